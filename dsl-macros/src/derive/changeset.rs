@@ -1,0 +1,85 @@
+//! `#[derive(AsChangeset)]`: the struct is the SET clause of an UPDATE. `None` fields are left
+//! unchanged (unless `treat_none_as_null = true`); primary key fields are never set.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+
+use super::{Errors, Model, column_path, is_option};
+
+pub fn expand(input: TokenStream) -> TokenStream {
+    match Model::parse(input).and_then(|m| generate(&m)) {
+        Ok(tokens) => tokens,
+        Err(e) => e.to_compile_error(),
+    }
+}
+
+fn generate(model: &Model) -> syn::Result<TokenStream> {
+    let ident = &model.ident;
+    let table = model.table("AsChangeset")?;
+    let primary_key = model.primary_key();
+    let mut errors = Errors::default();
+    let mut changes = Vec::new();
+    for f in &model.fields {
+        let Ok(column) = f.column() else {
+            errors.check(f.column());
+            continue;
+        };
+        if primary_key.contains(&column) {
+            continue;
+        }
+        let Some(col) = errors.check(column_path(table, f)) else { continue };
+        let member = &f.member;
+        let write = |value: TokenStream| {
+            quote_spanned! {f.span=>
+                out.push_identifier(<#col as ::quarry::schema::Column>::NAME);
+                out.push_sql(" = ");
+                ::quarry::query::walk_field_value::<#col, _>(#value, out)?;
+            }
+        };
+        let change = if is_option(&f.ty) && !model.treat_none_as_null {
+            let body = write(quote!(value));
+            quote! {
+                match &self.#member {
+                    Some(value) => { #body Ok(1) }
+                    None => Ok(0),
+                }
+            }
+        } else {
+            let body = write(quote!(&self.#member));
+            quote!({ #body Ok(1) })
+        };
+        changes.push(quote! {
+            written += out.separated(written > 0, ", ", |out| #change)?;
+        });
+    }
+    errors.finish()?;
+    if changes.is_empty() {
+        return Err(syn::Error::new(
+            ident.span(),
+            format!(
+                "`{ident}` has no field to update besides its primary key\nhelp: add fields for the columns to set"
+            ),
+        ));
+    }
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let mut ref_generics = model.generics.clone();
+    ref_generics.params.insert(0, syn::parse_quote!('__quarry_ref));
+    let (ref_impl_generics, _, _) = ref_generics.split_for_impl();
+    let table_type = quote!(#table::table);
+    Ok(quote! {
+        const _: () = {
+            impl #impl_generics ::quarry::query::AsChangeset<#table_type> for #ident #ty_generics #where_clause {
+                fn walk_changes(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<usize> {
+                    let mut written = 0;
+                    #(#changes)*
+                    Ok(written)
+                }
+            }
+            impl #ref_impl_generics ::quarry::query::AsChangeset<#table_type> for &'__quarry_ref #ident #ty_generics #where_clause {
+                fn walk_changes(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<usize> {
+                    (**self).walk_changes(out)
+                }
+            }
+        };
+    })
+}

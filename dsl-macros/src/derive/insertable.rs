@@ -1,0 +1,78 @@
+//! `#[derive(Insertable)]`: the struct (or a reference to it) is one row for its table.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+
+use super::{Errors, Model, column_path};
+
+pub fn expand(input: TokenStream) -> TokenStream {
+    match Model::parse(input).and_then(|m| generate(&m)) {
+        Ok(tokens) => tokens,
+        Err(e) => e.to_compile_error(),
+    }
+}
+
+fn generate(model: &Model) -> syn::Result<TokenStream> {
+    let ident = &model.ident;
+    let table = model.table("Insertable")?;
+    if model.fields.is_empty() {
+        return Err(syn::Error::new(
+            ident.span(),
+            format!("`{ident}` has no field to insert\nhelp: give it one field per column to write"),
+        ));
+    }
+    let mut errors = Errors::default();
+    let mut names = Vec::new();
+    let mut values = Vec::new();
+    for (i, f) in model.fields.iter().enumerate() {
+        let Some(col) = errors.check(column_path(table, f)) else { continue };
+        let member = &f.member;
+        let sep = (i > 0).then(|| quote!(out.push_sql(", ");));
+        names.push(quote! {
+            #sep
+            out.push_identifier(<#col as ::quarry::schema::Column>::NAME);
+        });
+        values.push(quote_spanned! {f.span=>
+            #sep
+            ::quarry::query::walk_field_value::<#col, _>(&self.#member, out)?;
+        });
+    }
+    errors.finish()?;
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+    let mut ref_generics = model.generics.clone();
+    ref_generics.params.insert(0, syn::parse_quote!('__quarry_ref));
+    let (ref_impl_generics, _, _) = ref_generics.split_for_impl();
+    let table_type = quote!(#table::table);
+    Ok(quote! {
+        const _: () = {
+            impl #impl_generics ::quarry::query::InsertRow<#table_type> for #ident #ty_generics #where_clause {
+                fn walk_columns(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
+                    #(#names)*
+                    Ok(())
+                }
+                fn walk_values(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
+                    #(#values)*
+                    Ok(())
+                }
+            }
+            impl #ref_impl_generics ::quarry::query::InsertRow<#table_type> for &'__quarry_ref #ident #ty_generics #where_clause {
+                fn walk_columns(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
+                    (**self).walk_columns(out)
+                }
+                fn walk_values(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
+                    (**self).walk_values(out)
+                }
+            }
+            impl #impl_generics ::quarry::query::Insertable<#table_type> for #ident #ty_generics #where_clause {
+                fn walk_insert(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
+                    ::quarry::query::walk_single_row::<#table_type, _>(self, out)
+                }
+            }
+            impl #ref_impl_generics ::quarry::query::Insertable<#table_type> for &'__quarry_ref #ident #ty_generics #where_clause {
+                fn walk_insert(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
+                    ::quarry::query::walk_single_row::<#table_type, _>(self, out)
+                }
+            }
+        };
+    })
+}

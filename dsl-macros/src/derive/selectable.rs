@@ -1,0 +1,77 @@
+//! `#[derive(Selectable)]`: the struct names its own columns (`User::as_select()`) and reads them back.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+
+use super::{Errors, Model, build_struct, column_path, hidden};
+use crate::rows;
+
+pub fn expand(input: TokenStream) -> TokenStream {
+    match Model::parse(input).and_then(|m| generate(&m)) {
+        Ok(tokens) => tokens,
+        Err(e) => e.to_compile_error(),
+    }
+}
+
+fn generate(model: &Model) -> syn::Result<TokenStream> {
+    let ident = &model.ident;
+    let table = model.table("Selectable")?;
+    let mut errors = Errors::default();
+    let columns: Vec<TokenStream> = model.fields.iter().filter_map(|f| errors.check(column_path(table, f))).collect();
+    errors.finish()?;
+    let selection = rows::nest(columns.clone());
+    let db = hidden("DB");
+    let db_tokens = quote!(#db);
+    let sql_types: Vec<TokenStream> =
+        columns.iter().map(|c| quote!(<#c as ::quarry::__private::Expression>::SqlType)).collect();
+    let (impl_generics, ty_generics, where_clause) = model.generics.split_for_impl();
+
+    let mut row_generics = model.generics.clone();
+    row_generics.params.push(syn::parse_quote!(#db: ::quarry::backend::Backend));
+    let row_where = row_generics.make_where_clause();
+    for (f, st) in model.fields.iter().zip(&sql_types) {
+        let ty = &f.ty;
+        row_where.predicates.push(syn::parse_quote!(#ty: ::quarry::deserialize::FromSqlRow<#st, #db>));
+    }
+    let (row_impl_generics, _, row_where) = row_generics.split_for_impl();
+    let build = build_struct(model, &sql_types, &db_tokens);
+
+    // One check per field, spanned on its type: can this Rust type hold its column on SQLite?
+    let checks = model.fields.iter().zip(&columns).map(|(f, c)| {
+        let ty = &f.ty;
+        quote_spanned!(f.span=> ::quarry::deserialize::field_can_hold::<#c, #ty>();)
+    });
+    let check_fn = if model.generics.params.is_empty() {
+        quote! {
+            #[allow(dead_code)]
+            fn __quarry_check_fields() {
+                #(#checks)*
+            }
+        }
+    } else {
+        quote!()
+    };
+
+    Ok(quote! {
+        const _: () = {
+            impl #impl_generics ::quarry::expression::Selectable for #ident #ty_generics #where_clause {
+                type SelectExpression = #selection;
+                fn construct_selection() -> Self::SelectExpression {
+                    #selection
+                }
+            }
+
+            impl #row_impl_generics ::quarry::deserialize::FromSqlRow<::quarry::expression::AsSelect<#ident #ty_generics>, #db>
+                for #ident #ty_generics #row_where
+            {
+                fn build_from_row<__R: ::quarry::deserialize::Row<#db>>(
+                    __row: &mut ::quarry::deserialize::RowReader<'_, __R>,
+                ) -> ::quarry::result::QueryResult<Self> {
+                    Ok(#build)
+                }
+            }
+
+            #check_fn
+        };
+    })
+}

@@ -1,0 +1,46 @@
+//! Quarry's procedural macros: `table!` and the derives. Users reach them through `quarry`.
+//!
+//! Each macro follows one pipeline: parse the input into a model, check it (collecting every error so
+//! one compile shows them all), then expand. Entry points only delegate.
+
+mod derive;
+mod rows;
+mod table;
+
+use proc_macro::TokenStream;
+
+/// Declares a table: see `quarry::table!`'s documentation in the `quarry` crate.
+#[proc_macro]
+pub fn table(input: TokenStream) -> TokenStream {
+    table::expand(input.into()).into()
+}
+
+/// Reads rows positionally into the struct's fields: `#[derive(Queryable)]`.
+#[proc_macro_derive(Queryable, attributes(quarry))]
+pub fn derive_queryable(input: TokenStream) -> TokenStream {
+    derive::queryable::expand(input.into()).into()
+}
+
+/// Names the columns to select for the struct (`User::as_select()`): `#[derive(Selectable)]`.
+#[proc_macro_derive(Selectable, attributes(quarry))]
+pub fn derive_selectable(input: TokenStream) -> TokenStream {
+    derive::selectable::expand(input.into()).into()
+}
+
+/// Lets the struct be inserted into its table: `#[derive(Insertable)]`.
+#[proc_macro_derive(Insertable, attributes(quarry))]
+pub fn derive_insertable(input: TokenStream) -> TokenStream {
+    derive::insertable::expand(input.into()).into()
+}
+
+/// Lets the struct be the SET clause of an UPDATE: `#[derive(AsChangeset)]`.
+#[proc_macro_derive(AsChangeset, attributes(quarry))]
+pub fn derive_as_changeset(input: TokenStream) -> TokenStream {
+    derive::changeset::expand(input.into()).into()
+}
+
+/// Lets `&struct` name its row by primary key: `#[derive(Identifiable)]`.
+#[proc_macro_derive(Identifiable, attributes(quarry))]
+pub fn derive_identifiable(input: TokenStream) -> TokenStream {
+    derive::identifiable::expand(input.into()).into()
+}

@@ -1,0 +1,467 @@
+//! `table!`: parse the declaration, check it, and expand it to a module per table.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::parse::{Parse, ParseStream};
+use syn::punctuated::Punctuated;
+use syn::spanned::Spanned;
+use syn::{Attribute, Ident, LitStr, Token, Type, braced, parenthesized};
+
+use crate::rows;
+
+/// The SQL types `table!` knows without a `use` line.
+const KNOWN_SQL_TYPES: &[&str] =
+    &["SmallInt", "Integer", "BigInt", "Float", "Double", "Text", "Binary", "Bool", "Date", "Time", "Timestamp"];
+const NUMERIC_SQL_TYPES: &[&str] = &["SmallInt", "Integer", "BigInt", "Float", "Double"];
+
+/// Everything one `table!` invocation declares.
+struct Schema {
+    uses: Vec<syn::ItemUse>,
+    tables: Vec<TableDecl>,
+}
+
+struct TableDecl {
+    docs: Vec<Attribute>,
+    sql_name: Option<LitStr>,
+    name: Ident,
+    primary_key: Option<Vec<Ident>>,
+    columns: Vec<ColumnDecl>,
+}
+
+struct ColumnDecl {
+    docs: Vec<Attribute>,
+    sql_name: Option<LitStr>,
+    name: Ident,
+    sql_type: Type,
+}
+
+/// Splits attributes into doc comments and `#[sql_name = "..."]`; anything else is an error.
+fn split_attrs(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, Option<LitStr>)> {
+    let mut docs = Vec::new();
+    let mut sql_name = None;
+    for attr in attrs {
+        if attr.path().is_ident("doc") {
+            docs.push(attr);
+        } else if attr.path().is_ident("sql_name") {
+            let value = &attr.meta.require_name_value()?.value;
+            match value {
+                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => sql_name = Some(s.clone()),
+                other => {
+                    return Err(syn::Error::new_spanned(
+                        other,
+                        "`sql_name` takes a string\nhelp: write `#[sql_name = \"the_sql_name\"]`",
+                    ));
+                }
+            }
+        } else {
+            return Err(syn::Error::new_spanned(
+                &attr,
+                "unknown attribute in `table!`\nhelp: only doc comments and `#[sql_name = \"...\"]` are accepted",
+            ));
+        }
+    }
+    Ok((docs, sql_name))
+}
+
+impl Parse for Schema {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let mut uses = Vec::new();
+        while input.peek(Token![use]) {
+            uses.push(input.parse()?);
+        }
+        let mut tables = Vec::new();
+        while !input.is_empty() {
+            tables.push(input.parse()?);
+        }
+        if tables.is_empty() {
+            return Err(syn::Error::new(
+                Span::call_site(),
+                "`table!` declares no table\nhelp: write `table! { users (id) { id -> Integer, name -> Text, } }`",
+            ));
+        }
+        Ok(Schema { uses, tables })
+    }
+}
+
+impl Parse for TableDecl {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let (docs, sql_name) = split_attrs(input.call(Attribute::parse_outer)?)?;
+        let name: Ident = input.parse()?;
+        let primary_key = if input.peek(syn::token::Paren) {
+            let content;
+            parenthesized!(content in input);
+            let keys = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
+            if keys.is_empty() {
+                return Err(syn::Error::new(
+                    name.span(),
+                    format!(
+                        "table `{name}` has an empty primary key\nhelp: name its key column(s): `{name} (id) {{ ... }}`"
+                    ),
+                ));
+            }
+            Some(keys.into_iter().collect())
+        } else {
+            None
+        };
+        if !input.peek(syn::token::Brace) {
+            return Err(input.error(format!(
+                "expected the columns of `{name}` in braces\nhelp: write `{name} (id) {{ id -> Integer, }}`"
+            )));
+        }
+        let content;
+        braced!(content in input);
+        let columns = Punctuated::<ColumnDecl, Token![,]>::parse_terminated(&content)?;
+        Ok(TableDecl { docs, sql_name, name, primary_key, columns: columns.into_iter().collect() })
+    }
+}
+
+impl Parse for ColumnDecl {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let (docs, sql_name) = split_attrs(input.call(Attribute::parse_outer)?)?;
+        let name: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        if !input.peek(Token![->]) {
+            return Err(input.error(format!(
+                "expected `->` and a SQL type after column `{name}`\nhelp: write `{name} -> Integer`"
+            )));
+        }
+        input.parse::<Token![->]>()?;
+        let sql_type = input.parse()?;
+        Ok(ColumnDecl { docs, sql_name, name, sql_type })
+    }
+}
+
+/// The last path segment's name of a SQL type, and the inner type of `Nullable<T>`.
+fn type_name(ty: &Type) -> Option<(String, Option<&Type>)> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    let inner = match &last.arguments {
+        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
+    };
+    Some((last.ident.to_string(), inner))
+}
+
+/// Checks a column's SQL type; returns whether it is numeric.
+fn check_sql_type(ty: &Type, custom_types_allowed: bool) -> syn::Result<bool> {
+    let Some((name, inner)) = type_name(ty) else {
+        return Err(syn::Error::new_spanned(ty, "expected a SQL type such as `Integer` or `Nullable<Text>`"));
+    };
+    if name == "Nullable" {
+        return match inner {
+            Some(inner) => check_sql_type(inner, custom_types_allowed),
+            None => Err(syn::Error::new_spanned(ty, "`Nullable` needs a type\nhelp: write `Nullable<Text>`")),
+        };
+    }
+    if KNOWN_SQL_TYPES.contains(&name.as_str()) {
+        return Ok(NUMERIC_SQL_TYPES.contains(&name.as_str()));
+    }
+    if custom_types_allowed {
+        return Ok(false);
+    }
+    Err(syn::Error::new_spanned(
+        ty,
+        format!(
+            "unknown SQL type `{name}`\nhelp: use one of {}, or `Nullable<...>` of one; for a custom SQL type, import it with a `use` line at the top of `table!`",
+            KNOWN_SQL_TYPES.join(", ")
+        ),
+    ))
+}
+
+/// Collects every mistake in the declaration, so one compile reports them all.
+fn check(schema: &Schema) -> syn::Result<Vec<bool>> {
+    let custom_types_allowed = !schema.uses.is_empty();
+    let mut errors: Option<syn::Error> = None;
+    let mut push = |e: syn::Error| match &mut errors {
+        Some(all) => all.combine(e),
+        None => errors = Some(e),
+    };
+    let mut numeric = Vec::new();
+    for table in &schema.tables {
+        let mut seen: Vec<&Ident> = Vec::new();
+        for column in &table.columns {
+            if seen.contains(&&column.name) {
+                push(syn::Error::new(
+                    column.name.span(),
+                    format!(
+                        "column `{}` is declared twice in table `{}`\nhelp: remove one, or rename it and map it with `#[sql_name = \"...\"]`",
+                        column.name, table.name
+                    ),
+                ));
+            }
+            if column.name == "table" || column.name == "star" || column.name == "all_columns" {
+                push(syn::Error::new(
+                    column.name.span(),
+                    format!(
+                        "a column cannot be named `{}` in Rust (the table module uses that name)\nhelp: rename it and keep the SQL name with `#[sql_name = \"{}\"]`",
+                        column.name, column.name
+                    ),
+                ));
+            }
+            seen.push(&column.name);
+            match check_sql_type(&column.sql_type, custom_types_allowed) {
+                Ok(n) => numeric.push(n),
+                Err(e) => {
+                    numeric.push(false);
+                    push(e);
+                }
+            }
+        }
+        match &table.primary_key {
+            Some(keys) => {
+                for key in keys {
+                    if !table.columns.iter().any(|c| &c.name == key) {
+                        push(syn::Error::new(
+                            key.span(),
+                            format!(
+                                "primary key column `{key}` is not a column of table `{}`\nhelp: declare it in the braces, e.g. `{key} -> Integer,`",
+                                table.name
+                            ),
+                        ));
+                    }
+                }
+            }
+            None if !table.columns.iter().any(|c| c.name == "id") => push(syn::Error::new(
+                table.name.span(),
+                format!(
+                    "table `{}` has no primary key: without `(key)` it defaults to `id`, which is not declared\nhelp: name the key column(s): `{} (key_column) {{ ... }}`",
+                    table.name, table.name
+                ),
+            )),
+            None => {}
+        }
+        if table.columns.is_empty() {
+            push(syn::Error::new(
+                table.name.span(),
+                format!(
+                    "table `{}` has no columns\nhelp: declare them: `{} (id) {{ id -> Integer, }}`",
+                    table.name, table.name
+                ),
+            ));
+        }
+    }
+    match errors {
+        Some(e) => Err(e),
+        None => Ok(numeric),
+    }
+}
+
+pub fn expand(input: TokenStream) -> TokenStream {
+    let schema: Schema = match syn::parse2(input) {
+        Ok(s) => s,
+        Err(e) => return e.to_compile_error(),
+    };
+    let numeric = match check(&schema) {
+        Ok(n) => n,
+        Err(e) => return e.to_compile_error(),
+    };
+    let mut numeric = numeric.into_iter();
+    let tables = schema.tables.iter().map(|t| {
+        let flags: Vec<bool> = t.columns.iter().map(|_| numeric.next().unwrap_or(false)).collect();
+        expand_table(t, &schema.uses, &flags)
+    });
+    quote!(#(#tables)*)
+}
+
+fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> TokenStream {
+    let name = &table.name;
+    let sql_name = table.sql_name.as_ref().map(LitStr::value).unwrap_or_else(|| name.to_string());
+    let docs = &table.docs;
+    let default_doc = format!("The table `{sql_name}`.");
+    let pk: Vec<Ident> = table.primary_key.clone().unwrap_or_else(|| vec![Ident::new("id", name.span())]);
+    let pk_type = if pk.len() == 1 { quote!(columns::#(#pk)*) } else { quote!((#(columns::#pk,)*)) };
+    let pk_value = if pk.len() == 1 { quote!(columns::#(#pk)*) } else { quote!((#(columns::#pk,)*)) };
+    let column_names: Vec<&Ident> = table.columns.iter().map(|c| &c.name).collect();
+    let all_columns = rows::nest(column_names.iter().map(|c| quote!(columns::#c)).collect());
+    let column_items = table.columns.iter().zip(numeric).map(|(c, &n)| expand_column(c, n));
+    quote! {
+        #(#docs)*
+        #[doc = #default_doc]
+        #[allow(non_camel_case_types, non_upper_case_globals, dead_code, unused_imports, unreachable_pub)]
+        pub mod #name {
+            use ::quarry::sql_types::*;
+            #(#uses)*
+            pub use self::columns::*;
+
+            #[doc = #default_doc]
+            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+            pub struct table;
+
+            /// All columns, in declaration order.
+            pub const all_columns: #all_columns = #all_columns;
+
+            /// The SQL type of a whole row.
+            pub type SqlType = <#all_columns as ::quarry::__private::Expression>::SqlType;
+
+            /// Every column of the table: `"table".*`.
+            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+            pub struct star;
+
+            impl ::quarry::schema::Table for table {
+                type PrimaryKey = #pk_type;
+                type AllColumns = #all_columns;
+                const NAME: &'static str = #sql_name;
+                fn primary_key(&self) -> Self::PrimaryKey {
+                    #pk_value
+                }
+                fn all_columns() -> Self::AllColumns {
+                    all_columns
+                }
+            }
+
+            impl ::quarry::schema::QuerySource for table {
+                fn walk_from(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
+                    out.push_identifier(#sql_name);
+                    Ok(())
+                }
+            }
+
+            impl ::quarry::render::QueryId for table {
+                type QueryId = table;
+            }
+
+            impl ::quarry::__private::AsQuery for table {
+                type Query = ::quarry::query::SelectStatement<table, #all_columns>;
+                fn as_query(self) -> Self::Query {
+                    ::quarry::query::SelectStatement::simple(self)
+                }
+            }
+
+            impl ::quarry::query::IntoUpdateTarget for table {
+                type Table = table;
+                type Where = ::quarry::query::NoWhere;
+                fn into_update_target(self) -> ::quarry::query::UpdateTarget<table, ::quarry::query::NoWhere> {
+                    ::quarry::query::UpdateTarget { table: self, where_clause: ::quarry::query::NoWhere }
+                }
+            }
+
+            impl ::quarry::__private::Expression for star {
+                type SqlType = SqlType;
+            }
+            impl ::quarry::render::QueryFragment for star {
+                fn walk(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
+                    ::quarry::render::QueryFragment::walk(&::quarry::schema::Star(table), out)
+                }
+            }
+            impl ::quarry::render::QueryId for star {
+                type QueryId = star;
+            }
+            impl ::quarry::__private::AppearsOn<table> for star {}
+
+            /// The table and its columns, for `use users::dsl::*`.
+            pub mod dsl {
+                pub use super::columns::*;
+                pub use super::table as #name;
+            }
+
+            /// The columns of the table.
+            pub mod columns {
+                use ::quarry::sql_types::*;
+                #(#uses)*
+                use super::table;
+                #(#column_items)*
+            }
+        }
+    }
+}
+
+fn expand_column(column: &ColumnDecl, numeric: bool) -> TokenStream {
+    let name = &column.name;
+    let ty = &column.sql_type;
+    let docs = &column.docs;
+    let sql_name = column.sql_name.as_ref().map(LitStr::value).unwrap_or_else(|| name.to_string());
+    let default_doc = format!("The column `{sql_name}` (SQL type `{}`).", quote!(#ty).to_string().replace(' ', ""));
+    let arithmetic = if numeric {
+        let ops = [("Add", "add"), ("Sub", "sub"), ("Mul", "mul"), ("Div", "div")].map(|(t, m)| {
+            let trait_ident = format_ident!("{}", t);
+            let method = format_ident!("{}", m);
+            quote_spanned! {ty.span()=>
+                impl<Rhs> ::quarry::__private::#trait_ident<Rhs> for #name
+                where
+                    Rhs: ::quarry::__private::AsExpression<#ty>,
+                {
+                    type Output = ::quarry::expression::#trait_ident<#name, ::quarry::expression::Operand<#ty, Rhs>>;
+                    fn #method(self, rhs: Rhs) -> Self::Output {
+                        ::quarry::expression::#trait_ident::new(self, ::quarry::expression::Operand::new(rhs))
+                    }
+                }
+            }
+        });
+        quote!(#(#ops)*)
+    } else {
+        quote!()
+    };
+    quote! {
+        #(#docs)*
+        #[doc = #default_doc]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub struct #name;
+
+        impl ::quarry::__private::Expression for #name {
+            type SqlType = #ty;
+        }
+        impl ::quarry::schema::Column for #name {
+            type Table = table;
+            const NAME: &'static str = #sql_name;
+        }
+        impl ::quarry::render::QueryFragment for #name {
+            fn walk(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
+                ::quarry::schema::walk_column::<Self>(out)
+            }
+        }
+        impl ::quarry::render::QueryId for #name {
+            type QueryId = #name;
+        }
+        impl ::quarry::__private::AppearsOn<table> for #name {}
+        impl ::quarry::schema::ColumnOf<table> for #name {}
+        #arithmetic
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_of(input: TokenStream) -> String {
+        expand(input).to_string()
+    }
+
+    #[test]
+    fn unknown_sql_type_is_named_with_the_known_ones() {
+        let out = error_of(quote!(users (id) { id -> Integer, name -> Strin, }));
+        assert!(out.contains("unknown SQL type `Strin`"), "{out}");
+        assert!(out.contains("help: use one of"), "{out}");
+    }
+
+    #[test]
+    fn duplicate_column_is_an_error() {
+        let out = error_of(quote!(users (id) { id -> Integer, id -> Text, }));
+        assert!(out.contains("column `id` is declared twice in table `users`"), "{out}");
+    }
+
+    #[test]
+    fn missing_primary_key_column_is_an_error() {
+        let out = error_of(quote!(users (uid) { id -> Integer, }));
+        assert!(out.contains("primary key column `uid` is not a column of table `users`"), "{out}");
+    }
+
+    #[test]
+    fn default_primary_key_must_exist() {
+        let out = error_of(quote!(users { name -> Text, }));
+        assert!(out.contains("table `users` has no primary key"), "{out}");
+    }
+
+    #[test]
+    fn custom_types_are_allowed_after_a_use_line() {
+        let out = expand(quote!(use my::Json; docs (id) { id -> Integer, body -> Json, }));
+        assert!(!out.to_string().contains("compile_error"), "{out}");
+    }
+
+    #[test]
+    fn every_error_is_reported_at_once() {
+        let out = error_of(quote!(users (uid) { id -> Intger, id -> Text, }));
+        assert_eq!(out.matches("compile_error").count(), 3, "{out}");
+    }
+}

@@ -1,0 +1,34 @@
+//! Backends: what a database tells the query builder about its SQL dialect and its raw values.
+
+/// How a backend spells the parts of SQL that differ between databases.
+///
+/// Rendering is backend-neutral: every query node pushes text through an [`AstPass`](crate::render::AstPass),
+/// which asks the dialect for placeholders and identifier quoting.
+pub trait Dialect {
+    /// Appends the placeholder of the bind parameter at `index` (starting at 0): `?` or `$1`.
+    fn push_bind_placeholder(&self, sql: &mut String, index: usize);
+    /// Appends `ident` as a quoted identifier, doubling any quote character inside it.
+    fn push_identifier(&self, sql: &mut String, ident: &str);
+    /// The LIMIT written before an OFFSET when the query has none (SQLite needs one: `LIMIT -1`).
+    fn unbounded_limit(&self) -> &'static str {
+        " LIMIT -1"
+    }
+}
+
+/// A database backend, such as [`Sqlite`](crate::sqlite::Sqlite).
+pub trait Backend: Dialect + Default + Sized + 'static {
+    /// The value of one column of one row, as the driver hands it out, borrowed from the driver.
+    type RawValue<'a>;
+}
+
+/// Appends `ident` between `quote` characters, doubling the quote inside it: the SQL-standard way.
+pub(crate) fn push_quoted(sql: &mut String, ident: &str, quote: char) {
+    sql.push(quote);
+    for c in ident.chars() {
+        if c == quote {
+            sql.push(quote);
+        }
+        sql.push(c);
+    }
+    sql.push(quote);
+}

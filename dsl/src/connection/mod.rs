@@ -1,0 +1,66 @@
+//! Connections and running queries: `Connection`, `RunQueryDsl` and transactions.
+
+mod run_query_dsl;
+mod transaction;
+
+pub use run_query_dsl::RunQueryDsl;
+pub use transaction::TransactionManager;
+
+use crate::backend::Backend;
+use crate::deserialize::FromSqlRow;
+use crate::render::{QueryFragment, QueryId};
+use crate::result::{ConnectionResult, QueryResult};
+
+/// A connection to a database.
+pub trait Connection: Sized {
+    /// The database's backend.
+    type Backend: Backend;
+
+    /// Opens a connection. For SQLite: a file path, `:memory:`, or a `file:` URI.
+    fn establish(url: &str) -> ConnectionResult<Self>;
+
+    /// Runs SQL text with no bind values and no result rows; several `;`-separated statements are allowed.
+    fn batch_execute(&mut self, sql: &str) -> QueryResult<()>;
+
+    /// Runs a statement and returns how many rows it changed.
+    fn execute_returning_count<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<usize>;
+
+    /// Runs a query and reads at most `max_rows` rows into `U`s.
+    fn load_rows<Q, U, ST>(&mut self, query: &Q, max_rows: usize) -> QueryResult<Vec<U>>
+    where
+        Q: QueryFragment + QueryId,
+        U: FromSqlRow<ST, Self::Backend>;
+
+    /// The connection's transaction bookkeeping.
+    fn transaction_manager(&mut self) -> &mut TransactionManager;
+
+    /// Runs `f` in a transaction: committed if `f` returns `Ok`, rolled back if it returns `Err` or
+    /// panics (the panic then goes on). Nested calls use SAVEPOINTs, so an inner failure rolls back only
+    /// the inner part.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # use quarry::sqlite::SqliteConnection;
+    /// let mut conn = SqliteConnection::establish(":memory:")?;
+    /// conn.batch_execute("CREATE TABLE t (x INTEGER)")?;
+    /// let r: Result<(), quarry::result::Error> = conn.transaction(|conn| {
+    ///     conn.batch_execute("INSERT INTO t VALUES (1)")?;
+    ///     Err(quarry::result::Error::RollbackTransaction)
+    /// });
+    /// assert!(r.is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Self) -> Result<T, E>,
+        E: From<crate::result::Error>,
+    {
+        transaction::run(self, f)
+    }
+
+    /// Opens a transaction that is never committed: everything done on this connection afterwards is
+    /// rolled back when it closes. For tests against a shared database.
+    fn begin_test_transaction(&mut self) -> QueryResult<()> {
+        transaction::begin_test(self)
+    }
+}

@@ -1,0 +1,98 @@
+//! Transactions: BEGIN/COMMIT at the outer level, SAVEPOINTs inside, rollback on `Err` or panic.
+
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+
+use super::Connection;
+use crate::result::{Error, QueryResult};
+
+/// How deep in (nested) transactions a connection is.
+#[derive(Debug, Default)]
+pub struct TransactionManager {
+    depth: u32,
+    broken: Option<String>,
+}
+
+impl TransactionManager {
+    /// How many transactions (the outer one and savepoints) are open.
+    pub fn depth(&self) -> u32 {
+        self.depth
+    }
+
+    fn check_usable(&self) -> QueryResult<()> {
+        match &self.broken {
+            Some(why) => Err(Error::BrokenTransactionManager(why.clone())),
+            None => Ok(()),
+        }
+    }
+}
+
+fn begin_sql(depth: u32) -> String {
+    if depth == 0 { "BEGIN".to_owned() } else { format!("SAVEPOINT quarry_savepoint_{depth}") }
+}
+
+fn commit_sql(depth: u32) -> String {
+    if depth == 0 { "COMMIT".to_owned() } else { format!("RELEASE SAVEPOINT quarry_savepoint_{depth}") }
+}
+
+fn rollback_sql(depth: u32) -> String {
+    if depth == 0 {
+        "ROLLBACK".to_owned()
+    } else {
+        format!("ROLLBACK TO SAVEPOINT quarry_savepoint_{depth}; RELEASE SAVEPOINT quarry_savepoint_{depth}")
+    }
+}
+
+/// Rolls back level `depth`; on failure the connection's transaction state can no longer be trusted.
+fn rollback<C: Connection>(conn: &mut C, depth: u32) -> QueryResult<()> {
+    let result = conn.batch_execute(&rollback_sql(depth));
+    if let Err(e) = &result {
+        conn.transaction_manager().broken = Some(format!("rolling back failed: {e}"));
+    }
+    result
+}
+
+pub(super) fn run<C, T, E, F>(conn: &mut C, f: F) -> Result<T, E>
+where
+    C: Connection,
+    F: FnOnce(&mut C) -> Result<T, E>,
+    E: From<Error>,
+{
+    conn.transaction_manager().check_usable()?;
+    let depth = conn.transaction_manager().depth;
+    conn.batch_execute(&begin_sql(depth))?;
+    conn.transaction_manager().depth = depth + 1;
+    let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut *conn)));
+    conn.transaction_manager().depth = depth;
+    match outcome {
+        Ok(Ok(value)) => match conn.batch_execute(&commit_sql(depth)) {
+            Ok(()) => Ok(value),
+            Err(commit_error) => {
+                // A failed COMMIT (e.g. busy) leaves the transaction open: undo it, report the commit's error.
+                let _ = rollback(conn, depth);
+                Err(commit_error.into())
+            }
+        },
+        Ok(Err(user_error)) => {
+            // The user's error is what matters; a failed rollback marks the connection broken instead.
+            let _ = rollback(conn, depth);
+            Err(user_error)
+        }
+        Err(panic) => {
+            let _ = rollback(conn, depth);
+            resume_unwind(panic)
+        }
+    }
+}
+
+pub(super) fn begin_test<C: Connection>(conn: &mut C) -> QueryResult<()> {
+    conn.transaction_manager().check_usable()?;
+    if conn.transaction_manager().depth != 0 {
+        return Err(Error::BrokenTransactionManager(
+            "begin_test_transaction was called inside a transaction".to_owned(),
+        ));
+    }
+    conn.batch_execute("BEGIN")?;
+    // Depth 1 with no matching commit: nested `transaction` calls use savepoints and nothing commits.
+    conn.transaction_manager().depth = 1;
+    Ok(())
+}

@@ -1,0 +1,201 @@
+//! Decoding: reading a row's values into Rust values, straight from the driver's buffers.
+
+use crate::backend::Backend;
+use crate::result::{BoxError, Error, QueryResult};
+use crate::sql_types::{Nullable, SingleValue};
+
+/// The result of decoding one value.
+pub type DeserializeResult<T> = Result<T, BoxError>;
+
+/// Reads a value of SQL type `ST` into `Self`.
+#[diagnostic::on_unimplemented(
+    message = "a SQL `{ST}` value cannot be read into a Rust `{Self}`",
+    label = "cannot hold a `{ST}`",
+    note = "a `Nullable<..>` column must be read into an `Option<..>`"
+)]
+pub trait FromSql<ST, DB: Backend>: Sized {
+    /// Decodes a non-NULL value.
+    fn from_sql(value: DB::RawValue<'_>) -> DeserializeResult<Self>;
+
+    /// Decodes a value that may be NULL (`None`); only `Option` accepts NULL.
+    fn from_nullable_sql(value: Option<DB::RawValue<'_>>) -> DeserializeResult<Self> {
+        match value {
+            Some(v) => Self::from_sql(v),
+            None => Err("unexpected NULL (read a nullable column into an Option)".into()),
+        }
+    }
+}
+
+impl<T, ST, DB> FromSql<Nullable<ST>, DB> for Option<T>
+where
+    T: FromSql<ST, DB>,
+    DB: Backend,
+{
+    fn from_sql(value: DB::RawValue<'_>) -> DeserializeResult<Self> {
+        T::from_sql(value).map(Some)
+    }
+    fn from_nullable_sql(value: Option<DB::RawValue<'_>>) -> DeserializeResult<Self> {
+        value.map(T::from_sql).transpose()
+    }
+}
+
+/// One row as the driver gives it.
+pub trait Row<DB: Backend> {
+    /// The value at `index`, or `None` for NULL.
+    fn value(&self, index: usize) -> Option<DB::RawValue<'_>>;
+    /// The name of the column at `index`, for error messages.
+    fn column_name(&self, index: usize) -> Option<&str>;
+    /// How many columns the row has.
+    fn column_count(&self) -> usize;
+}
+
+/// Reads a row's columns left to right.
+pub struct RowReader<'r, R> {
+    row: &'r R,
+    next: usize,
+}
+
+impl<'r, R> RowReader<'r, R> {
+    /// A reader positioned at the row's first column.
+    pub fn new(row: &'r R) -> Self {
+        RowReader { row, next: 0 }
+    }
+
+    /// Reads the next column as SQL type `ST` into a `T`; a failure names the column.
+    pub fn read<T, ST, DB>(&mut self) -> QueryResult<T>
+    where
+        R: Row<DB>,
+        DB: Backend,
+        T: FromSql<ST, DB>,
+    {
+        let index = self.next;
+        self.next += 1;
+        if index >= self.row.column_count() {
+            return Err(Error::DeserializationError(
+                format!("the row has {} columns, but column {} was read", self.row.column_count(), index + 1).into(),
+            ));
+        }
+        T::from_nullable_sql(self.row.value(index)).map_err(|e| {
+            let name = self.row.column_name(index).unwrap_or("?");
+            Error::DeserializationError(format!("column `{name}` (#{}): {e}", index + 1).into())
+        })
+    }
+
+    /// How many columns have been read.
+    pub fn position(&self) -> usize {
+        self.next
+    }
+}
+
+/// Builds `Self` from the columns of a row of SQL type `ST`: a single value, a tuple, a
+/// `#[derive(Queryable)]` struct, or a `#[derive(Selectable)]` struct for `as_select()`.
+#[diagnostic::on_unimplemented(
+    message = "a row of SQL type `{ST}` cannot be read into a Rust `{Self}`",
+    label = "the query's columns do not fit `{Self}`",
+    note = "the Rust tuple or struct must have one field per selected column, in order, each able to hold its SQL type"
+)]
+pub trait FromSqlRow<ST, DB: Backend>: Sized {
+    /// Reads the next columns of `row`.
+    fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self>;
+}
+
+/// Implements [`FromSqlRow`] for Rust types read from a single column through [`FromSql`].
+///
+/// Each type is listed rather than covered by one blanket impl, so that a derived struct's own
+/// `FromSqlRow` impl (generic over the backend) cannot overlap it. A custom type with a `FromSql`
+/// impl gets its row impl from this macro: `quarry::from_sql_row!(MyType);`.
+#[macro_export]
+macro_rules! from_sql_row {
+    ($($ty:ty),* $(,)?) => {$(
+        impl<__ST, __DB> $crate::deserialize::FromSqlRow<__ST, __DB> for $ty
+        where
+            __ST: $crate::sql_types::SingleValue,
+            __DB: $crate::backend::Backend,
+            $ty: $crate::deserialize::FromSql<__ST, __DB>,
+        {
+            #[inline]
+            fn build_from_row<__R: $crate::deserialize::Row<__DB>>(
+                row: &mut $crate::deserialize::RowReader<'_, __R>,
+            ) -> $crate::result::QueryResult<Self> {
+                row.read::<Self, __ST, __DB>()
+            }
+        }
+    )*};
+}
+
+from_sql_row!(i16, i32, i64, f32, f64, bool, String, Vec<u8>);
+
+impl<T, ST, DB> FromSqlRow<Nullable<ST>, DB> for Option<T>
+where
+    Nullable<ST>: SingleValue,
+    DB: Backend,
+    T: FromSql<ST, DB>,
+{
+    #[inline]
+    fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
+        row.read::<Self, Nullable<ST>, DB>()
+    }
+}
+
+macro_rules! tuple_rows {
+    ($(($($T:ident $S:ident),+))*) => {$(
+        impl<DB: Backend, $($T: FromSqlRow<$S, DB>, $S),+> FromSqlRow<($($S,)+), DB> for ($($T,)+) {
+            #[inline]
+            fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
+                Ok(($($T::build_from_row(row)?,)+))
+            }
+        }
+    )*};
+}
+tuple_rows! {
+    (T0 S0)
+    (T0 S0, T1 S1)
+    (T0 S0, T1 S1, T2 S2)
+    (T0 S0, T1 S1, T2 S2, T3 S3)
+    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4)
+    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5)
+    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6)
+    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7)
+    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8)
+    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9)
+    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10)
+    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11)
+    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11, T12 S12)
+    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11, T12 S12, T13 S13)
+    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11, T12 S12, T13 S13, T14 S14)
+    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11, T12 S12, T13 S13, T14 S14, T15 S15)
+}
+
+/// A struct that reads itself from a row positionally: `#[derive(Queryable)]` implements
+/// [`FromSqlRow`] for it, so this trait only names the concept for users coming from Diesel.
+pub trait Queryable<ST, DB: Backend>: FromSqlRow<ST, DB> {}
+impl<T: FromSqlRow<ST, DB>, ST, DB: Backend> Queryable<ST, DB> for T {}
+
+/// A struct that reads a row of `sql_query` by column name: `#[derive(QueryableByName)]`.
+pub trait QueryableByName<DB: Backend>: Sized {
+    /// Builds the struct from a row, looking columns up by name.
+    fn build_by_name<R: Row<DB>>(row: &R) -> QueryResult<Self>;
+}
+
+/// Reads column `name` of `row` as SQL type `ST`; used by `#[derive(QueryableByName)]`.
+pub fn read_named<T, ST, DB, R>(row: &R, name: &str) -> QueryResult<T>
+where
+    DB: Backend,
+    R: Row<DB>,
+    T: FromSql<ST, DB>,
+{
+    let index = (0..row.column_count())
+        .find(|&i| row.column_name(i) == Some(name))
+        .ok_or_else(|| Error::DeserializationError(format!("the query has no column named `{name}`").into()))?;
+    T::from_nullable_sql(row.value(index))
+        .map_err(|e| Error::DeserializationError(format!("column `{name}`: {e}").into()))
+}
+
+/// Compiles only when a field of Rust type `T` can hold column `C` on the default backend (SQLite);
+/// `#[derive(Selectable)]` calls it for each field, so a mismatch is reported at the field.
+pub fn field_can_hold<C, T>()
+where
+    C: crate::expression::Expression,
+    T: FromSqlRow<C::SqlType, crate::sqlite::Sqlite>,
+{
+}

@@ -1,0 +1,180 @@
+//! The expression methods users call on columns and expressions: `eq`, `gt`, `like`, `and`, ...
+
+use super::operators::*;
+use super::values::InListTrait;
+use super::{AsExpression, Expression, NullableExpression, Operand};
+use crate::render::QueryFragment;
+use crate::sql_types::{BoolOrNullableBool, IntoNullable, SqlType, TextLike};
+
+/// Comparison methods, available on every expression.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+/// use quarry::sqlite::Sqlite;
+/// let q = users::table.filter(users::id.between(1, 9).and(users::name.ne("Bo")));
+/// assert_eq!(
+///     quarry::debug_query::<Sqlite, _>(&q).sql().unwrap(),
+///     r#"SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."id" BETWEEN ? AND ? AND "users"."name" <> ?"#
+/// );
+/// ```
+pub trait ExpressionMethods: Expression + Sized {
+    /// `self = value`
+    fn eq<T: AsExpression<Self::SqlType>>(self, value: T) -> Eq<Self, Operand<Self::SqlType, T>> {
+        Eq(self, Operand::new(value))
+    }
+    /// `self <> value`
+    fn ne<T: AsExpression<Self::SqlType>>(self, value: T) -> NotEq<Self, Operand<Self::SqlType, T>> {
+        NotEq(self, Operand::new(value))
+    }
+    /// `self > value`
+    fn gt<T: AsExpression<Self::SqlType>>(self, value: T) -> Gt<Self, Operand<Self::SqlType, T>> {
+        Gt(self, Operand::new(value))
+    }
+    /// `self >= value`
+    fn ge<T: AsExpression<Self::SqlType>>(self, value: T) -> GtEq<Self, Operand<Self::SqlType, T>> {
+        GtEq(self, Operand::new(value))
+    }
+    /// `self < value`
+    fn lt<T: AsExpression<Self::SqlType>>(self, value: T) -> Lt<Self, Operand<Self::SqlType, T>> {
+        Lt(self, Operand::new(value))
+    }
+    /// `self <= value`
+    fn le<T: AsExpression<Self::SqlType>>(self, value: T) -> LtEq<Self, Operand<Self::SqlType, T>> {
+        LtEq(self, Operand::new(value))
+    }
+    /// `self IN (v1, v2, ...)`, from a `Vec`, slice or array of values of this SQL type.
+    fn eq_any<V: InListTrait<Self::SqlType>>(self, values: V) -> In<Self, Self::SqlType, V> {
+        In::new(self, values)
+    }
+    /// `self NOT IN (v1, v2, ...)`.
+    fn ne_all<V: InListTrait<Self::SqlType>>(self, values: V) -> NotIn<Self, Self::SqlType, V> {
+        NotIn::new(self, values)
+    }
+    /// `self IS NULL`
+    fn is_null(self) -> IsNull<Self> {
+        IsNull(self)
+    }
+    /// `self IS NOT NULL`
+    fn is_not_null(self) -> IsNotNull<Self> {
+        IsNotNull(self)
+    }
+    /// `self BETWEEN low AND high`
+    fn between<L, H>(self, low: L, high: H) -> Between<Self, Operand<Self::SqlType, L>, Operand<Self::SqlType, H>>
+    where
+        L: AsExpression<Self::SqlType>,
+        H: AsExpression<Self::SqlType>,
+    {
+        Between(self, Operand::new(low), Operand::new(high))
+    }
+    /// `self NOT BETWEEN low AND high`
+    fn not_between<L, H>(
+        self,
+        low: L,
+        high: H,
+    ) -> NotBetween<Self, Operand<Self::SqlType, L>, Operand<Self::SqlType, H>>
+    where
+        L: AsExpression<Self::SqlType>,
+        H: AsExpression<Self::SqlType>,
+    {
+        NotBetween(self, Operand::new(low), Operand::new(high))
+    }
+    /// `self ASC`, for `order`.
+    fn asc(self) -> Asc<Self> {
+        Asc(self)
+    }
+    /// `self DESC`, for `order`.
+    fn desc(self) -> Desc<Self> {
+        Desc(self)
+    }
+}
+
+impl<E: Expression> ExpressionMethods for E {}
+
+/// Methods of text expressions: `like`, `not_like`, `concat`.
+pub trait TextExpressionMethods: Expression + Sized {
+    /// `self LIKE pattern`
+    fn like<T>(self, pattern: T) -> Like<Self, Operand<Self::SqlType, T>>
+    where
+        Self::SqlType: TextLike,
+        T: AsExpression<Self::SqlType>,
+    {
+        Like(self, Operand::new(pattern))
+    }
+    /// `self NOT LIKE pattern`
+    fn not_like<T>(self, pattern: T) -> NotLike<Self, Operand<Self::SqlType, T>>
+    where
+        Self::SqlType: TextLike,
+        T: AsExpression<Self::SqlType>,
+    {
+        NotLike(self, Operand::new(pattern))
+    }
+    /// `(self || other)`
+    fn concat<T>(self, other: T) -> Concat<Self, Operand<Self::SqlType, T>>
+    where
+        Self::SqlType: TextLike,
+        T: AsExpression<Self::SqlType>,
+    {
+        Concat(self, Operand::new(other))
+    }
+}
+
+impl<E: Expression> TextExpressionMethods for E {}
+
+/// Methods of boolean expressions: `and`, `or`.
+pub trait BoolExpressionMethods: Expression + Sized {
+    /// `self AND other`
+    fn and<T>(self, other: T) -> And<Self, T>
+    where
+        Self::SqlType: BoolOrNullableBool,
+        T: Expression + QueryFragment,
+        T::SqlType: BoolOrNullableBool,
+    {
+        And(self, other)
+    }
+    /// `(self OR other)`
+    fn or<T>(self, other: T) -> Or<Self, T>
+    where
+        Self::SqlType: BoolOrNullableBool,
+        T: Expression + QueryFragment,
+        T::SqlType: BoolOrNullableBool,
+    {
+        Or(self, other)
+    }
+}
+
+impl<E: Expression> BoolExpressionMethods for E {}
+
+/// `nullable()`: view an expression as its `Nullable` SQL type, to compare it with a nullable one or to
+/// read it into an `Option`.
+pub trait NullableExpressionMethods: Expression + Sized {
+    /// This expression, typed `Nullable<Self::SqlType>`.
+    fn nullable(self) -> NullableExpression<Self>
+    where
+        Self::SqlType: IntoNullable,
+    {
+        NullableExpression(self)
+    }
+}
+
+impl<E: Expression> NullableExpressionMethods for E where E::SqlType: SqlType {}
+
+/// `NOT (expr)`.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+/// use quarry::dsl::not;
+/// let q = users::table.select(users::id).filter(not(users::name.like("A%")));
+/// assert_eq!(
+///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+///     r#"SELECT "users"."id" FROM "users" WHERE NOT ("users"."name" LIKE ?)"#
+/// );
+/// ```
+pub fn not<E>(expr: E) -> Not<E>
+where
+    E: Expression,
+    E::SqlType: BoolOrNullableBool,
+{
+    Not(expr)
+}

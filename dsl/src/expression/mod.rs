@@ -1,0 +1,45 @@
+//! Expressions: typed SQL values (columns, bound Rust values, operators, functions) and the rules
+//! that decide where they may stand.
+
+mod methods;
+mod nullable;
+mod operand;
+pub(crate) mod operators;
+mod select_by;
+mod values;
+
+pub use methods::{BoolExpressionMethods, ExpressionMethods, NullableExpressionMethods, TextExpressionMethods, not};
+pub use nullable::Nullable as NullableExpression;
+pub use operand::{AsExpression, Operand, ToSql};
+pub use operators::{
+    Add, And, Asc, Between, Concat, CountStar, Desc, Div, Eq, Gt, GtEq, In, IsNotNull, IsNull, Like, Lt, LtEq, Mul,
+    Not, NotBetween, NotEq, NotIn, NotLike, Or, Sub,
+};
+pub use select_by::{AsSelect, SelectBy, Selectable, SelectableHelper};
+
+/// A typed SQL expression.
+pub trait Expression {
+    /// The SQL type of the expression's value.
+    type SqlType;
+}
+
+/// May this expression stand in a query whose FROM clause is `QS`?
+///
+/// Columns implement it for their own table; every other node when all its parts do. A query method
+/// (`select`, `filter`, `order`, `returning`, ...) checks it once, where the column is used.
+#[diagnostic::on_unimplemented(
+    message = "column `{Self}` is not in the FROM clause of a query on `{QS}`",
+    label = "this column's table is not in the query",
+    note = "only columns of the tables in FROM (or JOINed) can be used here"
+)]
+pub trait AppearsOn<QS> {}
+
+macro_rules! tuple_expressions {
+    ($($T:ident $idx:tt),+) => {
+        impl<$($T: Expression),+> Expression for ($($T,)+) {
+            type SqlType = ($($T::SqlType,)+);
+        }
+        impl<QS, $($T: AppearsOn<QS>),+> AppearsOn<QS> for ($($T,)+) {}
+    };
+}
+crate::tuples::for_each_tuple!(tuple_expressions);

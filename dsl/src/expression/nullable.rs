@@ -1,0 +1,30 @@
+//! `expr.nullable()`: the same expression, typed as its `Nullable` SQL type.
+
+use super::{AppearsOn, Expression};
+use crate::render::{AstPass, QueryFragment, QueryId};
+use crate::result::QueryResult;
+use crate::sql_types::IntoNullable;
+
+/// An expression viewed as `Nullable<its SQL type>`; renders as the expression itself.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Nullable<E>(pub(crate) E);
+
+impl<E: Expression> Expression for Nullable<E>
+where
+    E::SqlType: IntoNullable,
+{
+    type SqlType = <E::SqlType as IntoNullable>::Nullable;
+}
+
+impl<E: QueryFragment> QueryFragment for Nullable<E> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.0.walk(out)
+    }
+}
+
+impl<E: QueryId> QueryId for Nullable<E> {
+    type QueryId = E::QueryId;
+    const HAS_STATIC_QUERY_ID: bool = E::HAS_STATIC_QUERY_ID;
+}
+
+impl<QS, E: AppearsOn<QS>> AppearsOn<QS> for Nullable<E> {}

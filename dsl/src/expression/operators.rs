@@ -1,0 +1,243 @@
+//! The SQL operators: comparisons, boolean connectives, arithmetic, LIKE, IN, BETWEEN, IS NULL,
+//! and the sort directions.
+
+use super::values::InListTrait;
+use super::{AppearsOn, Expression, Operand};
+use crate::render::{AstPass, QueryFragment, QueryId};
+use crate::result::QueryResult;
+use crate::sql_types::{BigInt, Bool};
+
+/// Declares an operator node: its fields, SQL type, rendering, identity and where it may appear.
+macro_rules! node {
+    (
+        $(#[$meta:meta])* $name:ident<$($T:ident),+> : $st:ty;
+        walk($self:ident, $out:ident) $body:block
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub struct $name<$($T),+>($(pub(crate) $T),+);
+
+        impl<$($T),+> $name<$($T),+> {
+            /// Builds the node from its operands.
+            #[allow(non_snake_case)] // the operands are named after their type parameters
+            pub fn new($($T: $T),+) -> Self {
+                $name($($T),+)
+            }
+        }
+
+        impl<$($T: Expression),+> Expression for $name<$($T),+> {
+            type SqlType = $st;
+        }
+        impl<$($T: QueryFragment),+> QueryFragment for $name<$($T),+> {
+            fn walk(&$self, $out: &mut AstPass<'_>) -> QueryResult<()> $body
+        }
+        impl<$($T: QueryId),+> QueryId for $name<$($T),+> {
+            type QueryId = $name<$($T::QueryId),+>;
+            const HAS_STATIC_QUERY_ID: bool = true $(&& $T::HAS_STATIC_QUERY_ID)+;
+        }
+        impl<QS, $($T: AppearsOn<QS>),+> AppearsOn<QS> for $name<$($T),+> {}
+    };
+}
+
+macro_rules! infix {
+    ($($(#[$meta:meta])* $name:ident $op:literal : $st:ty;)*) => {$(
+        node! {
+            $(#[$meta])* $name<L, R>: $st;
+            walk(self, out) {
+                self.0.walk(out)?;
+                out.push_sql($op);
+                self.1.walk(out)
+            }
+        }
+    )*};
+}
+
+infix! {
+    /// `L = R`
+    Eq " = ": Bool;
+    /// `L <> R`
+    NotEq " <> ": Bool;
+    /// `L > R`
+    Gt " > ": Bool;
+    /// `L >= R`
+    GtEq " >= ": Bool;
+    /// `L < R`
+    Lt " < ": Bool;
+    /// `L <= R`
+    LtEq " <= ": Bool;
+    /// `L LIKE R`
+    Like " LIKE ": Bool;
+    /// `L NOT LIKE R`
+    NotLike " NOT LIKE ": Bool;
+    /// `L AND R` (AND binds tighter than OR, so no parentheses are needed around it)
+    And " AND ": Bool;
+}
+
+macro_rules! grouped_infix {
+    ($($(#[$meta:meta])* $name:ident $op:literal : $st:ty;)*) => {$(
+        node! {
+            $(#[$meta])* $name<L, R>: $st;
+            walk(self, out) {
+                out.push_sql("(");
+                self.0.walk(out)?;
+                out.push_sql($op);
+                self.1.walk(out)?;
+                out.push_sql(")");
+                Ok(())
+            }
+        }
+    )*};
+}
+
+grouped_infix! {
+    /// `(L OR R)`
+    Or " OR ": Bool;
+    /// `(L + R)`
+    Add " + ": <L as Expression>::SqlType;
+    /// `(L - R)`
+    Sub " - ": <L as Expression>::SqlType;
+    /// `(L * R)`
+    Mul " * ": <L as Expression>::SqlType;
+    /// `(L / R)`
+    Div " / ": <L as Expression>::SqlType;
+    /// `(L || R)`
+    Concat " || ": <L as Expression>::SqlType;
+}
+
+node! {
+    /// `E IS NULL`
+    IsNull<E>: Bool;
+    walk(self, out) {
+        self.0.walk(out)?;
+        out.push_sql(" IS NULL");
+        Ok(())
+    }
+}
+
+node! {
+    /// `E IS NOT NULL`
+    IsNotNull<E>: Bool;
+    walk(self, out) {
+        self.0.walk(out)?;
+        out.push_sql(" IS NOT NULL");
+        Ok(())
+    }
+}
+
+node! {
+    /// `NOT (E)`
+    Not<E>: Bool;
+    walk(self, out) {
+        out.push_sql("NOT (");
+        self.0.walk(out)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+node! {
+    /// `E BETWEEN L AND H`
+    Between<E, L, H>: Bool;
+    walk(self, out) {
+        self.0.walk(out)?;
+        out.push_sql(" BETWEEN ");
+        self.1.walk(out)?;
+        out.push_sql(" AND ");
+        self.2.walk(out)
+    }
+}
+
+node! {
+    /// `E NOT BETWEEN L AND H`
+    NotBetween<E, L, H>: Bool;
+    walk(self, out) {
+        self.0.walk(out)?;
+        out.push_sql(" NOT BETWEEN ");
+        self.1.walk(out)?;
+        out.push_sql(" AND ");
+        self.2.walk(out)
+    }
+}
+
+node! {
+    /// `E ASC` in ORDER BY.
+    Asc<E>: ();
+    walk(self, out) {
+        self.0.walk(out)?;
+        out.push_sql(" ASC");
+        Ok(())
+    }
+}
+
+node! {
+    /// `E DESC` in ORDER BY.
+    Desc<E>: ();
+    walk(self, out) {
+        self.0.walk(out)?;
+        out.push_sql(" DESC");
+        Ok(())
+    }
+}
+
+/// `E IN (v1, v2, ...)`; an empty list is never true (rendered `1 = 0`, since not every database
+/// accepts `IN ()`).
+#[derive(Debug, Clone)]
+pub struct In<E, ST, V>(pub(crate) E, pub(crate) Operand<ST, V>, bool);
+
+/// `E NOT IN (v1, v2, ...)`; an empty list is always true (rendered `1 = 1`).
+#[derive(Debug, Clone)]
+pub struct NotIn<E, ST, V>(pub(crate) E, pub(crate) Operand<ST, V>, bool);
+
+macro_rules! in_list {
+    ($name:ident $op:literal $empty:literal) => {
+        impl<E, ST, V> $name<E, ST, V> {
+            pub(crate) fn new(expr: E, values: V) -> Self
+            where
+                V: InListTrait<ST>,
+            {
+                let empty = values.is_empty();
+                // Rendering is remembered with the list, so the type check happens here once.
+                $name(expr, Operand::with_walker(values, V::walk_list), empty)
+            }
+        }
+        impl<E, ST, V> Expression for $name<E, ST, V> {
+            type SqlType = Bool;
+        }
+        impl<E: QueryFragment, ST, V> QueryFragment for $name<E, ST, V> {
+            fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+                if self.2 {
+                    out.push_sql($empty);
+                    return Ok(());
+                }
+                self.0.walk(out)?;
+                out.push_sql($op);
+                self.1.walk(out)
+            }
+        }
+        impl<E: QueryId, ST, V: QueryId> QueryId for $name<E, ST, V> {
+            type QueryId = $name<E::QueryId, (), V::QueryId>;
+            const HAS_STATIC_QUERY_ID: bool = false;
+        }
+        impl<QS, E: AppearsOn<QS>, ST, V> AppearsOn<QS> for $name<E, ST, V> {}
+    };
+}
+in_list!(In " IN " "1 = 0");
+in_list!(NotIn " NOT IN " "1 = 1");
+
+/// `COUNT(*)`
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CountStar;
+
+impl Expression for CountStar {
+    type SqlType = BigInt;
+}
+impl QueryFragment for CountStar {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_sql("COUNT(*)");
+        Ok(())
+    }
+}
+impl QueryId for CountStar {
+    type QueryId = CountStar;
+}
+impl<QS> AppearsOn<QS> for CountStar {}

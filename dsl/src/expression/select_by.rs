@@ -1,0 +1,75 @@
+//! `Selectable`: a struct that knows which columns to select for itself (`User::as_select()`).
+
+use std::marker::PhantomData;
+
+use super::{AppearsOn, Expression};
+use crate::render::{AstPass, QueryFragment, QueryId};
+use crate::result::QueryResult;
+
+/// A struct whose fields name the columns to select; `#[derive(Selectable)]` implements it.
+pub trait Selectable {
+    /// The columns, as a (nested) tuple of expressions.
+    type SelectExpression: Expression + QueryFragment + QueryId;
+    /// The columns to select.
+    fn construct_selection() -> Self::SelectExpression;
+}
+
+/// The SQL type of `T::as_select()`: a row that only `T` knows how to read.
+#[derive(Debug)]
+pub struct AsSelect<T>(PhantomData<fn() -> T>);
+
+/// The select clause `T::as_select()` gives: `T`'s columns, read back into a `T`.
+pub struct SelectBy<T: Selectable> {
+    selection: T::SelectExpression,
+}
+
+impl<T: Selectable> Clone for SelectBy<T>
+where
+    T::SelectExpression: Clone,
+{
+    fn clone(&self) -> Self {
+        SelectBy { selection: self.selection.clone() }
+    }
+}
+impl<T: Selectable> Copy for SelectBy<T> where T::SelectExpression: Copy {}
+
+impl<T: Selectable> Expression for SelectBy<T> {
+    type SqlType = AsSelect<T>;
+}
+
+impl<T: Selectable> QueryFragment for SelectBy<T> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.selection.walk(out)
+    }
+}
+
+impl<T: Selectable> QueryId for SelectBy<T> {
+    type QueryId = <T::SelectExpression as QueryId>::QueryId;
+    const HAS_STATIC_QUERY_ID: bool = <T::SelectExpression as QueryId>::HAS_STATIC_QUERY_ID;
+}
+
+impl<QS, T: Selectable> AppearsOn<QS> for SelectBy<T> where T::SelectExpression: AppearsOn<QS> {}
+
+/// `as_select()` on every [`Selectable`] struct.
+pub trait SelectableHelper: Selectable + Sized {
+    /// The select clause that reads rows into `Self`.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// #[derive(Queryable, Selectable)]
+    /// #[quarry(table_name = users)]
+    /// struct User { id: i32, name: String }
+    ///
+    /// let q = users::table.select(User::as_select());
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."id", "users"."name" FROM "users""#
+    /// );
+    /// ```
+    fn as_select() -> SelectBy<Self> {
+        SelectBy { selection: Self::construct_selection() }
+    }
+}
+
+impl<T: Selectable> SelectableHelper for T {}

@@ -1,0 +1,183 @@
+//! The Rust types that can be bound for each SQL type.
+
+use super::{AppearsOn, AsExpression, ToSql};
+use crate::render::{AstPass, BindValue, QueryId};
+use crate::result::QueryResult;
+use crate::sql_types::*;
+
+macro_rules! to_sql {
+    ($($ty:ty => [$($st:ty),+] |$v:ident| $bind:expr;)*) => {$($(
+        impl ToSql<$st> for $ty {
+            fn to_sql(&self) -> QueryResult<BindValue<'_>> {
+                let $v = self;
+                Ok($bind)
+            }
+        }
+    )+)*};
+}
+
+to_sql! {
+    i16 => [SmallInt] |v| BindValue::SmallInt(*v);
+    i32 => [Integer] |v| BindValue::Integer(*v);
+    i64 => [BigInt] |v| BindValue::BigInt(*v);
+    f32 => [Float] |v| BindValue::Float(*v);
+    f64 => [Double] |v| BindValue::Double(*v);
+    bool => [Bool] |v| BindValue::Bool(*v);
+    str => [Text, Date, Time, Timestamp] |v| BindValue::Text(v);
+    String => [Text, Date, Time, Timestamp] |v| BindValue::Text(v);
+    [u8] => [Binary] |v| BindValue::Binary(v);
+    Vec<u8> => [Binary] |v| BindValue::Binary(v);
+}
+
+impl<T: ToSql<ST>, ST> ToSql<Nullable<ST>> for Option<T> {
+    fn to_sql(&self) -> QueryResult<BindValue<'_>> {
+        match self {
+            Some(v) => v.to_sql(),
+            None => Ok(BindValue::Null),
+        }
+    }
+}
+
+/// For each Rust value type: it binds as each listed SQL type and its Nullable form.
+macro_rules! bindable {
+    ($($ty:ty => [$($st:ty),+];)*) => {$(
+        $(
+            impl<'a> AsExpression<$st> for $ty {
+                fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+                    out.push_bind(ToSql::<$st>::to_sql(self)?)
+                }
+            }
+            impl<'a> AsExpression<Nullable<$st>> for $ty {
+                fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+                    out.push_bind(ToSql::<$st>::to_sql(self)?)
+                }
+            }
+        )+
+    )*};
+}
+
+/// Scalars stand in any query and render as one placeholder whatever their value.
+macro_rules! scalar {
+    ($($ty:ty),*) => {$(
+        impl<'a, QS> AppearsOn<QS> for $ty {}
+        impl<'a> QueryId for $ty {
+            type QueryId = ();
+        }
+    )*};
+}
+scalar!(
+    i16,
+    &'a i16,
+    i32,
+    &'a i32,
+    i64,
+    &'a i64,
+    f32,
+    &'a f32,
+    f64,
+    &'a f64,
+    bool,
+    &'a bool,
+    &'a str,
+    String,
+    &'a String
+);
+
+bindable! {
+    i16 => [SmallInt]; &'a i16 => [SmallInt];
+    i32 => [Integer]; &'a i32 => [Integer];
+    i64 => [BigInt]; &'a i64 => [BigInt];
+    f32 => [Float]; &'a f32 => [Float];
+    f64 => [Double]; &'a f64 => [Double];
+    bool => [Bool]; &'a bool => [Bool];
+    &'a str => [Text, Date, Time, Timestamp];
+    String => [Text, Date, Time, Timestamp]; &'a String => [Text, Date, Time, Timestamp];
+    &'a [u8] => [Binary];
+    Vec<u8> => [Binary]; &'a Vec<u8> => [Binary];
+}
+
+impl<T: AsExpression<ST>, ST> AsExpression<Nullable<ST>> for Option<T> {
+    fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        match self {
+            Some(v) => v.walk_operand(out),
+            None => out.push_bind(BindValue::Null),
+        }
+    }
+}
+impl<T: AsExpression<ST>, ST> AsExpression<Nullable<ST>> for &Option<T> {
+    fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        (*self).walk_operand(out)
+    }
+}
+impl<QS, T> AppearsOn<QS> for Option<T> {}
+impl<QS, T> AppearsOn<QS> for &Option<T> {}
+impl<T> QueryId for Option<T> {
+    type QueryId = ();
+}
+impl<T> QueryId for &Option<T> {
+    type QueryId = ();
+}
+
+/// A list of values for `eq_any`/`ne_all`: its SQL (`(?, ?, ...)`) depends on its length.
+pub trait InList<ST> {
+    /// Writes `(?, ?, ...)`.
+    fn walk_list(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+    /// True for a list with no item.
+    fn is_empty(&self) -> bool;
+}
+
+fn walk_items<'i, ST, T: AsExpression<ST> + 'i>(items: &'i [T], out: &mut AstPass<'_>) -> QueryResult<()> {
+    out.push_sql("(");
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_sql(", ");
+        }
+        item.walk_operand(out)?;
+    }
+    out.push_sql(")");
+    Ok(())
+}
+
+macro_rules! in_lists {
+    ($([$($g:tt)*] $ty:ty;)*) => {$(
+        impl<ST, T: AsExpression<ST>, $($g)*> InList<ST> for $ty {
+            fn walk_list(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+                walk_items(&self[..], out)
+            }
+            fn is_empty(&self) -> bool {
+                self[..].is_empty()
+            }
+        }
+    )*};
+}
+in_lists! {
+    [] Vec<T>;
+    [] &Vec<T>;
+    [] &[T];
+    [const N: usize] [T; N];
+    [const N: usize] &[T; N];
+}
+
+// Byte vectors and slices get these from the list impls below: as one bind they are cached by text.
+macro_rules! list_traits {
+    ($($ty:ty),*) => {$(
+        impl<QS, T> AppearsOn<QS> for $ty {}
+        impl<T> QueryId for $ty {
+            type QueryId = ();
+            const HAS_STATIC_QUERY_ID: bool = false;
+        }
+    )*};
+}
+list_traits!(Vec<T>, &Vec<T>, &[T]);
+impl<QS, T, const N: usize> AppearsOn<QS> for [T; N] {}
+impl<QS, T, const N: usize> AppearsOn<QS> for &[T; N] {}
+impl<T, const N: usize> QueryId for [T; N] {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+impl<T, const N: usize> QueryId for &[T; N] {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+pub(crate) use InList as InListTrait;

@@ -1,0 +1,61 @@
+//! DELETE: `delete(target)`, where the target is a table or a filtered table.
+
+use super::Query;
+use super::returning::{NoReturning, Returning};
+use super::update::IntoUpdateTarget;
+use crate::expression::{AppearsOn, Expression};
+use crate::render::{AstPass, QueryFragment, QueryId};
+use crate::result::QueryResult;
+use crate::schema::Table;
+
+/// Deletes `target`'s rows.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+/// let q = quarry::delete(users::table.filter(users::name.like("tmp%")));
+/// assert_eq!(
+///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+///     r#"DELETE FROM "users" WHERE "users"."name" LIKE ?"#
+/// );
+/// ```
+pub fn delete<T: IntoUpdateTarget>(target: T) -> DeleteStatement<T::Table, T::Where> {
+    let target = target.into_update_target();
+    DeleteStatement { table: target.table, where_clause: target.where_clause, returning: NoReturning }
+}
+
+/// `DELETE FROM table [WHERE ...] [RETURNING ...]`.
+#[derive(Debug, Clone, Copy)]
+pub struct DeleteStatement<T, W, R = NoReturning> {
+    table: T,
+    where_clause: W,
+    returning: R,
+}
+
+impl<T: Table, W> DeleteStatement<T, W> {
+    /// Adds `RETURNING expr`.
+    pub fn returning<E>(self, expr: E) -> DeleteStatement<T, W, Returning<E>>
+    where
+        E: Expression + QueryFragment + QueryId + AppearsOn<T>,
+    {
+        DeleteStatement { table: self.table, where_clause: self.where_clause, returning: Returning(expr) }
+    }
+}
+
+impl<T: Table, W: QueryFragment, R: QueryFragment> QueryFragment for DeleteStatement<T, W, R> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_sql("DELETE FROM ");
+        self.table.walk_from(out)?;
+        self.where_clause.walk(out)?;
+        self.returning.walk(out)
+    }
+}
+
+impl<T: QueryId, W: QueryId, R: QueryId> QueryId for DeleteStatement<T, W, R> {
+    type QueryId = DeleteStatement<T::QueryId, W::QueryId, R::QueryId>;
+    const HAS_STATIC_QUERY_ID: bool = T::HAS_STATIC_QUERY_ID && W::HAS_STATIC_QUERY_ID && R::HAS_STATIC_QUERY_ID;
+}
+
+impl<T, W, E: Expression> Query for DeleteStatement<T, W, Returning<E>> {
+    type SqlType = E::SqlType;
+}

@@ -1,0 +1,244 @@
+//! INSERT: `insert_into(table).values(..)`, one row or many in one statement, with optional RETURNING.
+
+use super::Query;
+use super::returning::{NoReturning, Returning};
+use crate::expression::{AppearsOn, AsExpression, Eq, Expression, Operand};
+use crate::render::{AstPass, QueryFragment, QueryId};
+use crate::result::QueryResult;
+use crate::schema::{Column, ColumnOf, Table};
+
+/// Starts an INSERT into `table`; finish it with [`values`](IncompleteInsert::values).
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+/// let q = quarry::insert_into(users::table)
+///     .values((users::name.eq("Ann"), users::hair_color.eq(None::<String>)))
+///     .returning(users::id);
+/// assert_eq!(
+///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+///     r#"INSERT INTO "users" ("name", "hair_color") VALUES (?, ?) RETURNING "users"."id" -- binds: ["Ann", NULL]"#
+/// );
+/// ```
+pub fn insert_into<T: Table>(table: T) -> IncompleteInsert<T> {
+    IncompleteInsert { table }
+}
+
+/// An INSERT that has no values yet.
+#[derive(Debug, Clone, Copy)]
+pub struct IncompleteInsert<T> {
+    table: T,
+}
+
+/// One row for an INSERT into `T`: a tuple of `column.eq(value)`, or an `#[derive(Insertable)]` struct.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a row that can be inserted into `{T}`",
+    label = "not a row of `{T}`",
+    note = "insert a tuple of `column.eq(value)` for columns of the table, or a struct with `#[derive(Insertable)]` and `#[quarry(table_name = ...)]`"
+)]
+pub trait InsertRow<T> {
+    /// Writes the column list's content: `"a", "b"`.
+    fn walk_columns(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+    /// Writes the values' content: `?, ?`.
+    fn walk_values(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+}
+
+/// What `values(..)` accepts for `T`: one row, or a `Vec`/slice of rows (one multi-row INSERT).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be inserted into `{T}`",
+    label = "not insertable into `{T}`",
+    note = "insert a tuple of `column.eq(value)`, an `#[derive(Insertable)]` struct, or a Vec or slice of either"
+)]
+pub trait Insertable<T> {
+    /// Writes `("a", "b") VALUES (?, ?), (?, ?)`.
+    fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+    /// True when there is no row to insert.
+    fn is_empty(&self) -> bool {
+        false
+    }
+}
+
+/// Writes one row's `(columns) VALUES (values)`.
+pub fn walk_single_row<T, R: InsertRow<T> + ?Sized>(row: &R, out: &mut AstPass<'_>) -> QueryResult<()> {
+    out.push_sql("(");
+    row.walk_columns(out)?;
+    out.push_sql(") VALUES (");
+    row.walk_values(out)?;
+    out.push_sql(")");
+    Ok(())
+}
+
+fn walk_rows<T, R: InsertRow<T>>(rows: &[R], out: &mut AstPass<'_>) -> QueryResult<()> {
+    let Some(first) = rows.first() else {
+        return Ok(());
+    };
+    out.push_sql("(");
+    first.walk_columns(out)?;
+    out.push_sql(") VALUES ");
+    for (i, row) in rows.iter().enumerate() {
+        out.push_sql(if i == 0 { "(" } else { ", (" });
+        row.walk_values(out)?;
+        out.push_sql(")");
+    }
+    Ok(())
+}
+
+macro_rules! batch_insertable {
+    ($([$($g:tt)*] $ty:ty;)*) => {$(
+        impl<T, R: InsertRow<T>, $($g)*> Insertable<T> for $ty {
+            fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+                walk_rows(&self[..], out)
+            }
+            fn is_empty(&self) -> bool {
+                self[..].is_empty()
+            }
+        }
+    )*};
+}
+batch_insertable! {
+    [] Vec<R>;
+    [] &Vec<R>;
+    [] &[R];
+    [const N: usize] [R; N];
+    [const N: usize] &[R; N];
+}
+
+/// One `column = value` of a tuple row: the column must belong to the table it is inserted into.
+pub trait InsertField<T> {
+    /// Writes the column's unqualified name.
+    fn walk_column(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+    /// Writes the value.
+    fn walk_value(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+}
+
+impl<T, C: Column + ColumnOf<T>, ST, V> InsertField<T> for Eq<C, Operand<ST, V>> {
+    fn walk_column(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_identifier(C::NAME);
+        Ok(())
+    }
+    fn walk_value(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.1.walk(out)
+    }
+}
+
+impl<T, C: Column + ColumnOf<T>, ST, V> InsertRow<T> for Eq<C, Operand<ST, V>> {
+    fn walk_columns(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.walk_column(out)
+    }
+    fn walk_values(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.walk_value(out)
+    }
+}
+impl<T, C: Column + ColumnOf<T>, ST, V> Insertable<T> for Eq<C, Operand<ST, V>> {
+    fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        walk_single_row::<T, _>(self, out)
+    }
+}
+
+macro_rules! tuple_rows {
+    ($($T:ident $idx:tt),+) => {
+        impl<Tab, $($T: InsertField<Tab>),+> InsertRow<Tab> for ($($T,)+) {
+            fn walk_columns(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+                $(
+                    if $idx > 0 {
+                        out.push_sql(", ");
+                    }
+                    self.$idx.walk_column(out)?;
+                )+
+                Ok(())
+            }
+            fn walk_values(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+                $(
+                    if $idx > 0 {
+                        out.push_sql(", ");
+                    }
+                    self.$idx.walk_value(out)?;
+                )+
+                Ok(())
+            }
+        }
+        impl<Tab, $($T: InsertField<Tab>),+> Insertable<Tab> for ($($T,)+) {
+            fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+                walk_single_row::<Tab, _>(self, out)
+            }
+        }
+    };
+}
+crate::tuples::for_each_tuple!(tuple_rows);
+
+impl<T: Table> IncompleteInsert<T> {
+    /// The row(s) to insert.
+    pub fn values<V: Insertable<T>>(self, values: V) -> InsertStatement<T, V> {
+        let empty = values.is_empty();
+        InsertStatement { table: self.table, values, walk: V::walk_insert, empty, returning: NoReturning }
+    }
+}
+
+/// `INSERT INTO table (columns) VALUES (...) [RETURNING ...]`.
+pub struct InsertStatement<T, V, R = NoReturning> {
+    table: T,
+    values: V,
+    walk: fn(&V, &mut AstPass<'_>) -> QueryResult<()>,
+    empty: bool,
+    returning: R,
+}
+
+impl<T: Copy, V: Clone, R: Clone> Clone for InsertStatement<T, V, R> {
+    fn clone(&self) -> Self {
+        InsertStatement {
+            table: self.table,
+            values: self.values.clone(),
+            walk: self.walk,
+            empty: self.empty,
+            returning: self.returning.clone(),
+        }
+    }
+}
+
+impl<T: Table, V> InsertStatement<T, V, NoReturning> {
+    /// Adds `RETURNING expr`: run with `get_result`/`get_results` to read what was inserted.
+    pub fn returning<E>(self, expr: E) -> InsertStatement<T, V, Returning<E>>
+    where
+        E: Expression + QueryFragment + QueryId + AppearsOn<T>,
+    {
+        InsertStatement {
+            table: self.table,
+            values: self.values,
+            walk: self.walk,
+            empty: self.empty,
+            returning: Returning(expr),
+        }
+    }
+}
+
+impl<T: Table, V, R: QueryFragment> QueryFragment for InsertStatement<T, V, R> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_sql("INSERT INTO ");
+        self.table.walk_from(out)?;
+        out.push_sql(" ");
+        (self.walk)(&self.values, out)?;
+        self.returning.walk(out)
+    }
+    fn is_noop(&self) -> bool {
+        self.empty
+    }
+}
+
+impl<T, V, R> QueryId for InsertStatement<T, V, R> {
+    type QueryId = ();
+    // The column list and the number of rows depend on the values, so these are cached by SQL text.
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<T, V, E: Expression> Query for InsertStatement<T, V, Returning<E>> {
+    type SqlType = E::SqlType;
+}
+
+/// Checks `value` against `C`'s SQL type and renders it: used by `#[derive(Insertable)]` and
+/// `#[derive(AsChangeset)]` to write one field.
+pub fn walk_field_value<C: Expression, V: AsExpression<C::SqlType> + ?Sized>(
+    value: &V,
+    out: &mut AstPass<'_>,
+) -> QueryResult<()> {
+    value.walk_operand(out)
+}

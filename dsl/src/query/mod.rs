@@ -1,0 +1,50 @@
+//! Statements: SELECT and its clauses, INSERT, UPDATE and DELETE, and the DSL methods that build them.
+
+mod clauses;
+mod delete;
+mod find;
+mod insert;
+mod query_dsl;
+mod returning;
+mod select_statement;
+mod update;
+
+pub use clauses::{
+    Distinct, Limit, LimitClause, LimitOne, NoDistinct, NoLimit, NoOffset, NoOrder, NoWhere, Offset, OffsetClause,
+    OrderBy, OrderClause, Where, WhereClause,
+};
+pub use delete::{DeleteStatement, delete};
+pub use find::PrimaryKeyValue;
+pub use insert::{
+    IncompleteInsert, InsertField, InsertRow, InsertStatement, Insertable, insert_into, walk_field_value,
+    walk_single_row,
+};
+pub use query_dsl::QueryDsl;
+pub use returning::{NoReturning, Returning};
+pub use select_statement::SelectStatement;
+pub use update::{
+    AsChangeset, Changes, Identifiable, IntoUpdateTarget, NoChanges, UpdateStatement, UpdateTarget, update,
+};
+
+use crate::render::{QueryFragment, QueryId};
+
+/// A statement that returns rows of SQL type `SqlType`.
+pub trait Query {
+    /// The SQL type of each row.
+    type SqlType;
+}
+
+/// Something that can be run as a query: a table (`SELECT * FROM t`) or a statement.
+pub trait AsQuery {
+    /// The statement it runs as.
+    type Query: Query + QueryFragment + QueryId;
+    /// Turns it into that statement.
+    fn as_query(self) -> Self::Query;
+}
+
+impl<Q: Query + QueryFragment + QueryId> AsQuery for Q {
+    type Query = Q;
+    fn as_query(self) -> Q {
+        self
+    }
+}

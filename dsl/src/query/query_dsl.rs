@@ -1,0 +1,385 @@
+//! `QueryDsl`: the methods that build a SELECT (`select`, `filter`, `order`, `limit`, ...).
+//!
+//! Each method checks its argument once, against the tables of the FROM clause and the SQL types, and
+//! returns a statement type that names no failing trait, so a mistake is reported once, where it is made.
+
+use super::clauses::{Distinct, Limit, LimitOne, Offset, OrderBy, OrderClause, WhereClause};
+use super::find::{FindBy, PrimaryKeyValue};
+use super::select_statement::SelectStatement;
+use crate::expression::{AppearsOn, CountStar, Expression};
+use crate::render::{QueryFragment, QueryId};
+use crate::schema::Table;
+use crate::sql_types::BoolOrNullableBool;
+
+/// The statement `Q` becomes with its select clause replaced by `S`.
+pub type Selected<Q, S> = SelectStatement<
+    <Q as QueryDsl>::From,
+    S,
+    <Q as QueryDsl>::Where,
+    <Q as QueryDsl>::Order,
+    <Q as QueryDsl>::Limit,
+    <Q as QueryDsl>::Offset,
+    <Q as QueryDsl>::Distinct,
+>;
+/// The statement `Q` becomes with its WHERE clause replaced by `W`.
+pub type Filtered<Q, W> = SelectStatement<
+    <Q as QueryDsl>::From,
+    <Q as QueryDsl>::Selection,
+    W,
+    <Q as QueryDsl>::Order,
+    <Q as QueryDsl>::Limit,
+    <Q as QueryDsl>::Offset,
+    <Q as QueryDsl>::Distinct,
+>;
+/// The statement `Q` becomes with its ORDER BY clause replaced by `O`.
+pub type Ordered<Q, O> = SelectStatement<
+    <Q as QueryDsl>::From,
+    <Q as QueryDsl>::Selection,
+    <Q as QueryDsl>::Where,
+    O,
+    <Q as QueryDsl>::Limit,
+    <Q as QueryDsl>::Offset,
+    <Q as QueryDsl>::Distinct,
+>;
+/// The statement `Q` becomes with its LIMIT replaced by `L`.
+pub type Limited<Q, L> = SelectStatement<
+    <Q as QueryDsl>::From,
+    <Q as QueryDsl>::Selection,
+    <Q as QueryDsl>::Where,
+    <Q as QueryDsl>::Order,
+    L,
+    <Q as QueryDsl>::Offset,
+    <Q as QueryDsl>::Distinct,
+>;
+/// The statement `Q` becomes with its OFFSET replaced by `Of`.
+pub type WithOffset<Q, Of> = SelectStatement<
+    <Q as QueryDsl>::From,
+    <Q as QueryDsl>::Selection,
+    <Q as QueryDsl>::Where,
+    <Q as QueryDsl>::Order,
+    <Q as QueryDsl>::Limit,
+    Of,
+    <Q as QueryDsl>::Distinct,
+>;
+
+/// The methods that build a SELECT; implemented by tables and by SELECT statements.
+pub trait QueryDsl: Sized {
+    /// The FROM clause.
+    type From;
+    /// The select clause.
+    type Selection;
+    /// The WHERE clause.
+    type Where: WhereClause;
+    /// The ORDER BY clause.
+    type Order: OrderClause;
+    /// The LIMIT clause.
+    type Limit;
+    /// The OFFSET clause.
+    type Offset;
+    /// DISTINCT or not.
+    type Distinct;
+
+    /// This query as a SELECT statement.
+    fn into_select(
+        self,
+    ) -> SelectStatement<Self::From, Self::Selection, Self::Where, Self::Order, Self::Limit, Self::Offset, Self::Distinct>;
+
+    /// Replaces the select clause: a column, a tuple of expressions, or `T::as_select()`.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let q = users::table.select((users::id, users::name.concat("!")));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."id", ("users"."name" || ?) FROM "users""#
+    /// );
+    /// ```
+    fn select<S>(self, selection: S) -> Selected<Self, S>
+    where
+        S: Expression + QueryFragment + QueryId + AppearsOn<Self::From>,
+    {
+        let q = self.into_select();
+        SelectStatement {
+            from: q.from,
+            select: selection,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+        }
+    }
+
+    /// Adds a WHERE condition; repeated calls are joined with AND.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let q = users::table.select(users::id).filter(users::id.gt(1)).filter(users::name.like("A%"));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" > ? AND "users"."name" LIKE ? -- binds: [1, "A%"]"#
+    /// );
+    /// ```
+    fn filter<P>(self, predicate: P) -> Filtered<Self, <Self::Where as WhereClause>::And<P>>
+    where
+        P: Expression + QueryFragment + QueryId + AppearsOn<Self::From>,
+        P::SqlType: BoolOrNullableBool,
+    {
+        let q = self.into_select();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause.and(predicate),
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+        }
+    }
+
+    /// Adds a WHERE condition joined with OR to the ones before it.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let q = users::table.select(users::id).filter(users::id.eq(1)).or_filter(users::id.eq(2));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE ("users"."id" = ? OR "users"."id" = ?)"#
+    /// );
+    /// ```
+    fn or_filter<P>(self, predicate: P) -> Filtered<Self, <Self::Where as WhereClause>::Or<P>>
+    where
+        P: Expression + QueryFragment + QueryId + AppearsOn<Self::From>,
+        P::SqlType: BoolOrNullableBool,
+    {
+        let q = self.into_select();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause.or(predicate),
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+        }
+    }
+
+    /// Filters on the primary key: one value, or a tuple for a composite key.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let q = users::table.find(7);
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."id" = ?"#
+    /// );
+    /// ```
+    fn find<V>(
+        self,
+        key: V,
+    ) -> Filtered<Self, <Self::Where as WhereClause>::And<FindBy<<Self::From as Table>::PrimaryKey, V>>>
+    where
+        Self::From: Table,
+        V: PrimaryKeyValue<<Self::From as Table>::PrimaryKey>,
+    {
+        let q = self.into_select();
+        let pk = q.from.primary_key();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause.and(FindBy::new(pk, key)),
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+        }
+    }
+
+    /// Sets ORDER BY: an expression, `expr.asc()`/`expr.desc()`, or a tuple of them.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let q = users::table.select(users::id).order((users::name.asc(), users::id.desc()));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."id" FROM "users" ORDER BY "users"."name" ASC, "users"."id" DESC"#
+    /// );
+    /// ```
+    fn order<O>(self, order: O) -> Ordered<Self, OrderBy<O>>
+    where
+        O: Expression + QueryFragment + QueryId + AppearsOn<Self::From>,
+    {
+        let q = self.into_select();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: OrderBy(order),
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+        }
+    }
+
+    /// The same as [`order`](QueryDsl::order).
+    fn order_by<O>(self, order: O) -> Ordered<Self, OrderBy<O>>
+    where
+        O: Expression + QueryFragment + QueryId + AppearsOn<Self::From>,
+    {
+        self.order(order)
+    }
+
+    /// Appends sort keys after those already set.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let q = users::table.select(users::id).order_by(users::name).then_order_by(users::id.desc());
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."id" FROM "users" ORDER BY "users"."name", "users"."id" DESC"#
+    /// );
+    /// ```
+    fn then_order_by<O>(self, order: O) -> Ordered<Self, <Self::Order as OrderClause>::Then<O>>
+    where
+        O: Expression + QueryFragment + QueryId + AppearsOn<Self::From>,
+    {
+        let q = self.into_select();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order.then(order),
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+        }
+    }
+
+    /// `LIMIT n`.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let q = users::table.select(users::id).limit(10).offset(20);
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."id" FROM "users" LIMIT 10 OFFSET 20"#
+    /// );
+    /// ```
+    fn limit(self, n: i64) -> Limited<Self, Limit> {
+        let q = self.into_select();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: Limit(n),
+            offset: q.offset,
+            distinct: q.distinct,
+        }
+    }
+
+    /// `LIMIT 1`, as `first()` uses it.
+    fn limit_one(self) -> Limited<Self, LimitOne> {
+        let q = self.into_select();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: LimitOne,
+            offset: q.offset,
+            distinct: q.distinct,
+        }
+    }
+
+    /// `OFFSET n` (with `LIMIT -1` before it on SQLite when no limit is set).
+    fn offset(self, n: i64) -> WithOffset<Self, Offset> {
+        let q = self.into_select();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: q.limit,
+            offset: Offset(n),
+            distinct: q.distinct,
+        }
+    }
+
+    /// `SELECT DISTINCT`.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let q = users::table.select(users::name).distinct();
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT DISTINCT "users"."name" FROM "users""#
+    /// );
+    /// ```
+    fn distinct(
+        self,
+    ) -> SelectStatement<Self::From, Self::Selection, Self::Where, Self::Order, Self::Limit, Self::Offset, Distinct>
+    {
+        let q = self.into_select();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: Distinct,
+        }
+    }
+
+    /// `SELECT COUNT(*)` over the rows this query would return; read it as `i64`.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let q = users::table.filter(users::name.eq("Ann")).count();
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT COUNT(*) FROM "users" WHERE "users"."name" = ?"#
+    /// );
+    /// ```
+    fn count(self) -> Selected<Self, CountStar> {
+        self.select(CountStar)
+    }
+}
+
+impl<F, S, W: WhereClause, O: OrderClause, L, Of, D> QueryDsl for SelectStatement<F, S, W, O, L, Of, D> {
+    type From = F;
+    type Selection = S;
+    type Where = W;
+    type Order = O;
+    type Limit = L;
+    type Offset = Of;
+    type Distinct = D;
+
+    fn into_select(self) -> Self {
+        self
+    }
+}
+
+impl<T: Table> QueryDsl for T {
+    type From = T;
+    type Selection = T::AllColumns;
+    type Where = super::clauses::NoWhere;
+    type Order = super::clauses::NoOrder;
+    type Limit = super::clauses::NoLimit;
+    type Offset = super::clauses::NoOffset;
+    type Distinct = super::clauses::NoDistinct;
+
+    fn into_select(self) -> SelectStatement<T, T::AllColumns> {
+        SelectStatement::simple(self)
+    }
+}

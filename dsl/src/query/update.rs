@@ -1,0 +1,219 @@
+//! UPDATE: `update(target).set(changes)`, where the target is a table, a filtered table, or a struct
+//! with `#[derive(Identifiable)]`.
+
+use super::Query;
+use super::clauses::{NoDistinct, NoLimit, NoOffset, NoOrder, NoWhere, Where, WhereClause};
+use super::find::{FindBy, PrimaryKeyValue};
+use super::returning::{NoReturning, Returning};
+use super::select_statement::SelectStatement;
+use crate::expression::{AppearsOn, Eq, Expression, Operand};
+use crate::render::{AstPass, QueryFragment, QueryId};
+use crate::result::{Error, QueryResult, msg};
+use crate::schema::{Column, ColumnOf, Table};
+
+/// The rows an UPDATE or DELETE touches: a table and an optional WHERE clause.
+#[derive(Debug, Clone, Copy)]
+pub struct UpdateTarget<T, W> {
+    /// The table.
+    pub table: T,
+    /// The WHERE clause.
+    pub where_clause: W,
+}
+
+/// What `update(..)` and `delete(..)` accept: a table, `table.filter(..)`/`table.find(..)`, or
+/// `&struct` with `#[derive(Identifiable)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the target of an UPDATE or DELETE",
+    label = "expected a table, a filtered table, or an `Identifiable` struct",
+    note = "only `table`, `table.filter(..)` and `table.find(..)` (no select, order or limit) or `&identifiable` name rows to change"
+)]
+pub trait IntoUpdateTarget {
+    /// The table written to.
+    type Table: Table;
+    /// Its WHERE clause.
+    type Where: QueryFragment + QueryId;
+    /// The target.
+    fn into_update_target(self) -> UpdateTarget<Self::Table, Self::Where>;
+}
+
+impl<T: Table, S, W: QueryFragment + QueryId> IntoUpdateTarget
+    for SelectStatement<T, S, W, NoOrder, NoLimit, NoOffset, NoDistinct>
+{
+    type Table = T;
+    type Where = W;
+    fn into_update_target(self) -> UpdateTarget<T, W> {
+        UpdateTarget { table: self.from, where_clause: self.where_clause }
+    }
+}
+
+/// A struct that names one row by its primary key: `#[derive(Identifiable)]` implements it for `&Struct`.
+pub trait Identifiable {
+    /// The table of the row.
+    type Table: Table;
+    /// The primary key's value (a reference to the field, or a tuple of them).
+    type Id: PrimaryKeyValue<<Self::Table as Table>::PrimaryKey>;
+    /// The primary key's value.
+    fn id(self) -> Self::Id;
+}
+
+impl<I: Identifiable> IntoUpdateTarget for I
+where
+    I::Id: QueryId,
+{
+    type Table = I::Table;
+    type Where = Where<FindBy<<I::Table as Table>::PrimaryKey, I::Id>>;
+    fn into_update_target(self) -> UpdateTarget<Self::Table, Self::Where> {
+        let table = I::Table::default();
+        UpdateTarget { table, where_clause: NoWhere.and(FindBy::new(table.primary_key(), self.id())) }
+    }
+}
+
+/// Starts an UPDATE of `target`'s rows; finish it with [`set`](UpdateStatement::set).
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+/// let q = quarry::update(users::table.find(1)).set((users::name.eq("Bo"), users::hair_color.eq(Some("red"))));
+/// assert_eq!(
+///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+///     r#"UPDATE "users" SET "name" = ?, "hair_color" = ? WHERE "users"."id" = ? -- binds: ["Bo", "red", 1]"#
+/// );
+/// ```
+pub fn update<T: IntoUpdateTarget>(target: T) -> UpdateStatement<T::Table, T::Where, NoChanges> {
+    let target = target.into_update_target();
+    UpdateStatement {
+        table: target.table,
+        where_clause: target.where_clause,
+        changes: NoChanges,
+        returning: NoReturning,
+    }
+}
+
+/// An UPDATE with no SET clause yet.
+#[derive(Debug, Clone, Copy)]
+pub struct NoChanges;
+
+/// What `set(..)` accepts for table `T`: `column.eq(value)`, a tuple of them, or a struct with
+/// `#[derive(AsChangeset)]`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a set of changes to table `{T}`",
+    label = "not a changeset for `{T}`",
+    note = "set `column.eq(value)`, a tuple of them, or a struct with `#[derive(AsChangeset)]` for this table"
+)]
+pub trait AsChangeset<T> {
+    /// Writes `"a" = ?, "b" = ?` and returns how many columns it wrote.
+    fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize>;
+}
+
+impl<T, C: Column + ColumnOf<T>, ST, V> AsChangeset<T> for Eq<C, Operand<ST, V>> {
+    fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
+        out.push_identifier(C::NAME);
+        out.push_sql(" = ");
+        self.1.walk(out)?;
+        Ok(1)
+    }
+}
+
+impl<T, C: AsChangeset<T>> AsChangeset<T> for Option<C> {
+    fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
+        match self {
+            Some(c) => c.walk_changes(out),
+            None => Ok(0),
+        }
+    }
+}
+
+/// Writes one change after `written` others. A change that writes nothing (a `None` field) must not
+/// leave a dangling `, `, so the separator is written into the pass only once the change has content.
+fn walk_after<T, C: AsChangeset<T>>(written: usize, change: &C, out: &mut AstPass<'_>) -> QueryResult<usize> {
+    out.separated(written > 0, ", ", |out| change.walk_changes(out))
+}
+
+macro_rules! tuple_changesets {
+    ($($T:ident $idx:tt),+) => {
+        impl<Tab, $($T: AsChangeset<Tab>),+> AsChangeset<Tab> for ($($T,)+) {
+            fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
+                let mut written = 0;
+                $(
+                    written += walk_after(written, &self.$idx, out)?;
+                )+
+                Ok(written)
+            }
+        }
+    };
+}
+crate::tuples::for_each_tuple!(tuple_changesets);
+
+/// The SET clause, checked when `set` built it.
+pub struct Changes<V> {
+    values: V,
+    walk: fn(&V, &mut AstPass<'_>) -> QueryResult<usize>,
+}
+
+impl<V: Clone> Clone for Changes<V> {
+    fn clone(&self) -> Self {
+        Changes { values: self.values.clone(), walk: self.walk }
+    }
+}
+
+/// `UPDATE table SET ... [WHERE ...] [RETURNING ...]`.
+#[derive(Clone)]
+pub struct UpdateStatement<T, W, C, R = NoReturning> {
+    table: T,
+    where_clause: W,
+    changes: C,
+    returning: R,
+}
+
+impl<T: Table, W> UpdateStatement<T, W, NoChanges> {
+    /// The changes: `column.eq(value)`, a tuple of them, or an `AsChangeset` struct (or a reference to one).
+    pub fn set<V: AsChangeset<T>>(self, changes: V) -> UpdateStatement<T, W, Changes<V>> {
+        UpdateStatement {
+            table: self.table,
+            where_clause: self.where_clause,
+            changes: Changes { values: changes, walk: V::walk_changes },
+            returning: NoReturning,
+        }
+    }
+}
+
+impl<T: Table, W, V> UpdateStatement<T, W, Changes<V>> {
+    /// Adds `RETURNING expr`.
+    pub fn returning<E>(self, expr: E) -> UpdateStatement<T, W, Changes<V>, Returning<E>>
+    where
+        E: Expression + QueryFragment + QueryId + AppearsOn<T>,
+    {
+        UpdateStatement {
+            table: self.table,
+            where_clause: self.where_clause,
+            changes: self.changes,
+            returning: Returning(expr),
+        }
+    }
+}
+
+impl<T: Table, W: QueryFragment, V, R: QueryFragment> QueryFragment for UpdateStatement<T, W, Changes<V>, R> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_sql("UPDATE ");
+        self.table.walk_from(out)?;
+        out.push_sql(" SET ");
+        if (self.changes.walk)(&self.changes.values, out)? == 0 {
+            return Err(Error::QueryBuilderError(msg(format!(
+                "there are no columns to update in table `{}`: every field of the changeset is None",
+                T::NAME
+            ))));
+        }
+        self.where_clause.walk(out)?;
+        self.returning.walk(out)
+    }
+}
+
+impl<T, W, C, R> QueryId for UpdateStatement<T, W, C, R> {
+    type QueryId = ();
+    // Which columns a changeset writes can depend on its values (`None` fields are skipped).
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<T, W, V, E: Expression> Query for UpdateStatement<T, W, Changes<V>, Returning<E>> {
+    type SqlType = E::SqlType;
+}

@@ -1,0 +1,90 @@
+//! `debug_query`: a query's SQL and bind values, for logs and tests.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use super::{AstPass, BindSink, BindValue, QueryFragment};
+use crate::backend::Backend;
+use crate::result::QueryResult;
+
+/// Shows `query` as `backend DB` would run it: its SQL, then `-- binds: [..]` with the bound values.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+/// use quarry::sqlite::Sqlite;
+/// let q = users::table.filter(users::name.eq("Ann"));
+/// assert_eq!(
+///     quarry::debug_query::<Sqlite, _>(&q).to_string(),
+///     r#"SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."name" = ? -- binds: ["Ann"]"#
+/// );
+/// ```
+pub fn debug_query<DB: Backend, Q>(query: &Q) -> DebugQuery<'_, Q, DB> {
+    DebugQuery { query, backend: PhantomData }
+}
+
+/// The value [`debug_query`] returns; its `Display` shows SQL and binds.
+pub struct DebugQuery<'a, Q, DB> {
+    query: &'a Q,
+    backend: PhantomData<DB>,
+}
+
+struct DebugBinds(Vec<String>);
+
+impl BindSink for DebugBinds {
+    fn bind(&mut self, value: BindValue<'_>) -> QueryResult<()> {
+        self.0.push(match value {
+            BindValue::Null => "NULL".to_owned(),
+            BindValue::Bool(v) => v.to_string(),
+            BindValue::SmallInt(v) => v.to_string(),
+            BindValue::Integer(v) => v.to_string(),
+            BindValue::BigInt(v) => v.to_string(),
+            BindValue::Float(v) => v.to_string(),
+            BindValue::Double(v) => v.to_string(),
+            BindValue::Text(v) => format!("{v:?}"),
+            BindValue::Binary(v) => format!("{v:?}"),
+        });
+        Ok(())
+    }
+}
+
+impl<Q, DB> DebugQuery<'_, Q, DB>
+where
+    Q: QueryFragment,
+    DB: Backend,
+{
+    /// The SQL text alone.
+    pub fn sql(&self) -> QueryResult<String> {
+        super::render_sql(self.query, &DB::default())
+    }
+}
+
+impl<Q, DB> fmt::Display for DebugQuery<'_, Q, DB>
+where
+    Q: QueryFragment,
+    DB: Backend,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let dialect = DB::default();
+        let query = self.query;
+        let mut sql = String::new();
+        let mut binds = DebugBinds(Vec::new());
+        let rendered = query
+            .walk(&mut AstPass::to_sql(&mut sql, &dialect))
+            .and_then(|()| query.walk(&mut AstPass::collect_binds(&mut binds, &dialect)));
+        match rendered {
+            Ok(()) => write!(f, "{sql} -- binds: [{}]", binds.0.join(", ")),
+            Err(e) => write!(f, "<cannot render: {e}>"),
+        }
+    }
+}
+
+impl<Q, DB> fmt::Debug for DebugQuery<'_, Q, DB>
+where
+    Q: QueryFragment,
+    DB: Backend,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}

@@ -1,0 +1,161 @@
+//! Rendering: how a query value becomes SQL text and bind values.
+//!
+//! Every node implements [`QueryFragment::walk`], which pushes SQL text, identifiers and bind
+//! values into an [`AstPass`]. The same walk serves three passes: writing the SQL text, handing the
+//! bind values to the driver (no text is built), and collecting them for [`debug_query`].
+
+mod bind_value;
+mod debug_query;
+mod query_id;
+
+pub use bind_value::BindValue;
+pub use debug_query::{DebugQuery, debug_query};
+pub use query_id::QueryId;
+
+use crate::backend::Dialect;
+use crate::result::QueryResult;
+
+/// A piece of SQL: a whole statement, a clause or an expression.
+pub trait QueryFragment {
+    /// Pushes this fragment's SQL, identifiers and binds into `out`.
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+
+    /// True when running this statement would do nothing (an insert of zero rows); the connection then
+    /// skips it.
+    fn is_noop(&self) -> bool {
+        false
+    }
+}
+
+/// Receives bind values in order.
+pub trait BindSink {
+    /// Takes the next bind value.
+    fn bind(&mut self, value: BindValue<'_>) -> QueryResult<()>;
+}
+
+enum Pass<'a> {
+    Sql { sql: &'a mut String, binds: usize },
+    Binds(&'a mut dyn BindSink),
+}
+
+/// The visitor a [`QueryFragment`] writes into.
+pub struct AstPass<'a> {
+    pass: Pass<'a>,
+    dialect: &'a dyn Dialect,
+}
+
+impl<'a> AstPass<'a> {
+    /// A pass that appends the SQL text to `sql`.
+    pub fn to_sql(sql: &'a mut String, dialect: &'a dyn Dialect) -> Self {
+        AstPass { pass: Pass::Sql { sql, binds: 0 }, dialect }
+    }
+
+    /// A pass that hands every bind value, in order, to `sink`, and writes no text.
+    pub fn collect_binds(sink: &'a mut dyn BindSink, dialect: &'a dyn Dialect) -> Self {
+        AstPass { pass: Pass::Binds(sink), dialect }
+    }
+
+    /// Appends raw SQL text (keywords, operators, punctuation).
+    #[inline]
+    pub fn push_sql(&mut self, text: &str) {
+        if let Pass::Sql { sql, .. } = &mut self.pass {
+            sql.push_str(text);
+        }
+    }
+
+    /// Appends a quoted identifier.
+    #[inline]
+    pub fn push_identifier(&mut self, ident: &str) {
+        if let Pass::Sql { sql, .. } = &mut self.pass {
+            self.dialect.push_identifier(sql, ident);
+        }
+    }
+
+    /// Appends a placeholder and hands `value` to the driver (or the debug collector).
+    #[inline]
+    pub fn push_bind(&mut self, value: BindValue<'_>) -> QueryResult<()> {
+        match &mut self.pass {
+            Pass::Sql { sql, binds } => {
+                self.dialect.push_bind_placeholder(sql, *binds);
+                *binds += 1;
+                Ok(())
+            }
+            Pass::Binds(sink) => sink.bind(value),
+        }
+    }
+
+    /// Appends an integer literal (used for constant LIMIT/OFFSET, which SQLite plans better unbound).
+    pub fn push_integer_literal(&mut self, value: i64) {
+        if let Pass::Sql { sql, .. } = &mut self.pass {
+            use std::fmt::Write;
+            // Writing to a String cannot fail.
+            let _ = write!(sql, "{value}");
+        }
+    }
+
+    /// Appends the dialect's LIMIT for "no limit", needed before a lone OFFSET.
+    pub fn push_unbounded_limit(&mut self) {
+        if let Pass::Sql { sql, .. } = &mut self.pass {
+            sql.push_str(self.dialect.unbounded_limit());
+        }
+    }
+
+    /// Runs `f`, which returns how many items it wrote; writes `separator` before them when `needed`
+    /// and `f` wrote at least one (so a part that turns out empty leaves no dangling separator).
+    pub fn separated(
+        &mut self,
+        needed: bool,
+        separator: &str,
+        f: impl FnOnce(&mut Self) -> QueryResult<usize>,
+    ) -> QueryResult<usize> {
+        let mark = match &mut self.pass {
+            Pass::Sql { sql, .. } => {
+                let mark = sql.len();
+                if needed {
+                    sql.push_str(separator);
+                }
+                Some(mark)
+            }
+            Pass::Binds(_) => None,
+        };
+        let written = f(self)?;
+        if written == 0 {
+            if let (Some(mark), Pass::Sql { sql, .. }) = (mark, &mut self.pass) {
+                sql.truncate(mark);
+            }
+        }
+        Ok(written)
+    }
+
+    /// True during the pass that writes SQL text.
+    pub fn is_sql_pass(&self) -> bool {
+        matches!(self.pass, Pass::Sql { .. })
+    }
+}
+
+/// Renders `fragment` to SQL text with `dialect`'s placeholders.
+pub fn render_sql(fragment: &dyn QueryFragment, dialect: &dyn Dialect) -> QueryResult<String> {
+    let mut sql = String::new();
+    fragment.walk(&mut AstPass::to_sql(&mut sql, dialect))?;
+    Ok(sql)
+}
+
+/// Implements [`QueryFragment`] for a tuple by walking its elements separated by `, `.
+macro_rules! tuple_fragments {
+    ($($T:ident $idx:tt),+) => {
+        impl<$($T: QueryFragment),+> QueryFragment for ($($T,)+) {
+            fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+                let mut first = true;
+                $(
+                    if !std::mem::take(&mut first) {
+                        out.push_sql(", ");
+                    }
+                    self.$idx.walk(out)?;
+                )+
+                let _ = first;
+                Ok(())
+            }
+        }
+    };
+}
+crate::tuples::for_each_tuple!(tuple_fragments);

@@ -1,0 +1,174 @@
+//! Errors: everything that can go wrong between building a query and reading its rows.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+/// A boxed error from user code or a conversion.
+pub type BoxError = Box<dyn StdError + Send + Sync>;
+
+/// What went wrong running a query.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error {
+    /// The query returned no row where one was expected (`get_result`, `first`).
+    NotFound,
+    /// Returned from a transaction closure to roll it back without another error.
+    RollbackTransaction,
+    /// The database refused the statement.
+    DatabaseError(DatabaseErrorKind, Box<DatabaseErrorInfo>),
+    /// A value read from the database does not fit the Rust type asked for.
+    DeserializationError(BoxError),
+    /// A Rust value could not be turned into a SQL value.
+    SerializationError(BoxError),
+    /// The query could not be rendered to SQL (for example an update with no column to set).
+    QueryBuilderError(BoxError),
+    /// A transaction could not be committed, rolled back or released; the connection is now unusable.
+    BrokenTransactionManager(String),
+}
+
+/// Which constraint or condition made the database refuse a statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum DatabaseErrorKind {
+    /// A UNIQUE or PRIMARY KEY constraint.
+    UniqueViolation,
+    /// A FOREIGN KEY constraint.
+    ForeignKeyViolation,
+    /// A NOT NULL constraint.
+    NotNullViolation,
+    /// A CHECK constraint.
+    CheckViolation,
+    /// The database is busy (another connection holds a lock) and the busy timeout ran out.
+    Busy,
+    /// A table is locked by another statement of this connection.
+    Locked,
+    /// The database or connection is read-only.
+    ReadOnly,
+    /// The connection was closed.
+    ClosedConnection,
+    /// Any other refusal; the message says more.
+    Unknown,
+}
+
+/// What the database said about a refused statement.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseErrorInfo {
+    message: String,
+    sql: Option<String>,
+    code: i32,
+}
+
+impl DatabaseErrorInfo {
+    /// Builds the information from the database's message, its error code and the statement's SQL.
+    pub fn new(message: impl Into<String>, code: i32, sql: Option<String>) -> Self {
+        Self { message: message.into(), sql, code }
+    }
+    /// The database's own message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+    /// The SQL of the refused statement, when known.
+    pub fn sql(&self) -> Option<&str> {
+        self.sql.as_deref()
+    }
+    /// The database's (extended) error code.
+    pub fn code(&self) -> i32 {
+        self.code
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::NotFound => f.write_str("the query returned no row"),
+            Error::RollbackTransaction => f.write_str("the transaction was rolled back on request"),
+            Error::DatabaseError(kind, info) => {
+                write!(f, "{}: {}", kind.describe(), info.message)?;
+                if let Some(sql) = &info.sql {
+                    write!(f, " (in `{sql}`)")?;
+                }
+                Ok(())
+            }
+            Error::DeserializationError(e) => write!(f, "cannot read a value: {e}"),
+            Error::SerializationError(e) => write!(f, "cannot write a value: {e}"),
+            Error::QueryBuilderError(e) => write!(f, "cannot build the query: {e}"),
+            Error::BrokenTransactionManager(e) => write!(f, "the transaction state is broken: {e}"),
+        }
+    }
+}
+
+impl DatabaseErrorKind {
+    fn describe(self) -> &'static str {
+        match self {
+            DatabaseErrorKind::UniqueViolation => "unique constraint violated",
+            DatabaseErrorKind::ForeignKeyViolation => "foreign key constraint violated",
+            DatabaseErrorKind::NotNullViolation => "not-null constraint violated",
+            DatabaseErrorKind::CheckViolation => "check constraint violated",
+            DatabaseErrorKind::Busy => "database is busy",
+            DatabaseErrorKind::Locked => "table is locked",
+            DatabaseErrorKind::ReadOnly => "database is read-only",
+            DatabaseErrorKind::ClosedConnection => "connection is closed",
+            DatabaseErrorKind::Unknown => "database error",
+        }
+    }
+}
+
+impl StdError for Error {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Error::DeserializationError(e) | Error::SerializationError(e) | Error::QueryBuilderError(e) => Some(&**e),
+            _ => None,
+        }
+    }
+}
+
+/// The result of running a query.
+pub type QueryResult<T> = Result<T, Error>;
+
+/// Why a connection could not be opened.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ConnectionError {
+    /// The URL or path is not one this backend understands (it is named in the message).
+    InvalidConnectionUrl(String),
+    /// The database could not be opened (the message names the path and the reason).
+    BadConnection(String),
+    /// Setting up the new connection (pragmas) failed.
+    CouldntSetupConfiguration(String),
+}
+
+impl fmt::Display for ConnectionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConnectionError::InvalidConnectionUrl(m) => write!(f, "invalid database URL: {m}"),
+            ConnectionError::BadConnection(m) => write!(f, "cannot open the database: {m}"),
+            ConnectionError::CouldntSetupConfiguration(m) => write!(f, "cannot configure the connection: {m}"),
+        }
+    }
+}
+
+impl StdError for ConnectionError {}
+
+/// The result of opening a connection.
+pub type ConnectionResult<T> = Result<T, ConnectionError>;
+
+/// Turns "no row" into `None`: `users.find(9).first::<User>(&mut conn).optional()?`.
+pub trait OptionalExtension<T> {
+    /// `Ok(None)` for [`Error::NotFound`], other errors unchanged.
+    fn optional(self) -> QueryResult<Option<T>>;
+}
+
+impl<T> OptionalExtension<T> for QueryResult<T> {
+    fn optional(self) -> QueryResult<Option<T>> {
+        match self {
+            Ok(v) => Ok(Some(v)),
+            Err(Error::NotFound) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+}
+
+/// A message as a boxed error, for the `*Error(BoxError)` variants.
+pub(crate) fn msg(message: impl Into<String>) -> BoxError {
+    message.into().into()
+}

@@ -1,0 +1,61 @@
+//! Schema: the traits `table!` implements for each table and column.
+
+use crate::expression::Expression;
+use crate::render::{AstPass, QueryFragment, QueryId};
+use crate::result::QueryResult;
+
+/// A table declared with [`table!`](crate::table).
+pub trait Table: QuerySource + Copy + Default + QueryId {
+    /// The primary key column, or a tuple of them.
+    type PrimaryKey: Copy + QueryFragment + QueryId;
+    /// All columns, in declaration order (nested tuples of at most 16 for wide tables).
+    type AllColumns: Expression + QueryFragment + QueryId + Copy;
+    /// The table's name in SQL.
+    const NAME: &'static str;
+    /// The primary key column(s).
+    fn primary_key(&self) -> Self::PrimaryKey;
+    /// All columns.
+    fn all_columns() -> Self::AllColumns;
+}
+
+/// A column of a table declared with [`table!`](crate::table).
+pub trait Column: Expression + Copy + Default {
+    /// The table the column belongs to.
+    type Table: Table;
+    /// The column's name in SQL.
+    const NAME: &'static str;
+}
+
+/// Something that can stand in a FROM clause.
+pub trait QuerySource {
+    /// Writes the FROM clause's content (`"users"`).
+    fn walk_from(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+}
+
+/// Renders a column as `"table"."column"`.
+pub fn walk_column<C: Column>(out: &mut AstPass<'_>) -> QueryResult<()> {
+    out.push_identifier(<C::Table as Table>::NAME);
+    out.push_sql(".");
+    out.push_identifier(C::NAME);
+    Ok(())
+}
+
+/// `table.star`: every column, rendered `"table".*`; for `count(users::star)` and the like.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Star<T>(pub T);
+
+impl<T: Table> QueryFragment for Star<T> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_identifier(T::NAME);
+        out.push_sql(".*");
+        Ok(())
+    }
+}
+
+/// Is this column one of table `T`'s own? Checked where a column is written (INSERT, UPDATE SET).
+#[diagnostic::on_unimplemented(
+    message = "column `{Self}` does not belong to table `{T}`",
+    label = "a column of another table",
+    note = "INSERT and UPDATE can only set columns of the table they write to"
+)]
+pub trait ColumnOf<T> {}

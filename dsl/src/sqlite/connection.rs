@@ -1,0 +1,267 @@
+//! `SqliteConnection`: opening a database, the prepared-statement cache, binding and stepping.
+
+use std::any::TypeId;
+use std::collections::HashMap;
+use std::ffi::c_int;
+use std::ops::{Deref, DerefMut};
+
+use super::Sqlite;
+use super::ffi::{RawConnection, Statement};
+use super::types::SqliteValue;
+use crate::connection::{Connection, TransactionManager};
+use crate::deserialize::{FromSqlRow, Row, RowReader};
+use crate::render::{AstPass, BindSink, BindValue, QueryFragment, QueryId};
+use crate::result::{ConnectionError, ConnectionResult, Error, QueryResult, msg};
+
+/// How long a statement waits for another connection's write lock before failing with
+/// [`DatabaseErrorKind::Busy`](crate::result::DatabaseErrorKind::Busy).
+pub const DEFAULT_BUSY_TIMEOUT_MS: i32 = 5_000;
+
+/// Statements whose SQL is longer than this (large batch inserts) are not kept in the cache.
+const MAX_CACHED_SQL_LEN: usize = 8 * 1024;
+/// At most this many statements are cached by SQL text; beyond it the text cache starts over.
+const MAX_TEXT_CACHE_ENTRIES: usize = 256;
+
+/// Counters of the work the connection did, for tests and benchmarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ConnectionStats {
+    /// Queries rendered to SQL text.
+    pub renders: u64,
+    /// Statements prepared (compiled) by SQLite.
+    pub prepares: u64,
+}
+
+#[derive(Default)]
+struct StatementCache {
+    by_type: HashMap<TypeId, Statement>,
+    by_sql: HashMap<String, Statement>,
+}
+
+/// A connection to a SQLite database.
+///
+/// Opening it turns on foreign key enforcement (`PRAGMA foreign_keys = ON`, which SQLite leaves off by
+/// default) and sets a busy timeout of [`DEFAULT_BUSY_TIMEOUT_MS`] milliseconds, so a write that meets
+/// another connection's lock waits before it fails.
+///
+/// Every query whose SQL depends only on its type is rendered and prepared once per connection and then
+/// found again by its type; other queries are found by their SQL text.
+pub struct SqliteConnection {
+    // Declared before `raw`: statements are finalized before the connection closes.
+    cache: StatementCache,
+    raw: RawConnection,
+    transactions: TransactionManager,
+    stats: ConnectionStats,
+}
+
+impl std::fmt::Debug for SqliteConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteConnection")
+            .field("cached_statements", &(self.cache.by_type.len() + self.cache.by_sql.len()))
+            .field("stats", &self.stats)
+            .finish()
+    }
+}
+
+impl SqliteConnection {
+    /// What the connection has rendered and prepared so far.
+    pub fn stats(&self) -> ConnectionStats {
+        self.stats
+    }
+
+    /// How many times SQLite had to re-prepare one of the cached statements (a bound LIMIT causes it).
+    pub fn reprepare_count(&self) -> i64 {
+        self.cache.by_type.values().chain(self.cache.by_sql.values()).map(|s| i64::from(s.reprepare_count())).sum()
+    }
+
+    /// Finds or prepares the statement for `query`.
+    fn statement<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<StatementRef<'_>> {
+        if let Some(id) = Q::query_id() {
+            if !self.cache.by_type.contains_key(&id) {
+                let sql = self.render(query)?;
+                let stmt = self.raw.prepare(&sql, true)?;
+                self.stats.prepares += 1;
+                self.cache.by_type.insert(id, stmt);
+            }
+            return match self.cache.by_type.get_mut(&id) {
+                Some(stmt) => Ok(StatementRef::Cached(stmt)),
+                None => Err(Error::QueryBuilderError(msg("the statement cache lost an entry"))),
+            };
+        }
+        let sql = self.render(query)?;
+        if sql.len() > MAX_CACHED_SQL_LEN {
+            self.stats.prepares += 1;
+            return self.raw.prepare(&sql, false).map(StatementRef::Owned);
+        }
+        if !self.cache.by_sql.contains_key(&sql) {
+            let stmt = self.raw.prepare(&sql, true)?;
+            self.stats.prepares += 1;
+            if self.cache.by_sql.len() >= MAX_TEXT_CACHE_ENTRIES {
+                self.cache.by_sql.clear();
+            }
+            self.cache.by_sql.insert(sql.clone(), stmt);
+        }
+        match self.cache.by_sql.get_mut(&sql) {
+            Some(stmt) => Ok(StatementRef::Cached(stmt)),
+            None => Err(Error::QueryBuilderError(msg("the statement cache lost an entry"))),
+        }
+    }
+
+    fn render(&mut self, query: &dyn QueryFragment) -> QueryResult<String> {
+        self.stats.renders += 1;
+        crate::render::render_sql(query, &Sqlite)
+    }
+
+    /// Prepares, binds and hands the statement (positioned before its first row) to `run`.
+    fn with_bound<Q, T>(&mut self, query: &Q, run: impl FnOnce(&mut Statement) -> QueryResult<T>) -> QueryResult<T>
+    where
+        Q: QueryFragment + QueryId,
+    {
+        let mut stmt = self.statement(query)?;
+        let result = bind_all(&mut stmt, query).and_then(|()| run(&mut stmt));
+        stmt.reset();
+        result
+    }
+}
+
+/// A statement from the cache, or one prepared for a single use.
+enum StatementRef<'a> {
+    Cached(&'a mut Statement),
+    Owned(Statement),
+}
+
+impl Deref for StatementRef<'_> {
+    type Target = Statement;
+    fn deref(&self) -> &Statement {
+        match self {
+            StatementRef::Cached(s) => s,
+            StatementRef::Owned(s) => s,
+        }
+    }
+}
+impl DerefMut for StatementRef<'_> {
+    fn deref_mut(&mut self) -> &mut Statement {
+        match self {
+            StatementRef::Cached(s) => s,
+            StatementRef::Owned(s) => s,
+        }
+    }
+}
+
+/// Binds values to a statement's parameters in order, straight from the query's values.
+struct Binder<'s> {
+    stmt: &'s mut Statement,
+    next: c_int,
+}
+
+impl BindSink for Binder<'_> {
+    fn bind(&mut self, value: BindValue<'_>) -> QueryResult<()> {
+        self.next += 1;
+        let i = self.next;
+        match value {
+            BindValue::Null => self.stmt.bind_null(i),
+            BindValue::Bool(v) => self.stmt.bind_i64(i, i64::from(v)),
+            BindValue::SmallInt(v) => self.stmt.bind_i64(i, i64::from(v)),
+            BindValue::Integer(v) => self.stmt.bind_i64(i, i64::from(v)),
+            BindValue::BigInt(v) => self.stmt.bind_i64(i, v),
+            BindValue::Float(v) => self.stmt.bind_f64(i, f64::from(v)),
+            BindValue::Double(v) => self.stmt.bind_f64(i, v),
+            BindValue::Text(v) => self.stmt.bind_text(i, v),
+            BindValue::Binary(v) => self.stmt.bind_blob(i, v),
+        }
+    }
+}
+
+fn bind_all(stmt: &mut Statement, query: &dyn QueryFragment) -> QueryResult<()> {
+    let mut binder = Binder { stmt, next: 0 };
+    query.walk(&mut AstPass::collect_binds(&mut binder, &Sqlite))?;
+    let bound = usize::try_from(binder.next).unwrap_or(0);
+    let expected = binder.stmt.parameter_count();
+    if bound != expected {
+        return Err(Error::QueryBuilderError(msg(format!(
+            "the query bound {bound} values for {expected} parameters in `{}`",
+            binder.stmt.sql().unwrap_or_default()
+        ))));
+    }
+    Ok(())
+}
+
+/// The current row of a stepping statement.
+struct SqliteRow<'s>(&'s Statement);
+
+impl Row<Sqlite> for SqliteRow<'_> {
+    #[inline]
+    fn value(&self, index: usize) -> Option<SqliteValue<'_>> {
+        SqliteValue::new(self.0, c_int::try_from(index).ok()?)
+    }
+    fn column_name(&self, index: usize) -> Option<&str> {
+        self.0.column_name(index)
+    }
+    #[inline]
+    fn column_count(&self) -> usize {
+        self.0.column_count()
+    }
+}
+
+impl Connection for SqliteConnection {
+    type Backend = Sqlite;
+
+    /// Opens `url`: a file path (created if missing), `:memory:`, or a `file:` URI such as
+    /// `file:app.db?mode=ro`. A leading `sqlite://` is accepted and removed.
+    fn establish(url: &str) -> ConnectionResult<Self> {
+        let path = url.strip_prefix("sqlite://").unwrap_or(url);
+        if path.is_empty() {
+            return Err(ConnectionError::InvalidConnectionUrl(
+                "the SQLite URL is empty; give a file path, `:memory:` or a `file:` URI".to_owned(),
+            ));
+        }
+        let raw = RawConnection::open(path).map_err(ConnectionError::BadConnection)?;
+        let mut conn = SqliteConnection {
+            cache: StatementCache::default(),
+            raw,
+            transactions: TransactionManager::default(),
+            stats: ConnectionStats::default(),
+        };
+        conn.raw
+            .busy_timeout(DEFAULT_BUSY_TIMEOUT_MS)
+            .and_then(|()| conn.raw.exec("PRAGMA foreign_keys = ON"))
+            .map_err(|e| ConnectionError::CouldntSetupConfiguration(format!("`{path}`: {e}")))?;
+        Ok(conn)
+    }
+
+    fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
+        self.raw.exec(sql)
+    }
+
+    fn execute_returning_count<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<usize> {
+        if query.is_noop() {
+            return Ok(0);
+        }
+        self.with_bound(query, |stmt| {
+            while stmt.step()? {}
+            Ok(())
+        })?;
+        Ok(self.raw.changes())
+    }
+
+    fn load_rows<Q, U, ST>(&mut self, query: &Q, max_rows: usize) -> QueryResult<Vec<U>>
+    where
+        Q: QueryFragment + QueryId,
+        U: FromSqlRow<ST, Sqlite>,
+    {
+        if query.is_noop() {
+            return Ok(Vec::new());
+        }
+        self.with_bound(query, |stmt| {
+            let mut rows = Vec::new();
+            while rows.len() < max_rows && stmt.step()? {
+                let row = SqliteRow(stmt);
+                rows.push(U::build_from_row(&mut RowReader::new(&row))?);
+            }
+            Ok(rows)
+        })
+    }
+
+    fn transaction_manager(&mut self) -> &mut TransactionManager {
+        &mut self.transactions
+    }
+}

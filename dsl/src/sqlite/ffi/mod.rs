@@ -1,0 +1,317 @@
+//! The only `unsafe` code of the SQLite backend: RAII handles around `sqlite3*` and `sqlite3_stmt*`.
+//!
+//! Each handle closes or finalizes itself on drop; every return code goes through [`check`], the one
+//! place that turns SQLite's codes into [`Error`]s.
+#![allow(unsafe_code)] // This module is the FFI boundary; every unsafe block states why it is sound.
+
+use std::ffi::{CStr, CString, c_char, c_int};
+use std::ptr::{self, NonNull};
+
+use libsqlite3_sys as sys;
+
+use crate::result::{DatabaseErrorInfo, DatabaseErrorKind, Error, QueryResult};
+
+/// An open database connection.
+pub(crate) struct RawConnection {
+    db: NonNull<sys::sqlite3>,
+}
+
+impl RawConnection {
+    /// Opens `filename` (a path, `:memory:` or a `file:` URI) for reading and writing, creating it.
+    pub(crate) fn open(filename: &str) -> Result<Self, String> {
+        let c_name = CString::new(filename).map_err(|_| format!("`{filename}` contains a NUL byte"))?;
+        let flags = sys::SQLITE_OPEN_READWRITE | sys::SQLITE_OPEN_CREATE | sys::SQLITE_OPEN_URI;
+        let mut db: *mut sys::sqlite3 = ptr::null_mut();
+        // SAFETY: `c_name` is a valid NUL-terminated string and `db` a valid out-pointer.
+        let rc = unsafe { sys::sqlite3_open_v2(c_name.as_ptr(), &mut db, flags, ptr::null()) };
+        let Some(db) = NonNull::new(db) else {
+            return Err(format!("`{filename}`: SQLite could not allocate a connection"));
+        };
+        let conn = RawConnection { db };
+        if rc != sys::SQLITE_OK {
+            // `conn` is dropped (and closed) after the message is read.
+            return Err(format!("`{filename}`: {}", conn.errmsg()));
+        }
+        // SAFETY: `db` is an open connection; extended codes let errors tell constraint kinds apart.
+        unsafe { sys::sqlite3_extended_result_codes(conn.db.as_ptr(), 1) };
+        Ok(conn)
+    }
+
+    fn errmsg(&self) -> String {
+        // SAFETY: `db` is a valid connection; sqlite3_errmsg returns a NUL-terminated string owned by it,
+        // copied here before any other call can change it.
+        unsafe { CStr::from_ptr(sys::sqlite3_errmsg(self.db.as_ptr())).to_string_lossy().into_owned() }
+    }
+
+    /// Runs one or more `;`-separated statements that return no rows.
+    pub(crate) fn exec(&mut self, sql: &str) -> QueryResult<()> {
+        let c_sql = CString::new(sql)
+            .map_err(|_| Error::QueryBuilderError(crate::result::msg("the SQL text contains a NUL byte")))?;
+        // SAFETY: `db` is open, `c_sql` NUL-terminated; no callback, no error-message out-pointer.
+        let rc = unsafe { sys::sqlite3_exec(self.db.as_ptr(), c_sql.as_ptr(), None, ptr::null_mut(), ptr::null_mut()) };
+        self.check(rc, Some(sql))
+    }
+
+    /// Sets how long a statement waits for another connection's lock before failing with `Busy`.
+    pub(crate) fn busy_timeout(&mut self, millis: i32) -> QueryResult<()> {
+        // SAFETY: `db` is open.
+        let rc = unsafe { sys::sqlite3_busy_timeout(self.db.as_ptr(), millis) };
+        self.check(rc, None)
+    }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    pub(crate) fn changes(&self) -> usize {
+        // SAFETY: `db` is open.
+        let n = unsafe { sys::sqlite3_changes64(self.db.as_ptr()) };
+        usize::try_from(n).unwrap_or(0)
+    }
+
+    /// Turns a return code into `Ok` or an `Error` carrying SQLite's message and the SQL.
+    pub(crate) fn check(&self, rc: c_int, sql: Option<&str>) -> QueryResult<()> {
+        match rc {
+            sys::SQLITE_OK | sys::SQLITE_DONE | sys::SQLITE_ROW => Ok(()),
+            _ => Err(self.error(rc, sql)),
+        }
+    }
+
+    fn error(&self, rc: c_int, sql: Option<&str>) -> Error {
+        let kind = match rc {
+            sys::SQLITE_CONSTRAINT_UNIQUE | sys::SQLITE_CONSTRAINT_PRIMARYKEY => DatabaseErrorKind::UniqueViolation,
+            sys::SQLITE_CONSTRAINT_FOREIGNKEY => DatabaseErrorKind::ForeignKeyViolation,
+            sys::SQLITE_CONSTRAINT_NOTNULL => DatabaseErrorKind::NotNullViolation,
+            sys::SQLITE_CONSTRAINT_CHECK => DatabaseErrorKind::CheckViolation,
+            _ => match rc & 0xff {
+                sys::SQLITE_BUSY => DatabaseErrorKind::Busy,
+                sys::SQLITE_LOCKED => DatabaseErrorKind::Locked,
+                sys::SQLITE_READONLY => DatabaseErrorKind::ReadOnly,
+                _ => DatabaseErrorKind::Unknown,
+            },
+        };
+        Error::DatabaseError(kind, Box::new(DatabaseErrorInfo::new(self.errmsg(), rc, sql.map(str::to_owned))))
+    }
+
+    /// Compiles `sql` into a statement; `persistent` hints SQLite that it will be kept and reused.
+    pub(crate) fn prepare(&mut self, sql: &str, persistent: bool) -> QueryResult<Statement> {
+        let mut stmt: *mut sys::sqlite3_stmt = ptr::null_mut();
+        let len = c_int::try_from(sql.len())
+            .map_err(|_| Error::QueryBuilderError(crate::result::msg("the SQL text is longer than 2 GiB")))?;
+        let flags = if persistent { sys::SQLITE_PREPARE_PERSISTENT } else { 0 };
+        // SAFETY: `db` is open; `sql` points to `len` valid bytes (no NUL needed when a length is given);
+        // `stmt` is a valid out-pointer; the tail pointer is not requested.
+        let rc = unsafe {
+            sys::sqlite3_prepare_v3(
+                self.db.as_ptr(),
+                sql.as_ptr().cast::<c_char>(),
+                len,
+                flags,
+                &mut stmt,
+                ptr::null_mut(),
+            )
+        };
+        self.check(rc, Some(sql))?;
+        match NonNull::new(stmt) {
+            Some(stmt) => Ok(Statement { stmt, db: self.db }),
+            None => Err(Error::QueryBuilderError(crate::result::msg(format!("the SQL `{sql}` holds no statement")))),
+        }
+    }
+}
+
+impl Drop for RawConnection {
+    fn drop(&mut self) {
+        // SAFETY: `db` is open and owned by this value; every statement it prepared is finalized before:
+        // cached ones live in a field dropped first, single-use ones never outlive the call that made them.
+        unsafe { sys::sqlite3_close(self.db.as_ptr()) };
+    }
+}
+
+/// A prepared statement. It must not outlive the connection that prepared it: the connection keeps
+/// its statements in a field dropped before the raw connection.
+pub(crate) struct Statement {
+    stmt: NonNull<sys::sqlite3_stmt>,
+    db: NonNull<sys::sqlite3>,
+}
+
+/// The storage class of a column value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ColumnType {
+    Integer,
+    Float,
+    Text,
+    Blob,
+    Null,
+}
+
+impl Statement {
+    fn check(&self, rc: c_int) -> QueryResult<()> {
+        if matches!(rc, sys::SQLITE_OK | sys::SQLITE_DONE | sys::SQLITE_ROW) {
+            return Ok(());
+        }
+        let conn = std::mem::ManuallyDrop::new(RawConnection { db: self.db });
+        Err(conn.error(rc, self.sql().as_deref()))
+    }
+
+    /// The statement's SQL text.
+    pub(crate) fn sql(&self) -> Option<String> {
+        // SAFETY: `stmt` is valid; sqlite3_sql returns a string owned by the statement, copied at once.
+        unsafe {
+            let p = sys::sqlite3_sql(self.stmt.as_ptr());
+            (!p.is_null()).then(|| CStr::from_ptr(p).to_string_lossy().into_owned())
+        }
+    }
+
+    /// How many `?` parameters the statement has.
+    pub(crate) fn parameter_count(&self) -> usize {
+        // SAFETY: `stmt` is valid.
+        let n = unsafe { sys::sqlite3_bind_parameter_count(self.stmt.as_ptr()) };
+        usize::try_from(n).unwrap_or(0)
+    }
+
+    /// Binds NULL to parameter `index` (1-based).
+    pub(crate) fn bind_null(&mut self, index: c_int) -> QueryResult<()> {
+        // SAFETY: `stmt` is valid; an out-of-range index is reported as SQLITE_RANGE.
+        let rc = unsafe { sys::sqlite3_bind_null(self.stmt.as_ptr(), index) };
+        self.check(rc)
+    }
+
+    /// Binds an integer.
+    pub(crate) fn bind_i64(&mut self, index: c_int, value: i64) -> QueryResult<()> {
+        // SAFETY: as for bind_null.
+        let rc = unsafe { sys::sqlite3_bind_int64(self.stmt.as_ptr(), index, value) };
+        self.check(rc)
+    }
+
+    /// Binds a float.
+    pub(crate) fn bind_f64(&mut self, index: c_int, value: f64) -> QueryResult<()> {
+        // SAFETY: as for bind_null.
+        let rc = unsafe { sys::sqlite3_bind_double(self.stmt.as_ptr(), index, value) };
+        self.check(rc)
+    }
+
+    /// Binds text; SQLite copies it (SQLITE_TRANSIENT), so `value` need not outlive the call.
+    pub(crate) fn bind_text(&mut self, index: c_int, value: &str) -> QueryResult<()> {
+        // SAFETY: `value` points to `len` valid UTF-8 bytes; SQLITE_TRANSIENT makes SQLite copy them.
+        let rc = unsafe {
+            sys::sqlite3_bind_text64(
+                self.stmt.as_ptr(),
+                index,
+                value.as_ptr().cast::<c_char>(),
+                value.len() as u64,
+                sys::SQLITE_TRANSIENT(),
+                sys::SQLITE_UTF8 as u8,
+            )
+        };
+        self.check(rc)
+    }
+
+    /// Binds bytes; SQLite copies them.
+    pub(crate) fn bind_blob(&mut self, index: c_int, value: &[u8]) -> QueryResult<()> {
+        // SAFETY: `value` points to `len` valid bytes; SQLITE_TRANSIENT makes SQLite copy them.
+        let rc = unsafe {
+            sys::sqlite3_bind_blob64(
+                self.stmt.as_ptr(),
+                index,
+                value.as_ptr().cast(),
+                value.len() as u64,
+                sys::SQLITE_TRANSIENT(),
+            )
+        };
+        self.check(rc)
+    }
+
+    /// Advances to the next row: `Ok(true)` on a row, `Ok(false)` when done.
+    pub(crate) fn step(&mut self) -> QueryResult<bool> {
+        // SAFETY: `stmt` is valid.
+        let rc = unsafe { sys::sqlite3_step(self.stmt.as_ptr()) };
+        match rc {
+            sys::SQLITE_ROW => Ok(true),
+            sys::SQLITE_DONE => Ok(false),
+            _ => self.check(rc).map(|()| false),
+        }
+    }
+
+    /// Resets the statement for another run and forgets its bindings.
+    pub(crate) fn reset(&mut self) {
+        // SAFETY: `stmt` is valid. reset's return code repeats the last step's error, already reported.
+        unsafe {
+            sys::sqlite3_reset(self.stmt.as_ptr());
+            sys::sqlite3_clear_bindings(self.stmt.as_ptr());
+        }
+    }
+
+    /// Number of result columns.
+    pub(crate) fn column_count(&self) -> usize {
+        // SAFETY: `stmt` is valid.
+        let n = unsafe { sys::sqlite3_column_count(self.stmt.as_ptr()) };
+        usize::try_from(n).unwrap_or(0)
+    }
+
+    /// The name of result column `index`.
+    pub(crate) fn column_name(&self, index: usize) -> Option<&str> {
+        let index = c_int::try_from(index).ok()?;
+        // SAFETY: `stmt` is valid; the returned string lives as long as the statement is neither
+        // re-prepared nor finalized, which cannot happen while `&self` is borrowed.
+        unsafe {
+            let p = sys::sqlite3_column_name(self.stmt.as_ptr(), index);
+            if p.is_null() { None } else { CStr::from_ptr(p).to_str().ok() }
+        }
+    }
+
+    /// The storage class of column `index` in the current row.
+    pub(crate) fn column_type(&self, index: c_int) -> ColumnType {
+        // SAFETY: `stmt` is valid and positioned on a row; an out-of-range index gives SQLITE_NULL.
+        match unsafe { sys::sqlite3_column_type(self.stmt.as_ptr(), index) } {
+            sys::SQLITE_INTEGER => ColumnType::Integer,
+            sys::SQLITE_FLOAT => ColumnType::Float,
+            sys::SQLITE_TEXT => ColumnType::Text,
+            sys::SQLITE_BLOB => ColumnType::Blob,
+            _ => ColumnType::Null,
+        }
+    }
+
+    /// Column `index` as an integer.
+    pub(crate) fn column_i64(&self, index: c_int) -> i64 {
+        // SAFETY: `stmt` is valid and positioned on a row.
+        unsafe { sys::sqlite3_column_int64(self.stmt.as_ptr(), index) }
+    }
+
+    /// Column `index` as a float.
+    pub(crate) fn column_f64(&self, index: c_int) -> f64 {
+        // SAFETY: `stmt` is valid and positioned on a row.
+        unsafe { sys::sqlite3_column_double(self.stmt.as_ptr(), index) }
+    }
+
+    /// Column `index` as bytes of text (not checked to be UTF-8), borrowed until the next step.
+    pub(crate) fn column_text(&self, index: c_int) -> &[u8] {
+        // SAFETY: `stmt` is valid and on a row. column_text is called before column_bytes, as SQLite
+        // requires; the buffer stays valid until the statement steps, resets or is finalized, none of
+        // which can happen while `&self` is borrowed.
+        unsafe {
+            let p = sys::sqlite3_column_text(self.stmt.as_ptr(), index);
+            let len = sys::sqlite3_column_bytes(self.stmt.as_ptr(), index);
+            if p.is_null() || len <= 0 { &[] } else { std::slice::from_raw_parts(p, len as usize) }
+        }
+    }
+
+    /// Column `index` as bytes, borrowed until the next step.
+    pub(crate) fn column_blob(&self, index: c_int) -> &[u8] {
+        // SAFETY: as for column_text, with column_blob before column_bytes.
+        unsafe {
+            let p = sys::sqlite3_column_blob(self.stmt.as_ptr(), index);
+            let len = sys::sqlite3_column_bytes(self.stmt.as_ptr(), index);
+            if p.is_null() || len <= 0 { &[] } else { std::slice::from_raw_parts(p.cast::<u8>(), len as usize) }
+        }
+    }
+
+    /// How many times SQLite re-prepared this statement (SQLITE_STMTSTATUS_REPREPARE).
+    pub(crate) fn reprepare_count(&self) -> i32 {
+        // SAFETY: `stmt` is valid; the counter is only read (reset flag 0).
+        unsafe { sys::sqlite3_stmt_status(self.stmt.as_ptr(), sys::SQLITE_STMTSTATUS_REPREPARE, 0) }
+    }
+}
+
+impl Drop for Statement {
+    fn drop(&mut self) {
+        // SAFETY: `stmt` is owned by this value and finalized exactly once.
+        unsafe { sys::sqlite3_finalize(self.stmt.as_ptr()) };
+    }
+}

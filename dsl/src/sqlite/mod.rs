@@ -1,0 +1,27 @@
+//! The SQLite backend: the bundled SQLite through `libsqlite3-sys`, nothing to install.
+
+mod connection;
+mod ffi;
+mod types;
+
+pub use connection::{ConnectionStats, SqliteConnection};
+pub use types::SqliteValue;
+
+use crate::backend::{Backend, Dialect, push_quoted};
+
+/// The SQLite backend: `?` placeholders, `"double-quoted"` identifiers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Sqlite;
+
+impl Dialect for Sqlite {
+    fn push_bind_placeholder(&self, sql: &mut String, _index: usize) {
+        sql.push('?');
+    }
+    fn push_identifier(&self, sql: &mut String, ident: &str) {
+        push_quoted(sql, ident, '"');
+    }
+}
+
+impl Backend for Sqlite {
+    type RawValue<'a> = SqliteValue<'a>;
+}

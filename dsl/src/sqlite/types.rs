@@ -1,0 +1,135 @@
+//! Reading SQLite values into Rust types, with range and UTF-8 checks.
+
+use std::ffi::c_int;
+
+use super::Sqlite;
+use super::ffi::{ColumnType, Statement};
+use crate::deserialize::{DeserializeResult, FromSql};
+use crate::sql_types::*;
+
+/// One non-NULL column value of the current SQLite row, borrowed from the statement.
+#[derive(Clone, Copy)]
+pub struct SqliteValue<'a> {
+    stmt: &'a Statement,
+    index: c_int,
+    kind: ColumnType,
+}
+
+impl<'a> SqliteValue<'a> {
+    /// The value of column `index`, or `None` for NULL.
+    pub(crate) fn new(stmt: &'a Statement, index: c_int) -> Option<Self> {
+        match stmt.column_type(index) {
+            ColumnType::Null => None,
+            kind => Some(SqliteValue { stmt, index, kind }),
+        }
+    }
+
+    fn storage(&self) -> &'static str {
+        match self.kind {
+            ColumnType::Integer => "INTEGER",
+            ColumnType::Float => "REAL",
+            ColumnType::Text => "TEXT",
+            ColumnType::Blob => "BLOB",
+            ColumnType::Null => "NULL",
+        }
+    }
+
+    /// The value as a 64-bit integer; a text or blob value is an error (SQLite would silently convert).
+    pub fn read_i64(&self) -> DeserializeResult<i64> {
+        match self.kind {
+            ColumnType::Integer => Ok(self.stmt.column_i64(self.index)),
+            ColumnType::Float => {
+                let f = self.stmt.column_f64(self.index);
+                if f.fract() == 0.0 && f >= i64::MIN as f64 && f <= i64::MAX as f64 {
+                    Ok(f as i64)
+                } else {
+                    Err(format!("the REAL value {f} is not an integer").into())
+                }
+            }
+            _ => Err(format!("expected an integer, found a {} value", self.storage()).into()),
+        }
+    }
+
+    /// The value as a 64-bit float.
+    pub fn read_f64(&self) -> DeserializeResult<f64> {
+        match self.kind {
+            ColumnType::Integer | ColumnType::Float => Ok(self.stmt.column_f64(self.index)),
+            _ => Err(format!("expected a number, found a {} value", self.storage()).into()),
+        }
+    }
+
+    /// The value as text, checked to be UTF-8.
+    pub fn read_str(&self) -> DeserializeResult<&'a str> {
+        match self.kind {
+            ColumnType::Text => std::str::from_utf8(self.stmt.column_text(self.index))
+                .map_err(|e| format!("the text is not valid UTF-8: {e}").into()),
+            _ => Err(format!("expected text, found a {} value", self.storage()).into()),
+        }
+    }
+
+    /// The value as bytes (text is returned as its bytes).
+    pub fn read_blob(&self) -> DeserializeResult<&'a [u8]> {
+        match self.kind {
+            ColumnType::Blob => Ok(self.stmt.column_blob(self.index)),
+            ColumnType::Text => Ok(self.stmt.column_text(self.index)),
+            _ => Err(format!("expected bytes, found a {} value", self.storage()).into()),
+        }
+    }
+}
+
+fn narrow<T: TryFrom<i64>>(v: i64, ty: &str) -> DeserializeResult<T> {
+    T::try_from(v).map_err(|_| format!("the integer {v} does not fit in {ty}").into())
+}
+
+impl FromSql<SmallInt, Sqlite> for i16 {
+    fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+        narrow(value.read_i64()?, "i16")
+    }
+}
+impl FromSql<Integer, Sqlite> for i32 {
+    fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+        narrow(value.read_i64()?, "i32")
+    }
+}
+impl FromSql<BigInt, Sqlite> for i64 {
+    fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+        value.read_i64()
+    }
+}
+impl FromSql<Bool, Sqlite> for bool {
+    fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+        match value.read_i64()? {
+            0 => Ok(false),
+            1 => Ok(true),
+            v => Err(format!("the integer {v} is not a boolean (0 or 1)").into()),
+        }
+    }
+}
+impl FromSql<Float, Sqlite> for f32 {
+    fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+        // Narrowing a REAL to f32 loses precision by design of the Float type, never range.
+        Ok(value.read_f64()? as f32)
+    }
+}
+impl FromSql<Double, Sqlite> for f64 {
+    fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+        value.read_f64()
+    }
+}
+
+macro_rules! text_types {
+    ($($st:ty),*) => {$(
+        impl FromSql<$st, Sqlite> for String {
+            fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+                value.read_str().map(str::to_owned)
+            }
+        }
+    )*};
+}
+text_types!(Text, Date, Time, Timestamp);
+
+impl FromSql<Binary, Sqlite> for Vec<u8> {
+    fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+        value.read_blob().map(<[u8]>::to_vec)
+    }
+}
