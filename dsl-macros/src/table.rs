@@ -276,6 +276,10 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
     let column_names: Vec<&Ident> = table.columns.iter().map(|c| &c.name).collect();
     let all_columns = rows::nest(column_names.iter().map(|c| quote!(columns::#c)).collect());
     let column_items = table.columns.iter().zip(numeric).map(|(c, &n)| expand_column(c, n));
+    let table_in_from = quote_spanned! {name.span()=>
+        #[diagnostic::do_not_recommend]
+        impl ::quarry::schema::TableInFrom<table> for table {}
+    };
     quote! {
         #(#docs)*
         #[doc = #default_doc]
@@ -322,6 +326,8 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
                 type QueryId = table;
             }
 
+            #table_in_from
+
             impl ::quarry::__private::AsQuery for table {
                 type Query = ::quarry::query::SelectStatement<table, #all_columns>;
                 fn as_query(self) -> Self::Query {
@@ -329,9 +335,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
                 }
             }
 
-            impl ::quarry::query::IntoUpdateTarget for table {
-                type Table = table;
-                type Where = ::quarry::query::NoWhere;
+            impl ::quarry::query::IntoUpdateTarget<table, ::quarry::query::NoWhere> for table {
                 fn into_update_target(self) -> ::quarry::query::UpdateTarget<table, ::quarry::query::NoWhere> {
                     ::quarry::query::UpdateTarget { table: self, where_clause: ::quarry::query::NoWhere }
                 }
@@ -393,6 +397,14 @@ fn expand_column(column: &ColumnDecl, numeric: bool) -> TokenStream {
     } else {
         quote!()
     };
+    // Spanned on the column's name: when a column is used outside its table, the compiler's note
+    // "but it is implemented for ..." then points at this column's line in the schema.
+    let membership = quote_spanned! {name.span()=>
+        #[diagnostic::do_not_recommend]
+        impl<QS> ::quarry::__private::AppearsOn<QS> for #name where table: ::quarry::schema::TableInFrom<QS> {}
+        #[diagnostic::do_not_recommend]
+        impl<T> ::quarry::schema::ColumnOf<T> for #name where table: ::quarry::schema::SameTable<T> {}
+    };
     quote! {
         #(#docs)*
         #[doc = #default_doc]
@@ -414,8 +426,7 @@ fn expand_column(column: &ColumnDecl, numeric: bool) -> TokenStream {
         impl ::quarry::render::QueryId for #name {
             type QueryId = #name;
         }
-        impl ::quarry::__private::AppearsOn<table> for #name {}
-        impl ::quarry::schema::ColumnOf<table> for #name {}
+        #membership
         #arithmetic
     }
 }

@@ -74,21 +74,42 @@ pub trait SingleValue: SqlType {}
     note = "`+ - * /` work on SmallInt, Integer, BigInt, Float and Double, and their Nullable forms"
 )]
 pub trait Numeric: SqlType {}
+#[diagnostic::do_not_recommend]
 impl Numeric for SmallInt {}
+#[diagnostic::do_not_recommend]
 impl Numeric for Integer {}
+#[diagnostic::do_not_recommend]
 impl Numeric for BigInt {}
+#[diagnostic::do_not_recommend]
 impl Numeric for Float {}
+#[diagnostic::do_not_recommend]
 impl Numeric for Double {}
+#[diagnostic::do_not_recommend]
 impl<ST: Numeric + SqlType<IsNull = NotNull>> Numeric for Nullable<ST> {}
 
-/// The SQL types on which LIKE and `||` are defined.
+/// The SQL types on which LIKE and `||` are defined, with `T` as the other operand.
+///
+/// The check sits on the SQL type, so one bound says both "this is text" and "the operand fits".
 #[diagnostic::on_unimplemented(
     message = "LIKE and `concat` need a SQL `Text` expression, not a `{Self}`",
-    label = "this expression is not text"
+    label = "this is applied to a `{Self}` expression"
 )]
-pub trait TextLike: SqlType {}
-impl TextLike for Text {}
-impl TextLike for Nullable<Text> {}
+pub trait TextLike<T>: SqlType {
+    /// Writes the operand `value`.
+    fn walk_operand(value: &T, out: &mut crate::render::AstPass<'_>) -> crate::result::QueryResult<()>;
+}
+#[diagnostic::do_not_recommend]
+impl<T: crate::expression::AsExpression<Text>> TextLike<T> for Text {
+    fn walk_operand(value: &T, out: &mut crate::render::AstPass<'_>) -> crate::result::QueryResult<()> {
+        value.walk_operand(out)
+    }
+}
+#[diagnostic::do_not_recommend]
+impl<T: crate::expression::AsExpression<Nullable<Text>>> TextLike<T> for Nullable<Text> {
+    fn walk_operand(value: &T, out: &mut crate::render::AstPass<'_>) -> crate::result::QueryResult<()> {
+        value.walk_operand(out)
+    }
+}
 
 /// The SQL types a WHERE, AND, OR or NOT accepts.
 #[diagnostic::on_unimplemented(
@@ -97,7 +118,9 @@ impl TextLike for Nullable<Text> {}
     note = "compare the column with a value, e.g. `.eq(..)`, `.gt(..)`, `.is_null()`"
 )]
 pub trait BoolOrNullableBool: SqlType {}
+#[diagnostic::do_not_recommend]
 impl BoolOrNullableBool for Bool {}
+#[diagnostic::do_not_recommend]
 impl BoolOrNullableBool for Nullable<Bool> {}
 
 /// Turns a SQL type into its nullable form (`Nullable<T>` stays `Nullable<T>`).

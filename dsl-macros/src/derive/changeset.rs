@@ -68,6 +68,7 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
     let table_type = quote!(#table::table);
     Ok(quote! {
         const _: () = {
+            #[diagnostic::do_not_recommend]
             impl #impl_generics ::quarry::query::AsChangeset<#table_type> for #ident #ty_generics #where_clause {
                 fn walk_changes(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<usize> {
                     let mut written = 0;
@@ -75,6 +76,7 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
                     Ok(written)
                 }
             }
+            #[diagnostic::do_not_recommend]
             impl #ref_impl_generics ::quarry::query::AsChangeset<#table_type> for &'__quarry_ref #ident #ty_generics #where_clause {
                 fn walk_changes(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<usize> {
                     (**self).walk_changes(out)

@@ -49,6 +49,14 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
                     #id_value
                 }
             }
+            #[diagnostic::do_not_recommend]
+            impl #impl_generics ::quarry::query::IntoUpdateTarget<#table::table, ::quarry::query::IdentifiedBy<Self>>
+                for &'__quarry_ref #ident #ty_generics #where_clause
+            {
+                fn into_update_target(self) -> ::quarry::query::UpdateTarget<#table::table, ::quarry::query::IdentifiedBy<Self>> {
+                    ::quarry::query::identified_target(self)
+                }
+            }
         };
     })
 }

@@ -45,6 +45,7 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
     let table_type = quote!(#table::table);
     Ok(quote! {
         const _: () = {
+            #[diagnostic::do_not_recommend]
             impl #impl_generics ::quarry::query::InsertRow<#table_type> for #ident #ty_generics #where_clause {
                 fn walk_columns(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
                     #(#names)*
@@ -55,6 +56,7 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
                     Ok(())
                 }
             }
+            #[diagnostic::do_not_recommend]
             impl #ref_impl_generics ::quarry::query::InsertRow<#table_type> for &'__quarry_ref #ident #ty_generics #where_clause {
                 fn walk_columns(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
                     (**self).walk_columns(out)
@@ -63,11 +65,13 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
                     (**self).walk_values(out)
                 }
             }
+            #[diagnostic::do_not_recommend]
             impl #impl_generics ::quarry::query::Insertable<#table_type> for #ident #ty_generics #where_clause {
                 fn walk_insert(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
                     ::quarry::query::walk_single_row::<#table_type, _>(self, out)
                 }
             }
+            #[diagnostic::do_not_recommend]
             impl #ref_impl_generics ::quarry::query::Insertable<#table_type> for &'__quarry_ref #ident #ty_generics #where_clause {
                 fn walk_insert(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
                     ::quarry::query::walk_single_row::<#table_type, _>(self, out)

@@ -39,6 +39,7 @@ fn generate(model: &Model) -> TokenStream {
     let build = build_struct(model, &sql_types, &db_tokens);
     quote! {
         const _: () = {
+            #[diagnostic::do_not_recommend]
             impl #impl_generics ::quarry::deserialize::FromSqlRow<#row_type, #db> for #ident #ty_generics #where_clause {
                 fn build_from_row<__R: ::quarry::deserialize::Row<#db>>(
                     __row: &mut ::quarry::deserialize::RowReader<'_, __R>,

@@ -56,11 +56,13 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
         const _: () = {
             impl #impl_generics ::quarry::expression::Selectable for #ident #ty_generics #where_clause {
                 type SelectExpression = #selection;
+                type Table = #table::table;
                 fn construct_selection() -> Self::SelectExpression {
                     #selection
                 }
             }
 
+            #[diagnostic::do_not_recommend]
             impl #row_impl_generics ::quarry::deserialize::FromSqlRow<::quarry::expression::AsSelect<#ident #ty_generics>, #db>
                 for #ident #ty_generics #row_where
             {

@@ -19,31 +19,34 @@ pub trait RunQueryDsl<Conn>: Sized {
     }
 
     /// Runs the query and reads every row into a `U`.
-    fn load<U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
+    fn load<U: FromSqlRow<<Self::Query as Query>::SqlType, Conn::Backend>>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
         Conn: Connection,
         Self: AsQuery,
-        U: FromSqlRow<<Self::Query as Query>::SqlType, Conn::Backend>,
     {
         conn.load_rows::<_, U, _>(&self.as_query(), usize::MAX)
     }
 
     /// The same as [`load`](RunQueryDsl::load).
-    fn get_results<U>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
+    fn get_results<U: FromSqlRow<<Self::Query as Query>::SqlType, Conn::Backend>>(
+        self,
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<U>>
     where
         Conn: Connection,
         Self: AsQuery,
-        U: FromSqlRow<<Self::Query as Query>::SqlType, Conn::Backend>,
     {
         self.load(conn)
     }
 
     /// Runs the query and reads its first row; [`Error::NotFound`] when it returns none.
-    fn get_result<U>(self, conn: &mut Conn) -> QueryResult<U>
+    fn get_result<U: FromSqlRow<<Self::Query as Query>::SqlType, Conn::Backend>>(
+        self,
+        conn: &mut Conn,
+    ) -> QueryResult<U>
     where
         Conn: Connection,
         Self: AsQuery,
-        U: FromSqlRow<<Self::Query as Query>::SqlType, Conn::Backend>,
     {
         conn.load_rows::<_, U, _>(&self.as_query(), 1)?.pop().ok_or(Error::NotFound)
     }

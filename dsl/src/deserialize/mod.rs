@@ -92,53 +92,44 @@ impl<'r, R> RowReader<'r, R> {
 #[diagnostic::on_unimplemented(
     message = "a row of SQL type `{ST}` cannot be read into a Rust `{Self}`",
     label = "the query's columns do not fit `{Self}`",
-    note = "the Rust tuple or struct must have one field per selected column, in order, each able to hold its SQL type"
+    note = "read each selected column into a field of a Rust type that can hold it, in order; a `Nullable` column needs an `Option`"
 )]
 pub trait FromSqlRow<ST, DB: Backend>: Sized {
     /// Reads the next columns of `row`.
     fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self>;
 }
 
-/// Implements [`FromSqlRow`] for Rust types read from a single column through [`FromSql`].
+/// Marks Rust types read from a single column through [`FromSql`]; they then read as a one-column
+/// row. A custom type with a `FromSql` impl implements it too (`impl SingleField for MyType {}`).
 ///
-/// Each type is listed rather than covered by one blanket impl, so that a derived struct's own
-/// `FromSqlRow` impl (generic over the backend) cannot overlap it. A custom type with a `FromSql`
-/// impl gets its row impl from this macro: `quarry::from_sql_row!(MyType);`.
-#[macro_export]
-macro_rules! from_sql_row {
-    ($($ty:ty),* $(,)?) => {$(
-        impl<__ST, __DB> $crate::deserialize::FromSqlRow<__ST, __DB> for $ty
-        where
-            __ST: $crate::sql_types::SingleValue,
-            __DB: $crate::backend::Backend,
-            $ty: $crate::deserialize::FromSql<__ST, __DB>,
-        {
-            #[inline]
-            fn build_from_row<__R: $crate::deserialize::Row<__DB>>(
-                row: &mut $crate::deserialize::RowReader<'_, __R>,
-            ) -> $crate::result::QueryResult<Self> {
-                row.read::<Self, __ST, __DB>()
-            }
-        }
+/// A marker rather than a blanket over `FromSql`, so that a derived struct's own `FromSqlRow` impl
+/// (generic over the backend) can never overlap this one.
+pub trait SingleField {}
+
+macro_rules! single_fields {
+    ($($ty:ty),*) => {$(
+        impl SingleField for $ty {}
     )*};
 }
+single_fields!(i16, i32, i64, f32, f64, bool, String, Vec<u8>);
+impl<T: SingleField> SingleField for Option<T> {}
 
-from_sql_row!(i16, i32, i64, f32, f64, bool, String, Vec<u8>);
-
-impl<T, ST, DB> FromSqlRow<Nullable<ST>, DB> for Option<T>
+#[diagnostic::do_not_recommend]
+impl<T, ST, DB> FromSqlRow<ST, DB> for T
 where
-    Nullable<ST>: SingleValue,
+    T: SingleField + FromSql<ST, DB>,
+    ST: SingleValue,
     DB: Backend,
-    T: FromSql<ST, DB>,
 {
     #[inline]
     fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
-        row.read::<Self, Nullable<ST>, DB>()
+        row.read::<T, ST, DB>()
     }
 }
 
 macro_rules! tuple_rows {
     ($(($($T:ident $S:ident),+))*) => {$(
+        #[diagnostic::do_not_recommend]
         impl<DB: Backend, $($T: FromSqlRow<$S, DB>, $S),+> FromSqlRow<($($S,)+), DB> for ($($T,)+) {
             #[inline]
             fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
@@ -193,9 +184,4 @@ where
 
 /// Compiles only when a field of Rust type `T` can hold column `C` on the default backend (SQLite);
 /// `#[derive(Selectable)]` calls it for each field, so a mismatch is reported at the field.
-pub fn field_can_hold<C, T>()
-where
-    C: crate::expression::Expression,
-    T: FromSqlRow<C::SqlType, crate::sqlite::Sqlite>,
-{
-}
+pub fn field_can_hold<C: crate::expression::Expression, T: FromSqlRow<C::SqlType, crate::sqlite::Sqlite>>() {}

@@ -96,26 +96,23 @@ pub trait TextExpressionMethods: Expression + Sized {
     /// `self LIKE pattern`
     fn like<T>(self, pattern: T) -> Like<Self, Operand<Self::SqlType, T>>
     where
-        Self::SqlType: TextLike,
-        T: AsExpression<Self::SqlType>,
+        Self::SqlType: TextLike<T>,
     {
-        Like(self, Operand::new(pattern))
+        Like(self, Operand::with_walker(pattern, Self::SqlType::walk_operand))
     }
     /// `self NOT LIKE pattern`
     fn not_like<T>(self, pattern: T) -> NotLike<Self, Operand<Self::SqlType, T>>
     where
-        Self::SqlType: TextLike,
-        T: AsExpression<Self::SqlType>,
+        Self::SqlType: TextLike<T>,
     {
-        NotLike(self, Operand::new(pattern))
+        NotLike(self, Operand::with_walker(pattern, Self::SqlType::walk_operand))
     }
     /// `(self || other)`
     fn concat<T>(self, other: T) -> Concat<Self, Operand<Self::SqlType, T>>
     where
-        Self::SqlType: TextLike,
-        T: AsExpression<Self::SqlType>,
+        Self::SqlType: TextLike<T>,
     {
-        Concat(self, Operand::new(other))
+        Concat(self, Operand::with_walker(other, Self::SqlType::walk_operand))
     }
 }
 

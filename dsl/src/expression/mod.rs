@@ -1,6 +1,8 @@
 //! Expressions: typed SQL values (columns, bound Rust values, operators, functions) and the rules
 //! that decide where they may stand.
 
+use crate::render::{QueryFragment, QueryId};
+
 mod methods;
 mod nullable;
 mod operand;
@@ -29,10 +31,14 @@ pub trait Expression {
 /// (`select`, `filter`, `order`, `returning`, ...) checks it once, where the column is used.
 #[diagnostic::on_unimplemented(
     message = "column `{Self}` is not in the FROM clause of a query on `{QS}`",
-    label = "this column's table is not in the query",
-    note = "only columns of the tables in FROM (or JOINed) can be used here"
+    label = "this column's table is not in the query"
 )]
-pub trait AppearsOn<QS> {}
+pub trait AppearsOn<QS>: Expression + QueryFragment + QueryId {}
+
+/// May this operand (a bound Rust value, or an expression) stand in a query on `QS`? Values may
+/// stand anywhere; expressions where they [`AppearsOn`].
+pub trait OperandAppearsOn<QS> {}
+impl<QS, E: AppearsOn<QS>> OperandAppearsOn<QS> for E {}
 
 macro_rules! tuple_expressions {
     ($($T:ident $idx:tt),+) => {

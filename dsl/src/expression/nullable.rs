@@ -27,4 +27,4 @@ impl<E: QueryId> QueryId for Nullable<E> {
     const HAS_STATIC_QUERY_ID: bool = E::HAS_STATIC_QUERY_ID;
 }
 
-impl<QS, E: AppearsOn<QS>> AppearsOn<QS> for Nullable<E> {}
+impl<QS, E: AppearsOn<QS>> AppearsOn<QS> for Nullable<E> where E::SqlType: IntoNullable {}

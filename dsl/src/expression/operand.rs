@@ -3,7 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use super::{AppearsOn, Expression};
+use super::{AppearsOn, Expression, OperandAppearsOn};
 use crate::render::{AstPass, BindValue, QueryFragment, QueryId};
 use crate::result::QueryResult;
 
@@ -91,4 +91,4 @@ impl<ST, T: QueryId> QueryId for Operand<ST, T> {
     const HAS_STATIC_QUERY_ID: bool = T::HAS_STATIC_QUERY_ID;
 }
 
-impl<QS, ST, T: AppearsOn<QS>> AppearsOn<QS> for Operand<ST, T> {}
+impl<QS, ST, T: OperandAppearsOn<QS> + QueryId> AppearsOn<QS> for Operand<ST, T> {}

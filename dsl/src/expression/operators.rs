@@ -218,7 +218,7 @@ macro_rules! in_list {
             type QueryId = $name<E::QueryId, (), V::QueryId>;
             const HAS_STATIC_QUERY_ID: bool = false;
         }
-        impl<QS, E: AppearsOn<QS>, ST, V> AppearsOn<QS> for $name<E, ST, V> {}
+        impl<QS, E: AppearsOn<QS>, ST, V: QueryId> AppearsOn<QS> for $name<E, ST, V> {}
     };
 }
 in_list!(In " IN " "1 = 0");
@@ -241,3 +241,26 @@ impl QueryId for CountStar {
     type QueryId = CountStar;
 }
 impl<QS> AppearsOn<QS> for CountStar {}
+
+/// `+ - * /` on the result of arithmetic, so `(a + b) * 2` chains like numbers do.
+macro_rules! chained_arithmetic {
+    ($($node:ident),*) => {$(
+        chained_arithmetic!(@op $node, Add, add);
+        chained_arithmetic!(@op $node, Sub, sub);
+        chained_arithmetic!(@op $node, Mul, mul);
+        chained_arithmetic!(@op $node, Div, div);
+    )*};
+    (@op $node:ident, $op:ident, $method:ident) => {
+        impl<L, R, Rhs> std::ops::$op<Rhs> for $node<L, R>
+        where
+            $node<L, R>: Expression<SqlType: crate::sql_types::Numeric>,
+            Rhs: super::AsExpression<<$node<L, R> as Expression>::SqlType>,
+        {
+            type Output = $op<Self, Operand<<$node<L, R> as Expression>::SqlType, Rhs>>;
+            fn $method(self, rhs: Rhs) -> Self::Output {
+                $op(self, Operand::new(rhs))
+            }
+        }
+    };
+}
+chained_arithmetic!(Add, Sub, Mul, Div);

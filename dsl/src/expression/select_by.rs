@@ -10,6 +10,8 @@ use crate::result::QueryResult;
 pub trait Selectable {
     /// The columns, as a (nested) tuple of expressions.
     type SelectExpression: Expression + QueryFragment + QueryId;
+    /// The table whose columns the struct reads (its `table_name`).
+    type Table;
     /// The columns to select.
     fn construct_selection() -> Self::SelectExpression;
 }
@@ -48,7 +50,18 @@ impl<T: Selectable> QueryId for SelectBy<T> {
     const HAS_STATIC_QUERY_ID: bool = <T::SelectExpression as QueryId>::HAS_STATIC_QUERY_ID;
 }
 
-impl<QS, T: Selectable> AppearsOn<QS> for SelectBy<T> where T::SelectExpression: AppearsOn<QS> {}
+/// One check for the whole struct (its table is in the query) rather than one error per column.
+impl<QS, T: SelectableIn<QS>> AppearsOn<QS> for SelectBy<T> {}
+
+/// May the `Selectable` struct `Self` be selected in a query on `QS`?
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` selects columns of a table that is not in the FROM clause of a query on `{QS}`",
+    label = "its `table_name` is not in the query"
+)]
+pub trait SelectableIn<QS>: Selectable {}
+
+#[diagnostic::do_not_recommend]
+impl<QS, T: Selectable> SelectableIn<QS> for T where T::Table: crate::schema::TableInFrom<QS> {}
 
 /// `as_select()` on every [`Selectable`] struct.
 pub trait SelectableHelper: Selectable + Sized {

@@ -1,6 +1,6 @@
 //! The Rust types that can be bound for each SQL type.
 
-use super::{AppearsOn, AsExpression, ToSql};
+use super::{AsExpression, OperandAppearsOn, ToSql};
 use crate::render::{AstPass, BindValue, QueryId};
 use crate::result::QueryResult;
 use crate::sql_types::*;
@@ -17,16 +17,16 @@ macro_rules! to_sql {
 }
 
 to_sql! {
-    i16 => [SmallInt] |v| BindValue::SmallInt(*v);
-    i32 => [Integer] |v| BindValue::Integer(*v);
-    i64 => [BigInt] |v| BindValue::BigInt(*v);
-    f32 => [Float] |v| BindValue::Float(*v);
-    f64 => [Double] |v| BindValue::Double(*v);
-    bool => [Bool] |v| BindValue::Bool(*v);
-    str => [Text, Date, Time, Timestamp] |v| BindValue::Text(v);
-    String => [Text, Date, Time, Timestamp] |v| BindValue::Text(v);
-    [u8] => [Binary] |v| BindValue::Binary(v);
-    Vec<u8> => [Binary] |v| BindValue::Binary(v);
+    i16 => [SmallInt] |v| BindValue::I16(*v);
+    i32 => [Integer] |v| BindValue::I32(*v);
+    i64 => [BigInt] |v| BindValue::I64(*v);
+    f32 => [Float] |v| BindValue::F32(*v);
+    f64 => [Double] |v| BindValue::F64(*v);
+    bool => [Bool] |v| BindValue::Boolean(*v);
+    str => [Text, Date, Time, Timestamp] |v| BindValue::Str(v);
+    String => [Text, Date, Time, Timestamp] |v| BindValue::Str(v);
+    [u8] => [Binary] |v| BindValue::Bytes(v);
+    Vec<u8> => [Binary] |v| BindValue::Bytes(v);
 }
 
 impl<T: ToSql<ST>, ST> ToSql<Nullable<ST>> for Option<T> {
@@ -42,11 +42,13 @@ impl<T: ToSql<ST>, ST> ToSql<Nullable<ST>> for Option<T> {
 macro_rules! bindable {
     ($($ty:ty => [$($st:ty),+];)*) => {$(
         $(
+            #[diagnostic::do_not_recommend]
             impl<'a> AsExpression<$st> for $ty {
                 fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
                     out.push_bind(ToSql::<$st>::to_sql(self)?)
                 }
             }
+            #[diagnostic::do_not_recommend]
             impl<'a> AsExpression<Nullable<$st>> for $ty {
                 fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
                     out.push_bind(ToSql::<$st>::to_sql(self)?)
@@ -59,7 +61,7 @@ macro_rules! bindable {
 /// Scalars stand in any query and render as one placeholder whatever their value.
 macro_rules! scalar {
     ($($ty:ty),*) => {$(
-        impl<'a, QS> AppearsOn<QS> for $ty {}
+        impl<'a, QS> OperandAppearsOn<QS> for $ty {}
         impl<'a> QueryId for $ty {
             type QueryId = ();
         }
@@ -96,6 +98,7 @@ bindable! {
     Vec<u8> => [Binary]; &'a Vec<u8> => [Binary];
 }
 
+#[diagnostic::do_not_recommend]
 impl<T: AsExpression<ST>, ST> AsExpression<Nullable<ST>> for Option<T> {
     fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         match self {
@@ -104,13 +107,14 @@ impl<T: AsExpression<ST>, ST> AsExpression<Nullable<ST>> for Option<T> {
         }
     }
 }
+#[diagnostic::do_not_recommend]
 impl<T: AsExpression<ST>, ST> AsExpression<Nullable<ST>> for &Option<T> {
     fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         (*self).walk_operand(out)
     }
 }
-impl<QS, T> AppearsOn<QS> for Option<T> {}
-impl<QS, T> AppearsOn<QS> for &Option<T> {}
+impl<QS, T> OperandAppearsOn<QS> for Option<T> {}
+impl<QS, T> OperandAppearsOn<QS> for &Option<T> {}
 impl<T> QueryId for Option<T> {
     type QueryId = ();
 }
@@ -119,6 +123,10 @@ impl<T> QueryId for &Option<T> {
 }
 
 /// A list of values for `eq_any`/`ne_all`: its SQL (`(?, ?, ...)`) depends on its length.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a list of SQL `{ST}` values",
+    label = "expected a Vec, slice or array of values of SQL type `{ST}`"
+)]
 pub trait InList<ST> {
     /// Writes `(?, ?, ...)`.
     fn walk_list(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
@@ -140,6 +148,7 @@ fn walk_items<'i, ST, T: AsExpression<ST> + 'i>(items: &'i [T], out: &mut AstPas
 
 macro_rules! in_lists {
     ($([$($g:tt)*] $ty:ty;)*) => {$(
+        #[diagnostic::do_not_recommend]
         impl<ST, T: AsExpression<ST>, $($g)*> InList<ST> for $ty {
             fn walk_list(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
                 walk_items(&self[..], out)
@@ -161,7 +170,7 @@ in_lists! {
 // Byte vectors and slices get these from the list impls below: as one bind they are cached by text.
 macro_rules! list_traits {
     ($($ty:ty),*) => {$(
-        impl<QS, T> AppearsOn<QS> for $ty {}
+        impl<QS, T> OperandAppearsOn<QS> for $ty {}
         impl<T> QueryId for $ty {
             type QueryId = ();
             const HAS_STATIC_QUERY_ID: bool = false;
@@ -169,8 +178,8 @@ macro_rules! list_traits {
     )*};
 }
 list_traits!(Vec<T>, &Vec<T>, &[T]);
-impl<QS, T, const N: usize> AppearsOn<QS> for [T; N] {}
-impl<QS, T, const N: usize> AppearsOn<QS> for &[T; N] {}
+impl<QS, T, const N: usize> OperandAppearsOn<QS> for [T; N] {}
+impl<QS, T, const N: usize> OperandAppearsOn<QS> for &[T; N] {}
 impl<T, const N: usize> QueryId for [T; N] {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;

@@ -19,7 +19,7 @@ use crate::schema::Table;
 ///     r#"DELETE FROM "users" WHERE "users"."name" LIKE ?"#
 /// );
 /// ```
-pub fn delete<T: IntoUpdateTarget>(target: T) -> DeleteStatement<T::Table, T::Where> {
+pub fn delete<T: IntoUpdateTarget<Tab, W>, Tab, W>(target: T) -> DeleteStatement<Tab, W> {
     let target = target.into_update_target();
     DeleteStatement { table: target.table, where_clause: target.where_clause, returning: NoReturning }
 }
@@ -34,10 +34,7 @@ pub struct DeleteStatement<T, W, R = NoReturning> {
 
 impl<T: Table, W> DeleteStatement<T, W> {
     /// Adds `RETURNING expr`.
-    pub fn returning<E>(self, expr: E) -> DeleteStatement<T, W, Returning<E>>
-    where
-        E: Expression + QueryFragment + QueryId + AppearsOn<T>,
-    {
+    pub fn returning<E: AppearsOn<T>>(self, expr: E) -> DeleteStatement<T, W, Returning<E>> {
         DeleteStatement { table: self.table, where_clause: self.where_clause, returning: Returning(expr) }
     }
 }

@@ -17,6 +17,7 @@ pub trait PrimaryKeyValue<PK> {
     fn walk_key(&self, pk: &PK, out: &mut AstPass<'_>) -> QueryResult<()>;
 }
 
+#[diagnostic::do_not_recommend]
 impl<C: Column + QueryFragment, V: AsExpression<C::SqlType>> PrimaryKeyValue<C> for V {
     fn walk_key(&self, pk: &C, out: &mut AstPass<'_>) -> QueryResult<()> {
         pk.walk(out)?;
@@ -27,6 +28,7 @@ impl<C: Column + QueryFragment, V: AsExpression<C::SqlType>> PrimaryKeyValue<C> 
 
 macro_rules! composite_keys {
     ($(($($C:ident $V:ident $i:tt),+))*) => {$(
+        #[diagnostic::do_not_recommend]
         impl<$($C: Column + QueryFragment, $V: AsExpression<$C::SqlType>),+> PrimaryKeyValue<($($C,)+)> for ($($V,)+) {
             fn walk_key(&self, pk: &($($C,)+), out: &mut AstPass<'_>) -> QueryResult<()> {
                 $(
@@ -87,4 +89,4 @@ impl<PK: QueryId, V: QueryId> QueryId for FindBy<PK, V> {
     type QueryId = FindBy<PK::QueryId, V::QueryId>;
     const HAS_STATIC_QUERY_ID: bool = PK::HAS_STATIC_QUERY_ID && V::HAS_STATIC_QUERY_ID;
 }
-impl<QS, PK: AppearsOn<QS>, V> AppearsOn<QS> for FindBy<PK, V> {}
+impl<QS, PK: AppearsOn<QS>, V: QueryId> AppearsOn<QS> for FindBy<PK, V> {}

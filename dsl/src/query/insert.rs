@@ -85,6 +85,7 @@ fn walk_rows<T, R: InsertRow<T>>(rows: &[R], out: &mut AstPass<'_>) -> QueryResu
 
 macro_rules! batch_insertable {
     ($([$($g:tt)*] $ty:ty;)*) => {$(
+        #[diagnostic::do_not_recommend]
         impl<T, R: InsertRow<T>, $($g)*> Insertable<T> for $ty {
             fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
                 walk_rows(&self[..], out)
@@ -121,6 +122,7 @@ impl<T, C: Column + ColumnOf<T>, ST, V> InsertField<T> for Eq<C, Operand<ST, V>>
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T, C: Column + ColumnOf<T>, ST, V> InsertRow<T> for Eq<C, Operand<ST, V>> {
     fn walk_columns(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         self.walk_column(out)
@@ -137,6 +139,7 @@ impl<T, C: Column + ColumnOf<T>, ST, V> Insertable<T> for Eq<C, Operand<ST, V>> 
 
 macro_rules! tuple_rows {
     ($($T:ident $idx:tt),+) => {
+        #[diagnostic::do_not_recommend]
         impl<Tab, $($T: InsertField<Tab>),+> InsertRow<Tab> for ($($T,)+) {
             fn walk_columns(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
                 $(
@@ -157,6 +160,7 @@ macro_rules! tuple_rows {
                 Ok(())
             }
         }
+        #[diagnostic::do_not_recommend]
         impl<Tab, $($T: InsertField<Tab>),+> Insertable<Tab> for ($($T,)+) {
             fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
                 walk_single_row::<Tab, _>(self, out)
@@ -197,10 +201,7 @@ impl<T: Copy, V: Clone, R: Clone> Clone for InsertStatement<T, V, R> {
 
 impl<T: Table, V> InsertStatement<T, V, NoReturning> {
     /// Adds `RETURNING expr`: run with `get_result`/`get_results` to read what was inserted.
-    pub fn returning<E>(self, expr: E) -> InsertStatement<T, V, Returning<E>>
-    where
-        E: Expression + QueryFragment + QueryId + AppearsOn<T>,
-    {
+    pub fn returning<E: AppearsOn<T>>(self, expr: E) -> InsertStatement<T, V, Returning<E>> {
         InsertStatement {
             table: self.table,
             values: self.values,

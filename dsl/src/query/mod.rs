@@ -23,7 +23,8 @@ pub use query_dsl::QueryDsl;
 pub use returning::{NoReturning, Returning};
 pub use select_statement::SelectStatement;
 pub use update::{
-    AsChangeset, Changes, Identifiable, IntoUpdateTarget, NoChanges, UpdateStatement, UpdateTarget, update,
+    AsChangeset, Changes, Identifiable, IdentifiedBy, IntoUpdateTarget, NoChanges, UpdateStatement, UpdateTarget,
+    identified_target, update,
 };
 
 use crate::render::{QueryFragment, QueryId};

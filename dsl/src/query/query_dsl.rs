@@ -6,8 +6,7 @@
 use super::clauses::{Distinct, Limit, LimitOne, Offset, OrderBy, OrderClause, WhereClause};
 use super::find::{FindBy, PrimaryKeyValue};
 use super::select_statement::SelectStatement;
-use crate::expression::{AppearsOn, CountStar, Expression};
-use crate::render::{QueryFragment, QueryId};
+use crate::expression::{AppearsOn, CountStar};
 use crate::schema::Table;
 use crate::sql_types::BoolOrNullableBool;
 
@@ -31,6 +30,9 @@ pub type Filtered<Q, W> = SelectStatement<
     <Q as QueryDsl>::Offset,
     <Q as QueryDsl>::Distinct,
 >;
+/// The statement `Q.find(V)` gives.
+pub type Found<Q, V> =
+    Filtered<Q, <<Q as QueryDsl>::Where as WhereClause>::And<FindBy<<<Q as QueryDsl>::From as Table>::PrimaryKey, V>>>;
 /// The statement `Q` becomes with its ORDER BY clause replaced by `O`.
 pub type Ordered<Q, O> = SelectStatement<
     <Q as QueryDsl>::From,
@@ -95,10 +97,7 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id", ("users"."name" || ?) FROM "users""#
     /// );
     /// ```
-    fn select<S>(self, selection: S) -> Selected<Self, S>
-    where
-        S: Expression + QueryFragment + QueryId + AppearsOn<Self::From>,
-    {
+    fn select<S: AppearsOn<Self::From>>(self, selection: S) -> Selected<Self, S> {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
@@ -122,11 +121,10 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" > ? AND "users"."name" LIKE ? -- binds: [1, "A%"]"#
     /// );
     /// ```
-    fn filter<P>(self, predicate: P) -> Filtered<Self, <Self::Where as WhereClause>::And<P>>
-    where
-        P: Expression + QueryFragment + QueryId + AppearsOn<Self::From>,
-        P::SqlType: BoolOrNullableBool,
-    {
+    fn filter<P: AppearsOn<Self::From, SqlType: BoolOrNullableBool>>(
+        self,
+        predicate: P,
+    ) -> Filtered<Self, <Self::Where as WhereClause>::And<P>> {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
@@ -150,11 +148,10 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" WHERE ("users"."id" = ? OR "users"."id" = ?)"#
     /// );
     /// ```
-    fn or_filter<P>(self, predicate: P) -> Filtered<Self, <Self::Where as WhereClause>::Or<P>>
-    where
-        P: Expression + QueryFragment + QueryId + AppearsOn<Self::From>,
-        P::SqlType: BoolOrNullableBool,
-    {
+    fn or_filter<P: AppearsOn<Self::From, SqlType: BoolOrNullableBool>>(
+        self,
+        predicate: P,
+    ) -> Filtered<Self, <Self::Where as WhereClause>::Or<P>> {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
@@ -178,13 +175,9 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."id" = ?"#
     /// );
     /// ```
-    fn find<V>(
-        self,
-        key: V,
-    ) -> Filtered<Self, <Self::Where as WhereClause>::And<FindBy<<Self::From as Table>::PrimaryKey, V>>>
+    fn find<V: PrimaryKeyValue<<Self::From as Table>::PrimaryKey>>(self, key: V) -> Found<Self, V>
     where
         Self::From: Table,
-        V: PrimaryKeyValue<<Self::From as Table>::PrimaryKey>,
     {
         let q = self.into_select();
         let pk = q.from.primary_key();
@@ -210,10 +203,7 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" ORDER BY "users"."name" ASC, "users"."id" DESC"#
     /// );
     /// ```
-    fn order<O>(self, order: O) -> Ordered<Self, OrderBy<O>>
-    where
-        O: Expression + QueryFragment + QueryId + AppearsOn<Self::From>,
-    {
+    fn order<O: AppearsOn<Self::From>>(self, order: O) -> Ordered<Self, OrderBy<O>> {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
@@ -227,10 +217,7 @@ pub trait QueryDsl: Sized {
     }
 
     /// The same as [`order`](QueryDsl::order).
-    fn order_by<O>(self, order: O) -> Ordered<Self, OrderBy<O>>
-    where
-        O: Expression + QueryFragment + QueryId + AppearsOn<Self::From>,
-    {
+    fn order_by<O: AppearsOn<Self::From>>(self, order: O) -> Ordered<Self, OrderBy<O>> {
         self.order(order)
     }
 
@@ -245,10 +232,7 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" ORDER BY "users"."name", "users"."id" DESC"#
     /// );
     /// ```
-    fn then_order_by<O>(self, order: O) -> Ordered<Self, <Self::Order as OrderClause>::Then<O>>
-    where
-        O: Expression + QueryFragment + QueryId + AppearsOn<Self::From>,
-    {
+    fn then_order_by<O: AppearsOn<Self::From>>(self, order: O) -> Ordered<Self, <Self::Order as OrderClause>::Then<O>> {
         let q = self.into_select();
         SelectStatement {
             from: q.from,

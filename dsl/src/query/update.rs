@@ -24,23 +24,25 @@ pub struct UpdateTarget<T, W> {
 /// `&struct` with `#[derive(Identifiable)]`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the target of an UPDATE or DELETE",
-    label = "expected a table, a filtered table, or an `Identifiable` struct",
-    note = "only `table`, `table.filter(..)` and `table.find(..)` (no select, order or limit) or `&identifiable` name rows to change"
+    label = "expected a table, a filtered table, or an `Identifiable` struct"
 )]
-pub trait IntoUpdateTarget {
-    /// The table written to.
-    type Table: Table;
-    /// Its WHERE clause.
-    type Where: QueryFragment + QueryId;
+///
+/// The table and WHERE clause are type parameters rather than associated types, so that `update`'s
+/// return type can be named even for a wrong target, and the mistake is reported once.
+pub trait IntoUpdateTarget<Tab, W> {
     /// The target.
-    fn into_update_target(self) -> UpdateTarget<Self::Table, Self::Where>;
+    fn into_update_target(self) -> UpdateTarget<Tab, W>;
 }
 
-impl<T: Table, S, W: QueryFragment + QueryId> IntoUpdateTarget
-    for SelectStatement<T, S, W, NoOrder, NoLimit, NoOffset, NoDistinct>
+/// A statement names rows to change only when it is a table with filters: no ORDER BY, LIMIT,
+/// OFFSET or DISTINCT. The impl covers every statement and checks that in its where clause, so the
+/// target's table and WHERE can be named even when the check fails (and the mistake is reported once).
+#[diagnostic::do_not_recommend]
+impl<T: Table, S, W: QueryFragment + QueryId, O, L, Of, D> IntoUpdateTarget<T, W>
+    for SelectStatement<T, S, W, O, L, Of, D>
+where
+    (O, L, Of, D): OnlyFiltered,
 {
-    type Table = T;
-    type Where = W;
     fn into_update_target(self) -> UpdateTarget<T, W> {
         UpdateTarget { table: self.from, where_clause: self.where_clause }
     }
@@ -56,17 +58,20 @@ pub trait Identifiable {
     fn id(self) -> Self::Id;
 }
 
-impl<I: Identifiable> IntoUpdateTarget for I
-where
-    I::Id: QueryId,
-{
-    type Table = I::Table;
-    type Where = Where<FindBy<<I::Table as Table>::PrimaryKey, I::Id>>;
-    fn into_update_target(self) -> UpdateTarget<Self::Table, Self::Where> {
-        let table = I::Table::default();
-        UpdateTarget { table, where_clause: NoWhere.and(FindBy::new(table.primary_key(), self.id())) }
-    }
+/// The WHERE clause that names an `Identifiable` row: `primary key = its id`.
+pub type IdentifiedBy<I> = Where<FindBy<<<I as Identifiable>::Table as Table>::PrimaryKey, <I as Identifiable>::Id>>;
+
+/// The target of `update(&row)`/`delete(&row)`; `#[derive(Identifiable)]` implements
+/// [`IntoUpdateTarget`] for `&Struct` with it (per struct rather than as a blanket impl, so that a wrong
+/// target is reported once, as not being a target).
+pub fn identified_target<I: Identifiable>(row: I) -> UpdateTarget<I::Table, IdentifiedBy<I>> {
+    let table = I::Table::default();
+    UpdateTarget { table, where_clause: NoWhere.and(FindBy::new(table.primary_key(), row.id())) }
 }
+
+/// The clauses of a statement that can be an UPDATE or DELETE target: none but WHERE.
+pub trait OnlyFiltered {}
+impl OnlyFiltered for (NoOrder, NoLimit, NoOffset, NoDistinct) {}
 
 /// Starts an UPDATE of `target`'s rows; finish it with [`set`](UpdateStatement::set).
 ///
@@ -79,7 +84,7 @@ where
 ///     r#"UPDATE "users" SET "name" = ?, "hair_color" = ? WHERE "users"."id" = ? -- binds: ["Bo", "red", 1]"#
 /// );
 /// ```
-pub fn update<T: IntoUpdateTarget>(target: T) -> UpdateStatement<T::Table, T::Where, NoChanges> {
+pub fn update<T: IntoUpdateTarget<Tab, W>, Tab, W>(target: T) -> UpdateStatement<Tab, W, NoChanges> {
     let target = target.into_update_target();
     UpdateStatement {
         table: target.table,
@@ -114,6 +119,7 @@ impl<T, C: Column + ColumnOf<T>, ST, V> AsChangeset<T> for Eq<C, Operand<ST, V>>
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<T, C: AsChangeset<T>> AsChangeset<T> for Option<C> {
     fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
         match self {
@@ -131,6 +137,7 @@ fn walk_after<T, C: AsChangeset<T>>(written: usize, change: &C, out: &mut AstPas
 
 macro_rules! tuple_changesets {
     ($($T:ident $idx:tt),+) => {
+        #[diagnostic::do_not_recommend]
         impl<Tab, $($T: AsChangeset<Tab>),+> AsChangeset<Tab> for ($($T,)+) {
             fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
                 let mut written = 0;
@@ -179,10 +186,7 @@ impl<T: Table, W> UpdateStatement<T, W, NoChanges> {
 
 impl<T: Table, W, V> UpdateStatement<T, W, Changes<V>> {
     /// Adds `RETURNING expr`.
-    pub fn returning<E>(self, expr: E) -> UpdateStatement<T, W, Changes<V>, Returning<E>>
-    where
-        E: Expression + QueryFragment + QueryId + AppearsOn<T>,
-    {
+    pub fn returning<E: AppearsOn<T>>(self, expr: E) -> UpdateStatement<T, W, Changes<V>, Returning<E>> {
         UpdateStatement {
             table: self.table,
             where_clause: self.where_clause,

@@ -6,19 +6,19 @@ pub enum BindValue<'a> {
     /// SQL NULL.
     Null,
     /// A boolean.
-    Bool(bool),
+    Boolean(bool),
     /// A 16-bit integer.
-    SmallInt(i16),
+    I16(i16),
     /// A 32-bit integer.
-    Integer(i32),
+    I32(i32),
     /// A 64-bit integer.
-    BigInt(i64),
+    I64(i64),
     /// A 32-bit float.
-    Float(f32),
+    F32(f32),
     /// A 64-bit float.
-    Double(f64),
+    F64(f64),
     /// Text.
-    Text(&'a str),
+    Str(&'a str),
     /// Bytes.
-    Binary(&'a [u8]),
+    Bytes(&'a [u8]),
 }

@@ -35,14 +35,14 @@ impl BindSink for DebugBinds {
     fn bind(&mut self, value: BindValue<'_>) -> QueryResult<()> {
         self.0.push(match value {
             BindValue::Null => "NULL".to_owned(),
-            BindValue::Bool(v) => v.to_string(),
-            BindValue::SmallInt(v) => v.to_string(),
-            BindValue::Integer(v) => v.to_string(),
-            BindValue::BigInt(v) => v.to_string(),
-            BindValue::Float(v) => v.to_string(),
-            BindValue::Double(v) => v.to_string(),
-            BindValue::Text(v) => format!("{v:?}"),
-            BindValue::Binary(v) => format!("{v:?}"),
+            BindValue::Boolean(v) => v.to_string(),
+            BindValue::I16(v) => v.to_string(),
+            BindValue::I32(v) => v.to_string(),
+            BindValue::I64(v) => v.to_string(),
+            BindValue::F32(v) => v.to_string(),
+            BindValue::F64(v) => v.to_string(),
+            BindValue::Str(v) => format!("{v:?}"),
+            BindValue::Bytes(v) => format!("{v:?}"),
         });
         Ok(())
     }

@@ -52,6 +52,13 @@ impl<T: Table> QueryFragment for Star<T> {
     }
 }
 
+/// Is this table (or alias) part of the FROM clause `QS`?
+#[diagnostic::on_unimplemented(
+    message = "table `{Self}` is not in the FROM clause of a query on `{QS}`",
+    label = "uses a table that is not in the query"
+)]
+pub trait TableInFrom<QS> {}
+
 /// Is this column one of table `T`'s own? Checked where a column is written (INSERT, UPDATE SET).
 #[diagnostic::on_unimplemented(
     message = "column `{Self}` does not belong to table `{T}`",
@@ -59,3 +66,7 @@ impl<T: Table> QueryFragment for Star<T> {
     note = "INSERT and UPDATE can only set columns of the table they write to"
 )]
 pub trait ColumnOf<T> {}
+
+/// `T` is this very table; `ColumnOf` impls check it.
+pub trait SameTable<T> {}
+impl<T: Table> SameTable<T> for T {}

@@ -159,14 +159,14 @@ impl BindSink for Binder<'_> {
         let i = self.next;
         match value {
             BindValue::Null => self.stmt.bind_null(i),
-            BindValue::Bool(v) => self.stmt.bind_i64(i, i64::from(v)),
-            BindValue::SmallInt(v) => self.stmt.bind_i64(i, i64::from(v)),
-            BindValue::Integer(v) => self.stmt.bind_i64(i, i64::from(v)),
-            BindValue::BigInt(v) => self.stmt.bind_i64(i, v),
-            BindValue::Float(v) => self.stmt.bind_f64(i, f64::from(v)),
-            BindValue::Double(v) => self.stmt.bind_f64(i, v),
-            BindValue::Text(v) => self.stmt.bind_text(i, v),
-            BindValue::Binary(v) => self.stmt.bind_blob(i, v),
+            BindValue::Boolean(v) => self.stmt.bind_i64(i, i64::from(v)),
+            BindValue::I16(v) => self.stmt.bind_i64(i, i64::from(v)),
+            BindValue::I32(v) => self.stmt.bind_i64(i, i64::from(v)),
+            BindValue::I64(v) => self.stmt.bind_i64(i, v),
+            BindValue::F32(v) => self.stmt.bind_f64(i, f64::from(v)),
+            BindValue::F64(v) => self.stmt.bind_f64(i, v),
+            BindValue::Str(v) => self.stmt.bind_text(i, v),
+            BindValue::Bytes(v) => self.stmt.bind_blob(i, v),
         }
     }
 }

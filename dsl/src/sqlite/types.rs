@@ -26,9 +26,9 @@ impl<'a> SqliteValue<'a> {
 
     fn storage(&self) -> &'static str {
         match self.kind {
-            ColumnType::Integer => "INTEGER",
-            ColumnType::Float => "REAL",
-            ColumnType::Text => "TEXT",
+            ColumnType::Int => "INTEGER",
+            ColumnType::Real => "REAL",
+            ColumnType::Str => "TEXT",
             ColumnType::Blob => "BLOB",
             ColumnType::Null => "NULL",
         }
@@ -37,8 +37,8 @@ impl<'a> SqliteValue<'a> {
     /// The value as a 64-bit integer; a text or blob value is an error (SQLite would silently convert).
     pub fn read_i64(&self) -> DeserializeResult<i64> {
         match self.kind {
-            ColumnType::Integer => Ok(self.stmt.column_i64(self.index)),
-            ColumnType::Float => {
+            ColumnType::Int => Ok(self.stmt.column_i64(self.index)),
+            ColumnType::Real => {
                 let f = self.stmt.column_f64(self.index);
                 if f.fract() == 0.0 && f >= i64::MIN as f64 && f <= i64::MAX as f64 {
                     Ok(f as i64)
@@ -53,7 +53,7 @@ impl<'a> SqliteValue<'a> {
     /// The value as a 64-bit float.
     pub fn read_f64(&self) -> DeserializeResult<f64> {
         match self.kind {
-            ColumnType::Integer | ColumnType::Float => Ok(self.stmt.column_f64(self.index)),
+            ColumnType::Int | ColumnType::Real => Ok(self.stmt.column_f64(self.index)),
             _ => Err(format!("expected a number, found a {} value", self.storage()).into()),
         }
     }
@@ -61,7 +61,7 @@ impl<'a> SqliteValue<'a> {
     /// The value as text, checked to be UTF-8.
     pub fn read_str(&self) -> DeserializeResult<&'a str> {
         match self.kind {
-            ColumnType::Text => std::str::from_utf8(self.stmt.column_text(self.index))
+            ColumnType::Str => std::str::from_utf8(self.stmt.column_text(self.index))
                 .map_err(|e| format!("the text is not valid UTF-8: {e}").into()),
             _ => Err(format!("expected text, found a {} value", self.storage()).into()),
         }
@@ -71,7 +71,7 @@ impl<'a> SqliteValue<'a> {
     pub fn read_blob(&self) -> DeserializeResult<&'a [u8]> {
         match self.kind {
             ColumnType::Blob => Ok(self.stmt.column_blob(self.index)),
-            ColumnType::Text => Ok(self.stmt.column_text(self.index)),
+            ColumnType::Str => Ok(self.stmt.column_text(self.index)),
             _ => Err(format!("expected bytes, found a {} value", self.storage()).into()),
         }
     }
@@ -81,21 +81,25 @@ fn narrow<T: TryFrom<i64>>(v: i64, ty: &str) -> DeserializeResult<T> {
     T::try_from(v).map_err(|_| format!("the integer {v} does not fit in {ty}").into())
 }
 
+#[diagnostic::do_not_recommend]
 impl FromSql<SmallInt, Sqlite> for i16 {
     fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
         narrow(value.read_i64()?, "i16")
     }
 }
+#[diagnostic::do_not_recommend]
 impl FromSql<Integer, Sqlite> for i32 {
     fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
         narrow(value.read_i64()?, "i32")
     }
 }
+#[diagnostic::do_not_recommend]
 impl FromSql<BigInt, Sqlite> for i64 {
     fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
         value.read_i64()
     }
 }
+#[diagnostic::do_not_recommend]
 impl FromSql<Bool, Sqlite> for bool {
     fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
         match value.read_i64()? {
@@ -105,12 +109,14 @@ impl FromSql<Bool, Sqlite> for bool {
         }
     }
 }
+#[diagnostic::do_not_recommend]
 impl FromSql<Float, Sqlite> for f32 {
     fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
         // Narrowing a REAL to f32 loses precision by design of the Float type, never range.
         Ok(value.read_f64()? as f32)
     }
 }
+#[diagnostic::do_not_recommend]
 impl FromSql<Double, Sqlite> for f64 {
     fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
         value.read_f64()
@@ -119,6 +125,7 @@ impl FromSql<Double, Sqlite> for f64 {
 
 macro_rules! text_types {
     ($($st:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
         impl FromSql<$st, Sqlite> for String {
             fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
                 value.read_str().map(str::to_owned)
@@ -128,6 +135,7 @@ macro_rules! text_types {
 }
 text_types!(Text, Date, Time, Timestamp);
 
+#[diagnostic::do_not_recommend]
 impl FromSql<Binary, Sqlite> for Vec<u8> {
     fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
         value.read_blob().map(<[u8]>::to_vec)

@@ -134,9 +134,9 @@ pub(crate) struct Statement {
 /// The storage class of a column value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum ColumnType {
-    Integer,
-    Float,
-    Text,
+    Int,
+    Real,
+    Str,
     Blob,
     Null,
 }
@@ -260,9 +260,9 @@ impl Statement {
     pub(crate) fn column_type(&self, index: c_int) -> ColumnType {
         // SAFETY: `stmt` is valid and positioned on a row; an out-of-range index gives SQLITE_NULL.
         match unsafe { sys::sqlite3_column_type(self.stmt.as_ptr(), index) } {
-            sys::SQLITE_INTEGER => ColumnType::Integer,
-            sys::SQLITE_FLOAT => ColumnType::Float,
-            sys::SQLITE_TEXT => ColumnType::Text,
+            sys::SQLITE_INTEGER => ColumnType::Int,
+            sys::SQLITE_FLOAT => ColumnType::Real,
+            sys::SQLITE_TEXT => ColumnType::Str,
             sys::SQLITE_BLOB => ColumnType::Blob,
             _ => ColumnType::Null,
         }

@@ -1,0 +1,8 @@
+use quarry::prelude::*;
+
+#[derive(Insertable)]
+struct NewUser {
+    name: String,
+}
+
+fn main() {}

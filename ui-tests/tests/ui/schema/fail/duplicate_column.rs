@@ -1,0 +1,9 @@
+quarry::table! {
+    users (id) {
+        id -> Integer,
+        name -> Text,
+        name -> Text,
+    }
+}
+
+fn main() {}

@@ -1,0 +1,8 @@
+quarry::table! {
+    users (user_id) {
+        id -> Integer,
+        name -> Text,
+    }
+}
+
+fn main() {}
