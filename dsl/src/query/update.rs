@@ -38,8 +38,7 @@ pub trait IntoUpdateTarget<Tab, W> {
 /// OFFSET or DISTINCT. The impl covers every statement and checks that in its where clause, so the
 /// target's table and WHERE can be named even when the check fails (and the mistake is reported once).
 #[diagnostic::do_not_recommend]
-impl<T: Table, S, W: QueryFragment + QueryId, O, L, Of, D> IntoUpdateTarget<T, W>
-    for SelectStatement<T, S, W, O, L, Of, D>
+impl<T: Table, S, W, O, L, Of, D> IntoUpdateTarget<T, W> for SelectStatement<T, S, W, O, L, Of, D>
 where
     (O, L, Of, D): OnlyFiltered,
 {
