@@ -63,6 +63,12 @@ impl std::fmt::Debug for SqliteConnection {
 }
 
 impl SqliteConnection {
+    /// Sets how long a statement waits for another connection's lock before failing with
+    /// [`DatabaseErrorKind::Busy`](crate::result::DatabaseErrorKind::Busy); 0 fails at once.
+    pub fn set_busy_timeout(&mut self, millis: i32) -> QueryResult<()> {
+        self.raw.busy_timeout(millis)
+    }
+
     /// What the connection has rendered and prepared so far.
     pub fn stats(&self) -> ConnectionStats {
         self.stats

@@ -1,0 +1,74 @@
+//! The demo schema, row structs and a seeded `:memory:` database shared by the integration tests.
+#![allow(dead_code, missing_docs)] // each test binary uses a different part of the fixtures
+
+use quarry::prelude::*;
+use quarry::sqlite::{Sqlite, SqliteConnection};
+
+include!("../../../schema.rs");
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, AsChangeset)]
+#[quarry(table_name = users)]
+pub struct User {
+    pub id: i32,
+    pub name: String,
+    pub hair_color: Option<String>,
+}
+
+#[derive(Debug, Insertable)]
+#[quarry(table_name = users)]
+pub struct NewUser<'a> {
+    pub name: &'a str,
+    pub hair_color: Option<&'a str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
+#[quarry(table_name = posts)]
+pub struct Post {
+    pub id: i32,
+    pub user_id: i32,
+    pub title: String,
+    pub body: Option<String>,
+    pub published: bool,
+}
+
+/// A fresh in-memory database with the demo schema and no rows.
+pub fn empty_db() -> SqliteConnection {
+    let mut conn = SqliteConnection::establish(":memory:").expect("open :memory:");
+    conn.batch_execute(include_str!("../../../schema.sql")).expect("create the demo schema");
+    conn
+}
+
+/// The demo schema with three users (Ann, Bo, Cy) and four posts.
+pub fn seeded_db() -> SqliteConnection {
+    let mut conn = empty_db();
+    conn.batch_execute(
+        "INSERT INTO users (id, name, hair_color) VALUES (1, 'Ann', NULL), (2, 'Bo', 'red'), (3, 'Cy', 'black');
+         INSERT INTO posts (id, user_id, title, body, published) VALUES
+            (1, 1, 'Hello', 'first post', 1),
+            (2, 1, 'Again', NULL, 0),
+            (3, 2, 'Red hair', 'about hair', 1),
+            (4, 3, 'Black', NULL, 1);",
+    )
+    .expect("seed the demo data");
+    conn
+}
+
+/// The SQL text `query` renders on SQLite.
+pub fn sql<Q: quarry::render::QueryFragment>(query: &Q) -> String {
+    quarry::debug_query::<Sqlite, _>(query).sql().expect("renders")
+}
+
+/// SQL text and binds, as `debug_query` shows them.
+pub fn debug<Q: quarry::render::QueryFragment>(query: &Q) -> String {
+    quarry::debug_query::<Sqlite, _>(query).to_string()
+}
+
+pub fn ann() -> User {
+    User { id: 1, name: "Ann".into(), hair_color: None }
+}
+pub fn bo() -> User {
+    User { id: 2, name: "Bo".into(), hair_color: Some("red".into()) }
+}
+pub fn cy() -> User {
+    User { id: 3, name: "Cy".into(), hair_color: Some("black".into()) }
+}

@@ -1,0 +1,268 @@
+//! Connections: opening databases, transactions, the statement cache, and database errors.
+
+mod common;
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use common::*;
+use quarry::prelude::*;
+use quarry::result::{ConnectionError, DatabaseErrorKind, Error, QueryResult};
+use quarry::sqlite::SqliteConnection;
+use quarry::{insert_into, update};
+
+fn temp_db_path(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("quarry-test-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("create a temp dir");
+    let path = dir.join("test.db");
+    let _ = std::fs::remove_file(&path);
+    path
+}
+
+fn kind_of<T: std::fmt::Debug>(result: QueryResult<T>) -> DatabaseErrorKind {
+    match result {
+        Err(Error::DatabaseError(kind, _)) => kind,
+        other => panic!("expected a database error, got {other:?}"),
+    }
+}
+
+#[test]
+fn a_file_database_keeps_its_rows_across_connections() -> Result<(), Box<dyn std::error::Error>> {
+    let path = temp_db_path("file");
+    let url = path.to_str().expect("utf-8 path");
+    {
+        let mut conn = SqliteConnection::establish(url)?;
+        conn.batch_execute(include_str!("../../schema.sql"))?;
+        insert_into(users::table).values(users::name.eq("Ann")).execute(&mut conn)?;
+    }
+    let mut again = SqliteConnection::establish(&format!("sqlite://{url}"))?;
+    assert_eq!(users::table.select(users::name).load::<String>(&mut again)?, ["Ann"]);
+    Ok(())
+}
+
+#[test]
+fn a_read_only_uri_refuses_writes_with_read_only_kind() -> Result<(), Box<dyn std::error::Error>> {
+    let path = temp_db_path("ro");
+    let url = path.to_str().expect("utf-8 path");
+    SqliteConnection::establish(url)?.batch_execute(include_str!("../../schema.sql"))?;
+    let mut ro = SqliteConnection::establish(&format!("file:{url}?mode=ro"))?;
+    assert_eq!(users::table.count().get_result::<i64>(&mut ro)?, 0);
+    let kind = kind_of(insert_into(users::table).values(users::name.eq("Ann")).execute(&mut ro));
+    assert_eq!(kind, DatabaseErrorKind::ReadOnly);
+    Ok(())
+}
+
+#[test]
+fn a_bad_path_is_an_error_naming_it() {
+    let err = SqliteConnection::establish("/no/such/dir/app.db").expect_err("cannot open");
+    assert!(matches!(err, ConnectionError::BadConnection(_)), "{err:?}");
+    assert!(err.to_string().contains("/no/such/dir/app.db"), "{err}");
+    let empty = SqliteConnection::establish("").expect_err("empty URL");
+    assert!(matches!(empty, ConnectionError::InvalidConnectionUrl(_)), "{empty:?}");
+}
+
+#[test]
+fn foreign_keys_are_enforced() {
+    let mut conn = empty_db();
+    let result = insert_into(posts::table)
+        .values((posts::user_id.eq(42), posts::title.eq("orphan"), posts::published.eq(true)))
+        .execute(&mut conn);
+    assert_eq!(kind_of(result), DatabaseErrorKind::ForeignKeyViolation);
+}
+
+#[test]
+fn constraint_violations_say_which_kind_and_carry_sqlite_text() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    conn.batch_execute(
+        "CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT NOT NULL UNIQUE CHECK (length(label) > 1))",
+    )?;
+    quarry::table! { tags (id) { id -> Integer, label -> Nullable<Text>, } }
+    insert_into(tags::table).values(tags::label.eq(Some("rust"))).execute(&mut conn)?;
+    let dup = insert_into(tags::table).values(tags::label.eq(Some("rust"))).execute(&mut conn);
+    match &dup {
+        Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info)) => {
+            assert!(info.message().contains("UNIQUE constraint failed: tags.label"), "{}", info.message());
+            assert_eq!(info.sql(), Some(r#"INSERT INTO "tags" ("label") VALUES (?)"#));
+        }
+        other => panic!("expected a unique violation, got {other:?}"),
+    }
+    assert!(dup.unwrap_err().to_string().starts_with("unique constraint violated: UNIQUE constraint failed"));
+    let null = insert_into(tags::table).values(tags::label.eq(None::<&str>)).execute(&mut conn);
+    assert_eq!(kind_of(null), DatabaseErrorKind::NotNullViolation);
+    let short = insert_into(tags::table).values(tags::label.eq(Some("x"))).execute(&mut conn);
+    assert_eq!(kind_of(short), DatabaseErrorKind::CheckViolation);
+    let pk = insert_into(users::table).values((users::id.eq(1), users::name.eq("again"))).execute(&mut conn);
+    assert_eq!(kind_of(pk), DatabaseErrorKind::UniqueViolation);
+    // The connection is still usable after the errors.
+    assert_eq!(tags::table.count().get_result::<i64>(&mut conn)?, 1);
+    Ok(())
+}
+
+#[test]
+fn a_locked_database_is_a_busy_error_after_the_timeout() -> Result<(), Box<dyn std::error::Error>> {
+    let path = temp_db_path("busy");
+    let url = path.to_str().expect("utf-8 path");
+    let mut holder = SqliteConnection::establish(url)?;
+    holder.batch_execute(include_str!("../../schema.sql"))?;
+    holder.batch_execute("BEGIN IMMEDIATE")?;
+    let mut waiter = SqliteConnection::establish(url)?;
+    waiter.set_busy_timeout(20)?;
+    let result = insert_into(users::table).values(users::name.eq("Ann")).execute(&mut waiter);
+    assert_eq!(kind_of(result), DatabaseErrorKind::Busy);
+    holder.batch_execute("COMMIT")?;
+    insert_into(users::table).values(users::name.eq("Ann")).execute(&mut waiter)?;
+    Ok(())
+}
+
+#[test]
+fn batch_execute_runs_several_statements_and_reports_bad_sql() {
+    let mut conn = empty_db();
+    conn.batch_execute("INSERT INTO users (name) VALUES ('a'); INSERT INTO users (name) VALUES ('b');").expect("runs");
+    assert_eq!(users::table.count().get_result::<i64>(&mut conn).expect("counts"), 2);
+    let err = conn.batch_execute("SELEC nonsense").expect_err("bad SQL");
+    assert!(err.to_string().contains("syntax error"), "{err}");
+}
+
+#[test]
+fn a_transaction_commits_on_ok() -> QueryResult<()> {
+    let mut conn = empty_db();
+    let id = conn.transaction::<_, Error, _>(|conn| {
+        insert_into(users::table).values(users::name.eq("Ann")).returning(users::id).get_result::<i32>(conn)
+    })?;
+    assert_eq!(id, 1);
+    assert_eq!(users::table.count().get_result::<i64>(&mut conn)?, 1);
+    Ok(())
+}
+
+#[test]
+fn a_transaction_rolls_back_on_err() -> QueryResult<()> {
+    let mut conn = empty_db();
+    let result: QueryResult<()> = conn.transaction(|conn| {
+        insert_into(users::table).values(users::name.eq("Ann")).execute(conn)?;
+        Err(Error::RollbackTransaction)
+    });
+    assert!(matches!(result, Err(Error::RollbackTransaction)));
+    assert_eq!(users::table.count().get_result::<i64>(&mut conn)?, 0);
+    // A user error type works too, as long as it converts from quarry's Error.
+    #[derive(Debug)]
+    enum AppError {
+        #[allow(dead_code)] // built by the conversion below, never read back
+        Db(Error),
+        Invalid,
+    }
+    impl From<Error> for AppError {
+        fn from(e: Error) -> Self {
+            AppError::Db(e)
+        }
+    }
+    let result: Result<(), AppError> = conn.transaction(|conn| {
+        insert_into(users::table).values(users::name.eq("Bo")).execute(conn)?;
+        Err(AppError::Invalid)
+    });
+    assert!(matches!(result, Err(AppError::Invalid)));
+    assert_eq!(users::table.count().get_result::<i64>(&mut conn)?, 0);
+    Ok(())
+}
+
+#[test]
+fn a_panic_rolls_back_and_leaves_the_connection_usable() -> QueryResult<()> {
+    let mut conn = empty_db();
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let _: QueryResult<()> = conn.transaction(|conn| {
+            insert_into(users::table).values(users::name.eq("Ann")).execute(conn)?;
+            panic!("boom");
+        });
+    }));
+    assert!(outcome.is_err());
+    assert_eq!(users::table.count().get_result::<i64>(&mut conn)?, 0);
+    conn.transaction::<_, Error, _>(|conn| insert_into(users::table).values(users::name.eq("Bo")).execute(conn))?;
+    assert_eq!(users::table.count().get_result::<i64>(&mut conn)?, 1);
+    Ok(())
+}
+
+#[test]
+fn nested_transactions_use_savepoints() -> QueryResult<()> {
+    let mut conn = empty_db();
+    conn.transaction::<_, Error, _>(|conn| {
+        insert_into(users::table).values(users::name.eq("outer")).execute(conn)?;
+        let inner: QueryResult<()> = conn.transaction(|conn| {
+            insert_into(users::table).values(users::name.eq("inner, rolled back")).execute(conn)?;
+            Err(Error::RollbackTransaction)
+        });
+        assert!(inner.is_err());
+        conn.transaction::<_, Error, _>(|conn| {
+            insert_into(users::table).values(users::name.eq("inner, kept")).execute(conn)
+        })?;
+        Ok(())
+    })?;
+    let names: Vec<String> = users::table.select(users::name).order(users::id).load(&mut conn)?;
+    assert_eq!(names, ["outer", "inner, kept"]);
+    Ok(())
+}
+
+#[test]
+fn a_test_transaction_is_never_committed() -> Result<(), Box<dyn std::error::Error>> {
+    let path = temp_db_path("test-tx");
+    let url = path.to_str().expect("utf-8 path");
+    SqliteConnection::establish(url)?.batch_execute(include_str!("../../schema.sql"))?;
+    {
+        let mut conn = SqliteConnection::establish(url)?;
+        conn.begin_test_transaction()?;
+        insert_into(users::table).values(users::name.eq("Ann")).execute(&mut conn)?;
+        conn.transaction::<_, Error, _>(|conn| insert_into(users::table).values(users::name.eq("Bo")).execute(conn))?;
+        assert_eq!(users::table.count().get_result::<i64>(&mut conn)?, 2);
+    }
+    let mut fresh = SqliteConnection::establish(url)?;
+    assert_eq!(users::table.count().get_result::<i64>(&mut fresh)?, 0);
+    Ok(())
+}
+
+#[test]
+fn a_query_whose_sql_depends_only_on_its_type_is_rendered_and_prepared_once() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let before = conn.stats();
+    for id in 1..=3 {
+        let user = users::table.filter(users::id.eq(id)).first::<User>(&mut conn)?;
+        assert_eq!(user.id, id);
+    }
+    let after = conn.stats();
+    assert_eq!(after.renders - before.renders, 1, "rendered once, then found by type");
+    assert_eq!(after.prepares - before.prepares, 1, "prepared once");
+    Ok(())
+}
+
+#[test]
+fn other_queries_are_cached_by_their_sql_text() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let before = conn.stats();
+    for _ in 0..3 {
+        users::table.select(users::id).filter(users::id.eq_any(vec![1, 2])).load::<i32>(&mut conn)?;
+    }
+    users::table.select(users::id).filter(users::id.eq_any(vec![1, 2, 3])).load::<i32>(&mut conn)?;
+    let after = conn.stats();
+    assert_eq!(after.renders - before.renders, 4, "a list's SQL depends on its length: rendered each time");
+    assert_eq!(after.prepares - before.prepares, 2, "but prepared once per distinct SQL text");
+    Ok(())
+}
+
+#[test]
+fn a_literal_limit_never_makes_sqlite_reprepare() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    for _ in 0..50 {
+        users::table.order(users::id).first::<User>(&mut conn)?;
+        users::table.select(users::id).limit(2).load::<i32>(&mut conn)?;
+    }
+    assert_eq!(conn.reprepare_count(), 0);
+    Ok(())
+}
+
+#[test]
+fn a_failed_statement_leaves_the_cached_statement_reusable() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let insert = |conn: &mut SqliteConnection, id: i32| {
+        insert_into(users::table).values((users::id.eq(id), users::name.eq("x"))).execute(conn)
+    };
+    assert!(insert(&mut conn, 1).is_err());
+    assert_eq!(insert(&mut conn, 10)?, 1);
+    assert_eq!(update(users::table.find(10)).set(users::name.eq("y")).execute(&mut conn)?, 1);
+    Ok(())
+}

@@ -1,0 +1,235 @@
+//! INSERT, UPDATE and DELETE: their SQL, what they change, and RETURNING.
+
+mod common;
+
+use common::*;
+use quarry::prelude::*;
+use quarry::result::{Error, QueryResult};
+use quarry::{delete, insert_into, update};
+
+fn all_users(conn: &mut quarry::sqlite::SqliteConnection) -> QueryResult<Vec<User>> {
+    users::table.order(users::id).load(conn)
+}
+
+#[test]
+fn insert_a_tuple_of_column_values() -> QueryResult<()> {
+    let mut conn = empty_db();
+    let q = insert_into(users::table).values((users::name.eq("Ann"), users::hair_color.eq(Some("red"))));
+    assert_eq!(debug(&q), r#"INSERT INTO "users" ("name", "hair_color") VALUES (?, ?) -- binds: ["Ann", "red"]"#);
+    assert_eq!(q.execute(&mut conn)?, 1);
+    assert_eq!(all_users(&mut conn)?, vec![User { id: 1, name: "Ann".into(), hair_color: Some("red".into()) }]);
+    Ok(())
+}
+
+#[test]
+fn insert_a_single_column() -> QueryResult<()> {
+    let mut conn = empty_db();
+    let q = insert_into(users::table).values(users::name.eq("Ann"));
+    assert_eq!(sql(&q), r#"INSERT INTO "users" ("name") VALUES (?)"#);
+    q.execute(&mut conn)?;
+    assert_eq!(all_users(&mut conn)?, vec![ann()]);
+    Ok(())
+}
+
+#[test]
+fn insert_an_insertable_struct_by_reference_or_value() -> QueryResult<()> {
+    let mut conn = empty_db();
+    let new = NewUser { name: "Ann", hair_color: None };
+    let q = insert_into(users::table).values(&new);
+    assert_eq!(debug(&q), r#"INSERT INTO "users" ("name", "hair_color") VALUES (?, ?) -- binds: ["Ann", NULL]"#);
+    q.execute(&mut conn)?;
+    insert_into(users::table).values(NewUser { name: "Bo", hair_color: Some("red") }).execute(&mut conn)?;
+    assert_eq!(all_users(&mut conn)?, vec![ann(), bo()]);
+    Ok(())
+}
+
+#[test]
+fn insert_a_vec_is_one_multi_row_statement() -> QueryResult<()> {
+    let mut conn = empty_db();
+    let rows = vec![
+        NewUser { name: "Ann", hair_color: None },
+        NewUser { name: "Bo", hair_color: Some("red") },
+        NewUser { name: "Cy", hair_color: Some("black") },
+    ];
+    let q = insert_into(users::table).values(&rows);
+    assert_eq!(
+        debug(&q),
+        r#"INSERT INTO "users" ("name", "hair_color") VALUES (?, ?), (?, ?), (?, ?) -- binds: ["Ann", NULL, "Bo", "red", "Cy", "black"]"#
+    );
+    assert_eq!(q.execute(&mut conn)?, 3);
+    assert_eq!(all_users(&mut conn)?, vec![ann(), bo(), cy()]);
+    // A slice and a Vec of tuples work too.
+    insert_into(users::table).values(&rows[..1]).execute(&mut conn)?;
+    let n = insert_into(users::table)
+        .values(vec![
+            (users::name.eq("Di"), users::hair_color.eq(None::<&str>)),
+            (users::name.eq("Ed"), users::hair_color.eq(Some("grey"))),
+        ])
+        .execute(&mut conn)?;
+    assert_eq!(n, 2);
+    assert_eq!(users::table.count().get_result::<i64>(&mut conn)?, 6);
+    Ok(())
+}
+
+#[test]
+fn insert_of_an_empty_vec_does_nothing() -> QueryResult<()> {
+    let mut conn = empty_db();
+    let none: Vec<NewUser<'_>> = Vec::new();
+    assert_eq!(insert_into(users::table).values(&none).execute(&mut conn)?, 0);
+    let ids: Vec<i32> = insert_into(users::table).values(&none).returning(users::id).get_results(&mut conn)?;
+    assert!(ids.is_empty());
+    assert_eq!(users::table.count().get_result::<i64>(&mut conn)?, 0);
+    Ok(())
+}
+
+#[test]
+fn insert_returning_reads_what_was_written() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let q = insert_into(users::table).values(&NewUser { name: "Di", hair_color: None }).returning(users::id);
+    assert_eq!(sql(&q), r#"INSERT INTO "users" ("name", "hair_color") VALUES (?, ?) RETURNING "users"."id""#);
+    assert_eq!(q.get_result::<i32>(&mut conn)?, 4);
+    let rows = vec![NewUser { name: "Ed", hair_color: None }, NewUser { name: "Flo", hair_color: Some("red") }];
+    let back: Vec<User> =
+        insert_into(users::table).values(&rows).returning(User::as_select()).get_results(&mut conn)?;
+    assert_eq!(
+        back,
+        vec![
+            User { id: 5, name: "Ed".into(), hair_color: None },
+            User { id: 6, name: "Flo".into(), hair_color: Some("red".into()) }
+        ]
+    );
+    Ok(())
+}
+
+#[test]
+fn update_with_a_tuple_of_changes() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let q =
+        update(users::table.filter(users::id.eq(1))).set((users::name.eq("Anna"), users::hair_color.eq(Some("grey"))));
+    assert_eq!(
+        debug(&q),
+        r#"UPDATE "users" SET "name" = ?, "hair_color" = ? WHERE "users"."id" = ? -- binds: ["Anna", "grey", 1]"#
+    );
+    assert_eq!(q.execute(&mut conn)?, 1);
+    assert_eq!(all_users(&mut conn)?[0], User { id: 1, name: "Anna".into(), hair_color: Some("grey".into()) });
+    Ok(())
+}
+
+#[test]
+fn update_a_whole_table_with_an_expression() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let q = update(posts::table).set(posts::user_id.eq(posts::user_id + 10));
+    assert_eq!(sql(&q), r#"UPDATE "posts" SET "user_id" = ("posts"."user_id" + ?)"#);
+    conn.batch_execute("PRAGMA foreign_keys = OFF")?;
+    assert_eq!(q.execute(&mut conn)?, 4);
+    let ids: Vec<i32> = posts::table.select(posts::user_id).order(posts::id).load(&mut conn)?;
+    assert_eq!(ids, [11, 11, 12, 13]);
+    Ok(())
+}
+
+#[test]
+fn update_a_found_row() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let n = update(users::table.find(2)).set(users::hair_color.eq(None::<String>)).execute(&mut conn)?;
+    assert_eq!(n, 1);
+    assert_eq!(users::table.find(2).first::<User>(&mut conn)?.hair_color, None);
+    Ok(())
+}
+
+#[test]
+fn update_an_identifiable_struct_with_its_own_changeset() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let mut bo = users::table.find(2).first::<User>(&mut conn)?;
+    bo.name = "Bob".into();
+    let q = update(&bo).set(&bo);
+    // The primary key is never part of the SET clause.
+    assert_eq!(
+        debug(&q),
+        r#"UPDATE "users" SET "name" = ?, "hair_color" = ? WHERE "users"."id" = ? -- binds: ["Bob", "red", 2]"#
+    );
+    q.execute(&mut conn)?;
+    assert_eq!(users::table.find(2).first::<User>(&mut conn)?, bo);
+    Ok(())
+}
+
+#[derive(AsChangeset)]
+#[quarry(table_name = users)]
+struct UserPatch {
+    name: Option<String>,
+    hair_color: Option<Option<String>>,
+}
+
+#[test]
+fn changeset_skips_none_fields() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let patch = UserPatch { name: None, hair_color: Some(None) };
+    let q = update(users::table.find(2)).set(&patch);
+    assert_eq!(debug(&q), r#"UPDATE "users" SET "hair_color" = ? WHERE "users"."id" = ? -- binds: [NULL, 2]"#);
+    q.execute(&mut conn)?;
+    assert_eq!(users::table.find(2).first::<User>(&mut conn)?, User { id: 2, name: "Bo".into(), hair_color: None });
+    Ok(())
+}
+
+#[test]
+fn changeset_with_no_change_is_an_error_not_a_panic() {
+    let mut conn = seeded_db();
+    let patch = UserPatch { name: None, hair_color: None };
+    let result = update(users::table.find(2)).set(&patch).execute(&mut conn);
+    match result {
+        Err(Error::QueryBuilderError(e)) => assert!(e.to_string().contains("no columns to update"), "{e}"),
+        other => panic!("expected a QueryBuilderError, got {other:?}"),
+    }
+}
+
+#[derive(AsChangeset)]
+#[quarry(table_name = users, treat_none_as_null = true)]
+struct HairReset {
+    hair_color: Option<String>,
+}
+
+#[test]
+fn treat_none_as_null_writes_null() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let q = update(users::table).set(&HairReset { hair_color: None });
+    assert_eq!(debug(&q), r#"UPDATE "users" SET "hair_color" = ? -- binds: [NULL]"#);
+    assert_eq!(q.execute(&mut conn)?, 3);
+    assert_eq!(users::table.filter(users::hair_color.is_null()).count().get_result::<i64>(&mut conn)?, 3);
+    Ok(())
+}
+
+#[test]
+fn update_returning() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let q = update(users::table.filter(users::hair_color.is_not_null())).set(users::name.eq("X")).returning(users::id);
+    assert_eq!(
+        sql(&q),
+        r#"UPDATE "users" SET "name" = ? WHERE "users"."hair_color" IS NOT NULL RETURNING "users"."id""#
+    );
+    let mut ids = q.get_results::<i32>(&mut conn)?;
+    ids.sort();
+    assert_eq!(ids, [2, 3]);
+    Ok(())
+}
+
+#[test]
+fn delete_filtered_rows() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let q = delete(posts::table.filter(posts::published.eq(false)));
+    assert_eq!(debug(&q), r#"DELETE FROM "posts" WHERE "posts"."published" = ? -- binds: [false]"#);
+    assert_eq!(q.execute(&mut conn)?, 1);
+    assert_eq!(posts::table.count().get_result::<i64>(&mut conn)?, 3);
+    Ok(())
+}
+
+#[test]
+fn delete_an_identifiable_row_and_returning() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    conn.batch_execute("DELETE FROM posts")?;
+    let cy = cy();
+    assert_eq!(sql(&delete(&cy)), r#"DELETE FROM "users" WHERE "users"."id" = ?"#);
+    assert_eq!(delete(&cy).execute(&mut conn)?, 1);
+    let names: Vec<String> = delete(users::table).returning(users::name).get_results(&mut conn)?;
+    assert_eq!(names.len(), 2);
+    assert_eq!(users::table.count().get_result::<i64>(&mut conn)?, 0);
+    Ok(())
+}
