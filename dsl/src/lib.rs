@@ -65,3 +65,8 @@ pub mod __private {
     pub use crate::query::AsQuery;
     pub use std::ops::{Add, Div, Mul, Sub};
 }
+
+/// The README's examples, compiled and run as doctests so they cannot go stale.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -1,0 +1,110 @@
+//! A tour of Quarry on embedded SQLite: create a database, insert, query, update in a transaction,
+//! and print each statement's SQL with its bound values and the rows it returned.
+//!
+//! Run it with `cargo run --example tour`.
+
+use quarry::prelude::*;
+use quarry::result::Error;
+use quarry::sqlite::{Sqlite, SqliteConnection};
+use quarry::{debug_query, delete, insert_into, update};
+
+include!("../../schema.rs");
+
+#[derive(Queryable, Selectable, Identifiable)]
+#[quarry(table_name = users)]
+struct User {
+    id: i32,
+    name: String,
+    hair_color: Option<String>,
+}
+
+#[derive(Insertable)]
+#[quarry(table_name = users)]
+struct NewUser<'a> {
+    name: &'a str,
+    hair_color: Option<&'a str>,
+}
+
+#[derive(Queryable, Selectable)]
+#[quarry(table_name = posts)]
+struct Post {
+    id: i32,
+    title: String,
+    published: bool,
+}
+
+/// Prints a statement the way it runs: SQL, then the bound values.
+fn show<Q: quarry::render::QueryFragment>(label: &str, query: &Q) {
+    println!("\n-- {label}\n{}", debug_query::<Sqlite, _>(query));
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let path = std::env::temp_dir().join("quarry-tour.db");
+    let _ = std::fs::remove_file(&path);
+    let url = path.to_str().ok_or("the temp dir's path is not UTF-8")?;
+    let mut conn = SqliteConnection::establish(url)?;
+    println!("database: {url}");
+    conn.batch_execute(include_str!("../../schema.sql"))?;
+
+    let people = [
+        NewUser { name: "Ann", hair_color: None },
+        NewUser { name: "Bo", hair_color: Some("red") },
+        NewUser { name: "Cy", hair_color: Some("black") },
+    ];
+    let insert = insert_into(users::table).values(&people[..]);
+    show("insert three users in one statement", &insert);
+    println!("=> {} rows", insert.execute(&mut conn)?);
+
+    let new_post = insert_into(posts::table)
+        .values((posts::user_id.eq(2), posts::title.eq("Red hair, a history"), posts::published.eq(false)))
+        .returning(posts::id);
+    show("insert a post and read back its id", &new_post);
+    let post_id: i32 = new_post.get_result(&mut conn)?;
+    println!("=> id {post_id}");
+
+    let query =
+        users::table.select(User::as_select()).filter(users::hair_color.is_not_null()).order(users::name.desc());
+    show("users with a hair color, by name", &query);
+    for user in query.load::<User>(&mut conn)? {
+        println!("=> #{} {} (hair: {})", user.id, user.name, user.hair_color.as_deref().unwrap_or("unknown"));
+    }
+
+    let names = users::table.select((users::id, users::name)).filter(users::name.like("%o%").or(users::id.eq(1)));
+    show("a tuple of columns with LIKE and OR", &names);
+    println!("=> {:?}", names.load::<(i32, String)>(&mut conn)?);
+
+    let count = users::table.filter(users::hair_color.is_null()).count();
+    show("count users without a hair color", &count);
+    println!("=> {}", count.get_result::<i64>(&mut conn)?);
+
+    let bo: User = users::table.find(2).first(&mut conn)?;
+    show("find by primary key", &users::table.find(2).limit_one());
+    println!("=> #{} {}", bo.id, bo.name);
+
+    // Update in a transaction: the post is published and its author renamed together, or not at all.
+    conn.transaction::<_, Error, _>(|conn| {
+        let publish = update(posts::table.find(post_id)).set(posts::published.eq(true));
+        show("publish the post (in a transaction)", &publish);
+        println!("=> {} row", publish.execute(conn)?);
+        let rename = update(&bo).set(users::name.eq("Bob"));
+        show("rename its author (same transaction)", &rename);
+        println!("=> {} row", rename.execute(conn)?);
+        Ok(())
+    })?;
+
+    // A transaction that fails changes nothing.
+    let failed: Result<(), Error> = conn.transaction(|conn| {
+        delete(posts::table).execute(conn)?;
+        Err(Error::RollbackTransaction)
+    });
+    println!("\n-- a transaction that deletes every post, then rolls back\n=> {failed:?}");
+
+    let posts_query = posts::table.select(Post::as_select()).order(posts::id);
+    show("posts after both transactions", &posts_query);
+    for post in posts_query.load::<Post>(&mut conn)? {
+        println!("=> #{} {:?} published: {}", post.id, post.title, post.published);
+    }
+    let bob: String = users::table.find(2).select(users::name).first(&mut conn)?;
+    println!("\n-- user 2 is now called {bob}");
+    Ok(())
+}
