@@ -4,7 +4,6 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::spanned::Spanned;
 use syn::{Attribute, Ident, LitStr, Token, Type, braced, parenthesized};
 
 use crate::rows;
@@ -377,26 +376,28 @@ fn expand_column(column: &ColumnDecl, numeric: bool) -> TokenStream {
     let docs = &column.docs;
     let sql_name = column.sql_name.as_ref().map(LitStr::value).unwrap_or_else(|| name.to_string());
     let default_doc = format!("The column `{sql_name}` (SQL type `{}`).", quote!(#ty).to_string().replace(' ', ""));
-    let arithmetic = if numeric {
-        let ops = [("Add", "add"), ("Sub", "sub"), ("Mul", "mul"), ("Div", "div")].map(|(t, m)| {
-            let trait_ident = format_ident!("{}", t);
-            let method = format_ident!("{}", m);
-            quote_spanned! {ty.span()=>
-                impl<Rhs> ::quarry::__private::#trait_ident<Rhs> for #name
-                where
-                    Rhs: ::quarry::__private::AsExpression<#ty>,
-                {
-                    type Output = ::quarry::expression::#trait_ident<#name, ::quarry::expression::Operand<#ty, Rhs>>;
-                    fn #method(self, rhs: Rhs) -> Self::Output {
-                        ::quarry::expression::#trait_ident::new(self, ::quarry::expression::Operand::new(rhs))
-                    }
+    // Every column gets `+ - * /`; the bound on its SQL type reports arithmetic on a non-numeric
+    // column in SQL words, rather than as a missing operator.
+    let _ = numeric;
+    let ops = [("Add", "add"), ("Sub", "sub"), ("Mul", "mul"), ("Div", "div")].map(|(t, m)| {
+        let trait_ident = format_ident!("{}", t);
+        let method = format_ident!("{}", m);
+        quote! {
+            impl<Rhs> ::quarry::__private::#trait_ident<Rhs> for #name
+            where
+                #ty: ::quarry::sql_types::Arithmetic<Rhs>,
+            {
+                type Output = ::quarry::expression::#trait_ident<#name, ::quarry::expression::Operand<#ty, Rhs>>;
+                fn #method(self, rhs: Rhs) -> Self::Output {
+                    ::quarry::expression::#trait_ident::new(
+                        self,
+                        ::quarry::expression::Operand::with_walker(rhs, <#ty as ::quarry::sql_types::Arithmetic<Rhs>>::walk_operand),
+                    )
                 }
             }
-        });
-        quote!(#(#ops)*)
-    } else {
-        quote!()
-    };
+        }
+    });
+    let arithmetic = quote!(#(#ops)*);
     // Spanned on the column's name: when a column is used outside its table, the compiler's note
     // "but it is implemented for ..." then points at this column's line in the schema.
     let membership = quote_spanned! {name.span()=>

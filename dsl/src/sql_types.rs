@@ -4,43 +4,73 @@
 //! [`AsExpression`](crate::expression::AsExpression) (writing) and
 //! [`FromSql`](crate::deserialize::FromSql) (reading).
 
+/// The SQL type markers: each is `SqlType` (not null) and a single column's type.
 macro_rules! sql_types {
-    ($($(#[$meta:meta])* $name:ident => $sql:literal,)*) => {$(
-        $(#[$meta])*
-        #[doc = concat!("\n\nSQL: `", $sql, "`.")]
-        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-        pub struct $name;
+    ($($name:ident => $sql:literal,)*) => {$(
         impl SqlType for $name {
             type IsNull = NotNull;
         }
         impl SingleValue for $name {}
+        impl $name {
+            /// The type's name in SQL.
+            pub const SQL: &'static str = $sql;
+        }
     )*};
 }
 
+// Declared one by one, outside the macro, so that a compiler note pointing at one of them shows
+// one line, not the macro.
+/// A 16-bit signed integer (`SMALLINT`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct SmallInt;
+/// A 32-bit signed integer (`INTEGER`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Integer;
+/// A 64-bit signed integer (`BIGINT`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct BigInt;
+/// A 32-bit float (`REAL`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Float;
+/// A 64-bit float (`DOUBLE PRECISION`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Double;
+/// Text, valid UTF-8 (`TEXT`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Text;
+/// Bytes (`BLOB`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Binary;
+/// A boolean (`BOOLEAN`; SQLite stores 0 or 1).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Bool;
+/// A calendar date (`DATE`; SQLite stores `YYYY-MM-DD` text).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Date;
+/// A time of day (`TIME`; SQLite stores `HH:MM:SS` text).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Time;
+/// A date and time without time zone (`TIMESTAMP`; SQLite stores text).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Timestamp;
+
 sql_types! {
-    /// A 16-bit signed integer.
     SmallInt => "SMALLINT",
-    /// A 32-bit signed integer.
     Integer => "INTEGER",
-    /// A 64-bit signed integer.
     BigInt => "BIGINT",
-    /// A 32-bit float.
     Float => "REAL",
-    /// A 64-bit float.
     Double => "DOUBLE PRECISION",
-    /// Text (valid UTF-8).
     Text => "TEXT",
-    /// Bytes.
     Binary => "BLOB",
-    /// A boolean (stored as 0/1 by SQLite).
     Bool => "BOOLEAN",
-    /// A calendar date (stored as `YYYY-MM-DD` text by SQLite).
     Date => "DATE",
-    /// A time of day (stored as `HH:MM:SS` text by SQLite).
     Time => "TIME",
-    /// A date and time without time zone (stored as text by SQLite).
     Timestamp => "TIMESTAMP",
 }
+
+/// `Self` and `ST` are the same SQL type: an expression of type `Self` may stand where an `ST` is expected.
+pub trait SameSqlType<ST> {}
+impl<T> SameSqlType<T> for T {}
 
 /// `ST` or NULL.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -74,6 +104,26 @@ pub trait SingleValue: SqlType {}
     note = "`+ - * /` work on SmallInt, Integer, BigInt, Float and Double, and their Nullable forms"
 )]
 pub trait Numeric: SqlType {}
+
+/// `+ - * /` on an expression of this SQL type, with `Rhs` as the other operand.
+///
+/// The check sits on the SQL type, so one bound says both "this is numeric" and "the operand fits".
+#[diagnostic::on_unimplemented(
+    message = "arithmetic needs a numeric SQL type, and `{Self}` is not one",
+    label = "this expression is not numeric",
+    note = "`+ - * /` work on SmallInt, Integer, BigInt, Float and Double, and their Nullable forms"
+)]
+pub trait Arithmetic<Rhs>: SqlType {
+    /// Writes the operand `value`.
+    fn walk_operand(value: &Rhs, out: &mut crate::render::AstPass<'_>) -> crate::result::QueryResult<()>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<ST: Numeric, Rhs: crate::expression::AsExpression<ST>> Arithmetic<Rhs> for ST {
+    fn walk_operand(value: &Rhs, out: &mut crate::render::AstPass<'_>) -> crate::result::QueryResult<()> {
+        value.walk_operand(out)
+    }
+}
 #[diagnostic::do_not_recommend]
 impl Numeric for SmallInt {}
 #[diagnostic::do_not_recommend]

@@ -22,7 +22,7 @@ impl<T: ToSql<ST> + ?Sized, ST> ToSql<ST> for &T {
 /// Something that can stand where a SQL `ST` value is expected: a Rust value (bound as a
 /// parameter) or an expression of that SQL type.
 #[diagnostic::on_unimplemented(
-    message = "a Rust `{Self}` cannot be used as a SQL `{ST}` value",
+    message = "`{Self}` cannot be used as a SQL `{ST}` value",
     label = "expected a value of SQL type `{ST}`",
     note = "a nullable SQL type takes an `Option`; an expression of another SQL type may need `.nullable()`"
 )]
@@ -31,8 +31,15 @@ pub trait AsExpression<ST> {
     fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
 }
 
+// Written with a `SameSqlType` bound rather than as `AsExpression<E::SqlType>`: a column of another SQL
+// type is then reported as "`users::id` cannot be used as a SQL `Text` value" instead of rustc's
+// type-mismatch message about projections.
 #[diagnostic::do_not_recommend]
-impl<E: Expression + QueryFragment> AsExpression<E::SqlType> for E {
+impl<E, ST> AsExpression<ST> for E
+where
+    E: Expression + QueryFragment,
+    E::SqlType: crate::sql_types::SameSqlType<ST>,
+{
     fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         self.walk(out)
     }

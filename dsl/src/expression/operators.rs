@@ -253,12 +253,11 @@ macro_rules! chained_arithmetic {
     (@op $node:ident, $op:ident, $method:ident) => {
         impl<L, R, Rhs> std::ops::$op<Rhs> for $node<L, R>
         where
-            $node<L, R>: Expression<SqlType: crate::sql_types::Numeric>,
-            Rhs: super::AsExpression<<$node<L, R> as Expression>::SqlType>,
+            $node<L, R>: Expression<SqlType: crate::sql_types::Arithmetic<Rhs>>,
         {
             type Output = $op<Self, Operand<<$node<L, R> as Expression>::SqlType, Rhs>>;
             fn $method(self, rhs: Rhs) -> Self::Output {
-                $op(self, Operand::new(rhs))
+                $op(self, Operand::with_walker(rhs, <<$node<L, R> as Expression>::SqlType as crate::sql_types::Arithmetic<Rhs>>::walk_operand))
             }
         }
     };

@@ -1,0 +1,110 @@
+//! `table!` features: SQL names that differ from the Rust names, composite primary keys, and
+//! several tables in one invocation.
+
+use quarry::prelude::*;
+use quarry::result::QueryResult;
+use quarry::sqlite::{Sqlite, SqliteConnection};
+
+quarry::table! {
+    /// A table whose SQL names are not Rust identifiers.
+    #[sql_name = "order items"]
+    order_items (order_id, line) {
+        order_id -> Integer,
+        line -> Integer,
+        /// `type` is a Rust keyword.
+        #[sql_name = "type"]
+        kind -> Text,
+        #[sql_name = "unit price"]
+        unit_price -> Double,
+    }
+
+    /// A second table declared in the same block.
+    notes (id) {
+        id -> Integer,
+        body -> Text,
+    }
+}
+
+#[derive(Debug, PartialEq, Queryable, Selectable, Identifiable, AsChangeset, Insertable)]
+#[quarry(table_name = order_items, primary_key(order_id, line))]
+struct OrderItem {
+    order_id: i32,
+    line: i32,
+    kind: String,
+    #[quarry(column_name = unit_price)]
+    price: f64,
+}
+
+fn db() -> SqliteConnection {
+    let mut conn = SqliteConnection::establish(":memory:").expect("open");
+    conn.batch_execute(
+        r#"CREATE TABLE "order items" (order_id INTEGER, line INTEGER, "type" TEXT NOT NULL, "unit price" REAL NOT NULL,
+                                       PRIMARY KEY (order_id, line));
+           CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);"#,
+    )
+    .expect("create tables");
+    conn
+}
+
+fn item(order_id: i32, line: i32, kind: &str, price: f64) -> OrderItem {
+    OrderItem { order_id, line, kind: kind.into(), price }
+}
+
+#[test]
+fn sql_names_are_quoted_in_every_statement() -> QueryResult<()> {
+    let mut conn = db();
+    let insert = quarry::insert_into(order_items::table).values(item(1, 1, "book", 9.5));
+    assert_eq!(
+        quarry::debug_query::<Sqlite, _>(&insert).sql()?,
+        r#"INSERT INTO "order items" ("order_id", "line", "type", "unit price") VALUES (?, ?, ?, ?)"#
+    );
+    insert.execute(&mut conn)?;
+    let q = order_items::table.select(order_items::kind).filter(order_items::unit_price.gt(1.0));
+    assert_eq!(
+        quarry::debug_query::<Sqlite, _>(&q).sql()?,
+        r#"SELECT "order items"."type" FROM "order items" WHERE "order items"."unit price" > ?"#
+    );
+    assert_eq!(q.load::<String>(&mut conn)?, ["book"]);
+    Ok(())
+}
+
+#[test]
+fn composite_primary_keys_find_update_and_delete() -> QueryResult<()> {
+    let mut conn = db();
+    let rows = vec![item(1, 1, "book", 9.5), item(1, 2, "pen", 1.25), item(2, 1, "ink", 3.0)];
+    quarry::insert_into(order_items::table).values(&rows).execute(&mut conn)?;
+    let q = order_items::table.find((1, 2));
+    assert_eq!(
+        quarry::debug_query::<Sqlite, _>(&q).to_string(),
+        r#"SELECT "order items"."order_id", "order items"."line", "order items"."type", "order items"."unit price" FROM "order items" WHERE "order items"."order_id" = ? AND "order items"."line" = ? -- binds: [1, 2]"#
+    );
+    assert_eq!(q.first::<OrderItem>(&mut conn)?, item(1, 2, "pen", 1.25));
+
+    let mut pen = q.first::<OrderItem>(&mut conn)?;
+    pen.price = 1.5;
+    let update = quarry::update(&pen).set(&pen);
+    assert_eq!(
+        quarry::debug_query::<Sqlite, _>(&update).to_string(),
+        r#"UPDATE "order items" SET "type" = ?, "unit price" = ? WHERE "order items"."order_id" = ? AND "order items"."line" = ? -- binds: ["pen", 1.5, 1, 2]"#
+    );
+    assert_eq!(update.execute(&mut conn)?, 1);
+    assert_eq!(order_items::table.find((1, 2)).first::<OrderItem>(&mut conn)?.price, 1.5);
+
+    assert_eq!(quarry::delete(&pen).execute(&mut conn)?, 1);
+    let left: Vec<(i32, i32)> = order_items::table
+        .select((order_items::order_id, order_items::line))
+        .order(order_items::order_id)
+        .load(&mut conn)?;
+    assert_eq!(left, [(1, 1), (2, 1)]);
+    Ok(())
+}
+
+#[test]
+fn tables_declared_together_are_independent() -> QueryResult<()> {
+    let mut conn = db();
+    quarry::insert_into(notes::table).values(notes::body.eq("hi")).execute(&mut conn)?;
+    assert_eq!(notes::table.select(notes::body).load::<String>(&mut conn)?, ["hi"]);
+    assert_eq!(<notes::table as Table>::NAME, "notes");
+    assert_eq!(<order_items::table as Table>::NAME, "order items");
+    Ok(())
+}
