@@ -155,6 +155,20 @@ pub type ConnectionResult<T> = Result<T, ConnectionError>;
 /// Turns "no row" into `None`: `users.find(9).first::<User>(&mut conn).optional()?`.
 pub trait OptionalExtension<T> {
     /// `Ok(None)` for [`Error::NotFound`], other errors unchanged.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # use quarry::sqlite::SqliteConnection;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// # let mut conn = SqliteConnection::establish(":memory:")?;
+    /// # conn.batch_execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hair_color TEXT)")?;
+    /// # conn.batch_execute("INSERT INTO users (name, hair_color) VALUES ('Ann', NULL), ('Bo', 'red')")?;
+    /// let ann = users::table.select(users::name).find(1).first::<String>(&mut conn).optional()?;
+    /// assert_eq!(ann.as_deref(), Some("Ann"));
+    /// let none = users::table.select(users::name).find(9).first::<String>(&mut conn).optional()?;
+    /// assert_eq!(none, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn optional(self) -> QueryResult<Option<T>>;
 }
 

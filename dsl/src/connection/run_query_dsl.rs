@@ -10,6 +10,19 @@ use crate::result::{Error, QueryResult};
 /// Runs queries on a connection `Conn`. Implemented for every type; each method asks for what it needs.
 pub trait RunQueryDsl<Conn>: Sized {
     /// Runs an INSERT, UPDATE, DELETE (or any statement) and returns how many rows it changed.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # use quarry::sqlite::SqliteConnection;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// # let mut conn = SqliteConnection::establish(":memory:")?;
+    /// # conn.batch_execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hair_color TEXT)")?;
+    /// let n = quarry::insert_into(users::table).values(users::name.eq("Ann")).execute(&mut conn)?;
+    /// assert_eq!(n, 1);
+    /// let n = quarry::update(users::table).set(users::hair_color.eq("red")).execute(&mut conn)?;
+    /// assert_eq!(n, 1);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn execute(self, conn: &mut Conn) -> QueryResult<usize>
     where
         Conn: Connection,
@@ -19,6 +32,18 @@ pub trait RunQueryDsl<Conn>: Sized {
     }
 
     /// Runs the query and reads every row into a `U`.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # use quarry::sqlite::SqliteConnection;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// # let mut conn = SqliteConnection::establish(":memory:")?;
+    /// # conn.batch_execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hair_color TEXT)")?;
+    /// # conn.batch_execute("INSERT INTO users (name, hair_color) VALUES ('Ann', NULL), ('Bo', 'red')")?;
+    /// let rows: Vec<(i32, String, Option<String>)> = users::table.order(users::id).load(&mut conn)?;
+    /// assert_eq!(rows, [(1, "Ann".into(), None), (2, "Bo".into(), Some("red".into()))]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn load<U: FromSqlRow<<Self::Query as Query>::SqlType, Conn::Backend>>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
         Conn: Connection,
@@ -28,6 +53,18 @@ pub trait RunQueryDsl<Conn>: Sized {
     }
 
     /// The same as [`load`](RunQueryDsl::load).
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # use quarry::sqlite::SqliteConnection;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// # let mut conn = SqliteConnection::establish(":memory:")?;
+    /// # conn.batch_execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hair_color TEXT)")?;
+    /// # conn.batch_execute("INSERT INTO users (name, hair_color) VALUES ('Ann', NULL), ('Bo', 'red')")?;
+    /// let names: Vec<String> = users::table.select(users::name).order(users::id.desc()).get_results(&mut conn)?;
+    /// assert_eq!(names, ["Bo", "Ann"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn get_results<U: FromSqlRow<<Self::Query as Query>::SqlType, Conn::Backend>>(
         self,
         conn: &mut Conn,
@@ -40,6 +77,20 @@ pub trait RunQueryDsl<Conn>: Sized {
     }
 
     /// Runs the query and reads its first row; [`Error::NotFound`] when it returns none.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # use quarry::sqlite::SqliteConnection;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// # let mut conn = SqliteConnection::establish(":memory:")?;
+    /// # conn.batch_execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hair_color TEXT)")?;
+    /// # conn.batch_execute("INSERT INTO users (name, hair_color) VALUES ('Ann', NULL), ('Bo', 'red')")?;
+    /// let n: i64 = users::table.count().get_result(&mut conn)?;
+    /// assert_eq!(n, 2);
+    /// let bo: (i32, String, Option<String>) = users::table.find(2).get_result(&mut conn)?;
+    /// assert_eq!(bo, (2, "Bo".into(), Some("red".into())));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn get_result<U: FromSqlRow<<Self::Query as Query>::SqlType, Conn::Backend>>(
         self,
         conn: &mut Conn,
@@ -52,6 +103,20 @@ pub trait RunQueryDsl<Conn>: Sized {
     }
 
     /// Adds `LIMIT 1` and reads the row; [`Error::NotFound`] when there is none.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # use quarry::sqlite::SqliteConnection;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// # let mut conn = SqliteConnection::establish(":memory:")?;
+    /// # conn.batch_execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hair_color TEXT)")?;
+    /// # conn.batch_execute("INSERT INTO users (name, hair_color) VALUES ('Ann', NULL), ('Bo', 'red')")?;
+    /// let name: String = users::table.select(users::name).order(users::name.desc()).first(&mut conn)?;
+    /// assert_eq!(name, "Bo");
+    /// let missing = users::table.find(9).first::<(i32, String, Option<String>)>(&mut conn);
+    /// assert!(matches!(missing, Err(quarry::result::Error::NotFound)));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
     fn first<U>(self, conn: &mut Conn) -> QueryResult<U>
     where
         Conn: Connection,

@@ -20,46 +20,156 @@ use crate::sql_types::{BoolOrNullableBool, IntoNullable, SqlType, TextLike};
 /// ```
 pub trait ExpressionMethods: Expression + Sized {
     /// `self = value`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::name.eq("Ann"));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."name" = ? -- binds: ["Ann"]"#
+    /// );
+    /// ```
     fn eq<T: AsExpression<Self::SqlType>>(self, value: T) -> Eq<Self, Operand<Self::SqlType, T>> {
         Eq(self, Operand::new(value))
     }
     /// `self <> value`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::name.ne("Ann"));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."name" <> ? -- binds: ["Ann"]"#
+    /// );
+    /// ```
     fn ne<T: AsExpression<Self::SqlType>>(self, value: T) -> NotEq<Self, Operand<Self::SqlType, T>> {
         NotEq(self, Operand::new(value))
     }
     /// `self > value`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::id.gt(1));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" > ? -- binds: [1]"#
+    /// );
+    /// ```
     fn gt<T: AsExpression<Self::SqlType>>(self, value: T) -> Gt<Self, Operand<Self::SqlType, T>> {
         Gt(self, Operand::new(value))
     }
     /// `self >= value`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::id.ge(1));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" >= ? -- binds: [1]"#
+    /// );
+    /// ```
     fn ge<T: AsExpression<Self::SqlType>>(self, value: T) -> GtEq<Self, Operand<Self::SqlType, T>> {
         GtEq(self, Operand::new(value))
     }
     /// `self < value`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::id.lt(1));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" < ? -- binds: [1]"#
+    /// );
+    /// ```
     fn lt<T: AsExpression<Self::SqlType>>(self, value: T) -> Lt<Self, Operand<Self::SqlType, T>> {
         Lt(self, Operand::new(value))
     }
     /// `self <= value`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::id.le(1));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" <= ? -- binds: [1]"#
+    /// );
+    /// ```
     fn le<T: AsExpression<Self::SqlType>>(self, value: T) -> LtEq<Self, Operand<Self::SqlType, T>> {
         LtEq(self, Operand::new(value))
     }
     /// `self IN (v1, v2, ...)`, from a `Vec`, slice or array of values of this SQL type.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::id.eq_any(vec![1, 3]));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" IN (?, ?) -- binds: [1, 3]"#
+    /// );
+    /// ```
     fn eq_any<V: InListTrait<Self::SqlType>>(self, values: V) -> In<Self, Self::SqlType, V> {
         In::new(self, values)
     }
     /// `self NOT IN (v1, v2, ...)`.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::id.ne_all([1, 2]));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" NOT IN (?, ?) -- binds: [1, 2]"#
+    /// );
+    /// ```
     fn ne_all<V: InListTrait<Self::SqlType>>(self, values: V) -> NotIn<Self, Self::SqlType, V> {
         NotIn::new(self, values)
     }
     /// `self IS NULL`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::hair_color.is_null());
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."hair_color" IS NULL"#
+    /// );
+    /// ```
     fn is_null(self) -> IsNull<Self> {
         IsNull(self)
     }
     /// `self IS NOT NULL`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::hair_color.is_not_null());
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."hair_color" IS NOT NULL"#
+    /// );
+    /// ```
     fn is_not_null(self) -> IsNotNull<Self> {
         IsNotNull(self)
     }
     /// `self BETWEEN low AND high`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::id.between(2, 5));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" BETWEEN ? AND ? -- binds: [2, 5]"#
+    /// );
+    /// ```
     fn between<L, H>(self, low: L, high: H) -> Between<Self, Operand<Self::SqlType, L>, Operand<Self::SqlType, H>>
     where
         L: AsExpression<Self::SqlType>,
@@ -68,6 +178,16 @@ pub trait ExpressionMethods: Expression + Sized {
         Between(self, Operand::new(low), Operand::new(high))
     }
     /// `self NOT BETWEEN low AND high`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::id.not_between(2, 5));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" NOT BETWEEN ? AND ? -- binds: [2, 5]"#
+    /// );
+    /// ```
     fn not_between<L, H>(
         self,
         low: L,
@@ -80,10 +200,30 @@ pub trait ExpressionMethods: Expression + Sized {
         NotBetween(self, Operand::new(low), Operand::new(high))
     }
     /// `self ASC`, for `order`.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).order(users::name.asc());
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."id" FROM "users" ORDER BY "users"."name" ASC"#
+    /// );
+    /// ```
     fn asc(self) -> Asc<Self> {
         Asc(self)
     }
     /// `self DESC`, for `order`.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).order(users::id.desc());
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."id" FROM "users" ORDER BY "users"."id" DESC"#
+    /// );
+    /// ```
     fn desc(self) -> Desc<Self> {
         Desc(self)
     }
@@ -94,6 +234,16 @@ impl<E: Expression> ExpressionMethods for E {}
 /// Methods of text expressions: `like`, `not_like`, `concat`.
 pub trait TextExpressionMethods: Expression + Sized {
     /// `self LIKE pattern`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::name.like("A%"));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."name" LIKE ? -- binds: ["A%"]"#
+    /// );
+    /// ```
     fn like<T>(self, pattern: T) -> Like<Self, Operand<Self::SqlType, T>>
     where
         Self::SqlType: TextLike<T>,
@@ -101,6 +251,16 @@ pub trait TextExpressionMethods: Expression + Sized {
         Like(self, Operand::with_walker(pattern, Self::SqlType::walk_operand))
     }
     /// `self NOT LIKE pattern`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::name.not_like("A%"));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."name" NOT LIKE ? -- binds: ["A%"]"#
+    /// );
+    /// ```
     fn not_like<T>(self, pattern: T) -> NotLike<Self, Operand<Self::SqlType, T>>
     where
         Self::SqlType: TextLike<T>,
@@ -108,6 +268,16 @@ pub trait TextExpressionMethods: Expression + Sized {
         NotLike(self, Operand::with_walker(pattern, Self::SqlType::walk_operand))
     }
     /// `(self || other)`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::name.concat("!"));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT ("users"."name" || ?) FROM "users" -- binds: ["!"]"#
+    /// );
+    /// ```
     fn concat<T>(self, other: T) -> Concat<Self, Operand<Self::SqlType, T>>
     where
         Self::SqlType: TextLike<T>,
@@ -121,6 +291,16 @@ impl<E: Expression> TextExpressionMethods for E {}
 /// Methods of boolean expressions: `and`, `or`.
 pub trait BoolExpressionMethods: Expression + Sized {
     /// `self AND other`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::id.gt(1).and(users::name.eq("Ann")));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" > ? AND "users"."name" = ? -- binds: [1, "Ann"]"#
+    /// );
+    /// ```
     fn and<T>(self, other: T) -> And<Self, T>
     where
         Self::SqlType: BoolOrNullableBool,
@@ -130,6 +310,16 @@ pub trait BoolExpressionMethods: Expression + Sized {
         And(self, other)
     }
     /// `(self OR other)`
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::id.eq(1).or(users::hair_color.is_null()));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE ("users"."id" = ? OR "users"."hair_color" IS NULL) -- binds: [1]"#
+    /// );
+    /// ```
     fn or<T>(self, other: T) -> Or<Self, T>
     where
         Self::SqlType: BoolOrNullableBool,
@@ -146,6 +336,16 @@ impl<E: Expression> BoolExpressionMethods for E {}
 /// read it into an `Option`.
 pub trait NullableExpressionMethods: Expression + Sized {
     /// This expression, typed `Nullable<Self::SqlType>`.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::hair_color.eq(users::name.nullable()));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."hair_color" = "users"."name""#
+    /// );
+    /// ```
     fn nullable(self) -> NullableExpression<Self>
     where
         Self::SqlType: IntoNullable,
