@@ -315,9 +315,13 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
             }
 
             impl ::quarry::schema::QuerySource for table {
+                type DefaultSelection = #all_columns;
                 fn walk_from(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
                     out.push_identifier(#sql_name);
                     Ok(())
+                }
+                fn default_selection(&self) -> Self::DefaultSelection {
+                    all_columns
                 }
             }
 
@@ -328,7 +332,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
             #table_in_from
 
             impl ::quarry::__private::AsQuery for table {
-                type Query = ::quarry::query::SelectStatement<table, #all_columns>;
+                type Query = ::quarry::query::SelectStatement<table, ::quarry::query::DefaultSelect>;
                 fn as_query(self) -> Self::Query {
                     ::quarry::query::SelectStatement::simple(self)
                 }

@@ -21,7 +21,7 @@ pub use insert::{
 };
 pub use query_dsl::QueryDsl;
 pub use returning::{NoReturning, Returning};
-pub use select_statement::SelectStatement;
+pub use select_statement::{DefaultSelect, SelectClause, SelectClauseFor, SelectStatement};
 pub use update::{
     AsChangeset, Changes, Identifiable, IdentifiedBy, IntoUpdateTarget, NoChanges, UpdateStatement, UpdateTarget,
     identified_target, update,

@@ -5,7 +5,7 @@
 
 use super::clauses::{Distinct, Limit, LimitOne, Offset, OrderBy, OrderClause, WhereClause};
 use super::find::{FindBy, PrimaryKeyValue};
-use super::select_statement::SelectStatement;
+use super::select_statement::{DefaultSelect, SelectClause, SelectStatement};
 use crate::expression::{AppearsOn, CountStar};
 use crate::schema::Table;
 use crate::sql_types::BoolOrNullableBool;
@@ -97,11 +97,11 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id", ("users"."name" || ?) FROM "users""#
     /// );
     /// ```
-    fn select<S: AppearsOn<Self::From>>(self, selection: S) -> Selected<Self, S> {
+    fn select<S: AppearsOn<Self::From>>(self, selection: S) -> Selected<Self, SelectClause<S>> {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
-            select: selection,
+            select: SelectClause(selection),
             where_clause: q.where_clause,
             order: q.order,
             limit: q.limit,
@@ -335,7 +335,7 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT COUNT(*) FROM "users" WHERE "users"."name" = ?"#
     /// );
     /// ```
-    fn count(self) -> Selected<Self, CountStar> {
+    fn count(self) -> Selected<Self, SelectClause<CountStar>> {
         self.select(CountStar)
     }
 }
@@ -356,14 +356,14 @@ impl<F, S, W: WhereClause, O: OrderClause, L, Of, D> QueryDsl for SelectStatemen
 
 impl<T: Table> QueryDsl for T {
     type From = T;
-    type Selection = T::AllColumns;
+    type Selection = DefaultSelect;
     type Where = super::clauses::NoWhere;
     type Order = super::clauses::NoOrder;
     type Limit = super::clauses::NoLimit;
     type Offset = super::clauses::NoOffset;
     type Distinct = super::clauses::NoDistinct;
 
-    fn into_select(self) -> SelectStatement<T, T::AllColumns> {
+    fn into_select(self) -> SelectStatement<T, DefaultSelect> {
         SelectStatement::simple(self)
     }
 }

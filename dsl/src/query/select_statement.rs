@@ -5,7 +5,7 @@ use super::clauses::{LimitClause, NoDistinct, NoLimit, NoOffset, NoOrder, NoWher
 use crate::expression::Expression;
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
-use crate::schema::{QuerySource, Table};
+use crate::schema::QuerySource;
 
 /// `SELECT [D] S FROM F [W] [O] [L] [Of]`. Each DSL method returns a new statement with one clause
 /// replaced; the types spell the SQL, so the shape of the SQL is known at compile time.
@@ -20,12 +20,50 @@ pub struct SelectStatement<F, S, W = NoWhere, O = NoOrder, L = NoLimit, Of = NoO
     pub(crate) distinct: D,
 }
 
-impl<T: Table> SelectStatement<T, T::AllColumns> {
-    /// `SELECT <all columns> FROM table`.
-    pub fn simple(table: T) -> Self {
+/// The select clause of a query that has none of its own: its FROM clause's default columns.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DefaultSelect;
+
+/// A select clause given with `.select(..)`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SelectClause<E>(pub(crate) E);
+
+/// A select clause, explicit or default, of a query whose FROM clause is `F`.
+pub trait SelectClauseFor<F> {
+    /// The selected expression.
+    type Selection: Expression;
+    /// Writes the selection.
+    fn walk_select(&self, from: &F, out: &mut AstPass<'_>) -> QueryResult<()>;
+}
+
+impl<F: QuerySource> SelectClauseFor<F> for DefaultSelect {
+    type Selection = F::DefaultSelection;
+    fn walk_select(&self, from: &F, out: &mut AstPass<'_>) -> QueryResult<()> {
+        from.default_selection().walk(out)
+    }
+}
+
+impl<F, E: Expression + QueryFragment> SelectClauseFor<F> for SelectClause<E> {
+    type Selection = E;
+    fn walk_select(&self, _: &F, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.0.walk(out)
+    }
+}
+
+impl QueryId for DefaultSelect {
+    type QueryId = DefaultSelect;
+}
+impl<E: QueryId> QueryId for SelectClause<E> {
+    type QueryId = SelectClause<E::QueryId>;
+    const HAS_STATIC_QUERY_ID: bool = E::HAS_STATIC_QUERY_ID;
+}
+
+impl<F: QuerySource> SelectStatement<F, DefaultSelect> {
+    /// `SELECT <default columns> FROM source`.
+    pub fn simple(from: F) -> Self {
         SelectStatement {
-            from: table,
-            select: T::all_columns(),
+            from,
+            select: DefaultSelect,
             where_clause: NoWhere,
             order: NoOrder,
             limit: NoLimit,
@@ -35,14 +73,14 @@ impl<T: Table> SelectStatement<T, T::AllColumns> {
     }
 }
 
-impl<F, S: Expression, W, O, L, Of, D> Query for SelectStatement<F, S, W, O, L, Of, D> {
-    type SqlType = S::SqlType;
+impl<F, S: SelectClauseFor<F>, W, O, L, Of, D> Query for SelectStatement<F, S, W, O, L, Of, D> {
+    type SqlType = <S::Selection as Expression>::SqlType;
 }
 
 impl<F, S, W, O, L, Of, D> QueryFragment for SelectStatement<F, S, W, O, L, Of, D>
 where
     F: QuerySource,
-    S: QueryFragment,
+    S: SelectClauseFor<F>,
     W: QueryFragment,
     O: QueryFragment,
     L: LimitClause,
@@ -52,7 +90,7 @@ where
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         out.push_sql("SELECT ");
         self.distinct.walk(out)?;
-        self.select.walk(out)?;
+        self.select.walk_select(&self.from, out)?;
         out.push_sql(" FROM ");
         self.from.walk_from(out)?;
         self.where_clause.walk(out)?;

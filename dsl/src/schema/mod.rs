@@ -26,10 +26,15 @@ pub trait Column: Expression + Copy + Default {
     const NAME: &'static str;
 }
 
-/// Something that can stand in a FROM clause.
+/// Something that can stand in a FROM clause: a table, an alias, a join.
 pub trait QuerySource {
+    /// What `SELECT` lists when the query has no select clause of its own: all columns of a table; for a
+    /// join, a tuple with one group of columns per table.
+    type DefaultSelection: Expression + QueryFragment + QueryId;
     /// Writes the FROM clause's content (`"users"`).
     fn walk_from(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+    /// The default selection's value.
+    fn default_selection(&self) -> Self::DefaultSelection;
 }
 
 /// Renders a column as `"table"."column"`.
