@@ -275,9 +275,14 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
     let column_names: Vec<&Ident> = table.columns.iter().map(|c| &c.name).collect();
     let all_columns = rows::nest(column_names.iter().map(|c| quote!(columns::#c)).collect());
     let column_items = table.columns.iter().zip(numeric).map(|(c, &n)| expand_column(c, n));
+    let id_bits = id_type(&sql_name);
     let table_in_from = quote_spanned! {name.span()=>
         #[diagnostic::do_not_recommend]
         impl ::quarry::schema::TableInFrom<table> for table {}
+        impl ::quarry::schema::HasTableId for table {
+            type Id = #id_bits;
+        }
+        impl ::quarry::schema::SingleSource for table {}
     };
     quote! {
         #(#docs)*
@@ -355,7 +360,12 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
             impl ::quarry::render::QueryId for star {
                 type QueryId = star;
             }
-            impl ::quarry::__private::AppearsOn<table> for star {}
+            impl<QS> ::quarry::__private::AppearsOn<QS> for star where table: ::quarry::schema::TableInFrom<QS> {}
+            impl<QS> ::quarry::__private::AppearsOn<QS, ::quarry::__private::InSelect> for star
+            where
+                table: ::quarry::schema::TableInFrom<QS> + ::quarry::schema::NotNullableIn<QS>,
+            {
+            }
 
             /// The table and its columns, for `use users::dsl::*`.
             pub mod dsl {
@@ -372,6 +382,18 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
             }
         }
     }
+}
+
+/// The type-level id of a table or alias: the 32-bit FNV-1a hash of its SQL name, as a list of bits.
+pub fn id_type(sql_name: &str) -> TokenStream {
+    let mut hash: u32 = 0x811c_9dc5;
+    for byte in sql_name.bytes() {
+        hash ^= u32::from(byte);
+        hash = hash.wrapping_mul(0x0100_0193);
+    }
+    (0..32).rev().fold(quote!(()), |rest, bit| {
+        if hash >> bit & 1 == 1 { quote!((::quarry::schema::B1, #rest)) } else { quote!((::quarry::schema::B0, #rest)) }
+    })
 }
 
 fn expand_column(column: &ColumnDecl, numeric: bool) -> TokenStream {
@@ -407,6 +429,12 @@ fn expand_column(column: &ColumnDecl, numeric: bool) -> TokenStream {
     let membership = quote_spanned! {name.span()=>
         #[diagnostic::do_not_recommend]
         impl<QS> ::quarry::__private::AppearsOn<QS> for #name where table: ::quarry::schema::TableInFrom<QS> {}
+        impl<QS> ::quarry::__private::AppearsOn<QS, ::quarry::__private::InSelect> for #name
+        where
+            #name: ::quarry::__private::AppearsOn<QS>,
+            table: ::quarry::schema::NotNullableIn<QS>,
+        {
+        }
         #[diagnostic::do_not_recommend]
         impl<T> ::quarry::schema::ColumnOf<T> for #name where table: ::quarry::schema::SameTable<T> {}
     };

@@ -61,7 +61,7 @@ pub mod prelude {
 /// Items the macros' generated code refers to; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::expression::{AppearsOn, AsExpression, Expression};
+    pub use crate::expression::{AppearsOn, AsExpression, Expression, InFilter, InSelect};
     pub use crate::query::AsQuery;
     pub use std::ops::{Add, Div, Mul, Sub};
 }

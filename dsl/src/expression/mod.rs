@@ -17,7 +17,7 @@ pub use operators::{
     Add, And, Asc, Between, Concat, CountStar, Desc, Div, Eq, Gt, GtEq, In, IsNotNull, IsNull, Like, Lt, LtEq, Mul,
     Not, NotBetween, NotEq, NotIn, NotLike, Or, Sub,
 };
-pub use select_by::{AsSelect, SelectBy, Selectable, SelectableHelper};
+pub use select_by::{AsSelect, SelectBy, Selectable, SelectableHelper, StructSelectableIn};
 
 /// A typed SQL expression.
 pub trait Expression {
@@ -33,19 +33,29 @@ pub trait Expression {
     message = "column `{Self}` is not in the FROM clause of a query on `{QS}`",
     label = "this column's table is not in the query"
 )]
-pub trait AppearsOn<QS>: Expression + QueryFragment + QueryId {}
+pub trait AppearsOn<QS, Ctx = InFilter>: Expression + QueryFragment + QueryId {}
+
+/// The context of [`AppearsOn`]: a condition, sort key or join condition, where any column of the FROM
+/// clause may stand.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InFilter;
+
+/// The context of [`AppearsOn`]: the select list (or RETURNING), where a column of the nullable side of a
+/// LEFT JOIN must be wrapped in `.nullable()`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct InSelect;
 
 /// May this operand (a bound Rust value, or an expression) stand in a query on `QS`? Values may
 /// stand anywhere; expressions where they [`AppearsOn`].
-pub trait OperandAppearsOn<QS> {}
-impl<QS, E: AppearsOn<QS>> OperandAppearsOn<QS> for E {}
+pub trait OperandAppearsOn<QS, Ctx = InFilter> {}
+impl<QS, Ctx, E: AppearsOn<QS, Ctx>> OperandAppearsOn<QS, Ctx> for E {}
 
 macro_rules! tuple_expressions {
     ($($T:ident $idx:tt),+) => {
         impl<$($T: Expression),+> Expression for ($($T,)+) {
             type SqlType = ($($T::SqlType,)+);
         }
-        impl<QS, $($T: AppearsOn<QS>),+> AppearsOn<QS> for ($($T,)+) {}
+        impl<QS, Ctx, $($T: AppearsOn<QS, Ctx>),+> AppearsOn<QS, Ctx> for ($($T,)+) {}
     };
 }
 crate::tuples::for_each_tuple!(tuple_expressions);

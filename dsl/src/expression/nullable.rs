@@ -27,4 +27,6 @@ impl<E: QueryId> QueryId for Nullable<E> {
     const HAS_STATIC_QUERY_ID: bool = E::HAS_STATIC_QUERY_ID;
 }
 
-impl<QS, E: AppearsOn<QS>> AppearsOn<QS> for Nullable<E> where E::SqlType: IntoNullable {}
+/// The wrapped expression may come from the nullable side of a LEFT JOIN, in any context: that is what
+/// `.nullable()` is for.
+impl<QS, Ctx, E: AppearsOn<QS>> AppearsOn<QS, Ctx> for Nullable<E> where E::SqlType: IntoNullable {}

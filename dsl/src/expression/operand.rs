@@ -98,4 +98,4 @@ impl<ST, T: QueryId> QueryId for Operand<ST, T> {
     const HAS_STATIC_QUERY_ID: bool = T::HAS_STATIC_QUERY_ID;
 }
 
-impl<QS, ST, T: OperandAppearsOn<QS> + QueryId> AppearsOn<QS> for Operand<ST, T> {}
+impl<QS, Ctx, ST, T: OperandAppearsOn<QS, Ctx> + QueryId> AppearsOn<QS, Ctx> for Operand<ST, T> {}

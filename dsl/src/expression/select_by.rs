@@ -2,9 +2,10 @@
 
 use std::marker::PhantomData;
 
-use super::{AppearsOn, Expression};
+use super::{AppearsOn, Expression, InFilter, InSelect};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
+use crate::schema::{NotNullableIn, TableInFrom};
 
 /// A struct whose fields name the columns to select; `#[derive(Selectable)]` implements it.
 pub trait Selectable {
@@ -51,17 +52,24 @@ impl<T: Selectable> QueryId for SelectBy<T> {
 }
 
 /// One check for the whole struct (its table is in the query) rather than one error per column.
-impl<QS, T: SelectableIn<QS>> AppearsOn<QS> for SelectBy<T> {}
+impl<QS, Ctx, T: StructSelectableIn<QS, Ctx>> AppearsOn<QS, Ctx> for SelectBy<T> {}
 
-/// May the `Selectable` struct `Self` be selected in a query on `QS`?
+/// May the `Selectable` struct `Self` be read from a query on `QS`?
 #[diagnostic::on_unimplemented(
     message = "`{Self}` selects columns of a table that is not in the FROM clause of a query on `{QS}`",
     label = "its `table_name` is not in the query"
 )]
-pub trait SelectableIn<QS>: Selectable {}
+pub trait StructSelectableIn<QS, Ctx>: Selectable {}
 
 #[diagnostic::do_not_recommend]
-impl<QS, T: Selectable> SelectableIn<QS> for T where T::Table: crate::schema::TableInFrom<QS> {}
+impl<QS, T: Selectable> StructSelectableIn<QS, InFilter> for T where T::Table: TableInFrom<QS> {}
+
+impl<QS, T: Selectable> StructSelectableIn<QS, InSelect> for T
+where
+    T: StructSelectableIn<QS, InFilter>,
+    T::Table: NotNullableIn<QS>,
+{
+}
 
 /// `as_select()` on every [`Selectable`] struct.
 pub trait SelectableHelper: Selectable + Sized {

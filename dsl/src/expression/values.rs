@@ -61,7 +61,7 @@ macro_rules! bindable {
 /// Scalars stand in any query and render as one placeholder whatever their value.
 macro_rules! scalar {
     ($($ty:ty),*) => {$(
-        impl<'a, QS> OperandAppearsOn<QS> for $ty {}
+        impl<'a, QS, Ctx> OperandAppearsOn<QS, Ctx> for $ty {}
         impl<'a> QueryId for $ty {
             type QueryId = ();
         }
@@ -113,8 +113,8 @@ impl<T: AsExpression<ST>, ST> AsExpression<Nullable<ST>> for &Option<T> {
         (*self).walk_operand(out)
     }
 }
-impl<QS, T> OperandAppearsOn<QS> for Option<T> {}
-impl<QS, T> OperandAppearsOn<QS> for &Option<T> {}
+impl<QS, Ctx, T> OperandAppearsOn<QS, Ctx> for Option<T> {}
+impl<QS, Ctx, T> OperandAppearsOn<QS, Ctx> for &Option<T> {}
 impl<T> QueryId for Option<T> {
     type QueryId = ();
 }
@@ -170,7 +170,7 @@ in_lists! {
 // Byte vectors and slices get these from the list impls below: as one bind they are cached by text.
 macro_rules! list_traits {
     ($($ty:ty),*) => {$(
-        impl<QS, T> OperandAppearsOn<QS> for $ty {}
+        impl<QS, Ctx, T> OperandAppearsOn<QS, Ctx> for $ty {}
         impl<T> QueryId for $ty {
             type QueryId = ();
             const HAS_STATIC_QUERY_ID: bool = false;
@@ -178,8 +178,8 @@ macro_rules! list_traits {
     )*};
 }
 list_traits!(Vec<T>, &Vec<T>, &[T]);
-impl<QS, T, const N: usize> OperandAppearsOn<QS> for [T; N] {}
-impl<QS, T, const N: usize> OperandAppearsOn<QS> for &[T; N] {}
+impl<QS, Ctx, T, const N: usize> OperandAppearsOn<QS, Ctx> for [T; N] {}
+impl<QS, Ctx, T, const N: usize> OperandAppearsOn<QS, Ctx> for &[T; N] {}
 impl<T, const N: usize> QueryId for [T; N] {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;

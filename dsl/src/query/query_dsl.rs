@@ -6,7 +6,7 @@
 use super::clauses::{Distinct, Limit, LimitOne, Offset, OrderBy, OrderClause, WhereClause};
 use super::find::{FindBy, PrimaryKeyValue};
 use super::select_statement::{DefaultSelect, SelectClause, SelectStatement};
-use crate::expression::{AppearsOn, CountStar};
+use crate::expression::{AppearsOn, CountStar, InSelect};
 use crate::schema::Table;
 use crate::sql_types::BoolOrNullableBool;
 
@@ -97,7 +97,7 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id", ("users"."name" || ?) FROM "users""#
     /// );
     /// ```
-    fn select<S: AppearsOn<Self::From>>(self, selection: S) -> Selected<Self, SelectClause<S>> {
+    fn select<S: AppearsOn<Self::From, InSelect>>(self, selection: S) -> Selected<Self, SelectClause<S>> {
         let q = self.into_select();
         SelectStatement {
             from: q.from,

@@ -1,5 +1,12 @@
 //! Schema: the traits `table!` implements for each table and column.
 
+mod identity;
+
+pub use identity::{
+    Absent, B0, B1, CompareId, Different, HasTableId, IdCount, NotNullSide, NotNullableIn, Occurrences, OnNullableSide,
+    Plus, Present, Same, SingleSource, TableInFrom, count,
+};
+
 use crate::expression::Expression;
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
@@ -56,13 +63,6 @@ impl<T: Table> QueryFragment for Star<T> {
         Ok(())
     }
 }
-
-/// Is this table (or alias) part of the FROM clause `QS`?
-#[diagnostic::on_unimplemented(
-    message = "table `{Self}` is not in the FROM clause of a query on `{QS}`",
-    label = "uses a table that is not in the query"
-)]
-pub trait TableInFrom<QS> {}
 
 /// Is this column one of table `T`'s own? Checked where a column is written (INSERT, UPDATE SET).
 #[diagnostic::on_unimplemented(
