@@ -52,9 +52,10 @@ pub mod prelude {
     pub use crate::expression::{
         BoolExpressionMethods, ExpressionMethods, NullableExpressionMethods, SelectableHelper, TextExpressionMethods,
     };
-    pub use crate::query::QueryDsl;
+    pub use crate::query::{JoinOnDsl, QueryDsl};
     pub use crate::result::OptionalExtension;
     pub use crate::schema::Table;
+    pub use crate::{allow_tables_to_appear_in_same_query, joinable};
     pub use quarry_macros::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, table};
 }
 
@@ -70,3 +71,46 @@ pub mod __private {
 #[doc = include_str!("../../README.md")]
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
+
+/// Declares that `child.foreign_key` references `parent`'s primary key, so the two tables can be joined
+/// without an explicit ON clause: `joinable!(posts -> users (user_id));`.
+///
+/// The foreign key's SQL type must match the primary key's; a mismatch does not compile.
+#[macro_export]
+macro_rules! joinable {
+    ($child:ident -> $parent:ident ($fk:ident)) => {
+        const _: () = {
+            impl $crate::query::JoinTo<$parent::table> for $child::table {
+                type OnClause = $crate::expression::Eq<
+                    $child::$fk,
+                    $crate::expression::Operand<
+                        <$child::$fk as $crate::__private::Expression>::SqlType,
+                        <$parent::table as $crate::schema::Table>::PrimaryKey,
+                    >,
+                >;
+                fn on_clause() -> Self::OnClause {
+                    $crate::expression::ExpressionMethods::eq($child::$fk, $crate::query::primary_key_of::<$parent::table>())
+                }
+            }
+            impl $crate::query::JoinTo<$child::table> for $parent::table {
+                type OnClause = <$child::table as $crate::query::JoinTo<$parent::table>>::OnClause;
+                fn on_clause() -> Self::OnClause {
+                    <$child::table as $crate::query::JoinTo<$parent::table>>::on_clause()
+                }
+            }
+        };
+    };
+}
+
+/// Names tables that may appear together in one query: Diesel requires it, and Quarry accepts it so
+/// Diesel schemas port unchanged. Quarry itself needs no declaration per pair of tables (its table ids
+/// make any two tables comparable), so this only checks that each name is a table. Its cost grows with
+/// the number of tables, not with the number of pairs.
+#[macro_export]
+macro_rules! allow_tables_to_appear_in_same_query {
+    ($($table:ident),+ $(,)?) => {
+        const _: () = {
+            $(let _: $table::table = $table::table;)+
+        };
+    };
+}

@@ -176,7 +176,7 @@ impl BoolOrNullableBool for Nullable<Bool> {}
 /// Turns a SQL type into its nullable form (`Nullable<T>` stays `Nullable<T>`).
 pub trait IntoNullable {
     /// The nullable form.
-    type Nullable: SqlType;
+    type Nullable;
 }
 impl<ST: SqlType<IsNull = NotNull>> IntoNullable for ST {
     type Nullable = Nullable<ST>;
@@ -184,3 +184,14 @@ impl<ST: SqlType<IsNull = NotNull>> IntoNullable for ST {
 impl<ST: SqlType<IsNull = NotNull>> IntoNullable for Nullable<ST> {
     type Nullable = Nullable<ST>;
 }
+
+/// A row of SQL types (the columns of a table on the right of a LEFT JOIN) becomes one nullable group,
+/// read as `None` when all its columns are NULL.
+macro_rules! nullable_rows {
+    ($($T:ident $idx:tt),+) => {
+        impl<$($T),+> IntoNullable for ($($T,)+) {
+            type Nullable = Nullable<($($T,)+)>;
+        }
+    };
+}
+crate::tuples::for_each_tuple!(nullable_rows);

@@ -231,6 +231,19 @@ pub fn build_struct(model: &Model, sql_types: &[TokenStream], db: &TokenStream) 
     quote!(Self { #(#inits,)* })
 }
 
+/// Each field's column count, for `FromSqlRow::FIELD_COUNT`.
+pub fn field_counts(model: &Model, sql_types: &[TokenStream], db: &TokenStream) -> Vec<TokenStream> {
+    model
+        .fields
+        .iter()
+        .zip(sql_types)
+        .map(|(f, st)| {
+            let ty = &f.ty;
+            quote!(<#ty as ::quarry::deserialize::FromSqlRow<#st, #db>>::FIELD_COUNT)
+        })
+        .collect()
+}
+
 /// A fresh identifier for generated generic parameters, unlikely to clash with the user's.
 pub fn hidden(name: &str) -> Ident {
     format_ident!("__quarry_{}", name)

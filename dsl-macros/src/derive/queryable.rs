@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Model, build_struct, hidden};
+use super::{Model, build_struct, field_counts, hidden};
 use crate::rows;
 
 pub fn expand(input: TokenStream) -> TokenStream {
@@ -37,10 +37,12 @@ fn generate(model: &Model) -> TokenStream {
     }
     let (impl_generics, _, where_clause) = generics.split_for_impl();
     let build = build_struct(model, &sql_types, &db_tokens);
+    let field_counts = field_counts(model, &sql_types, &db_tokens);
     quote! {
         const _: () = {
             #[diagnostic::do_not_recommend]
             impl #impl_generics ::quarry::deserialize::FromSqlRow<#row_type, #db> for #ident #ty_generics #where_clause {
+                const FIELD_COUNT: usize = 0 #(+ #field_counts)*;
                 fn build_from_row<__R: ::quarry::deserialize::Row<#db>>(
                     __row: &mut ::quarry::deserialize::RowReader<'_, __R>,
                 ) -> ::quarry::result::QueryResult<Self> {

@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::{Errors, Model, build_struct, column_path, hidden};
+use super::{Errors, Model, build_struct, column_path, field_counts, hidden};
 use crate::rows;
 
 pub fn expand(input: TokenStream) -> TokenStream {
@@ -35,6 +35,7 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
     }
     let (row_impl_generics, _, row_where) = row_generics.split_for_impl();
     let build = build_struct(model, &sql_types, &db_tokens);
+    let field_counts = field_counts(model, &sql_types, &db_tokens);
 
     // One check per field, spanned on its type: can this Rust type hold its column on SQLite?
     let checks = model.fields.iter().zip(&columns).map(|(f, c)| {
@@ -57,6 +58,7 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
             impl #impl_generics ::quarry::expression::Selectable for #ident #ty_generics #where_clause {
                 type SelectExpression = #selection;
                 type Table = #table::table;
+                type Nullability = ::quarry::sql_types::NotNull;
                 fn construct_selection() -> Self::SelectExpression {
                     #selection
                 }
@@ -66,6 +68,7 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
             impl #row_impl_generics ::quarry::deserialize::FromSqlRow<::quarry::expression::AsSelect<#ident #ty_generics>, #db>
                 for #ident #ty_generics #row_where
             {
+                const FIELD_COUNT: usize = 0 #(+ #field_counts)*;
                 fn build_from_row<__R: ::quarry::deserialize::Row<#db>>(
                     __row: &mut ::quarry::deserialize::RowReader<'_, __R>,
                 ) -> ::quarry::result::QueryResult<Self> {

@@ -85,6 +85,19 @@ impl<'r, R> RowReader<'r, R> {
     pub fn position(&self) -> usize {
         self.next
     }
+
+    /// True when the next `count` columns are all NULL (a LEFT JOIN that matched no row).
+    pub fn next_are_null<DB: Backend>(&self, count: usize) -> bool
+    where
+        R: Row<DB>,
+    {
+        (self.next..self.next + count).all(|i| self.row.value(i).is_none())
+    }
+
+    /// Moves past `count` columns without reading them.
+    pub fn skip(&mut self, count: usize) {
+        self.next += count;
+    }
 }
 
 /// Builds `Self` from the columns of a row of SQL type `ST`: a single value, a tuple, a
@@ -95,6 +108,8 @@ impl<'r, R> RowReader<'r, R> {
     note = "read each selected column into a field of a Rust type that can hold it, in order; a `Nullable` column needs an `Option`"
 )]
 pub trait FromSqlRow<ST, DB: Backend>: Sized {
+    /// How many columns this reads.
+    const FIELD_COUNT: usize = 1;
     /// Reads the next columns of `row`.
     fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self>;
 }
@@ -112,7 +127,46 @@ macro_rules! single_fields {
     )*};
 }
 single_fields!(i16, i32, i64, f32, f64, bool, String, Vec<u8>);
-impl<T: SingleField> SingleField for Option<T> {}
+
+/// A value or group of columns that may be NULL: a nullable column, or the columns of a table on the
+/// right of a LEFT JOIN. `None` when every column of the group is NULL.
+#[diagnostic::do_not_recommend]
+impl<T, ST, DB> FromSqlRow<Nullable<ST>, DB> for Option<T>
+where
+    T: FromSqlRow<ST, DB>,
+    DB: Backend,
+{
+    const FIELD_COUNT: usize = T::FIELD_COUNT;
+
+    #[inline]
+    fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
+        if row.next_are_null::<DB>(T::FIELD_COUNT) {
+            row.skip(T::FIELD_COUNT);
+            Ok(None)
+        } else {
+            T::build_from_row(row).map(Some)
+        }
+    }
+}
+
+/// `Option::<T>::as_select()`: a struct read from the nullable side of a LEFT JOIN.
+#[diagnostic::do_not_recommend]
+impl<T, DB> FromSqlRow<crate::expression::AsSelect<Option<T>>, DB> for Option<T>
+where
+    T: crate::expression::Selectable + FromSqlRow<crate::expression::AsSelect<T>, DB>,
+    DB: Backend,
+{
+    const FIELD_COUNT: usize = T::FIELD_COUNT;
+
+    fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
+        if row.next_are_null::<DB>(T::FIELD_COUNT) {
+            row.skip(T::FIELD_COUNT);
+            Ok(None)
+        } else {
+            T::build_from_row(row).map(Some)
+        }
+    }
+}
 
 #[diagnostic::do_not_recommend]
 impl<T, ST, DB> FromSqlRow<ST, DB> for T
@@ -131,6 +185,7 @@ macro_rules! tuple_rows {
     ($(($($T:ident $S:ident),+))*) => {$(
         #[diagnostic::do_not_recommend]
         impl<DB: Backend, $($T: FromSqlRow<$S, DB>, $S),+> FromSqlRow<($($S,)+), DB> for ($($T,)+) {
+            const FIELD_COUNT: usize = 0 $(+ $T::FIELD_COUNT)+;
             #[inline]
             fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
                 Ok(($($T::build_from_row(row)?,)+))

@@ -2,7 +2,8 @@
 
 use std::marker::PhantomData;
 
-use super::{AppearsOn, Expression, InFilter, InSelect};
+use super::{AppearsOn, Expression, InFilter, InSelect, NullableExpression};
+use crate::sql_types::{IntoNullable, IsNullable, NotNull};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::schema::{NotNullableIn, TableInFrom};
@@ -13,6 +14,9 @@ pub trait Selectable {
     type SelectExpression: Expression + QueryFragment + QueryId;
     /// The table whose columns the struct reads (its `table_name`).
     type Table;
+    /// [`NotNull`] for a struct; [`IsNullable`] for `Option<Struct>`, which may read the nullable side
+    /// of a LEFT JOIN.
+    type Nullability;
     /// The columns to select.
     fn construct_selection() -> Self::SelectExpression;
 }
@@ -67,8 +71,27 @@ impl<QS, T: Selectable> StructSelectableIn<QS, InFilter> for T where T::Table: T
 impl<QS, T: Selectable> StructSelectableIn<QS, InSelect> for T
 where
     T: StructSelectableIn<QS, InFilter>,
-    T::Table: NotNullableIn<QS>,
+    T::Table: NullCheck<QS, T::Nullability>,
 {
+}
+
+/// A struct's table must not be on the nullable side of a LEFT JOIN, unless the struct is read as an
+/// `Option`.
+pub trait NullCheck<QS, N> {}
+impl<QS, Tab: NotNullableIn<QS>> NullCheck<QS, NotNull> for Tab {}
+impl<QS, Tab> NullCheck<QS, IsNullable> for Tab {}
+
+/// `Option::<Post>::as_select()`: `Post`'s columns, read as `None` when they are all NULL.
+impl<T: Selectable> Selectable for Option<T>
+where
+    T::SelectExpression: Expression<SqlType: IntoNullable>,
+{
+    type SelectExpression = NullableExpression<T::SelectExpression>;
+    type Table = T::Table;
+    type Nullability = IsNullable;
+    fn construct_selection() -> Self::SelectExpression {
+        NullableExpression(T::construct_selection())
+    }
 }
 
 /// `as_select()` on every [`Selectable`] struct.

@@ -4,6 +4,7 @@ mod clauses;
 mod delete;
 mod find;
 mod insert;
+mod join;
 mod query_dsl;
 mod returning;
 mod select_statement;
@@ -18,6 +19,10 @@ pub use find::PrimaryKeyValue;
 pub use insert::{
     IncompleteInsert, InsertField, InsertRow, InsertStatement, Insertable, insert_into, walk_field_value,
     walk_single_row,
+};
+pub use join::{
+    Append, Concat, ImplicitOn, Inner, Join, JoinKind, JoinOnDsl, JoinRhs, JoinSource, JoinTo, LeftOuter, NotYetIn,
+    OnClause, primary_key_of,
 };
 pub use query_dsl::QueryDsl;
 pub use returning::{NoReturning, Returning};

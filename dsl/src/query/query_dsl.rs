@@ -5,6 +5,7 @@
 
 use super::clauses::{Distinct, Limit, LimitOne, Offset, OrderBy, OrderClause, WhereClause};
 use super::find::{FindBy, PrimaryKeyValue};
+use super::join::{Inner, Join, JoinRhs, LeftOuter, join};
 use super::select_statement::{DefaultSelect, SelectClause, SelectStatement};
 use crate::expression::{AppearsOn, CountStar, InSelect};
 use crate::schema::Table;
@@ -25,6 +26,16 @@ pub type Filtered<Q, W> = SelectStatement<
     <Q as QueryDsl>::From,
     <Q as QueryDsl>::Selection,
     W,
+    <Q as QueryDsl>::Order,
+    <Q as QueryDsl>::Limit,
+    <Q as QueryDsl>::Offset,
+    <Q as QueryDsl>::Distinct,
+>;
+/// The statement `Q` becomes when `S` is joined to it with `On`.
+pub type Joined<Q, S, K, On> = SelectStatement<
+    Join<<Q as QueryDsl>::From, S, K, On>,
+    <Q as QueryDsl>::Selection,
+    <Q as QueryDsl>::Where,
     <Q as QueryDsl>::Order,
     <Q as QueryDsl>::Limit,
     <Q as QueryDsl>::Offset,
@@ -322,6 +333,76 @@ pub trait QueryDsl: Sized {
             offset: q.offset,
             distinct: Distinct,
         }
+    }
+
+    /// `INNER JOIN`s `rhs`: a table related to this query's first table by `joinable!`, or
+    /// `table.on(condition)`. Without a select clause the query then reads one group of columns per table.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// # quarry::table! { posts (id) { id -> Integer, user_id -> Integer, title -> Text, } }
+    /// # quarry::joinable!(posts -> users (user_id));
+    /// # quarry::allow_tables_to_appear_in_same_query!(users, posts);
+    /// let q = users::table.inner_join(posts::table).select((users::name, posts::title));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."name", "posts"."title" FROM "users" INNER JOIN "posts" ON "posts"."user_id" = "users"."id""#
+    /// );
+    /// ```
+    fn inner_join<R, S, On>(self, rhs: R) -> Joined<Self, S, Inner, On>
+    where
+        R: JoinRhs<Self::From, S, On>,
+    {
+        let q = self.into_select();
+        SelectStatement {
+            from: join::<_, _, _, _, Inner>(q.from, rhs),
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+        }
+    }
+
+    /// `LEFT OUTER JOIN`s `rhs`: like [`inner_join`](QueryDsl::inner_join), but the right side's columns
+    /// are NULL where no row matched, so they are selected with `.nullable()` and read into `Option`s.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// # quarry::table! { posts (id) { id -> Integer, user_id -> Integer, title -> Text, } }
+    /// # quarry::joinable!(posts -> users (user_id));
+    /// # quarry::allow_tables_to_appear_in_same_query!(users, posts);
+    /// let q = users::table.left_join(posts::table).select((users::name, posts::title.nullable()));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."name", "posts"."title" FROM "users" LEFT OUTER JOIN "posts" ON "posts"."user_id" = "users"."id""#
+    /// );
+    /// ```
+    fn left_join<R, S, On>(self, rhs: R) -> Joined<Self, S, LeftOuter, On>
+    where
+        R: JoinRhs<Self::From, S, On>,
+    {
+        let q = self.into_select();
+        SelectStatement {
+            from: join::<_, _, _, _, LeftOuter>(q.from, rhs),
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+        }
+    }
+
+    /// The same as [`left_join`](QueryDsl::left_join).
+    fn left_outer_join<R, S, On>(self, rhs: R) -> Joined<Self, S, LeftOuter, On>
+    where
+        R: JoinRhs<Self::From, S, On>,
+    {
+        self.left_join(rhs)
     }
 
     /// `SELECT COUNT(*)` over the rows this query would return; read it as `i64`.
