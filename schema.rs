@@ -31,3 +31,8 @@ quarry::table! {
         body -> Text,
     }
 }
+
+quarry::joinable!(posts -> users (user_id));
+quarry::joinable!(comments -> posts (post_id));
+quarry::joinable!(comments -> users (user_id));
+quarry::allow_tables_to_appear_in_same_query!(users, posts, comments);

@@ -89,7 +89,10 @@ macro_rules! joinable {
                     >,
                 >;
                 fn on_clause() -> Self::OnClause {
-                    $crate::expression::ExpressionMethods::eq($child::$fk, $crate::query::primary_key_of::<$parent::table>())
+                    $crate::expression::ExpressionMethods::eq(
+                        $child::$fk,
+                        $crate::query::primary_key_of::<$parent::table>(),
+                    )
                 }
             }
             impl $crate::query::JoinTo<$child::table> for $parent::table {

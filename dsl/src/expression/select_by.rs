@@ -3,10 +3,10 @@
 use std::marker::PhantomData;
 
 use super::{AppearsOn, Expression, InFilter, InSelect, NullableExpression};
-use crate::sql_types::{IntoNullable, IsNullable, NotNull};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::schema::{NotNullableIn, TableInFrom};
+use crate::sql_types::{IntoNullable, IsNullable, NotNull};
 
 /// A struct whose fields name the columns to select; `#[derive(Selectable)]` implements it.
 pub trait Selectable {

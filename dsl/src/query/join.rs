@@ -8,10 +8,11 @@
 
 use std::marker::PhantomData;
 
+use super::select_statement::{DefaultSelect, SelectStatement};
 use crate::expression::{AppearsOn, NullableExpression as Nullable};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
-use crate::schema::{Absent, OnNullableSide, Occurrences, Plus, QuerySource, SingleSource, Table};
+use crate::schema::{Absent, Occurrences, OnNullableSide, Plus, QuerySource, SingleSource, Table};
 use crate::sql_types::{BoolOrNullableBool, IsNullable, NotNull};
 
 /// INNER JOIN.
@@ -309,6 +310,20 @@ where
 {
     fn into_parts(self) -> (R, ImplicitOn<Left::Leftmost, R::Leftmost>) {
         (self, ImplicitOn::new())
+    }
+}
+
+/// A join written as a query (`posts::table.inner_join(comments::table)`), nested on the right of
+/// another join: its FROM clause is the source.
+#[diagnostic::do_not_recommend]
+impl<Left, F> JoinRhs<Left, F, ImplicitOn<Left::Leftmost, F::Leftmost>> for SelectStatement<F, DefaultSelect>
+where
+    Left: JoinSource,
+    F: JoinSource<Tables: AllNotYetIn<Left>>,
+    Left::Leftmost: JoinTo<F::Leftmost>,
+{
+    fn into_parts(self) -> (F, ImplicitOn<Left::Leftmost, F::Leftmost>) {
+        (self.from, ImplicitOn::new())
     }
 }
 
