@@ -3,6 +3,7 @@
 //! Each macro follows one pipeline: parse the input into a model, check it (collecting every error so
 //! one compile shows them all), then expand. Entry points only delegate.
 
+mod alias;
 mod derive;
 mod rows;
 mod table;
@@ -13,6 +14,12 @@ use proc_macro::TokenStream;
 #[proc_macro]
 pub fn table(input: TokenStream) -> TokenStream {
     table::expand(input.into()).into()
+}
+
+/// A table under another name, for self-joins: `let managers = alias!(users as managers);`.
+#[proc_macro]
+pub fn alias(input: TokenStream) -> TokenStream {
+    alias::expand(input.into()).into()
 }
 
 /// Reads rows positionally into the struct's fields: `#[derive(Queryable)]`.

@@ -36,7 +36,7 @@ pub mod sql_types;
 pub mod sqlite;
 mod tuples;
 
-pub use quarry_macros::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, table};
+pub use quarry_macros::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, alias, table};
 
 pub use query::{delete, insert_into, update};
 pub use render::debug_query;
@@ -56,7 +56,7 @@ pub mod prelude {
     pub use crate::result::OptionalExtension;
     pub use crate::schema::Table;
     pub use crate::{allow_tables_to_appear_in_same_query, joinable};
-    pub use quarry_macros::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, table};
+    pub use quarry_macros::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, alias, table};
 }
 
 /// Items the macros' generated code refers to; not part of the public API.

@@ -1,5 +1,6 @@
 //! Statements: SELECT and its clauses, INSERT, UPDATE and DELETE, and the DSL methods that build them.
 
+mod alias;
 mod clauses;
 mod delete;
 mod find;
@@ -10,6 +11,7 @@ mod returning;
 mod select_statement;
 mod update;
 
+pub use alias::{Alias, AliasColumns, AliasName, AliasedField};
 pub use clauses::{
     Distinct, Limit, LimitClause, LimitOne, NoDistinct, NoLimit, NoOffset, NoOrder, NoWhere, Offset, OffsetClause,
     OrderBy, OrderClause, Where, WhereClause,
