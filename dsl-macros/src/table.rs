@@ -276,6 +276,12 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
     let all_columns = rows::nest(column_names.iter().map(|c| quote!(columns::#c)).collect());
     let column_items = table.columns.iter().zip(numeric).map(|(c, &n)| expand_column(c, n));
     let id_bits = id_type(&sql_name);
+    // Spanned on the table's name, so that a note pointing at the table shows its line, not the macro.
+    let table_struct = quote_spanned! {name.span()=>
+        #[doc = #default_doc]
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+        pub struct table;
+    };
     let table_in_from = quote_spanned! {name.span()=>
         #[diagnostic::do_not_recommend]
         impl ::quarry::schema::TableInFrom<table> for table {}
@@ -293,9 +299,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
             #(#uses)*
             pub use self::columns::*;
 
-            #[doc = #default_doc]
-            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-            pub struct table;
+            #table_struct
 
             /// All columns, in declaration order.
             pub const all_columns: #all_columns = #all_columns;
@@ -361,11 +365,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
                 type QueryId = star;
             }
             impl<QS> ::quarry::__private::AppearsOn<QS> for star where table: ::quarry::schema::TableInFrom<QS> {}
-            impl<QS> ::quarry::__private::AppearsOn<QS, ::quarry::__private::InSelect> for star
-            where
-                table: ::quarry::schema::TableInFrom<QS> + ::quarry::schema::NotNullableIn<QS>,
-            {
-            }
+            impl<QS> ::quarry::__private::SelectNullability<QS> for star where table: ::quarry::schema::NotNullableIn<QS> {}
 
             /// The table and its columns, for `use users::dsl::*`.
             pub mod dsl {
@@ -427,14 +427,14 @@ fn expand_column(column: &ColumnDecl, numeric: bool) -> TokenStream {
     // Spanned on the column's name: when a column is used outside its table, the compiler's note
     // "but it is implemented for ..." then points at this column's line in the schema.
     let membership = quote_spanned! {name.span()=>
+        impl ::quarry::__private::AppearsOn<table> for #name {}
         #[diagnostic::do_not_recommend]
-        impl<QS> ::quarry::__private::AppearsOn<QS> for #name where table: ::quarry::schema::TableInFrom<QS> {}
-        impl<QS> ::quarry::__private::AppearsOn<QS, ::quarry::__private::InSelect> for #name
+        impl<L, R, K, On> ::quarry::__private::AppearsOn<::quarry::query::Join<L, R, K, On>> for #name
         where
-            #name: ::quarry::__private::AppearsOn<QS>,
-            table: ::quarry::schema::NotNullableIn<QS>,
+            table: ::quarry::schema::TableInFrom<::quarry::query::Join<L, R, K, On>>,
         {
         }
+        impl<QS> ::quarry::__private::SelectNullability<QS> for #name where table: ::quarry::schema::NotNullableIn<QS> {}
         #[diagnostic::do_not_recommend]
         impl<T> ::quarry::schema::ColumnOf<T> for #name where table: ::quarry::schema::SameTable<T> {}
     };

@@ -62,7 +62,7 @@ pub mod prelude {
 /// Items the macros' generated code refers to; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::expression::{AppearsOn, AsExpression, Expression, InFilter, InSelect};
+    pub use crate::expression::{AppearsOn, AsExpression, Expression, SelectNullability};
     pub use crate::query::AsQuery;
     pub use std::ops::{Add, Div, Mul, Sub};
 }
@@ -80,6 +80,7 @@ pub struct ReadmeDoctests;
 macro_rules! joinable {
     ($child:ident -> $parent:ident ($fk:ident)) => {
         const _: () = {
+            #[diagnostic::do_not_recommend]
             impl $crate::query::JoinTo<$parent::table> for $child::table {
                 type OnClause = $crate::expression::Eq<
                     $child::$fk,
@@ -95,6 +96,7 @@ macro_rules! joinable {
                     )
                 }
             }
+            #[diagnostic::do_not_recommend]
             impl $crate::query::JoinTo<$child::table> for $parent::table {
                 type OnClause = <$child::table as $crate::query::JoinTo<$parent::table>>::OnClause;
                 fn on_clause() -> Self::OnClause {

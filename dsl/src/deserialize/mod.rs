@@ -104,8 +104,7 @@ impl<'r, R> RowReader<'r, R> {
 /// `#[derive(Queryable)]` struct, or a `#[derive(Selectable)]` struct for `as_select()`.
 #[diagnostic::on_unimplemented(
     message = "a row of SQL type `{ST}` cannot be read into a Rust `{Self}`",
-    label = "the query's columns do not fit `{Self}`",
-    note = "read each selected column into a field of a Rust type that can hold it, in order; a `Nullable` column needs an `Option`"
+    label = "one field per selected column, in order; a `Nullable` one needs an `Option`"
 )]
 pub trait FromSqlRow<ST, DB: Backend>: Sized {
     /// How many columns this reads.

@@ -17,7 +17,7 @@ pub use operators::{
     Add, And, Asc, Between, Concat, CountStar, Desc, Div, Eq, Gt, GtEq, In, IsNotNull, IsNull, Like, Lt, LtEq, Mul,
     Not, NotBetween, NotEq, NotIn, NotLike, Or, Sub,
 };
-pub use select_by::{AsSelect, SelectBy, Selectable, SelectableHelper, StructSelectableIn};
+pub use select_by::{AsSelect, NullCheck, SelectBy, Selectable, SelectableHelper, StructSelectableIn};
 
 /// A typed SQL expression.
 pub trait Expression {
@@ -33,29 +33,35 @@ pub trait Expression {
     message = "column `{Self}` is not in the FROM clause of a query on `{QS}`",
     label = "this column's table is not in the query"
 )]
-pub trait AppearsOn<QS, Ctx = InFilter>: Expression + QueryFragment + QueryId {}
-
-/// The context of [`AppearsOn`]: a condition, sort key or join condition, where any column of the FROM
-/// clause may stand.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct InFilter;
-
-/// The context of [`AppearsOn`]: the select list (or RETURNING), where a column of the nullable side of a
-/// LEFT JOIN must be wrapped in `.nullable()`.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct InSelect;
+pub trait AppearsOn<QS>: Expression + QueryFragment + QueryId {}
 
 /// May this operand (a bound Rust value, or an expression) stand in a query on `QS`? Values may
 /// stand anywhere; expressions where they [`AppearsOn`].
-pub trait OperandAppearsOn<QS, Ctx = InFilter> {}
-impl<QS, Ctx, E: AppearsOn<QS, Ctx>> OperandAppearsOn<QS, Ctx> for E {}
+pub trait OperandAppearsOn<QS> {}
+impl<QS, E: AppearsOn<QS>> OperandAppearsOn<QS> for E {}
+
+/// May this expression be selected as it is in a query on `QS`? Not when it reads a column of the
+/// nullable side of a LEFT JOIN without `.nullable()`: that column is NULL where no row matched.
+///
+/// Checked by `select` beside [`AppearsOn`]; the two never fail together, so a mistake is one error.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` comes from the nullable side of a LEFT JOIN in a query on `{QS}`",
+    label = "NULL where the LEFT JOIN matched no row: select it with `.nullable()`",
+    note = "read it into an `Option`; a struct with `Option::<T>::as_select()`"
+)]
+pub trait SelectNullability<QS>: Expression {}
+
+/// [`SelectNullability`] for operands: values are never NULL by a join.
+pub trait OperandSelectNullability<QS> {}
+impl<QS, E: SelectNullability<QS>> OperandSelectNullability<QS> for E {}
 
 macro_rules! tuple_expressions {
     ($($T:ident $idx:tt),+) => {
         impl<$($T: Expression),+> Expression for ($($T,)+) {
             type SqlType = ($($T::SqlType,)+);
         }
-        impl<QS, Ctx, $($T: AppearsOn<QS, Ctx>),+> AppearsOn<QS, Ctx> for ($($T,)+) {}
+        impl<QS, $($T: AppearsOn<QS>),+> AppearsOn<QS> for ($($T,)+) {}
+        impl<QS, $($T: SelectNullability<QS>),+> SelectNullability<QS> for ($($T,)+) {}
     };
 }
 crate::tuples::for_each_tuple!(tuple_expressions);

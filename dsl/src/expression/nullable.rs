@@ -1,6 +1,6 @@
 //! `expr.nullable()`: the same expression, typed as its `Nullable` SQL type.
 
-use super::{AppearsOn, Expression};
+use super::{AppearsOn, Expression, SelectNullability};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::sql_types::IntoNullable;
@@ -27,6 +27,7 @@ impl<E: QueryId> QueryId for Nullable<E> {
     const HAS_STATIC_QUERY_ID: bool = E::HAS_STATIC_QUERY_ID;
 }
 
-/// The wrapped expression may come from the nullable side of a LEFT JOIN, in any context: that is what
-/// `.nullable()` is for.
-impl<QS, Ctx, E: AppearsOn<QS>> AppearsOn<QS, Ctx> for Nullable<E> where E::SqlType: IntoNullable {}
+/// The wrapped expression may come from the nullable side of a LEFT JOIN: that is what `.nullable()` is
+/// for.
+impl<QS, E: AppearsOn<QS>> AppearsOn<QS> for Nullable<E> where E::SqlType: IntoNullable {}
+impl<QS, E: Expression> SelectNullability<QS> for Nullable<E> where E::SqlType: IntoNullable {}

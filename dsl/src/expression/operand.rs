@@ -3,7 +3,7 @@
 use std::fmt;
 use std::marker::PhantomData;
 
-use super::{AppearsOn, Expression, OperandAppearsOn};
+use super::{AppearsOn, Expression, OperandAppearsOn, OperandSelectNullability, SelectNullability};
 use crate::render::{AstPass, BindValue, QueryFragment, QueryId};
 use crate::result::QueryResult;
 
@@ -98,4 +98,5 @@ impl<ST, T: QueryId> QueryId for Operand<ST, T> {
     const HAS_STATIC_QUERY_ID: bool = T::HAS_STATIC_QUERY_ID;
 }
 
-impl<QS, Ctx, ST, T: OperandAppearsOn<QS, Ctx> + QueryId> AppearsOn<QS, Ctx> for Operand<ST, T> {}
+impl<QS, ST, T: OperandAppearsOn<QS> + QueryId> AppearsOn<QS> for Operand<ST, T> {}
+impl<QS, ST, T: OperandSelectNullability<QS>> SelectNullability<QS> for Operand<ST, T> {}

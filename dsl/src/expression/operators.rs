@@ -2,7 +2,7 @@
 //! and the sort directions.
 
 use super::values::InListTrait;
-use super::{AppearsOn, Expression, Operand};
+use super::{AppearsOn, Expression, Operand, SelectNullability};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::sql_types::{BigInt, Bool};
@@ -35,7 +35,8 @@ macro_rules! node {
             type QueryId = $name<$($T::QueryId),+>;
             const HAS_STATIC_QUERY_ID: bool = true $(&& $T::HAS_STATIC_QUERY_ID)+;
         }
-        impl<QS, Ctx, $($T: AppearsOn<QS, Ctx>),+> AppearsOn<QS, Ctx> for $name<$($T),+> {}
+        impl<QS, $($T: AppearsOn<QS>),+> AppearsOn<QS> for $name<$($T),+> {}
+        impl<QS, $($T: SelectNullability<QS>),+> SelectNullability<QS> for $name<$($T),+> {}
     };
 }
 
@@ -218,7 +219,8 @@ macro_rules! in_list {
             type QueryId = $name<E::QueryId, (), V::QueryId>;
             const HAS_STATIC_QUERY_ID: bool = false;
         }
-        impl<QS, Ctx, E: AppearsOn<QS, Ctx>, ST, V: QueryId> AppearsOn<QS, Ctx> for $name<E, ST, V> {}
+        impl<QS, E: AppearsOn<QS>, ST, V: QueryId> AppearsOn<QS> for $name<E, ST, V> {}
+        impl<QS, E: SelectNullability<QS>, ST, V> SelectNullability<QS> for $name<E, ST, V> {}
     };
 }
 in_list!(In " IN " "1 = 0");
@@ -240,7 +242,8 @@ impl QueryFragment for CountStar {
 impl QueryId for CountStar {
     type QueryId = CountStar;
 }
-impl<QS, Ctx> AppearsOn<QS, Ctx> for CountStar {}
+impl<QS> AppearsOn<QS> for CountStar {}
+impl<QS> SelectNullability<QS> for CountStar {}
 
 /// `+ - * /` on the result of arithmetic, so `(a + b) * 2` chains like numbers do.
 macro_rules! chained_arithmetic {

@@ -2,7 +2,7 @@
 
 use std::marker::PhantomData;
 
-use super::{AppearsOn, Expression, InFilter, InSelect, NullableExpression};
+use super::{AppearsOn, Expression, NullableExpression, SelectNullability};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::schema::{NotNullableIn, TableInFrom};
@@ -56,24 +56,20 @@ impl<T: Selectable> QueryId for SelectBy<T> {
 }
 
 /// One check for the whole struct (its table is in the query) rather than one error per column.
-impl<QS, Ctx, T: StructSelectableIn<QS, Ctx>> AppearsOn<QS, Ctx> for SelectBy<T> {}
+impl<QS, T: StructSelectableIn<QS>> AppearsOn<QS> for SelectBy<T> {}
+
+/// A struct's columns come from the nullable side of a LEFT JOIN only when it is read as an `Option`.
+impl<QS, T: Selectable> SelectNullability<QS> for SelectBy<T> where T::Table: NullCheck<QS, T::Nullability> {}
 
 /// May the `Selectable` struct `Self` be read from a query on `QS`?
 #[diagnostic::on_unimplemented(
     message = "`{Self}` selects columns of a table that is not in the FROM clause of a query on `{QS}`",
     label = "its `table_name` is not in the query"
 )]
-pub trait StructSelectableIn<QS, Ctx>: Selectable {}
+pub trait StructSelectableIn<QS>: Selectable {}
 
 #[diagnostic::do_not_recommend]
-impl<QS, T: Selectable> StructSelectableIn<QS, InFilter> for T where T::Table: TableInFrom<QS> {}
-
-impl<QS, T: Selectable> StructSelectableIn<QS, InSelect> for T
-where
-    T: StructSelectableIn<QS, InFilter>,
-    T::Table: NullCheck<QS, T::Nullability>,
-{
-}
+impl<QS, T: Selectable> StructSelectableIn<QS> for T where T::Table: TableInFrom<QS> {}
 
 /// A struct's table must not be on the nullable side of a LEFT JOIN, unless the struct is read as an
 /// `Option`.

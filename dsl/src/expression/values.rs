@@ -1,6 +1,6 @@
 //! The Rust types that can be bound for each SQL type.
 
-use super::{AsExpression, OperandAppearsOn, ToSql};
+use super::{AsExpression, OperandAppearsOn, OperandSelectNullability, ToSql};
 use crate::render::{AstPass, BindValue, QueryId};
 use crate::result::QueryResult;
 use crate::sql_types::*;
@@ -61,7 +61,8 @@ macro_rules! bindable {
 /// Scalars stand in any query and render as one placeholder whatever their value.
 macro_rules! scalar {
     ($($ty:ty),*) => {$(
-        impl<'a, QS, Ctx> OperandAppearsOn<QS, Ctx> for $ty {}
+        impl<'a, QS> OperandAppearsOn<QS> for $ty {}
+        impl<'a, QS> OperandSelectNullability<QS> for $ty {}
         impl<'a> QueryId for $ty {
             type QueryId = ();
         }
@@ -113,8 +114,10 @@ impl<T: AsExpression<ST>, ST> AsExpression<Nullable<ST>> for &Option<T> {
         (*self).walk_operand(out)
     }
 }
-impl<QS, Ctx, T> OperandAppearsOn<QS, Ctx> for Option<T> {}
-impl<QS, Ctx, T> OperandAppearsOn<QS, Ctx> for &Option<T> {}
+impl<QS, T> OperandAppearsOn<QS> for Option<T> {}
+impl<QS, T> OperandSelectNullability<QS> for Option<T> {}
+impl<QS, T> OperandAppearsOn<QS> for &Option<T> {}
+impl<QS, T> OperandSelectNullability<QS> for &Option<T> {}
 impl<T> QueryId for Option<T> {
     type QueryId = ();
 }
@@ -170,7 +173,8 @@ in_lists! {
 // Byte vectors and slices get these from the list impls below: as one bind they are cached by text.
 macro_rules! list_traits {
     ($($ty:ty),*) => {$(
-        impl<QS, Ctx, T> OperandAppearsOn<QS, Ctx> for $ty {}
+        impl<QS, T> OperandAppearsOn<QS> for $ty {}
+impl<QS, T> OperandSelectNullability<QS> for $ty {}
         impl<T> QueryId for $ty {
             type QueryId = ();
             const HAS_STATIC_QUERY_ID: bool = false;
@@ -178,8 +182,10 @@ macro_rules! list_traits {
     )*};
 }
 list_traits!(Vec<T>, &Vec<T>, &[T]);
-impl<QS, Ctx, T, const N: usize> OperandAppearsOn<QS, Ctx> for [T; N] {}
-impl<QS, Ctx, T, const N: usize> OperandAppearsOn<QS, Ctx> for &[T; N] {}
+impl<QS, T, const N: usize> OperandAppearsOn<QS> for [T; N] {}
+impl<QS, T, const N: usize> OperandSelectNullability<QS> for [T; N] {}
+impl<QS, T, const N: usize> OperandAppearsOn<QS> for &[T; N] {}
+impl<QS, T, const N: usize> OperandSelectNullability<QS> for &[T; N] {}
 impl<T, const N: usize> QueryId for [T; N] {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;

@@ -4,7 +4,7 @@
 use std::marker::PhantomData;
 
 use super::select_statement::{DefaultSelect, SelectStatement};
-use crate::expression::{AppearsOn, Expression, InFilter, InSelect};
+use crate::expression::{AppearsOn, Expression, SelectNullability};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::schema::{Column, ColumnOf, HasTableId, NotNullableIn, QuerySource, SingleSource, Table, TableInFrom};
@@ -140,17 +140,15 @@ impl<T: 'static, N: 'static, C: QueryId> QueryId for AliasedField<T, N, C> {
     type QueryId = AliasedField<T, N, C::QueryId>;
 }
 
-impl<QS, T: Table, N: AliasName, C: Column> AppearsOn<QS, InFilter> for AliasedField<T, N, C>
+impl<QS, T: Table, N: AliasName, C: Column> AppearsOn<QS> for AliasedField<T, N, C>
 where
     Self: QueryId,
     Alias<T, N>: TableInFrom<QS>,
 {
 }
 
-impl<QS, T: Table, N: AliasName, C: Column> AppearsOn<QS, InSelect> for AliasedField<T, N, C>
-where
-    Self: QueryId,
-    Alias<T, N>: TableInFrom<QS> + NotNullableIn<QS>,
+impl<QS, T: Table, N: AliasName, C: Column> SelectNullability<QS> for AliasedField<T, N, C> where
+    Alias<T, N>: NotNullableIn<QS>
 {
 }
 

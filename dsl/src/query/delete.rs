@@ -3,7 +3,7 @@
 use super::Query;
 use super::returning::{NoReturning, Returning};
 use super::update::IntoUpdateTarget;
-use crate::expression::{AppearsOn, Expression, InSelect};
+use crate::expression::{AppearsOn, Expression};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::schema::Table;
@@ -34,7 +34,7 @@ pub struct DeleteStatement<T, W, R = NoReturning> {
 
 impl<T: Table, W> DeleteStatement<T, W> {
     /// Adds `RETURNING expr`.
-    pub fn returning<E: AppearsOn<T, InSelect>>(self, expr: E) -> DeleteStatement<T, W, Returning<E>> {
+    pub fn returning<E: AppearsOn<T>>(self, expr: E) -> DeleteStatement<T, W, Returning<E>> {
         DeleteStatement { table: self.table, where_clause: self.where_clause, returning: Returning(expr) }
     }
 }

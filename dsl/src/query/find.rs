@@ -89,4 +89,5 @@ impl<PK: QueryId, V: QueryId> QueryId for FindBy<PK, V> {
     type QueryId = FindBy<PK::QueryId, V::QueryId>;
     const HAS_STATIC_QUERY_ID: bool = PK::HAS_STATIC_QUERY_ID && V::HAS_STATIC_QUERY_ID;
 }
-impl<QS, Ctx, PK: AppearsOn<QS, Ctx>, V: QueryId> AppearsOn<QS, Ctx> for FindBy<PK, V> {}
+impl<QS, PK: AppearsOn<QS>, V: QueryId> AppearsOn<QS> for FindBy<PK, V> {}
+impl<QS, PK: crate::expression::SelectNullability<QS>, V> crate::expression::SelectNullability<QS> for FindBy<PK, V> {}

@@ -2,7 +2,7 @@
 
 use super::Query;
 use super::returning::{NoReturning, Returning};
-use crate::expression::{AppearsOn, AsExpression, Eq, Expression, InSelect, Operand};
+use crate::expression::{AppearsOn, AsExpression, Eq, Expression, Operand};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::schema::{Column, ColumnOf, Table};
@@ -201,7 +201,7 @@ impl<T: Copy, V: Clone, R: Clone> Clone for InsertStatement<T, V, R> {
 
 impl<T: Table, V> InsertStatement<T, V, NoReturning> {
     /// Adds `RETURNING expr`: run with `get_result`/`get_results` to read what was inserted.
-    pub fn returning<E: AppearsOn<T, InSelect>>(self, expr: E) -> InsertStatement<T, V, Returning<E>> {
+    pub fn returning<E: AppearsOn<T>>(self, expr: E) -> InsertStatement<T, V, Returning<E>> {
         InsertStatement {
             table: self.table,
             values: self.values,

@@ -291,21 +291,51 @@ pub trait AllNotYetIn<QS> {}
 impl<QS> AllNotYetIn<QS> for () {}
 impl<QS, T: NotYetIn<QS>, Rest: AllNotYetIn<QS>> AllNotYetIn<QS> for (T, Rest) {}
 
-/// What `inner_join`/`left_join` accept to the right of `Left`: a source related to `Left`'s first table
-/// by `joinable!`, or `source.on(condition)`. `S` and `On` are the source and the ON clause it yields.
+/// What `inner_join`/`left_join` accept on the right: a table, alias or join query (joined on the
+/// `joinable!` relation to the query's first table), or `source.on(condition)`.
 ///
-/// They are type parameters (not associated types) so that the join's type can be named even when the
-/// check fails, and the mistake is reported once.
-pub trait JoinRhs<Left, S, On> {
+/// This trait only names the joined source and the ON clause; it holds for every such value, so the
+/// join's type can be named even when the join is wrong, and [`JoinCheck`] reports the mistake once.
+pub trait JoinTarget {
+    /// The source joined.
+    type Source;
+    /// The ON clause when joined to `Left`.
+    type On<Left: JoinSource>;
+}
+
+impl<R: JoinSource> JoinTarget for R {
+    type Source = R;
+    type On<Left: JoinSource> = ImplicitOn<Left::Leftmost, R::Leftmost>;
+}
+
+impl<F: JoinSource> JoinTarget for SelectStatement<F, DefaultSelect> {
+    type Source = F;
+    type On<Left: JoinSource> = ImplicitOn<Left::Leftmost, F::Leftmost>;
+}
+
+impl<R, On> JoinTarget for OnClause<R, On> {
+    type Source = R;
+    type On<Left: JoinSource> = On;
+}
+
+/// The checks of a join to `Left`: a relation (or a boolean ON over the joined tables), and no table
+/// joined twice.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be joined to a query on `{Left}`",
+    label = "needs a `joinable!` relation to the query's first table, or `.on(condition)`",
+    note = "an ON condition must be a boolean over the joined tables; a table already in the query needs an `alias!`"
+)]
+pub trait JoinCheck<Left: JoinSource>: JoinTarget {
     /// The source and its ON clause.
-    fn into_parts(self) -> (S, On);
+    fn into_parts(self) -> (Self::Source, Self::On<Left>);
 }
 
 #[diagnostic::do_not_recommend]
-impl<Left, R> JoinRhs<Left, R, ImplicitOn<Left::Leftmost, R::Leftmost>> for R
+impl<Left, R> JoinCheck<Left> for R
 where
     Left: JoinSource,
-    R: JoinSource<Tables: AllNotYetIn<Left>>,
+    R: JoinSource,
+    R::Tables: AllNotYetIn<Left>,
     Left::Leftmost: JoinTo<R::Leftmost>,
 {
     fn into_parts(self) -> (R, ImplicitOn<Left::Leftmost, R::Leftmost>) {
@@ -316,10 +346,11 @@ where
 /// A join written as a query (`posts::table.inner_join(comments::table)`), nested on the right of
 /// another join: its FROM clause is the source.
 #[diagnostic::do_not_recommend]
-impl<Left, F> JoinRhs<Left, F, ImplicitOn<Left::Leftmost, F::Leftmost>> for SelectStatement<F, DefaultSelect>
+impl<Left, F> JoinCheck<Left> for SelectStatement<F, DefaultSelect>
 where
     Left: JoinSource,
-    F: JoinSource<Tables: AllNotYetIn<Left>>,
+    F: JoinSource,
+    F::Tables: AllNotYetIn<Left>,
     Left::Leftmost: JoinTo<F::Leftmost>,
 {
     fn into_parts(self) -> (F, ImplicitOn<Left::Leftmost, F::Leftmost>) {
@@ -327,11 +358,14 @@ where
     }
 }
 
-impl<Left, R, On> JoinRhs<Left, R, On> for OnClause<R, On>
+#[diagnostic::do_not_recommend]
+impl<Left, R, On> JoinCheck<Left> for OnClause<R, On>
 where
     Left: JoinSource,
-    R: JoinSource<Tables: AllNotYetIn<Left>>,
-    On: AppearsOn<Join<Left, R, Inner, ()>, SqlType: BoolOrNullableBool>,
+    R: JoinSource,
+    R::Tables: AllNotYetIn<Left>,
+    On: AppearsOn<Join<Left, R, Inner, ()>>,
+    <On as crate::expression::Expression>::SqlType: BoolOrNullableBool,
 {
     fn into_parts(self) -> (R, On) {
         (self.source, self.on)
@@ -339,10 +373,10 @@ where
 }
 
 /// Builds the join of `left` and `rhs`.
-pub(crate) fn join<Left, Rhs, S, On, K: JoinKind>(left: Left, rhs: Rhs) -> Join<Left, S, K, On>
-where
-    Rhs: JoinRhs<Left, S, On>,
-{
+pub(crate) fn join<Left: JoinSource, Rhs: JoinCheck<Left>, K>(
+    left: Left,
+    rhs: Rhs,
+) -> Join<Left, Rhs::Source, K, Rhs::On<Left>> {
     let (right, on) = rhs.into_parts();
     Join { left, right, on, kind: PhantomData }
 }

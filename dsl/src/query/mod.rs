@@ -23,8 +23,8 @@ pub use insert::{
     walk_single_row,
 };
 pub use join::{
-    Append, Concat, ImplicitOn, Inner, Join, JoinKind, JoinOnDsl, JoinRhs, JoinSource, JoinTo, LeftOuter, NotYetIn,
-    OnClause, primary_key_of,
+    Append, Concat, ImplicitOn, Inner, Join, JoinCheck, JoinKind, JoinOnDsl, JoinSource, JoinTarget, JoinTo, LeftOuter,
+    NotYetIn, OnClause, primary_key_of,
 };
 pub use query_dsl::QueryDsl;
 pub use returning::{NoReturning, Returning};

@@ -5,9 +5,9 @@
 
 use super::clauses::{Distinct, Limit, LimitOne, Offset, OrderBy, OrderClause, WhereClause};
 use super::find::{FindBy, PrimaryKeyValue};
-use super::join::{Inner, Join, JoinRhs, LeftOuter, join};
+use super::join::{Inner, Join, JoinCheck, JoinSource, LeftOuter, join};
 use super::select_statement::{DefaultSelect, SelectClause, SelectStatement};
-use crate::expression::{AppearsOn, CountStar, InSelect};
+use crate::expression::{AppearsOn, CountStar, SelectNullability};
 use crate::schema::Table;
 use crate::sql_types::BoolOrNullableBool;
 
@@ -108,7 +108,10 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id", ("users"."name" || ?) FROM "users""#
     /// );
     /// ```
-    fn select<S: AppearsOn<Self::From, InSelect>>(self, selection: S) -> Selected<Self, SelectClause<S>> {
+    fn select<S: AppearsOn<Self::From> + SelectNullability<Self::From>>(
+        self,
+        selection: S,
+    ) -> Selected<Self, SelectClause<S>> {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
@@ -350,13 +353,13 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."name", "posts"."title" FROM "users" INNER JOIN "posts" ON "posts"."user_id" = "users"."id""#
     /// );
     /// ```
-    fn inner_join<R, S, On>(self, rhs: R) -> Joined<Self, S, Inner, On>
+    fn inner_join<R: JoinCheck<Self::From>>(self, rhs: R) -> Joined<Self, R::Source, Inner, R::On<Self::From>>
     where
-        R: JoinRhs<Self::From, S, On>,
+        Self::From: JoinSource,
     {
         let q = self.into_select();
         SelectStatement {
-            from: join::<_, _, _, _, Inner>(q.from, rhs),
+            from: join::<_, _, Inner>(q.from, rhs),
             select: q.select,
             where_clause: q.where_clause,
             order: q.order,
@@ -381,13 +384,13 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."name", "posts"."title" FROM "users" LEFT OUTER JOIN "posts" ON "posts"."user_id" = "users"."id""#
     /// );
     /// ```
-    fn left_join<R, S, On>(self, rhs: R) -> Joined<Self, S, LeftOuter, On>
+    fn left_join<R: JoinCheck<Self::From>>(self, rhs: R) -> Joined<Self, R::Source, LeftOuter, R::On<Self::From>>
     where
-        R: JoinRhs<Self::From, S, On>,
+        Self::From: JoinSource,
     {
         let q = self.into_select();
         SelectStatement {
-            from: join::<_, _, _, _, LeftOuter>(q.from, rhs),
+            from: join::<_, _, LeftOuter>(q.from, rhs),
             select: q.select,
             where_clause: q.where_clause,
             order: q.order,
@@ -398,9 +401,9 @@ pub trait QueryDsl: Sized {
     }
 
     /// The same as [`left_join`](QueryDsl::left_join).
-    fn left_outer_join<R, S, On>(self, rhs: R) -> Joined<Self, S, LeftOuter, On>
+    fn left_outer_join<R: JoinCheck<Self::From>>(self, rhs: R) -> Joined<Self, R::Source, LeftOuter, R::On<Self::From>>
     where
-        R: JoinRhs<Self::From, S, On>,
+        Self::From: JoinSource,
     {
         self.left_join(rhs)
     }

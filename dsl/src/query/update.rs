@@ -6,7 +6,7 @@ use super::clauses::{NoDistinct, NoLimit, NoOffset, NoOrder, NoWhere, Where, Whe
 use super::find::{FindBy, PrimaryKeyValue};
 use super::returning::{NoReturning, Returning};
 use super::select_statement::SelectStatement;
-use crate::expression::{AppearsOn, Eq, Expression, InSelect, Operand};
+use crate::expression::{AppearsOn, Eq, Expression, Operand};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::{Error, QueryResult, msg};
 use crate::schema::{Column, ColumnOf, Table};
@@ -185,7 +185,7 @@ impl<T: Table, W> UpdateStatement<T, W, NoChanges> {
 
 impl<T: Table, W, V> UpdateStatement<T, W, Changes<V>> {
     /// Adds `RETURNING expr`.
-    pub fn returning<E: AppearsOn<T, InSelect>>(self, expr: E) -> UpdateStatement<T, W, Changes<V>, Returning<E>> {
+    pub fn returning<E: AppearsOn<T>>(self, expr: E) -> UpdateStatement<T, W, Changes<V>, Returning<E>> {
         UpdateStatement {
             table: self.table,
             where_clause: self.where_clause,

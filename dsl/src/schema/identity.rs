@@ -142,9 +142,16 @@ impl OnNullableSide for MoreThanOnce {
 }
 
 /// Counts for which a table's columns may be read without `.nullable()`.
+#[diagnostic::on_unimplemented(
+    message = "a column of the nullable side of a LEFT JOIN is selected without `.nullable()`",
+    label = "NULL when the LEFT JOIN matches no row: select `.nullable()`, read an `Option`"
+)]
 pub trait NotNullSide {}
+#[diagnostic::do_not_recommend]
 impl NotNullSide for Never {}
+#[diagnostic::do_not_recommend]
 impl NotNullSide for Once {}
+#[diagnostic::do_not_recommend]
 impl NotNullSide for MoreThanOnce {}
 
 /// Counts for which a table is in the FROM clause, exactly once.
@@ -166,8 +173,7 @@ pub trait TableInFrom<QS> {}
 /// May this table's columns be selected as they are, without `.nullable()`?
 #[diagnostic::on_unimplemented(
     message = "table `{Self}` is on the nullable side of a LEFT JOIN in `{QS}`",
-    label = "its columns are NULL when no row matched",
-    note = "select them with `.nullable()` (or `Option::<T>::as_select()`) and read them into an `Option`"
+    label = "NULL when the LEFT JOIN matches no row: select `.nullable()`, read an `Option`"
 )]
 pub trait NotNullableIn<QS> {}
 
