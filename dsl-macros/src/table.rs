@@ -274,7 +274,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
     let pk_value = if pk.len() == 1 { quote!(columns::#(#pk)*) } else { quote!((#(columns::#pk,)*)) };
     let column_names: Vec<&Ident> = table.columns.iter().map(|c| &c.name).collect();
     let all_columns = rows::nest(column_names.iter().map(|c| quote!(columns::#c)).collect());
-    let column_items = table.columns.iter().zip(numeric).map(|(c, &n)| expand_column(c, n));
+    let column_items = table.columns.iter().zip(numeric).map(|(c, &n)| expand_column(c, n, &sql_name));
     let id_bits = id_type(&sql_name);
     // Spanned on the table's name, so that a note pointing at the table shows its line, not the macro.
     let table_struct = quote_spanned! {name.span()=>
@@ -366,6 +366,12 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
             }
             impl<QS> ::quarry::__private::AppearsOn<QS> for star where table: ::quarry::schema::TableInFrom<QS> {}
             impl<QS> ::quarry::__private::SelectNullability<QS> for star where table: ::quarry::schema::NotNullableIn<QS> {}
+            impl<G> ::quarry::expression::ValidGrouping<G> for star
+            where
+                #all_columns: ::quarry::expression::ValidGrouping<G>,
+            {
+                type Kind = <#all_columns as ::quarry::expression::ValidGrouping<G>>::Kind;
+            }
 
             /// The table and its columns, for `use users::dsl::*`.
             pub mod dsl {
@@ -396,7 +402,7 @@ pub fn id_type(sql_name: &str) -> TokenStream {
     })
 }
 
-fn expand_column(column: &ColumnDecl, numeric: bool) -> TokenStream {
+fn expand_column(column: &ColumnDecl, numeric: bool, table_sql_name: &str) -> TokenStream {
     let name = &column.name;
     let ty = &column.sql_type;
     let docs = &column.docs;
@@ -424,6 +430,7 @@ fn expand_column(column: &ColumnDecl, numeric: bool) -> TokenStream {
         }
     });
     let arithmetic = quote!(#(#ops)*);
+    let column_id = id_type(&format!("{table_sql_name}.{sql_name}"));
     // Spanned on the column's name: when a column is used outside its table, the compiler's note
     // "but it is implemented for ..." then points at this column's line in the schema.
     let membership = quote_spanned! {name.span()=>
@@ -437,6 +444,9 @@ fn expand_column(column: &ColumnDecl, numeric: bool) -> TokenStream {
         impl<QS> ::quarry::__private::SelectNullability<QS> for #name where table: ::quarry::schema::NotNullableIn<QS> {}
         #[diagnostic::do_not_recommend]
         impl<T> ::quarry::schema::ColumnOf<T> for #name where table: ::quarry::schema::SameTable<T> {}
+        impl ::quarry::expression::HasColumnId for #name {
+            type Id = #column_id;
+        }
     };
     quote! {
         #(#docs)*

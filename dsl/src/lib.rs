@@ -43,7 +43,7 @@ pub use render::debug_query;
 
 /// The SQL functions and operators that are written as free functions.
 pub mod dsl {
-    pub use crate::expression::not;
+    pub use crate::expression::{avg, count, count_distinct, count_star, max, min, not, sum};
 }
 
 /// Everything needed to declare a schema, build queries and run them.

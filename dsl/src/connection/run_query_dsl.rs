@@ -121,8 +121,17 @@ pub trait RunQueryDsl<Conn>: Sized {
     where
         Conn: Connection,
         Self: QueryDsl,
-        SelectStatement<Self::From, Self::Selection, Self::Where, Self::Order, LimitOne, Self::Offset, Self::Distinct>:
-            Query + QueryFragment + QueryId,
+        SelectStatement<
+            Self::From,
+            Self::Selection,
+            Self::Where,
+            Self::Order,
+            LimitOne,
+            Self::Offset,
+            Self::Distinct,
+            Self::GroupBy,
+            Self::Having,
+        >: Query + QueryFragment + QueryId,
         U: FromSqlRow<
                 <SelectStatement<
                     Self::From,
@@ -132,6 +141,8 @@ pub trait RunQueryDsl<Conn>: Sized {
                     LimitOne,
                     Self::Offset,
                     Self::Distinct,
+                    Self::GroupBy,
+                    Self::Having,
                 > as Query>::SqlType,
                 Conn::Backend,
             >,

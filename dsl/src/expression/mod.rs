@@ -3,6 +3,8 @@
 
 use crate::render::{QueryFragment, QueryId};
 
+mod aggregates;
+pub(crate) mod grouping;
 mod methods;
 mod nullable;
 mod operand;
@@ -10,6 +12,13 @@ pub(crate) mod operators;
 mod select_by;
 mod values;
 
+pub use aggregates::{
+    Avg, Count, CountDistinct, Max, Min, Sum, Summable, avg, count, count_distinct, count_star, max, min, sum,
+};
+pub use grouping::{
+    Combine, GroupBy, HasColumnId, HasGroupBy, NoGroupBy, NoUngroupedColumn, NotAggregate, NotMixed, OperandGrouping,
+    ValidGrouping, kind,
+};
 pub use methods::{BoolExpressionMethods, ExpressionMethods, NullableExpressionMethods, TextExpressionMethods, not};
 pub use nullable::Nullable as NullableExpression;
 pub use operand::{AsExpression, Operand, ToSql};

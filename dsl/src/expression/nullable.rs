@@ -31,3 +31,10 @@ impl<E: QueryId> QueryId for Nullable<E> {
 /// for.
 impl<QS, E: AppearsOn<QS>> AppearsOn<QS> for Nullable<E> where E::SqlType: IntoNullable {}
 impl<QS, E: Expression> SelectNullability<QS> for Nullable<E> where E::SqlType: IntoNullable {}
+
+impl<G, E: super::ValidGrouping<G>> super::ValidGrouping<G> for Nullable<E>
+where
+    E::SqlType: IntoNullable,
+{
+    type Kind = E::Kind;
+}

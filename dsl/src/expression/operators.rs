@@ -2,7 +2,7 @@
 //! and the sort directions.
 
 use super::values::InListTrait;
-use super::{AppearsOn, Expression, Operand, SelectNullability};
+use super::{AppearsOn, Expression, Operand, SelectNullability, ValidGrouping};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::sql_types::{BigInt, Bool};
@@ -37,6 +37,12 @@ macro_rules! node {
         }
         impl<QS, $($T: AppearsOn<QS>),+> AppearsOn<QS> for $name<$($T),+> {}
         impl<QS, $($T: SelectNullability<QS>),+> SelectNullability<QS> for $name<$($T),+> {}
+        impl<G, $($T: Expression),+> ValidGrouping<G> for $name<$($T),+>
+        where
+            ($($T,)+): ValidGrouping<G>,
+        {
+            type Kind = <($($T,)+) as ValidGrouping<G>>::Kind;
+        }
     };
 }
 
@@ -221,6 +227,12 @@ macro_rules! in_list {
         }
         impl<QS, E: AppearsOn<QS>, ST, V: QueryId> AppearsOn<QS> for $name<E, ST, V> {}
         impl<QS, E: SelectNullability<QS>, ST, V> SelectNullability<QS> for $name<E, ST, V> {}
+        impl<G, E: ValidGrouping<G>, ST, V> ValidGrouping<G> for $name<E, ST, V>
+        where
+            Self: Expression,
+        {
+            type Kind = E::Kind;
+        }
     };
 }
 in_list!(In " IN " "1 = 0");
@@ -244,6 +256,9 @@ impl QueryId for CountStar {
 }
 impl<QS> AppearsOn<QS> for CountStar {}
 impl<QS> SelectNullability<QS> for CountStar {}
+impl<G> ValidGrouping<G> for CountStar {
+    type Kind = super::kind::Aggregate;
+}
 
 /// `+ - * /` on the result of arithmetic, so `(a + b) * 2` chains like numbers do.
 macro_rules! chained_arithmetic {

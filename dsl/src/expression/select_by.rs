@@ -61,6 +61,14 @@ impl<QS, T: StructSelectableIn<QS>> AppearsOn<QS> for SelectBy<T> {}
 /// A struct's columns come from the nullable side of a LEFT JOIN only when it is read as an `Option`.
 impl<QS, T: Selectable> SelectNullability<QS> for SelectBy<T> where T::Table: NullCheck<QS, T::Nullability> {}
 
+/// A struct's grouping kind is that of its columns.
+impl<G, T: Selectable> super::ValidGrouping<G> for SelectBy<T>
+where
+    T::SelectExpression: super::ValidGrouping<G>,
+{
+    type Kind = <T::SelectExpression as super::ValidGrouping<G>>::Kind;
+}
+
 /// May the `Selectable` struct `Self` be read from a query on `QS`?
 #[diagnostic::on_unimplemented(
     message = "`{Self}` selects columns of a table that is not in the FROM clause of a query on `{QS}`",

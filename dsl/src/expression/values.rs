@@ -1,5 +1,6 @@
 //! The Rust types that can be bound for each SQL type.
 
+use super::grouping::{OperandGrouping, kind::Constant};
 use super::{AsExpression, OperandAppearsOn, OperandSelectNullability, ToSql};
 use crate::render::{AstPass, BindValue, QueryId};
 use crate::result::QueryResult;
@@ -63,6 +64,9 @@ macro_rules! scalar {
     ($($ty:ty),*) => {$(
         impl<'a, QS> OperandAppearsOn<QS> for $ty {}
         impl<'a, QS> OperandSelectNullability<QS> for $ty {}
+        impl<'a, G> OperandGrouping<G> for $ty {
+            type Kind = Constant;
+        }
         impl<'a> QueryId for $ty {
             type QueryId = ();
         }
@@ -116,8 +120,14 @@ impl<T: AsExpression<ST>, ST> AsExpression<Nullable<ST>> for &Option<T> {
 }
 impl<QS, T> OperandAppearsOn<QS> for Option<T> {}
 impl<QS, T> OperandSelectNullability<QS> for Option<T> {}
+impl<G, T> OperandGrouping<G> for Option<T> {
+    type Kind = Constant;
+}
 impl<QS, T> OperandAppearsOn<QS> for &Option<T> {}
 impl<QS, T> OperandSelectNullability<QS> for &Option<T> {}
+impl<G, T> OperandGrouping<G> for &Option<T> {
+    type Kind = Constant;
+}
 impl<T> QueryId for Option<T> {
     type QueryId = ();
 }
@@ -175,6 +185,9 @@ macro_rules! list_traits {
     ($($ty:ty),*) => {$(
         impl<QS, T> OperandAppearsOn<QS> for $ty {}
 impl<QS, T> OperandSelectNullability<QS> for $ty {}
+impl<G, T> OperandGrouping<G> for $ty {
+    type Kind = Constant;
+}
         impl<T> QueryId for $ty {
             type QueryId = ();
             const HAS_STATIC_QUERY_ID: bool = false;
@@ -184,8 +197,14 @@ impl<QS, T> OperandSelectNullability<QS> for $ty {}
 list_traits!(Vec<T>, &Vec<T>, &[T]);
 impl<QS, T, const N: usize> OperandAppearsOn<QS> for [T; N] {}
 impl<QS, T, const N: usize> OperandSelectNullability<QS> for [T; N] {}
+impl<G, T, const N: usize> OperandGrouping<G> for [T; N] {
+    type Kind = Constant;
+}
 impl<QS, T, const N: usize> OperandAppearsOn<QS> for &[T; N] {}
 impl<QS, T, const N: usize> OperandSelectNullability<QS> for &[T; N] {}
+impl<G, T, const N: usize> OperandGrouping<G> for &[T; N] {
+    type Kind = Constant;
+}
 impl<T, const N: usize> QueryId for [T; N] {
     type QueryId = ();
     const HAS_STATIC_QUERY_ID: bool = false;

@@ -93,6 +93,8 @@ where
     type Limit = super::NoLimit;
     type Offset = super::NoOffset;
     type Distinct = super::NoDistinct;
+    type GroupBy = crate::expression::NoGroupBy;
+    type Having = super::NoHaving;
 
     fn into_select(self) -> SelectStatement<Self, DefaultSelect> {
         SelectStatement::simple(self)
@@ -150,6 +152,15 @@ where
 impl<QS, T: Table, N: AliasName, C: Column> SelectNullability<QS> for AliasedField<T, N, C> where
     Alias<T, N>: NotNullableIn<QS>
 {
+}
+
+/// A column seen through an alias: plain without GROUP BY; with one, treated as not grouped (grouping
+/// by an aliased column is not supported yet, so such a query is rejected rather than risked).
+impl<T, N, C: Expression> crate::expression::ValidGrouping<crate::expression::NoGroupBy> for AliasedField<T, N, C> {
+    type Kind = crate::expression::kind::Plain<Self>;
+}
+impl<T, N, C: Expression, E> crate::expression::ValidGrouping<crate::expression::GroupBy<E>> for AliasedField<T, N, C> {
+    type Kind = crate::expression::kind::NotInGroupBy<Self>;
 }
 
 /// Maps a (nested) tuple of `T`'s columns to the same columns seen through alias `N`.

@@ -31,6 +31,8 @@ empty_clause! {
     NoOffset;
     /// No DISTINCT.
     NoDistinct;
+    /// No HAVING clause.
+    NoHaving;
 }
 
 /// `WHERE predicate`.
@@ -194,4 +196,58 @@ impl QueryFragment for Distinct {
 }
 impl QueryId for Distinct {
     type QueryId = Distinct;
+}
+
+impl QueryFragment for crate::expression::NoGroupBy {
+    fn walk(&self, _: &mut AstPass<'_>) -> QueryResult<()> {
+        Ok(())
+    }
+}
+impl QueryId for crate::expression::NoGroupBy {
+    type QueryId = crate::expression::NoGroupBy;
+}
+impl<E: QueryFragment> QueryFragment for crate::expression::GroupBy<E> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_sql(" GROUP BY ");
+        self.0.walk(out)
+    }
+}
+impl<E: QueryId> QueryId for crate::expression::GroupBy<E> {
+    type QueryId = crate::expression::GroupBy<E::QueryId>;
+    const HAS_STATIC_QUERY_ID: bool = E::HAS_STATIC_QUERY_ID;
+}
+
+/// `HAVING condition`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Having<P>(pub(crate) P);
+
+impl<P: QueryFragment> QueryFragment for Having<P> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_sql(" HAVING ");
+        self.0.walk(out)
+    }
+}
+impl<P: QueryId> QueryId for Having<P> {
+    type QueryId = Having<P::QueryId>;
+    const HAS_STATIC_QUERY_ID: bool = P::HAS_STATIC_QUERY_ID;
+}
+
+/// How a HAVING clause grows when a condition is added: with AND.
+pub trait HavingClause {
+    /// The clause after `.having(p)`.
+    type And<P>;
+    /// Adds `p`.
+    fn and<P>(self, p: P) -> Self::And<P>;
+}
+impl HavingClause for NoHaving {
+    type And<P> = Having<P>;
+    fn and<P>(self, p: P) -> Having<P> {
+        Having(p)
+    }
+}
+impl<Q> HavingClause for Having<Q> {
+    type And<P> = Having<crate::expression::And<Q, P>>;
+    fn and<P>(self, p: P) -> Self::And<P> {
+        Having(crate::expression::And(self.0, p))
+    }
 }

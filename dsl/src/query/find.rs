@@ -91,3 +91,6 @@ impl<PK: QueryId, V: QueryId> QueryId for FindBy<PK, V> {
 }
 impl<QS, PK: AppearsOn<QS>, V: QueryId> AppearsOn<QS> for FindBy<PK, V> {}
 impl<QS, PK: crate::expression::SelectNullability<QS>, V> crate::expression::SelectNullability<QS> for FindBy<PK, V> {}
+impl<G, PK: crate::expression::ValidGrouping<G>, V> crate::expression::ValidGrouping<G> for FindBy<PK, V> {
+    type Kind = PK::Kind;
+}

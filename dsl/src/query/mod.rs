@@ -13,8 +13,8 @@ mod update;
 
 pub use alias::{Alias, AliasColumns, AliasName, AliasedField};
 pub use clauses::{
-    Distinct, Limit, LimitClause, LimitOne, NoDistinct, NoLimit, NoOffset, NoOrder, NoWhere, Offset, OffsetClause,
-    OrderBy, OrderClause, Where, WhereClause,
+    Distinct, Having, HavingClause, Limit, LimitClause, LimitOne, NoDistinct, NoHaving, NoLimit, NoOffset, NoOrder,
+    NoWhere, Offset, OffsetClause, OrderBy, OrderClause, Where, WhereClause,
 };
 pub use delete::{DeleteStatement, delete};
 pub use find::PrimaryKeyValue;
@@ -28,7 +28,9 @@ pub use join::{
 };
 pub use query_dsl::QueryDsl;
 pub use returning::{NoReturning, Returning};
-pub use select_statement::{DefaultSelect, SelectClause, SelectClauseFor, SelectStatement};
+pub use select_statement::{
+    DefaultSelect, NoGroupByYet, SelectClause, SelectClauseFor, SelectGrouping, SelectStatement,
+};
 pub use update::{
     AsChangeset, Changes, Identifiable, IdentifiedBy, IntoUpdateTarget, NoChanges, UpdateStatement, UpdateTarget,
     identified_target, update,

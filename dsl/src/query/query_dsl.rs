@@ -3,11 +3,15 @@
 //! Each method checks its argument once, against the tables of the FROM clause and the SQL types, and
 //! returns a statement type that names no failing trait, so a mistake is reported once, where it is made.
 
-use super::clauses::{Distinct, Limit, LimitOne, Offset, OrderBy, OrderClause, WhereClause};
+use super::clauses::{Distinct, HavingClause, Limit, LimitOne, Offset, OrderBy, OrderClause, WhereClause};
 use super::find::{FindBy, PrimaryKeyValue};
 use super::join::{Inner, Join, JoinCheck, JoinSource, LeftOuter, join};
 use super::select_statement::{DefaultSelect, SelectClause, SelectStatement};
-use crate::expression::{AppearsOn, CountStar, SelectNullability};
+use super::select_statement::{NoGroupByYet, SelectGrouping};
+use crate::expression::{
+    AppearsOn, CountStar, GroupBy, HasGroupBy, NoGroupBy, NoUngroupedColumn, NotAggregate, NotMixed, SelectNullability,
+    ValidGrouping,
+};
 use crate::schema::Table;
 use crate::sql_types::BoolOrNullableBool;
 
@@ -20,6 +24,8 @@ pub type Selected<Q, S> = SelectStatement<
     <Q as QueryDsl>::Limit,
     <Q as QueryDsl>::Offset,
     <Q as QueryDsl>::Distinct,
+    <Q as QueryDsl>::GroupBy,
+    <Q as QueryDsl>::Having,
 >;
 /// The statement `Q` becomes with its WHERE clause replaced by `W`.
 pub type Filtered<Q, W> = SelectStatement<
@@ -30,6 +36,32 @@ pub type Filtered<Q, W> = SelectStatement<
     <Q as QueryDsl>::Limit,
     <Q as QueryDsl>::Offset,
     <Q as QueryDsl>::Distinct,
+    <Q as QueryDsl>::GroupBy,
+    <Q as QueryDsl>::Having,
+>;
+/// The statement `Q` becomes with GROUP BY clause `G`.
+pub type Grouped<Q, G> = SelectStatement<
+    <Q as QueryDsl>::From,
+    <Q as QueryDsl>::Selection,
+    <Q as QueryDsl>::Where,
+    <Q as QueryDsl>::Order,
+    <Q as QueryDsl>::Limit,
+    <Q as QueryDsl>::Offset,
+    <Q as QueryDsl>::Distinct,
+    G,
+    <Q as QueryDsl>::Having,
+>;
+/// The statement `Q` becomes with HAVING clause `H`.
+pub type WithHaving<Q, H> = SelectStatement<
+    <Q as QueryDsl>::From,
+    <Q as QueryDsl>::Selection,
+    <Q as QueryDsl>::Where,
+    <Q as QueryDsl>::Order,
+    <Q as QueryDsl>::Limit,
+    <Q as QueryDsl>::Offset,
+    <Q as QueryDsl>::Distinct,
+    <Q as QueryDsl>::GroupBy,
+    H,
 >;
 /// The statement `Q` becomes when `S` is joined to it with `On`.
 pub type Joined<Q, S, K, On> = SelectStatement<
@@ -40,6 +72,8 @@ pub type Joined<Q, S, K, On> = SelectStatement<
     <Q as QueryDsl>::Limit,
     <Q as QueryDsl>::Offset,
     <Q as QueryDsl>::Distinct,
+    <Q as QueryDsl>::GroupBy,
+    <Q as QueryDsl>::Having,
 >;
 /// The statement `Q.find(V)` gives.
 pub type Found<Q, V> =
@@ -53,6 +87,8 @@ pub type Ordered<Q, O> = SelectStatement<
     <Q as QueryDsl>::Limit,
     <Q as QueryDsl>::Offset,
     <Q as QueryDsl>::Distinct,
+    <Q as QueryDsl>::GroupBy,
+    <Q as QueryDsl>::Having,
 >;
 /// The statement `Q` becomes with its LIMIT replaced by `L`.
 pub type Limited<Q, L> = SelectStatement<
@@ -63,6 +99,8 @@ pub type Limited<Q, L> = SelectStatement<
     L,
     <Q as QueryDsl>::Offset,
     <Q as QueryDsl>::Distinct,
+    <Q as QueryDsl>::GroupBy,
+    <Q as QueryDsl>::Having,
 >;
 /// The statement `Q` becomes with its OFFSET replaced by `Of`.
 pub type WithOffset<Q, Of> = SelectStatement<
@@ -73,6 +111,8 @@ pub type WithOffset<Q, Of> = SelectStatement<
     <Q as QueryDsl>::Limit,
     Of,
     <Q as QueryDsl>::Distinct,
+    <Q as QueryDsl>::GroupBy,
+    <Q as QueryDsl>::Having,
 >;
 
 /// The methods that build a SELECT; implemented by tables and by SELECT statements.
@@ -91,11 +131,25 @@ pub trait QueryDsl: Sized {
     type Offset;
     /// DISTINCT or not.
     type Distinct;
+    /// The GROUP BY clause.
+    type GroupBy;
+    /// The HAVING clause.
+    type Having: HavingClause;
 
     /// This query as a SELECT statement.
     fn into_select(
         self,
-    ) -> SelectStatement<Self::From, Self::Selection, Self::Where, Self::Order, Self::Limit, Self::Offset, Self::Distinct>;
+    ) -> SelectStatement<
+        Self::From,
+        Self::Selection,
+        Self::Where,
+        Self::Order,
+        Self::Limit,
+        Self::Offset,
+        Self::Distinct,
+        Self::GroupBy,
+        Self::Having,
+    >;
 
     /// Replaces the select clause: a column, a tuple of expressions, or `T::as_select()`.
     ///
@@ -121,6 +175,8 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: q.distinct,
+            group_by: q.group_by,
+            having: q.having,
         }
     }
 
@@ -135,7 +191,9 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" > ? AND "users"."name" LIKE ? -- binds: [1, "A%"]"#
     /// );
     /// ```
-    fn filter<P: AppearsOn<Self::From, SqlType: BoolOrNullableBool>>(
+    fn filter<
+        P: AppearsOn<Self::From, SqlType: BoolOrNullableBool> + ValidGrouping<Self::GroupBy, Kind: NotAggregate>,
+    >(
         self,
         predicate: P,
     ) -> Filtered<Self, <Self::Where as WhereClause>::And<P>> {
@@ -148,6 +206,8 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: q.distinct,
+            group_by: q.group_by,
+            having: q.having,
         }
     }
 
@@ -162,7 +222,9 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" WHERE ("users"."id" = ? OR "users"."id" = ?)"#
     /// );
     /// ```
-    fn or_filter<P: AppearsOn<Self::From, SqlType: BoolOrNullableBool>>(
+    fn or_filter<
+        P: AppearsOn<Self::From, SqlType: BoolOrNullableBool> + ValidGrouping<Self::GroupBy, Kind: NotAggregate>,
+    >(
         self,
         predicate: P,
     ) -> Filtered<Self, <Self::Where as WhereClause>::Or<P>> {
@@ -175,6 +237,8 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: q.distinct,
+            group_by: q.group_by,
+            having: q.having,
         }
     }
 
@@ -203,6 +267,8 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: q.distinct,
+            group_by: q.group_by,
+            having: q.having,
         }
     }
 
@@ -217,7 +283,10 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" ORDER BY "users"."name" ASC, "users"."id" DESC"#
     /// );
     /// ```
-    fn order<O: AppearsOn<Self::From>>(self, order: O) -> Ordered<Self, OrderBy<O>> {
+    fn order<O: AppearsOn<Self::From> + ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>>(
+        self,
+        order: O,
+    ) -> Ordered<Self, OrderBy<O>> {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
@@ -227,11 +296,16 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: q.distinct,
+            group_by: q.group_by,
+            having: q.having,
         }
     }
 
     /// The same as [`order`](QueryDsl::order).
-    fn order_by<O: AppearsOn<Self::From>>(self, order: O) -> Ordered<Self, OrderBy<O>> {
+    fn order_by<O: AppearsOn<Self::From> + ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>>(
+        self,
+        order: O,
+    ) -> Ordered<Self, OrderBy<O>> {
         self.order(order)
     }
 
@@ -246,7 +320,10 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" ORDER BY "users"."name", "users"."id" DESC"#
     /// );
     /// ```
-    fn then_order_by<O: AppearsOn<Self::From>>(self, order: O) -> Ordered<Self, <Self::Order as OrderClause>::Then<O>> {
+    fn then_order_by<O: AppearsOn<Self::From> + ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>>(
+        self,
+        order: O,
+    ) -> Ordered<Self, <Self::Order as OrderClause>::Then<O>> {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
@@ -256,6 +333,8 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: q.distinct,
+            group_by: q.group_by,
+            having: q.having,
         }
     }
 
@@ -280,6 +359,8 @@ pub trait QueryDsl: Sized {
             limit: Limit(n),
             offset: q.offset,
             distinct: q.distinct,
+            group_by: q.group_by,
+            having: q.having,
         }
     }
 
@@ -294,6 +375,8 @@ pub trait QueryDsl: Sized {
             limit: LimitOne,
             offset: q.offset,
             distinct: q.distinct,
+            group_by: q.group_by,
+            having: q.having,
         }
     }
 
@@ -308,6 +391,8 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: Offset(n),
             distinct: q.distinct,
+            group_by: q.group_by,
+            having: q.having,
         }
     }
 
@@ -324,8 +409,17 @@ pub trait QueryDsl: Sized {
     /// ```
     fn distinct(
         self,
-    ) -> SelectStatement<Self::From, Self::Selection, Self::Where, Self::Order, Self::Limit, Self::Offset, Distinct>
-    {
+    ) -> SelectStatement<
+        Self::From,
+        Self::Selection,
+        Self::Where,
+        Self::Order,
+        Self::Limit,
+        Self::Offset,
+        Distinct,
+        Self::GroupBy,
+        Self::Having,
+    > {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
@@ -335,6 +429,61 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: Distinct,
+            group_by: q.group_by,
+            having: q.having,
+        }
+    }
+
+    /// `GROUP BY expr` (a column or a tuple of them). The select list may then hold only grouped columns,
+    /// columns of a table grouped by its primary key, and aggregates.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { posts (id) { id -> Integer, user_id -> Integer, title -> Text, } }
+    /// use quarry::dsl::count_star;
+    /// let q = posts::table.group_by(posts::user_id).select((posts::user_id, count_star())).having(count_star().gt(1));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "posts"."user_id", COUNT(*) FROM "posts" GROUP BY "posts"."user_id" HAVING COUNT(*) > ? -- binds: [1]"#
+    /// );
+    /// ```
+    fn group_by<E>(self, expr: E) -> Grouped<Self, GroupBy<E>>
+    where
+        Self::GroupBy: NoGroupByYet,
+        E: AppearsOn<Self::From> + ValidGrouping<NoGroupBy, Kind: NotAggregate>,
+        Self::Selection: SelectGrouping<Self::From, GroupBy<E>>,
+    {
+        let q = self.into_select();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+            group_by: GroupBy(expr),
+            having: q.having,
+        }
+    }
+
+    /// `HAVING condition`, over groups: needs a GROUP BY; repeated calls are joined with AND.
+    fn having<P>(self, condition: P) -> WithHaving<Self, <Self::Having as HavingClause>::And<P>>
+    where
+        Self::GroupBy: HasGroupBy,
+        P: AppearsOn<Self::From, SqlType: BoolOrNullableBool> + ValidGrouping<Self::GroupBy, Kind: NoUngroupedColumn>,
+    {
+        let q = self.into_select();
+        SelectStatement {
+            from: q.from,
+            select: q.select,
+            where_clause: q.where_clause,
+            order: q.order,
+            limit: q.limit,
+            offset: q.offset,
+            distinct: q.distinct,
+            group_by: q.group_by,
+            having: q.having.and(condition),
         }
     }
 
@@ -366,6 +515,8 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: q.distinct,
+            group_by: q.group_by,
+            having: q.having,
         }
     }
 
@@ -397,6 +548,8 @@ pub trait QueryDsl: Sized {
             limit: q.limit,
             offset: q.offset,
             distinct: q.distinct,
+            group_by: q.group_by,
+            having: q.having,
         }
     }
 
@@ -424,7 +577,9 @@ pub trait QueryDsl: Sized {
     }
 }
 
-impl<F, S, W: WhereClause, O: OrderClause, L, Of, D> QueryDsl for SelectStatement<F, S, W, O, L, Of, D> {
+impl<F, S, W: WhereClause, O: OrderClause, L, Of, D, G, H: HavingClause> QueryDsl
+    for SelectStatement<F, S, W, O, L, Of, D, G, H>
+{
     type From = F;
     type Selection = S;
     type Where = W;
@@ -432,6 +587,8 @@ impl<F, S, W: WhereClause, O: OrderClause, L, Of, D> QueryDsl for SelectStatemen
     type Limit = L;
     type Offset = Of;
     type Distinct = D;
+    type GroupBy = G;
+    type Having = H;
 
     fn into_select(self) -> Self {
         self
@@ -446,6 +603,8 @@ impl<T: Table> QueryDsl for T {
     type Limit = super::clauses::NoLimit;
     type Offset = super::clauses::NoOffset;
     type Distinct = super::clauses::NoDistinct;
+    type GroupBy = crate::expression::NoGroupBy;
+    type Having = super::clauses::NoHaving;
 
     fn into_select(self) -> SelectStatement<T, DefaultSelect> {
         SelectStatement::simple(self)

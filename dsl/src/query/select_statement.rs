@@ -1,8 +1,9 @@
 //! The SELECT statement: a FROM source and one type parameter per clause.
 
 use super::Query;
-use super::clauses::{LimitClause, NoDistinct, NoLimit, NoOffset, NoOrder, NoWhere, OffsetClause};
+use super::clauses::{LimitClause, NoDistinct, NoHaving, NoLimit, NoOffset, NoOrder, NoWhere, OffsetClause};
 use crate::expression::Expression;
+use crate::expression::NoGroupBy;
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::schema::QuerySource;
@@ -10,7 +11,17 @@ use crate::schema::QuerySource;
 /// `SELECT [D] S FROM F [W] [O] [L] [Of]`. Each DSL method returns a new statement with one clause
 /// replaced; the types spell the SQL, so the shape of the SQL is known at compile time.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct SelectStatement<F, S, W = NoWhere, O = NoOrder, L = NoLimit, Of = NoOffset, D = NoDistinct> {
+pub struct SelectStatement<
+    F,
+    S,
+    W = NoWhere,
+    O = NoOrder,
+    L = NoLimit,
+    Of = NoOffset,
+    D = NoDistinct,
+    G = NoGroupBy,
+    H = NoHaving,
+> {
     pub(crate) from: F,
     pub(crate) select: S,
     pub(crate) where_clause: W,
@@ -18,6 +29,8 @@ pub struct SelectStatement<F, S, W = NoWhere, O = NoOrder, L = NoLimit, Of = NoO
     pub(crate) limit: L,
     pub(crate) offset: Of,
     pub(crate) distinct: D,
+    pub(crate) group_by: G,
+    pub(crate) having: H,
 }
 
 /// The select clause of a query that has none of its own: its FROM clause's default columns.
@@ -69,15 +82,19 @@ impl<F: QuerySource> SelectStatement<F, DefaultSelect> {
             limit: NoLimit,
             offset: NoOffset,
             distinct: NoDistinct,
+            group_by: NoGroupBy,
+            having: NoHaving,
         }
     }
 }
 
-impl<F, S: SelectClauseFor<F>, W, O, L, Of, D> Query for SelectStatement<F, S, W, O, L, Of, D> {
+impl<F, S: SelectClauseFor<F> + RunnableGrouping<F, G>, W, O, L, Of, D, G, H> Query
+    for SelectStatement<F, S, W, O, L, Of, D, G, H>
+{
     type SqlType = <S::Selection as Expression>::SqlType;
 }
 
-impl<F, S, W, O, L, Of, D> QueryFragment for SelectStatement<F, S, W, O, L, Of, D>
+impl<F, S, W, O, L, Of, D, G, H> QueryFragment for SelectStatement<F, S, W, O, L, Of, D, G, H>
 where
     F: QuerySource,
     S: SelectClauseFor<F>,
@@ -86,6 +103,8 @@ where
     L: LimitClause,
     Of: OffsetClause,
     D: QueryFragment,
+    G: QueryFragment,
+    H: QueryFragment,
 {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         out.push_sql("SELECT ");
@@ -94,6 +113,8 @@ where
         out.push_sql(" FROM ");
         self.from.walk_from(out)?;
         self.where_clause.walk(out)?;
+        self.group_by.walk(out)?;
+        self.having.walk(out)?;
         self.order.walk(out)?;
         self.limit.walk(out)?;
         if L::NONE && !Of::NONE {
@@ -103,7 +124,7 @@ where
     }
 }
 
-impl<F, S, W, O, L, Of, D> QueryId for SelectStatement<F, S, W, O, L, Of, D>
+impl<F, S, W, O, L, Of, D, G, H> QueryId for SelectStatement<F, S, W, O, L, Of, D, G, H>
 where
     F: QueryId,
     S: QueryId,
@@ -112,13 +133,57 @@ where
     L: QueryId,
     Of: QueryId,
     D: QueryId,
+    G: QueryId,
+    H: QueryId,
 {
-    type QueryId = SelectStatement<F::QueryId, S::QueryId, W::QueryId, O::QueryId, L::QueryId, Of::QueryId, D::QueryId>;
+    type QueryId = SelectStatement<
+        F::QueryId,
+        S::QueryId,
+        W::QueryId,
+        O::QueryId,
+        L::QueryId,
+        Of::QueryId,
+        D::QueryId,
+        G::QueryId,
+        H::QueryId,
+    >;
     const HAS_STATIC_QUERY_ID: bool = F::HAS_STATIC_QUERY_ID
         && S::HAS_STATIC_QUERY_ID
         && W::HAS_STATIC_QUERY_ID
         && O::HAS_STATIC_QUERY_ID
         && L::HAS_STATIC_QUERY_ID
         && Of::HAS_STATIC_QUERY_ID
-        && D::HAS_STATIC_QUERY_ID;
+        && D::HAS_STATIC_QUERY_ID
+        && G::HAS_STATIC_QUERY_ID
+        && H::HAS_STATIC_QUERY_ID;
 }
+
+/// The select clause stays valid when the query is grouped by `G`. An explicit select is checked here;
+/// the default one (all columns) is checked when the query runs, since `.select(..)` usually comes after
+/// `.group_by(..)` and replaces it.
+pub trait SelectGrouping<F, G> {}
+impl<F, G> SelectGrouping<F, G> for DefaultSelect {}
+impl<F, G, E> SelectGrouping<F, G> for SelectClause<E> where
+    E: crate::expression::ValidGrouping<G, Kind: crate::expression::NoUngroupedColumn>
+{
+}
+
+/// A select clause valid for the query's GROUP BY clause `G`, checked when the query runs: only the
+/// default selection can still be wrong there (every explicit one was checked when it was set).
+pub trait RunnableGrouping<F, G> {}
+impl<F: QuerySource> RunnableGrouping<F, NoGroupBy> for DefaultSelect {}
+impl<F: QuerySource, E> RunnableGrouping<F, crate::expression::GroupBy<E>> for DefaultSelect where
+    F::DefaultSelection:
+        crate::expression::ValidGrouping<crate::expression::GroupBy<E>, Kind: crate::expression::NoUngroupedColumn>
+{
+}
+impl<F, G, E> RunnableGrouping<F, G> for SelectClause<E> {}
+
+/// The query has no GROUP BY clause yet.
+#[diagnostic::on_unimplemented(
+    message = "this query already has a GROUP BY clause",
+    label = "a second `group_by`",
+    note = "group by several columns at once with a tuple: `.group_by((a, b))`"
+)]
+pub trait NoGroupByYet {}
+impl NoGroupByYet for NoGroupBy {}

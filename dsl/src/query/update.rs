@@ -38,9 +38,9 @@ pub trait IntoUpdateTarget<Tab, W> {
 /// OFFSET or DISTINCT. The impl covers every statement and checks that in its where clause, so the
 /// target's table and WHERE can be named even when the check fails (and the mistake is reported once).
 #[diagnostic::do_not_recommend]
-impl<T: Table, S, W, O, L, Of, D> IntoUpdateTarget<T, W> for SelectStatement<T, S, W, O, L, Of, D>
+impl<T: Table, S, W, O, L, Of, D, G, H> IntoUpdateTarget<T, W> for SelectStatement<T, S, W, O, L, Of, D, G, H>
 where
-    (O, L, Of, D): OnlyFiltered,
+    (O, L, Of, D, G, H): OnlyFiltered,
 {
     fn into_update_target(self) -> UpdateTarget<T, W> {
         UpdateTarget { table: self.from, where_clause: self.where_clause }
@@ -70,7 +70,7 @@ pub fn identified_target<I: Identifiable>(row: I) -> UpdateTarget<I::Table, Iden
 
 /// The clauses of a statement that can be an UPDATE or DELETE target: none but WHERE.
 pub trait OnlyFiltered {}
-impl OnlyFiltered for (NoOrder, NoLimit, NoOffset, NoDistinct) {}
+impl OnlyFiltered for (NoOrder, NoLimit, NoOffset, NoDistinct, crate::expression::NoGroupBy, super::clauses::NoHaving) {}
 
 /// Starts an UPDATE of `target`'s rows; finish it with [`set`](UpdateStatement::set).
 ///

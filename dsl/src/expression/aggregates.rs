@@ -1,0 +1,149 @@
+//! Aggregate functions: COUNT, SUM, AVG, MIN, MAX.
+
+use super::grouping::kind::Aggregate;
+use super::{AppearsOn, Expression, SelectNullability, ValidGrouping};
+use crate::render::{AstPass, QueryFragment, QueryId};
+use crate::result::QueryResult;
+use crate::sql_types::{BigInt, Double, Float, Integer, IntoNullable, Nullable, SmallInt};
+
+pub use super::operators::CountStar;
+
+/// The SQL type SUM gives for a column of type `Self`.
+#[diagnostic::on_unimplemented(
+    message = "SUM and AVG need a numeric SQL type, not `{Self}`",
+    label = "not numeric",
+    note = "SUM and AVG work on SmallInt, Integer, BigInt, Float and Double columns"
+)]
+pub trait Summable {
+    /// `Nullable<BigInt>` for integers, `Nullable<Double>` for floats: NULL for no row.
+    type Sum;
+}
+impl Summable for SmallInt {
+    type Sum = Nullable<BigInt>;
+}
+impl Summable for Integer {
+    type Sum = Nullable<BigInt>;
+}
+impl Summable for BigInt {
+    type Sum = Nullable<BigInt>;
+}
+impl Summable for Float {
+    type Sum = Nullable<Double>;
+}
+impl Summable for Double {
+    type Sum = Nullable<Double>;
+}
+impl<ST: Summable + crate::sql_types::SqlType<IsNull = crate::sql_types::NotNull>> Summable for Nullable<ST> {
+    type Sum = ST::Sum;
+}
+
+macro_rules! aggregate {
+    ($($(#[$meta:meta])* $name:ident $sql:literal => |$e:ident where [$($bound:tt)*]| $st:ty;)*) => {$(
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub struct $name<E>(E);
+
+        impl<$e: Expression> Expression for $name<$e> where $($bound)* {
+            type SqlType = $st;
+        }
+        impl<E: QueryFragment> QueryFragment for $name<E> {
+            fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+                out.push_sql($sql);
+                self.0.walk(out)?;
+                out.push_sql(")");
+                Ok(())
+            }
+        }
+        impl<E: QueryId> QueryId for $name<E> {
+            type QueryId = $name<E::QueryId>;
+            const HAS_STATIC_QUERY_ID: bool = E::HAS_STATIC_QUERY_ID;
+        }
+        impl<QS, E: AppearsOn<QS>> AppearsOn<QS> for $name<E> where $name<E>: Expression {}
+        /// An aggregate over the nullable side of a LEFT JOIN is fine: NULLs are skipped.
+        impl<QS, E> SelectNullability<QS> for $name<E> where $name<E>: Expression {}
+        impl<G, E> ValidGrouping<G> for $name<E> where $name<E>: Expression {
+            type Kind = Aggregate;
+        }
+    )*};
+}
+
+aggregate! {
+    /// `COUNT(expr)`: the rows where `expr` is not NULL.
+    Count "COUNT(" => |E where []| BigInt;
+    /// `COUNT(DISTINCT expr)`.
+    CountDistinct "COUNT(DISTINCT " => |E where []| BigInt;
+    /// `SUM(expr)`: NULL over no row.
+    Sum "SUM(" => |E where [E::SqlType: Summable]| <E::SqlType as Summable>::Sum;
+    /// `AVG(expr)`: NULL over no row.
+    Avg "AVG(" => |E where [E::SqlType: Summable]| Nullable<Double>;
+    /// `MIN(expr)`: NULL over no row.
+    Min "MIN(" => |E where [E::SqlType: IntoNullable]| <E::SqlType as IntoNullable>::Nullable;
+    /// `MAX(expr)`: NULL over no row.
+    Max "MAX(" => |E where [E::SqlType: IntoNullable]| <E::SqlType as IntoNullable>::Nullable;
+}
+
+/// `COUNT(*)`; read it as `i64`.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+/// use quarry::dsl::count_star;
+/// let q = users::table.select(count_star());
+/// assert_eq!(quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(), r#"SELECT COUNT(*) FROM "users""#);
+/// ```
+pub fn count_star() -> CountStar {
+    CountStar
+}
+
+/// `COUNT(expr)`; read it as `i64`.
+pub fn count<E: Expression>(expr: E) -> Count<E> {
+    Count(expr)
+}
+
+/// `COUNT(DISTINCT expr)`; read it as `i64`.
+pub fn count_distinct<E: Expression>(expr: E) -> CountDistinct<E> {
+    CountDistinct(expr)
+}
+
+/// `SUM(expr)` of a numeric expression; `Nullable<BigInt>` for integers, `Nullable<Double>` for floats.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # quarry::table! { posts (id) { id -> Integer, user_id -> Integer, likes -> Integer, } }
+/// use quarry::dsl::{count_star, sum};
+/// let q = posts::table.group_by(posts::user_id).select((posts::user_id, count_star(), sum(posts::likes)));
+/// assert_eq!(
+///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+///     r#"SELECT "posts"."user_id", COUNT(*), SUM("posts"."likes") FROM "posts" GROUP BY "posts"."user_id""#
+/// );
+/// ```
+pub fn sum<E>(expr: E) -> Sum<E>
+where
+    E: Expression<SqlType: Summable>,
+{
+    Sum(expr)
+}
+
+/// `AVG(expr)` of a numeric expression, as `Nullable<Double>`: read it into `Option<f64>`.
+pub fn avg<E>(expr: E) -> Avg<E>
+where
+    E: Expression<SqlType: Summable>,
+{
+    Avg(expr)
+}
+
+/// `MIN(expr)`, as the nullable form of `expr`'s type.
+pub fn min<E>(expr: E) -> Min<E>
+where
+    E: Expression<SqlType: IntoNullable>,
+{
+    Min(expr)
+}
+
+/// `MAX(expr)`, as the nullable form of `expr`'s type.
+pub fn max<E>(expr: E) -> Max<E>
+where
+    E: Expression<SqlType: IntoNullable>,
+{
+    Max(expr)
+}
