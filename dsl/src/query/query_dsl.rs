@@ -75,6 +75,10 @@ pub type Joined<Q, S, K, On> = SelectStatement<
     <Q as QueryDsl>::GroupBy,
     <Q as QueryDsl>::Having,
 >;
+/// The statement `Q.filter(P)` gives.
+pub type FilteredBy<Q, P> = Filtered<Q, <<Q as QueryDsl>::Where as WhereClause>::And<P>>;
+/// The statement `Q.or_filter(P)` gives.
+pub type OrFilteredBy<Q, P> = Filtered<Q, <<Q as QueryDsl>::Where as WhereClause>::Or<P>>;
 /// The statement `Q.find(V)` gives.
 pub type Found<Q, V> =
     Filtered<Q, <<Q as QueryDsl>::Where as WhereClause>::And<FindBy<<<Q as QueryDsl>::From as Table>::PrimaryKey, V>>>;
@@ -191,12 +195,10 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" > ? AND "users"."name" LIKE ? -- binds: [1, "A%"]"#
     /// );
     /// ```
-    fn filter<
-        P: AppearsOn<Self::From, SqlType: BoolOrNullableBool> + ValidGrouping<Self::GroupBy, Kind: NotAggregate>,
-    >(
-        self,
-        predicate: P,
-    ) -> Filtered<Self, <Self::Where as WhereClause>::And<P>> {
+    fn filter<P: AppearsOn<Self::From, SqlType: BoolOrNullableBool>>(self, predicate: P) -> FilteredBy<Self, P>
+    where
+        P: ValidGrouping<Self::GroupBy, Kind: NotAggregate>,
+    {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
@@ -222,12 +224,10 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" WHERE ("users"."id" = ? OR "users"."id" = ?)"#
     /// );
     /// ```
-    fn or_filter<
-        P: AppearsOn<Self::From, SqlType: BoolOrNullableBool> + ValidGrouping<Self::GroupBy, Kind: NotAggregate>,
-    >(
-        self,
-        predicate: P,
-    ) -> Filtered<Self, <Self::Where as WhereClause>::Or<P>> {
+    fn or_filter<P: AppearsOn<Self::From, SqlType: BoolOrNullableBool>>(self, predicate: P) -> OrFilteredBy<Self, P>
+    where
+        P: ValidGrouping<Self::GroupBy, Kind: NotAggregate>,
+    {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
