@@ -366,6 +366,8 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
             }
             impl<QS> ::quarry::__private::AppearsOn<QS> for star where table: ::quarry::schema::TableInFrom<QS> {}
             impl<QS> ::quarry::__private::SelectNullability<QS> for star where table: ::quarry::schema::NotNullableIn<QS> {}
+            #[diagnostic::do_not_recommend]
+            impl ::quarry::expression::NonAggregate for star {}
             impl<G> ::quarry::expression::ValidGrouping<G> for star
             where
                 #all_columns: ::quarry::expression::ValidGrouping<G>,

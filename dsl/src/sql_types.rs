@@ -167,11 +167,11 @@ impl<T: crate::expression::AsExpression<Nullable<Text>>> TextLike<T> for Nullabl
     label = "not a boolean expression",
     note = "compare the column with a value, e.g. `.eq(..)`, `.gt(..)`, `.is_null()`"
 )]
-pub trait BoolOrNullableBool: SqlType {}
+pub trait BoolLike: SqlType {}
 #[diagnostic::do_not_recommend]
-impl BoolOrNullableBool for Bool {}
+impl BoolLike for Bool {}
 #[diagnostic::do_not_recommend]
-impl BoolOrNullableBool for Nullable<Bool> {}
+impl BoolLike for Nullable<Bool> {}
 
 /// Turns a SQL type into its nullable form (`Nullable<T>` stays `Nullable<T>`).
 pub trait IntoNullable {

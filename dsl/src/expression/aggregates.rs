@@ -4,38 +4,59 @@ use super::grouping::kind::Aggregate;
 use super::{AppearsOn, Expression, SelectNullability, ValidGrouping};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
-use crate::sql_types::{BigInt, Double, Float, Integer, IntoNullable, Nullable, SmallInt};
+use crate::sql_types::{
+    BigInt, Binary, Bool, Date, Double, Float, Integer, IntoNullable, Nullable, SmallInt, Text, Time, Timestamp,
+};
 
 pub use super::operators::CountStar;
 
-/// The SQL type SUM gives for a column of type `Self`.
+/// SUM and AVG accept this SQL type: checked once, by `sum(..)` and `avg(..)`.
 #[diagnostic::on_unimplemented(
     message = "SUM and AVG need a numeric SQL type, not `{Self}`",
     label = "not numeric",
     note = "SUM and AVG work on SmallInt, Integer, BigInt, Float and Double columns"
 )]
-pub trait Summable {
-    /// `Nullable<BigInt>` for integers, `Nullable<Double>` for floats: NULL for no row.
+pub trait Summable {}
+macro_rules! summable {
+    ($($st:ty),*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl Summable for $st {}
+        #[diagnostic::do_not_recommend]
+        impl Summable for Nullable<$st> {}
+    )*};
+}
+summable!(SmallInt, Integer, BigInt, Float, Double);
+
+/// The SQL type of `SUM` over a column of this type. Defined for every built-in SQL type (the check that
+/// the type is numeric is [`Summable`], made once where `sum` is called), so that a mistake does not make
+/// the aggregate's own type fail again downstream.
+pub trait SumType {
+    /// `Nullable<BigInt>` for integers, `Nullable<Double>` for floats: NULL over no row.
     type Sum;
 }
-impl Summable for SmallInt {
-    type Sum = Nullable<BigInt>;
+macro_rules! sum_type {
+    ($($st:ty => $sum:ty),*) => {$(
+        impl SumType for $st {
+            type Sum = $sum;
+        }
+        impl SumType for Nullable<$st> {
+            type Sum = $sum;
+        }
+    )*};
 }
-impl Summable for Integer {
-    type Sum = Nullable<BigInt>;
-}
-impl Summable for BigInt {
-    type Sum = Nullable<BigInt>;
-}
-impl Summable for Float {
-    type Sum = Nullable<Double>;
-}
-impl Summable for Double {
-    type Sum = Nullable<Double>;
-}
-impl<ST: Summable + crate::sql_types::SqlType<IsNull = crate::sql_types::NotNull>> Summable for Nullable<ST> {
-    type Sum = ST::Sum;
-}
+sum_type!(
+    SmallInt => Nullable<BigInt>,
+    Integer => Nullable<BigInt>,
+    BigInt => Nullable<BigInt>,
+    Float => Nullable<Double>,
+    Double => Nullable<Double>,
+    Text => Nullable<Text>,
+    Binary => Nullable<Binary>,
+    Bool => Nullable<Bool>,
+    Date => Nullable<Date>,
+    Time => Nullable<Time>,
+    Timestamp => Nullable<Timestamp>
+);
 
 macro_rules! aggregate {
     ($($(#[$meta:meta])* $name:ident $sql:literal => |$e:ident where [$($bound:tt)*]| $st:ty;)*) => {$(
@@ -73,9 +94,9 @@ aggregate! {
     /// `COUNT(DISTINCT expr)`.
     CountDistinct "COUNT(DISTINCT " => |E where []| BigInt;
     /// `SUM(expr)`: NULL over no row.
-    Sum "SUM(" => |E where [E::SqlType: Summable]| <E::SqlType as Summable>::Sum;
+    Sum "SUM(" => |E where [E::SqlType: SumType]| <E::SqlType as SumType>::Sum;
     /// `AVG(expr)`: NULL over no row.
-    Avg "AVG(" => |E where [E::SqlType: Summable]| Nullable<Double>;
+    Avg "AVG(" => |E where []| Nullable<Double>;
     /// `MIN(expr)`: NULL over no row.
     Min "MIN(" => |E where [E::SqlType: IntoNullable]| <E::SqlType as IntoNullable>::Nullable;
     /// `MAX(expr)`: NULL over no row.

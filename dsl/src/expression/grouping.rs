@@ -299,8 +299,32 @@ impl<G, E: ValidGrouping<G>> OperandGrouping<G> for E {
 /// Is there a GROUP BY clause, as HAVING needs?
 #[diagnostic::on_unimplemented(
     message = "HAVING needs a GROUP BY clause",
-    label = "this query has no GROUP BY",
-    note = "call `.group_by(..)` before `.having(..)`, or filter with `.filter(..)`"
+    label = "this query has no GROUP BY: call `.group_by(..)` first, or use `.filter(..)`"
 )]
 pub trait HasGroupBy {}
+#[diagnostic::do_not_recommend]
 impl<E> HasGroupBy for GroupBy<E> {}
+
+/// An expression with no aggregate in it, as WHERE needs: aggregates are computed after WHERE has
+/// filtered the rows.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` contains an aggregate, and an aggregate cannot stand in WHERE",
+    label = "aggregates are computed after WHERE filters the rows",
+    note = "filter groups with `.group_by(..).having(..)`"
+)]
+pub trait NonAggregate: super::Expression {}
+
+/// [`NonAggregate`] for operands: a bound value is never an aggregate.
+pub trait OperandNonAggregate {}
+impl<E: NonAggregate> OperandNonAggregate for E {}
+
+#[diagnostic::do_not_recommend]
+impl<C: crate::schema::Column> NonAggregate for C {}
+
+macro_rules! tuple_non_aggregate {
+    ($($T:ident $idx:tt),+) => {
+        #[diagnostic::do_not_recommend]
+        impl<$($T: NonAggregate),+> NonAggregate for ($($T,)+) {}
+    };
+}
+crate::tuples::for_each_tuple!(tuple_non_aggregate);

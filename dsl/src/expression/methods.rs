@@ -4,7 +4,7 @@ use super::operators::*;
 use super::values::InListTrait;
 use super::{AsExpression, Expression, NullableExpression, Operand};
 use crate::render::QueryFragment;
-use crate::sql_types::{BoolOrNullableBool, IntoNullable, SqlType, TextLike};
+use crate::sql_types::{BoolLike, IntoNullable, SqlType, TextLike};
 
 /// Comparison methods, available on every expression.
 ///
@@ -303,9 +303,9 @@ pub trait BoolExpressionMethods: Expression + Sized {
     /// ```
     fn and<T>(self, other: T) -> And<Self, T>
     where
-        Self::SqlType: BoolOrNullableBool,
+        Self::SqlType: BoolLike,
         T: Expression + QueryFragment,
-        T::SqlType: BoolOrNullableBool,
+        T::SqlType: BoolLike,
     {
         And(self, other)
     }
@@ -322,9 +322,9 @@ pub trait BoolExpressionMethods: Expression + Sized {
     /// ```
     fn or<T>(self, other: T) -> Or<Self, T>
     where
-        Self::SqlType: BoolOrNullableBool,
+        Self::SqlType: BoolLike,
         T: Expression + QueryFragment,
-        T::SqlType: BoolOrNullableBool,
+        T::SqlType: BoolLike,
     {
         Or(self, other)
     }
@@ -371,7 +371,7 @@ impl<E: Expression> NullableExpressionMethods for E where E::SqlType: SqlType {}
 pub fn not<E>(expr: E) -> Not<E>
 where
     E: Expression,
-    E::SqlType: BoolOrNullableBool,
+    E::SqlType: BoolLike,
 {
     Not(expr)
 }

@@ -13,11 +13,11 @@ mod select_by;
 mod values;
 
 pub use aggregates::{
-    Avg, Count, CountDistinct, Max, Min, Sum, Summable, avg, count, count_distinct, count_star, max, min, sum,
+    Avg, Count, CountDistinct, Max, Min, Sum, SumType, Summable, avg, count, count_distinct, count_star, max, min, sum,
 };
 pub use grouping::{
-    Combine, GroupBy, HasColumnId, HasGroupBy, NoGroupBy, NoUngroupedColumn, NotAggregate, NotMixed, OperandGrouping,
-    ValidGrouping, kind,
+    Combine, GroupBy, HasColumnId, HasGroupBy, NoGroupBy, NoUngroupedColumn, NonAggregate, NotAggregate, NotMixed,
+    OperandGrouping, OperandNonAggregate, ValidGrouping, kind,
 };
 pub use methods::{BoolExpressionMethods, ExpressionMethods, NullableExpressionMethods, TextExpressionMethods, not};
 pub use nullable::Nullable as NullableExpression;

@@ -32,6 +32,9 @@ impl<E: QueryId> QueryId for Nullable<E> {
 impl<QS, E: AppearsOn<QS>> AppearsOn<QS> for Nullable<E> where E::SqlType: IntoNullable {}
 impl<QS, E: Expression> SelectNullability<QS> for Nullable<E> where E::SqlType: IntoNullable {}
 
+#[diagnostic::do_not_recommend]
+impl<E: super::NonAggregate> super::NonAggregate for Nullable<E> where E::SqlType: IntoNullable {}
+
 impl<G, E: super::ValidGrouping<G>> super::ValidGrouping<G> for Nullable<E>
 where
     E::SqlType: IntoNullable,

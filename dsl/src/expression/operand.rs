@@ -101,6 +101,8 @@ impl<ST, T: QueryId> QueryId for Operand<ST, T> {
 impl<QS, ST, T: OperandAppearsOn<QS> + QueryId> AppearsOn<QS> for Operand<ST, T> {}
 impl<QS, ST, T: OperandSelectNullability<QS>> SelectNullability<QS> for Operand<ST, T> {}
 
+impl<ST, T: super::OperandNonAggregate> super::NonAggregate for Operand<ST, T> {}
+
 impl<G, ST, T: super::OperandGrouping<G>> super::ValidGrouping<G> for Operand<ST, T> {
     type Kind = T::Kind;
 }

@@ -37,6 +37,8 @@ macro_rules! node {
         }
         impl<QS, $($T: AppearsOn<QS>),+> AppearsOn<QS> for $name<$($T),+> {}
         impl<QS, $($T: SelectNullability<QS>),+> SelectNullability<QS> for $name<$($T),+> {}
+        #[diagnostic::do_not_recommend]
+        impl<$($T: super::NonAggregate),+> super::NonAggregate for $name<$($T),+> {}
         impl<G, $($T: Expression),+> ValidGrouping<G> for $name<$($T),+>
         where
             ($($T,)+): ValidGrouping<G>,
@@ -227,6 +229,8 @@ macro_rules! in_list {
         }
         impl<QS, E: AppearsOn<QS>, ST, V: QueryId> AppearsOn<QS> for $name<E, ST, V> {}
         impl<QS, E: SelectNullability<QS>, ST, V> SelectNullability<QS> for $name<E, ST, V> {}
+        #[diagnostic::do_not_recommend]
+        impl<E: super::NonAggregate, ST, V> super::NonAggregate for $name<E, ST, V> {}
         impl<G, E: ValidGrouping<G>, ST, V> ValidGrouping<G> for $name<E, ST, V>
         where
             Self: Expression,

@@ -1,7 +1,7 @@
 //! The Rust types that can be bound for each SQL type.
 
 use super::grouping::{OperandGrouping, kind::Constant};
-use super::{AsExpression, OperandAppearsOn, OperandSelectNullability, ToSql};
+use super::{AsExpression, OperandAppearsOn, OperandNonAggregate, OperandSelectNullability, ToSql};
 use crate::render::{AstPass, BindValue, QueryId};
 use crate::result::QueryResult;
 use crate::sql_types::*;
@@ -64,6 +64,7 @@ macro_rules! scalar {
     ($($ty:ty),*) => {$(
         impl<'a, QS> OperandAppearsOn<QS> for $ty {}
         impl<'a, QS> OperandSelectNullability<QS> for $ty {}
+        impl<'a> OperandNonAggregate for $ty {}
         impl<'a, G> OperandGrouping<G> for $ty {
             type Kind = Constant;
         }
@@ -120,11 +121,13 @@ impl<T: AsExpression<ST>, ST> AsExpression<Nullable<ST>> for &Option<T> {
 }
 impl<QS, T> OperandAppearsOn<QS> for Option<T> {}
 impl<QS, T> OperandSelectNullability<QS> for Option<T> {}
+impl<T> OperandNonAggregate for Option<T> {}
 impl<G, T> OperandGrouping<G> for Option<T> {
     type Kind = Constant;
 }
 impl<QS, T> OperandAppearsOn<QS> for &Option<T> {}
 impl<QS, T> OperandSelectNullability<QS> for &Option<T> {}
+impl<T> OperandNonAggregate for &Option<T> {}
 impl<G, T> OperandGrouping<G> for &Option<T> {
     type Kind = Constant;
 }
@@ -185,6 +188,7 @@ macro_rules! list_traits {
     ($($ty:ty),*) => {$(
         impl<QS, T> OperandAppearsOn<QS> for $ty {}
 impl<QS, T> OperandSelectNullability<QS> for $ty {}
+impl<T> OperandNonAggregate for $ty {}
 impl<G, T> OperandGrouping<G> for $ty {
     type Kind = Constant;
 }
@@ -197,11 +201,13 @@ impl<G, T> OperandGrouping<G> for $ty {
 list_traits!(Vec<T>, &Vec<T>, &[T]);
 impl<QS, T, const N: usize> OperandAppearsOn<QS> for [T; N] {}
 impl<QS, T, const N: usize> OperandSelectNullability<QS> for [T; N] {}
+impl<T, const N: usize> OperandNonAggregate for [T; N] {}
 impl<G, T, const N: usize> OperandGrouping<G> for [T; N] {
     type Kind = Constant;
 }
 impl<QS, T, const N: usize> OperandAppearsOn<QS> for &[T; N] {}
 impl<QS, T, const N: usize> OperandSelectNullability<QS> for &[T; N] {}
+impl<T, const N: usize> OperandNonAggregate for &[T; N] {}
 impl<G, T, const N: usize> OperandGrouping<G> for &[T; N] {
     type Kind = Constant;
 }

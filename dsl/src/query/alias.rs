@@ -163,6 +163,9 @@ impl<T, N, C: Expression, E> crate::expression::ValidGrouping<crate::expression:
     type Kind = crate::expression::kind::NotInGroupBy<Self>;
 }
 
+#[diagnostic::do_not_recommend]
+impl<T, N, C: Expression> crate::expression::NonAggregate for AliasedField<T, N, C> {}
+
 /// Maps a (nested) tuple of `T`'s columns to the same columns seen through alias `N`.
 pub trait AliasColumns<T, N> {
     /// The aliased columns.

@@ -91,6 +91,8 @@ impl<PK: QueryId, V: QueryId> QueryId for FindBy<PK, V> {
 }
 impl<QS, PK: AppearsOn<QS>, V: QueryId> AppearsOn<QS> for FindBy<PK, V> {}
 impl<QS, PK: crate::expression::SelectNullability<QS>, V> crate::expression::SelectNullability<QS> for FindBy<PK, V> {}
+#[diagnostic::do_not_recommend]
+impl<PK: crate::expression::NonAggregate, V> crate::expression::NonAggregate for FindBy<PK, V> {}
 impl<G, PK: crate::expression::ValidGrouping<G>, V> crate::expression::ValidGrouping<G> for FindBy<PK, V> {
     type Kind = PK::Kind;
 }

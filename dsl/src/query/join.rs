@@ -13,7 +13,7 @@ use crate::expression::{AppearsOn, NullableExpression as Nullable};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::schema::{Absent, Occurrences, OnNullableSide, Plus, QuerySource, SingleSource, Table};
-use crate::sql_types::{BoolOrNullableBool, IsNullable, NotNull};
+use crate::sql_types::{BoolLike, IsNullable, NotNull};
 
 /// INNER JOIN.
 #[derive(Debug, Clone, Copy, Default)]
@@ -365,7 +365,7 @@ where
     R: JoinSource,
     R::Tables: AllNotYetIn<Left>,
     On: AppearsOn<Join<Left, R, Inner, ()>>,
-    <On as crate::expression::Expression>::SqlType: BoolOrNullableBool,
+    <On as crate::expression::Expression>::SqlType: BoolLike,
 {
     fn into_parts(self) -> (R, On) {
         (self.source, self.on)

@@ -9,11 +9,11 @@ use super::join::{Inner, Join, JoinCheck, JoinSource, LeftOuter, join};
 use super::select_statement::{DefaultSelect, SelectClause, SelectStatement};
 use super::select_statement::{NoGroupByYet, SelectGrouping};
 use crate::expression::{
-    AppearsOn, CountStar, GroupBy, HasGroupBy, NoGroupBy, NoUngroupedColumn, NotAggregate, NotMixed, SelectNullability,
+    AppearsOn, CountStar, GroupBy, HasGroupBy, NoUngroupedColumn, NonAggregate, NotMixed, SelectNullability,
     ValidGrouping,
 };
 use crate::schema::Table;
-use crate::sql_types::BoolOrNullableBool;
+use crate::sql_types::BoolLike;
 
 /// The statement `Q` becomes with its select clause replaced by `S`.
 pub type Selected<Q, S> = SelectStatement<
@@ -75,6 +75,8 @@ pub type Joined<Q, S, K, On> = SelectStatement<
     <Q as QueryDsl>::GroupBy,
     <Q as QueryDsl>::Having,
 >;
+/// The statement `Q.select(S)` gives.
+pub type SelectedBy<Q, S> = Selected<Q, SelectClause<S>>;
 /// The statement `Q.filter(P)` gives.
 pub type FilteredBy<Q, P> = Filtered<Q, <<Q as QueryDsl>::Where as WhereClause>::And<P>>;
 /// The statement `Q.or_filter(P)` gives.
@@ -166,10 +168,10 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id", ("users"."name" || ?) FROM "users""#
     /// );
     /// ```
-    fn select<S: AppearsOn<Self::From> + SelectNullability<Self::From>>(
-        self,
-        selection: S,
-    ) -> Selected<Self, SelectClause<S>> {
+    fn select<S: AppearsOn<Self::From> + SelectNullability<Self::From>>(self, selection: S) -> SelectedBy<Self, S>
+    where
+        S: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>,
+    {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
@@ -195,10 +197,7 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" > ? AND "users"."name" LIKE ? -- binds: [1, "A%"]"#
     /// );
     /// ```
-    fn filter<P: AppearsOn<Self::From, SqlType: BoolOrNullableBool>>(self, predicate: P) -> FilteredBy<Self, P>
-    where
-        P: ValidGrouping<Self::GroupBy, Kind: NotAggregate>,
-    {
+    fn filter<P: AppearsOn<Self::From, SqlType: BoolLike> + NonAggregate>(self, predicate: P) -> FilteredBy<Self, P> {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
@@ -224,15 +223,12 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" WHERE ("users"."id" = ? OR "users"."id" = ?)"#
     /// );
     /// ```
-    fn or_filter<P: AppearsOn<Self::From, SqlType: BoolOrNullableBool>>(self, predicate: P) -> OrFilteredBy<Self, P>
-    where
-        P: ValidGrouping<Self::GroupBy, Kind: NotAggregate>,
-    {
+    fn or_filter<P: AppearsOn<Self::From, SqlType: BoolLike> + NonAggregate>(self, p: P) -> OrFilteredBy<Self, P> {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
             select: q.select,
-            where_clause: q.where_clause.or(predicate),
+            where_clause: q.where_clause.or(p),
             order: q.order,
             limit: q.limit,
             offset: q.offset,
@@ -283,10 +279,10 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" ORDER BY "users"."name" ASC, "users"."id" DESC"#
     /// );
     /// ```
-    fn order<O: AppearsOn<Self::From> + ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>>(
-        self,
-        order: O,
-    ) -> Ordered<Self, OrderBy<O>> {
+    fn order<O: AppearsOn<Self::From>>(self, order: O) -> Ordered<Self, OrderBy<O>>
+    where
+        O: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>,
+    {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
@@ -302,10 +298,10 @@ pub trait QueryDsl: Sized {
     }
 
     /// The same as [`order`](QueryDsl::order).
-    fn order_by<O: AppearsOn<Self::From> + ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>>(
-        self,
-        order: O,
-    ) -> Ordered<Self, OrderBy<O>> {
+    fn order_by<O: AppearsOn<Self::From>>(self, order: O) -> Ordered<Self, OrderBy<O>>
+    where
+        O: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>,
+    {
         self.order(order)
     }
 
@@ -320,10 +316,10 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" ORDER BY "users"."name", "users"."id" DESC"#
     /// );
     /// ```
-    fn then_order_by<O: AppearsOn<Self::From> + ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>>(
-        self,
-        order: O,
-    ) -> Ordered<Self, <Self::Order as OrderClause>::Then<O>> {
+    fn then_order_by<O: AppearsOn<Self::From>>(self, order: O) -> Ordered<Self, <Self::Order as OrderClause>::Then<O>>
+    where
+        O: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>,
+    {
         let q = self.into_select();
         SelectStatement {
             from: q.from,
@@ -450,7 +446,7 @@ pub trait QueryDsl: Sized {
     fn group_by<E>(self, expr: E) -> Grouped<Self, GroupBy<E>>
     where
         Self::GroupBy: NoGroupByYet,
-        E: AppearsOn<Self::From> + ValidGrouping<NoGroupBy, Kind: NotAggregate>,
+        E: AppearsOn<Self::From> + NonAggregate,
         Self::Selection: SelectGrouping<Self::From, GroupBy<E>>,
     {
         let q = self.into_select();
@@ -471,7 +467,7 @@ pub trait QueryDsl: Sized {
     fn having<P>(self, condition: P) -> WithHaving<Self, <Self::Having as HavingClause>::And<P>>
     where
         Self::GroupBy: HasGroupBy,
-        P: AppearsOn<Self::From, SqlType: BoolOrNullableBool> + ValidGrouping<Self::GroupBy, Kind: NoUngroupedColumn>,
+        P: AppearsOn<Self::From, SqlType: BoolLike> + ValidGrouping<Self::GroupBy, Kind: NoUngroupedColumn>,
     {
         let q = self.into_select();
         SelectStatement {

@@ -1,0 +1,16 @@
+use quarry::dsl::{avg, count, count_star, max, sum};
+use quarry::prelude::*;
+use quarry::sqlite::SqliteConnection;
+use quarry_ui_tests::*;
+
+fn main() {
+    let mut conn = SqliteConnection::establish(":memory:").unwrap();
+    let _: quarry::result::QueryResult<Vec<(i32, i64, Option<i64>, Option<f64>, Option<String>)>> = posts::table
+        .group_by(posts::user_id)
+        .having(count_star().gt(0))
+        .select((posts::user_id, count(posts::id), sum(posts::id), avg(posts::id), max(posts::title)))
+        .order(posts::user_id)
+        .load(&mut conn);
+    let _: quarry::result::QueryResult<Vec<(String, i64)>> =
+        users::table.left_join(posts::table).group_by(users::id).select((users::name, count(posts::id))).load(&mut conn);
+}
