@@ -1,6 +1,7 @@
 //! Statements: SELECT and its clauses, INSERT, UPDATE and DELETE, and the DSL methods that build them.
 
 mod alias;
+mod boxed;
 mod clauses;
 mod delete;
 mod find;
@@ -12,6 +13,7 @@ mod select_statement;
 mod update;
 
 pub use alias::{Alias, AliasColumns, AliasName, AliasedField};
+pub use boxed::{BoxClause, BoxCount, BoxDistinct, BoxedSelectStatement};
 pub use clauses::{
     Distinct, Having, HavingClause, Limit, LimitClause, LimitOne, NoDistinct, NoHaving, NoLimit, NoOffset, NoOrder,
     NoWhere, Offset, OffsetClause, OrderBy, OrderClause, Where, WhereClause,
@@ -26,7 +28,10 @@ pub use join::{
     Append, Concat, ImplicitOn, Inner, Join, JoinCheck, JoinKind, JoinOnDsl, JoinSource, JoinTarget, JoinTo, LeftOuter,
     NotYetIn, OnClause, primary_key_of,
 };
-pub use query_dsl::QueryDsl;
+pub use query_dsl::{
+    Boxed, Filtered, FilteredBy, Found, Grouped, Joined, Limited, OrFilteredBy, Ordered, QueryDsl, Selected,
+    SelectedBy, WithHaving, WithOffset,
+};
 pub use returning::{NoReturning, Returning};
 pub use select_statement::{
     DefaultSelect, NoGroupByYet, SelectClause, SelectClauseFor, SelectGrouping, SelectStatement,

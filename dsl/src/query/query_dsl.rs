@@ -3,15 +3,17 @@
 //! Each method checks its argument once, against the tables of the FROM clause and the SQL types, and
 //! returns a statement type that names no failing trait, so a mistake is reported once, where it is made.
 
+use super::boxed::{BoxClause, BoxCount, BoxDistinct, BoxedSelectStatement, Parts as BoxParts};
 use super::clauses::{Distinct, HavingClause, Limit, LimitOne, Offset, OrderBy, OrderClause, WhereClause};
 use super::find::{FindBy, PrimaryKeyValue};
 use super::join::{Inner, Join, JoinCheck, JoinSource, LeftOuter, join};
 use super::select_statement::{DefaultSelect, SelectClause, SelectStatement};
-use super::select_statement::{NoGroupByYet, SelectGrouping};
+use super::select_statement::{NoGroupByYet, SelectClauseFor, SelectGrouping};
 use crate::expression::{
     AppearsOn, CountStar, GroupBy, HasGroupBy, NoUngroupedColumn, NonAggregate, NotMixed, SelectNullability,
     ValidGrouping,
 };
+use crate::schema::QuerySource;
 use crate::schema::Table;
 use crate::sql_types::BoolLike;
 
@@ -74,6 +76,12 @@ pub type Joined<Q, S, K, On> = SelectStatement<
     <Q as QueryDsl>::Distinct,
     <Q as QueryDsl>::GroupBy,
     <Q as QueryDsl>::Having,
+>;
+/// The boxed form of query `Q`.
+pub type Boxed<'a, Q> = BoxedSelectStatement<
+    'a,
+    <<<Q as QueryDsl>::Selection as SelectClauseFor<<Q as QueryDsl>::From>>::Selection as crate::expression::Expression>::SqlType,
+    <Q as QueryDsl>::From,
 >;
 /// The statement `Q.select(S)` gives.
 pub type SelectedBy<Q, S> = Selected<Q, SelectClause<S>>;
@@ -481,6 +489,48 @@ pub trait QueryDsl: Sized {
             group_by: q.group_by,
             having: q.having.and(condition),
         }
+    }
+
+    /// Boxes the query so that filters and sort keys can be added at run time (in branches and loops),
+    /// still checked against the query's tables. Call it after `select`, joins and `group_by`.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let mut q = users::table.into_boxed();
+    /// for name in ["Ann", "Bo"] {
+    ///     q = q.or_filter(users::name.eq(name));
+    /// }
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q.limit(5)).sql().unwrap(),
+    ///     r#"SELECT "users"."id", "users"."name" FROM "users" WHERE ("users"."name" = ? OR "users"."name" = ?) LIMIT 5"#
+    /// );
+    /// ```
+    fn into_boxed<'a>(self) -> Boxed<'a, Self>
+    where
+        Self::From: QuerySource + Clone + 'a,
+        Self::Selection: SelectClauseFor<Self::From> + 'a,
+        Self::Where: BoxClause<'a>,
+        Self::Order: BoxClause<'a>,
+        Self::Limit: BoxCount,
+        Self::Offset: BoxCount,
+        Self::Distinct: BoxDistinct,
+        Self::GroupBy: NoGroupByYet,
+    {
+        let q = self.into_select();
+        let from = BoxParts::from(&q.from);
+        let select = BoxParts::select(&q.from, q.select);
+        BoxedSelectStatement::new(BoxParts {
+            from,
+            select,
+            distinct: <Self::Distinct as BoxDistinct>::DISTINCT,
+            where_clause: q.where_clause.box_clause(),
+            group_by: None,
+            having: None,
+            order: q.order.box_clause(),
+            limit: q.limit.count(),
+            offset: q.offset.count(),
+        })
     }
 
     /// `INNER JOIN`s `rhs`: a table related to this query's first table by `joinable!`, or

@@ -1,0 +1,308 @@
+//! `into_boxed()`: a SELECT whose clauses are chosen at run time (a search form), with every column and
+//! type still checked at compile time.
+//!
+//! The boxed statement keeps its FROM clause's type (`QS`) and its row's SQL type (`ST`) and boxes each
+//! clause, so filters and sort keys can be added in loops and branches while their columns are still
+//! checked against the tables of the FROM clause.
+
+use std::marker::PhantomData;
+
+use super::Query;
+use super::select_statement::SelectClauseFor;
+use crate::expression::{AppearsOn, NoUngroupedColumn, NonAggregate, NotMixed, ValidGrouping};
+use crate::render::{AstPass, QueryFragment, QueryId};
+use crate::result::QueryResult;
+use crate::schema::QuerySource;
+use crate::sql_types::BoolLike;
+
+type Fragment<'a> = Box<dyn QueryFragment + 'a>;
+
+/// A SELECT with boxed clauses, built with [`QueryDsl::into_boxed`](super::QueryDsl::into_boxed).
+pub struct BoxedSelectStatement<'a, ST, QS> {
+    from: Fragment<'a>,
+    select: Fragment<'a>,
+    distinct: bool,
+    where_clause: Option<Fragment<'a>>,
+    group_by: Option<Fragment<'a>>,
+    having: Option<Fragment<'a>>,
+    order: Vec<Fragment<'a>>,
+    limit: Option<i64>,
+    offset: Option<i64>,
+    types: PhantomData<fn() -> (ST, QS)>,
+}
+
+impl<ST, QS> std::fmt::Debug for BoxedSelectStatement<'_, ST, QS> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match crate::render::render_sql(self, &crate::sqlite::Sqlite) {
+            Ok(sql) => write!(f, "BoxedSelectStatement({sql})"),
+            Err(e) => write!(f, "BoxedSelectStatement(<{e}>)"),
+        }
+    }
+}
+
+/// The FROM clause of a boxed statement, as a fragment.
+struct FromClause<F>(F);
+impl<F: QuerySource> QueryFragment for FromClause<F> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.0.walk_from(out)
+    }
+}
+
+/// A select clause with the FROM clause it draws its default columns from.
+struct SelectFrom<F, S>(F, S);
+impl<F, S: SelectClauseFor<F>> QueryFragment for SelectFrom<F, S> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.1.walk_select(&self.0, out)
+    }
+}
+
+/// The statement's parts, handed over by `into_boxed`.
+pub(crate) struct Parts<'a> {
+    pub(crate) from: Fragment<'a>,
+    pub(crate) select: Fragment<'a>,
+    pub(crate) distinct: bool,
+    pub(crate) where_clause: Option<Fragment<'a>>,
+    pub(crate) group_by: Option<Fragment<'a>>,
+    pub(crate) having: Option<Fragment<'a>>,
+    pub(crate) order: Option<Fragment<'a>>,
+    pub(crate) limit: Option<i64>,
+    pub(crate) offset: Option<i64>,
+}
+
+impl<'a> Parts<'a> {
+    pub(crate) fn from<F: QuerySource + Clone + 'a>(from: &F) -> Fragment<'a> {
+        Box::new(FromClause(from.clone()))
+    }
+    pub(crate) fn select<F: Clone + 'a, S: SelectClauseFor<F> + 'a>(from: &F, select: S) -> Fragment<'a> {
+        Box::new(SelectFrom(from.clone(), select))
+    }
+}
+
+impl<'a, ST, QS> BoxedSelectStatement<'a, ST, QS> {
+    pub(crate) fn new(parts: Parts<'a>) -> Self {
+        BoxedSelectStatement {
+            from: parts.from,
+            select: parts.select,
+            distinct: parts.distinct,
+            where_clause: parts.where_clause,
+            group_by: parts.group_by,
+            having: parts.having,
+            order: parts.order.into_iter().collect(),
+            limit: parts.limit,
+            offset: parts.offset,
+            types: PhantomData,
+        }
+    }
+
+    fn add_condition(&mut self, predicate: Fragment<'a>, or: bool) {
+        self.where_clause = Some(match self.where_clause.take() {
+            None => predicate,
+            Some(existing) => Box::new(Connective { left: existing, right: predicate, or }),
+        });
+    }
+
+    /// Adds a WHERE condition, joined with AND to the ones before it.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let mut q = users::table.select(users::id).into_boxed();
+    /// let wanted_name: Option<&str> = Some("Ann");
+    /// if let Some(name) = wanted_name {
+    ///     q = q.filter(users::name.eq(name));
+    /// }
+    /// q = q.filter(users::id.gt(0));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).to_string(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."name" = ? AND "users"."id" > ? -- binds: ["Ann", 0]"#
+    /// );
+    /// ```
+    pub fn filter<P: AppearsOn<QS, SqlType: BoolLike> + NonAggregate + 'a>(mut self, predicate: P) -> Self {
+        self.add_condition(Box::new(predicate), false);
+        self
+    }
+
+    /// Adds a WHERE condition joined with OR to the ones before it.
+    pub fn or_filter<P: AppearsOn<QS, SqlType: BoolLike> + NonAggregate + 'a>(mut self, predicate: P) -> Self {
+        self.add_condition(Box::new(predicate), true);
+        self
+    }
+
+    /// Replaces the sort keys.
+    pub fn order<O: AppearsOn<QS> + 'a>(mut self, order: O) -> Self
+    where
+        O: ValidGrouping<crate::expression::NoGroupBy, Kind: NotMixed + NoUngroupedColumn>,
+    {
+        self.order = vec![Box::new(order)];
+        self
+    }
+
+    /// The same as [`order`](BoxedSelectStatement::order).
+    pub fn order_by<O: AppearsOn<QS> + 'a>(self, order: O) -> Self
+    where
+        O: ValidGrouping<crate::expression::NoGroupBy, Kind: NotMixed + NoUngroupedColumn>,
+    {
+        self.order(order)
+    }
+
+    /// Appends a sort key after those already set.
+    pub fn then_order_by<O: AppearsOn<QS> + 'a>(mut self, order: O) -> Self
+    where
+        O: ValidGrouping<crate::expression::NoGroupBy, Kind: NotMixed + NoUngroupedColumn>,
+    {
+        self.order.push(Box::new(order));
+        self
+    }
+
+    /// `LIMIT n`.
+    pub fn limit(mut self, n: i64) -> Self {
+        self.limit = Some(n);
+        self
+    }
+
+    /// `OFFSET n`.
+    pub fn offset(mut self, n: i64) -> Self {
+        self.offset = Some(n);
+        self
+    }
+}
+
+/// `left AND right` or `(left OR right)` between boxed conditions.
+struct Connective<'a> {
+    left: Fragment<'a>,
+    right: Fragment<'a>,
+    or: bool,
+}
+
+impl QueryFragment for Connective<'_> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        if self.or {
+            out.push_sql("(");
+        }
+        self.left.walk(out)?;
+        out.push_sql(if self.or { " OR " } else { " AND " });
+        self.right.walk(out)?;
+        if self.or {
+            out.push_sql(")");
+        }
+        Ok(())
+    }
+}
+
+impl<ST, QS> QueryFragment for BoxedSelectStatement<'_, ST, QS> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_sql("SELECT ");
+        if self.distinct {
+            out.push_sql("DISTINCT ");
+        }
+        self.select.walk(out)?;
+        out.push_sql(" FROM ");
+        self.from.walk(out)?;
+        if let Some(w) = &self.where_clause {
+            out.push_sql(" WHERE ");
+            w.walk(out)?;
+        }
+        if let Some(g) = &self.group_by {
+            g.walk(out)?;
+        }
+        if let Some(h) = &self.having {
+            h.walk(out)?;
+        }
+        for (i, o) in self.order.iter().enumerate() {
+            out.push_sql(if i == 0 { " ORDER BY " } else { ", " });
+            o.walk(out)?;
+        }
+        match (self.limit, self.offset) {
+            (Some(l), _) => {
+                out.push_sql(" LIMIT ");
+                out.push_integer_literal(l);
+            }
+            (None, Some(_)) => out.push_unbounded_limit(),
+            (None, None) => {}
+        }
+        if let Some(o) = self.offset {
+            out.push_sql(" OFFSET ");
+            out.push_integer_literal(o);
+        }
+        Ok(())
+    }
+}
+
+impl<ST, QS> QueryId for BoxedSelectStatement<'_, ST, QS> {
+    type QueryId = ();
+    // The clauses are chosen at run time: cached by SQL text.
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<ST, QS> Query for BoxedSelectStatement<'_, ST, QS> {
+    type SqlType = ST;
+}
+
+/// A clause of a statement, as the boxed statement keeps it.
+pub trait BoxClause<'a> {
+    /// The clause's content, if any.
+    fn box_clause(self) -> Option<Fragment<'a>>;
+}
+impl<'a> BoxClause<'a> for super::NoWhere {
+    fn box_clause(self) -> Option<Fragment<'a>> {
+        None
+    }
+}
+impl<'a, P: QueryFragment + 'a> BoxClause<'a> for super::Where<P> {
+    fn box_clause(self) -> Option<Fragment<'a>> {
+        Some(Box::new(self.0))
+    }
+}
+impl<'a> BoxClause<'a> for super::NoOrder {
+    fn box_clause(self) -> Option<Fragment<'a>> {
+        None
+    }
+}
+impl<'a, O: QueryFragment + 'a> BoxClause<'a> for super::OrderBy<O> {
+    fn box_clause(self) -> Option<Fragment<'a>> {
+        Some(Box::new(self.0))
+    }
+}
+
+/// A LIMIT or OFFSET clause's value, as the boxed statement keeps it.
+pub trait BoxCount {
+    /// The count, if any.
+    fn count(&self) -> Option<i64>;
+}
+impl BoxCount for super::NoLimit {
+    fn count(&self) -> Option<i64> {
+        None
+    }
+}
+impl BoxCount for super::Limit {
+    fn count(&self) -> Option<i64> {
+        Some(self.0)
+    }
+}
+impl BoxCount for super::LimitOne {
+    fn count(&self) -> Option<i64> {
+        Some(1)
+    }
+}
+impl BoxCount for super::NoOffset {
+    fn count(&self) -> Option<i64> {
+        None
+    }
+}
+impl BoxCount for super::Offset {
+    fn count(&self) -> Option<i64> {
+        Some(self.0)
+    }
+}
+
+/// DISTINCT or not, as the boxed statement keeps it.
+pub trait BoxDistinct {
+    /// True for `SELECT DISTINCT`.
+    const DISTINCT: bool;
+}
+impl BoxDistinct for super::NoDistinct {
+    const DISTINCT: bool = false;
+}
+impl BoxDistinct for super::Distinct {
+    const DISTINCT: bool = true;
+}
