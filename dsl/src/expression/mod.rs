@@ -10,6 +10,7 @@ mod nullable;
 mod operand;
 pub(crate) mod operators;
 mod select_by;
+mod subquery;
 mod values;
 
 pub use aggregates::{
@@ -27,6 +28,7 @@ pub use operators::{
     Not, NotBetween, NotEq, NotIn, NotLike, Or, Sub,
 };
 pub use select_by::{AsSelect, NullCheck, SelectBy, Selectable, SelectableHelper, StructSelectableIn};
+pub use subquery::{Exists, SingleValue, SingleValueDsl, exists};
 
 /// A typed SQL expression.
 pub trait Expression {

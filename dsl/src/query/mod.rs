@@ -3,6 +3,7 @@
 mod alias;
 mod boxed;
 mod clauses;
+mod combination;
 mod delete;
 mod find;
 mod insert;
@@ -18,6 +19,7 @@ pub use clauses::{
     Distinct, Having, HavingClause, Limit, LimitClause, LimitOne, NoDistinct, NoHaving, NoLimit, NoOffset, NoOrder,
     NoWhere, Offset, OffsetClause, OrderBy, OrderClause, Where, WhereClause,
 };
+pub use combination::{Combination, CombineDsl, Except, Intersect, SameRowAs, SetOperator, Union, UnionAll};
 pub use delete::{DeleteStatement, delete};
 pub use find::PrimaryKeyValue;
 pub use insert::{

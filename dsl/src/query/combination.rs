@@ -1,0 +1,110 @@
+//! Set operations: `union`, `union_all`, `intersect`, `except`, whose two sides must select the same
+//! SQL types.
+
+use super::{AsQuery, Query};
+use crate::render::{AstPass, QueryFragment, QueryId};
+use crate::result::QueryResult;
+
+/// Marks the set operators.
+pub trait SetOperator: 'static {
+    /// The SQL keyword, with spaces around it.
+    const SQL: &'static str;
+}
+
+macro_rules! set_operators {
+    ($($(#[$meta:meta])* $name:ident $sql:literal;)*) => {$(
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+        pub struct $name;
+        impl SetOperator for $name {
+            const SQL: &'static str = $sql;
+        }
+    )*};
+}
+set_operators! {
+    /// `UNION`: the rows of both sides, without duplicates.
+    Union " UNION ";
+    /// `UNION ALL`: the rows of both sides, duplicates kept.
+    UnionAll " UNION ALL ";
+    /// `INTERSECT`: the rows in both sides.
+    Intersect " INTERSECT ";
+    /// `EXCEPT`: the rows of the left side that are not in the right one.
+    Except " EXCEPT ";
+}
+
+/// `left <op> right`.
+#[derive(Debug, Clone)]
+pub struct Combination<Op, L, R> {
+    left: L,
+    right: R,
+    op: std::marker::PhantomData<Op>,
+}
+
+impl<Op: SetOperator, L: QueryFragment, R: QueryFragment> QueryFragment for Combination<Op, L, R> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.left.walk(out)?;
+        out.push_sql(Op::SQL);
+        self.right.walk(out)
+    }
+}
+
+impl<Op: SetOperator, L: QueryId, R: QueryId> QueryId for Combination<Op, L, R> {
+    type QueryId = Combination<Op, L::QueryId, R::QueryId>;
+    const HAS_STATIC_QUERY_ID: bool = L::HAS_STATIC_QUERY_ID && R::HAS_STATIC_QUERY_ID;
+}
+
+impl<Op, L: Query, R> Query for Combination<Op, L, R> {
+    type SqlType = L::SqlType;
+}
+
+/// The query `Self` selects the same SQL types as the query `Left`, as both sides of a set operation must.
+#[diagnostic::on_unimplemented(
+    message = "the two sides of a set operation select different SQL types",
+    label = "this query's columns differ from the left side's",
+    note = "UNION, INTERSECT and EXCEPT need the same number of columns, of the same SQL types, in the same order"
+)]
+pub trait SameRowAs<Left> {}
+impl<L: Query, R: Query<SqlType = L::SqlType>> SameRowAs<L> for R {}
+
+/// The set operations, on every query.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+/// # quarry::table! { admins (id) { id -> Integer, name -> Text, } }
+/// let q = users::table.select(users::name).union(admins::table.select(admins::name));
+/// assert_eq!(
+///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+///     r#"SELECT "users"."name" FROM "users" UNION SELECT "admins"."name" FROM "admins""#
+/// );
+/// ```
+pub trait CombineDsl: AsQuery + Sized {
+    /// `self UNION rhs`.
+    fn union<R: AsQuery<Query: SameRowAs<Self::Query>>>(self, rhs: R) -> Combination<Union, Self::Query, R::Query> {
+        combine(self, rhs)
+    }
+    /// `self UNION ALL rhs`.
+    fn union_all<R: AsQuery<Query: SameRowAs<Self::Query>>>(
+        self,
+        rhs: R,
+    ) -> Combination<UnionAll, Self::Query, R::Query> {
+        combine(self, rhs)
+    }
+    /// `self INTERSECT rhs`.
+    fn intersect<R: AsQuery<Query: SameRowAs<Self::Query>>>(
+        self,
+        rhs: R,
+    ) -> Combination<Intersect, Self::Query, R::Query> {
+        combine(self, rhs)
+    }
+    /// `self EXCEPT rhs`.
+    fn except<R: AsQuery<Query: SameRowAs<Self::Query>>>(self, rhs: R) -> Combination<Except, Self::Query, R::Query> {
+        combine(self, rhs)
+    }
+}
+
+impl<Q: AsQuery> CombineDsl for Q {}
+
+fn combine<Op, L: AsQuery, R: AsQuery>(left: L, right: R) -> Combination<Op, L::Query, R::Query> {
+    Combination { left: left.as_query(), right: right.as_query(), op: std::marker::PhantomData }
+}

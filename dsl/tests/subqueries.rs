@@ -1,0 +1,79 @@
+//! Subqueries (`eq_any` over a query, `exists`, `single_value`) and set operations.
+
+mod common;
+
+use common::*;
+use quarry::dsl::{count_star, exists, max, not};
+use quarry::prelude::*;
+use quarry::result::QueryResult;
+
+#[test]
+fn eq_any_over_a_subquery() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let authors_of_published = posts::table.select(posts::user_id).filter(posts::published.eq(true));
+    let q = users::table.select(users::name).filter(users::id.eq_any(authors_of_published)).order(users::id);
+    assert_eq!(
+        sql(&q),
+        r#"SELECT "users"."name" FROM "users" WHERE "users"."id" IN (SELECT "posts"."user_id" FROM "posts" WHERE "posts"."published" = ?) ORDER BY "users"."id""#
+    );
+    assert_eq!(q.load::<String>(&mut conn)?, ["Ann", "Bo", "Cy"]);
+    let never_unpublished = users::table
+        .select(users::name)
+        .filter(users::id.ne_all(posts::table.select(posts::user_id).filter(posts::published.eq(false))))
+        .order(users::id);
+    assert_eq!(never_unpublished.load::<String>(&mut conn)?, ["Bo", "Cy"]);
+    Ok(())
+}
+
+#[test]
+fn exists_and_not_exists() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let q = users::table.select(users::id).filter(exists(posts::table.filter(posts::published.eq(false))));
+    assert_eq!(
+        sql(&q),
+        r#"SELECT "users"."id" FROM "users" WHERE EXISTS (SELECT "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published" FROM "posts" WHERE "posts"."published" = ?)"#
+    );
+    assert_eq!(q.count().get_result::<i64>(&mut conn)?, 3);
+    let none = users::table.filter(not(exists(posts::table))).count();
+    assert_eq!(
+        sql(&none),
+        r#"SELECT COUNT(*) FROM "users" WHERE NOT (EXISTS (SELECT "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published" FROM "posts"))"#
+    );
+    assert_eq!(none.get_result::<i64>(&mut conn)?, 0);
+    Ok(())
+}
+
+#[test]
+fn a_scalar_subquery_in_select_and_where() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let post_count = posts::table.select(count_star()).single_value();
+    let q = users::table.select((users::name, post_count)).filter(users::id.eq(1));
+    assert_eq!(sql(&q), r#"SELECT "users"."name", (SELECT COUNT(*) FROM "posts") FROM "users" WHERE "users"."id" = ?"#);
+    assert_eq!(q.get_result::<(String, Option<i64>)>(&mut conn)?, ("Ann".to_owned(), Some(4)));
+    let newest_post = posts::table.select(max(posts::id)).single_value();
+    let titles: Vec<String> =
+        posts::table.select(posts::title).filter(posts::id.nullable().eq(newest_post)).load(&mut conn)?;
+    assert_eq!(titles, ["Black"]);
+    Ok(())
+}
+
+#[test]
+fn set_operations() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let authors = posts::table.select(posts::user_id);
+    let red = users::table.select(users::id).filter(users::hair_color.eq("red"));
+    let q = authors.union(red);
+    assert_eq!(
+        sql(&q),
+        r#"SELECT "posts"."user_id" FROM "posts" UNION SELECT "users"."id" FROM "users" WHERE "users"."hair_color" = ?"#
+    );
+    let mut ids = q.load::<i32>(&mut conn)?;
+    ids.sort();
+    assert_eq!(ids, [1, 2, 3]);
+    assert_eq!(authors.union_all(red).load::<i32>(&mut conn)?.len(), 5);
+    assert_eq!(authors.intersect(red).load::<i32>(&mut conn)?, [2]);
+    let mut rest = authors.except(red).load::<i32>(&mut conn)?;
+    rest.sort();
+    assert_eq!(rest, [1, 3]);
+    Ok(())
+}
