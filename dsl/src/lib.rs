@@ -43,16 +43,16 @@ pub use render::debug_query;
 
 /// The SQL functions and operators that are written as free functions.
 pub mod dsl {
-    pub use crate::expression::{avg, count, count_distinct, count_star, exists, max, min, not, sum};
+    pub use crate::expression::{avg, case_when, count, count_distinct, count_star, exists, max, min, not, sum};
 }
 
 /// Everything needed to declare a schema, build queries and run them.
 pub mod prelude {
     pub use crate::connection::{Connection, RunQueryDsl};
-    pub use crate::expression::SingleValueDsl;
     pub use crate::expression::{
         BoolExpressionMethods, ExpressionMethods, NullableExpressionMethods, SelectableHelper, TextExpressionMethods,
     };
+    pub use crate::expression::{IntoSql, SingleValueDsl};
     pub use crate::query::{CombineDsl, JoinOnDsl, QueryDsl};
     pub use crate::result::OptionalExtension;
     pub use crate::schema::Table;

@@ -176,3 +176,27 @@ fn text_with_quotes_is_bound_never_spliced() -> QueryResult<()> {
     assert_eq!(users::table.count().get_result::<i64>(&mut conn)?, 3);
     Ok(())
 }
+
+#[test]
+fn case_when_with_and_without_else() -> QueryResult<()> {
+    use quarry::dsl::case_when;
+    use quarry::sql_types::Text;
+    let mut conn = seeded_db();
+    let label = case_when(users::hair_color.is_null(), "unknown".into_sql::<Text>())
+        .when(users::hair_color.eq("red"), "redhead")
+        .otherwise(users::name);
+    let q = users::table.select(label).order(users::id);
+    assert_eq!(
+        debug(&q),
+        r#"SELECT CASE WHEN "users"."hair_color" IS NULL THEN ? WHEN "users"."hair_color" = ? THEN ? ELSE "users"."name" END FROM "users" ORDER BY "users"."id" -- binds: ["unknown", "red", "redhead"]"#
+    );
+    assert_eq!(q.load::<String>(&mut conn)?, ["unknown", "redhead", "Cy"]);
+    let maybe = users::table.select(case_when(users::id.gt(1), users::name)).order(users::id);
+    assert_eq!(maybe.load::<Option<String>>(&mut conn)?, [None, Some("Bo".to_owned()), Some("Cy".to_owned())]);
+    let in_where: Vec<i32> = users::table
+        .select(users::id)
+        .filter(case_when(users::id.eq(2), users::name).otherwise("x").eq("Bo"))
+        .load(&mut conn)?;
+    assert_eq!(in_where, [2]);
+    Ok(())
+}

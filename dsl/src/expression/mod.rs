@@ -4,6 +4,7 @@
 use crate::render::{QueryFragment, QueryId};
 
 mod aggregates;
+mod case_when;
 pub(crate) mod grouping;
 mod methods;
 mod nullable;
@@ -16,6 +17,7 @@ mod values;
 pub use aggregates::{
     Avg, Count, CountDistinct, Max, Min, Sum, SumType, Summable, avg, count, count_distinct, count_star, max, min, sum,
 };
+pub use case_when::{CaseParts, CaseWhen, Else, IntoSql, NoElse, When, Whens, WithElse, case_when};
 pub use grouping::{
     Combine, GroupBy, HasColumnId, HasGroupBy, NoGroupBy, NoUngroupedColumn, NonAggregate, NotAggregate, NotMixed,
     OperandGrouping, OperandNonAggregate, ValidGrouping, kind,

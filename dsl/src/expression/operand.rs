@@ -101,6 +101,7 @@ impl<ST, T: QueryId> QueryId for Operand<ST, T> {
 impl<QS, ST, T: OperandAppearsOn<QS> + QueryId> AppearsOn<QS> for Operand<ST, T> {}
 impl<QS, ST, T: OperandSelectNullability<QS>> SelectNullability<QS> for Operand<ST, T> {}
 
+#[diagnostic::do_not_recommend]
 impl<ST, T: super::OperandNonAggregate> super::NonAggregate for Operand<ST, T> {}
 
 impl<G, ST, T: super::OperandGrouping<G>> super::ValidGrouping<G> for Operand<ST, T> {
