@@ -3,7 +3,7 @@
 use super::Connection;
 use crate::deserialize::FromSqlRow;
 use crate::query::LimitOne;
-use crate::query::{AsQuery, Query, QueryDsl, SelectStatement};
+use crate::query::{AsQuery, Limited, Query, QueryDsl};
 use crate::render::{QueryFragment, QueryId};
 use crate::result::{Error, QueryResult};
 
@@ -121,31 +121,8 @@ pub trait RunQueryDsl<Conn>: Sized {
     where
         Conn: Connection,
         Self: QueryDsl,
-        SelectStatement<
-            Self::From,
-            Self::Selection,
-            Self::Where,
-            Self::Order,
-            LimitOne,
-            Self::Offset,
-            Self::Distinct,
-            Self::GroupBy,
-            Self::Having,
-        >: Query + QueryFragment + QueryId,
-        U: FromSqlRow<
-                <SelectStatement<
-                    Self::From,
-                    Self::Selection,
-                    Self::Where,
-                    Self::Order,
-                    LimitOne,
-                    Self::Offset,
-                    Self::Distinct,
-                    Self::GroupBy,
-                    Self::Having,
-                > as Query>::SqlType,
-                Conn::Backend,
-            >,
+        Limited<Self, LimitOne>: Query + QueryFragment + QueryId,
+        U: FromSqlRow<<Limited<Self, LimitOne> as Query>::SqlType, Conn::Backend>,
     {
         self.limit_one().get_result(conn)
     }

@@ -180,18 +180,7 @@ pub trait QueryDsl: Sized {
     where
         S: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>,
     {
-        let q = self.into_select();
-        SelectStatement {
-            from: q.from,
-            select: SelectClause(selection),
-            where_clause: q.where_clause,
-            order: q.order,
-            limit: q.limit,
-            offset: q.offset,
-            distinct: q.distinct,
-            group_by: q.group_by,
-            having: q.having,
-        }
+        self.into_select().with_select(SelectClause(selection))
     }
 
     /// Adds a WHERE condition; repeated calls are joined with AND.
@@ -206,18 +195,7 @@ pub trait QueryDsl: Sized {
     /// );
     /// ```
     fn filter<P: AppearsOn<Self::From, SqlType: BoolLike> + NonAggregate>(self, predicate: P) -> FilteredBy<Self, P> {
-        let q = self.into_select();
-        SelectStatement {
-            from: q.from,
-            select: q.select,
-            where_clause: q.where_clause.and(predicate),
-            order: q.order,
-            limit: q.limit,
-            offset: q.offset,
-            distinct: q.distinct,
-            group_by: q.group_by,
-            having: q.having,
-        }
+        self.into_select().map_where_clause(|w| w.and(predicate))
     }
 
     /// Adds a WHERE condition joined with OR to the ones before it.
@@ -232,18 +210,7 @@ pub trait QueryDsl: Sized {
     /// );
     /// ```
     fn or_filter<P: AppearsOn<Self::From, SqlType: BoolLike> + NonAggregate>(self, p: P) -> OrFilteredBy<Self, P> {
-        let q = self.into_select();
-        SelectStatement {
-            from: q.from,
-            select: q.select,
-            where_clause: q.where_clause.or(p),
-            order: q.order,
-            limit: q.limit,
-            offset: q.offset,
-            distinct: q.distinct,
-            group_by: q.group_by,
-            having: q.having,
-        }
+        self.into_select().map_where_clause(|w| w.or(p))
     }
 
     /// Filters on the primary key: one value, or a tuple for a composite key.
@@ -263,17 +230,7 @@ pub trait QueryDsl: Sized {
     {
         let q = self.into_select();
         let pk = q.from.primary_key();
-        SelectStatement {
-            from: q.from,
-            select: q.select,
-            where_clause: q.where_clause.and(FindBy::new(pk, key)),
-            order: q.order,
-            limit: q.limit,
-            offset: q.offset,
-            distinct: q.distinct,
-            group_by: q.group_by,
-            having: q.having,
-        }
+        q.map_where_clause(|w| w.and(FindBy::new(pk, key)))
     }
 
     /// Sets ORDER BY: an expression, `expr.asc()`/`expr.desc()`, or a tuple of them.
@@ -291,18 +248,7 @@ pub trait QueryDsl: Sized {
     where
         O: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>,
     {
-        let q = self.into_select();
-        SelectStatement {
-            from: q.from,
-            select: q.select,
-            where_clause: q.where_clause,
-            order: OrderBy(order),
-            limit: q.limit,
-            offset: q.offset,
-            distinct: q.distinct,
-            group_by: q.group_by,
-            having: q.having,
-        }
+        self.into_select().with_order(OrderBy(order))
     }
 
     /// The same as [`order`](QueryDsl::order).
@@ -328,18 +274,7 @@ pub trait QueryDsl: Sized {
     where
         O: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>,
     {
-        let q = self.into_select();
-        SelectStatement {
-            from: q.from,
-            select: q.select,
-            where_clause: q.where_clause,
-            order: q.order.then(order),
-            limit: q.limit,
-            offset: q.offset,
-            distinct: q.distinct,
-            group_by: q.group_by,
-            having: q.having,
-        }
+        self.into_select().map_order(|o| o.then(order))
     }
 
     /// `LIMIT n`.
@@ -354,50 +289,17 @@ pub trait QueryDsl: Sized {
     /// );
     /// ```
     fn limit(self, n: i64) -> Limited<Self, Limit> {
-        let q = self.into_select();
-        SelectStatement {
-            from: q.from,
-            select: q.select,
-            where_clause: q.where_clause,
-            order: q.order,
-            limit: Limit(n),
-            offset: q.offset,
-            distinct: q.distinct,
-            group_by: q.group_by,
-            having: q.having,
-        }
+        self.into_select().with_limit(Limit(n))
     }
 
     /// `LIMIT 1`, as `first()` uses it.
     fn limit_one(self) -> Limited<Self, LimitOne> {
-        let q = self.into_select();
-        SelectStatement {
-            from: q.from,
-            select: q.select,
-            where_clause: q.where_clause,
-            order: q.order,
-            limit: LimitOne,
-            offset: q.offset,
-            distinct: q.distinct,
-            group_by: q.group_by,
-            having: q.having,
-        }
+        self.into_select().with_limit(LimitOne)
     }
 
     /// `OFFSET n` (with `LIMIT -1` before it on SQLite when no limit is set).
     fn offset(self, n: i64) -> WithOffset<Self, Offset> {
-        let q = self.into_select();
-        SelectStatement {
-            from: q.from,
-            select: q.select,
-            where_clause: q.where_clause,
-            order: q.order,
-            limit: q.limit,
-            offset: Offset(n),
-            distinct: q.distinct,
-            group_by: q.group_by,
-            having: q.having,
-        }
+        self.into_select().with_offset(Offset(n))
     }
 
     /// `SELECT DISTINCT`.
@@ -424,18 +326,7 @@ pub trait QueryDsl: Sized {
         Self::GroupBy,
         Self::Having,
     > {
-        let q = self.into_select();
-        SelectStatement {
-            from: q.from,
-            select: q.select,
-            where_clause: q.where_clause,
-            order: q.order,
-            limit: q.limit,
-            offset: q.offset,
-            distinct: Distinct,
-            group_by: q.group_by,
-            having: q.having,
-        }
+        self.into_select().with_distinct(Distinct)
     }
 
     /// `GROUP BY expr` (a column or a tuple of them). The select list may then hold only grouped columns,
@@ -457,18 +348,7 @@ pub trait QueryDsl: Sized {
         E: AppearsOn<Self::From> + NonAggregate,
         Self::Selection: SelectGrouping<Self::From, GroupBy<E>>,
     {
-        let q = self.into_select();
-        SelectStatement {
-            from: q.from,
-            select: q.select,
-            where_clause: q.where_clause,
-            order: q.order,
-            limit: q.limit,
-            offset: q.offset,
-            distinct: q.distinct,
-            group_by: GroupBy(expr),
-            having: q.having,
-        }
+        self.into_select().with_group_by(GroupBy(expr))
     }
 
     /// `HAVING condition`, over groups: needs a GROUP BY; repeated calls are joined with AND.
@@ -477,18 +357,7 @@ pub trait QueryDsl: Sized {
         Self::GroupBy: HasGroupBy,
         P: AppearsOn<Self::From, SqlType: BoolLike> + ValidGrouping<Self::GroupBy, Kind: NoUngroupedColumn>,
     {
-        let q = self.into_select();
-        SelectStatement {
-            from: q.from,
-            select: q.select,
-            where_clause: q.where_clause,
-            order: q.order,
-            limit: q.limit,
-            offset: q.offset,
-            distinct: q.distinct,
-            group_by: q.group_by,
-            having: q.having.and(condition),
-        }
+        self.into_select().map_having(|h| h.and(condition))
     }
 
     /// Boxes the query so that filters and sort keys can be added at run time (in branches and loops),
@@ -552,18 +421,7 @@ pub trait QueryDsl: Sized {
     where
         Self::From: JoinSource,
     {
-        let q = self.into_select();
-        SelectStatement {
-            from: join::<_, _, Inner>(q.from, rhs),
-            select: q.select,
-            where_clause: q.where_clause,
-            order: q.order,
-            limit: q.limit,
-            offset: q.offset,
-            distinct: q.distinct,
-            group_by: q.group_by,
-            having: q.having,
-        }
+        self.into_select().map_from(|from| join::<_, _, Inner>(from, rhs))
     }
 
     /// `LEFT OUTER JOIN`s `rhs`: like [`inner_join`](QueryDsl::inner_join), but the right side's columns
@@ -585,18 +443,7 @@ pub trait QueryDsl: Sized {
     where
         Self::From: JoinSource,
     {
-        let q = self.into_select();
-        SelectStatement {
-            from: join::<_, _, LeftOuter>(q.from, rhs),
-            select: q.select,
-            where_clause: q.where_clause,
-            order: q.order,
-            limit: q.limit,
-            offset: q.offset,
-            distinct: q.distinct,
-            group_by: q.group_by,
-            having: q.having,
-        }
+        self.into_select().map_from(|from| join::<_, _, LeftOuter>(from, rhs))
     }
 
     /// The same as [`left_join`](QueryDsl::left_join).

@@ -71,6 +71,280 @@ impl<E: QueryId> QueryId for SelectClause<E> {
     const HAS_STATIC_QUERY_ID: bool = E::HAS_STATIC_QUERY_ID;
 }
 
+/// Replacing one part of a statement, as each DSL method does.
+#[allow(dead_code)] // not every part is replaced or mapped by some method
+impl<F, S, W, O, L, Of, D, G, H> SelectStatement<F, S, W, O, L, Of, D, G, H> {
+    /// This statement with its `from` part replaced.
+    pub(crate) fn with_from<X>(self, from: X) -> SelectStatement<X, S, W, O, L, Of, D, G, H> {
+        SelectStatement {
+            from,
+            select: self.select,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            distinct: self.distinct,
+            group_by: self.group_by,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `from` part mapped.
+    pub(crate) fn map_from<X>(self, f: impl FnOnce(F) -> X) -> SelectStatement<X, S, W, O, L, Of, D, G, H> {
+        SelectStatement {
+            from: f(self.from),
+            select: self.select,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            distinct: self.distinct,
+            group_by: self.group_by,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `select` part replaced.
+    pub(crate) fn with_select<X>(self, select: X) -> SelectStatement<F, X, W, O, L, Of, D, G, H> {
+        SelectStatement {
+            select,
+            from: self.from,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            distinct: self.distinct,
+            group_by: self.group_by,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `select` part mapped.
+    pub(crate) fn map_select<X>(self, f: impl FnOnce(S) -> X) -> SelectStatement<F, X, W, O, L, Of, D, G, H> {
+        SelectStatement {
+            select: f(self.select),
+            from: self.from,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            distinct: self.distinct,
+            group_by: self.group_by,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `where_clause` part replaced.
+    pub(crate) fn with_where_clause<X>(self, where_clause: X) -> SelectStatement<F, S, X, O, L, Of, D, G, H> {
+        SelectStatement {
+            where_clause,
+            from: self.from,
+            select: self.select,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            distinct: self.distinct,
+            group_by: self.group_by,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `where_clause` part mapped.
+    pub(crate) fn map_where_clause<X>(self, f: impl FnOnce(W) -> X) -> SelectStatement<F, S, X, O, L, Of, D, G, H> {
+        SelectStatement {
+            where_clause: f(self.where_clause),
+            from: self.from,
+            select: self.select,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            distinct: self.distinct,
+            group_by: self.group_by,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `order` part replaced.
+    pub(crate) fn with_order<X>(self, order: X) -> SelectStatement<F, S, W, X, L, Of, D, G, H> {
+        SelectStatement {
+            order,
+            from: self.from,
+            select: self.select,
+            where_clause: self.where_clause,
+            limit: self.limit,
+            offset: self.offset,
+            distinct: self.distinct,
+            group_by: self.group_by,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `order` part mapped.
+    pub(crate) fn map_order<X>(self, f: impl FnOnce(O) -> X) -> SelectStatement<F, S, W, X, L, Of, D, G, H> {
+        SelectStatement {
+            order: f(self.order),
+            from: self.from,
+            select: self.select,
+            where_clause: self.where_clause,
+            limit: self.limit,
+            offset: self.offset,
+            distinct: self.distinct,
+            group_by: self.group_by,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `limit` part replaced.
+    pub(crate) fn with_limit<X>(self, limit: X) -> SelectStatement<F, S, W, O, X, Of, D, G, H> {
+        SelectStatement {
+            limit,
+            from: self.from,
+            select: self.select,
+            where_clause: self.where_clause,
+            order: self.order,
+            offset: self.offset,
+            distinct: self.distinct,
+            group_by: self.group_by,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `limit` part mapped.
+    pub(crate) fn map_limit<X>(self, f: impl FnOnce(L) -> X) -> SelectStatement<F, S, W, O, X, Of, D, G, H> {
+        SelectStatement {
+            limit: f(self.limit),
+            from: self.from,
+            select: self.select,
+            where_clause: self.where_clause,
+            order: self.order,
+            offset: self.offset,
+            distinct: self.distinct,
+            group_by: self.group_by,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `offset` part replaced.
+    pub(crate) fn with_offset<X>(self, offset: X) -> SelectStatement<F, S, W, O, L, X, D, G, H> {
+        SelectStatement {
+            offset,
+            from: self.from,
+            select: self.select,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            distinct: self.distinct,
+            group_by: self.group_by,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `offset` part mapped.
+    pub(crate) fn map_offset<X>(self, f: impl FnOnce(Of) -> X) -> SelectStatement<F, S, W, O, L, X, D, G, H> {
+        SelectStatement {
+            offset: f(self.offset),
+            from: self.from,
+            select: self.select,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            distinct: self.distinct,
+            group_by: self.group_by,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `distinct` part replaced.
+    pub(crate) fn with_distinct<X>(self, distinct: X) -> SelectStatement<F, S, W, O, L, Of, X, G, H> {
+        SelectStatement {
+            distinct,
+            from: self.from,
+            select: self.select,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            group_by: self.group_by,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `distinct` part mapped.
+    pub(crate) fn map_distinct<X>(self, f: impl FnOnce(D) -> X) -> SelectStatement<F, S, W, O, L, Of, X, G, H> {
+        SelectStatement {
+            distinct: f(self.distinct),
+            from: self.from,
+            select: self.select,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            group_by: self.group_by,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `group_by` part replaced.
+    pub(crate) fn with_group_by<X>(self, group_by: X) -> SelectStatement<F, S, W, O, L, Of, D, X, H> {
+        SelectStatement {
+            group_by,
+            from: self.from,
+            select: self.select,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            distinct: self.distinct,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `group_by` part mapped.
+    pub(crate) fn map_group_by<X>(self, f: impl FnOnce(G) -> X) -> SelectStatement<F, S, W, O, L, Of, D, X, H> {
+        SelectStatement {
+            group_by: f(self.group_by),
+            from: self.from,
+            select: self.select,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            distinct: self.distinct,
+            having: self.having,
+        }
+    }
+
+    /// This statement with its `having` part replaced.
+    pub(crate) fn with_having<X>(self, having: X) -> SelectStatement<F, S, W, O, L, Of, D, G, X> {
+        SelectStatement {
+            having,
+            from: self.from,
+            select: self.select,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            distinct: self.distinct,
+            group_by: self.group_by,
+        }
+    }
+
+    /// This statement with its `having` part mapped.
+    pub(crate) fn map_having<X>(self, f: impl FnOnce(H) -> X) -> SelectStatement<F, S, W, O, L, Of, D, G, X> {
+        SelectStatement {
+            having: f(self.having),
+            from: self.from,
+            select: self.select,
+            where_clause: self.where_clause,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            distinct: self.distinct,
+            group_by: self.group_by,
+        }
+    }
+}
+
 impl<F: QuerySource> SelectStatement<F, DefaultSelect> {
     /// `SELECT <default columns> FROM source`.
     pub fn simple(from: F) -> Self {
