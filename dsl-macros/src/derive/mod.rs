@@ -25,7 +25,7 @@ const STRUCT_KEYS_HELP: &str = "help: struct attributes are `table_name = path`,
 const FIELD_KEYS_HELP: &str = "help: field attributes are `column_name = col` and `sql_type = Type`";
 
 /// One `belongs_to(Parent, foreign_key = col)`.
-#[allow(dead_code)] // read by the Associations derive (issue: relations)
+#[allow(dead_code)] // parsed now so the attribute is accepted; read by the `Associations` derive API.md lists, not written yet
 pub struct BelongsTo {
     pub parent: Path,
     pub foreign_key: Option<Ident>,
@@ -37,7 +37,8 @@ pub struct Model {
     pub generics: syn::Generics,
     pub table_name: Option<Path>,
     pub primary_key: Option<Vec<Ident>>,
-    #[allow(dead_code)] // read by the Associations derive (issue: relations)
+    #[allow(dead_code)]
+    // parsed now so the attribute is accepted; read by the `Associations` derive API.md lists, not written yet
     pub belongs_to: Vec<BelongsTo>,
     pub treat_none_as_null: bool,
     pub fields: Vec<Field>,
@@ -48,7 +49,8 @@ pub struct Field {
     pub member: Member,
     pub ty: Type,
     pub column_name: Option<Ident>,
-    #[allow(dead_code)] // read by the QueryableByName derive (issue: raw SQL)
+    #[allow(dead_code)]
+    // parsed now so the attribute is accepted; read by the `QueryableByName` derive API.md lists, not written yet
     pub sql_type: Option<Type>,
     pub span: Span,
 }

@@ -89,14 +89,7 @@ macro_rules! tuple_append {
         }
     };
 }
-tuple_append!(T0 0);
-tuple_append!(T0 0, T1 1);
-tuple_append!(T0 0, T1 1, T2 2);
-tuple_append!(T0 0, T1 1, T2 2, T3 3);
-tuple_append!(T0 0, T1 1, T2 2, T3 3, T4 4);
-tuple_append!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5);
-tuple_append!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6);
-tuple_append!(T0 0, T1 1, T2 2, T3 3, T4 4, T5 5, T6 6, T7 7);
+crate::tuples::for_each_tuple!(tuple_append);
 
 /// Concatenates two type-level lists of tables.
 pub trait Concat<B> {
