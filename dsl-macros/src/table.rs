@@ -364,6 +364,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
             impl ::quarry::render::QueryId for star {
                 type QueryId = star;
             }
+            #[diagnostic::do_not_recommend]
             impl<QS> ::quarry::__private::AppearsOn<QS> for star where table: ::quarry::schema::TableInFrom<QS> {}
             impl<QS> ::quarry::__private::SelectNullability<QS> for star where table: ::quarry::schema::NotNullableIn<QS> {}
             #[diagnostic::do_not_recommend]
@@ -436,7 +437,14 @@ fn expand_column(column: &ColumnDecl, numeric: bool, table_sql_name: &str) -> To
     // Spanned on the column's name: when a column is used outside its table, the compiler's note
     // "but it is implemented for ..." then points at this column's line in the schema.
     let membership = quote_spanned! {name.span()=>
+        #[diagnostic::do_not_recommend]
         impl ::quarry::__private::AppearsOn<table> for #name {}
+        #[diagnostic::do_not_recommend]
+        impl<I, O> ::quarry::__private::AppearsOn<::quarry::query::Correlated<I, O>> for #name
+        where
+            table: ::quarry::schema::TableInFrom<::quarry::query::Correlated<I, O>>,
+        {
+        }
         #[diagnostic::do_not_recommend]
         impl<L, R, K, On> ::quarry::__private::AppearsOn<::quarry::query::Join<L, R, K, On>> for #name
         where

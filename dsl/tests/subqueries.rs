@@ -77,3 +77,44 @@ fn set_operations() -> QueryResult<()> {
     assert_eq!(rest, [1, 3]);
     Ok(())
 }
+
+#[test]
+fn a_correlated_exists_names_the_outer_table() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    // Users having a post titled "Red hair".
+    let q = users::table
+        .select(users::name)
+        .filter(exists(posts::table.filter(posts::user_id.eq(users::id)).filter(posts::title.eq("Red hair"))));
+    assert_eq!(
+        sql(&q),
+        r#"SELECT "users"."name" FROM "users" WHERE EXISTS (SELECT "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published" FROM "posts" WHERE "posts"."user_id" = "users"."id" AND "posts"."title" = ?)"#
+    );
+    assert_eq!(q.load::<String>(&mut conn)?, ["Bo"]);
+    // Users with no unpublished post.
+    let all_published: Vec<String> = users::table
+        .select(users::name)
+        .filter(not(exists(posts::table.filter(posts::user_id.eq(users::id).and(posts::published.eq(false))))))
+        .order(users::id)
+        .load(&mut conn)?;
+    assert_eq!(all_published, ["Bo", "Cy"]);
+    Ok(())
+}
+
+#[test]
+fn correlated_scalar_subquery_and_eq_any() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let posts_per_user = posts::table.select(count_star()).filter(posts::user_id.eq(users::id)).single_value();
+    let q = users::table.select((users::name, posts_per_user)).order(users::id);
+    assert_eq!(
+        sql(&q),
+        r#"SELECT "users"."name", (SELECT COUNT(*) FROM "posts" WHERE "posts"."user_id" = "users"."id") FROM "users" ORDER BY "users"."id""#
+    );
+    let rows: Vec<(String, Option<i64>)> = q.load(&mut conn)?;
+    assert_eq!(rows, [("Ann".to_owned(), Some(2)), ("Bo".to_owned(), Some(1)), ("Cy".to_owned(), Some(1))]);
+    // A correlated IN: posts whose author's name equals the post's title (none in the data).
+    let q = posts::table
+        .select(posts::id)
+        .filter(posts::user_id.eq_any(users::table.select(users::id).filter(users::name.eq(posts::title))));
+    assert!(q.load::<i32>(&mut conn)?.is_empty());
+    Ok(())
+}

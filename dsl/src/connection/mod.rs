@@ -3,7 +3,7 @@
 mod run_query_dsl;
 mod transaction;
 
-pub use run_query_dsl::RunQueryDsl;
+pub use run_query_dsl::{LoadRow, RunQueryDsl};
 pub use transaction::TransactionManager;
 
 use crate::backend::Backend;

@@ -3,9 +3,20 @@
 use super::Connection;
 use crate::deserialize::FromSqlRow;
 use crate::query::LimitOne;
-use crate::query::{AsQuery, Limited, Query, QueryDsl};
+use crate::query::{AsQuery, Limited, Query, QueryDsl, RunnableQuery};
 use crate::render::{QueryFragment, QueryId};
 use crate::result::{Error, QueryResult};
+
+/// A Rust type that rows of query `Q` can be read into, `Q` being a query that can run on its own (its
+/// WHERE clause names only its FROM clause's tables). One bound on `load`, so either mistake is one error.
+pub trait LoadRow<Q: Query, DB: crate::backend::Backend>: FromSqlRow<Q::SqlType, DB> {}
+impl<U, Q, DB> LoadRow<Q, DB> for U
+where
+    Q: Query + RunnableQuery,
+    DB: crate::backend::Backend,
+    U: FromSqlRow<Q::SqlType, DB>,
+{
+}
 
 /// Runs queries on a connection `Conn`. Implemented for every type; each method asks for what it needs.
 pub trait RunQueryDsl<Conn>: Sized {
@@ -26,7 +37,7 @@ pub trait RunQueryDsl<Conn>: Sized {
     fn execute(self, conn: &mut Conn) -> QueryResult<usize>
     where
         Conn: Connection,
-        Self: QueryFragment + QueryId,
+        Self: QueryFragment + QueryId + RunnableQuery,
     {
         conn.execute_returning_count(&self)
     }
@@ -44,7 +55,7 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// assert_eq!(rows, [(1, "Ann".into(), None), (2, "Bo".into(), Some("red".into()))]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn load<U: FromSqlRow<<Self::Query as Query>::SqlType, Conn::Backend>>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
+    fn load<U: LoadRow<Self::Query, Conn::Backend>>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
         Conn: Connection,
         Self: AsQuery,
@@ -65,10 +76,7 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// assert_eq!(names, ["Bo", "Ann"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn get_results<U: FromSqlRow<<Self::Query as Query>::SqlType, Conn::Backend>>(
-        self,
-        conn: &mut Conn,
-    ) -> QueryResult<Vec<U>>
+    fn get_results<U: LoadRow<Self::Query, Conn::Backend>>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
     where
         Conn: Connection,
         Self: AsQuery,
@@ -91,10 +99,7 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// assert_eq!(bo, (2, "Bo".into(), Some("red".into())));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn get_result<U: FromSqlRow<<Self::Query as Query>::SqlType, Conn::Backend>>(
-        self,
-        conn: &mut Conn,
-    ) -> QueryResult<U>
+    fn get_result<U: LoadRow<Self::Query, Conn::Backend>>(self, conn: &mut Conn) -> QueryResult<U>
     where
         Conn: Connection,
         Self: AsQuery,
@@ -121,7 +126,7 @@ pub trait RunQueryDsl<Conn>: Sized {
     where
         Conn: Connection,
         Self: QueryDsl,
-        Limited<Self, LimitOne>: Query + QueryFragment + QueryId,
+        Limited<Self, LimitOne>: Query + QueryFragment + QueryId + RunnableQuery,
         U: FromSqlRow<<Limited<Self, LimitOne> as Query>::SqlType, Conn::Backend>,
     {
         self.limit_one().get_result(conn)

@@ -153,6 +153,7 @@ where
     const HAS_STATIC_QUERY_ID: bool = <E::Parts as QueryId>::HAS_STATIC_QUERY_ID;
 }
 
+#[diagnostic::do_not_recommend]
 impl<QS, ST, W: CaseParts, E: WithElse<W::Parts>> AppearsOn<QS> for CaseWhen<ST, W, E>
 where
     Self: Expression + QueryFragment + QueryId,

@@ -43,8 +43,8 @@ pub trait Expression {
 /// Columns implement it for their own table; every other node when all its parts do. A query method
 /// (`select`, `filter`, `order`, `returning`, ...) checks it once, where the column is used.
 #[diagnostic::on_unimplemented(
-    message = "column `{Self}` is not in the FROM clause of a query on `{QS}`",
-    label = "this column's table is not in the query"
+    message = "`{Self}` names a column whose table is not in the FROM clause of a query on `{QS}`",
+    label = "a column of a table this query does not read"
 )]
 pub trait AppearsOn<QS>: Expression + QueryFragment + QueryId {}
 
@@ -73,6 +73,7 @@ macro_rules! tuple_expressions {
         impl<$($T: Expression),+> Expression for ($($T,)+) {
             type SqlType = ($($T::SqlType,)+);
         }
+        #[diagnostic::do_not_recommend]
         impl<QS, $($T: AppearsOn<QS>),+> AppearsOn<QS> for ($($T,)+) {}
         impl<QS, $($T: SelectNullability<QS>),+> SelectNullability<QS> for ($($T,)+) {}
     };

@@ -29,6 +29,7 @@ impl<E: QueryId> QueryId for Nullable<E> {
 
 /// The wrapped expression may come from the nullable side of a LEFT JOIN: that is what `.nullable()` is
 /// for.
+#[diagnostic::do_not_recommend]
 impl<QS, E: AppearsOn<QS>> AppearsOn<QS> for Nullable<E> where E::SqlType: IntoNullable {}
 impl<QS, E: Expression> SelectNullability<QS> for Nullable<E> where E::SqlType: IntoNullable {}
 

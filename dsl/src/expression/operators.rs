@@ -35,6 +35,7 @@ macro_rules! node {
             type QueryId = $name<$($T::QueryId),+>;
             const HAS_STATIC_QUERY_ID: bool = true $(&& $T::HAS_STATIC_QUERY_ID)+;
         }
+        #[diagnostic::do_not_recommend]
         impl<QS, $($T: AppearsOn<QS>),+> AppearsOn<QS> for $name<$($T),+> {}
         impl<QS, $($T: SelectNullability<QS>),+> SelectNullability<QS> for $name<$($T),+> {}
         #[diagnostic::do_not_recommend]
@@ -227,7 +228,8 @@ macro_rules! in_list {
             type QueryId = $name<E::QueryId, (), V::QueryId>;
             const HAS_STATIC_QUERY_ID: bool = false;
         }
-        impl<QS, E: AppearsOn<QS>, ST, V: QueryId> AppearsOn<QS> for $name<E, ST, V> {}
+        #[diagnostic::do_not_recommend]
+        impl<QS, E: AppearsOn<QS>, ST, V: QueryId + super::OperandAppearsOn<QS>> AppearsOn<QS> for $name<E, ST, V> {}
         impl<QS, E: SelectNullability<QS>, ST, V> SelectNullability<QS> for $name<E, ST, V> {}
         #[diagnostic::do_not_recommend]
         impl<E: super::NonAggregate, ST, V> super::NonAggregate for $name<E, ST, V> {}
@@ -258,6 +260,7 @@ impl QueryFragment for CountStar {
 impl QueryId for CountStar {
     type QueryId = CountStar;
 }
+#[diagnostic::do_not_recommend]
 impl<QS> AppearsOn<QS> for CountStar {}
 impl<QS> SelectNullability<QS> for CountStar {}
 impl<G> ValidGrouping<G> for CountStar {

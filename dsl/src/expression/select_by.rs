@@ -56,6 +56,7 @@ impl<T: Selectable> QueryId for SelectBy<T> {
 }
 
 /// One check for the whole struct (its table is in the query) rather than one error per column.
+#[diagnostic::do_not_recommend]
 impl<QS, T: StructSelectableIn<QS>> AppearsOn<QS> for SelectBy<T> {}
 
 /// A struct's columns come from the nullable side of a LEFT JOIN only when it is read as an `Option`.

@@ -76,7 +76,11 @@ macro_rules! subquery_node {
             const HAS_STATIC_QUERY_ID: bool = Q::HAS_STATIC_QUERY_ID;
         }
         // An uncorrelated subquery names no table of the outer query: it stands anywhere.
-        impl<QS, Q> AppearsOn<QS> for $name<Q> where $name<Q>: Expression + QueryFragment + QueryId {}
+        #[diagnostic::do_not_recommend]
+        impl<QS, Q: crate::query::CorrelatedIn<QS>> AppearsOn<QS> for $name<Q> where
+            $name<Q>: Expression + QueryFragment + QueryId
+        {
+        }
         impl<QS, Q> SelectNullability<QS> for $name<Q> where $name<Q>: Expression {}
         #[diagnostic::do_not_recommend]
         impl<Q> NonAggregate for $name<Q> where $name<Q>: Expression {}
@@ -98,6 +102,19 @@ impl<Q: Query<SqlType: IntoNullable>> Expression for SingleValue<Q> {
     type SqlType = <Q::SqlType as IntoNullable>::Nullable;
 }
 subquery_node!(SingleValue, (), "(");
+
+/// A query as the list of `eq_any`/`ne_all` stands in a query on `QS` when it correlates with it.
+impl<QS, F, S, W, O, L, Of, D, G, H> super::OperandAppearsOn<QS>
+    for crate::query::SelectStatement<F, S, W, O, L, Of, D, G, H>
+where
+    Self: crate::query::CorrelatedIn<QS>,
+{
+}
+impl<QS, ST, QSrc> super::OperandAppearsOn<QS> for crate::query::BoxedSelectStatement<'_, ST, QSrc> {}
+impl<QS, Op, L: super::OperandAppearsOn<QS>, R: super::OperandAppearsOn<QS>> super::OperandAppearsOn<QS>
+    for crate::query::Combination<Op, L, R>
+{
+}
 
 /// A query as the list of `eq_any`/`ne_all`: `x IN (SELECT ...)`.
 impl<ST, Q> InListTrait<ST> for Q

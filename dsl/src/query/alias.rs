@@ -142,6 +142,7 @@ impl<T: 'static, N: 'static, C: QueryId> QueryId for AliasedField<T, N, C> {
     type QueryId = AliasedField<T, N, C::QueryId>;
 }
 
+#[diagnostic::do_not_recommend]
 impl<QS, T: Table, N: AliasName, C: Column> AppearsOn<QS> for AliasedField<T, N, C>
 where
     Self: QueryId,

@@ -89,6 +89,7 @@ impl<PK: QueryId, V: QueryId> QueryId for FindBy<PK, V> {
     type QueryId = FindBy<PK::QueryId, V::QueryId>;
     const HAS_STATIC_QUERY_ID: bool = PK::HAS_STATIC_QUERY_ID && V::HAS_STATIC_QUERY_ID;
 }
+#[diagnostic::do_not_recommend]
 impl<QS, PK: AppearsOn<QS>, V: QueryId> AppearsOn<QS> for FindBy<PK, V> {}
 impl<QS, PK: crate::expression::SelectNullability<QS>, V> crate::expression::SelectNullability<QS> for FindBy<PK, V> {}
 #[diagnostic::do_not_recommend]

@@ -4,6 +4,7 @@ mod alias;
 mod boxed;
 mod clauses;
 mod combination;
+mod correlation;
 mod delete;
 mod find;
 mod insert;
@@ -20,6 +21,7 @@ pub use clauses::{
     NoWhere, Offset, OffsetClause, OrderBy, OrderClause, Where, WhereClause,
 };
 pub use combination::{Combination, CombineDsl, Except, Intersect, SameRowAs, SetOperator, Union, UnionAll};
+pub use correlation::{Correlated, CorrelatedIn, RunnableQuery, WhereAppearsOn};
 pub use delete::{DeleteStatement, delete};
 pub use find::PrimaryKeyValue;
 pub use insert::{

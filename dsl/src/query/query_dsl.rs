@@ -13,6 +13,7 @@ use crate::expression::{
     AppearsOn, CountStar, GroupBy, HasGroupBy, NoUngroupedColumn, NonAggregate, NotMixed, SelectNullability,
     ValidGrouping,
 };
+use crate::render::{QueryFragment, QueryId};
 use crate::schema::QuerySource;
 use crate::schema::Table;
 use crate::sql_types::BoolLike;
@@ -129,6 +130,12 @@ pub type WithOffset<Q, Of> = SelectStatement<
     <Q as QueryDsl>::Having,
 >;
 
+/// A WHERE condition: a boolean expression with no aggregate. Its columns are checked against the FROM
+/// clause when the statement runs, or against the outer query's too when it is a subquery (see
+/// [`RunnableQuery`](super::RunnableQuery)).
+pub trait Condition: NonAggregate + QueryFragment + QueryId {}
+impl<P> Condition for P where P: NonAggregate<SqlType: BoolLike> + QueryFragment + QueryId {}
+
 /// The methods that build a SELECT; implemented by tables and by SELECT statements.
 pub trait QueryDsl: Sized {
     /// The FROM clause.
@@ -194,7 +201,7 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."id" > ? AND "users"."name" LIKE ? -- binds: [1, "A%"]"#
     /// );
     /// ```
-    fn filter<P: AppearsOn<Self::From, SqlType: BoolLike> + NonAggregate>(self, predicate: P) -> FilteredBy<Self, P> {
+    fn filter<P: Condition>(self, predicate: P) -> FilteredBy<Self, P> {
         self.into_select().map_where_clause(|w| w.and(predicate))
     }
 
@@ -209,7 +216,7 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id" FROM "users" WHERE ("users"."id" = ? OR "users"."id" = ?)"#
     /// );
     /// ```
-    fn or_filter<P: AppearsOn<Self::From, SqlType: BoolLike> + NonAggregate>(self, p: P) -> OrFilteredBy<Self, P> {
+    fn or_filter<P: Condition>(self, p: P) -> OrFilteredBy<Self, P> {
         self.into_select().map_where_clause(|w| w.or(p))
     }
 

@@ -1,0 +1,74 @@
+//! Correlated subqueries, and the WHERE check that makes them possible.
+//!
+//! `filter` does not check its condition's columns against the statement's own FROM clause: a subquery
+//! may name the outer query's tables (`exists(posts::table.filter(posts::user_id.eq(users::id)))`). The
+//! columns are checked once the statement's place is known: against its own FROM clause when it runs
+//! ([`RunnableQuery`], required by `load`, `execute`, ...), and against its own FROM clause plus the outer
+//! query's when it is used as a subquery ([`CorrelatedIn`]). Either way the message is the usual
+//! "column `x` is not in the FROM clause".
+
+use super::clauses::{NoWhere, Where};
+use super::select_statement::SelectStatement;
+use crate::expression::AppearsOn;
+use crate::schema::{Occurrences, Plus, Present, SingleSource, TableInFrom};
+
+/// The FROM scope of a correlated subquery: its own FROM clause `Inner`, and the outer query's `Outer`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Correlated<Inner, Outer>(Inner, Outer);
+
+impl<T, I, O> Occurrences<T> for Correlated<I, O>
+where
+    I: Occurrences<T>,
+    O: Occurrences<T>,
+    I::Count: Plus<O::Count>,
+{
+    type Count = <I::Count as Plus<O::Count>>::Output;
+}
+
+#[diagnostic::do_not_recommend]
+impl<T: SingleSource, I, O> TableInFrom<Correlated<I, O>> for T where Correlated<I, O>: Occurrences<T, Count: Present> {}
+
+/// Every column of the WHERE clause stands in the FROM scope `QS`.
+pub trait WhereAppearsOn<QS> {}
+#[diagnostic::do_not_recommend]
+impl<QS> WhereAppearsOn<QS> for NoWhere {}
+#[diagnostic::do_not_recommend]
+impl<QS, P: AppearsOn<QS>> WhereAppearsOn<QS> for Where<P> {}
+
+/// A statement that can run on its own: its WHERE clause names only the tables of its FROM clause.
+#[diagnostic::on_unimplemented(
+    message = "the WHERE clause names a column whose table is not in the FROM clause, in `{Self}`",
+    label = "checked when the query runs",
+    note = "filter on the query's own tables (join the other table first); a subquery may also name its outer query's"
+)]
+pub trait RunnableQuery {}
+
+impl<F, S, O, L, Of, D, G, H> RunnableQuery for SelectStatement<F, S, NoWhere, O, L, Of, D, G, H> {}
+#[diagnostic::do_not_recommend]
+impl<F, S, P: AppearsOn<F>, O, L, Of, D, G, H> RunnableQuery for SelectStatement<F, S, Where<P>, O, L, Of, D, G, H> {}
+
+/// A query that may be a subquery of a query on `QS`: its WHERE clause names only its own tables and
+/// those of `QS`.
+#[diagnostic::on_unimplemented(
+    message = "a subquery's WHERE clause names a column of a table in neither its FROM clause nor the outer query's (`{QS}`): `{Self}`",
+    label = "used as a subquery here"
+)]
+pub trait CorrelatedIn<QS> {}
+
+impl<QS, F, S, O, L, Of, D, G, H> CorrelatedIn<QS> for SelectStatement<F, S, NoWhere, O, L, Of, D, G, H> {}
+impl<QS, F, S, P, O, L, Of, D, G, H> CorrelatedIn<QS> for SelectStatement<F, S, Where<P>, O, L, Of, D, G, H> where
+    P: AppearsOn<Correlated<F, QS>>
+{
+}
+
+impl<ST, QS> RunnableQuery for super::BoxedSelectStatement<'_, ST, QS> {}
+impl<QS, ST, QSrc> CorrelatedIn<QS> for super::BoxedSelectStatement<'_, ST, QSrc> {}
+
+impl<Op, L: RunnableQuery, R: RunnableQuery> RunnableQuery for super::Combination<Op, L, R> {}
+impl<QS, Op, L: CorrelatedIn<QS>, R: CorrelatedIn<QS>> CorrelatedIn<QS> for super::Combination<Op, L, R> {}
+
+impl<T, V, R> RunnableQuery for super::InsertStatement<T, V, R> {}
+#[diagnostic::do_not_recommend]
+impl<T, W: WhereAppearsOn<T>, C, R> RunnableQuery for super::UpdateStatement<T, W, C, R> {}
+#[diagnostic::do_not_recommend]
+impl<T, W: WhereAppearsOn<T>, R> RunnableQuery for super::DeleteStatement<T, W, R> {}
