@@ -203,3 +203,19 @@ fn joined_queries_are_cached_by_type() -> QueryResult<()> {
     assert_eq!(conn.stats().prepares - before.prepares, 1);
     Ok(())
 }
+
+#[test]
+fn all_columns_of_a_left_join_right_side_read_as_option() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    conn.batch_execute("INSERT INTO users (id, name) VALUES (4, 'Di')")?;
+    let q = users::table
+        .left_join(posts::table)
+        .select((users::all_columns, posts::all_columns.nullable()))
+        .filter(users::id.ge(3))
+        .order(users::id);
+    let rows: Vec<(User, Option<Post>)> = q.load(&mut conn)?;
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].1.as_ref().map(|p| p.id), Some(4));
+    assert_eq!(rows[1].1, None);
+    Ok(())
+}

@@ -4,7 +4,7 @@ use super::operators::*;
 use super::values::InListTrait;
 use super::{AsExpression, Expression, NullableExpression, Operand};
 use crate::render::QueryFragment;
-use crate::sql_types::{BoolLike, IntoNullable, SqlType, TextLike};
+use crate::sql_types::{BoolLike, IntoNullable, TextLike};
 
 /// Comparison methods, available on every expression.
 ///
@@ -354,7 +354,7 @@ pub trait NullableExpressionMethods: Expression + Sized {
     }
 }
 
-impl<E: Expression> NullableExpressionMethods for E where E::SqlType: SqlType {}
+impl<E: Expression> NullableExpressionMethods for E {}
 
 /// `NOT (expr)`.
 ///

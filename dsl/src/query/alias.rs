@@ -18,6 +18,24 @@ pub trait AliasName: Copy + Default + 'static {
 }
 
 /// Table `T` under the name `N`: `"users" AS "managers"`.
+///
+/// Two foreign keys to one table (`articles.author_id` and `articles.editor_id`, both to `staff`) cannot
+/// both be a `joinable!` relation; give the table one alias per key and join each with an explicit ON:
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # quarry::table! { staff (id) { id -> Integer, name -> Text, } }
+/// # quarry::table! { articles (id) { id -> Integer, title -> Text, author_id -> Integer, editor_id -> Integer, } }
+/// let (authors, editors) = quarry::alias!(staff as authors, staff as editors);
+/// let q = articles::table
+///     .inner_join(authors.on(articles::author_id.eq(authors.field(staff::id))))
+///     .inner_join(editors.on(articles::editor_id.eq(editors.field(staff::id))))
+///     .select((articles::title, authors.field(staff::name), editors.field(staff::name)));
+/// assert_eq!(
+///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+///     r#"SELECT "articles"."title", "authors"."name", "editors"."name" FROM "articles" INNER JOIN "staff" AS "authors" ON "articles"."author_id" = "authors"."id" INNER JOIN "staff" AS "editors" ON "articles"."editor_id" = "editors"."id""#
+/// );
+/// ```
 pub struct Alias<T, N> {
     table: T,
     name: PhantomData<N>,
