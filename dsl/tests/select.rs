@@ -244,3 +244,21 @@ fn a_query_value_is_copy_and_can_be_run_again() -> QueryResult<()> {
     assert_eq!(once, twice);
     Ok(())
 }
+
+#[test]
+fn load_iter_reads_rows_one_at_a_time_and_frees_the_statement() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let mut names = Vec::new();
+    for user in users::table.order(users::id).load_iter::<User>(&mut conn)? {
+        names.push(user?.name);
+    }
+    assert_eq!(names, ["Ann", "Bo", "Cy"]);
+    // Stopping early resets the statement: the same query runs again from the start.
+    let first: Vec<i32> =
+        users::table.select(users::id).order(users::id).load_iter(&mut conn)?.take(1).collect::<QueryResult<_>>()?;
+    assert_eq!(first, [1]);
+    let again: Vec<i32> =
+        users::table.select(users::id).order(users::id).load_iter(&mut conn)?.collect::<QueryResult<_>>()?;
+    assert_eq!(again, [1, 2, 3]);
+    Ok(())
+}

@@ -31,6 +31,18 @@ pub trait Connection: Sized {
         Q: QueryFragment + QueryId,
         U: FromSqlRow<ST, Self::Backend>;
 
+    /// The iterator [`RunQueryDsl::load_iter`] returns: rows decoded one at a time, as they are stepped.
+    type RowIter<'c, U>: Iterator<Item = QueryResult<U>>
+    where
+        Self: 'c,
+        U: 'c;
+
+    /// Runs a query and returns an iterator that reads one row per step, holding only that row.
+    fn load_iter_rows<'c, Q, U, ST>(&'c mut self, query: &Q) -> QueryResult<Self::RowIter<'c, U>>
+    where
+        Q: QueryFragment + QueryId,
+        U: FromSqlRow<ST, Self::Backend> + 'c;
+
     /// The connection's transaction bookkeeping.
     fn transaction_manager(&mut self) -> &mut TransactionManager;
 

@@ -63,6 +63,33 @@ pub trait RunQueryDsl<Conn>: Sized {
         conn.load_rows::<_, U, _>(&self.as_query(), usize::MAX)
     }
 
+    /// Runs the query and returns an iterator over its rows, decoded one at a time as they are read: memory
+    /// stays flat however many rows there are. The connection is borrowed until the iterator is dropped.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # use quarry::sqlite::SqliteConnection;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let mut conn = SqliteConnection::establish(":memory:")?;
+    /// conn.batch_execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL); INSERT INTO users (name) VALUES ('Ann'), ('Bo')")?;
+    /// let mut total = 0;
+    /// for id in users::table.select(users::id).load_iter::<i32>(&mut conn)? {
+    ///     total += id?;
+    /// }
+    /// assert_eq!(total, 3);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    fn load_iter<'c, U: LoadRow<Self::Query, Conn::Backend> + 'c>(
+        self,
+        conn: &'c mut Conn,
+    ) -> QueryResult<Conn::RowIter<'c, U>>
+    where
+        Conn: Connection,
+        Self: AsQuery,
+    {
+        conn.load_iter_rows::<_, U, <Self::Query as Query>::SqlType>(&self.as_query())
+    }
+
     /// The same as [`load`](RunQueryDsl::load).
     ///
     /// ```

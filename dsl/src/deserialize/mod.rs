@@ -18,6 +18,7 @@ pub trait FromSql<ST, DB: Backend>: Sized {
     fn from_sql(value: DB::RawValue<'_>) -> DeserializeResult<Self>;
 
     /// Decodes a value that may be NULL (`None`); only `Option` accepts NULL.
+    #[inline]
     fn from_nullable_sql(value: Option<DB::RawValue<'_>>) -> DeserializeResult<Self> {
         match value {
             Some(v) => Self::from_sql(v),
@@ -31,9 +32,11 @@ where
     T: FromSql<ST, DB>,
     DB: Backend,
 {
+    #[inline]
     fn from_sql(value: DB::RawValue<'_>) -> DeserializeResult<Self> {
         T::from_sql(value).map(Some)
     }
+    #[inline]
     fn from_nullable_sql(value: Option<DB::RawValue<'_>>) -> DeserializeResult<Self> {
         value.map(T::from_sql).transpose()
     }
@@ -49,6 +52,16 @@ pub trait Row<DB: Backend> {
     fn column_count(&self) -> usize;
 }
 
+#[cold]
+fn past_the_end(columns: usize, index: usize) -> Error {
+    Error::DeserializationError(format!("the row has {columns} columns, but column {} was read", index + 1).into())
+}
+
+#[cold]
+fn column_error(name: Option<&str>, index: usize, e: BoxError) -> Error {
+    Error::DeserializationError(format!("column `{}` (#{}): {e}", name.unwrap_or("?"), index + 1).into())
+}
+
 /// Reads a row's columns left to right.
 pub struct RowReader<'r, R> {
     row: &'r R,
@@ -62,6 +75,7 @@ impl<'r, R> RowReader<'r, R> {
     }
 
     /// Reads the next column as SQL type `ST` into a `T`; a failure names the column.
+    #[inline]
     pub fn read<T, ST, DB>(&mut self) -> QueryResult<T>
     where
         R: Row<DB>,
@@ -71,14 +85,12 @@ impl<'r, R> RowReader<'r, R> {
         let index = self.next;
         self.next += 1;
         if index >= self.row.column_count() {
-            return Err(Error::DeserializationError(
-                format!("the row has {} columns, but column {} was read", self.row.column_count(), index + 1).into(),
-            ));
+            return Err(past_the_end(self.row.column_count(), index));
         }
-        T::from_nullable_sql(self.row.value(index)).map_err(|e| {
-            let name = self.row.column_name(index).unwrap_or("?");
-            Error::DeserializationError(format!("column `{name}` (#{}): {e}", index + 1).into())
-        })
+        match T::from_nullable_sql(self.row.value(index)) {
+            Ok(v) => Ok(v),
+            Err(e) => Err(column_error(self.row.column_name(index), index, e)),
+        }
     }
 
     /// How many columns have been read.

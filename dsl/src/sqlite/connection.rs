@@ -191,20 +191,73 @@ fn bind_all(stmt: &mut Statement, query: &dyn QueryFragment) -> QueryResult<()> 
     Ok(())
 }
 
-/// The current row of a stepping statement.
-struct SqliteRow<'s>(&'s Statement);
+/// The rows of a query, stepped and decoded one at a time; see `RunQueryDsl::load_iter`.
+///
+/// Dropping it (after the last row or before) resets the statement, which goes back to the cache.
+pub struct SqliteRowIter<'c, U> {
+    stmt: Option<StatementRef<'c>>,
+    decode: fn(&SqliteRow<'_>) -> QueryResult<U>,
+}
+
+fn decode_row<U: FromSqlRow<ST, Sqlite>, ST>(row: &SqliteRow<'_>) -> QueryResult<U> {
+    U::build_from_row(&mut RowReader::new(row))
+}
+
+impl<U> Iterator for SqliteRowIter<'_, U> {
+    type Item = QueryResult<U>;
+
+    fn next(&mut self) -> Option<QueryResult<U>> {
+        let stmt = self.stmt.as_mut()?;
+        let item = match stmt.step() {
+            Ok(true) => return Some((self.decode)(&SqliteRow::new(stmt))),
+            Ok(false) => None,
+            Err(e) => Some(Err(e)),
+        };
+        // Done, or failed: the statement goes back to the cache now rather than when the iterator drops.
+        if let Some(mut stmt) = self.stmt.take() {
+            stmt.reset();
+        }
+        item
+    }
+}
+
+impl<U> Drop for SqliteRowIter<'_, U> {
+    fn drop(&mut self) {
+        if let Some(stmt) = self.stmt.as_mut() {
+            stmt.reset();
+        }
+    }
+}
+
+impl<U> std::fmt::Debug for SqliteRowIter<'_, U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SqliteRowIter").field("done", &self.stmt.is_none()).finish()
+    }
+}
+
+/// The current row of a stepping statement, with its column count read once per statement.
+struct SqliteRow<'s> {
+    stmt: &'s Statement,
+    columns: usize,
+}
+
+impl<'s> SqliteRow<'s> {
+    fn new(stmt: &'s Statement) -> Self {
+        SqliteRow { stmt, columns: stmt.column_count() }
+    }
+}
 
 impl Row<Sqlite> for SqliteRow<'_> {
     #[inline]
     fn value(&self, index: usize) -> Option<SqliteValue<'_>> {
-        SqliteValue::new(self.0, c_int::try_from(index).ok()?)
+        SqliteValue::new(self.stmt, c_int::try_from(index).ok()?)
     }
     fn column_name(&self, index: usize) -> Option<&str> {
-        self.0.column_name(index)
+        self.stmt.column_name(index)
     }
     #[inline]
     fn column_count(&self) -> usize {
-        self.0.column_count()
+        self.columns
     }
 }
 
@@ -259,12 +312,34 @@ impl Connection for SqliteConnection {
         }
         self.with_bound(query, |stmt| {
             let mut rows = Vec::new();
+            let mut columns = None;
             while rows.len() < max_rows && stmt.step()? {
-                let row = SqliteRow(stmt);
+                let row = SqliteRow { stmt, columns: *columns.get_or_insert_with(|| stmt.column_count()) };
                 rows.push(U::build_from_row(&mut RowReader::new(&row))?);
             }
             Ok(rows)
         })
+    }
+
+    type RowIter<'c, U>
+        = SqliteRowIter<'c, U>
+    where
+        U: 'c;
+
+    fn load_iter_rows<'c, Q, U, ST>(&'c mut self, query: &Q) -> QueryResult<SqliteRowIter<'c, U>>
+    where
+        Q: QueryFragment + QueryId,
+        U: FromSqlRow<ST, Sqlite> + 'c,
+    {
+        if query.is_noop() {
+            return Ok(SqliteRowIter { stmt: None, decode: decode_row::<U, ST> });
+        }
+        let mut stmt = self.statement(query)?;
+        if let Err(e) = bind_all(&mut stmt, query) {
+            stmt.reset();
+            return Err(e);
+        }
+        Ok(SqliteRowIter { stmt: Some(stmt), decode: decode_row::<U, ST> })
     }
 
     fn transaction_manager(&mut self) -> &mut TransactionManager {

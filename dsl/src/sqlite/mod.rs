@@ -4,7 +4,7 @@ mod connection;
 mod ffi;
 mod types;
 
-pub use connection::{ConnectionStats, DEFAULT_BUSY_TIMEOUT_MS, SqliteConnection};
+pub use connection::{ConnectionStats, DEFAULT_BUSY_TIMEOUT_MS, SqliteConnection, SqliteRowIter};
 pub use types::SqliteValue;
 
 use crate::backend::{Backend, Dialect, push_quoted};

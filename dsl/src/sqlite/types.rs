@@ -5,6 +5,7 @@ use std::ffi::c_int;
 use super::Sqlite;
 use super::ffi::{ColumnType, Statement};
 use crate::deserialize::{DeserializeResult, FromSql};
+use crate::result::BoxError;
 use crate::sql_types::*;
 
 /// One non-NULL column value of the current SQLite row, borrowed from the statement.
@@ -17,11 +18,17 @@ pub struct SqliteValue<'a> {
 
 impl<'a> SqliteValue<'a> {
     /// The value of column `index`, or `None` for NULL.
+    #[inline]
     pub(crate) fn new(stmt: &'a Statement, index: c_int) -> Option<Self> {
         match stmt.column_type(index) {
             ColumnType::Null => None,
             kind => Some(SqliteValue { stmt, index, kind }),
         }
+    }
+
+    #[cold]
+    fn mismatch(&self, expected: &str) -> BoxError {
+        format!("expected {expected}, found a {} value", self.storage()).into()
     }
 
     fn storage(&self) -> &'static str {
@@ -35,6 +42,7 @@ impl<'a> SqliteValue<'a> {
     }
 
     /// The value as a 64-bit integer; a text or blob value is an error (SQLite would silently convert).
+    #[inline]
     pub fn read_i64(&self) -> DeserializeResult<i64> {
         match self.kind {
             ColumnType::Int => Ok(self.stmt.column_i64(self.index)),
@@ -46,35 +54,45 @@ impl<'a> SqliteValue<'a> {
                     Err(format!("the REAL value {f} is not an integer").into())
                 }
             }
-            _ => Err(format!("expected an integer, found a {} value", self.storage()).into()),
+            _ => Err(self.mismatch("an integer")),
         }
     }
 
     /// The value as a 64-bit float.
+    #[inline]
     pub fn read_f64(&self) -> DeserializeResult<f64> {
         match self.kind {
             ColumnType::Int | ColumnType::Real => Ok(self.stmt.column_f64(self.index)),
-            _ => Err(format!("expected a number, found a {} value", self.storage()).into()),
+            _ => Err(self.mismatch("a number")),
         }
     }
 
     /// The value as text, checked to be UTF-8.
+    #[inline]
     pub fn read_str(&self) -> DeserializeResult<&'a str> {
         match self.kind {
-            ColumnType::Str => std::str::from_utf8(self.stmt.column_text(self.index))
-                .map_err(|e| format!("the text is not valid UTF-8: {e}").into()),
-            _ => Err(format!("expected text, found a {} value", self.storage()).into()),
+            ColumnType::Str => match std::str::from_utf8(self.stmt.column_text(self.index)) {
+                Ok(s) => Ok(s),
+                Err(e) => Err(not_utf8(e)),
+            },
+            _ => Err(self.mismatch("text")),
         }
     }
 
     /// The value as bytes (text is returned as its bytes).
+    #[inline]
     pub fn read_blob(&self) -> DeserializeResult<&'a [u8]> {
         match self.kind {
             ColumnType::Blob => Ok(self.stmt.column_blob(self.index)),
             ColumnType::Str => Ok(self.stmt.column_text(self.index)),
-            _ => Err(format!("expected bytes, found a {} value", self.storage()).into()),
+            _ => Err(self.mismatch("bytes")),
         }
     }
+}
+
+#[cold]
+fn not_utf8(e: std::str::Utf8Error) -> BoxError {
+    format!("the text is not valid UTF-8: {e}").into()
 }
 
 fn narrow<T: TryFrom<i64>>(v: i64, ty: &str) -> DeserializeResult<T> {
@@ -83,24 +101,28 @@ fn narrow<T: TryFrom<i64>>(v: i64, ty: &str) -> DeserializeResult<T> {
 
 #[diagnostic::do_not_recommend]
 impl FromSql<SmallInt, Sqlite> for i16 {
+    #[inline]
     fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
         narrow(value.read_i64()?, "i16")
     }
 }
 #[diagnostic::do_not_recommend]
 impl FromSql<Integer, Sqlite> for i32 {
+    #[inline]
     fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
         narrow(value.read_i64()?, "i32")
     }
 }
 #[diagnostic::do_not_recommend]
 impl FromSql<BigInt, Sqlite> for i64 {
+    #[inline]
     fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
         value.read_i64()
     }
 }
 #[diagnostic::do_not_recommend]
 impl FromSql<Bool, Sqlite> for bool {
+    #[inline]
     fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
         match value.read_i64()? {
             0 => Ok(false),
@@ -111,6 +133,7 @@ impl FromSql<Bool, Sqlite> for bool {
 }
 #[diagnostic::do_not_recommend]
 impl FromSql<Float, Sqlite> for f32 {
+    #[inline]
     fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
         // Narrowing a REAL to f32 loses precision by design of the Float type, never range.
         Ok(value.read_f64()? as f32)
@@ -118,6 +141,7 @@ impl FromSql<Float, Sqlite> for f32 {
 }
 #[diagnostic::do_not_recommend]
 impl FromSql<Double, Sqlite> for f64 {
+    #[inline]
     fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
         value.read_f64()
     }
@@ -127,7 +151,8 @@ macro_rules! text_types {
     ($($st:ty),*) => {$(
         #[diagnostic::do_not_recommend]
         impl FromSql<$st, Sqlite> for String {
-            fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+            #[inline]
+    fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
                 value.read_str().map(str::to_owned)
             }
         }
@@ -137,6 +162,7 @@ text_types!(Text, Date, Time, Timestamp);
 
 #[diagnostic::do_not_recommend]
 impl FromSql<Binary, Sqlite> for Vec<u8> {
+    #[inline]
     fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
         value.read_blob().map(<[u8]>::to_vec)
     }
