@@ -1,0 +1,285 @@
+//! Execution against the same SQLite file, the same work through Quarry, Diesel 2.3 and rusqlite
+//! (`prepare_cached`, the near-raw floor), in one criterion group per task.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use diesel::SqliteConnection as DieselConn;
+use quarry::prelude::*;
+use quarry::sqlite::SqliteConnection;
+use quarry_benches::{POSTS, USERS, bench_db, posts, sqlite_pragmas, users};
+
+mod d {
+    diesel::table! {
+        users (id) {
+            id -> Integer,
+            name -> Text,
+            hair_color -> Nullable<Text>,
+        }
+    }
+    diesel::table! {
+        posts (id) {
+            id -> Integer,
+            user_id -> Integer,
+            title -> Text,
+            body -> Nullable<Text>,
+            published -> Bool,
+        }
+    }
+    diesel::joinable!(posts -> users (user_id));
+    diesel::allow_tables_to_appear_in_same_query!(users, posts);
+
+    // Diesel's traits share method names with Quarry's, so the Diesel side of every group lives here.
+    use diesel::prelude::*;
+
+    #[derive(Queryable)]
+    pub struct DUser {
+        pub id: i32,
+        pub name: String,
+        pub hair_color: Option<String>,
+    }
+
+    #[derive(Insertable)]
+    #[diesel(table_name = users)]
+    pub struct DNewUser<'a> {
+        pub name: &'a str,
+        pub hair_color: Option<&'a str>,
+    }
+
+    pub fn load_users(d: &mut SqliteConnection) -> Vec<DUser> {
+        users::table.load(d).expect("load")
+    }
+
+    pub fn find_user(d: &mut SqliteConnection, id: i32) -> DUser {
+        users::table.find(id).get_result(d).expect("find")
+    }
+
+    pub fn medium_join(d: &mut SqliteConnection) -> Vec<(i32, String, Option<String>)> {
+        users::table
+            .left_join(posts::table)
+            .select((users::id, users::name, posts::title.nullable()))
+            .filter(users::id.gt(100))
+            .filter(users::name.like("user 1%"))
+            .order((users::name.asc(), users::id.desc()))
+            .limit(1000)
+            .load(d)
+            .expect("load")
+    }
+
+    pub fn insert_users(d: &mut SqliteConnection, rows: &[DNewUser<'_>]) -> usize {
+        d.transaction::<_, diesel::result::Error, _>(|d| diesel::insert_into(users::table).values(rows).execute(d))
+            .expect("insert")
+    }
+
+    pub fn rename_user(d: &mut SqliteConnection, id: i32) -> usize {
+        diesel::update(users::table.find(id)).set(users::name.eq("renamed")).execute(d).expect("update")
+    }
+}
+
+use d::{DNewUser, DUser};
+
+#[derive(Queryable, Selectable)]
+#[quarry(table_name = users)]
+struct User {
+    id: i32,
+    name: String,
+    hair_color: Option<String>,
+}
+
+struct RUser {
+    id: i32,
+    name: String,
+    hair_color: Option<String>,
+}
+
+fn checksum(id: i32, name: &str, hair: &Option<String>) -> usize {
+    id as usize + name.len() + hair.as_ref().map_or(0, String::len)
+}
+
+fn open_all(path: &std::path::Path) -> (SqliteConnection, DieselConn, rusqlite::Connection) {
+    let url = path.to_str().expect("utf-8 path");
+    let mut q = SqliteConnection::establish(url).expect("quarry");
+    q.batch_execute(sqlite_pragmas()).expect("pragmas");
+    let mut d = <DieselConn as diesel::Connection>::establish(url).expect("diesel");
+    diesel::RunQueryDsl::execute(diesel::sql_query(sqlite_pragmas().split(';').next().unwrap_or("")), &mut d).ok();
+    let r = rusqlite::Connection::open(path).expect("rusqlite");
+    r.execute_batch(sqlite_pragmas()).expect("pragmas");
+    (q, d, r)
+}
+
+fn load_all_users(c: &mut Criterion) {
+    let path = bench_db("load");
+    let (mut q, mut d, r) = open_all(&path);
+    let mut g = c.benchmark_group("load_10k_users");
+    g.bench_function("quarry", |b| {
+        b.iter(|| {
+            let rows: Vec<User> = users::table.load(&mut q).expect("load");
+            assert_eq!(rows.len(), USERS as usize);
+            rows.iter().map(|u| checksum(u.id, &u.name, &u.hair_color)).sum::<usize>()
+        })
+    });
+    g.bench_function("diesel", |b| {
+        b.iter(|| {
+            let rows: Vec<DUser> = d::load_users(&mut d);
+            assert_eq!(rows.len(), USERS as usize);
+            rows.iter().map(|u| checksum(u.id, &u.name, &u.hair_color)).sum::<usize>()
+        })
+    });
+    g.bench_function("rusqlite", |b| {
+        b.iter(|| {
+            let mut stmt = r.prepare_cached("SELECT id, name, hair_color FROM users").expect("prepare");
+            let rows: Vec<RUser> = stmt
+                .query_map([], |row| Ok(RUser { id: row.get(0)?, name: row.get(1)?, hair_color: row.get(2)? }))
+                .expect("query")
+                .collect::<Result<_, _>>()
+                .expect("rows");
+            assert_eq!(rows.len(), USERS as usize);
+            rows.iter().map(|u| checksum(u.id, &u.name, &u.hair_color)).sum::<usize>()
+        })
+    });
+    g.finish();
+}
+
+fn find_by_primary_key(c: &mut Criterion) {
+    let path = bench_db("find");
+    let (mut q, mut d, r) = open_all(&path);
+    let mut g = c.benchmark_group("find_by_pk");
+    let mut id = 0;
+    let mut next = move || {
+        id = id % USERS + 1;
+        id
+    };
+    g.bench_function("quarry", |b| {
+        b.iter(|| {
+            let u: User = users::table.find(next()).get_result(&mut q).expect("find");
+            checksum(u.id, &u.name, &u.hair_color)
+        })
+    });
+    g.bench_function("diesel", |b| {
+        b.iter(|| {
+            let u: DUser = d::find_user(&mut d, next());
+            checksum(u.id, &u.name, &u.hair_color)
+        })
+    });
+    g.bench_function("rusqlite", |b| {
+        b.iter(|| {
+            let mut stmt = r.prepare_cached("SELECT id, name, hair_color FROM users WHERE id = ?1").expect("prepare");
+            let u = stmt
+                .query_row([next()], |row| Ok(RUser { id: row.get(0)?, name: row.get(1)?, hair_color: row.get(2)? }))
+                .expect("find");
+            checksum(u.id, &u.name, &u.hair_color)
+        })
+    });
+    g.finish();
+}
+
+fn medium_join(c: &mut Criterion) {
+    let path = bench_db("join");
+    let (mut q, mut d, r) = open_all(&path);
+    let mut g = c.benchmark_group("medium_left_join");
+    g.bench_function("quarry", |b| {
+        b.iter(|| {
+            let rows: Vec<(i32, String, Option<String>)> = users::table
+                .left_join(posts::table)
+                .select((users::id, users::name, posts::title.nullable()))
+                .filter(users::id.gt(100))
+                .filter(users::name.like("user 1%"))
+                .order((users::name.asc(), users::id.desc()))
+                .limit(1000)
+                .load(&mut q)
+                .expect("load");
+            rows.len()
+        })
+    });
+    g.bench_function("diesel", |b| b.iter(|| d::medium_join(&mut d).len()));
+    g.bench_function("rusqlite", |b| {
+        b.iter(|| {
+            let mut stmt = r
+                .prepare_cached(
+                    "SELECT users.id, users.name, posts.title FROM users LEFT OUTER JOIN posts ON posts.user_id = users.id \
+                     WHERE users.id > ?1 AND users.name LIKE ?2 ORDER BY users.name ASC, users.id DESC LIMIT 1000",
+                )
+                .expect("prepare");
+            let rows: Vec<(i32, String, Option<String>)> = stmt
+                .query_map(rusqlite::params![100, "user 1%"], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                .expect("query")
+                .collect::<Result<_, _>>()
+                .expect("rows");
+            rows.len()
+        })
+    });
+    g.finish();
+}
+
+fn insert_100_in_a_transaction(c: &mut Criterion) {
+    let path = bench_db("insert");
+    let (mut q, mut d, mut r) = open_all(&path);
+    let names: Vec<String> = (0..100).map(|i| format!("new user {i}")).collect();
+    let mut g = c.benchmark_group("insert_100_in_transaction");
+    #[derive(Insertable)]
+    #[quarry(table_name = users)]
+    struct NewUser<'a> {
+        name: &'a str,
+        hair_color: Option<&'a str>,
+    }
+    g.bench_function("quarry", |b| {
+        b.iter(|| {
+            let rows: Vec<NewUser<'_>> = names.iter().map(|n| NewUser { name: n, hair_color: Some("red") }).collect();
+            q.transaction::<_, quarry::result::Error, _>(|q| quarry::insert_into(users::table).values(&rows).execute(q))
+                .expect("insert")
+        })
+    });
+    g.bench_function("diesel", |b| {
+        b.iter(|| {
+            let rows: Vec<DNewUser<'_>> = names.iter().map(|n| DNewUser { name: n, hair_color: Some("red") }).collect();
+            d::insert_users(&mut d, &rows)
+        })
+    });
+    // The hand-written batch: one multi-row INSERT, as Quarry sends (Diesel on SQLite sends one per row).
+    let batch_sql = format!("INSERT INTO users (name, hair_color) VALUES {}", vec!["(?, ?)"; names.len()].join(", "));
+    g.bench_function("rusqlite", |b| {
+        b.iter(|| {
+            let tx = r.transaction().expect("begin");
+            let n = {
+                let mut stmt = tx.prepare_cached(&batch_sql).expect("prepare");
+                let params = names.iter().flat_map(|n| [n.as_str(), "red"]);
+                rusqlite::Statement::execute(&mut stmt, rusqlite::params_from_iter(params)).expect("insert")
+            };
+            tx.commit().expect("commit");
+            n
+        })
+    });
+    g.finish();
+}
+
+fn update_by_primary_key(c: &mut Criterion) {
+    let path = bench_db("update");
+    let (mut q, mut d, r) = open_all(&path);
+    let mut g = c.benchmark_group("update_by_pk");
+    let mut id = 0;
+    let mut next = move || {
+        id = id % POSTS + 1;
+        id
+    };
+    g.bench_function("quarry", |b| {
+        b.iter(|| {
+            quarry::update(users::table.find(next())).set(users::name.eq("renamed")).execute(&mut q).expect("update")
+        })
+    });
+    g.bench_function("diesel", |b| b.iter(|| d::rename_user(&mut d, next())));
+    g.bench_function("rusqlite", |b| {
+        b.iter(|| {
+            let mut stmt = r.prepare_cached("UPDATE users SET name = ?1 WHERE id = ?2").expect("prepare");
+            rusqlite::Statement::execute(&mut stmt, rusqlite::params!["renamed", next()]).expect("update")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    load_all_users,
+    find_by_primary_key,
+    medium_join,
+    insert_100_in_a_transaction,
+    update_by_primary_key
+);
+criterion_main!(benches);
