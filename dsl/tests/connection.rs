@@ -244,6 +244,55 @@ fn other_queries_are_cached_by_their_sql_text() -> QueryResult<()> {
     Ok(())
 }
 
+#[derive(AsChangeset)]
+#[quarry(table_name = users)]
+struct Rename<'a> {
+    name: &'a str,
+}
+
+#[derive(AsChangeset)]
+#[quarry(table_name = users)]
+struct MaybeRename<'a> {
+    name: Option<&'a str>,
+    hair_color: Option<Option<&'a str>>,
+}
+
+#[test]
+fn an_update_whose_set_clause_is_fixed_by_its_type_is_rendered_once() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let names = |conn: &mut SqliteConnection| users::table.select(users::name).order(users::id).load::<String>(conn);
+
+    let before = conn.stats();
+    for (id, name) in [(1, "A"), (2, "B"), (3, "C")] {
+        update(users::table.find(id))
+            .set((users::name.eq(name), users::hair_color.eq(None::<&str>)))
+            .execute(&mut conn)?;
+    }
+    let after = conn.stats();
+    assert_eq!((after.renders - before.renders, after.prepares - before.prepares), (1, 1), "column.eq tuples");
+    assert_eq!(names(&mut conn)?, ["A", "B", "C"]);
+
+    let before = conn.stats();
+    for (id, name) in [(1, "D"), (3, "E")] {
+        update(users::table.find(id)).set(&Rename { name }).execute(&mut conn)?;
+    }
+    let after = conn.stats();
+    assert_eq!((after.renders - before.renders, after.prepares - before.prepares), (1, 1), "a struct of plain fields");
+    assert_eq!(names(&mut conn)?, ["D", "B", "E"]);
+
+    // `None` fields are left out, so these are rendered every time and cached by text: two shapes, two prepares.
+    let before = conn.stats();
+    update(users::table.find(1)).set(&MaybeRename { name: Some("F"), hair_color: None }).execute(&mut conn)?;
+    update(users::table.find(2)).set(&MaybeRename { name: None, hair_color: Some(Some("red")) }).execute(&mut conn)?;
+    update(users::table.find(3)).set(&MaybeRename { name: Some("G"), hair_color: None }).execute(&mut conn)?;
+    let after = conn.stats();
+    assert_eq!((after.renders - before.renders, after.prepares - before.prepares), (3, 2), "Option fields");
+    assert_eq!(names(&mut conn)?, ["F", "B", "G"]);
+    let hair: Option<String> = users::table.find(2).select(users::hair_color).get_result(&mut conn)?;
+    assert_eq!(hair.as_deref(), Some("red"));
+    Ok(())
+}
+
 #[test]
 fn a_literal_limit_never_makes_sqlite_reprepare() -> QueryResult<()> {
     let mut conn = seeded_db();

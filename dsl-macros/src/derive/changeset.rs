@@ -19,6 +19,9 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
     let primary_key = model.primary_key();
     let mut errors = Errors::default();
     let mut changes = Vec::new();
+    // The SET clause's text is fixed by the type when no field is skipped for being `None` and no type
+    // parameter could change how a field renders; the statement cache then keys it by type.
+    let mut fixed_shape = model.generics.type_params().next().is_none();
     for f in &model.fields {
         let Ok(column) = f.column() else {
             errors.check(f.column());
@@ -37,6 +40,7 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
             }
         };
         let change = if is_option(&f.ty) && !model.treat_none_as_null {
+            fixed_shape = false;
             let body = write(quote!(value));
             quote! {
                 match &self.#member {
@@ -66,8 +70,21 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
     ref_generics.params.insert(0, syn::parse_quote!('__quarry_ref));
     let (ref_impl_generics, _, _) = ref_generics.split_for_impl();
     let table_type = quote!(#table::table);
+    let shape_items = quote! {
+        type Shape = __QuarryChangesetShape;
+        const FIXED_SHAPE: bool = #fixed_shape;
+    };
+    let shape_trait = quote!(::quarry::query::ChangesetShape);
     Ok(quote! {
         const _: () = {
+            /// Stands for this changeset's SET clause in the statement cache.
+            pub struct __QuarryChangesetShape;
+            impl #impl_generics #shape_trait for #ident #ty_generics #where_clause {
+                #shape_items
+            }
+            impl #ref_impl_generics #shape_trait for &'__quarry_ref #ident #ty_generics #where_clause {
+                #shape_items
+            }
             #[diagnostic::do_not_recommend]
             impl #impl_generics ::quarry::query::AsChangeset<#table_type> for #ident #ty_generics #where_clause {
                 fn walk_changes(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<usize> {

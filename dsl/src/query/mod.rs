@@ -41,8 +41,8 @@ pub use select_statement::{
     DefaultSelect, NoGroupByYet, SelectClause, SelectClauseFor, SelectGrouping, SelectStatement,
 };
 pub use update::{
-    AsChangeset, Changes, Identifiable, IdentifiedBy, IntoUpdateTarget, NoChanges, UpdateStatement, UpdateTarget,
-    identified_target, update,
+    AsChangeset, Changes, ChangesetShape, Identifiable, IdentifiedBy, IntoUpdateTarget, NoChanges, UpdateStatement,
+    UpdateTarget, identified_target, update,
 };
 
 use crate::render::{QueryFragment, QueryId};

@@ -109,6 +109,30 @@ pub trait AsChangeset<T> {
     fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize>;
 }
 
+/// How the statement cache keys an UPDATE by its changeset; implemented next to every `AsChangeset`
+/// (the derive does it). Kept apart from `AsChangeset` so that a changeset for the wrong table is
+/// reported once, at `set`.
+pub trait ChangesetShape {
+    /// A `'static` type standing for the SET clause's SQL text: with `FIXED_SHAPE`, the cache key.
+    type Shape: 'static;
+    /// True when the type alone fixes the SET clause's text; false when a value can drop an assignment
+    /// (an `Option` field left unchanged when `None`): the statement is then cached by its SQL text.
+    const FIXED_SHAPE: bool;
+}
+
+impl<C, ST, V> ChangesetShape for Eq<C, Operand<ST, V>>
+where
+    Self: QueryId,
+{
+    type Shape = <Self as QueryId>::QueryId;
+    const FIXED_SHAPE: bool = <Self as QueryId>::HAS_STATIC_QUERY_ID;
+}
+
+impl<C> ChangesetShape for Option<C> {
+    type Shape = ();
+    const FIXED_SHAPE: bool = false;
+}
+
 impl<T, C: Column + ColumnOf<T>, ST, V> AsChangeset<T> for Eq<C, Operand<ST, V>> {
     fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
         out.push_identifier(C::NAME);
@@ -136,6 +160,12 @@ fn walk_after<T, C: AsChangeset<T>>(written: usize, change: &C, out: &mut AstPas
 
 macro_rules! tuple_changesets {
     ($($T:ident $idx:tt),+) => {
+        #[diagnostic::do_not_recommend]
+        impl<$($T: ChangesetShape),+> ChangesetShape for ($($T,)+) {
+            type Shape = ($($T::Shape,)+);
+            const FIXED_SHAPE: bool = true $(&& $T::FIXED_SHAPE)+;
+        }
+
         #[diagnostic::do_not_recommend]
         impl<Tab, $($T: AsChangeset<Tab>),+> AsChangeset<Tab> for ($($T,)+) {
             fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
@@ -211,10 +241,12 @@ impl<T: Table, W: QueryFragment, V, R: QueryFragment> QueryFragment for UpdateSt
     }
 }
 
-impl<T, W, C, R> QueryId for UpdateStatement<T, W, C, R> {
-    type QueryId = ();
-    // Which columns a changeset writes can depend on its values (`None` fields are skipped).
-    const HAS_STATIC_QUERY_ID: bool = false;
+impl<T: QueryId, W: QueryId, V: ChangesetShape, R: QueryId> QueryId for UpdateStatement<T, W, Changes<V>, R> {
+    type QueryId = UpdateStatement<T::QueryId, W::QueryId, V::Shape, R::QueryId>;
+    // Which columns a changeset writes can depend on its values (`None` fields are skipped): such an
+    // UPDATE is cached by its SQL text instead.
+    const HAS_STATIC_QUERY_ID: bool =
+        T::HAS_STATIC_QUERY_ID && W::HAS_STATIC_QUERY_ID && V::FIXED_SHAPE && R::HAS_STATIC_QUERY_ID;
 }
 
 impl<T, W, V, E: Expression> Query for UpdateStatement<T, W, Changes<V>, Returning<E>> {
