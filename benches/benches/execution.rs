@@ -99,7 +99,7 @@ fn open_all(path: &std::path::Path) -> (SqliteConnection, DieselConn, rusqlite::
     let mut q = SqliteConnection::establish(url).expect("quarry");
     q.batch_execute(sqlite_pragmas()).expect("pragmas");
     let mut d = <DieselConn as diesel::Connection>::establish(url).expect("diesel");
-    diesel::RunQueryDsl::execute(diesel::sql_query(sqlite_pragmas().split(';').next().unwrap_or("")), &mut d).ok();
+    diesel::connection::SimpleConnection::batch_execute(&mut d, sqlite_pragmas()).expect("pragmas");
     let r = rusqlite::Connection::open(path).expect("rusqlite");
     r.execute_batch(sqlite_pragmas()).expect("pragmas");
     (q, d, r)
