@@ -24,11 +24,39 @@ pub trait Backend: Dialect + Default + Sized + 'static {
 /// Appends `ident` between `quote` characters, doubling the quote inside it: the SQL-standard way.
 pub(crate) fn push_quoted(sql: &mut String, ident: &str, quote: char) {
     sql.push(quote);
-    for c in ident.chars() {
-        if c == quote {
-            sql.push(quote);
+    if ident.contains(quote) {
+        for (i, part) in ident.split(quote).enumerate() {
+            if i > 0 {
+                sql.push(quote);
+                sql.push(quote);
+            }
+            sql.push_str(part);
         }
-        sql.push(c);
+    } else {
+        sql.push_str(ident);
     }
     sql.push(quote);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_quoted;
+
+    #[test]
+    fn a_quote_inside_an_identifier_is_doubled() {
+        for (ident, expected) in [
+            ("plain", r#""plain""#),
+            (r#"we"ird"#, r#""we""ird""#),
+            (r#"""#, r#""""""#),
+            (r#"a""b"#, r#""a""""b""#),
+            ("", r#""""#),
+        ] {
+            let mut sql = String::new();
+            push_quoted(&mut sql, ident, '"');
+            assert_eq!(sql, expected, "quoting {ident:?}");
+        }
+        let mut sql = String::new();
+        push_quoted(&mut sql, "a`b", '`');
+        assert_eq!(sql, "`a``b`");
+    }
 }

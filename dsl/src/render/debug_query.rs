@@ -29,21 +29,28 @@ pub struct DebugQuery<'a, Q, DB> {
     backend: PhantomData<DB>,
 }
 
-struct DebugBinds(Vec<String>);
+/// The bind values as a comma-separated list, written straight into one string.
+struct DebugBinds(String);
 
 impl BindSink for DebugBinds {
     fn bind(&mut self, value: BindValue<'_>) -> QueryResult<()> {
-        self.0.push(match value {
-            BindValue::Null => "NULL".to_owned(),
-            BindValue::Boolean(v) => v.to_string(),
-            BindValue::I16(v) => v.to_string(),
-            BindValue::I32(v) => v.to_string(),
-            BindValue::I64(v) => v.to_string(),
-            BindValue::F32(v) => v.to_string(),
-            BindValue::F64(v) => v.to_string(),
-            BindValue::Str(v) => format!("{v:?}"),
-            BindValue::Bytes(v) => format!("{v:?}"),
-        });
+        use fmt::Write as _;
+        if !self.0.is_empty() {
+            self.0.push_str(", ");
+        }
+        let out = &mut self.0;
+        // Writing into a String cannot fail.
+        let _ = match value {
+            BindValue::Null => out.write_str("NULL"),
+            BindValue::Boolean(v) => write!(out, "{v}"),
+            BindValue::I16(v) => write!(out, "{v}"),
+            BindValue::I32(v) => write!(out, "{v}"),
+            BindValue::I64(v) => write!(out, "{v}"),
+            BindValue::F32(v) => write!(out, "{v}"),
+            BindValue::F64(v) => write!(out, "{v}"),
+            BindValue::Str(v) => write!(out, "{v:?}"),
+            BindValue::Bytes(v) => write!(out, "{v:?}"),
+        };
         Ok(())
     }
 }
@@ -67,13 +74,13 @@ where
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let dialect = DB::default();
         let query = self.query;
-        let mut sql = String::new();
-        let mut binds = DebugBinds(Vec::new());
+        let mut sql = String::with_capacity(256);
+        let mut binds = DebugBinds(String::new());
         let rendered = query
             .walk(&mut AstPass::to_sql(&mut sql, &dialect))
             .and_then(|()| query.walk(&mut AstPass::collect_binds(&mut binds, &dialect)));
         match rendered {
-            Ok(()) => write!(f, "{sql} -- binds: [{}]", binds.0.join(", ")),
+            Ok(()) => write!(f, "{sql} -- binds: [{}]", binds.0),
             Err(e) => write!(f, "<cannot render: {e}>"),
         }
     }

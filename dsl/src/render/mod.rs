@@ -135,7 +135,7 @@ impl<'a> AstPass<'a> {
 
 /// Renders `fragment` to SQL text with `dialect`'s placeholders.
 pub fn render_sql(fragment: &dyn QueryFragment, dialect: &dyn Dialect) -> QueryResult<String> {
-    let mut sql = String::new();
+    let mut sql = String::with_capacity(256);
     fragment.walk(&mut AstPass::to_sql(&mut sql, dialect))?;
     Ok(sql)
 }
