@@ -528,4 +528,41 @@ mod tests {
         let out = error_of(quote!(users (uid) { id -> Intger, id -> Text, }));
         assert_eq!(out.matches("compile_error").count(), 3, "{out}");
     }
+
+    /// Tokens `table!` expands to for a table of `columns` columns.
+    fn expansion_size(columns: usize) -> usize {
+        let cols: Vec<TokenStream> = (0..columns)
+            .map(|i| {
+                let name = quote::format_ident!("c{i}");
+                quote!(#name -> Nullable<Text>,)
+            })
+            .collect();
+        let out = expand(quote!(t (c0) { #(#cols)* }));
+        assert!(!out.to_string().contains("compile_error"), "{out}");
+        fn count(ts: TokenStream) -> usize {
+            ts.into_iter()
+                .map(|t| match t {
+                    proc_macro2::TokenTree::Group(g) => 1 + count(g.stream()),
+                    _ => 1,
+                })
+                .sum()
+        }
+        count(out)
+    }
+
+    #[test]
+    fn expansion_grows_linearly_with_the_column_count() {
+        // A fixed part per table plus the same amount per column: doubling the columns must not more than
+        // double the code, and each added column costs the same whether the table has 16 or 128.
+        let sizes: Vec<usize> = [16, 32, 64, 128].into_iter().map(expansion_size).collect();
+        for w in sizes.windows(2) {
+            assert!(w[1] <= 2 * w[0], "expansion more than doubled: {sizes:?}");
+        }
+        let per_column_small = (sizes[1] - sizes[0]) as f64 / 16.0;
+        let per_column_large = (sizes[3] - sizes[2]) as f64 / 64.0;
+        assert!(
+            per_column_large <= per_column_small * 1.05,
+            "a column costs {per_column_small} tokens at 16-32 columns but {per_column_large} at 64-128: {sizes:?}"
+        );
+    }
 }
