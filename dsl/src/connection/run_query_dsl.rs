@@ -9,12 +9,17 @@ use crate::result::{Error, QueryResult};
 
 /// A Rust type that rows of query `Q` can be read into, `Q` being a query that can run on its own (its
 /// WHERE clause names only its FROM clause's tables). One bound on `load`, so either mistake is one error.
-pub trait LoadRow<Q: Query, DB: crate::backend::Backend>: FromSqlRow<Q::SqlType, DB> {}
-impl<U, Q, DB> LoadRow<Q, DB> for U
+/// `ST` is `Q`'s SQL type, a parameter only so that the error message can name it.
+#[diagnostic::on_unimplemented(
+    message = "a row of SQL type `{ST}` cannot be read into a Rust `{Self}`",
+    label = "one field per selected column, in order; a `Nullable` one needs an `Option`"
+)]
+pub trait LoadRow<Q, ST, DB: crate::backend::Backend>: FromSqlRow<ST, DB> {}
+impl<U, Q, ST, DB> LoadRow<Q, ST, DB> for U
 where
-    Q: Query + RunnableQuery,
+    Q: Query<SqlType = ST> + RunnableQuery,
     DB: crate::backend::Backend,
-    U: FromSqlRow<Q::SqlType, DB>,
+    U: FromSqlRow<ST, DB>,
 {
 }
 
@@ -55,7 +60,10 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// assert_eq!(rows, [(1, "Ann".into(), None), (2, "Bo".into(), Some("red".into()))]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn load<U: LoadRow<Self::Query, Conn::Backend>>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
+    fn load<U: LoadRow<Self::Query, <Self::Query as Query>::SqlType, Conn::Backend>>(
+        self,
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<U>>
     where
         Conn: Connection,
         Self: AsQuery,
@@ -79,7 +87,7 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// assert_eq!(total, 3);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn load_iter<'c, U: LoadRow<Self::Query, Conn::Backend> + 'c>(
+    fn load_iter<'c, U: LoadRow<Self::Query, <Self::Query as Query>::SqlType, Conn::Backend> + 'c>(
         self,
         conn: &'c mut Conn,
     ) -> QueryResult<Conn::RowIter<'c, U>>
@@ -103,7 +111,10 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// assert_eq!(names, ["Bo", "Ann"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn get_results<U: LoadRow<Self::Query, Conn::Backend>>(self, conn: &mut Conn) -> QueryResult<Vec<U>>
+    fn get_results<U: LoadRow<Self::Query, <Self::Query as Query>::SqlType, Conn::Backend>>(
+        self,
+        conn: &mut Conn,
+    ) -> QueryResult<Vec<U>>
     where
         Conn: Connection,
         Self: AsQuery,
@@ -126,7 +137,10 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// assert_eq!(bo, (2, "Bo".into(), Some("red".into())));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn get_result<U: LoadRow<Self::Query, Conn::Backend>>(self, conn: &mut Conn) -> QueryResult<U>
+    fn get_result<U: LoadRow<Self::Query, <Self::Query as Query>::SqlType, Conn::Backend>>(
+        self,
+        conn: &mut Conn,
+    ) -> QueryResult<U>
     where
         Conn: Connection,
         Self: AsQuery,

@@ -133,6 +133,11 @@ pub type WithOffset<Q, Of> = SelectStatement<
 /// A WHERE condition: a boolean expression with no aggregate. Its columns are checked against the FROM
 /// clause when the statement runs, or against the outer query's too when it is a subquery (see
 /// [`RunnableQuery`](super::RunnableQuery)).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a WHERE condition: it must be a boolean expression with no aggregate",
+    label = "aggregates are computed after WHERE filters the rows",
+    note = "filter groups with `.group_by(..).having(..)`"
+)]
 pub trait Condition: NonAggregate + QueryFragment + QueryId {}
 impl<P> Condition for P where P: NonAggregate<SqlType: BoolLike> + QueryFragment + QueryId {}
 
