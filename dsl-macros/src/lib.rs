@@ -51,3 +51,10 @@ pub fn derive_as_changeset(input: TokenStream) -> TokenStream {
 pub fn derive_identifiable(input: TokenStream) -> TokenStream {
     derive::identifiable::expand(input.into()).into()
 }
+
+/// Reads the rows of a raw `sql_query` by column name: `#[derive(QueryableByName)]`, with
+/// `#[quarry(sql_type = Text)]` on each field or `#[quarry(table_name = users)]` on the struct.
+#[proc_macro_derive(QueryableByName, attributes(quarry))]
+pub fn derive_queryable_by_name(input: TokenStream) -> TokenStream {
+    derive::by_name::expand(input.into()).into()
+}

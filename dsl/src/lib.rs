@@ -36,9 +36,9 @@ pub mod sql_types;
 pub mod sqlite;
 mod tuples;
 
-pub use quarry_macros::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, alias, table};
+pub use quarry_macros::{AsChangeset, Identifiable, Insertable, Queryable, QueryableByName, Selectable, alias, table};
 
-pub use query::{delete, insert_into, update};
+pub use query::{delete, insert_into, sql_query, update};
 pub use render::debug_query;
 
 /// The SQL functions and operators that are written as free functions.
@@ -57,7 +57,9 @@ pub mod prelude {
     pub use crate::result::OptionalExtension;
     pub use crate::schema::Table;
     pub use crate::{allow_tables_to_appear_in_same_query, joinable};
-    pub use quarry_macros::{AsChangeset, Identifiable, Insertable, Queryable, Selectable, alias, table};
+    pub use quarry_macros::{
+        AsChangeset, Identifiable, Insertable, Queryable, QueryableByName, Selectable, alias, table,
+    };
 }
 
 /// Items the macros' generated code refers to; not part of the public API.

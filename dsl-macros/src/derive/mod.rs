@@ -1,5 +1,6 @@
 //! The derives: `#[quarry(...)]` attribute parsing into a model shared by all of them.
 
+pub mod by_name;
 pub mod changeset;
 pub mod identifiable;
 pub mod insertable;

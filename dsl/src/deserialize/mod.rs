@@ -93,6 +93,27 @@ impl<'r, R> RowReader<'r, R> {
         }
     }
 
+    /// Reads the column named `name` as SQL type `ST` into a `T`, wherever it is in the row; for
+    /// `#[derive(QueryableByName)]`.
+    pub fn read_named<T, ST, DB>(&self, name: &str) -> QueryResult<T>
+    where
+        R: Row<DB>,
+        DB: Backend,
+        T: FromSql<ST, DB>,
+    {
+        let count = self.row.column_count();
+        let Some(index) = (0..count).find(|&i| self.row.column_name(i) == Some(name)) else {
+            let names: Vec<&str> = (0..count).map(|i| self.row.column_name(i).unwrap_or("?")).collect();
+            return Err(Error::DeserializationError(
+                format!("the query returned no column named `{name}` (its columns: {})", names.join(", ")).into(),
+            ));
+        };
+        match T::from_nullable_sql(self.row.value(index)) {
+            Ok(v) => Ok(v),
+            Err(e) => Err(column_error(Some(name), index, e)),
+        }
+    }
+
     /// How many columns have been read.
     pub fn position(&self) -> usize {
         self.next
@@ -123,6 +144,30 @@ pub trait FromSqlRow<ST, DB: Backend>: Sized {
     const FIELD_COUNT: usize = 1;
     /// Reads the next columns of `row`.
     fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self>;
+}
+
+/// The row type of a raw [`sql_query`](crate::sql_query): Quarry does not know its columns, so rows are read
+/// by name into a [`QueryableByName`] type.
+#[derive(Debug, Clone, Copy)]
+pub struct Untyped;
+
+/// Builds `Self` from a row by column names, whatever their order: the row type of
+/// [`sql_query`](crate::sql_query). Derived with `#[derive(QueryableByName)]`.
+#[diagnostic::on_unimplemented(
+    message = "the rows of a raw `sql_query` cannot be read into `{Self}`",
+    label = "rows of `sql_query` are read by column name",
+    note = "add `#[derive(QueryableByName)]` to the struct, with `#[quarry(sql_type = ..)]` on each field or a `table_name`"
+)]
+pub trait QueryableByName<DB: Backend>: Sized {
+    /// Reads each field from the column of its name.
+    fn build_by_name<R: Row<DB>>(row: &RowReader<'_, R>) -> QueryResult<Self>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<U: QueryableByName<DB>, DB: Backend> FromSqlRow<Untyped, DB> for U {
+    fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
+        U::build_by_name(row)
+    }
 }
 
 /// Marks Rust types read from a single column through [`FromSql`]; they then read as a one-column
@@ -227,26 +272,6 @@ tuple_rows! {
 /// [`FromSqlRow`] for it, so this trait only names the concept for users coming from Diesel.
 pub trait Queryable<ST, DB: Backend>: FromSqlRow<ST, DB> {}
 impl<T: FromSqlRow<ST, DB>, ST, DB: Backend> Queryable<ST, DB> for T {}
-
-/// A struct that reads a row of `sql_query` by column name: `#[derive(QueryableByName)]`.
-pub trait QueryableByName<DB: Backend>: Sized {
-    /// Builds the struct from a row, looking columns up by name.
-    fn build_by_name<R: Row<DB>>(row: &R) -> QueryResult<Self>;
-}
-
-/// Reads column `name` of `row` as SQL type `ST`; used by `#[derive(QueryableByName)]`.
-pub fn read_named<T, ST, DB, R>(row: &R, name: &str) -> QueryResult<T>
-where
-    DB: Backend,
-    R: Row<DB>,
-    T: FromSql<ST, DB>,
-{
-    let index = (0..row.column_count())
-        .find(|&i| row.column_name(i) == Some(name))
-        .ok_or_else(|| Error::DeserializationError(format!("the query has no column named `{name}`").into()))?;
-    T::from_nullable_sql(row.value(index))
-        .map_err(|e| Error::DeserializationError(format!("column `{name}`: {e}").into()))
-}
 
 /// Compiles only when a field of Rust type `T` can hold column `C` on the default backend (SQLite);
 /// `#[derive(Selectable)]` calls it for each field, so a mismatch is reported at the field.

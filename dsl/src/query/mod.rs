@@ -12,6 +12,7 @@ mod join;
 mod query_dsl;
 mod returning;
 mod select_statement;
+mod sql_query;
 mod update;
 
 pub use alias::{Alias, AliasColumns, AliasName, AliasedField};
@@ -40,6 +41,7 @@ pub use returning::{NoReturning, Returning};
 pub use select_statement::{
     DefaultSelect, NoGroupByYet, SelectClause, SelectClauseFor, SelectGrouping, SelectStatement,
 };
+pub use sql_query::{SqlQuery, SqlQueryBinds, sql_query};
 pub use update::{
     AsChangeset, Changes, ChangesetShape, Identifiable, IdentifiedBy, IntoUpdateTarget, NoChanges, UpdateStatement,
     UpdateTarget, identified_target, update,

@@ -1,0 +1,8 @@
+use quarry::prelude::*;
+
+#[derive(QueryableByName)]
+struct Named {
+    name: String,
+}
+
+fn main() {}
