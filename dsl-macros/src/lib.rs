@@ -5,6 +5,7 @@
 
 mod alias;
 mod derive;
+mod migrations;
 mod rows;
 mod table;
 
@@ -57,4 +58,13 @@ pub fn derive_identifiable(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(QueryableByName, attributes(quarry))]
 pub fn derive_queryable_by_name(input: TokenStream) -> TokenStream {
     derive::by_name::expand(input.into()).into()
+}
+
+/// Compiles a folder of migrations into the program: `embed_migrations!("migrations")`, the path
+/// relative to the crate's `Cargo.toml` (`"migrations"` when omitted). Each subfolder, in name order, is
+/// one migration with an `up.sql` and optionally a `down.sql`. Gives a
+/// `quarry::migration::EmbeddedMigrations` for `MigrationHarness`.
+#[proc_macro]
+pub fn embed_migrations(input: TokenStream) -> TokenStream {
+    migrations::expand(input.into()).into()
 }

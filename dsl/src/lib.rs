@@ -28,6 +28,7 @@ pub mod backend;
 pub mod connection;
 pub mod deserialize;
 pub mod expression;
+pub mod migration;
 pub mod query;
 pub mod render;
 pub mod result;
@@ -36,7 +37,9 @@ pub mod sql_types;
 pub mod sqlite;
 mod tuples;
 
-pub use quarry_macros::{AsChangeset, Identifiable, Insertable, Queryable, QueryableByName, Selectable, alias, table};
+pub use quarry_macros::{
+    AsChangeset, Identifiable, Insertable, Queryable, QueryableByName, Selectable, alias, embed_migrations, table,
+};
 
 pub use query::{delete, insert_into, sql_query, update};
 pub use render::debug_query;
