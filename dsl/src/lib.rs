@@ -24,10 +24,14 @@
 #![doc = "\n\n# Reading compile errors\n\n"]
 #![doc = include_str!("docs/reading-errors.md")]
 
+// The derives write `::quarry::..` paths; this lets the crate use them on itself.
+extern crate self as quarry;
+
 pub mod backend;
 pub mod connection;
 pub mod deserialize;
 pub mod expression;
+pub mod introspection;
 pub mod migration;
 pub mod query;
 pub mod render;

@@ -43,7 +43,8 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
         };
         let ty = &f.ty;
         let member = &f.member;
-        let name = column.to_string();
+        // A raw identifier (`r#type`) names the column `type`.
+        let name = syn::ext::IdentExt::unraw(&column).to_string();
         bounds.push(quote!(#ty: ::quarry::deserialize::FromSql<#sql_type, #db>));
         inits.push(quote!(#member: __row.read_named::<#ty, #sql_type, #db>(#name)?));
     }

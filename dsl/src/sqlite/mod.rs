@@ -2,9 +2,11 @@
 
 mod connection;
 mod ffi;
+mod introspect;
 mod types;
 
 pub use connection::{ConnectionStats, DEFAULT_BUSY_TIMEOUT_MS, SqliteConnection, SqliteRowIter};
+pub use introspect::introspect;
 pub use types::SqliteValue;
 
 use crate::backend::{Backend, Dialect, push_quoted};
