@@ -18,7 +18,7 @@ pub fn bench_db(name: &str) -> PathBuf {
     let _ = std::fs::remove_file(&path);
     let url = path.to_str().expect("utf-8 temp path");
     let mut conn = quarry::sqlite::SqliteConnection::establish(url).expect("create the bench database");
-    conn.batch_execute(include_str!("../../schema.sql")).expect("schema");
+    conn.batch_execute(include_str!("../../migrations/2026-11-25-000000_create_demo_tables/up.sql")).expect("schema");
     conn.batch_execute(&format!(
         "{pragmas}
          WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {USERS})

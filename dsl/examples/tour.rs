@@ -44,7 +44,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let url = path.to_str().ok_or("the temp dir's path is not UTF-8")?;
     let mut conn = SqliteConnection::establish(url)?;
     println!("database: {url}");
-    conn.batch_execute(include_str!("../../schema.sql"))?;
+    conn.batch_execute(include_str!("../../migrations/2026-11-25-000000_create_demo_tables/up.sql"))?;
 
     let people = [
         NewUser { name: "Ann", hair_color: None },

@@ -31,7 +31,7 @@ fn a_file_database_keeps_its_rows_across_connections() -> Result<(), Box<dyn std
     let url = path.to_str().expect("utf-8 path");
     {
         let mut conn = SqliteConnection::establish(url)?;
-        conn.batch_execute(include_str!("../../schema.sql"))?;
+        conn.batch_execute(include_str!("../../migrations/2026-11-25-000000_create_demo_tables/up.sql"))?;
         insert_into(users::table).values(users::name.eq("Ann")).execute(&mut conn)?;
     }
     let mut again = SqliteConnection::establish(&format!("sqlite://{url}"))?;
@@ -43,7 +43,8 @@ fn a_file_database_keeps_its_rows_across_connections() -> Result<(), Box<dyn std
 fn a_read_only_uri_refuses_writes_with_read_only_kind() -> Result<(), Box<dyn std::error::Error>> {
     let path = temp_db_path("ro");
     let url = path.to_str().expect("utf-8 path");
-    SqliteConnection::establish(url)?.batch_execute(include_str!("../../schema.sql"))?;
+    SqliteConnection::establish(url)?
+        .batch_execute(include_str!("../../migrations/2026-11-25-000000_create_demo_tables/up.sql"))?;
     let mut ro = SqliteConnection::establish(&format!("file:{url}?mode=ro"))?;
     assert_eq!(users::table.count().get_result::<i64>(&mut ro)?, 0);
     let kind = kind_of(insert_into(users::table).values(users::name.eq("Ann")).execute(&mut ro));
@@ -102,7 +103,7 @@ fn a_locked_database_is_a_busy_error_after_the_timeout() -> Result<(), Box<dyn s
     let path = temp_db_path("busy");
     let url = path.to_str().expect("utf-8 path");
     let mut holder = SqliteConnection::establish(url)?;
-    holder.batch_execute(include_str!("../../schema.sql"))?;
+    holder.batch_execute(include_str!("../../migrations/2026-11-25-000000_create_demo_tables/up.sql"))?;
     holder.batch_execute("BEGIN IMMEDIATE")?;
     let mut waiter = SqliteConnection::establish(url)?;
     waiter.set_busy_timeout(20)?;
@@ -203,7 +204,8 @@ fn nested_transactions_use_savepoints() -> QueryResult<()> {
 fn a_test_transaction_is_never_committed() -> Result<(), Box<dyn std::error::Error>> {
     let path = temp_db_path("test-tx");
     let url = path.to_str().expect("utf-8 path");
-    SqliteConnection::establish(url)?.batch_execute(include_str!("../../schema.sql"))?;
+    SqliteConnection::establish(url)?
+        .batch_execute(include_str!("../../migrations/2026-11-25-000000_create_demo_tables/up.sql"))?;
     {
         let mut conn = SqliteConnection::establish(url)?;
         conn.begin_test_transaction()?;

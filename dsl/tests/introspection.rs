@@ -86,3 +86,24 @@ fn filters_choose_the_tables() {
     assert!(except.contains("quarry::joinable!(c -> a (a_id));"), "{except}");
     assert!(except.contains("allow_tables_to_appear_in_same_query!(a, c);"), "{except}");
 }
+
+/// The repository's `schema.rs` is exactly what `print-schema` writes for the database the root
+/// `migrations/` produce. After changing a migration, regenerate it with
+/// `QUARRY_WRITE_SCHEMA=1 cargo test -p quarry --test introspection`.
+#[test]
+fn the_committed_schema_rs_is_what_print_schema_writes_for_the_migrations() {
+    use quarry::migration::MigrationHarness;
+    let mut conn = SqliteConnection::establish(":memory:").expect("open");
+    conn.run_pending_migrations(quarry::embed_migrations!("../migrations")).expect("run the demo migrations");
+    let printed = print_schema(&introspect(&mut conn).expect("introspect"), &TableFilter::default());
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../schema.rs");
+    if std::env::var_os("QUARRY_WRITE_SCHEMA").is_some() {
+        std::fs::write(path, &printed).expect("write schema.rs");
+    }
+    let committed = std::fs::read_to_string(path).expect("read schema.rs");
+    assert!(
+        committed == printed,
+        "schema.rs differs from what print-schema writes for migrations/; regenerate it with \
+         `QUARRY_WRITE_SCHEMA=1 cargo test -p quarry --test introspection`\n--- print-schema:\n{printed}"
+    );
+}

@@ -34,7 +34,8 @@ pub struct Post {
 /// A fresh in-memory database with the demo schema and no rows.
 pub fn empty_db() -> SqliteConnection {
     let mut conn = SqliteConnection::establish(":memory:").expect("open :memory:");
-    conn.batch_execute(include_str!("../../../schema.sql")).expect("create the demo schema");
+    conn.batch_execute(include_str!("../../../migrations/2026-11-25-000000_create_demo_tables/up.sql"))
+        .expect("create the demo schema");
     conn
 }
 
