@@ -59,6 +59,92 @@ impl EmbeddedMigrations {
     }
 }
 
+/// One migration with its SQL, as a [`MigrationSource`] gives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Migration {
+    /// The folder name; migrations apply in this order.
+    pub name: String,
+    /// The SQL that applies it.
+    pub up: String,
+    /// The SQL that reverts it, if any.
+    pub down: Option<String>,
+}
+
+/// Where migrations come from: compiled in ([`EmbeddedMigrations`]) or read from a folder at run time
+/// ([`FileMigrations`], what the CLI uses).
+pub trait MigrationSource {
+    /// Every migration, sorted by name.
+    fn migrations(&self) -> Result<Vec<Migration>, MigrationError>;
+}
+
+impl<S: MigrationSource + ?Sized> MigrationSource for &S {
+    fn migrations(&self) -> Result<Vec<Migration>, MigrationError> {
+        (**self).migrations()
+    }
+}
+
+impl MigrationSource for EmbeddedMigrations {
+    fn migrations(&self) -> Result<Vec<Migration>, MigrationError> {
+        Ok(self
+            .migrations
+            .iter()
+            .map(|m| Migration { name: m.name.to_owned(), up: m.up.to_owned(), down: m.down.map(str::to_owned) })
+            .collect())
+    }
+}
+
+/// The migrations of a folder, read when they are needed: each subfolder (hidden ones skipped) is one
+/// migration with an `up.sql` and optionally a `down.sql`.
+#[derive(Debug, Clone)]
+pub struct FileMigrations {
+    dir: std::path::PathBuf,
+}
+
+impl FileMigrations {
+    /// The migrations in folder `dir`.
+    pub fn new(dir: impl Into<std::path::PathBuf>) -> Self {
+        FileMigrations { dir: dir.into() }
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+}
+
+impl MigrationSource for FileMigrations {
+    fn migrations(&self) -> Result<Vec<Migration>, MigrationError> {
+        let shown = self.dir.display();
+        let invalid = |reason: String| MigrationError::InvalidSource(reason);
+        let entries = std::fs::read_dir(&self.dir)
+            .map_err(|e| invalid(format!("cannot read the migrations folder `{shown}`: {e}")))?;
+        let mut folders = Vec::new();
+        for entry in entries {
+            let path = entry.map_err(|e| invalid(format!("cannot read the migrations folder `{shown}`: {e}")))?.path();
+            let Some(name) = path.file_name().and_then(|n| n.to_str()).map(str::to_owned) else {
+                return Err(invalid(format!("`{}` is not a UTF-8 name", path.display())));
+            };
+            if path.is_dir() && !name.starts_with('.') {
+                folders.push((name, path));
+            }
+        }
+        folders.sort();
+        let read = |path: std::path::PathBuf| {
+            std::fs::read_to_string(&path).map_err(|e| invalid(format!("cannot read `{}`: {e}", path.display())))
+        };
+        let mut out = Vec::with_capacity(folders.len());
+        for (name, path) in folders {
+            if !path.join("up.sql").is_file() {
+                return Err(invalid(format!("`{}` is not a migration: it has no up.sql", path.display())));
+            }
+            let down = path.join("down.sql");
+            let down = if down.is_file() { Some(read(down)?) } else { None };
+            out.push(Migration { up: read(path.join("up.sql"))?, down, name });
+        }
+        Ok(out)
+    }
+}
+
 /// Why a migration could not be run or reverted.
 #[derive(Debug)]
 #[non_exhaustive]
@@ -80,6 +166,8 @@ pub enum MigrationError {
     UnknownApplied(String),
     /// Reading or writing the migrations table failed.
     Database(Error),
+    /// The migrations could not be read (a missing folder, a folder without up.sql, ...).
+    InvalidSource(String),
 }
 
 impl fmt::Display for MigrationError {
@@ -96,6 +184,7 @@ impl fmt::Display for MigrationError {
                  was its folder renamed or removed?"
             ),
             MigrationError::Database(e) => write!(f, "reading the migrations table `{MIGRATIONS_TABLE}` failed: {e}"),
+            MigrationError::InvalidSource(reason) => f.write_str(reason),
         }
     }
 }
@@ -137,15 +226,15 @@ pub trait MigrationHarness {
 
     /// Applies every migration of `source` not applied yet, in name order, each in its own transaction;
     /// returns their names. A failing one stops the run with the database at the version before it.
-    fn run_pending_migrations(&mut self, source: EmbeddedMigrations) -> Result<Vec<String>, MigrationError>;
+    fn run_pending_migrations<S: MigrationSource>(&mut self, source: S) -> Result<Vec<String>, MigrationError>;
 
     /// Reverts the last applied migration with its `down.sql`, in a transaction; returns its name.
-    fn revert_last_migration(&mut self, source: EmbeddedMigrations) -> Result<String, MigrationError>;
+    fn revert_last_migration<S: MigrationSource>(&mut self, source: S) -> Result<String, MigrationError>;
 
     /// True when `source` has a migration not applied yet.
-    fn has_pending_migration(&mut self, source: EmbeddedMigrations) -> Result<bool, MigrationError> {
+    fn has_pending_migration<S: MigrationSource>(&mut self, source: S) -> Result<bool, MigrationError> {
         let applied = self.applied_migrations()?;
-        Ok(source.all().iter().any(|m| !applied.iter().any(|a| a == m.name)))
+        Ok(source.migrations()?.iter().any(|m| !applied.contains(&m.name)))
     }
 }
 
@@ -171,36 +260,38 @@ where
         Ok(rows.into_iter().map(|r| r.version).collect())
     }
 
-    fn run_pending_migrations(&mut self, source: EmbeddedMigrations) -> Result<Vec<String>, MigrationError> {
+    fn run_pending_migrations<S: MigrationSource>(&mut self, source: S) -> Result<Vec<String>, MigrationError> {
+        let migrations = source.migrations()?;
         let applied = self.applied_migrations()?;
-        if let Some(unknown) = applied.iter().find(|a| !source.all().iter().any(|m| m.name == a.as_str())) {
+        if let Some(unknown) = applied.iter().find(|a| !migrations.iter().any(|m| &m.name == *a)) {
             return Err(MigrationError::UnknownApplied(unknown.clone()));
         }
         let mut ran = Vec::new();
-        for m in source.all().iter().filter(|m| !applied.iter().any(|a| a == m.name)) {
-            let failed = |source| MigrationError::Failed { name: m.name.to_owned(), file: "up.sql", source };
+        for m in migrations.iter().filter(|m| !applied.contains(&m.name)) {
+            let failed = |source| MigrationError::Failed { name: m.name.clone(), file: "up.sql", source };
             self.transaction::<_, Error, _>(|conn| {
-                conn.batch_execute(m.up)?;
+                conn.batch_execute(&m.up)?;
                 sql_query(format!("INSERT INTO {MIGRATIONS_TABLE} (version) VALUES (?)"))
-                    .bind::<Text, _>(m.name)
+                    .bind::<Text, _>(m.name.as_str())
                     .execute(conn)
                     .map(drop)
             })
             .map_err(failed)?;
-            ran.push(m.name.to_owned());
+            ran.push(m.name.clone());
         }
         Ok(ran)
     }
 
-    fn revert_last_migration(&mut self, source: EmbeddedMigrations) -> Result<String, MigrationError> {
+    fn revert_last_migration<S: MigrationSource>(&mut self, source: S) -> Result<String, MigrationError> {
+        let migrations = source.migrations()?;
         let last = self.applied_migrations()?.pop().ok_or(MigrationError::NothingToRevert)?;
         let m =
-            source.all().iter().find(|m| m.name == last).ok_or_else(|| MigrationError::UnknownApplied(last.clone()))?;
-        let down = m.down.ok_or_else(|| MigrationError::NoDown(last.clone()))?;
+            migrations.iter().find(|m| m.name == last).ok_or_else(|| MigrationError::UnknownApplied(last.clone()))?;
+        let down = m.down.as_deref().ok_or_else(|| MigrationError::NoDown(last.clone()))?;
         self.transaction::<_, Error, _>(|conn| {
             conn.batch_execute(down)?;
             sql_query(format!("DELETE FROM {MIGRATIONS_TABLE} WHERE version = ?"))
-                .bind::<Text, _>(m.name)
+                .bind::<Text, _>(m.name.as_str())
                 .execute(conn)
                 .map(drop)
         })

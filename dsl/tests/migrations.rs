@@ -93,3 +93,21 @@ fn reverting_without_down_sql_or_with_unknown_history_is_an_error() -> Result<()
     assert!(err.to_string().contains("records migration `2026-01-02-000000_half_broken`"), "{err}");
     Ok(())
 }
+
+#[test]
+fn a_folder_read_at_run_time_gives_the_same_migrations_as_the_embedded_one() -> Result<(), MigrationError> {
+    use quarry::migration::{FileMigrations, MigrationSource};
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/migrations");
+    assert_eq!(FileMigrations::new(dir).migrations()?, MIGRATIONS.migrations()?);
+    let mut conn = SqliteConnection::establish(":memory:").expect("open");
+    assert_eq!(conn.run_pending_migrations(FileMigrations::new(dir))?.len(), 2);
+    assert!(conn.run_pending_migrations(MIGRATIONS)?.is_empty(), "both sources agree on what is applied");
+
+    let missing = FileMigrations::new("no/such/folder").migrations().expect_err("missing folder");
+    assert!(missing.to_string().starts_with("cannot read the migrations folder `no/such/folder`"), "{missing}");
+    let bad = std::env::temp_dir().join(format!("quarry-no-up-{}", std::process::id()));
+    std::fs::create_dir_all(bad.join("2026_x")).expect("mkdir");
+    let err = FileMigrations::new(&bad).migrations().expect_err("no up.sql");
+    assert!(err.to_string().ends_with("2026_x` is not a migration: it has no up.sql"), "{err}");
+    Ok(())
+}
