@@ -1,0 +1,261 @@
+//! `quarry`: set up a database, write and run migrations, print `schema.rs` from a live database.
+//!
+//! The database URL comes from `--database-url`, else the `DATABASE_URL` environment variable, else
+//! `database_url` in `quarry.toml` (in the current folder), which may also set `migrations_dir`
+//! (default `migrations`) and `schema_file` (rewritten after every migration command when set).
+
+mod config;
+mod timestamp;
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use quarry::introspection::{TableFilter, print_schema};
+use quarry::migration::{FileMigrations, Migration, MigrationError, MigrationHarness, MigrationSource};
+use quarry::prelude::*;
+use quarry::sqlite::{SqliteConnection, introspect};
+
+use config::Config;
+
+#[derive(Parser)]
+#[command(name = "quarry", version, about = "Migrations and schema tooling for Quarry (SQLite)")]
+struct Cli {
+    /// The database: a SQLite file path, `sqlite://path` or a `file:` URI.
+    #[arg(long, global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Creates the database (if missing), its migrations table and the migrations folder.
+    Setup,
+    /// Whole-database commands.
+    Database {
+        #[command(subcommand)]
+        command: DatabaseCommand,
+    },
+    /// Writes, runs and reverts migrations.
+    Migration {
+        #[command(subcommand)]
+        command: MigrationCommand,
+    },
+    /// Prints the `table!` blocks of every table of the database, for `schema.rs`.
+    PrintSchema {
+        /// Print only these tables (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
+        /// Leave these tables out (comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        except: Vec<String>,
+    },
+}
+
+#[derive(Subcommand)]
+enum DatabaseCommand {
+    /// Deletes the database file, creates it again and runs every migration.
+    Reset,
+}
+
+#[derive(Subcommand)]
+enum MigrationCommand {
+    /// Creates `<migrations_dir>/<timestamp>_<NAME>/` with an empty up.sql and down.sql.
+    Generate {
+        /// Lowercase letters, digits and underscores, e.g. `create_users`.
+        name: String,
+    },
+    /// Runs every pending migration, each in a transaction.
+    Run,
+    /// Reverts the last applied migration.
+    Revert,
+    /// Reverts the last applied migration and runs it again.
+    Redo,
+    /// Lists the migrations: `[X]` applied, `[ ]` pending.
+    List,
+    /// Lists the pending migrations; exits with 1 when there are some, 0 when none.
+    Pending,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(message) => {
+            // One line, even when the message quotes SQL of several lines.
+            let line: Vec<&str> = message.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+            eprintln!("error: {}", line.join(" "));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<ExitCode, String> {
+    let config = Config::load(Path::new("quarry.toml"))?;
+    let url = cli.database_url.or_else(|| std::env::var("DATABASE_URL").ok()).or(config.database_url.clone());
+    let url = || {
+        url.clone().ok_or_else(|| {
+            "no database URL: pass --database-url, set DATABASE_URL, or set database_url in quarry.toml".to_owned()
+        })
+    };
+    let source = FileMigrations::new(&config.migrations_dir);
+    match cli.command {
+        Command::Setup => {
+            std::fs::create_dir_all(&config.migrations_dir)
+                .map_err(|e| format!("cannot create `{}`: {e}", config.migrations_dir.display()))?;
+            let mut conn = connect(&url()?)?;
+            conn.applied_migrations().map_err(|e| e.to_string())?;
+            println!("Set up `{}` and `{}`", url()?, config.migrations_dir.display());
+        }
+        Command::Database { command: DatabaseCommand::Reset } => {
+            let url = url()?;
+            if let Some(path) = file_path(&url) {
+                match std::fs::remove_file(path) {
+                    Ok(()) => println!("Deleted `{path}`"),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                    Err(e) => return Err(format!("cannot delete `{path}`: {e}")),
+                }
+            }
+            let mut conn = connect(&url)?;
+            run_pending(&mut conn, &source)?;
+            write_schema(&config, &mut conn)?;
+        }
+        Command::Migration { command } => return migration(command, &config, &source, url),
+        Command::PrintSchema { only, except } => {
+            let mut conn = connect(&url()?)?;
+            let tables = introspect(&mut conn).map_err(|e| format!("cannot read the schema: {e}"))?;
+            print!("{}", print_schema(&tables, &TableFilter { only, except }));
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn migration(
+    command: MigrationCommand,
+    config: &Config,
+    source: &FileMigrations,
+    url: impl Fn() -> Result<String, String>,
+) -> Result<ExitCode, String> {
+    match command {
+        MigrationCommand::Generate { name } => {
+            if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+                return Err(format!(
+                    "`{name}` is not a migration name: use lowercase letters, digits and `_`, e.g. `create_users`"
+                ));
+            }
+            let dir = config.migrations_dir.join(format!("{}_{name}", timestamp::now()));
+            std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+            for (file, text) in [
+                ("up.sql", "-- The SQL that applies this migration.\n"),
+                ("down.sql", "-- The SQL that undoes up.sql.\n"),
+            ] {
+                let path = dir.join(file);
+                std::fs::write(&path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+                println!("Created {}", path.display());
+            }
+        }
+        MigrationCommand::Run => {
+            let mut conn = connect(&url()?)?;
+            run_pending(&mut conn, source)?;
+            write_schema(config, &mut conn)?;
+        }
+        MigrationCommand::Revert => {
+            let mut conn = connect(&url()?)?;
+            let name = conn.revert_last_migration(source).map_err(|e| e.to_string())?;
+            println!("Reverted {name}");
+            write_schema(config, &mut conn)?;
+        }
+        MigrationCommand::Redo => {
+            let mut conn = connect(&url()?)?;
+            let migrations = source.migrations().map_err(|e| e.to_string())?;
+            let name = conn.revert_last_migration(source).map_err(|e| e.to_string())?;
+            println!("Reverted {name}");
+            // Run that one again, and no other pending one.
+            let applied = conn.applied_migrations().map_err(|e| e.to_string())?;
+            let again: Vec<Migration> =
+                migrations.into_iter().filter(|m| m.name == name || applied.contains(&m.name)).collect();
+            run_pending(&mut conn, Listed(again))?;
+            write_schema(config, &mut conn)?;
+        }
+        MigrationCommand::List | MigrationCommand::Pending => {
+            let pending_only = matches!(command, MigrationCommand::Pending);
+            let mut conn = connect(&url()?)?;
+            let migrations = source.migrations().map_err(|e| e.to_string())?;
+            let applied = conn.applied_migrations().map_err(|e| e.to_string())?;
+            let mut pending = 0;
+            for m in &migrations {
+                let done = applied.contains(&m.name);
+                pending += usize::from(!done);
+                if !pending_only {
+                    println!("[{}] {}", if done { 'X' } else { ' ' }, m.name);
+                } else if !done {
+                    println!("{}", m.name);
+                }
+            }
+            if !pending_only {
+                for a in applied.iter().filter(|a| !migrations.iter().any(|m| &m.name == *a)) {
+                    println!("[?] {a} (applied, but not in `{}`)", source.dir().display());
+                }
+            }
+            if pending_only && pending > 0 {
+                return Ok(ExitCode::from(1));
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A fixed list of migrations.
+struct Listed(Vec<Migration>);
+
+impl MigrationSource for Listed {
+    fn migrations(&self) -> Result<Vec<Migration>, MigrationError> {
+        Ok(self.0.clone())
+    }
+}
+
+/// Runs the pending migrations of `source` one at a time, printing each as it is applied, so that a
+/// failure shows which ones ran before it.
+fn run_pending(conn: &mut SqliteConnection, source: impl MigrationSource) -> Result<(), String> {
+    let migrations = source.migrations().map_err(|e| e.to_string())?;
+    let applied = conn.applied_migrations().map_err(|e| e.to_string())?;
+    let pending: Vec<&Migration> = migrations.iter().filter(|m| !applied.contains(&m.name)).collect();
+    if pending.is_empty() {
+        // Still checks that every applied migration is known.
+        conn.run_pending_migrations(Listed(migrations.clone())).map_err(|e| e.to_string())?;
+        println!("No pending migration");
+    }
+    for m in pending {
+        // The applied ones (known to the database) and this one: running that list applies only this one.
+        let step: Vec<Migration> =
+            migrations.iter().filter(|o| o.name <= m.name || applied.contains(&o.name)).cloned().collect();
+        for name in conn.run_pending_migrations(Listed(step)).map_err(|e| e.to_string())? {
+            println!("Ran {name}");
+        }
+    }
+    Ok(())
+}
+
+fn write_schema(config: &Config, conn: &mut SqliteConnection) -> Result<(), String> {
+    let Some(path) = &config.schema_file else { return Ok(()) };
+    let tables = introspect(conn).map_err(|e| format!("cannot read the schema: {e}"))?;
+    std::fs::write(path, print_schema(&tables, &TableFilter::default()))
+        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    println!("Wrote {}", path.display());
+    Ok(())
+}
+
+fn connect(url: &str) -> Result<SqliteConnection, String> {
+    SqliteConnection::establish(url).map_err(|e| format!("cannot open the database `{url}`: {e}"))
+}
+
+/// The file behind a SQLite URL, if it is one (not `:memory:`).
+fn file_path(url: &str) -> Option<&str> {
+    let path = url.strip_prefix("sqlite://").unwrap_or(url);
+    let path = match path.strip_prefix("file:") {
+        Some(uri) => uri.split('?').next().unwrap_or(uri),
+        None => path,
+    };
+    (!path.is_empty() && path != ":memory:").then_some(path)
+}

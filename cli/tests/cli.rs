@@ -1,0 +1,193 @@
+//! End to end: the `quarry` binary on temporary folders and SQLite files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// A fresh working folder for one test.
+fn workdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("quarry-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create the work folder");
+    dir
+}
+
+/// Runs `quarry args..` in `dir`, without `DATABASE_URL` from the environment.
+fn quarry(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_quarry"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("DATABASE_URL")
+        .output()
+        .expect("run quarry")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Runs and expects success, returning stdout.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let o = quarry(dir, args);
+    assert!(o.status.success(), "quarry {args:?} failed: {}{}", stdout(&o), stderr(&o));
+    stdout(&o)
+}
+
+/// Writes a migration folder by hand (as `generate` then an editor would).
+fn write_migration(dir: &Path, name: &str, up: &str, down: Option<&str>) {
+    let m = dir.join("migrations").join(name);
+    std::fs::create_dir_all(&m).expect("mkdir");
+    std::fs::write(m.join("up.sql"), up).expect("write up.sql");
+    if let Some(down) = down {
+        std::fs::write(m.join("down.sql"), down).expect("write down.sql");
+    }
+}
+
+#[test]
+fn setup_generate_run_list_revert_redo_and_print_schema() {
+    let dir = workdir("cycle");
+    std::fs::write(dir.join("quarry.toml"), "database_url = \"app.db\"\nschema_file = \"schema.rs\"\n").expect("toml");
+    let out = ok(&dir, &["setup"]);
+    assert!(out.contains("Set up `app.db`"), "{out}");
+    assert!(dir.join("app.db").is_file() && dir.join("migrations").is_dir());
+
+    let out = ok(&dir, &["migration", "generate", "create_notes"]);
+    let created: Vec<_> = std::fs::read_dir(dir.join("migrations")).expect("read").collect();
+    assert_eq!(created.len(), 1, "{out}");
+    let generated = created.into_iter().next().expect("one").expect("entry").path();
+    let folder = generated.file_name().and_then(|n| n.to_str()).expect("name").to_owned();
+    assert!(folder.ends_with("_create_notes") && folder.len() == "YYYY-MM-DD-HHMMSS_create_notes".len(), "{folder}");
+    assert!(generated.join("up.sql").is_file() && generated.join("down.sql").is_file());
+    std::fs::write(generated.join("up.sql"), "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL);")
+        .expect("write");
+    std::fs::write(generated.join("down.sql"), "DROP TABLE notes;").expect("write");
+    write_migration(
+        &dir,
+        "9999-01-01-000000_add_author",
+        "ALTER TABLE notes ADD COLUMN author TEXT;",
+        Some("ALTER TABLE notes DROP COLUMN author;"),
+    );
+
+    let o = quarry(&dir, &["migration", "pending"]);
+    assert_eq!(o.status.code(), Some(1), "pending exits 1 when some are");
+    assert_eq!(stdout(&o).lines().count(), 2);
+
+    let out = ok(&dir, &["migration", "run"]);
+    assert!(out.contains(&format!("Ran {folder}")) && out.contains("Ran 9999-01-01-000000_add_author"), "{out}");
+    assert_eq!(ok(&dir, &["migration", "pending"]), "", "none pending: exit 0");
+    let schema = std::fs::read_to_string(dir.join("schema.rs")).expect("schema_file written after run");
+    assert!(schema.contains("        author -> Nullable<Text>,"), "{schema}");
+
+    let list = ok(&dir, &["migration", "list"]);
+    assert_eq!(list, format!("[X] {folder}\n[X] 9999-01-01-000000_add_author\n"));
+
+    assert!(ok(&dir, &["migration", "revert"]).contains("Reverted 9999-01-01-000000_add_author"));
+    assert_eq!(ok(&dir, &["migration", "list"]), format!("[X] {folder}\n[ ] 9999-01-01-000000_add_author\n"));
+    assert!(!std::fs::read_to_string(dir.join("schema.rs")).expect("read").contains("author"), "rewritten");
+
+    // redo reverts the last applied one and runs it again, not the pending one after it.
+    let out = ok(&dir, &["migration", "redo"]);
+    assert!(out.contains(&format!("Reverted {folder}")) && out.contains(&format!("Ran {folder}")), "{out}");
+    assert!(!out.contains("add_author"), "{out}");
+
+    let printed = ok(&dir, &["print-schema"]);
+    assert_eq!(printed, std::fs::read_to_string(dir.join("schema.rs")).expect("read"));
+    assert!(
+        printed.contains("quarry::table! {\n    notes (id) {\n        id -> Integer,\n        body -> Text,\n"),
+        "{printed}"
+    );
+}
+
+#[test]
+fn a_failing_migration_is_one_line_and_leaves_the_previous_version() {
+    let dir = workdir("failing");
+    write_migration(&dir, "2026-01-01-000000_a", "CREATE TABLE a (id INTEGER PRIMARY KEY);", Some("DROP TABLE a;"));
+    write_migration(&dir, "2026-01-02-000000_b", "CREATE TABLE b (id INTEGER PRIMARY KEY);\nNOT SQL;", None);
+    let o = quarry(&dir, &["--database-url", "x.db", "migration", "run"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("error: migration `2026-01-02-000000_b` failed in up.sql"), "{err}");
+    assert!(stdout(&o).contains("Ran 2026-01-01-000000_a"), "the first one stays applied");
+    let list = ok(&dir, &["--database-url", "x.db", "migration", "list"]);
+    assert_eq!(list, "[X] 2026-01-01-000000_a\n[ ] 2026-01-02-000000_b\n");
+    let schema = ok(&dir, &["--database-url", "x.db", "print-schema"]);
+    assert!(schema.contains("    a (id) {") && !schema.contains("    b (id) {"), "{schema}");
+}
+
+#[test]
+fn mistakes_are_one_clear_line_and_a_nonzero_exit() {
+    let dir = workdir("mistakes");
+    for (args, expected) in [
+        (&["migration", "run"][..], "error: no database URL: pass --database-url, set DATABASE_URL"),
+        (&["--database-url", "m.db", "migration", "run"][..], "error: cannot read the migrations folder `migrations`"),
+        (&["migration", "generate", "Bad Name"][..], "error: `Bad Name` is not a migration name"),
+        (&["--database-url", "m.db", "migration", "revert"][..], "error: cannot read the migrations folder"),
+    ] {
+        let o = quarry(&dir, args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        let err = stderr(&o);
+        assert!(err.starts_with(expected) && err.lines().count() == 1, "{args:?}: {err}");
+    }
+    write_migration(&dir, "2026-01-01-000000_no_down", "CREATE TABLE t (id INTEGER PRIMARY KEY);", None);
+    std::fs::create_dir_all(dir.join("migrations/2026-01-02-000000_empty")).expect("mkdir");
+    let o = quarry(&dir, &["--database-url", "m.db", "migration", "run"]);
+    assert!(stderr(&o).contains("2026-01-02-000000_empty` is not a migration: it has no up.sql"), "{}", stderr(&o));
+    std::fs::remove_dir(dir.join("migrations/2026-01-02-000000_empty")).expect("rmdir");
+    ok(&dir, &["--database-url", "m.db", "migration", "run"]);
+    let o = quarry(&dir, &["--database-url", "m.db", "migration", "revert"]);
+    assert_eq!(stderr(&o), "error: migration `2026-01-01-000000_no_down` has no down.sql, so it cannot be reverted\n");
+    std::fs::write(dir.join("quarry.toml"), "databse_url = \"m.db\"\n").expect("toml");
+    let o = quarry(&dir, &["migration", "list"]);
+    assert!(stderr(&o).starts_with("error: unknown key `databse_url` in `quarry.toml`"), "{}", stderr(&o));
+}
+
+#[test]
+fn database_reset_recreates_the_file_from_the_migrations() {
+    let dir = workdir("reset");
+    write_migration(
+        &dir,
+        "2026-01-01-000000_a",
+        "CREATE TABLE a (id INTEGER PRIMARY KEY, v TEXT);",
+        Some("DROP TABLE a;"),
+    );
+    let url = dir.join("r.db");
+    let url = url.to_str().expect("utf-8");
+    ok(&dir, &["--database-url", url, "migration", "run"]);
+    let mut conn = <quarry::sqlite::SqliteConnection as quarry::prelude::Connection>::establish(url).expect("open");
+    quarry::prelude::Connection::batch_execute(
+        &mut conn,
+        "INSERT INTO a (v) VALUES ('x'); CREATE TABLE stray (id INTEGER);",
+    )
+    .expect("write");
+    drop(conn);
+    let out = ok(&dir, &["--database-url", url, "database", "reset"]);
+    assert!(out.contains("Deleted") && out.contains("Ran 2026-01-01-000000_a"), "{out}");
+    let schema = ok(&dir, &["--database-url", url, "print-schema"]);
+    assert!(!schema.contains("stray"), "{schema}");
+    // DATABASE_URL is read when no flag is given.
+    let o = Command::new(env!("CARGO_BIN_EXE_quarry"))
+        .args(["migration", "list"])
+        .current_dir(&dir)
+        .env("DATABASE_URL", url)
+        .output()
+        .expect("run");
+    assert_eq!(stdout(&o), "[X] 2026-01-01-000000_a\n");
+}
+
+#[test]
+fn an_older_migration_added_later_still_runs() {
+    let dir = workdir("merge");
+    write_migration(&dir, "2026-01-02-000000_b", "CREATE TABLE b (id INTEGER PRIMARY KEY);", Some("DROP TABLE b;"));
+    ok(&dir, &["--database-url", "g.db", "migration", "run"]);
+    // A branch merged afterwards brings a migration dated before the applied one.
+    write_migration(&dir, "2026-01-01-000000_a", "CREATE TABLE a (id INTEGER PRIMARY KEY);", Some("DROP TABLE a;"));
+    assert_eq!(ok(&dir, &["--database-url", "g.db", "migration", "run"]), "Ran 2026-01-01-000000_a\n");
+    assert_eq!(
+        ok(&dir, &["--database-url", "g.db", "migration", "list"]),
+        "[X] 2026-01-01-000000_a\n[X] 2026-01-02-000000_b\n"
+    );
+}
