@@ -5,6 +5,7 @@
 //! (default `migrations`) and `schema_file` (rewritten after every migration command when set).
 
 mod config;
+mod diff;
 mod timestamp;
 
 use std::path::Path;
@@ -65,6 +66,13 @@ enum MigrationCommand {
     Generate {
         /// Lowercase letters, digits and underscores, e.g. `create_users`.
         name: String,
+        /// Write the SQL that makes the database match the schema file's `table!` declarations (and
+        /// the SQL that undoes it), instead of empty files.
+        #[arg(long)]
+        diff_schema: bool,
+        /// The schema file for `--diff-schema` (default: `schema_file` in quarry.toml).
+        #[arg(long)]
+        schema_file: Option<std::path::PathBuf>,
     },
     /// Runs every pending migration, each in a transaction.
     Run,
@@ -138,18 +146,30 @@ fn migration(
     url: impl Fn() -> Result<String, String>,
 ) -> Result<ExitCode, String> {
     match command {
-        MigrationCommand::Generate { name } => {
+        MigrationCommand::Generate { name, diff_schema, schema_file } => {
             if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
                 return Err(format!(
                     "`{name}` is not a migration name: use lowercase letters, digits and `_`, e.g. `create_users`"
                 ));
             }
+            let (up, down) = if diff_schema {
+                let path = schema_file.or_else(|| config.schema_file.clone()).ok_or_else(|| {
+                    "--diff-schema needs the schema file: pass --schema-file or set schema_file in quarry.toml"
+                        .to_owned()
+                })?;
+                let shown = path.display().to_string();
+                let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
+                let declared = diff::parse_schema(&text, &shown)?;
+                let mut conn = connect(&url()?)?;
+                let live = introspect(&mut conn).map_err(|e| format!("cannot read the schema: {e}"))?;
+                diff::diff(&live, &declared)
+                    .ok_or_else(|| format!("the database already matches `{shown}`: there is nothing to generate"))?
+            } else {
+                ("-- The SQL that applies this migration.\n".to_owned(), "-- The SQL that undoes up.sql.\n".to_owned())
+            };
             let dir = config.migrations_dir.join(format!("{}_{name}", timestamp::now()));
             std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
-            for (file, text) in [
-                ("up.sql", "-- The SQL that applies this migration.\n"),
-                ("down.sql", "-- The SQL that undoes up.sql.\n"),
-            ] {
+            for (file, text) in [("up.sql", up), ("down.sql", down)] {
                 let path = dir.join(file);
                 std::fs::write(&path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
                 println!("Created {}", path.display());

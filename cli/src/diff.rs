@@ -1,0 +1,268 @@
+//! `migration generate --diff-schema`: the SQL that turns the live database into what the schema file
+//! declares (`table!` and `joinable!` blocks), and the SQL that turns it back.
+
+use quarry::introspection::{ColumnInfo, ForeignKey, TableInfo};
+use syn::parse::{Parse, ParseStream};
+use syn::{Ident, Token};
+
+/// The tables declared in a schema file's `table!` blocks, with foreign keys from its `joinable!`s.
+pub fn parse_schema(text: &str, shown: &str) -> Result<Vec<TableInfo>, String> {
+    let file = syn::parse_file(text).map_err(|e| format!("`{shown}` is not valid Rust: {e}"))?;
+    let mut tables = Vec::new();
+    let mut joins = Vec::new();
+    for item in file.items {
+        let syn::Item::Macro(m) = item else { continue };
+        let Some(name) = m.mac.path.segments.last().map(|s| s.ident.to_string()) else { continue };
+        let tokens = m.mac.tokens.clone();
+        match name.as_str() {
+            "table" => tables.push(
+                syn::parse2::<TableDecl>(tokens).map_err(|e| format!("a `table!` in `{shown}` cannot be read: {e}"))?.0,
+            ),
+            "joinable" => joins.push(
+                syn::parse2::<JoinDecl>(tokens)
+                    .map_err(|e| format!("a `joinable!` in `{shown}` cannot be read: {e}"))?,
+            ),
+            _ => {}
+        }
+    }
+    for j in joins {
+        let parent = tables.iter().find(|t| t.0 == j.parent).map(|t| (t.1.name.clone(), t.1.primary_key.clone()));
+        let Some((parent_table, key)) = parent else { continue };
+        let Some(child) = tables.iter_mut().find(|t| t.0 == j.child) else { continue };
+        let Some(column) = child.2.iter().find(|(rust, _)| *rust == j.column).map(|(_, sql)| sql.clone()) else {
+            continue;
+        };
+        if let [parent_column] = key.as_slice() {
+            child.1.foreign_keys.push(ForeignKey { column, parent_table, parent_column: parent_column.clone() });
+        }
+    }
+    Ok(tables.into_iter().map(|t| t.1).collect())
+}
+
+/// A parsed `table!`: its Rust name, the table, and each column's (Rust name, SQL name).
+struct TableDecl((String, TableInfo, Vec<(String, String)>));
+
+/// `#[sql_name = "x"]` among attributes (doc comments are skipped).
+fn sql_name(attrs: &[syn::Attribute]) -> syn::Result<Option<String>> {
+    for a in attrs {
+        if a.path().is_ident("sql_name") {
+            let nv = a.meta.require_name_value()?;
+            if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value {
+                return Ok(Some(s.value()));
+            }
+            return Err(syn::Error::new_spanned(&nv.value, "expected a string"));
+        }
+    }
+    Ok(None)
+}
+
+impl Parse for TableDecl {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        while input.peek(Token![use]) {
+            input.parse::<syn::ItemUse>()?;
+        }
+        let attrs = input.call(syn::Attribute::parse_outer)?;
+        let rust: Ident = input.parse()?;
+        let name = sql_name(&attrs)?.unwrap_or_else(|| rust.to_string());
+        let mut key_rust = vec!["id".to_owned()];
+        if input.peek(syn::token::Paren) {
+            let content;
+            syn::parenthesized!(content in input);
+            key_rust = content.parse_terminated(Ident::parse, Token![,])?.iter().map(ToString::to_string).collect();
+        }
+        let body;
+        syn::braced!(body in input);
+        let mut columns = Vec::new();
+        let mut names = Vec::new();
+        while !body.is_empty() {
+            let attrs = body.call(syn::Attribute::parse_outer)?;
+            let col: Ident = body.parse()?;
+            body.parse::<Token![->]>()?;
+            let ty: syn::Type = body.parse()?;
+            if body.peek(Token![,]) {
+                body.parse::<Token![,]>()?;
+            }
+            let col_rust = syn::ext::IdentExt::unraw(&col).to_string();
+            let col_sql = sql_name(&attrs)?.unwrap_or_else(|| col_rust.clone());
+            let (sql_type, nullable) = split_nullable(&ty)?;
+            names.push((col_rust, col_sql.clone()));
+            columns.push(ColumnInfo { name: col_sql, sql_type, nullable });
+        }
+        let primary_key = key_rust
+            .iter()
+            .map(|k| names.iter().find(|(r, _)| r == k).map_or_else(|| k.clone(), |(_, s)| s.clone()))
+            .collect();
+        let table = TableInfo { name, columns, primary_key, foreign_keys: Vec::new() };
+        Ok(TableDecl((rust.to_string(), table, names)))
+    }
+}
+
+fn split_nullable(ty: &syn::Type) -> syn::Result<(String, bool)> {
+    let syn::Type::Path(p) = ty else { return Err(syn::Error::new_spanned(ty, "expected a SQL type")) };
+    let last = p.path.segments.last().ok_or_else(|| syn::Error::new_spanned(ty, "expected a SQL type"))?;
+    if last.ident == "Nullable" {
+        if let syn::PathArguments::AngleBracketed(args) = &last.arguments
+            && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
+        {
+            return Ok((split_nullable(inner)?.0, true));
+        }
+        return Err(syn::Error::new_spanned(ty, "expected `Nullable<Type>`"));
+    }
+    Ok((last.ident.to_string(), false))
+}
+
+struct JoinDecl {
+    child: String,
+    parent: String,
+    column: String,
+}
+
+impl Parse for JoinDecl {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
+        let child: Ident = input.parse()?;
+        input.parse::<Token![->]>()?;
+        let parent: Ident = input.parse()?;
+        let content;
+        syn::parenthesized!(content in input);
+        let column: Ident = content.parse()?;
+        Ok(JoinDecl { child: child.to_string(), parent: parent.to_string(), column: column.to_string() })
+    }
+}
+
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+fn declared_type(sql_type: &str) -> &str {
+    match sql_type {
+        "SmallInt" => "SMALLINT",
+        "Integer" => "INTEGER",
+        "BigInt" => "BIGINT",
+        "Float" => "FLOAT",
+        "Double" => "DOUBLE PRECISION",
+        "Text" => "TEXT",
+        "Binary" => "BLOB",
+        "Bool" => "BOOLEAN",
+        "Date" => "DATE",
+        "Time" => "TIME",
+        "Timestamp" => "TIMESTAMP",
+        other => other,
+    }
+}
+
+fn column_def(t: &TableInfo, c: &ColumnInfo) -> String {
+    let mut def = format!("{} {}", quoted(&c.name), declared_type(&c.sql_type));
+    if t.primary_key == [c.name.clone()] {
+        def.push_str(" PRIMARY KEY");
+    }
+    if !c.nullable {
+        def.push_str(" NOT NULL");
+    }
+    if let Some(fk) = t.foreign_keys.iter().find(|f| f.column == c.name) {
+        def.push_str(&format!(" REFERENCES {} ({})", quoted(&fk.parent_table), quoted(&fk.parent_column)));
+    }
+    def
+}
+
+/// `CREATE TABLE` for `t`, under the name `as_name`.
+fn create_table(t: &TableInfo, as_name: &str) -> String {
+    let mut defs: Vec<String> = t.columns.iter().map(|c| format!("    {}", column_def(t, c))).collect();
+    if t.primary_key.len() > 1 {
+        let key: Vec<String> = t.primary_key.iter().map(|k| quoted(k)).collect();
+        defs.push(format!("    PRIMARY KEY ({})", key.join(", ")));
+    }
+    format!("CREATE TABLE {} (\n{}\n);\n", quoted(as_name), defs.join(",\n"))
+}
+
+/// SQLite's table rebuild (<https://sqlite.org/lang_altertable.html>, "other kinds of table schema
+/// changes"): a new table, the common columns copied, the old one dropped, the new one renamed.
+fn rebuild(from: &TableInfo, to: &TableInfo) -> String {
+    let temp = format!("__quarry_new_{}", to.name);
+    let common: Vec<String> =
+        to.columns.iter().filter(|c| from.columns.iter().any(|o| o.name == c.name)).map(|c| quoted(&c.name)).collect();
+    format!(
+        "{}INSERT INTO {temp_q} ({cols}) SELECT {cols} FROM {name};\nDROP TABLE {name};\nALTER TABLE {temp_q} RENAME TO {name};\n",
+        create_table(to, &temp),
+        temp_q = quoted(&temp),
+        cols = common.join(", "),
+        name = quoted(&to.name),
+    )
+}
+
+/// The SQL that changes table set `from` into `to`.
+fn migrate(from: &[TableInfo], to: &[TableInfo]) -> String {
+    let mut sql = String::new();
+    for t in to {
+        match from.iter().find(|f| f.name == t.name) {
+            None => sql.push_str(&create_table(t, &t.name)),
+            Some(f) if f == t => {}
+            Some(f) => {
+                let added: Vec<&ColumnInfo> =
+                    t.columns.iter().filter(|c| !f.columns.iter().any(|o| o.name == c.name)).collect();
+                let dropped: Vec<&ColumnInfo> =
+                    f.columns.iter().filter(|c| !t.columns.iter().any(|o| o.name == c.name)).collect();
+                let kept_same =
+                    t.columns.iter().filter(|c| f.columns.contains(c)).count() + added.len() == t.columns.len();
+                // ALTER TABLE covers nullable columns without a key or reference added at the end, and
+                // dropped plain columns; anything else rebuilds the table.
+                let simple = kept_same
+                    && f.primary_key == t.primary_key
+                    && f.foreign_keys
+                        .iter()
+                        .all(|k| t.foreign_keys.contains(k) || dropped.iter().any(|d| d.name == k.column))
+                    && t.foreign_keys.iter().all(|k| f.foreign_keys.contains(k))
+                    && added.iter().all(|c| c.nullable)
+                    && t.columns.ends_with(&added.iter().map(|c| (*c).clone()).collect::<Vec<_>>())
+                    && dropped.iter().all(|d| !f.primary_key.contains(&d.name));
+                if simple {
+                    for c in added {
+                        sql.push_str(&format!("ALTER TABLE {} ADD COLUMN {};\n", quoted(&t.name), column_def(t, c)));
+                    }
+                    for c in dropped {
+                        sql.push_str(&format!("ALTER TABLE {} DROP COLUMN {};\n", quoted(&t.name), quoted(&c.name)));
+                    }
+                } else {
+                    sql.push_str(&rebuild(f, t));
+                }
+            }
+        }
+    }
+    for f in from.iter().filter(|f| !to.iter().any(|t| t.name == f.name)) {
+        sql.push_str(&format!("DROP TABLE {};\n", quoted(&f.name)));
+    }
+    sql
+}
+
+/// The up.sql and down.sql that take the database from `live` to `declared` and back; `None` when
+/// they already match.
+pub fn diff(live: &[TableInfo], declared: &[TableInfo]) -> Option<(String, String)> {
+    let up = migrate(live, declared);
+    if up.is_empty() {
+        return None;
+    }
+    // Foreign keys are checked at COMMIT, so a rebuilt parent table does not fail them midway.
+    let header = "PRAGMA defer_foreign_keys = ON;\n";
+    Some((format!("{header}{up}"), format!("{header}{}", migrate(declared, live))))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn schema_files_are_read_with_names_keys_nullability_and_joins() {
+        let tables = parse_schema(
+            r#"quarry::table! { users (id) { id -> Integer, #[sql_name = "type"] type_ -> Nullable<Text>, } }
+               quarry::table! { posts { id -> Integer, user_id -> Integer, } }
+               quarry::joinable!(posts -> users (user_id));"#,
+            "schema.rs",
+        )
+        .expect("parses");
+        assert_eq!(tables[0].columns[1], ColumnInfo { name: "type".into(), sql_type: "Text".into(), nullable: true });
+        assert_eq!(tables[1].primary_key, ["id"]);
+        assert_eq!(
+            tables[1].foreign_keys,
+            [ForeignKey { column: "user_id".into(), parent_table: "users".into(), parent_column: "id".into() }]
+        );
+    }
+}
