@@ -219,15 +219,27 @@ fn migrate(from: &[TableInfo], to: &[TableInfo]) -> String {
                         sql.push_str(&format!("ALTER TABLE {} ADD COLUMN {};\n", quoted(&t.name), column_def(t, c)));
                     }
                     for c in dropped {
+                        sql.push_str(&format!(
+                            "-- Drops {}.{} and its data; if it was renamed, write ALTER TABLE .. RENAME COLUMN instead.\n",
+                            t.name, c.name
+                        ));
                         sql.push_str(&format!("ALTER TABLE {} DROP COLUMN {};\n", quoted(&t.name), quoted(&c.name)));
                     }
                 } else {
+                    for d in &dropped {
+                        sql.push_str(&format!("-- The rebuild drops {}.{} and its data.\n", t.name, d.name));
+                    }
+                    sql.push_str(&format!("-- Rebuilds {}: its indexes and triggers are not recreated.\n", t.name));
                     sql.push_str(&rebuild(f, t));
                 }
             }
         }
     }
     for f in from.iter().filter(|f| !to.iter().any(|t| t.name == f.name)) {
+        sql.push_str(&format!(
+            "-- Drops table {} and its rows; if it was renamed, write ALTER TABLE .. RENAME TO instead.\n",
+            f.name
+        ));
         sql.push_str(&format!("DROP TABLE {};\n", quoted(&f.name)));
     }
     sql
