@@ -64,6 +64,10 @@ pub fn derive_queryable_by_name(input: TokenStream) -> TokenStream {
 /// relative to the crate's `Cargo.toml` (`"migrations"` when omitted). Each subfolder, in name order, is
 /// one migration with an `up.sql` and optionally a `down.sql`. Gives a
 /// `quarry::migration::EmbeddedMigrations` for `MigrationHarness`.
+///
+/// An edited `up.sql`/`down.sql` recompiles the crate; a new folder is seen at the next compile of the
+/// crate. To recompile as soon as one is added, put `println!("cargo::rerun-if-changed=migrations");` in
+/// the crate's `build.rs`.
 #[proc_macro]
 pub fn embed_migrations(input: TokenStream) -> TokenStream {
     migrations::expand(input.into()).into()

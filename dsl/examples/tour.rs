@@ -44,7 +44,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let url = path.to_str().ok_or("the temp dir's path is not UTF-8")?;
     let mut conn = SqliteConnection::establish(url)?;
     println!("database: {url}");
-    conn.batch_execute(include_str!("../../migrations/2026-11-25-000000_create_demo_tables/up.sql"))?;
+    // The repository's migrations, compiled into the program and applied in a transaction each.
+    let applied = quarry::migration::MigrationHarness::run_pending_migrations(
+        &mut conn,
+        quarry::embed_migrations!("../migrations"),
+    )?;
+    println!("migrations applied: {}", applied.join(", "));
 
     let people = [
         NewUser { name: "Ann", hair_color: None },
