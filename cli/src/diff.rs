@@ -15,8 +15,10 @@ pub fn parse_schema(text: &str, shown: &str) -> Result<Vec<TableInfo>, String> {
         let Some(name) = m.mac.path.segments.last().map(|s| s.ident.to_string()) else { continue };
         let tokens = m.mac.tokens.clone();
         match name.as_str() {
-            "table" => tables.push(
-                syn::parse2::<TableDecl>(tokens).map_err(|e| format!("a `table!` in `{shown}` cannot be read: {e}"))?.0,
+            "table" => tables.extend(
+                syn::parse2::<TableBlock>(tokens)
+                    .map_err(|e| format!("a `table!` in `{shown}` cannot be read: {e}"))?
+                    .0,
             ),
             "joinable" => joins.push(
                 syn::parse2::<JoinDecl>(tokens)
@@ -56,19 +58,36 @@ fn sql_name(attrs: &[syn::Attribute]) -> syn::Result<Option<String>> {
     Ok(None)
 }
 
-impl Parse for TableDecl {
+/// The tables of one `table!` block (it may declare several, after optional `use` lines).
+struct TableBlock(Vec<(String, TableInfo, Vec<(String, String)>)>);
+
+impl Parse for TableBlock {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         while input.peek(Token![use]) {
             input.parse::<syn::ItemUse>()?;
         }
+        let mut tables = Vec::new();
+        while !input.is_empty() {
+            tables.push(input.parse::<TableDecl>()?.0);
+        }
+        Ok(TableBlock(tables))
+    }
+}
+
+impl Parse for TableDecl {
+    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let attrs = input.call(syn::Attribute::parse_outer)?;
-        let rust: Ident = input.parse()?;
-        let name = sql_name(&attrs)?.unwrap_or_else(|| rust.to_string());
+        let rust = syn::ext::IdentExt::unraw(&input.parse::<Ident>()?).to_string();
+        let name = sql_name(&attrs)?.unwrap_or_else(|| rust.clone());
         let mut key_rust = vec!["id".to_owned()];
         if input.peek(syn::token::Paren) {
             let content;
             syn::parenthesized!(content in input);
-            key_rust = content.parse_terminated(Ident::parse, Token![,])?.iter().map(ToString::to_string).collect();
+            key_rust = content
+                .parse_terminated(Ident::parse, Token![,])?
+                .iter()
+                .map(|k| syn::ext::IdentExt::unraw(k).to_string())
+                .collect();
         }
         let body;
         syn::braced!(body in input);
@@ -93,7 +112,7 @@ impl Parse for TableDecl {
             .map(|k| names.iter().find(|(r, _)| r == k).map_or_else(|| k.clone(), |(_, s)| s.clone()))
             .collect();
         let table = TableInfo { name, columns, primary_key, foreign_keys: Vec::new() };
-        Ok(TableDecl((rust.to_string(), table, names)))
+        Ok(TableDecl((rust, table, names)))
     }
 }
 
@@ -125,7 +144,8 @@ impl Parse for JoinDecl {
         let content;
         syn::parenthesized!(content in input);
         let column: Ident = content.parse()?;
-        Ok(JoinDecl { child: child.to_string(), parent: parent.to_string(), column: column.to_string() })
+        let unraw = |i: &Ident| syn::ext::IdentExt::unraw(i).to_string();
+        Ok(JoinDecl { child: unraw(&child), parent: unraw(&parent), column: unraw(&column) })
     }
 }
 
@@ -189,8 +209,9 @@ fn rebuild(from: &TableInfo, to: &TableInfo) -> String {
     )
 }
 
-/// The SQL that changes table set `from` into `to`.
-fn migrate(from: &[TableInfo], to: &[TableInfo]) -> String {
+/// The SQL that changes table set `from` into `to`; an error when it would have to rebuild a table that
+/// other tables reference (dropping it would delete, cascade or fail on their rows).
+fn migrate(from: &[TableInfo], to: &[TableInfo]) -> Result<String, String> {
     let mut sql = String::new();
     for t in to {
         match from.iter().find(|f| f.name == t.name) {
@@ -226,6 +247,20 @@ fn migrate(from: &[TableInfo], to: &[TableInfo]) -> String {
                         sql.push_str(&format!("ALTER TABLE {} DROP COLUMN {};\n", quoted(&t.name), quoted(&c.name)));
                     }
                 } else {
+                    let children: Vec<&str> = from
+                        .iter()
+                        .filter(|o| o.name != f.name && o.foreign_keys.iter().any(|k| k.parent_table == f.name))
+                        .map(|o| o.name.as_str())
+                        .collect();
+                    if !children.is_empty() {
+                        return Err(format!(
+                            "changing `{}` this way needs SQLite's table rebuild, and `{}` reference it: dropping it \
+                             in the rebuild would delete or cascade to their rows; write this migration by hand \
+                             (with `PRAGMA foreign_keys = OFF` around it, outside a transaction)",
+                            f.name,
+                            children.join("`, `")
+                        ));
+                    }
                     for d in &dropped {
                         sql.push_str(&format!("-- The rebuild drops {}.{} and its data.\n", t.name, d.name));
                     }
@@ -242,19 +277,19 @@ fn migrate(from: &[TableInfo], to: &[TableInfo]) -> String {
         ));
         sql.push_str(&format!("DROP TABLE {};\n", quoted(&f.name)));
     }
-    sql
+    Ok(sql)
 }
 
 /// The up.sql and down.sql that take the database from `live` to `declared` and back; `None` when
 /// they already match.
-pub fn diff(live: &[TableInfo], declared: &[TableInfo]) -> Option<(String, String)> {
-    let up = migrate(live, declared);
+pub fn diff(live: &[TableInfo], declared: &[TableInfo]) -> Result<Option<(String, String)>, String> {
+    let up = migrate(live, declared)?;
     if up.is_empty() {
-        return None;
+        return Ok(None);
     }
-    // Foreign keys are checked at COMMIT, so a rebuilt parent table does not fail them midway.
+    // References to a table created or rebuilt later in the same migration are checked at COMMIT.
     let header = "PRAGMA defer_foreign_keys = ON;\n";
-    Some((format!("{header}{up}"), format!("{header}{}", migrate(declared, live))))
+    Ok(Some((format!("{header}{up}"), format!("{header}{}", migrate(declared, live)?))))
 }
 
 #[cfg(test)]
@@ -264,8 +299,10 @@ mod tests {
     #[test]
     fn schema_files_are_read_with_names_keys_nullability_and_joins() {
         let tables = parse_schema(
-            r#"quarry::table! { users (id) { id -> Integer, #[sql_name = "type"] type_ -> Nullable<Text>, } }
-               quarry::table! { posts { id -> Integer, user_id -> Integer, } }
+            r#"quarry::table! {
+                   users (id) { id -> Integer, #[sql_name = "type"] type_ -> Nullable<Text>, }
+                   posts { id -> Integer, user_id -> Integer, }
+               }
                quarry::joinable!(posts -> users (user_id));"#,
             "schema.rs",
         )

@@ -119,10 +119,13 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Database { command: DatabaseCommand::Reset } => {
             let url = url()?;
             if let Some(path) = file_path(&url) {
-                match std::fs::remove_file(path) {
-                    Ok(()) => println!("Deleted `{path}`"),
-                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                    Err(e) => return Err(format!("cannot delete `{path}`: {e}")),
+                // The database and the files SQLite keeps beside it, which it could replay into a new one.
+                for file in [path.to_owned(), format!("{path}-wal"), format!("{path}-shm"), format!("{path}-journal")] {
+                    match std::fs::remove_file(&file) {
+                        Ok(()) => println!("Deleted `{file}`"),
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                        Err(e) => return Err(format!("cannot delete `{file}`: {e}")),
+                    }
                 }
             }
             let mut conn = connect(&url)?;
@@ -161,8 +164,14 @@ fn migration(
                 let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
                 let declared = diff::parse_schema(&text, &shown)?;
                 let mut conn = connect(&url()?)?;
+                // Against a database behind its migrations, the diff would repeat what they do.
+                if conn.has_pending_migration(source).map_err(|e| e.to_string())? {
+                    return Err("the database has pending migrations: run them first (`quarry migration run`), \
+                                then generate the diff"
+                        .to_owned());
+                }
                 let live = introspect(&mut conn).map_err(|e| format!("cannot read the schema: {e}"))?;
-                diff::diff(&live, &declared)
+                diff::diff(&live, &declared)?
                     .ok_or_else(|| format!("the database already matches `{shown}`: there is nothing to generate"))?
             } else {
                 ("-- The SQL that applies this migration.\n".to_owned(), "-- The SQL that undoes up.sql.\n".to_owned())

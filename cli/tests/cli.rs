@@ -190,6 +190,40 @@ fn an_older_migration_added_later_still_runs() {
         ok(&dir, &["--database-url", "g.db", "migration", "list"]),
         "[X] 2026-01-01-000000_a\n[X] 2026-01-02-000000_b\n"
     );
+    // revert undoes the one that ran last, not the one with the greatest name.
+    assert_eq!(ok(&dir, &["--database-url", "g.db", "migration", "revert"]), "Reverted 2026-01-01-000000_a\n");
+}
+
+#[test]
+fn diff_schema_refuses_what_it_cannot_do_safely() {
+    let dir = workdir("diff-refuse");
+    write_migration(
+        &dir,
+        "2026-01-01-000000_start",
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+         CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE);",
+        None,
+    );
+    let args = ["--database-url", "r.db", "migration", "generate", "x", "--diff-schema", "--schema-file", "s.rs"];
+    // users.name becomes nullable: a rebuild of a table that posts references.
+    std::fs::write(
+        dir.join("s.rs"),
+        "quarry::table! { users (id) { id -> Integer, name -> Nullable<Text>, } }
+         quarry::table! { posts (id) { id -> Integer, user_id -> Integer, } }
+         quarry::joinable!(posts -> users (user_id));",
+    )
+    .expect("write");
+    let o = quarry(&dir, &args);
+    assert!(stderr(&o).starts_with("error: the database has pending migrations"), "{}", stderr(&o));
+    ok(&dir, &["--database-url", "r.db", "migration", "run"]);
+    let o = quarry(&dir, &args);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("changing `users` this way needs SQLite's table rebuild, and `posts` reference it"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read_dir(dir.join("migrations")).expect("read").count(), 1, "nothing written");
 }
 
 #[test]

@@ -221,14 +221,15 @@ where
 
 /// Runs and reverts migrations on a connection.
 pub trait MigrationHarness {
-    /// The names of the applied migrations, oldest first.
+    /// The names of the applied migrations, in the order they ran.
     fn applied_migrations(&mut self) -> Result<Vec<String>, MigrationError>;
 
     /// Applies every migration of `source` not applied yet, in name order, each in its own transaction;
     /// returns their names. A failing one stops the run with the database at the version before it.
     fn run_pending_migrations<S: MigrationSource>(&mut self, source: S) -> Result<Vec<String>, MigrationError>;
 
-    /// Reverts the last applied migration with its `down.sql`, in a transaction; returns its name.
+    /// Reverts the migration applied last (by run order, not name) with its `down.sql`, in a
+    /// transaction; returns its name.
     fn revert_last_migration<S: MigrationSource>(&mut self, source: S) -> Result<String, MigrationError>;
 
     /// True when `source` has a migration not applied yet.
@@ -256,7 +257,7 @@ where
     fn applied_migrations(&mut self) -> Result<Vec<String>, MigrationError> {
         ensure_table(self)?;
         let rows: Vec<Applied> =
-            sql_query(format!("SELECT version FROM {MIGRATIONS_TABLE} ORDER BY version")).load(self)?;
+            sql_query(format!("SELECT version FROM {MIGRATIONS_TABLE} ORDER BY rowid")).load(self)?;
         Ok(rows.into_iter().map(|r| r.version).collect())
     }
 

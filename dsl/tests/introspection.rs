@@ -107,3 +107,18 @@ fn the_committed_schema_rs_is_what_print_schema_writes_for_the_migrations() {
          `QUARRY_WRITE_SCHEMA=1 cargo test -p quarry --test introspection`\n--- print-schema:\n{printed}"
     );
 }
+
+#[test]
+fn tables_table_macro_cannot_declare_are_skipped_with_a_reason() {
+    let mut conn = db("CREATE TABLE log (msg TEXT);
+         CREATE TABLE pairs (id INTEGER PRIMARY KEY, \"user id\" INTEGER, user_id INTEGER);
+         CREATE TABLE codes (code TEXT PRIMARY KEY, \"table\" TEXT NOT NULL);");
+    let printed = print_schema(&introspect(&mut conn).expect("introspect"), &TableFilter::default());
+    assert!(printed.contains("// Skipped `log`: it has no primary key"), "{printed}");
+    assert!(printed.contains("// Skipped `pairs`: two of its columns get the same Rust name"), "{printed}");
+    // SQLite lets a non-INTEGER primary key hold NULL; a reserved column name is renamed.
+    assert!(
+        printed.contains("    codes (code) {\n        code -> Nullable<Text>,\n        #[sql_name = \"table\"]\n        table_ -> Text,\n"),
+        "{printed}"
+    );
+}

@@ -133,3 +133,41 @@ fn the_same_text_is_prepared_once_and_debug_query_shows_the_binds() -> QueryResu
     );
     Ok(())
 }
+
+#[test]
+fn a_second_statement_is_an_error_not_silently_skipped() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let result = sql_query("UPDATE users SET name = 'x' WHERE id = 1; UPDATE users SET name = 'y' WHERE id = 2")
+        .execute(&mut conn);
+    let Err(Error::QueryBuilderError(e)) = result else { panic!("expected an error, got {result:?}") };
+    assert!(e.to_string().contains("holds more than one statement"), "{e}");
+    let names: Vec<String> = users::table.select(users::name).order(users::id).limit(2).load(&mut conn)?;
+    assert_eq!(names, ["Ann", "Bo"], "neither ran");
+    // A trailing `;` or comment is not a statement.
+    assert_eq!(sql_query("UPDATE users SET name = 'z' WHERE id = 3; -- done\n").execute(&mut conn)?, 1);
+    Ok(())
+}
+
+quarry::table! {
+    accounts (id) {
+        id -> Integer,
+        #[sql_name = "ownerName"]
+        owner -> Text,
+    }
+}
+
+#[derive(Debug, PartialEq, QueryableByName)]
+#[quarry(table_name = accounts)]
+struct Account {
+    id: i32,
+    owner: String,
+}
+
+#[test]
+fn a_table_name_struct_reads_columns_by_their_sql_names() -> QueryResult<()> {
+    let mut conn = empty_db();
+    conn.batch_execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, \"ownerName\" TEXT NOT NULL); INSERT INTO accounts VALUES (4, 'Di');")?;
+    let rows: Vec<Account> = sql_query("SELECT * FROM accounts").load(&mut conn)?;
+    assert_eq!(rows, [Account { id: 4, owner: "Di".into() }]);
+    Ok(())
+}

@@ -24,10 +24,17 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
     let mut inits = Vec::new();
     for f in &model.fields {
         let Some(column) = errors.check(f.column()) else { continue };
+        // A raw identifier (`r#type`) names the column `type`.
+        let rust_name = syn::ext::IdentExt::unraw(&column).to_string();
+        let mut name = quote!(#rust_name);
         let sql_type = match (&f.sql_type, &model.table_name) {
             (Some(st), _) => quote!(#st),
             (None, Some(table)) => match errors.check(column_path(table, f)) {
-                Some(col) => quote!(<#col as ::quarry::__private::Expression>::SqlType),
+                Some(col) => {
+                    // The column's SQL name, which `#[sql_name]` in `table!` may set.
+                    name = quote!(<#col as ::quarry::schema::Column>::NAME);
+                    quote!(<#col as ::quarry::__private::Expression>::SqlType)
+                }
                 None => continue,
             },
             (None, None) => {
@@ -43,8 +50,6 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
         };
         let ty = &f.ty;
         let member = &f.member;
-        // A raw identifier (`r#type`) names the column `type`.
-        let name = syn::ext::IdentExt::unraw(&column).to_string();
         bounds.push(quote!(#ty: ::quarry::deserialize::FromSql<#sql_type, #db>));
         inits.push(quote!(#member: __row.read_named::<#ty, #sql_type, #db>(#name)?));
     }

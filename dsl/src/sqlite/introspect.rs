@@ -81,12 +81,14 @@ pub fn introspect(conn: &mut SqliteConnection) -> QueryResult<Vec<TableInfo>> {
                 });
             }
         }
+        // Only an INTEGER PRIMARY KEY (the rowid) is NOT NULL without saying so; SQLite lets other
+        // primary key columns hold NULL unless declared NOT NULL.
+        let rowid_key = primary_key.len() == 1;
         let columns = columns
             .into_iter()
             .map(|c| ColumnInfo {
                 sql_type: sqlite_sql_type(&c.r#type).to_owned(),
-                // A primary key column is read as NOT NULL (an INTEGER PRIMARY KEY always is).
-                nullable: c.notnull == 0 && c.pk == 0,
+                nullable: c.notnull == 0 && !(rowid_key && c.pk == 1 && c.r#type.eq_ignore_ascii_case("INTEGER")),
                 name: c.name,
             })
             .collect();

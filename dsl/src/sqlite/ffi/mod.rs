@@ -99,23 +99,41 @@ impl RawConnection {
         let len = c_int::try_from(sql.len())
             .map_err(|_| Error::QueryBuilderError(crate::result::msg("the SQL text is longer than 2 GiB")))?;
         let flags = if persistent { sys::SQLITE_PREPARE_PERSISTENT } else { 0 };
+        let mut tail: *const c_char = ptr::null();
         // SAFETY: `db` is open; `sql` points to `len` valid bytes (no NUL needed when a length is given);
-        // `stmt` is a valid out-pointer; the tail pointer is not requested.
+        // `stmt` and `tail` are valid out-pointers.
         let rc = unsafe {
-            sys::sqlite3_prepare_v3(
-                self.db.as_ptr(),
-                sql.as_ptr().cast::<c_char>(),
-                len,
-                flags,
-                &mut stmt,
-                ptr::null_mut(),
-            )
+            sys::sqlite3_prepare_v3(self.db.as_ptr(), sql.as_ptr().cast::<c_char>(), len, flags, &mut stmt, &mut tail)
         };
         self.check(rc, Some(sql))?;
-        match NonNull::new(stmt) {
-            Some(stmt) => Ok(Statement { stmt, db: self.db }),
-            None => Err(Error::QueryBuilderError(crate::result::msg(format!("the SQL `{sql}` holds no statement")))),
+        let Some(stmt) = NonNull::new(stmt) else {
+            return Err(Error::QueryBuilderError(crate::result::msg(format!("the SQL `{sql}` holds no statement"))));
+        };
+        let stmt = Statement { stmt, db: self.db };
+        // What SQLite did not compile: only blanks, `;` and comments may follow the statement.
+        let used = (tail as usize).saturating_sub(sql.as_ptr() as usize).min(sql.len());
+        let rest = sql.get(used..).unwrap_or("");
+        if !rest.trim_matches(|c: char| c.is_whitespace() || c == ';').is_empty() && self.holds_statement(rest) {
+            return Err(Error::QueryBuilderError(crate::result::msg(format!(
+                "the SQL `{sql}` holds more than one statement; a query runs one (use `batch_execute` for several)"
+            ))));
         }
+        Ok(stmt)
+    }
+
+    /// True when `sql` compiles to a statement (not only comments); an error counts as a statement.
+    fn holds_statement(&mut self, sql: &str) -> bool {
+        let Ok(len) = c_int::try_from(sql.len()) else { return true };
+        let mut stmt: *mut sys::sqlite3_stmt = ptr::null_mut();
+        // SAFETY: as in `prepare`; the statement, if any, is finalized right after.
+        let rc = unsafe {
+            sys::sqlite3_prepare_v3(self.db.as_ptr(), sql.as_ptr().cast::<c_char>(), len, 0, &mut stmt, ptr::null_mut())
+        };
+        if let Some(stmt) = NonNull::new(stmt) {
+            drop(Statement { stmt, db: self.db });
+            return true;
+        }
+        rc != sys::SQLITE_OK
     }
 }
 
