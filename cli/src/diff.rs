@@ -264,7 +264,10 @@ fn migrate(from: &[TableInfo], to: &[TableInfo]) -> Result<String, String> {
                     for d in &dropped {
                         sql.push_str(&format!("-- The rebuild drops {}.{} and its data.\n", t.name, d.name));
                     }
-                    sql.push_str(&format!("-- Rebuilds {}: its indexes and triggers are not recreated.\n", t.name));
+                    sql.push_str(&format!(
+                        "-- Rebuilds {}: its indexes, triggers, DEFAULTs, UNIQUE and CHECK constraints are not recreated.\n",
+                        t.name
+                    ));
                     sql.push_str(&rebuild(f, t));
                 }
             }
@@ -283,6 +286,16 @@ fn migrate(from: &[TableInfo], to: &[TableInfo]) -> Result<String, String> {
 /// The up.sql and down.sql that take the database from `live` to `declared` and back; `None` when
 /// they already match.
 pub fn diff(live: &[TableInfo], declared: &[TableInfo]) -> Result<Option<(String, String)>, String> {
+    // Compare only what a schema file can say: a foreign key that is not to its parent's one-column
+    // primary key has no `joinable!`, and must not make every diff rebuild its table.
+    let mut live = live.to_vec();
+    let keys: Vec<(String, Vec<String>)> = live.iter().map(|t| (t.name.clone(), t.primary_key.clone())).collect();
+    for t in &mut live {
+        t.foreign_keys.retain(|k| {
+            keys.iter().any(|(n, pk)| *n == k.parent_table && pk == std::slice::from_ref(&k.parent_column))
+        });
+    }
+    let live = live.as_slice();
     let up = migrate(live, declared)?;
     if up.is_empty() {
         return Ok(None);
