@@ -196,22 +196,29 @@ fn create_table(t: &TableInfo, as_name: &str) -> String {
 
 /// SQLite's table rebuild (<https://sqlite.org/lang_altertable.html>, "other kinds of table schema
 /// changes"): a new table, the common columns copied, the old one dropped, the new one renamed.
-fn rebuild(from: &TableInfo, to: &TableInfo) -> String {
+fn rebuild(from: &TableInfo, to: &TableInfo, extras: &[String]) -> String {
     let temp = format!("__quarry_new_{}", to.name);
     let common: Vec<String> =
         to.columns.iter().filter(|c| from.columns.iter().any(|o| o.name == c.name)).map(|c| quoted(&c.name)).collect();
-    format!(
+    let mut sql = format!(
         "{}INSERT INTO {temp_q} ({cols}) SELECT {cols} FROM {name};\nDROP TABLE {name};\nALTER TABLE {temp_q} RENAME TO {name};\n",
         create_table(to, &temp),
         temp_q = quoted(&temp),
         cols = common.join(", "),
         name = quoted(&to.name),
-    )
+    );
+    // The table's indexes and triggers went with DROP TABLE: created again on the new one.
+    for extra in extras {
+        sql.push_str(extra.trim_end_matches(';'));
+        sql.push_str(";\n");
+    }
+    sql
 }
 
 /// The SQL that changes table set `from` into `to`; an error when it would have to rebuild a table that
-/// other tables reference (dropping it would delete, cascade or fail on their rows).
-fn migrate(from: &[TableInfo], to: &[TableInfo]) -> Result<String, String> {
+/// other tables reference (dropping it would delete, cascade or fail on their rows). `extras` gives, by
+/// table, the SQL of the live database's indexes and triggers, recreated after a rebuild.
+fn migrate(from: &[TableInfo], to: &[TableInfo], extras: &Extras) -> Result<String, String> {
     let mut sql = String::new();
     for t in to {
         match from.iter().find(|f| f.name == t.name) {
@@ -265,10 +272,12 @@ fn migrate(from: &[TableInfo], to: &[TableInfo]) -> Result<String, String> {
                         sql.push_str(&format!("-- The rebuild drops {}.{} and its data.\n", t.name, d.name));
                     }
                     sql.push_str(&format!(
-                        "-- Rebuilds {}: its indexes, triggers, DEFAULTs, UNIQUE and CHECK constraints are not recreated.\n",
+                        "-- Rebuilds {}: its indexes and triggers are created again; DEFAULTs, UNIQUE and CHECK \
+                         constraints are not.\n",
                         t.name
                     ));
-                    sql.push_str(&rebuild(f, t));
+                    let extra = extras.get(&t.name).map_or(&[][..], Vec::as_slice);
+                    sql.push_str(&rebuild(f, t, extra));
                 }
             }
         }
@@ -285,7 +294,10 @@ fn migrate(from: &[TableInfo], to: &[TableInfo]) -> Result<String, String> {
 
 /// The up.sql and down.sql that take the database from `live` to `declared` and back; `None` when
 /// they already match.
-pub fn diff(live: &[TableInfo], declared: &[TableInfo]) -> Result<Option<(String, String)>, String> {
+/// The SQL of indexes and triggers, by table name.
+pub type Extras = std::collections::HashMap<String, Vec<String>>;
+
+pub fn diff(live: &[TableInfo], declared: &[TableInfo], extras: &Extras) -> Result<Option<(String, String)>, String> {
     // Compare only what a schema file can say: a foreign key that is not to its parent's one-column
     // primary key has no `joinable!`, and must not make every diff rebuild its table.
     let mut live = live.to_vec();
@@ -296,13 +308,13 @@ pub fn diff(live: &[TableInfo], declared: &[TableInfo]) -> Result<Option<(String
         });
     }
     let live = live.as_slice();
-    let up = migrate(live, declared)?;
+    let up = migrate(live, declared, extras)?;
     if up.is_empty() {
         return Ok(None);
     }
     // References to a table created or rebuilt later in the same migration are checked at COMMIT.
     let header = "PRAGMA defer_foreign_keys = ON;\n";
-    Ok(Some((format!("{header}{up}"), format!("{header}{}", migrate(declared, live)?))))
+    Ok(Some((format!("{header}{up}"), format!("{header}{}", migrate(declared, live, extras)?))))
 }
 
 #[cfg(test)]

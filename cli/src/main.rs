@@ -171,7 +171,7 @@ fn migration(
                         .to_owned());
                 }
                 let live = introspect(&mut conn).map_err(|e| format!("cannot read the schema: {e}"))?;
-                diff::diff(&live, &declared)?
+                diff::diff(&live, &declared, &indexes_and_triggers(&mut conn)?)?
                     .ok_or_else(|| format!("the database already matches `{shown}`: there is nothing to generate"))?
             } else {
                 ("-- The SQL that applies this migration.\n".to_owned(), "-- The SQL that undoes up.sql.\n".to_owned())
@@ -273,6 +273,27 @@ fn write_schema(config: &Config, conn: &mut SqliteConnection) -> Result<(), Stri
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     println!("Wrote {}", path.display());
     Ok(())
+}
+
+/// The SQL of the live database's indexes and triggers, by table (SQLite's own automatic indexes have none).
+fn indexes_and_triggers(conn: &mut SqliteConnection) -> Result<diff::Extras, String> {
+    #[derive(QueryableByName)]
+    struct Extra {
+        #[quarry(sql_type = quarry::sql_types::Text)]
+        tbl_name: String,
+        #[quarry(sql_type = quarry::sql_types::Text)]
+        sql: String,
+    }
+    let rows: Vec<Extra> = quarry::sql_query(
+        "SELECT tbl_name, sql FROM sqlite_schema WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name",
+    )
+    .load(conn)
+    .map_err(|e| format!("cannot read the indexes: {e}"))?;
+    let mut extras = diff::Extras::new();
+    for r in rows {
+        extras.entry(r.tbl_name).or_default().push(r.sql);
+    }
+    Ok(extras)
 }
 
 fn connect(url: &str) -> Result<SqliteConnection, String> {

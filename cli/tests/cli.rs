@@ -235,6 +235,7 @@ fn diff_schema_writes_the_migration_that_makes_the_database_match_and_undoes_it(
         "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
          CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id));
          CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL, score INTEGER NOT NULL);
+         CREATE INDEX notes_body ON notes (body);
          INSERT INTO users (id, name) VALUES (1, 'Ann');
          INSERT INTO notes (id, body, score) VALUES (1, 'kept', 5);",
         Some("DROP TABLE notes; DROP TABLE posts; DROP TABLE users;"),
@@ -299,6 +300,13 @@ quarry::allow_tables_to_appear_in_same_query!(notes, tags, users);
     let notes: Vec<Note> =
         quarry::prelude::RunQueryDsl::load(quarry::sql_query("SELECT body FROM notes"), &mut conn).expect("read notes");
     assert_eq!(notes.iter().map(|n| n.body.as_str()).collect::<Vec<_>>(), ["kept"]);
+    // And its index.
+    let index: Vec<Note> = quarry::prelude::RunQueryDsl::load(
+        quarry::sql_query("SELECT name AS body FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'notes'"),
+        &mut conn,
+    )
+    .expect("read indexes");
+    assert_eq!(index.iter().map(|n| n.body.as_str()).collect::<Vec<_>>(), ["notes_body"]);
     drop(conn);
 
     ok(&dir, &with(&["migration", "revert"]));
