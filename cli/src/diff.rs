@@ -170,8 +170,11 @@ fn declared_type(sql_type: &str) -> &str {
     }
 }
 
-fn column_def(t: &TableInfo, c: &ColumnInfo) -> String {
+fn column_def(t: &TableInfo, c: &ColumnInfo, extras: &Extras) -> String {
     let mut def = format!("{} {}", quoted(&c.name), declared_type(&c.sql_type));
+    if let Some(default) = extras.defaults.get(&(t.name.clone(), c.name.clone())) {
+        def.push_str(&format!(" DEFAULT ({default})"));
+    }
     if t.primary_key == [c.name.clone()] {
         def.push_str(" PRIMARY KEY");
     }
@@ -185,8 +188,8 @@ fn column_def(t: &TableInfo, c: &ColumnInfo) -> String {
 }
 
 /// `CREATE TABLE` for `t`, under the name `as_name`.
-fn create_table(t: &TableInfo, as_name: &str) -> String {
-    let mut defs: Vec<String> = t.columns.iter().map(|c| format!("    {}", column_def(t, c))).collect();
+fn create_table(t: &TableInfo, as_name: &str, extras: &Extras) -> String {
+    let mut defs: Vec<String> = t.columns.iter().map(|c| format!("    {}", column_def(t, c, extras))).collect();
     if t.primary_key.len() > 1 {
         let key: Vec<String> = t.primary_key.iter().map(|k| quoted(k)).collect();
         defs.push(format!("    PRIMARY KEY ({})", key.join(", ")));
@@ -196,19 +199,19 @@ fn create_table(t: &TableInfo, as_name: &str) -> String {
 
 /// SQLite's table rebuild (<https://sqlite.org/lang_altertable.html>, "other kinds of table schema
 /// changes"): a new table, the common columns copied, the old one dropped, the new one renamed.
-fn rebuild(from: &TableInfo, to: &TableInfo, extras: &[String]) -> String {
+fn rebuild(from: &TableInfo, to: &TableInfo, extras: &Extras) -> String {
     let temp = format!("__quarry_new_{}", to.name);
     let common: Vec<String> =
         to.columns.iter().filter(|c| from.columns.iter().any(|o| o.name == c.name)).map(|c| quoted(&c.name)).collect();
     let mut sql = format!(
         "{}INSERT INTO {temp_q} ({cols}) SELECT {cols} FROM {name};\nDROP TABLE {name};\nALTER TABLE {temp_q} RENAME TO {name};\n",
-        create_table(to, &temp),
+        create_table(to, &temp, extras),
         temp_q = quoted(&temp),
         cols = common.join(", "),
         name = quoted(&to.name),
     );
     // The table's indexes and triggers went with DROP TABLE: created again on the new one.
-    for extra in extras {
+    for extra in extras.objects.get(&to.name).map_or(&[][..], Vec::as_slice) {
         sql.push_str(extra.trim_end_matches(';'));
         sql.push_str(";\n");
     }
@@ -222,7 +225,7 @@ fn migrate(from: &[TableInfo], to: &[TableInfo], extras: &Extras) -> Result<Stri
     let mut sql = String::new();
     for t in to {
         match from.iter().find(|f| f.name == t.name) {
-            None => sql.push_str(&create_table(t, &t.name)),
+            None => sql.push_str(&create_table(t, &t.name, extras)),
             Some(f) if f == t => {}
             Some(f) => {
                 let added: Vec<&ColumnInfo> =
@@ -244,7 +247,11 @@ fn migrate(from: &[TableInfo], to: &[TableInfo], extras: &Extras) -> Result<Stri
                     && dropped.iter().all(|d| !f.primary_key.contains(&d.name));
                 if simple {
                     for c in added {
-                        sql.push_str(&format!("ALTER TABLE {} ADD COLUMN {};\n", quoted(&t.name), column_def(t, c)));
+                        sql.push_str(&format!(
+                            "ALTER TABLE {} ADD COLUMN {};\n",
+                            quoted(&t.name),
+                            column_def(t, c, extras)
+                        ));
                     }
                     for c in dropped {
                         sql.push_str(&format!(
@@ -272,12 +279,11 @@ fn migrate(from: &[TableInfo], to: &[TableInfo], extras: &Extras) -> Result<Stri
                         sql.push_str(&format!("-- The rebuild drops {}.{} and its data.\n", t.name, d.name));
                     }
                     sql.push_str(&format!(
-                        "-- Rebuilds {}: its indexes and triggers are created again; DEFAULTs, UNIQUE and CHECK \
+                        "-- Rebuilds {}: its indexes, triggers and defaults are created again; UNIQUE and CHECK \
                          constraints are not.\n",
                         t.name
                     ));
-                    let extra = extras.get(&t.name).map_or(&[][..], Vec::as_slice);
-                    sql.push_str(&rebuild(f, t, extra));
+                    sql.push_str(&rebuild(f, t, extras));
                 }
             }
         }
@@ -294,8 +300,14 @@ fn migrate(from: &[TableInfo], to: &[TableInfo], extras: &Extras) -> Result<Stri
 
 /// The up.sql and down.sql that take the database from `live` to `declared` and back; `None` when
 /// they already match.
-/// The SQL of indexes and triggers, by table name.
-pub type Extras = std::collections::HashMap<String, Vec<String>>;
+/// What the live database has beyond `TableInfo`, kept through a rebuild.
+#[derive(Default)]
+pub struct Extras {
+    /// The SQL of indexes and triggers, by table name.
+    pub objects: std::collections::HashMap<String, Vec<String>>,
+    /// Column defaults as SQL expressions, by (table, column).
+    pub defaults: std::collections::HashMap<(String, String), String>,
+}
 
 pub fn diff(live: &[TableInfo], declared: &[TableInfo], extras: &Extras) -> Result<Option<(String, String)>, String> {
     // Compare only what a schema file can say: a foreign key that is not to its parent's one-column

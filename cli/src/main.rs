@@ -171,7 +171,7 @@ fn migration(
                         .to_owned());
                 }
                 let live = introspect(&mut conn).map_err(|e| format!("cannot read the schema: {e}"))?;
-                diff::diff(&live, &declared, &indexes_and_triggers(&mut conn)?)?
+                diff::diff(&live, &declared, &indexes_triggers_and_defaults(&mut conn)?)?
                     .ok_or_else(|| format!("the database already matches `{shown}`: there is nothing to generate"))?
             } else {
                 ("-- The SQL that applies this migration.\n".to_owned(), "-- The SQL that undoes up.sql.\n".to_owned())
@@ -275,23 +275,44 @@ fn write_schema(config: &Config, conn: &mut SqliteConnection) -> Result<(), Stri
     Ok(())
 }
 
-/// The SQL of the live database's indexes and triggers, by table (SQLite's own automatic indexes have none).
-fn indexes_and_triggers(conn: &mut SqliteConnection) -> Result<diff::Extras, String> {
+/// What a rebuild must keep that `TableInfo` does not hold: indexes, triggers and column defaults.
+fn indexes_triggers_and_defaults(conn: &mut SqliteConnection) -> Result<diff::Extras, String> {
+    use quarry::sql_types::Text;
     #[derive(QueryableByName)]
-    struct Extra {
-        #[quarry(sql_type = quarry::sql_types::Text)]
+    struct Object {
+        #[quarry(sql_type = Text)]
         tbl_name: String,
-        #[quarry(sql_type = quarry::sql_types::Text)]
+        #[quarry(sql_type = Text)]
         sql: String,
     }
-    let rows: Vec<Extra> = quarry::sql_query(
+    #[derive(QueryableByName)]
+    struct Default {
+        #[quarry(sql_type = Text)]
+        tbl_name: String,
+        #[quarry(sql_type = Text)]
+        column_name: String,
+        #[quarry(sql_type = Text)]
+        dflt_value: String,
+    }
+    let failed = |e: quarry::result::Error| format!("cannot read the schema: {e}");
+    // SQLite's automatic indexes (for UNIQUE and keys) have no SQL and come back with their table.
+    let objects: Vec<Object> = quarry::sql_query(
         "SELECT tbl_name, sql FROM sqlite_schema WHERE type IN ('index', 'trigger') AND sql IS NOT NULL ORDER BY name",
     )
     .load(conn)
-    .map_err(|e| format!("cannot read the indexes: {e}"))?;
-    let mut extras = diff::Extras::new();
-    for r in rows {
-        extras.entry(r.tbl_name).or_default().push(r.sql);
+    .map_err(failed)?;
+    let defaults: Vec<Default> = quarry::sql_query(
+        "SELECT m.tbl_name, p.name AS column_name, p.dflt_value FROM sqlite_schema AS m, pragma_table_info(m.name) AS p \
+         WHERE m.type = 'table' AND p.dflt_value IS NOT NULL",
+    )
+    .load(conn)
+    .map_err(failed)?;
+    let mut extras = diff::Extras::default();
+    for o in objects {
+        extras.objects.entry(o.tbl_name).or_default().push(o.sql);
+    }
+    for d in defaults {
+        extras.defaults.insert((d.tbl_name, d.column_name), d.dflt_value);
     }
     Ok(extras)
 }

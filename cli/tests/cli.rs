@@ -234,7 +234,7 @@ fn diff_schema_writes_the_migration_that_makes_the_database_match_and_undoes_it(
         "2026-01-01-000000_start",
         "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
          CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id));
-         CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL, score INTEGER NOT NULL);
+         CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL DEFAULT 'untitled', score INTEGER NOT NULL);
          CREATE INDEX notes_body ON notes (body);
          INSERT INTO users (id, name) VALUES (1, 'Ann');
          INSERT INTO notes (id, body, score) VALUES (1, 'kept', 5);",
@@ -307,6 +307,13 @@ quarry::allow_tables_to_appear_in_same_query!(notes, tags, users);
     )
     .expect("read indexes");
     assert_eq!(index.iter().map(|n| n.body.as_str()).collect::<Vec<_>>(), ["notes_body"]);
+    // And its column default.
+    quarry::prelude::Connection::batch_execute(&mut conn, "INSERT INTO notes (id) VALUES (2)").expect("insert");
+    let defaulted: Vec<Note> =
+        quarry::prelude::RunQueryDsl::load(quarry::sql_query("SELECT body FROM notes WHERE id = 2"), &mut conn)
+            .expect("read");
+    assert_eq!(defaulted.iter().map(|n| n.body.as_str()).collect::<Vec<_>>(), ["untitled"]);
+    quarry::prelude::Connection::batch_execute(&mut conn, "DELETE FROM notes WHERE id = 2").expect("delete");
     drop(conn);
 
     ok(&dir, &with(&["migration", "revert"]));
