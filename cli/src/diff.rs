@@ -279,8 +279,8 @@ fn migrate(from: &[TableInfo], to: &[TableInfo], extras: &Extras) -> Result<Stri
                         sql.push_str(&format!("-- The rebuild drops {}.{} and its data.\n", t.name, d.name));
                     }
                     sql.push_str(&format!(
-                        "-- Rebuilds {}: its indexes, triggers and defaults are created again; UNIQUE and CHECK \
-                         constraints are not.\n",
+                        "-- Rebuilds {}: its indexes, triggers, defaults and UNIQUE constraints (as unique indexes) are \
+                         created again; CHECK constraints are not.\n",
                         t.name
                     ));
                     sql.push_str(&rebuild(f, t, extras));

@@ -307,9 +307,40 @@ fn indexes_triggers_and_defaults(conn: &mut SqliteConnection) -> Result<diff::Ex
     )
     .load(conn)
     .map_err(failed)?;
+    // UNIQUE constraints live in automatic indexes without SQL: kept as unique indexes.
+    #[derive(QueryableByName)]
+    struct Unique {
+        #[quarry(sql_type = Text)]
+        tbl_name: String,
+        #[quarry(sql_type = Text)]
+        index_name: String,
+        #[quarry(sql_type = Text)]
+        column_name: String,
+    }
+    let uniques: Vec<Unique> = quarry::sql_query(
+        "SELECT m.tbl_name, il.name AS index_name, ii.name AS column_name \
+         FROM sqlite_schema AS m, pragma_index_list(m.name) AS il, pragma_index_info(il.name) AS ii \
+         WHERE m.type = 'table' AND il.origin = 'u' ORDER BY il.name, ii.seqno",
+    )
+    .load(conn)
+    .map_err(failed)?;
     let mut extras = diff::Extras::default();
     for o in objects {
         extras.objects.entry(o.tbl_name).or_default().push(o.sql);
+    }
+    let mut groups: Vec<(String, String, Vec<String>)> = Vec::new();
+    for u in uniques {
+        match groups.last_mut() {
+            Some((_, index, columns)) if *index == u.index_name => columns.push(u.column_name),
+            _ => groups.push((u.tbl_name, u.index_name, vec![u.column_name])),
+        }
+    }
+    for (table, _, columns) in groups {
+        let quoted: Vec<String> = columns.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect();
+        let name = format!("{table}_{}_unique", columns.join("_")).replace('"', "");
+        let sql =
+            format!("CREATE UNIQUE INDEX \"{name}\" ON \"{}\" ({})", table.replace('"', "\"\""), quoted.join(", "));
+        extras.objects.entry(table).or_default().push(sql);
     }
     for d in defaults {
         extras.defaults.insert((d.tbl_name, d.column_name), d.dflt_value);

@@ -234,7 +234,8 @@ fn diff_schema_writes_the_migration_that_makes_the_database_match_and_undoes_it(
         "2026-01-01-000000_start",
         "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
          CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id));
-         CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL DEFAULT 'untitled', score INTEGER NOT NULL);
+         CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL DEFAULT 'untitled', score INTEGER NOT NULL,
+             slug TEXT UNIQUE);
          CREATE INDEX notes_body ON notes (body);
          INSERT INTO users (id, name) VALUES (1, 'Ann');
          INSERT INTO notes (id, body, score) VALUES (1, 'kept', 5);",
@@ -255,6 +256,7 @@ quarry::table! {
         id -> Integer,
         body -> Text,
         score -> Nullable<BigInt>,
+        slug -> Nullable<Text>,
     }
 }
 
@@ -302,11 +304,13 @@ quarry::allow_tables_to_appear_in_same_query!(notes, tags, users);
     assert_eq!(notes.iter().map(|n| n.body.as_str()).collect::<Vec<_>>(), ["kept"]);
     // And its index.
     let index: Vec<Note> = quarry::prelude::RunQueryDsl::load(
-        quarry::sql_query("SELECT name AS body FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'notes'"),
+        quarry::sql_query(
+            "SELECT name AS body FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'notes' ORDER BY name",
+        ),
         &mut conn,
     )
     .expect("read indexes");
-    assert_eq!(index.iter().map(|n| n.body.as_str()).collect::<Vec<_>>(), ["notes_body"]);
+    assert_eq!(index.iter().map(|n| n.body.as_str()).collect::<Vec<_>>(), ["notes_body", "notes_slug_unique"]);
     // And its column default.
     quarry::prelude::Connection::batch_execute(&mut conn, "INSERT INTO notes (id) VALUES (2)").expect("insert");
     let defaulted: Vec<Note> =
@@ -314,6 +318,10 @@ quarry::allow_tables_to_appear_in_same_query!(notes, tags, users);
             .expect("read");
     assert_eq!(defaulted.iter().map(|n| n.body.as_str()).collect::<Vec<_>>(), ["untitled"]);
     quarry::prelude::Connection::batch_execute(&mut conn, "DELETE FROM notes WHERE id = 2").expect("delete");
+    // And its UNIQUE constraint.
+    quarry::prelude::Connection::batch_execute(&mut conn, "UPDATE notes SET slug = 'a' WHERE id = 1").expect("update");
+    let dup = quarry::prelude::Connection::batch_execute(&mut conn, "INSERT INTO notes (id, slug) VALUES (3, 'a')");
+    assert!(dup.is_err(), "the slug stays unique");
     drop(conn);
 
     ok(&dir, &with(&["migration", "revert"]));
