@@ -120,7 +120,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let url = url()?;
             if let Some(path) = file_path(&url) {
                 // The database and the files SQLite keeps beside it, which it could replay into a new one.
-                for file in [path.to_owned(), format!("{path}-wal"), format!("{path}-shm"), format!("{path}-journal")] {
+                for file in [path.clone(), format!("{path}-wal"), format!("{path}-shm"), format!("{path}-journal")] {
                     match std::fs::remove_file(&file) {
                         Ok(()) => println!("Deleted `{file}`"),
                         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
@@ -352,12 +352,57 @@ fn connect(url: &str) -> Result<SqliteConnection, String> {
     SqliteConnection::establish(url).map_err(|e| format!("cannot open the database `{url}`: {e}"))
 }
 
-/// The file behind a SQLite URL, if it is one (not `:memory:`).
-fn file_path(url: &str) -> Option<&str> {
+/// The file behind a SQLite URL, if it is one (not an in-memory database). A `file:` URI is decoded
+/// as SQLite reads it (<https://sqlite.org/uri.html>): `file:///abs`, `file://localhost/abs`,
+/// `file:rel`, `%XX` escapes, the query string removed.
+fn file_path(url: &str) -> Option<String> {
     let path = url.strip_prefix("sqlite://").unwrap_or(url);
     let path = match path.strip_prefix("file:") {
-        Some(uri) => uri.split('?').next().unwrap_or(uri),
-        None => path,
+        Some(uri) => {
+            let uri = uri.split(['?', '#']).next().unwrap_or(uri);
+            let uri = uri.strip_prefix("//localhost").or_else(|| uri.strip_prefix("//")).unwrap_or(uri);
+            if uri.contains("mode=memory") || url.contains("mode=memory") {
+                return None;
+            }
+            percent_decode(uri)
+        }
+        None => path.to_owned(),
     };
     (!path.is_empty() && path != ":memory:").then_some(path)
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| char::from(b).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::file_path;
+
+    #[test]
+    fn urls_name_their_file() {
+        assert_eq!(file_path("app.db").as_deref(), Some("app.db"));
+        assert_eq!(file_path("sqlite://data/app.db").as_deref(), Some("data/app.db"));
+        assert_eq!(file_path("file:my%20db.db?mode=rwc").as_deref(), Some("my db.db"));
+        assert_eq!(file_path("file:///tmp/a.db").as_deref(), Some("/tmp/a.db"));
+        assert_eq!(file_path("file://localhost/tmp/a.db").as_deref(), Some("/tmp/a.db"));
+        assert_eq!(file_path(":memory:"), None);
+        assert_eq!(file_path("file:mem?mode=memory"), None);
+    }
 }
