@@ -194,6 +194,9 @@ fn create_table(t: &TableInfo, as_name: &str, extras: &Extras) -> String {
         let key: Vec<String> = t.primary_key.iter().map(|k| quoted(k)).collect();
         defs.push(format!("    PRIMARY KEY ({})", key.join(", ")));
     }
+    for check in extras.checks.get(&t.name).map_or(&[][..], Vec::as_slice) {
+        defs.push(format!("    {check}"));
+    }
     format!("CREATE TABLE {} (\n{}\n);\n", quoted(as_name), defs.join(",\n"))
 }
 
@@ -279,8 +282,8 @@ fn migrate(from: &[TableInfo], to: &[TableInfo], extras: &Extras) -> Result<Stri
                         sql.push_str(&format!("-- The rebuild drops {}.{} and its data.\n", t.name, d.name));
                     }
                     sql.push_str(&format!(
-                        "-- Rebuilds {}: its indexes, triggers, defaults and UNIQUE constraints (as unique indexes) are \
-                         created again; CHECK constraints are not.\n",
+                        "-- Rebuilds {}: its indexes, triggers, defaults, CHECK and UNIQUE constraints (as unique \
+                         indexes) are created again.\n",
                         t.name
                     ));
                     sql.push_str(&rebuild(f, t, extras));
@@ -307,6 +310,75 @@ pub struct Extras {
     pub objects: std::collections::HashMap<String, Vec<String>>,
     /// Column defaults as SQL expressions, by (table, column).
     pub defaults: std::collections::HashMap<(String, String), String>,
+    /// The CHECK constraints of each table's CREATE TABLE, as `CHECK (..)` clauses.
+    pub checks: std::collections::HashMap<String, Vec<String>>,
+}
+
+/// The `CHECK (..)` clauses of a CREATE TABLE statement, column or table ones, skipping string literals
+/// and quoted identifiers; each is kept whole so it can stand as a table constraint.
+pub fn check_clauses(create_sql: &str) -> Vec<String> {
+    let chars: Vec<char> = create_sql.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            q @ ('\'' | '"' | '`') => {
+                i += 1;
+                while i < chars.len() && chars[i] != q {
+                    i += 1;
+                }
+                i += 1;
+            }
+            '[' => {
+                while i < chars.len() && chars[i] != ']' {
+                    i += 1;
+                }
+                i += 1;
+            }
+            c if c.is_ascii_alphabetic() => {
+                let start = i;
+                while i < chars.len() && (chars[i].is_ascii_alphanumeric() || chars[i] == '_') {
+                    i += 1;
+                }
+                let word: String = chars[start..i].iter().collect();
+                if !word.eq_ignore_ascii_case("check") {
+                    continue;
+                }
+                let mut j = i;
+                while j < chars.len() && chars[j].is_whitespace() {
+                    j += 1;
+                }
+                if chars.get(j) != Some(&'(') {
+                    continue;
+                }
+                let (open, mut depth) = (j, 0);
+                while j < chars.len() {
+                    match chars[j] {
+                        '(' => depth += 1,
+                        ')' => {
+                            depth -= 1;
+                            if depth == 0 {
+                                break;
+                            }
+                        }
+                        q @ ('\'' | '"' | '`') => {
+                            j += 1;
+                            while j < chars.len() && chars[j] != q {
+                                j += 1;
+                            }
+                        }
+                        _ => {}
+                    }
+                    j += 1;
+                }
+                let inner: String = chars[open..=j.min(chars.len() - 1)].iter().collect();
+                out.push(format!("CHECK {inner}"));
+                i = j + 1;
+            }
+            _ => i += 1,
+        }
+    }
+    out
 }
 
 pub fn diff(live: &[TableInfo], declared: &[TableInfo], extras: &Extras) -> Result<Option<(String, String)>, String> {
@@ -332,6 +404,13 @@ pub fn diff(live: &[TableInfo], declared: &[TableInfo], extras: &Extras) -> Resu
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn check_clauses_are_found_outside_strings_and_names() {
+        let sql = r#"CREATE TABLE t (a INTEGER CHECK (a > 0), "check" TEXT DEFAULT 'CHECK (no)',
+            b TEXT, CONSTRAINT named check(length(b) < 10 AND b <> ')'))"#;
+        assert_eq!(check_clauses(sql), ["CHECK (a > 0)", "CHECK (length(b) < 10 AND b <> ')')"]);
+    }
 
     #[test]
     fn schema_files_are_read_with_names_keys_nullability_and_joins() {

@@ -275,7 +275,8 @@ fn write_schema(config: &Config, conn: &mut SqliteConnection) -> Result<(), Stri
     Ok(())
 }
 
-/// What a rebuild must keep that `TableInfo` does not hold: indexes, triggers and column defaults.
+/// What a rebuild must keep that `TableInfo` does not hold: indexes, triggers, column defaults, CHECK and
+/// UNIQUE constraints.
 fn indexes_triggers_and_defaults(conn: &mut SqliteConnection) -> Result<diff::Extras, String> {
     use quarry::sql_types::Text;
     #[derive(QueryableByName)]
@@ -324,7 +325,17 @@ fn indexes_triggers_and_defaults(conn: &mut SqliteConnection) -> Result<diff::Ex
     )
     .load(conn)
     .map_err(failed)?;
+    let tables: Vec<Object> =
+        quarry::sql_query("SELECT tbl_name, sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL")
+            .load(conn)
+            .map_err(failed)?;
     let mut extras = diff::Extras::default();
+    for t in tables {
+        let checks = diff::check_clauses(&t.sql);
+        if !checks.is_empty() {
+            extras.checks.insert(t.tbl_name, checks);
+        }
+    }
     for o in objects {
         extras.objects.entry(o.tbl_name).or_default().push(o.sql);
     }

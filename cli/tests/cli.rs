@@ -234,8 +234,8 @@ fn diff_schema_writes_the_migration_that_makes_the_database_match_and_undoes_it(
         "2026-01-01-000000_start",
         "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
          CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id));
-         CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL DEFAULT 'untitled', score INTEGER NOT NULL,
-             slug TEXT UNIQUE);
+         CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL DEFAULT 'untitled',
+             score INTEGER NOT NULL CHECK (score >= 0), slug TEXT UNIQUE);
          CREATE INDEX notes_body ON notes (body);
          INSERT INTO users (id, name) VALUES (1, 'Ann');
          INSERT INTO notes (id, body, score) VALUES (1, 'kept', 5);",
@@ -322,6 +322,9 @@ quarry::allow_tables_to_appear_in_same_query!(notes, tags, users);
     quarry::prelude::Connection::batch_execute(&mut conn, "UPDATE notes SET slug = 'a' WHERE id = 1").expect("update");
     let dup = quarry::prelude::Connection::batch_execute(&mut conn, "INSERT INTO notes (id, slug) VALUES (3, 'a')");
     assert!(dup.is_err(), "the slug stays unique");
+    // And its CHECK constraint.
+    let negative = quarry::prelude::Connection::batch_execute(&mut conn, "UPDATE notes SET score = -1 WHERE id = 1");
+    assert!(negative.is_err(), "the score stays checked");
     drop(conn);
 
     ok(&dir, &with(&["migration", "revert"]));
