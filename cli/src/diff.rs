@@ -221,11 +221,11 @@ fn rebuild(from: &TableInfo, to: &TableInfo, extras: &Extras) -> String {
     sql
 }
 
-/// The SQL that changes table set `from` into `to`; an error when it would have to rebuild a table that
-/// other tables reference (dropping it would delete, cascade or fail on their rows). `extras` gives, by
-/// table, the SQL of the live database's indexes and triggers, recreated after a rebuild.
-fn migrate(from: &[TableInfo], to: &[TableInfo], extras: &Extras) -> Result<String, String> {
+/// The SQL that changes table set `from` into `to`, and whether it rebuilds a table that other tables
+/// reference (it must then run with foreign keys off). `extras` holds what a rebuild recreates.
+fn migrate(from: &[TableInfo], to: &[TableInfo], extras: &Extras) -> (String, bool) {
     let mut sql = String::new();
+    let mut references_rebuilt = false;
     for t in to {
         match from.iter().find(|f| f.name == t.name) {
             None => sql.push_str(&create_table(t, &t.name, extras)),
@@ -264,20 +264,11 @@ fn migrate(from: &[TableInfo], to: &[TableInfo], extras: &Extras) -> Result<Stri
                         sql.push_str(&format!("ALTER TABLE {} DROP COLUMN {};\n", quoted(&t.name), quoted(&c.name)));
                     }
                 } else {
-                    let children: Vec<&str> = from
+                    // Dropping a table others reference would delete or cascade to their rows with
+                    // enforcement on: the migration runs with it off, references checked before COMMIT.
+                    references_rebuilt |= from
                         .iter()
-                        .filter(|o| o.name != f.name && o.foreign_keys.iter().any(|k| k.parent_table == f.name))
-                        .map(|o| o.name.as_str())
-                        .collect();
-                    if !children.is_empty() {
-                        return Err(format!(
-                            "changing `{}` this way needs SQLite's table rebuild, and `{}` reference it: dropping it \
-                             in the rebuild would delete or cascade to their rows; write this migration by hand \
-                             (with `PRAGMA foreign_keys = OFF` around it, outside a transaction)",
-                            f.name,
-                            children.join("`, `")
-                        ));
-                    }
+                        .any(|o| o.name != f.name && o.foreign_keys.iter().any(|k| k.parent_table == f.name));
                     for d in &dropped {
                         sql.push_str(&format!("-- The rebuild drops {}.{} and its data.\n", t.name, d.name));
                     }
@@ -298,7 +289,20 @@ fn migrate(from: &[TableInfo], to: &[TableInfo], extras: &Extras) -> Result<Stri
         ));
         sql.push_str(&format!("DROP TABLE {};\n", quoted(&f.name)));
     }
-    Ok(sql)
+    (sql, references_rebuilt)
+}
+
+/// The first lines of a migration: with foreign keys off when it rebuilds a referenced table.
+fn header(references_rebuilt: bool) -> String {
+    if references_rebuilt {
+        format!(
+            "{}\n-- Rebuilds a table that others reference: run with foreign keys off, references checked before COMMIT.\n",
+            quarry::migration::FOREIGN_KEYS_OFF
+        )
+    } else {
+        // References to a table created or rebuilt later in the same migration are checked at COMMIT.
+        "PRAGMA defer_foreign_keys = ON;\n".to_owned()
+    }
 }
 
 /// The up.sql and down.sql that take the database from `live` to `declared` and back; `None` when
@@ -392,13 +396,12 @@ pub fn diff(live: &[TableInfo], declared: &[TableInfo], extras: &Extras) -> Resu
         });
     }
     let live = live.as_slice();
-    let up = migrate(live, declared, extras)?;
+    let (up, up_rebuilds) = migrate(live, declared, extras);
     if up.is_empty() {
         return Ok(None);
     }
-    // References to a table created or rebuilt later in the same migration are checked at COMMIT.
-    let header = "PRAGMA defer_foreign_keys = ON;\n";
-    Ok(Some((format!("{header}{up}"), format!("{header}{}", migrate(declared, live, extras)?))))
+    let (down, down_rebuilds) = migrate(declared, live, extras);
+    Ok(Some((format!("{}{up}", header(up_rebuilds)), format!("{}{down}", header(down_rebuilds)))))
 }
 
 #[cfg(test)]

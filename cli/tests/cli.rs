@@ -195,17 +195,18 @@ fn an_older_migration_added_later_still_runs() {
 }
 
 #[test]
-fn diff_schema_refuses_what_it_cannot_do_safely() {
-    let dir = workdir("diff-refuse");
+fn diff_schema_rebuilds_a_referenced_table_without_touching_the_rows_that_point_at_it() {
+    let dir = workdir("diff-referenced");
     write_migration(
         &dir,
         "2026-01-01-000000_start",
         "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
-         CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE);",
+         CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE);
+         INSERT INTO users VALUES (1, 'Ann'); INSERT INTO posts VALUES (1, 1), (2, 1);",
         None,
     );
     let args = ["--database-url", "r.db", "migration", "generate", "x", "--diff-schema", "--schema-file", "s.rs"];
-    // users.name becomes nullable: a rebuild of a table that posts references.
+    // users.name becomes nullable: a rebuild of a table that posts reference.
     std::fs::write(
         dir.join("s.rs"),
         "quarry::table! { users (id) { id -> Integer, name -> Nullable<Text>, } }
@@ -216,14 +217,31 @@ fn diff_schema_refuses_what_it_cannot_do_safely() {
     let o = quarry(&dir, &args);
     assert!(stderr(&o).starts_with("error: the database has pending migrations"), "{}", stderr(&o));
     ok(&dir, &["--database-url", "r.db", "migration", "run"]);
-    let o = quarry(&dir, &args);
-    assert_eq!(o.status.code(), Some(2));
-    assert!(
-        stderr(&o).contains("changing `users` this way needs SQLite's table rebuild, and `posts` reference it"),
-        "{}",
-        stderr(&o)
-    );
-    assert_eq!(std::fs::read_dir(dir.join("migrations")).expect("read").count(), 1, "nothing written");
+    ok(&dir, &args);
+    let generated = std::fs::read_dir(dir.join("migrations"))
+        .expect("read")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with("_x"))
+        .expect("generated");
+    let up = std::fs::read_to_string(generated.join("up.sql")).expect("up.sql");
+    assert!(up.starts_with(quarry::migration::FOREIGN_KEYS_OFF), "{up}");
+    ok(&dir, &["--database-url", "r.db", "migration", "run"]);
+    let schema = ok(&dir, &["--database-url", "r.db", "print-schema"]);
+    assert!(schema.contains("        name -> Nullable<Text>,"), "{schema}");
+    let mut conn = <quarry::sqlite::SqliteConnection as quarry::prelude::Connection>::establish(
+        dir.join("r.db").to_str().expect("utf-8"),
+    )
+    .expect("open");
+    #[derive(quarry::QueryableByName)]
+    struct Count {
+        #[quarry(sql_type = quarry::sql_types::BigInt)]
+        n: i64,
+    }
+    let posts: Vec<Count> =
+        quarry::prelude::RunQueryDsl::load(quarry::sql_query("SELECT COUNT(*) AS n FROM posts"), &mut conn)
+            .expect("count");
+    assert_eq!(posts.iter().map(|c| c.n).sum::<i64>(), 2, "the rebuild of users did not cascade to posts");
 }
 
 #[test]

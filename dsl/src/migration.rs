@@ -30,6 +30,13 @@ use crate::sql_types::Text;
 /// The table that records applied migrations.
 pub const MIGRATIONS_TABLE: &str = "__quarry_migrations";
 
+/// A first line of `up.sql` or `down.sql` that runs it the way SQLite documents for table rebuilds:
+/// foreign key enforcement off (set outside the transaction, as it must be), the SQL and the version
+/// record in one transaction, `PRAGMA foreign_key_check` before COMMIT (a row that points nowhere rolls
+/// everything back), enforcement restored. SQLite only. `quarry migration generate --diff-schema` writes
+/// it when it rebuilds a table that other tables reference.
+pub const FOREIGN_KEYS_OFF: &str = "-- quarry: foreign-keys-off";
+
 /// One migration: its folder name (which orders it: a timestamp prefix), its `up.sql` and `down.sql`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EmbeddedMigration {
@@ -208,6 +215,54 @@ struct Applied {
     version: String,
 }
 
+#[derive(crate::QueryableByName)]
+struct ForeignKeysPragma {
+    #[quarry(sql_type = crate::sql_types::Integer)]
+    foreign_keys: i32,
+}
+
+#[derive(crate::QueryableByName)]
+struct BrokenReference {
+    #[quarry(sql_type = Text)]
+    table: String,
+    #[quarry(sql_type = Text)]
+    parent: String,
+}
+
+/// Runs a migration's `sql` and `record`s it, in one transaction; with [`FOREIGN_KEYS_OFF`] on its
+/// first line, the way that directive says.
+fn apply<C>(conn: &mut C, sql: &str, record: impl FnOnce(&mut C) -> Result<(), Error>) -> Result<(), Error>
+where
+    C: Connection,
+    i32: FromSql<crate::sql_types::Integer, C::Backend>,
+    String: FromSql<Text, C::Backend>,
+{
+    if sql.lines().next().map(str::trim) != Some(FOREIGN_KEYS_OFF) {
+        return conn.transaction(|conn| {
+            conn.batch_execute(sql)?;
+            record(conn)
+        });
+    }
+    let was_on = sql_query("PRAGMA foreign_keys").load::<ForeignKeysPragma>(conn)?.iter().any(|p| p.foreign_keys == 1);
+    conn.batch_execute("PRAGMA foreign_keys = OFF")?;
+    let result = conn.transaction(|conn| {
+        conn.batch_execute(sql)?;
+        let broken: Vec<BrokenReference> =
+            sql_query("SELECT \"table\", parent FROM pragma_foreign_key_check").load(conn)?;
+        if let Some(b) = <[BrokenReference]>::first(&broken) {
+            return Err(Error::QueryBuilderError(crate::result::msg(format!(
+                "it leaves {} row(s) of `{}` pointing at rows of `{}` that do not exist; everything was rolled back",
+                broken.len(),
+                b.table,
+                b.parent
+            ))));
+        }
+        record(conn)
+    });
+    let restored = if was_on { conn.batch_execute("PRAGMA foreign_keys = ON") } else { Ok(()) };
+    result.and(restored)
+}
+
 impl<DB: crate::backend::Backend> QueryableByName<DB> for Applied
 where
     String: FromSql<Text, DB>,
@@ -253,6 +308,7 @@ impl<C> MigrationHarness for C
 where
     C: Connection,
     String: FromSql<Text, C::Backend>,
+    i32: FromSql<crate::sql_types::Integer, C::Backend>,
 {
     fn applied_migrations(&mut self) -> Result<Vec<String>, MigrationError> {
         ensure_table(self)?;
@@ -270,8 +326,7 @@ where
         let mut ran = Vec::new();
         for m in migrations.iter().filter(|m| !applied.contains(&m.name)) {
             let failed = |source| MigrationError::Failed { name: m.name.clone(), file: "up.sql", source };
-            self.transaction::<_, Error, _>(|conn| {
-                conn.batch_execute(&m.up)?;
+            apply(self, &m.up, |conn| {
                 sql_query(format!("INSERT INTO {MIGRATIONS_TABLE} (version) VALUES (?)"))
                     .bind::<Text, _>(m.name.as_str())
                     .execute(conn)
@@ -289,8 +344,7 @@ where
         let m =
             migrations.iter().find(|m| m.name == last).ok_or_else(|| MigrationError::UnknownApplied(last.clone()))?;
         let down = m.down.as_deref().ok_or_else(|| MigrationError::NoDown(last.clone()))?;
-        self.transaction::<_, Error, _>(|conn| {
-            conn.batch_execute(down)?;
+        apply(self, down, |conn| {
             sql_query(format!("DELETE FROM {MIGRATIONS_TABLE} WHERE version = ?"))
                 .bind::<Text, _>(m.name.as_str())
                 .execute(conn)

@@ -111,3 +111,49 @@ fn a_folder_read_at_run_time_gives_the_same_migrations_as_the_embedded_one() -> 
     assert!(err.to_string().ends_with("2026_x` is not a migration: it has no up.sql"), "{err}");
     Ok(())
 }
+
+#[test]
+fn foreign_keys_off_rebuilds_a_referenced_table_and_checks_references_before_commit() -> Result<(), MigrationError> {
+    use quarry::migration::{EmbeddedMigration, FOREIGN_KEYS_OFF};
+    const REBUILD: &str = "-- quarry: foreign-keys-off
+        CREATE TABLE new_parents (id INTEGER PRIMARY KEY, name TEXT);
+        INSERT INTO new_parents (id, name) SELECT id, name FROM parents;
+        DROP TABLE parents;
+        ALTER TABLE new_parents RENAME TO parents;";
+    const BREAK: &str = "-- quarry: foreign-keys-off
+        DELETE FROM parents;";
+    static STEPS: [EmbeddedMigration; 3] = [
+        EmbeddedMigration {
+            name: "1_start",
+            up: "CREATE TABLE parents (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+                 CREATE TABLE children (id INTEGER PRIMARY KEY, parent_id INTEGER NOT NULL
+                     REFERENCES parents (id) ON DELETE CASCADE);
+                 INSERT INTO parents VALUES (1, 'p'); INSERT INTO children VALUES (1, 1), (2, 1);",
+            down: None,
+        },
+        EmbeddedMigration { name: "2_rebuild", up: REBUILD, down: None },
+        EmbeddedMigration { name: "3_break", up: BREAK, down: None },
+    ];
+    assert!(REBUILD.starts_with(FOREIGN_KEYS_OFF));
+    let mut conn = SqliteConnection::establish(":memory:").expect("open");
+    let err = conn.run_pending_migrations(EmbeddedMigrations::new(&STEPS)).expect_err("3_break fails");
+    let text = err.to_string();
+    assert!(text.starts_with("migration `3_break` failed in up.sql"), "{text}");
+    assert!(text.contains("2 row(s) of `children` pointing at rows of `parents` that do not exist"), "{text}");
+    assert_eq!(conn.applied_migrations()?, ["1_start", "2_rebuild"]);
+
+    #[derive(QueryableByName)]
+    struct Count {
+        #[quarry(sql_type = quarry::sql_types::BigInt)]
+        n: i64,
+    }
+    let count = |conn: &mut SqliteConnection, sql: &str| -> i64 {
+        quarry::sql_query(sql).load::<Count>(conn).expect("count").iter().map(|c| c.n).sum()
+    };
+    // The rebuild's DROP TABLE did not cascade to the children, and 3_break was rolled back.
+    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM children"), 2);
+    assert_eq!(count(&mut conn, "SELECT COUNT(*) AS n FROM parents"), 1);
+    // Enforcement is back on afterwards.
+    assert_eq!(count(&mut conn, "SELECT foreign_keys AS n FROM pragma_foreign_keys"), 1);
+    Ok(())
+}
