@@ -316,6 +316,9 @@ pub struct Extras {
     pub defaults: std::collections::HashMap<(String, String), String>,
     /// The CHECK constraints of each table's CREATE TABLE, as `CHECK (..)` clauses.
     pub checks: std::collections::HashMap<String, Vec<String>>,
+    /// Every view, as (name, CREATE VIEW SQL): dropped before a rebuild and created again after it, as
+    /// SQLite's procedure says (renaming the new table fails while a view names a dropped one).
+    pub views: Vec<(String, String)>,
 }
 
 /// The `CHECK (..)` clauses of a CREATE TABLE statement, column or table ones, skipping string literals
@@ -401,7 +404,24 @@ pub fn diff(live: &[TableInfo], declared: &[TableInfo], extras: &Extras) -> Resu
         return Ok(None);
     }
     let (down, down_rebuilds) = migrate(declared, live, extras);
-    Ok(Some((format!("{}{up}", header(up_rebuilds)), format!("{}{down}", header(down_rebuilds)))))
+    let wrap = |sql: String, references_rebuilt: bool| {
+        let mut out = header(references_rebuilt);
+        let rebuilds = sql.contains("\"__quarry_new_");
+        if rebuilds {
+            for (name, _) in &extras.views {
+                out.push_str(&format!("DROP VIEW {};\n", quoted(name)));
+            }
+        }
+        out.push_str(&sql);
+        if rebuilds {
+            for (_, view) in &extras.views {
+                out.push_str(view.trim_end_matches(';'));
+                out.push_str(";\n");
+            }
+        }
+        out
+    };
+    Ok(Some((wrap(up, up_rebuilds), wrap(down, down_rebuilds))))
 }
 
 #[cfg(test)]

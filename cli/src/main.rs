@@ -329,7 +329,13 @@ fn indexes_triggers_and_defaults(conn: &mut SqliteConnection) -> Result<diff::Ex
         quarry::sql_query("SELECT tbl_name, sql FROM sqlite_schema WHERE type = 'table' AND sql IS NOT NULL")
             .load(conn)
             .map_err(failed)?;
-    let mut extras = diff::Extras::default();
+    let views: Vec<Object> = quarry::sql_query(
+        "SELECT name AS tbl_name, sql FROM sqlite_schema WHERE type = 'view' AND sql IS NOT NULL ORDER BY name",
+    )
+    .load(conn)
+    .map_err(failed)?;
+    let mut extras =
+        diff::Extras { views: views.into_iter().map(|v| (v.tbl_name, v.sql)).collect(), ..diff::Extras::default() };
     for t in tables {
         let checks = diff::check_clauses(&t.sql);
         if !checks.is_empty() {

@@ -255,6 +255,7 @@ fn diff_schema_writes_the_migration_that_makes_the_database_match_and_undoes_it(
          CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL DEFAULT 'untitled',
              score INTEGER NOT NULL CHECK (score >= 0), slug TEXT UNIQUE);
          CREATE INDEX notes_body ON notes (body);
+         CREATE VIEW long_notes AS SELECT id, body FROM notes WHERE length(body) > 3;
          INSERT INTO users (id, name) VALUES (1, 'Ann');
          INSERT INTO notes (id, body, score) VALUES (1, 'kept', 5);",
         Some("DROP TABLE notes; DROP TABLE posts; DROP TABLE users;"),
@@ -340,6 +341,10 @@ quarry::allow_tables_to_appear_in_same_query!(notes, tags, users);
     quarry::prelude::Connection::batch_execute(&mut conn, "UPDATE notes SET slug = 'a' WHERE id = 1").expect("update");
     let dup = quarry::prelude::Connection::batch_execute(&mut conn, "INSERT INTO notes (id, slug) VALUES (3, 'a')");
     assert!(dup.is_err(), "the slug stays unique");
+    // The view on the rebuilt table still works.
+    let long: Vec<Note> =
+        quarry::prelude::RunQueryDsl::load(quarry::sql_query("SELECT body FROM long_notes"), &mut conn).expect("view");
+    assert_eq!(long.iter().map(|n| n.body.as_str()).collect::<Vec<_>>(), ["kept"]);
     // And its CHECK constraint.
     let negative = quarry::prelude::Connection::batch_execute(&mut conn, "UPDATE notes SET score = -1 WHERE id = 1");
     assert!(negative.is_err(), "the score stays checked");
