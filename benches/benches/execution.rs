@@ -241,7 +241,7 @@ fn insert_100_in_a_transaction(c: &mut Criterion) {
             let n = {
                 let mut stmt = tx.prepare_cached(&batch_sql).expect("prepare");
                 let params = names.iter().flat_map(|n| [n.as_str(), "red"]);
-                rusqlite::Statement::execute(&mut stmt, rusqlite::params_from_iter(params)).expect("insert")
+                stmt.execute(rusqlite::params_from_iter(params)).expect("insert")
             };
             tx.commit().expect("commit");
             n
@@ -268,7 +268,7 @@ fn update_by_primary_key(c: &mut Criterion) {
     g.bench_function("rusqlite", |b| {
         b.iter(|| {
             let mut stmt = r.prepare_cached("UPDATE users SET name = ?1 WHERE id = ?2").expect("prepare");
-            rusqlite::Statement::execute(&mut stmt, rusqlite::params!["renamed", next()]).expect("update")
+            stmt.execute(rusqlite::params!["renamed", next()]).expect("update")
         })
     });
     g.finish();

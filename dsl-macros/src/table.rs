@@ -340,6 +340,8 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
 
             #table_in_from
 
+            impl<__QuarryConn> ::quarry::connection::RunQueryDsl<__QuarryConn> for table {}
+
             impl ::quarry::__private::AsQuery for table {
                 type Query = ::quarry::query::SelectStatement<table, ::quarry::query::DefaultSelect>;
                 fn as_query(self) -> Self::Query {

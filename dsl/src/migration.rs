@@ -249,7 +249,7 @@ where
         conn.batch_execute(sql)?;
         let broken: Vec<BrokenReference> =
             sql_query("SELECT \"table\", parent FROM pragma_foreign_key_check").load(conn)?;
-        if let Some(b) = <[BrokenReference]>::first(&broken) {
+        if let Some(b) = broken.first() {
             return Err(Error::QueryBuilderError(crate::result::msg(format!(
                 "it leaves {} row(s) of `{}` pointing at rows of `{}` that do not exist; everything was rolled back",
                 broken.len(),

@@ -262,3 +262,13 @@ fn load_iter_reads_rows_one_at_a_time_and_frees_the_statement() -> QueryResult<(
     assert_eq!(again, [1, 2, 3]);
     Ok(())
 }
+
+#[test]
+fn loaded_rows_are_a_plain_vec_whose_slice_methods_are_reachable() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let rows: Vec<User> = users::table.order(users::id).load(&mut conn)?;
+    // `first` and `last` here are the slice's, not `RunQueryDsl`'s (which is only on statements).
+    assert_eq!(rows.first().map(|u| u.id), Some(1));
+    assert_eq!(rows.last().map(|u| u.name.as_str()), Some("Cy"));
+    Ok(())
+}

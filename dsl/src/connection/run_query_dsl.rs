@@ -23,7 +23,8 @@ where
 {
 }
 
-/// Runs queries on a connection `Conn`. Implemented for every type; each method asks for what it needs.
+/// Runs queries on a connection `Conn`. Implemented for tables and every statement (select, boxed, set
+/// operations, insert, update, delete, `sql_query`, aliases); each method asks for what it needs.
 pub trait RunQueryDsl<Conn>: Sized {
     /// Runs an INSERT, UPDATE, DELETE (or any statement) and returns how many rows it changed.
     ///
@@ -174,4 +175,13 @@ pub trait RunQueryDsl<Conn>: Sized {
     }
 }
 
-impl<T, Conn> RunQueryDsl<Conn> for T {}
+// Implemented for the statements only (and by `table!` for each table), not for every type, so that
+// `Vec::first` and the like stay reachable on a `Vec` of rows.
+impl<F, S, W, O, L, Of, D, G, H, Conn> RunQueryDsl<Conn> for crate::query::SelectStatement<F, S, W, O, L, Of, D, G, H> {}
+impl<ST, QS, Conn> RunQueryDsl<Conn> for crate::query::BoxedSelectStatement<'_, ST, QS> {}
+impl<Op, L, R, Conn> RunQueryDsl<Conn> for crate::query::Combination<Op, L, R> {}
+impl<T, V, R, Conn> RunQueryDsl<Conn> for crate::query::InsertStatement<T, V, R> {}
+impl<T, W, C, R, Conn> RunQueryDsl<Conn> for crate::query::UpdateStatement<T, W, C, R> {}
+impl<T, W, R, Conn> RunQueryDsl<Conn> for crate::query::DeleteStatement<T, W, R> {}
+impl<B, Conn> RunQueryDsl<Conn> for crate::query::SqlQuery<B> {}
+impl<T, N, Conn> RunQueryDsl<Conn> for crate::query::Alias<T, N> {}
