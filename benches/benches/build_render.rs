@@ -80,40 +80,7 @@ fn q_large(name: &str, min_id: i32) -> String {
 }
 
 mod peer {
-    diesel::table! {
-        users (id) {
-            id -> Integer,
-            name -> Text,
-            hair_color -> Nullable<Text>,
-        }
-    }
-    diesel::table! {
-        posts (id) {
-            id -> Integer,
-            user_id -> Integer,
-            title -> Text,
-            body -> Nullable<Text>,
-            published -> Bool,
-        }
-    }
-    diesel::table! {
-        comments (id) {
-            id -> Integer,
-            post_id -> Integer,
-            body -> Text,
-        }
-    }
-    diesel::table! {
-        tags (id) {
-            id -> Integer,
-            post_id -> Integer,
-            label -> Text,
-        }
-    }
-    diesel::joinable!(posts -> users (user_id));
-    diesel::joinable!(comments -> posts (post_id));
-    diesel::joinable!(tags -> posts (post_id));
-    diesel::allow_tables_to_appear_in_same_query!(users, posts, comments, tags);
+    include!("common/diesel_schema.rs");
 
     // Diesel's traits share method names with Quarry's, so Diesel's side lives in this module.
     use diesel::prelude::*;

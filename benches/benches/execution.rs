@@ -8,24 +8,7 @@ use quarry::sqlite::SqliteConnection;
 use quarry_benches::{POSTS, USERS, bench_db, posts, sqlite_pragmas, users};
 
 mod d {
-    diesel::table! {
-        users (id) {
-            id -> Integer,
-            name -> Text,
-            hair_color -> Nullable<Text>,
-        }
-    }
-    diesel::table! {
-        posts (id) {
-            id -> Integer,
-            user_id -> Integer,
-            title -> Text,
-            body -> Nullable<Text>,
-            published -> Bool,
-        }
-    }
-    diesel::joinable!(posts -> users (user_id));
-    diesel::allow_tables_to_appear_in_same_query!(users, posts);
+    include!("common/diesel_schema.rs");
 
     // Diesel's traits share method names with Quarry's, so the Diesel side of every group lives here.
     use diesel::prelude::*;

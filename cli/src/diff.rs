@@ -149,8 +149,12 @@ impl Parse for JoinDecl {
     }
 }
 
-fn quoted(name: &str) -> String {
-    format!("\"{}\"", name.replace('"', "\"\""))
+/// `name` as a SQLite identifier, quoted the way Quarry's own SQL is.
+pub fn quoted(name: &str) -> String {
+    use quarry::backend::Dialect as _;
+    let mut sql = String::new();
+    quarry::sqlite::Sqlite.push_identifier(&mut sql, name);
+    sql
 }
 
 fn declared_type(sql_type: &str) -> &str {

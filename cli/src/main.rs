@@ -353,10 +353,9 @@ fn indexes_triggers_and_defaults(conn: &mut SqliteConnection) -> Result<diff::Ex
         }
     }
     for (table, _, columns) in groups {
-        let quoted: Vec<String> = columns.iter().map(|c| format!("\"{}\"", c.replace('"', "\"\""))).collect();
-        let name = format!("{table}_{}_unique", columns.join("_")).replace('"', "");
-        let sql =
-            format!("CREATE UNIQUE INDEX \"{name}\" ON \"{}\" ({})", table.replace('"', "\"\""), quoted.join(", "));
+        let columns_sql: Vec<String> = columns.iter().map(|c| diff::quoted(c)).collect();
+        let name = diff::quoted(&format!("{table}_{}_unique", columns.join("_")));
+        let sql = format!("CREATE UNIQUE INDEX {name} ON {} ({})", diff::quoted(&table), columns_sql.join(", "));
         extras.objects.entry(table).or_default().push(sql);
     }
     for d in defaults {
