@@ -81,40 +81,37 @@ impl SqliteConnection {
 
     /// Finds or prepares the statement for `query`.
     fn statement<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<StatementRef<'_>> {
+        use std::collections::hash_map::Entry;
+        // One hash lookup per query, whichever cache it is in; the fields are borrowed apart.
+        let SqliteConnection { cache, raw, stats, .. } = self;
         if let Some(id) = Q::query_id() {
-            if !self.cache.by_type.contains_key(&id) {
-                let sql = self.render(query)?;
-                let stmt = self.raw.prepare(&sql, true)?;
-                self.stats.prepares += 1;
-                self.cache.by_type.insert(id, stmt);
-            }
-            return match self.cache.by_type.get_mut(&id) {
-                Some(stmt) => Ok(StatementRef::Cached(stmt)),
-                None => Err(Error::QueryBuilderError(msg("the statement cache lost an entry"))),
+            return match cache.by_type.entry(id) {
+                Entry::Occupied(e) => Ok(StatementRef::Cached(e.into_mut())),
+                Entry::Vacant(e) => {
+                    stats.renders += 1;
+                    let stmt = raw.prepare(&crate::render::render_sql(query, &Sqlite)?, true)?;
+                    stats.prepares += 1;
+                    Ok(StatementRef::Cached(e.insert(stmt)))
+                }
             };
         }
-        let sql = self.render(query)?;
+        stats.renders += 1;
+        let sql = crate::render::render_sql(query, &Sqlite)?;
         if sql.len() > MAX_CACHED_SQL_LEN {
-            self.stats.prepares += 1;
-            return self.raw.prepare(&sql, false).map(StatementRef::Owned);
+            stats.prepares += 1;
+            return raw.prepare(&sql, false).map(StatementRef::Owned);
         }
-        if !self.cache.by_sql.contains_key(&sql) {
-            let stmt = self.raw.prepare(&sql, true)?;
-            self.stats.prepares += 1;
-            if self.cache.by_sql.len() >= MAX_TEXT_CACHE_ENTRIES {
-                self.cache.by_sql.clear();
+        if cache.by_sql.len() >= MAX_TEXT_CACHE_ENTRIES && !cache.by_sql.contains_key(&sql) {
+            cache.by_sql.clear();
+        }
+        match cache.by_sql.entry(sql) {
+            Entry::Occupied(e) => Ok(StatementRef::Cached(e.into_mut())),
+            Entry::Vacant(e) => {
+                let stmt = raw.prepare(e.key(), true)?;
+                stats.prepares += 1;
+                Ok(StatementRef::Cached(e.insert(stmt)))
             }
-            self.cache.by_sql.insert(sql.clone(), stmt);
         }
-        match self.cache.by_sql.get_mut(&sql) {
-            Some(stmt) => Ok(StatementRef::Cached(stmt)),
-            None => Err(Error::QueryBuilderError(msg("the statement cache lost an entry"))),
-        }
-    }
-
-    fn render(&mut self, query: &dyn QueryFragment) -> QueryResult<String> {
-        self.stats.renders += 1;
-        crate::render::render_sql(query, &Sqlite)
     }
 
     /// Prepares, binds and hands the statement (positioned before its first row) to `run`.
