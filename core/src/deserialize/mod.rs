@@ -272,7 +272,3 @@ tuple_rows! {
 /// [`FromSqlRow`] for it, so this trait only names the concept for users coming from Diesel.
 pub trait Queryable<ST, DB: Backend>: FromSqlRow<ST, DB> {}
 impl<T: FromSqlRow<ST, DB>, ST, DB: Backend> Queryable<ST, DB> for T {}
-
-/// Compiles only when a field of Rust type `T` can hold column `C` on the default backend (SQLite);
-/// `#[derive(Selectable)]` calls it for each field, so a mismatch is reported at the field.
-pub fn field_can_hold<C: crate::expression::Expression, T: FromSqlRow<C::SqlType, crate::sqlite::Sqlite>>() {}

@@ -183,6 +183,7 @@ impl<T> OptionalExtension<T> for QueryResult<T> {
 }
 
 /// A message as a boxed error, for the `*Error(BoxError)` variants.
-pub(crate) fn msg(message: impl Into<String>) -> BoxError {
+#[doc(hidden)]
+pub fn msg(message: impl Into<String>) -> BoxError {
     message.into().into()
 }

@@ -15,14 +15,15 @@ pub trait Dialect {
     }
 }
 
-/// A database backend, such as [`Sqlite`](crate::sqlite::Sqlite).
+/// A database backend, such as `quarry::sqlite::Sqlite`.
 pub trait Backend: Dialect + Default + Sized + 'static {
     /// The value of one column of one row, as the driver hands it out, borrowed from the driver.
     type RawValue<'a>;
 }
 
-/// Appends `ident` between `quote` characters, doubling the quote inside it: the SQL-standard way.
-pub(crate) fn push_quoted(sql: &mut String, ident: &str, quote: char) {
+/// Appends `ident` between `quote` characters, doubling the quote inside it: the SQL-standard way. For
+/// backends' [`Dialect::push_identifier`].
+pub fn push_quoted(sql: &mut String, ident: &str, quote: char) {
     sql.push(quote);
     if ident.contains(quote) {
         for (i, part) in ident.split(quote).enumerate() {

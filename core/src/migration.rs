@@ -215,18 +215,39 @@ struct Applied {
     version: String,
 }
 
-#[derive(crate::QueryableByName)]
 struct ForeignKeysPragma {
-    #[quarry(sql_type = crate::sql_types::Integer)]
     foreign_keys: i32,
 }
 
-#[derive(crate::QueryableByName)]
 struct BrokenReference {
-    #[quarry(sql_type = Text)]
     table: String,
-    #[quarry(sql_type = Text)]
     parent: String,
+}
+
+// By hand rather than derived: the derives live in `quarry-macros`, which this crate does not wait for.
+impl<DB: crate::backend::Backend> QueryableByName<DB> for ForeignKeysPragma
+where
+    i32: FromSql<crate::sql_types::Integer, DB>,
+{
+    fn build_by_name<R: crate::deserialize::Row<DB>>(
+        row: &crate::deserialize::RowReader<'_, R>,
+    ) -> crate::result::QueryResult<Self> {
+        Ok(ForeignKeysPragma { foreign_keys: row.read_named::<i32, crate::sql_types::Integer, DB>("foreign_keys")? })
+    }
+}
+
+impl<DB: crate::backend::Backend> QueryableByName<DB> for BrokenReference
+where
+    String: FromSql<Text, DB>,
+{
+    fn build_by_name<R: crate::deserialize::Row<DB>>(
+        row: &crate::deserialize::RowReader<'_, R>,
+    ) -> crate::result::QueryResult<Self> {
+        Ok(BrokenReference {
+            table: row.read_named::<String, Text, DB>("table")?,
+            parent: row.read_named::<String, Text, DB>("parent")?,
+        })
+    }
 }
 
 /// Runs a migration's `sql` and `record`s it, in one transaction; with [`FOREIGN_KEYS_OFF`] on its

@@ -33,10 +33,22 @@ pub struct BoxedSelectStatement<'a, ST, QS> {
 
 impl<ST, QS> std::fmt::Debug for BoxedSelectStatement<'_, ST, QS> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match crate::render::render_sql(self, &crate::sqlite::Sqlite) {
+        match crate::render::render_sql(self, &DebugDialect) {
             Ok(sql) => write!(f, "BoxedSelectStatement({sql})"),
             Err(e) => write!(f, "BoxedSelectStatement(<{e}>)"),
         }
+    }
+}
+
+/// The dialect `Debug` shows a boxed statement in: `?` placeholders and double-quoted identifiers, as
+/// SQLite and the SQL standard write them (this crate knows no backend).
+struct DebugDialect;
+impl crate::backend::Dialect for DebugDialect {
+    fn push_bind_placeholder(&self, sql: &mut String, _index: usize) {
+        sql.push('?');
+    }
+    fn push_identifier(&self, sql: &mut String, ident: &str) {
+        crate::backend::push_quoted(sql, ident, '"');
     }
 }
 
