@@ -296,6 +296,95 @@ fn an_update_whose_set_clause_is_fixed_by_its_type_is_rendered_once() -> QueryRe
 }
 
 #[test]
+fn an_insert_is_rendered_once_per_row_type_and_row_count() -> Result<(), Box<dyn std::error::Error>> {
+    let mut conn = SqliteConnection::establish(":memory:")?;
+    conn.batch_execute(include_str!("../../migrations/2026-11-25-000000_create_demo_tables/up.sql"))?;
+    let work = |conn: &SqliteConnection, before: quarry::sqlite::ConnectionStats| {
+        let after = conn.stats();
+        (after.renders - before.renders, after.prepares - before.prepares)
+    };
+
+    // Derived rows, `None` and `Some` mixed: the same type and count find the statement without rendering.
+    let before = conn.stats();
+    for batch in [["a", "b", "c"], ["d", "e", "f"]] {
+        let rows: Vec<NewUser> =
+            batch.iter().enumerate().map(|(i, &name)| NewUser { name, hair_color: (i == 1).then_some(name) }).collect();
+        insert_into(users::table).values(&rows).execute(&mut conn)?;
+    }
+    assert_eq!(work(&conn, before), (1, 1), "two batches of three derived rows");
+    let before = conn.stats();
+    insert_into(users::table).values(vec![NewUser { name: "g", hair_color: None }; 2]).execute(&mut conn)?;
+    assert_eq!(work(&conn, before), (1, 1), "another row count is another statement");
+
+    // Tuples of `column.eq(value)`, one row and many.
+    let before = conn.stats();
+    for name in ["h", "i"] {
+        insert_into(users::table).values((users::name.eq(name), users::hair_color.eq("grey"))).execute(&mut conn)?;
+    }
+    insert_into(users::table).values(vec![users::name.eq("j"), users::name.eq("k")]).execute(&mut conn)?;
+    insert_into(users::table).values(vec![users::name.eq("l"), users::name.eq("m")]).execute(&mut conn)?;
+    assert_eq!(work(&conn, before), (2, 2), "a tuple row twice, then a batch of two twice");
+
+    // RETURNING is another statement; its rows come back right.
+    let before = conn.stats();
+    for name in ["n", "o"] {
+        let id: i32 =
+            insert_into(users::table).values(users::name.eq(name)).returning(users::id).get_result(&mut conn)?;
+        let stored: String = users::table.find(id).select(users::name).get_result(&mut conn)?;
+        assert_eq!(stored, name);
+    }
+    let after = conn.stats();
+    assert_eq!(after.renders - before.renders, 2, "one INSERT ... RETURNING and one SELECT, each rendered once");
+
+    // Every value went in, from every batch, with its own NULLs.
+    let rows: Vec<(String, Option<String>)> =
+        users::table.select((users::name, users::hair_color)).order(users::id).load(&mut conn)?;
+    let expected = [
+        ("a", None),
+        ("b", Some("b")),
+        ("c", None),
+        ("d", None),
+        ("e", Some("e")),
+        ("f", None),
+        ("g", None),
+        ("g", None),
+        ("h", Some("grey")),
+        ("i", Some("grey")),
+        ("j", None),
+        ("k", None),
+        ("l", None),
+        ("m", None),
+        ("n", None),
+        ("o", None),
+    ];
+    let expected: Vec<(String, Option<String>)> =
+        expected.iter().map(|(n, h)| (n.to_string(), h.map(str::to_string))).collect();
+    assert_eq!(rows, expected);
+    Ok(())
+}
+
+#[test]
+fn batch_inserts_of_ever_new_sizes_do_not_grow_the_cache_without_bound() -> Result<(), Box<dyn std::error::Error>> {
+    let mut conn = SqliteConnection::establish(":memory:")?;
+    conn.batch_execute(include_str!("../../migrations/2026-11-25-000000_create_demo_tables/up.sql"))?;
+    for size in 1..=200 {
+        let rows: Vec<_> = (0..size).map(|_| users::name.eq("x")).collect();
+        insert_into(users::table).values(rows).execute(&mut conn)?;
+    }
+    let cached = format!("{conn:?}");
+    let count: usize = cached
+        .split("cached_statements: ")
+        .nth(1)
+        .and_then(|rest| rest.split(',').next())
+        .and_then(|n| n.trim().parse().ok())
+        .expect("Debug shows cached_statements");
+    assert!(count <= 64, "{count} statements cached after 200 batch sizes");
+    let total: i64 = users::table.select(quarry::dsl::count_star()).get_result(&mut conn)?;
+    assert_eq!(total, 200 * 201 / 2);
+    Ok(())
+}
+
+#[test]
 fn a_literal_limit_never_makes_sqlite_reprepare() -> QueryResult<()> {
     let mut conn = seeded_db();
     for _ in 0..50 {

@@ -1,9 +1,11 @@
 //! INSERT: `insert_into(table).values(..)`, one row or many in one statement, with optional RETURNING.
 
+use std::any::TypeId;
+
 use super::Query;
 use super::returning::{NoReturning, Returning};
 use crate::expression::{AppearsOn, AsExpression, Eq, Expression, Operand};
-use crate::render::{AstPass, QueryFragment, QueryId};
+use crate::render::{AstPass, CacheKey, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::schema::{Column, ColumnOf, Table};
 
@@ -37,6 +39,13 @@ pub struct IncompleteInsert<T> {
     note = "insert a tuple of `column.eq(value)` for columns of the table, or a struct with `#[derive(Insertable)]` and `#[quarry(table_name = ...)]`"
 )]
 pub trait InsertRow<T> {
+    /// A `'static` type standing for the row's SQL (its columns and placeholders): with `FIXED_SHAPE`,
+    /// part of the statement cache's key.
+    type Shape: 'static;
+    /// True when every value of the type writes the same columns and placeholders, so a batch of them is
+    /// cached by (type, row count) and never rendered again.
+    const FIXED_SHAPE: bool;
+
     /// Writes the column list's content: `"a", "b"`.
     fn walk_columns(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
     /// Writes the values' content: `?, ?`.
@@ -56,6 +65,15 @@ pub trait Insertable<T> {
     fn is_empty(&self) -> bool {
         false
     }
+    /// The rows' type and count when they fix the SQL ([`InsertRow::FIXED_SHAPE`]); `None` otherwise.
+    fn rows_key(&self) -> Option<(TypeId, usize)> {
+        None
+    }
+}
+
+/// The key of one row of type `R` whose shape is fixed, as [`Insertable::rows_key`] gives it.
+pub fn single_row_key<T, R: InsertRow<T> + ?Sized>() -> Option<(TypeId, usize)> {
+    R::FIXED_SHAPE.then(|| (TypeId::of::<R::Shape>(), 1))
 }
 
 /// Writes one row's `(columns) VALUES (values)`.
@@ -93,6 +111,9 @@ macro_rules! batch_insertable {
             fn is_empty(&self) -> bool {
                 self[..].is_empty()
             }
+            fn rows_key(&self) -> Option<(TypeId, usize)> {
+                R::FIXED_SHAPE.then(|| (TypeId::of::<R::Shape>(), self[..].len()))
+            }
         }
     )*};
 }
@@ -106,13 +127,19 @@ batch_insertable! {
 
 /// One `column = value` of a tuple row: the column must belong to the table it is inserted into.
 pub trait InsertField<T> {
+    /// A `'static` type standing for this field's SQL, as [`InsertRow::Shape`].
+    type Shape: 'static;
+    /// As [`InsertRow::FIXED_SHAPE`].
+    const FIXED_SHAPE: bool;
     /// Writes the column's unqualified name.
     fn walk_column(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
     /// Writes the value.
     fn walk_value(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
 }
 
-impl<T, C: Column + ColumnOf<T>, ST, V> InsertField<T> for Eq<C, Operand<ST, V>> {
+impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: QueryId> InsertField<T> for Eq<C, Operand<ST, V>> {
+    type Shape = <Self as QueryId>::QueryId;
+    const FIXED_SHAPE: bool = <Self as QueryId>::HAS_STATIC_QUERY_ID;
     fn walk_column(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         out.push_identifier(C::NAME);
         Ok(())
@@ -123,7 +150,9 @@ impl<T, C: Column + ColumnOf<T>, ST, V> InsertField<T> for Eq<C, Operand<ST, V>>
 }
 
 #[diagnostic::do_not_recommend]
-impl<T, C: Column + ColumnOf<T>, ST, V> InsertRow<T> for Eq<C, Operand<ST, V>> {
+impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: QueryId> InsertRow<T> for Eq<C, Operand<ST, V>> {
+    type Shape = <Self as QueryId>::QueryId;
+    const FIXED_SHAPE: bool = <Self as QueryId>::HAS_STATIC_QUERY_ID;
     fn walk_columns(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         self.walk_column(out)
     }
@@ -131,9 +160,12 @@ impl<T, C: Column + ColumnOf<T>, ST, V> InsertRow<T> for Eq<C, Operand<ST, V>> {
         self.walk_value(out)
     }
 }
-impl<T, C: Column + ColumnOf<T>, ST, V> Insertable<T> for Eq<C, Operand<ST, V>> {
+impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: QueryId> Insertable<T> for Eq<C, Operand<ST, V>> {
     fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         walk_single_row::<T, _>(self, out)
+    }
+    fn rows_key(&self) -> Option<(TypeId, usize)> {
+        single_row_key::<T, Self>()
     }
 }
 
@@ -141,6 +173,8 @@ macro_rules! tuple_rows {
     ($($T:ident $idx:tt),+) => {
         #[diagnostic::do_not_recommend]
         impl<Tab, $($T: InsertField<Tab>),+> InsertRow<Tab> for ($($T,)+) {
+            type Shape = ($($T::Shape,)+);
+            const FIXED_SHAPE: bool = true $(&& $T::FIXED_SHAPE)+;
             fn walk_columns(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
                 $(
                     if $idx > 0 {
@@ -165,6 +199,9 @@ macro_rules! tuple_rows {
             fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
                 walk_single_row::<Tab, _>(self, out)
             }
+            fn rows_key(&self) -> Option<(TypeId, usize)> {
+                single_row_key::<Tab, Self>()
+            }
         }
     };
 }
@@ -174,7 +211,14 @@ impl<T: Table> IncompleteInsert<T> {
     /// The row(s) to insert.
     pub fn values<V: Insertable<T>>(self, values: V) -> InsertStatement<T, V> {
         let empty = values.is_empty();
-        InsertStatement { table: self.table, values, walk: V::walk_insert, empty, returning: NoReturning }
+        InsertStatement {
+            table: self.table,
+            values,
+            walk: V::walk_insert,
+            rows_key: V::rows_key,
+            empty,
+            returning: NoReturning,
+        }
     }
 }
 
@@ -183,6 +227,9 @@ pub struct InsertStatement<T, V, R = NoReturning> {
     table: T,
     values: V,
     walk: fn(&V, &mut AstPass<'_>) -> QueryResult<()>,
+    // Kept as a function, like `walk`, so running the statement puts no bound on `V` (one error per
+    // mistake: a wrong `V` is reported at `values`).
+    rows_key: fn(&V) -> Option<(TypeId, usize)>,
     empty: bool,
     returning: R,
 }
@@ -193,6 +240,7 @@ impl<T: Copy, V: Clone, R: Clone> Clone for InsertStatement<T, V, R> {
             table: self.table,
             values: self.values.clone(),
             walk: self.walk,
+            rows_key: self.rows_key,
             empty: self.empty,
             returning: self.returning.clone(),
         }
@@ -206,6 +254,7 @@ impl<T: Table, V> InsertStatement<T, V, NoReturning> {
             table: self.table,
             values: self.values,
             walk: self.walk,
+            rows_key: self.rows_key,
             empty: self.empty,
             returning: Returning(expr),
         }
@@ -225,10 +274,18 @@ impl<T: Table, V, R: QueryFragment> QueryFragment for InsertStatement<T, V, R> {
     }
 }
 
-impl<T, V, R> QueryId for InsertStatement<T, V, R> {
+impl<T: QueryId, V, R: QueryId> QueryId for InsertStatement<T, V, R> {
     type QueryId = ();
-    // The column list and the number of rows depend on the values, so these are cached by SQL text.
+    // The SQL depends on the number of rows, which the type does not fix: see `cache_key`.
     const HAS_STATIC_QUERY_ID: bool = false;
+
+    fn cache_key(&self) -> Option<CacheKey> {
+        if !(T::HAS_STATIC_QUERY_ID && R::HAS_STATIC_QUERY_ID) {
+            return None;
+        }
+        let (row, count) = (self.rows_key)(&self.values)?;
+        Some(CacheKey::Rows { statement: TypeId::of::<(T::QueryId, R::QueryId)>(), row, count })
+    }
 }
 
 impl<T, V, E: Expression> Query for InsertStatement<T, V, Returning<E>> {

@@ -26,8 +26,8 @@ pub use correlation::{Correlated, CorrelatedIn, RunnableQuery, WhereAppearsOn};
 pub use delete::{DeleteStatement, delete};
 pub use find::PrimaryKeyValue;
 pub use insert::{
-    IncompleteInsert, InsertField, InsertRow, InsertStatement, Insertable, insert_into, walk_field_value,
-    walk_single_row,
+    IncompleteInsert, InsertField, InsertRow, InsertStatement, Insertable, insert_into, single_row_key,
+    walk_field_value, walk_single_row,
 };
 pub use join::{
     Append, Concat, ImplicitOn, Inner, Join, JoinCheck, JoinKind, JoinOnDsl, JoinSource, JoinTarget, JoinTo, LeftOuter,

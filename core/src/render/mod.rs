@@ -10,7 +10,7 @@ mod query_id;
 
 pub use bind_value::BindValue;
 pub use debug_query::{DebugQuery, debug_query};
-pub use query_id::QueryId;
+pub use query_id::{CacheKey, QueryId};
 
 use crate::backend::Dialect;
 use crate::result::QueryResult;

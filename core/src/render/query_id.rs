@@ -17,6 +17,30 @@ pub trait QueryId {
     fn query_id() -> Option<TypeId> {
         if Self::HAS_STATIC_QUERY_ID { Some(TypeId::of::<Self::QueryId>()) } else { None }
     }
+
+    /// The key the connection caches this statement's prepared SQL under, without rendering it: its
+    /// type's [`query_id`](Self::query_id), or for a multi-row INSERT whose rows' type fixes each row's
+    /// SQL, that type and the number of rows. `None`: cached by SQL text.
+    fn cache_key(&self) -> Option<CacheKey> {
+        Self::query_id().map(CacheKey::Type)
+    }
+}
+
+/// Where a statement's SQL is found in the cache without rendering it ([`QueryId::cache_key`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CacheKey {
+    /// The SQL depends only on the query's type.
+    Type(TypeId),
+    /// An INSERT: its SQL depends on its statement type (table, RETURNING), its rows' type and how many
+    /// rows there are.
+    Rows {
+        /// The table and the RETURNING clause.
+        statement: TypeId,
+        /// The type of one row.
+        row: TypeId,
+        /// How many rows.
+        count: usize,
+    },
 }
 
 impl QueryId for () {

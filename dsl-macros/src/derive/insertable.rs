@@ -45,8 +45,13 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
     let table_type = quote!(#table::table);
     Ok(quote! {
         const _: () = {
+            /// Stands for the row's SQL in the statement cache: every field is always written, each as one
+            /// bound value, so the type fixes the columns and placeholders.
+            pub struct __QuarryInsertShape;
             #[diagnostic::do_not_recommend]
             impl #impl_generics ::quarry::query::InsertRow<#table_type> for #ident #ty_generics #where_clause {
+                type Shape = __QuarryInsertShape;
+                const FIXED_SHAPE: bool = true;
                 fn walk_columns(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
                     #(#names)*
                     Ok(())
@@ -58,6 +63,8 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
             }
             #[diagnostic::do_not_recommend]
             impl #ref_impl_generics ::quarry::query::InsertRow<#table_type> for &'__quarry_ref #ident #ty_generics #where_clause {
+                type Shape = __QuarryInsertShape;
+                const FIXED_SHAPE: bool = true;
                 fn walk_columns(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
                     (**self).walk_columns(out)
                 }
@@ -70,11 +77,17 @@ fn generate(model: &Model) -> syn::Result<TokenStream> {
                 fn walk_insert(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
                     ::quarry::query::walk_single_row::<#table_type, _>(self, out)
                 }
+                fn rows_key(&self) -> ::std::option::Option<(::std::any::TypeId, usize)> {
+                    ::quarry::query::single_row_key::<#table_type, Self>()
+                }
             }
             #[diagnostic::do_not_recommend]
             impl #ref_impl_generics ::quarry::query::Insertable<#table_type> for &'__quarry_ref #ident #ty_generics #where_clause {
                 fn walk_insert(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
                     ::quarry::query::walk_single_row::<#table_type, _>(self, out)
+                }
+                fn rows_key(&self) -> ::std::option::Option<(::std::any::TypeId, usize)> {
+                    ::quarry::query::single_row_key::<#table_type, Self>()
                 }
             }
         };

@@ -10,7 +10,7 @@ use super::ffi::{RawConnection, Statement};
 use super::types::SqliteValue;
 use crate::connection::{Connection, TransactionManager};
 use crate::deserialize::{FromSqlRow, Row, RowReader};
-use crate::render::{AstPass, BindSink, BindValue, QueryFragment, QueryId};
+use crate::render::{AstPass, BindSink, BindValue, CacheKey, QueryFragment, QueryId};
 use crate::result::{ConnectionError, ConnectionResult, Error, QueryResult, msg};
 
 /// How long a statement waits for another connection's write lock before failing with
@@ -21,6 +21,9 @@ pub const DEFAULT_BUSY_TIMEOUT_MS: i32 = 5_000;
 const MAX_CACHED_SQL_LEN: usize = 8 * 1024;
 /// At most this many statements are cached by SQL text; beyond it the text cache starts over.
 const MAX_TEXT_CACHE_ENTRIES: usize = 256;
+/// At most this many INSERTs are cached by (rows' type, row count): a program inserting batches of ever
+/// new sizes must not fill memory; beyond it this cache starts over.
+const MAX_ROWS_CACHE_ENTRIES: usize = 64;
 
 /// Counters of the work the connection did, for tests and benchmarks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -34,6 +37,7 @@ pub struct ConnectionStats {
 #[derive(Default)]
 struct StatementCache {
     by_type: HashMap<TypeId, Statement>,
+    by_rows: HashMap<CacheKey, Statement>,
     by_sql: HashMap<String, Statement>,
 }
 
@@ -56,7 +60,10 @@ pub struct SqliteConnection {
 impl std::fmt::Debug for SqliteConnection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SqliteConnection")
-            .field("cached_statements", &(self.cache.by_type.len() + self.cache.by_sql.len()))
+            .field(
+                "cached_statements",
+                &(self.cache.by_type.len() + self.cache.by_rows.len() + self.cache.by_sql.len()),
+            )
             .field("stats", &self.stats)
             .finish()
     }
@@ -76,7 +83,14 @@ impl SqliteConnection {
 
     /// How many times SQLite had to re-prepare one of the cached statements (a bound LIMIT causes it).
     pub fn reprepare_count(&self) -> i64 {
-        self.cache.by_type.values().chain(self.cache.by_sql.values()).map(|s| i64::from(s.reprepare_count())).sum()
+        let cache = &self.cache;
+        cache
+            .by_type
+            .values()
+            .chain(cache.by_rows.values())
+            .chain(cache.by_sql.values())
+            .map(|s| i64::from(s.reprepare_count()))
+            .sum()
     }
 
     /// Finds or prepares the statement for `query`.
@@ -84,16 +98,35 @@ impl SqliteConnection {
         use std::collections::hash_map::Entry;
         // One hash lookup per query, whichever cache it is in; the fields are borrowed apart.
         let SqliteConnection { cache, raw, stats, .. } = self;
-        if let Some(id) = Q::query_id() {
-            return match cache.by_type.entry(id) {
-                Entry::Occupied(e) => Ok(StatementRef::Cached(e.into_mut())),
-                Entry::Vacant(e) => {
-                    stats.renders += 1;
-                    let stmt = raw.prepare(&crate::render::render_sql(query, &Sqlite)?, true)?;
-                    stats.prepares += 1;
-                    Ok(StatementRef::Cached(e.insert(stmt)))
+        match query.cache_key() {
+            Some(CacheKey::Type(id)) => {
+                return match cache.by_type.entry(id) {
+                    Entry::Occupied(e) => Ok(StatementRef::Cached(e.into_mut())),
+                    Entry::Vacant(e) => {
+                        stats.renders += 1;
+                        let stmt = raw.prepare(&crate::render::render_sql(query, &Sqlite)?, true)?;
+                        stats.prepares += 1;
+                        Ok(StatementRef::Cached(e.insert(stmt)))
+                    }
+                };
+            }
+            Some(key @ CacheKey::Rows { .. }) => {
+                if cache.by_rows.len() >= MAX_ROWS_CACHE_ENTRIES && !cache.by_rows.contains_key(&key) {
+                    cache.by_rows.clear();
                 }
-            };
+                return match cache.by_rows.entry(key) {
+                    Entry::Occupied(e) => Ok(StatementRef::Cached(e.into_mut())),
+                    Entry::Vacant(e) => {
+                        stats.renders += 1;
+                        let sql = crate::render::render_sql(query, &Sqlite)?;
+                        let long = sql.len() > MAX_CACHED_SQL_LEN;
+                        let stmt = raw.prepare(&sql, !long)?;
+                        stats.prepares += 1;
+                        Ok(if long { StatementRef::Owned(stmt) } else { StatementRef::Cached(e.insert(stmt)) })
+                    }
+                };
+            }
+            None => {}
         }
         stats.renders += 1;
         let sql = crate::render::render_sql(query, &Sqlite)?;

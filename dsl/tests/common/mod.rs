@@ -14,7 +14,7 @@ pub struct User {
     pub hair_color: Option<String>,
 }
 
-#[derive(Debug, Insertable)]
+#[derive(Debug, Clone, Insertable)]
 #[quarry(table_name = users)]
 pub struct NewUser<'a> {
     pub name: &'a str,
