@@ -78,12 +78,17 @@ fn checksum(id: i32, name: &str, hair: &Option<String>) -> usize {
 }
 
 fn open_all(path: &std::path::Path) -> (SqliteConnection, DieselConn, rusqlite::Connection) {
-    let url = path.to_str().expect("utf-8 path");
-    let mut q = SqliteConnection::establish(url).expect("quarry");
+    open_each([path; 3])
+}
+
+/// Quarry, Diesel and rusqlite connections to the three paths, in that order.
+fn open_each(paths: [&std::path::Path; 3]) -> (SqliteConnection, DieselConn, rusqlite::Connection) {
+    let url = |i: usize| paths[i].to_str().expect("utf-8 path");
+    let mut q = SqliteConnection::establish(url(0)).expect("quarry");
     q.batch_execute(sqlite_pragmas()).expect("pragmas");
-    let mut d = <DieselConn as diesel::Connection>::establish(url).expect("diesel");
+    let mut d = <DieselConn as diesel::Connection>::establish(url(1)).expect("diesel");
     diesel::connection::SimpleConnection::batch_execute(&mut d, sqlite_pragmas()).expect("pragmas");
-    let r = rusqlite::Connection::open(path).expect("rusqlite");
+    let r = rusqlite::Connection::open(paths[2]).expect("rusqlite");
     r.execute_batch(sqlite_pragmas()).expect("pragmas");
     (q, d, r)
 }
@@ -192,42 +197,95 @@ fn medium_join(c: &mut Criterion) {
     g.finish();
 }
 
+/// Times `iters` runs of `insert` (100 rows each); every 100 runs, untimed, `cleanup` deletes the rows
+/// inserted, so the table stays between 10,000 and 20,000 users instead of growing by millions of rows
+/// (and gigabytes) over a run, which would make the library measured last write into a bigger file.
+fn timed_inserts<C>(
+    iters: u64,
+    conn: &mut C,
+    mut insert: impl FnMut(&mut C),
+    mut cleanup: impl FnMut(&mut C, &str),
+) -> std::time::Duration {
+    let mut total = std::time::Duration::ZERO;
+    for i in 1..=iters {
+        let start = std::time::Instant::now();
+        insert(conn);
+        total += start.elapsed();
+        if i % 100 == 0 {
+            // Foreign keys off for the DELETE: the new users have no posts, and with them on SQLite would
+            // scan `posts` (no index on `user_id`) once per deleted user.
+            cleanup(
+                conn,
+                &format!("PRAGMA foreign_keys = OFF; DELETE FROM users WHERE id > {USERS}; PRAGMA foreign_keys = ON;"),
+            );
+        }
+    }
+    total
+}
+
 fn insert_100_in_a_transaction(c: &mut Criterion) {
-    let path = bench_db("insert");
-    let (mut q, mut d, mut r) = open_all(&path);
+    // One database per library: each run inserts millions of rows, so on a shared file the library
+    // measured last would write into a table and a WAL the others had grown.
+    let paths = ["quarry", "diesel", "rusqlite"].map(|lib| bench_db(&format!("insert-{lib}")));
+    let (mut q, mut d, mut r) = open_each([&paths[0], &paths[1], &paths[2]]);
     let names: Vec<String> = (0..100).map(|i| format!("new user {i}")).collect();
     let mut g = c.benchmark_group("insert_100_in_transaction");
+    // The rows exist before the timed part in all three, as the names do for rusqlite: what is measured is
+    // inserting them, not building a Vec (whose 3 KB allocation also makes glibc consolidate its free
+    // lists on every run).
     #[derive(Insertable)]
     #[quarry(table_name = users)]
     struct NewUser<'a> {
         name: &'a str,
         hair_color: Option<&'a str>,
     }
+    let rows: Vec<NewUser<'_>> = names.iter().map(|n| NewUser { name: n, hair_color: Some("red") }).collect();
+    let d_rows: Vec<DNewUser<'_>> = names.iter().map(|n| DNewUser { name: n, hair_color: Some("red") }).collect();
     g.bench_function("quarry", |b| {
-        b.iter(|| {
-            let rows: Vec<NewUser<'_>> = names.iter().map(|n| NewUser { name: n, hair_color: Some("red") }).collect();
-            q.transaction::<_, quarry::result::Error, _>(|q| quarry::insert_into(users::table).values(&rows).execute(q))
-                .expect("insert")
+        b.iter_custom(|iters| {
+            timed_inserts(
+                iters,
+                &mut q,
+                |q| {
+                    q.transaction::<_, quarry::result::Error, _>(|q| {
+                        quarry::insert_into(users::table).values(&rows).execute(q)
+                    })
+                    .expect("insert");
+                },
+                |q, sql| q.batch_execute(sql).expect("cleanup"),
+            )
         })
     });
     g.bench_function("diesel", |b| {
-        b.iter(|| {
-            let rows: Vec<DNewUser<'_>> = names.iter().map(|n| DNewUser { name: n, hair_color: Some("red") }).collect();
-            d::insert_users(&mut d, &rows)
+        b.iter_custom(|iters| {
+            timed_inserts(
+                iters,
+                &mut d,
+                |d| {
+                    d::insert_users(d, &d_rows);
+                },
+                |d, sql| diesel::connection::SimpleConnection::batch_execute(d, sql).expect("cleanup"),
+            )
         })
     });
     // The hand-written batch: one multi-row INSERT, as Quarry sends (Diesel on SQLite sends one per row).
     let batch_sql = format!("INSERT INTO users (name, hair_color) VALUES {}", vec!["(?, ?)"; names.len()].join(", "));
     g.bench_function("rusqlite", |b| {
-        b.iter(|| {
-            let tx = r.transaction().expect("begin");
-            let n = {
-                let mut stmt = tx.prepare_cached(&batch_sql).expect("prepare");
-                let params = names.iter().flat_map(|n| [n.as_str(), "red"]);
-                stmt.execute(rusqlite::params_from_iter(params)).expect("insert")
-            };
-            tx.commit().expect("commit");
-            n
+        b.iter_custom(|iters| {
+            timed_inserts(
+                iters,
+                &mut r,
+                |r| {
+                    let tx = r.transaction().expect("begin");
+                    {
+                        let mut stmt = tx.prepare_cached(&batch_sql).expect("prepare");
+                        let params = names.iter().flat_map(|n| [n.as_str(), "red"]);
+                        stmt.execute(rusqlite::params_from_iter(params)).expect("insert");
+                    }
+                    tx.commit().expect("commit");
+                },
+                |r, sql| r.execute_batch(sql).expect("cleanup"),
+            )
         })
     });
     g.finish();

@@ -3,7 +3,7 @@
 
 include!("../../schema.rs");
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use quarry::prelude::*;
 
@@ -11,9 +11,30 @@ use quarry::prelude::*;
 pub const USERS: i32 = 10_000;
 pub const POSTS: i32 = 5_000;
 
+/// A benchmark's database file; dropping it deletes the file and its `-wal`/`-shm` companions, so runs
+/// do not leave gigabytes in the temp directory.
+pub struct BenchDb(PathBuf);
+
+impl std::ops::Deref for BenchDb {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for BenchDb {
+    fn drop(&mut self) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = self.0.clone().into_os_string();
+            file.push(suffix);
+            let _ = std::fs::remove_file(file);
+        }
+    }
+}
+
 /// Creates a file database with the demo schema, 10,000 users and 5,000 posts, in WAL mode with
-/// `synchronous = OFF` so that fsync is not what is measured. Returns its path.
-pub fn bench_db(name: &str) -> PathBuf {
+/// `synchronous = OFF` so that fsync is not what is measured.
+pub fn bench_db(name: &str) -> BenchDb {
     let path = std::env::temp_dir().join(format!("quarry-bench-{name}-{}.db", std::process::id()));
     let _ = std::fs::remove_file(&path);
     let url = path.to_str().expect("utf-8 temp path");
@@ -30,7 +51,7 @@ pub fn bench_db(name: &str) -> PathBuf {
         pragmas = sqlite_pragmas()
     ))
     .expect("seed");
-    path
+    BenchDb(path)
 }
 
 /// The pragmas every benchmark connection sets, so the three libraries do the same work: Quarry turns

@@ -163,12 +163,20 @@ pub(crate) enum ColumnType {
 }
 
 impl Statement {
+    /// Every bind and step goes through here: the success test inlined, the error built out of line.
+    #[inline]
     fn check(&self, rc: c_int) -> QueryResult<()> {
         if matches!(rc, sys::SQLITE_OK | sys::SQLITE_DONE | sys::SQLITE_ROW) {
             return Ok(());
         }
+        Err(self.error(rc))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn error(&self, rc: c_int) -> Error {
         let conn = std::mem::ManuallyDrop::new(RawConnection { db: self.db });
-        Err(conn.error(rc, self.sql().as_deref()))
+        conn.error(rc, self.sql().as_deref())
     }
 
     /// The statement's SQL text.
@@ -188,6 +196,7 @@ impl Statement {
     }
 
     /// Binds NULL to parameter `index` (1-based).
+    #[inline]
     pub(crate) fn bind_null(&mut self, index: c_int) -> QueryResult<()> {
         // SAFETY: `stmt` is valid; an out-of-range index is reported as SQLITE_RANGE.
         let rc = unsafe { sys::sqlite3_bind_null(self.stmt.as_ptr(), index) };
@@ -195,6 +204,7 @@ impl Statement {
     }
 
     /// Binds an integer.
+    #[inline]
     pub(crate) fn bind_i64(&mut self, index: c_int, value: i64) -> QueryResult<()> {
         // SAFETY: as for bind_null.
         let rc = unsafe { sys::sqlite3_bind_int64(self.stmt.as_ptr(), index, value) };
@@ -202,6 +212,7 @@ impl Statement {
     }
 
     /// Binds a float.
+    #[inline]
     pub(crate) fn bind_f64(&mut self, index: c_int, value: f64) -> QueryResult<()> {
         // SAFETY: as for bind_null.
         let rc = unsafe { sys::sqlite3_bind_double(self.stmt.as_ptr(), index, value) };
@@ -209,6 +220,7 @@ impl Statement {
     }
 
     /// Binds text; SQLite copies it (SQLITE_TRANSIENT), so `value` need not outlive the call.
+    #[inline]
     pub(crate) fn bind_text(&mut self, index: c_int, value: &str) -> QueryResult<()> {
         // SAFETY: `value` points to `len` valid UTF-8 bytes; SQLITE_TRANSIENT makes SQLite copy them.
         let rc = unsafe {
@@ -225,6 +237,7 @@ impl Statement {
     }
 
     /// Binds bytes; SQLite copies them.
+    #[inline]
     pub(crate) fn bind_blob(&mut self, index: c_int, value: &[u8]) -> QueryResult<()> {
         // SAFETY: `value` points to `len` valid bytes; SQLITE_TRANSIENT makes SQLite copy them.
         let rc = unsafe {
