@@ -20,6 +20,15 @@ mod tuples;
 pub use query::{delete, insert_into, sql_query, update};
 pub use render::debug_query;
 
+/// Upserts: `insert_into(t).values(..).on_conflict(t::col).do_update().set(t::x.eq(excluded(t::x)))`.
+pub mod upsert {
+    pub use crate::query::{
+        AnyConflict, ConflictTarget, DoNothing, DoUpdate, IncompleteDoUpdate, IncompleteOnConflict, NoConflict,
+        OnConflict,
+    };
+    pub use crate::query::{Excluded, excluded};
+}
+
 /// The SQL functions and operators that are written as free functions.
 pub mod dsl {
     pub use crate::expression::{avg, case_when, count, count_distinct, count_star, exists, max, min, not, sum};

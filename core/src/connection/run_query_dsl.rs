@@ -180,7 +180,7 @@ pub trait RunQueryDsl<Conn>: Sized {
 impl<F, S, W, O, L, Of, D, G, H, Conn> RunQueryDsl<Conn> for crate::query::SelectStatement<F, S, W, O, L, Of, D, G, H> {}
 impl<ST, QS, Conn> RunQueryDsl<Conn> for crate::query::BoxedSelectStatement<'_, ST, QS> {}
 impl<Op, L, R, Conn> RunQueryDsl<Conn> for crate::query::Combination<Op, L, R> {}
-impl<T, V, R, Conn> RunQueryDsl<Conn> for crate::query::InsertStatement<T, V, R> {}
+impl<T, V, R, C, Conn> RunQueryDsl<Conn> for crate::query::InsertStatement<T, V, R, C> {}
 impl<T, W, C, R, Conn> RunQueryDsl<Conn> for crate::query::UpdateStatement<T, W, C, R> {}
 impl<T, W, R, Conn> RunQueryDsl<Conn> for crate::query::DeleteStatement<T, W, R> {}
 impl<B, Conn> RunQueryDsl<Conn> for crate::query::SqlQuery<B> {}

@@ -67,7 +67,7 @@ impl<QS, ST, QSrc> CorrelatedIn<QS> for super::BoxedSelectStatement<'_, ST, QSrc
 impl<Op, L: RunnableQuery, R: RunnableQuery> RunnableQuery for super::Combination<Op, L, R> {}
 impl<QS, Op, L: CorrelatedIn<QS>, R: CorrelatedIn<QS>> CorrelatedIn<QS> for super::Combination<Op, L, R> {}
 
-impl<T, V, R> RunnableQuery for super::InsertStatement<T, V, R> {}
+impl<T, V, R, C> RunnableQuery for super::InsertStatement<T, V, R, C> {}
 #[diagnostic::do_not_recommend]
 impl<T, W: WhereAppearsOn<T>, C, R> RunnableQuery for super::UpdateStatement<T, W, C, R> {}
 #[diagnostic::do_not_recommend]

@@ -4,6 +4,7 @@ use std::any::TypeId;
 
 use super::Query;
 use super::returning::{NoReturning, Returning};
+use super::upsert::NoConflict;
 use crate::expression::{AppearsOn, AsExpression, Eq, Expression, Operand};
 use crate::render::{AstPass, CacheKey, QueryFragment, QueryId};
 use crate::result::QueryResult;
@@ -218,12 +219,13 @@ impl<T: Table> IncompleteInsert<T> {
             rows_key: V::rows_key,
             empty,
             returning: NoReturning,
+            on_conflict: NoConflict,
         }
     }
 }
 
-/// `INSERT INTO table (columns) VALUES (...) [RETURNING ...]`.
-pub struct InsertStatement<T, V, R = NoReturning> {
+/// `INSERT INTO table (columns) VALUES (...) [ON CONFLICT ...] [RETURNING ...]`.
+pub struct InsertStatement<T, V, R = NoReturning, C = NoConflict> {
     table: T,
     values: V,
     walk: fn(&V, &mut AstPass<'_>) -> QueryResult<()>,
@@ -232,9 +234,10 @@ pub struct InsertStatement<T, V, R = NoReturning> {
     rows_key: fn(&V) -> Option<(TypeId, usize)>,
     empty: bool,
     returning: R,
+    on_conflict: C,
 }
 
-impl<T: Copy, V: Clone, R: Clone> Clone for InsertStatement<T, V, R> {
+impl<T: Copy, V: Clone, R: Clone, C: Clone> Clone for InsertStatement<T, V, R, C> {
     fn clone(&self) -> Self {
         InsertStatement {
             table: self.table,
@@ -243,13 +246,29 @@ impl<T: Copy, V: Clone, R: Clone> Clone for InsertStatement<T, V, R> {
             rows_key: self.rows_key,
             empty: self.empty,
             returning: self.returning.clone(),
+            on_conflict: self.on_conflict.clone(),
         }
     }
 }
 
-impl<T: Table, V> InsertStatement<T, V, NoReturning> {
+impl<T, V, R> InsertStatement<T, V, R, NoConflict> {
+    /// The same statement with an ON CONFLICT clause (see `on_conflict`).
+    pub(crate) fn with_conflict<C>(self, on_conflict: C) -> InsertStatement<T, V, R, C> {
+        InsertStatement {
+            table: self.table,
+            values: self.values,
+            walk: self.walk,
+            rows_key: self.rows_key,
+            empty: self.empty,
+            returning: self.returning,
+            on_conflict,
+        }
+    }
+}
+
+impl<T: Table, V, C> InsertStatement<T, V, NoReturning, C> {
     /// Adds `RETURNING expr`: run with `get_result`/`get_results` to read what was inserted.
-    pub fn returning<E: AppearsOn<T>>(self, expr: E) -> InsertStatement<T, V, Returning<E>> {
+    pub fn returning<E: AppearsOn<T>>(self, expr: E) -> InsertStatement<T, V, Returning<E>, C> {
         InsertStatement {
             table: self.table,
             values: self.values,
@@ -257,16 +276,18 @@ impl<T: Table, V> InsertStatement<T, V, NoReturning> {
             rows_key: self.rows_key,
             empty: self.empty,
             returning: Returning(expr),
+            on_conflict: self.on_conflict,
         }
     }
 }
 
-impl<T: Table, V, R: QueryFragment> QueryFragment for InsertStatement<T, V, R> {
+impl<T: Table, V, R: QueryFragment, C: QueryFragment> QueryFragment for InsertStatement<T, V, R, C> {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         out.push_sql("INSERT INTO ");
         self.table.walk_from(out)?;
         out.push_sql(" ");
         (self.walk)(&self.values, out)?;
+        self.on_conflict.walk(out)?;
         self.returning.walk(out)
     }
     fn is_noop(&self) -> bool {
@@ -274,21 +295,21 @@ impl<T: Table, V, R: QueryFragment> QueryFragment for InsertStatement<T, V, R> {
     }
 }
 
-impl<T: QueryId, V, R: QueryId> QueryId for InsertStatement<T, V, R> {
+impl<T: QueryId, V, R: QueryId, C: QueryId> QueryId for InsertStatement<T, V, R, C> {
     type QueryId = ();
     // The SQL depends on the number of rows, which the type does not fix: see `cache_key`.
     const HAS_STATIC_QUERY_ID: bool = false;
 
     fn cache_key(&self) -> Option<CacheKey> {
-        if !(T::HAS_STATIC_QUERY_ID && R::HAS_STATIC_QUERY_ID) {
+        if !(T::HAS_STATIC_QUERY_ID && R::HAS_STATIC_QUERY_ID && C::HAS_STATIC_QUERY_ID) {
             return None;
         }
         let (row, count) = (self.rows_key)(&self.values)?;
-        Some(CacheKey::Rows { statement: TypeId::of::<(T::QueryId, R::QueryId)>(), row, count })
+        Some(CacheKey::Rows { statement: TypeId::of::<(T::QueryId, R::QueryId, C::QueryId)>(), row, count })
     }
 }
 
-impl<T, V, E: Expression> Query for InsertStatement<T, V, Returning<E>> {
+impl<T, V, E: Expression, C> Query for InsertStatement<T, V, Returning<E>, C> {
     type SqlType = E::SqlType;
 }
 

@@ -14,6 +14,7 @@ mod returning;
 mod select_statement;
 mod sql_query;
 mod update;
+mod upsert;
 
 pub use alias::{Alias, AliasColumns, AliasName, AliasedField};
 pub use boxed::{BoxClause, BoxCount, BoxDistinct, BoxedSelectStatement};
@@ -45,6 +46,10 @@ pub use sql_query::{SqlQuery, SqlQueryBinds, sql_query};
 pub use update::{
     AsChangeset, Changes, ChangesetShape, Identifiable, IdentifiedBy, IntoUpdateTarget, NoChanges, UpdateStatement,
     UpdateTarget, identified_target, update,
+};
+pub use upsert::{
+    AnyConflict, ConflictTarget, DoNothing, DoUpdate, Excluded, IncompleteDoUpdate, IncompleteOnConflict, NoConflict,
+    OnConflict, excluded,
 };
 
 use crate::render::{QueryFragment, QueryId};
