@@ -251,33 +251,33 @@ impl<T: Copy, V: Clone, R: Clone, C: Clone> Clone for InsertStatement<T, V, R, C
     }
 }
 
-impl<T, V, R> InsertStatement<T, V, R, NoConflict> {
-    /// The same statement with an ON CONFLICT clause (see `on_conflict`).
-    pub(crate) fn with_conflict<C>(self, on_conflict: C) -> InsertStatement<T, V, R, C> {
+impl<T, V, R, C> InsertStatement<T, V, R, C> {
+    /// The same statement with its RETURNING and ON CONFLICT clauses replaced by `f`'s.
+    fn with_clauses<R2, C2>(self, f: impl FnOnce(R, C) -> (R2, C2)) -> InsertStatement<T, V, R2, C2> {
+        let (returning, on_conflict) = f(self.returning, self.on_conflict);
         InsertStatement {
             table: self.table,
             values: self.values,
             walk: self.walk,
             rows_key: self.rows_key,
             empty: self.empty,
-            returning: self.returning,
+            returning,
             on_conflict,
         }
+    }
+}
+
+impl<T, V, R> InsertStatement<T, V, R, NoConflict> {
+    /// The same statement with an ON CONFLICT clause (see `on_conflict`).
+    pub(crate) fn with_conflict<C>(self, on_conflict: C) -> InsertStatement<T, V, R, C> {
+        self.with_clauses(|returning, NoConflict| (returning, on_conflict))
     }
 }
 
 impl<T: Table, V, C> InsertStatement<T, V, NoReturning, C> {
     /// Adds `RETURNING expr`: run with `get_result`/`get_results` to read what was inserted.
     pub fn returning<E: AppearsOn<T>>(self, expr: E) -> InsertStatement<T, V, Returning<E>, C> {
-        InsertStatement {
-            table: self.table,
-            values: self.values,
-            walk: self.walk,
-            rows_key: self.rows_key,
-            empty: self.empty,
-            returning: Returning(expr),
-            on_conflict: self.on_conflict,
-        }
+        self.with_clauses(|NoReturning, on_conflict| (Returning(expr), on_conflict))
     }
 }
 
