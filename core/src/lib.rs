@@ -4,6 +4,7 @@
 //!
 //! The split is for build time: this crate compiles while SQLite's C code compiles beside it.
 
+pub mod associations;
 pub mod backend;
 pub mod connection;
 pub mod deserialize;
@@ -36,6 +37,7 @@ pub mod dsl {
 
 /// Everything needed to declare a schema, build queries and run them.
 pub mod prelude {
+    pub use crate::associations::{BelongingToDsl, GroupedBy};
     pub use crate::connection::{Connection, RunQueryDsl};
     pub use crate::expression::{
         BoolExpressionMethods, ExpressionMethods, NullableExpressionMethods, SelectableHelper, TextExpressionMethods,

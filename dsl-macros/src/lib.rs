@@ -53,6 +53,13 @@ pub fn derive_identifiable(input: TokenStream) -> TokenStream {
     derive::identifiable::expand(input.into()).into()
 }
 
+/// Makes the struct a child of each `#[quarry(belongs_to(Parent))]` (foreign key `parent_id`, or
+/// `belongs_to(Parent, foreign_key = column)`), for `Child::belonging_to(&parents)` and `grouped_by`.
+#[proc_macro_derive(Associations, attributes(quarry))]
+pub fn derive_associations(input: TokenStream) -> TokenStream {
+    derive::associations::expand(input.into()).into()
+}
+
 /// Reads the rows of a raw `sql_query` by column name: `#[derive(QueryableByName)]`, with
 /// `#[quarry(sql_type = Text)]` on each field or `#[quarry(table_name = users)]` on the struct.
 #[proc_macro_derive(QueryableByName, attributes(quarry))]

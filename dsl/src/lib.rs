@@ -33,12 +33,13 @@ pub mod sqlite;
 // same paths.
 pub use quarry_core::debug_query;
 pub use quarry_core::{
-    allow_tables_to_appear_in_same_query, backend, connection, delete, dsl, expression, insert_into, introspection,
-    joinable, migration, query, render, result, schema, sql_query, sql_types, update, upsert,
+    allow_tables_to_appear_in_same_query, associations, backend, connection, delete, dsl, expression, insert_into,
+    introspection, joinable, migration, query, render, result, schema, sql_query, sql_types, update, upsert,
 };
 
 pub use quarry_macros::{
-    AsChangeset, Identifiable, Insertable, Queryable, QueryableByName, Selectable, alias, embed_migrations, table,
+    AsChangeset, Associations, Identifiable, Insertable, Queryable, QueryableByName, Selectable, alias,
+    embed_migrations, table,
 };
 
 /// Reading rows into Rust values: `FromSql`, `FromSqlRow`, `Queryable`, `QueryableByName`.
@@ -58,7 +59,7 @@ pub mod deserialize {
 pub mod prelude {
     pub use quarry_core::prelude::*;
     pub use quarry_macros::{
-        AsChangeset, Identifiable, Insertable, Queryable, QueryableByName, Selectable, alias, table,
+        AsChangeset, Associations, Identifiable, Insertable, Queryable, QueryableByName, Selectable, alias, table,
     };
 }
 

@@ -31,6 +31,7 @@ pub use operators::{
 };
 pub use select_by::{AsSelect, NullCheck, SelectBy, Selectable, SelectableHelper, StructSelectableIn};
 pub use subquery::{Exists, SingleValue, SingleValueDsl, exists};
+pub(crate) use values::InListTrait;
 
 /// A typed SQL expression.
 pub trait Expression {

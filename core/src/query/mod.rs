@@ -35,7 +35,7 @@ pub use join::{
     NotYetIn, OnClause, primary_key_of,
 };
 pub use query_dsl::{
-    Boxed, Filtered, FilteredBy, Found, Grouped, Joined, Limited, OrFilteredBy, Ordered, QueryDsl, Selected,
+    Boxed, Condition, Filtered, FilteredBy, Found, Grouped, Joined, Limited, OrFilteredBy, Ordered, QueryDsl, Selected,
     SelectedBy, WithHaving, WithOffset,
 };
 pub use returning::{NoReturning, Returning};

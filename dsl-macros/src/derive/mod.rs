@@ -1,5 +1,6 @@
 //! The derives: `#[quarry(...)]` attribute parsing into a model shared by all of them.
 
+pub mod associations;
 pub mod by_name;
 pub mod changeset;
 pub mod identifiable;
@@ -26,7 +27,6 @@ const STRUCT_KEYS_HELP: &str = "help: struct attributes are `table_name = path`,
 const FIELD_KEYS_HELP: &str = "help: field attributes are `column_name = col` and `sql_type = Type`";
 
 /// One `belongs_to(Parent, foreign_key = col)`.
-#[allow(dead_code)] // parsed now so the attribute is accepted; read by the `Associations` derive API.md lists, not written yet
 pub struct BelongsTo {
     pub parent: Path,
     pub foreign_key: Option<Ident>,
@@ -38,8 +38,6 @@ pub struct Model {
     pub generics: syn::Generics,
     pub table_name: Option<Path>,
     pub primary_key: Option<Vec<Ident>>,
-    #[allow(dead_code)]
-    // parsed now so the attribute is accepted; read by the `Associations` derive API.md lists, not written yet
     pub belongs_to: Vec<BelongsTo>,
     pub treat_none_as_null: bool,
     pub fields: Vec<Field>,
@@ -50,8 +48,6 @@ pub struct Field {
     pub member: Member,
     pub ty: Type,
     pub column_name: Option<Ident>,
-    #[allow(dead_code)]
-    // parsed now so the attribute is accepted; read by the `QueryableByName` derive API.md lists, not written yet
     pub sql_type: Option<Type>,
     pub span: Span,
 }

@@ -1,0 +1,185 @@
+//! Relations between rows: a child row `BelongsTo` a parent row through a foreign key
+//! (`#[derive(Associations)]` with `#[quarry(belongs_to(Parent))]`), the children of some parents
+//! (`Child::belonging_to(&parents)`), and children grouped under their parents (`.grouped_by(&parents)`).
+//!
+//! ```
+//! # use quarry::prelude::*;
+//! # use quarry::sqlite::SqliteConnection;
+//! quarry::table! { users (id) { id -> Integer, name -> Text, } }
+//! quarry::table! { posts (id) { id -> Integer, user_id -> Integer, title -> Text, } }
+//!
+//! #[derive(Queryable, Identifiable)]
+//! #[quarry(table_name = users)]
+//! struct User { id: i32, name: String }
+//!
+//! #[derive(Debug, PartialEq, Queryable, Identifiable, Associations)]
+//! #[quarry(table_name = posts, belongs_to(User))]
+//! struct Post { id: i32, user_id: i32, title: String }
+//!
+//! let mut conn = SqliteConnection::establish(":memory:")?;
+//! conn.batch_execute(
+//!     "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+//!      CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users, title TEXT NOT NULL);
+//!      INSERT INTO users VALUES (1, 'Ann'), (2, 'Bo');
+//!      INSERT INTO posts VALUES (1, 2, 'hi'), (2, 1, 'first'), (3, 1, 'second');",
+//! )?;
+//! let users: Vec<User> = users::table.order(users::id).load(&mut conn)?;
+//! let posts: Vec<Post> = Post::belonging_to(&users).order(posts::id).load(&mut conn)?;
+//! let grouped: Vec<Vec<Post>> = posts.grouped_by(&users);
+//! let titles: Vec<(String, Vec<String>)> = users
+//!     .into_iter()
+//!     .zip(grouped)
+//!     .map(|(user, posts)| (user.name, posts.into_iter().map(|p| p.title).collect()))
+//!     .collect();
+//! assert_eq!(titles, [("Ann".into(), vec!["first".into(), "second".into()]), ("Bo".into(), vec!["hi".into()])]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::HashMap;
+use std::hash::Hash;
+
+use crate::expression::{AsExpression, Eq, Expression, ExpressionMethods, In, Operand};
+use crate::query::{Condition, FilteredBy, Identifiable, QueryDsl};
+use crate::schema::Column;
+
+/// A child row that references a parent row through a foreign key; `#[derive(Associations)]` with
+/// `#[quarry(belongs_to(Parent))]` (or `belongs_to(Parent, foreign_key = column)`) implements it.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` does not belong to `{Parent}`",
+    label = "no `belongs_to({Parent})` on `{Self}`",
+    note = "derive `Associations` on the child with `#[quarry(belongs_to({Parent}))]`; the parent derives `Identifiable`"
+)]
+pub trait BelongsTo<Parent> {
+    /// The Rust type of the foreign key's value (`i32` for a column `user_id -> Integer` read into an
+    /// `i32` or an `Option<i32>`).
+    type ForeignKey: Hash + std::cmp::Eq;
+    /// The foreign key column.
+    type ForeignKeyColumn: Column;
+    /// The foreign key's value; `None` when a nullable foreign key is NULL.
+    fn foreign_key(&self) -> Option<&Self::ForeignKey>;
+    /// The foreign key column.
+    fn foreign_key_column() -> Self::ForeignKeyColumn;
+}
+
+type FkColumn<Child, Parent> = <Child as BelongsTo<Parent>>::ForeignKeyColumn;
+type FkTable<Child, Parent> = <FkColumn<Child, Parent> as Column>::Table;
+type FkSqlType<Child, Parent> = <FkColumn<Child, Parent> as Expression>::SqlType;
+type ParentId<'a, Parent> = <&'a Parent as Identifiable>::Id;
+
+/// `Child::belonging_to(&parent)` / `Child::belonging_to(&parents)`: the child table filtered to the rows
+/// whose foreign key names the parent (`fk = id`) or one of the parents (`fk IN (ids)`). A query like any
+/// other: add `filter`, `order`, `select`, then `load`.
+pub trait BelongingToDsl<Parents> {
+    /// The query it gives.
+    type Output;
+    /// The children of `parents`: `&parent`, `&[parents]` or `&vec_of_parents`.
+    fn belonging_to(parents: Parents) -> Self::Output;
+}
+
+// One impl, for a reference to anything, with the check on the argument: a wrong one is reported once.
+impl<'a, Child, Parents: ?Sized> BelongingToDsl<&'a Parents> for Child
+where
+    &'a Parents: ParentsOf<Child>,
+{
+    type Output = <&'a Parents as ParentsOf<Child>>::Children;
+    fn belonging_to(parents: &'a Parents) -> Self::Output {
+        parents.children()
+    }
+}
+
+/// What `Child::belonging_to(..)` accepts: `&Parent`, `&[Parent]` or `&Vec<Parent>` of a parent that
+/// `Child` has a `belongs_to` for.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a parent of `{Child}`",
+    label = "not a parent of `{Child}`",
+    note = "derive `Associations` on `{Child}` with `#[quarry(belongs_to(Parent))]`, and `Identifiable` on the parent; pass `&parent`, `&[parents]` or `&vec_of_parents`"
+)]
+pub trait ParentsOf<Child> {
+    /// The query for their children.
+    type Children;
+    /// The query for their children.
+    fn children(self) -> Self::Children;
+}
+
+#[diagnostic::do_not_recommend]
+impl<'a, Parent, Child> ParentsOf<Child> for &'a Parent
+where
+    &'a Parent: Identifiable,
+    Child: BelongsTo<Parent>,
+    ParentId<'a, Parent>: AsExpression<FkSqlType<Child, Parent>>,
+    Eq<FkColumn<Child, Parent>, Operand<FkSqlType<Child, Parent>, ParentId<'a, Parent>>>: Condition,
+{
+    type Children = FilteredBy<
+        FkTable<Child, Parent>,
+        Eq<FkColumn<Child, Parent>, Operand<FkSqlType<Child, Parent>, ParentId<'a, Parent>>>,
+    >;
+
+    fn children(self) -> Self::Children {
+        FkTable::<Child, Parent>::default().filter(Child::foreign_key_column().eq(self.id()))
+    }
+}
+
+/// The children of several parents: `fk IN (their ids)`.
+type ChildrenOf<'a, Child, Parent> = FilteredBy<
+    FkTable<Child, Parent>,
+    In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<ParentId<'a, Parent>>>,
+>;
+
+#[diagnostic::do_not_recommend]
+impl<'a, Parent, Child> ParentsOf<Child> for &'a [Parent]
+where
+    &'a Parent: Identifiable,
+    Child: BelongsTo<Parent>,
+    Vec<ParentId<'a, Parent>>: crate::expression::InListTrait<FkSqlType<Child, Parent>>,
+    In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<ParentId<'a, Parent>>>: Condition,
+{
+    type Children = ChildrenOf<'a, Child, Parent>;
+
+    fn children(self) -> Self::Children {
+        let ids: Vec<_> = self.iter().map(Identifiable::id).collect();
+        FkTable::<Child, Parent>::default().filter(Child::foreign_key_column().eq_any(ids))
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<'a, Parent, Child> ParentsOf<Child> for &'a Vec<Parent>
+where
+    &'a [Parent]: ParentsOf<Child>,
+{
+    type Children = <&'a [Parent] as ParentsOf<Child>>::Children;
+
+    fn children(self) -> Self::Children {
+        self.as_slice().children()
+    }
+}
+
+/// `children.grouped_by(&parents)`: one `Vec` of children per parent, in the parents' order, each child
+/// under the parent its foreign key names. A child whose key names none of the parents (or is NULL) is
+/// left out, never misplaced; with the children loaded by `belonging_to(&parents)` there is none.
+pub trait GroupedBy<'a, Parent>: IntoIterator + Sized {
+    /// The children of each parent, in the order of `parents`.
+    fn grouped_by(self, parents: &'a [Parent]) -> Vec<Vec<Self::Item>>;
+}
+
+impl<'a, Parent: 'a, Child, Children> GroupedBy<'a, Parent> for Children
+where
+    Children: IntoIterator<Item = Child>,
+    Child: BelongsTo<Parent>,
+    Child::ForeignKey: 'a,
+    &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
+{
+    fn grouped_by(self, parents: &'a [Parent]) -> Vec<Vec<Child>> {
+        let mut position: HashMap<&Child::ForeignKey, usize> = HashMap::with_capacity(parents.len());
+        for (i, parent) in parents.iter().enumerate() {
+            // Two parents with one id: the children go to the first.
+            position.entry(parent.id()).or_insert(i);
+        }
+        let mut groups: Vec<Vec<Child>> = parents.iter().map(|_| Vec::new()).collect();
+        for child in self {
+            if let Some(&i) = child.foreign_key().and_then(|key| position.get(key)) {
+                groups[i].push(child);
+            }
+        }
+        groups
+    }
+}
