@@ -26,45 +26,45 @@ pub fn alias(input: TokenStream) -> TokenStream {
 /// Reads rows positionally into the struct's fields: `#[derive(Queryable)]`.
 #[proc_macro_derive(Queryable, attributes(quarry))]
 pub fn derive_queryable(input: TokenStream) -> TokenStream {
-    derive::queryable::expand(input.into()).into()
+    derive::expand(input.into(), derive::queryable::generate).into()
 }
 
 /// Names the columns to select for the struct (`User::as_select()`): `#[derive(Selectable)]`.
 #[proc_macro_derive(Selectable, attributes(quarry))]
 pub fn derive_selectable(input: TokenStream) -> TokenStream {
-    derive::selectable::expand(input.into()).into()
+    derive::expand(input.into(), derive::selectable::generate).into()
 }
 
 /// Lets the struct be inserted into its table: `#[derive(Insertable)]`.
 #[proc_macro_derive(Insertable, attributes(quarry))]
 pub fn derive_insertable(input: TokenStream) -> TokenStream {
-    derive::insertable::expand(input.into()).into()
+    derive::expand(input.into(), derive::insertable::generate).into()
 }
 
 /// Lets the struct be the SET clause of an UPDATE: `#[derive(AsChangeset)]`.
 #[proc_macro_derive(AsChangeset, attributes(quarry))]
 pub fn derive_as_changeset(input: TokenStream) -> TokenStream {
-    derive::changeset::expand(input.into()).into()
+    derive::expand(input.into(), derive::changeset::generate).into()
 }
 
 /// Lets `&struct` name its row by primary key: `#[derive(Identifiable)]`.
 #[proc_macro_derive(Identifiable, attributes(quarry))]
 pub fn derive_identifiable(input: TokenStream) -> TokenStream {
-    derive::identifiable::expand(input.into()).into()
+    derive::expand(input.into(), derive::identifiable::generate).into()
 }
 
 /// Makes the struct a child of each `#[quarry(belongs_to(Parent))]` (foreign key `parent_id`, or
 /// `belongs_to(Parent, foreign_key = column)`), for `Child::belonging_to(&parents)` and `grouped_by`.
 #[proc_macro_derive(Associations, attributes(quarry))]
 pub fn derive_associations(input: TokenStream) -> TokenStream {
-    derive::associations::expand(input.into()).into()
+    derive::expand(input.into(), derive::associations::generate).into()
 }
 
 /// Reads the rows of a raw `sql_query` by column name: `#[derive(QueryableByName)]`, with
 /// `#[quarry(sql_type = Text)]` on each field or `#[quarry(table_name = users)]` on the struct.
 #[proc_macro_derive(QueryableByName, attributes(quarry))]
 pub fn derive_queryable_by_name(input: TokenStream) -> TokenStream {
-    derive::by_name::expand(input.into()).into()
+    derive::expand(input.into(), derive::by_name::generate).into()
 }
 
 /// Compiles a folder of migrations into the program: `embed_migrations!("migrations")`, the path

@@ -7,14 +7,7 @@ use syn::{GenericArgument, PathArguments, Type};
 
 use super::{BelongsTo, Errors, Model, is_option};
 
-pub fn expand(input: TokenStream) -> TokenStream {
-    match Model::parse(input).and_then(|m| generate(&m)) {
-        Ok(tokens) => tokens,
-        Err(e) => e.to_compile_error(),
-    }
-}
-
-fn generate(model: &Model) -> syn::Result<TokenStream> {
+pub fn generate(model: &Model) -> syn::Result<TokenStream> {
     let ident = &model.ident;
     let table = model.table("Associations")?;
     if model.belongs_to.is_empty() {

@@ -6,14 +6,7 @@ use quote::quote;
 
 use super::{Errors, Model, column_path, hidden};
 
-pub fn expand(input: TokenStream) -> TokenStream {
-    match Model::parse(input).and_then(|m| generate(&m)) {
-        Ok(tokens) => tokens,
-        Err(e) => e.to_compile_error(),
-    }
-}
-
-fn generate(model: &Model) -> syn::Result<TokenStream> {
+pub fn generate(model: &Model) -> syn::Result<TokenStream> {
     let ident = &model.ident;
     let db = hidden("DB");
     let mut errors = Errors::default();

@@ -5,14 +5,7 @@ use quote::{quote, quote_spanned};
 
 use super::{Errors, Model, column_path};
 
-pub fn expand(input: TokenStream) -> TokenStream {
-    match Model::parse(input).and_then(|m| generate(&m)) {
-        Ok(tokens) => tokens,
-        Err(e) => e.to_compile_error(),
-    }
-}
-
-fn generate(model: &Model) -> syn::Result<TokenStream> {
+pub fn generate(model: &Model) -> syn::Result<TokenStream> {
     let ident = &model.ident;
     let table = model.table("Insertable")?;
     if model.fields.is_empty() {

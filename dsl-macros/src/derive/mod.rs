@@ -13,6 +13,14 @@ use quote::{format_ident, quote};
 use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Member, Path, Token, Type};
 
+/// Parses the derive's input into a [`Model`] and runs `generate` on it; any error becomes the output.
+pub fn expand(input: TokenStream, generate: fn(&Model) -> syn::Result<TokenStream>) -> TokenStream {
+    match Model::parse(input).and_then(|m| generate(&m)) {
+        Ok(tokens) => tokens,
+        Err(e) => e.to_compile_error(),
+    }
+}
+
 /// Attribute keys, as users write them.
 mod kw {
     pub const TABLE_NAME: &str = "table_name";

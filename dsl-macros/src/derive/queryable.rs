@@ -6,14 +6,11 @@ use quote::{format_ident, quote};
 use super::{Model, build_struct, field_counts, hidden};
 use crate::rows;
 
-pub fn expand(input: TokenStream) -> TokenStream {
-    match Model::parse(input) {
-        Ok(model) => generate(&model),
-        Err(e) => e.to_compile_error(),
-    }
+pub fn generate(model: &Model) -> syn::Result<TokenStream> {
+    Ok(impl_from_row(model))
 }
 
-fn generate(model: &Model) -> TokenStream {
+fn impl_from_row(model: &Model) -> TokenStream {
     let ident = &model.ident;
     let db = hidden("DB");
     let db_tokens = quote!(#db);

@@ -6,14 +6,7 @@ use quote::{quote, quote_spanned};
 use super::{Errors, Model, build_struct, column_path, field_counts, hidden};
 use crate::rows;
 
-pub fn expand(input: TokenStream) -> TokenStream {
-    match Model::parse(input).and_then(|m| generate(&m)) {
-        Ok(tokens) => tokens,
-        Err(e) => e.to_compile_error(),
-    }
-}
-
-fn generate(model: &Model) -> syn::Result<TokenStream> {
+pub fn generate(model: &Model) -> syn::Result<TokenStream> {
     let ident = &model.ident;
     let table = model.table("Selectable")?;
     let mut errors = Errors::default();
