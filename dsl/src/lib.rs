@@ -34,7 +34,7 @@ pub mod sqlite;
 pub use quarry_core::debug_query;
 pub use quarry_core::{
     allow_tables_to_appear_in_same_query, associations, backend, connection, delete, dsl, expression, insert_into,
-    introspection, joinable, migration, query, render, result, schema, sql_query, sql_types, update, upsert,
+    introspection, joinable, migration, query, render, result, schema, select, sql_query, sql_types, update, upsert,
 };
 
 pub use quarry_macros::{

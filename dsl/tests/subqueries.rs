@@ -6,6 +6,7 @@ use common::*;
 use quarry::dsl::{count_star, exists, max, not};
 use quarry::prelude::*;
 use quarry::result::QueryResult;
+use quarry::sql_types::{Integer, Text};
 
 #[test]
 fn eq_any_over_a_subquery() -> QueryResult<()> {
@@ -116,5 +117,35 @@ fn correlated_scalar_subquery_and_eq_any() -> QueryResult<()> {
         .select(posts::id)
         .filter(posts::user_id.eq_any(users::table.select(users::id).filter(users::name.eq(posts::title))));
     assert!(q.load::<i32>(&mut conn)?.is_empty());
+    Ok(())
+}
+
+#[test]
+fn select_without_from_asks_the_database_a_question() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let q = quarry::select(exists(users::table.filter(users::name.eq("Ann"))));
+    assert_eq!(
+        sql(&q),
+        r#"SELECT EXISTS (SELECT "users"."id", "users"."name", "users"."hair_color" FROM "users" WHERE "users"."name" = ?)"#
+    );
+    assert!(q.get_result::<bool>(&mut conn)?);
+    let nobody: bool = quarry::select(exists(users::table.filter(users::name.eq("Zed")))).get_result(&mut conn)?;
+    assert!(!nobody);
+    Ok(())
+}
+
+#[test]
+fn select_without_from_computes_values_and_scalar_subqueries() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let q = quarry::select((42.into_sql::<Integer>(), "answer".into_sql::<Text>()));
+    assert_eq!(debug(&q), r#"SELECT ?, ? -- binds: [42, "answer"]"#);
+    assert_eq!(q.get_result::<(i32, String)>(&mut conn)?, (42, "answer".to_string()));
+
+    let both = quarry::select((
+        users::table.select(quarry::dsl::count_star()).single_value(),
+        posts::table.select(quarry::dsl::max(posts::id)).single_value(),
+    ));
+    let (users, last_post): (Option<i64>, Option<i32>) = both.get_result(&mut conn)?;
+    assert_eq!((users, last_post), (Some(3), Some(4)));
     Ok(())
 }

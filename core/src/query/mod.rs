@@ -9,6 +9,7 @@ mod delete;
 mod find;
 mod insert;
 mod join;
+mod no_from;
 mod query_dsl;
 mod returning;
 mod select_statement;
@@ -34,6 +35,7 @@ pub use join::{
     Append, Concat, ImplicitOn, Inner, Join, JoinCheck, JoinKind, JoinOnDsl, JoinSource, JoinTarget, JoinTo, LeftOuter,
     NotYetIn, OnClause, primary_key_of,
 };
+pub use no_from::{NoFromClause, NoSelection, select};
 pub use query_dsl::{
     Boxed, Condition, Filtered, FilteredBy, Found, Grouped, Joined, Limited, OrFilteredBy, Ordered, QueryDsl, Selected,
     SelectedBy, WithHaving, WithOffset,

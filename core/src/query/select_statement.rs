@@ -384,8 +384,7 @@ where
         out.push_sql("SELECT ");
         self.distinct.walk(out)?;
         self.select.walk_select(&self.from, out)?;
-        out.push_sql(" FROM ");
-        self.from.walk_from(out)?;
+        self.from.walk_from_clause(out)?;
         self.where_clause.walk(out)?;
         self.group_by.walk(out)?;
         self.having.walk(out)?;

@@ -40,6 +40,11 @@ pub trait QuerySource {
     type DefaultSelection: Expression + QueryFragment + QueryId;
     /// Writes the FROM clause's content (`"users"`).
     fn walk_from(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+    /// Writes ` FROM ` and the content; nothing for a SELECT without FROM clause.
+    fn walk_from_clause(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_sql(" FROM ");
+        self.walk_from(out)
+    }
     /// The default selection's value.
     fn default_selection(&self) -> Self::DefaultSelection;
 }
