@@ -68,9 +68,12 @@ sql_types! {
     Timestamp => "TIMESTAMP",
 }
 
-/// `Self` and `ST` are the same SQL type: an expression of type `Self` may stand where an `ST` is expected.
+/// An expression of SQL type `Self` may stand where an `ST` is expected: the same type, or a type that
+/// admits no NULL where its `Nullable` form is expected (`nullable_fk.eq(users::id)`, a foreign key that
+/// may be NULL compared with a primary key, as a `joinable!` ON clause does).
 pub trait SameSqlType<ST> {}
 impl<T> SameSqlType<T> for T {}
+impl<T: SqlType<IsNull = NotNull>> SameSqlType<Nullable<T>> for T {}
 
 /// `ST` or NULL.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

@@ -219,3 +219,45 @@ fn all_columns_of_a_left_join_right_side_read_as_option() -> QueryResult<()> {
     assert_eq!(rows[1].1, None);
     Ok(())
 }
+
+quarry::table! {
+    tasks (id) {
+        id -> Integer,
+        assignee -> Nullable<Integer>,
+        title -> Text,
+    }
+}
+quarry::joinable!(tasks -> users (assignee));
+quarry::allow_tables_to_appear_in_same_query!(tasks, users);
+
+#[test]
+fn a_nullable_foreign_key_joins_on_the_primary_key() -> Result<(), Box<dyn std::error::Error>> {
+    let mut conn = seeded_db();
+    conn.batch_execute(
+        "CREATE TABLE tasks (id INTEGER PRIMARY KEY, assignee INTEGER REFERENCES users, title TEXT NOT NULL);
+         INSERT INTO tasks VALUES (1, 2, 'review'), (2, NULL, 'nobody'), (3, 1, 'write');",
+    )?;
+    let q = tasks::table.inner_join(users::table).select((tasks::title, users::name)).order(tasks::id);
+    assert_eq!(
+        sql(&q),
+        r#"SELECT "tasks"."title", "users"."name" FROM "tasks" INNER JOIN "users" ON "tasks"."assignee" = "users"."id" ORDER BY "tasks"."id""#
+    );
+    let rows: Vec<(String, String)> = q.load(&mut conn)?;
+    assert_eq!(rows, [("review".to_string(), "Bo".to_string()), ("write".to_string(), "Ann".to_string())]);
+
+    let all: Vec<(String, Option<String>)> = tasks::table
+        .left_join(users::table)
+        .select((tasks::title, users::name.nullable()))
+        .order(tasks::id)
+        .load(&mut conn)?;
+    assert_eq!(all[1], ("nobody".to_string(), None));
+
+    // The same rule in a filter: a column that may be NULL compared with one that may not.
+    let mine: Vec<i32> = tasks::table
+        .inner_join(users::table)
+        .filter(tasks::assignee.eq(users::id))
+        .select(tasks::id)
+        .load(&mut conn)?;
+    assert_eq!(mine.len(), 2);
+    Ok(())
+}
