@@ -221,3 +221,34 @@ impl<T, const N: usize> QueryId for &[T; N] {
 }
 
 pub(crate) use InList as InListTrait;
+
+/// `chrono`'s dates and times, bound as text in the ISO 8601 forms SQLite's date functions read
+/// (`2026-11-25`, `14:30:00.250`, `2026-11-25 14:30:00.250`), which also sort as the values do.
+#[cfg(feature = "chrono")]
+mod chrono_values {
+    use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+
+    use super::*;
+    use crate::render::ShortText;
+    use crate::result::{Error, msg};
+
+    fn short(value: impl std::fmt::Display) -> QueryResult<BindValue<'static>> {
+        ShortText::format(value)
+            .map(BindValue::ShortStr)
+            .ok_or_else(|| Error::SerializationError(msg("a date or time too long to bind as text")))
+    }
+
+    to_sql! {
+        NaiveDate => [Date] |v| short(v.format("%Y-%m-%d"))?;
+        NaiveTime => [Time] |v| short(v.format("%H:%M:%S%.f"))?;
+        NaiveDateTime => [Timestamp] |v| short(v.format("%Y-%m-%d %H:%M:%S%.f"))?;
+    }
+
+    scalar!(NaiveDate, &'a NaiveDate, NaiveTime, &'a NaiveTime, NaiveDateTime, &'a NaiveDateTime);
+
+    bindable! {
+        NaiveDate => [Date]; &'a NaiveDate => [Date];
+        NaiveTime => [Time]; &'a NaiveTime => [Time];
+        NaiveDateTime => [Timestamp]; &'a NaiveDateTime => [Timestamp];
+    }
+}

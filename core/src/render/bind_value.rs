@@ -21,4 +21,53 @@ pub enum BindValue<'a> {
     Str(&'a str),
     /// Bytes.
     Bytes(&'a [u8]),
+    /// Short text formatted for the occasion (a date or a timestamp), held inline so the value stays
+    /// `Copy` and allocates nothing.
+    ShortStr(ShortText),
+}
+
+/// Up to [`ShortText::CAPACITY`] bytes of UTF-8 text, held inline: what a date, a time or a timestamp
+/// renders to.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct ShortText {
+    len: u8,
+    bytes: [u8; ShortText::CAPACITY],
+}
+
+impl ShortText {
+    /// The most bytes it holds.
+    pub const CAPACITY: usize = 40;
+
+    /// Formats `value` into a new `ShortText`; `None` if the text is longer than [`Self::CAPACITY`].
+    pub fn format(value: impl std::fmt::Display) -> Option<ShortText> {
+        use std::fmt::Write;
+        let mut text = ShortText { len: 0, bytes: [0; Self::CAPACITY] };
+        write!(text, "{value}").ok()?;
+        Some(text)
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Only whole `&str`s are ever appended (`write_str`), so the bytes are UTF-8.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
+}
+
+impl std::fmt::Write for ShortText {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let start = usize::from(self.len);
+        let end = start + s.len();
+        if end > Self::CAPACITY {
+            return Err(std::fmt::Error);
+        }
+        self.bytes[start..end].copy_from_slice(s.as_bytes());
+        self.len = end as u8;
+        Ok(())
+    }
+}
+
+impl std::fmt::Debug for ShortText {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
 }

@@ -49,6 +49,7 @@ impl BindSink for DebugBinds {
             BindValue::F32(v) => write!(out, "{v}"),
             BindValue::F64(v) => write!(out, "{v}"),
             BindValue::Str(v) => write!(out, "{v:?}"),
+            BindValue::ShortStr(v) => write!(out, "{v:?}"),
             BindValue::Bytes(v) => write!(out, "{v:?}"),
         };
         Ok(())

@@ -8,7 +8,7 @@ mod bind_value;
 mod debug_query;
 mod query_id;
 
-pub use bind_value::BindValue;
+pub use bind_value::{BindValue, ShortText};
 pub use debug_query::{DebugQuery, debug_query};
 pub use query_id::{CacheKey, QueryId};
 

@@ -202,6 +202,7 @@ impl BindSink for Binder<'_> {
             BindValue::F32(v) => self.stmt.bind_f64(i, f64::from(v)),
             BindValue::F64(v) => self.stmt.bind_f64(i, v),
             BindValue::Str(v) => self.stmt.bind_text(i, v),
+            BindValue::ShortStr(v) => self.stmt.bind_text(i, v.as_str()),
             BindValue::Bytes(v) => self.stmt.bind_blob(i, v),
         }
     }

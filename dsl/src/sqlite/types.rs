@@ -167,3 +167,60 @@ impl FromSql<Binary, Sqlite> for Vec<u8> {
         value.read_blob().map(<[u8]>::to_vec)
     }
 }
+
+/// `chrono`'s dates and times, read from the text forms SQLite's date functions write and read
+/// (`2026-11-25 14:30:00`, with or without fractional seconds, a `T` between date and time, or a final
+/// `Z`), or from an integer counted in seconds since 1970 (`unixepoch()`, `strftime('%s')`).
+#[cfg(feature = "chrono")]
+mod chrono_types {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
+
+    use super::{Sqlite, SqliteValue};
+    use crate::deserialize::{DeserializeResult, FromSql};
+    use crate::sql_types::{Date, Time, Timestamp};
+
+    const DATE_FORMAT: &str = "%Y-%m-%d";
+    const TIME_FORMATS: [&str; 2] = ["%H:%M:%S%.f", "%H:%M"];
+    const TIMESTAMP_FORMATS: [&str; 4] =
+        ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"];
+
+    fn unreadable(text: &str, what: &str, expected: &str) -> crate::result::BoxError {
+        format!("the text {text:?} is not a {what} (expected {expected})").into()
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl FromSql<Date, Sqlite> for NaiveDate {
+        fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+            let text = value.read_str()?;
+            NaiveDate::parse_from_str(text, DATE_FORMAT).map_err(|_| unreadable(text, "DATE", "YYYY-MM-DD"))
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl FromSql<Time, Sqlite> for NaiveTime {
+        fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+            let text = value.read_str()?;
+            TIME_FORMATS
+                .iter()
+                .find_map(|f| NaiveTime::parse_from_str(text, f).ok())
+                .ok_or_else(|| unreadable(text, "TIME", "HH:MM:SS[.fff]"))
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl FromSql<Timestamp, Sqlite> for NaiveDateTime {
+        fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+            if let Ok(seconds) = value.read_i64() {
+                return DateTime::from_timestamp(seconds, 0)
+                    .map(|t| t.naive_utc())
+                    .ok_or_else(|| format!("{seconds} seconds since 1970 is out of the TIMESTAMP range").into());
+            }
+            let text = value.read_str()?;
+            let trimmed = text.strip_suffix('Z').unwrap_or(text);
+            TIMESTAMP_FORMATS
+                .iter()
+                .find_map(|f| NaiveDateTime::parse_from_str(trimmed, f).ok())
+                .ok_or_else(|| unreadable(text, "TIMESTAMP", "YYYY-MM-DD HH:MM:SS[.fff]"))
+        }
+    }
+}
