@@ -27,6 +27,8 @@
 // The derives write `::quarry::..` paths; this lets the crate use them on itself.
 extern crate self as quarry;
 
+#[cfg(feature = "r2d2")]
+pub mod r2d2;
 pub mod sqlite;
 
 // The DSL lives in `quarry-core` (compiled beside SQLite's C code); its modules are Quarry's, at the

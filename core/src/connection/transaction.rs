@@ -10,12 +10,26 @@ use crate::result::{Error, QueryResult};
 pub struct TransactionManager {
     depth: u32,
     broken: Option<String>,
+    /// `begin_test_transaction` opened the outermost transaction, which is never committed.
+    test_transaction: bool,
 }
 
 impl TransactionManager {
     /// How many transactions (the outer one and savepoints) are open.
     pub fn depth(&self) -> u32 {
         self.depth
+    }
+
+    /// True once a rollback failed: the connection's transaction state is unknown, so it refuses new
+    /// transactions (and a pool drops it).
+    pub fn is_broken(&self) -> bool {
+        self.broken.is_some()
+    }
+
+    /// True inside a `transaction` call (not counting the test transaction, which stays open for the
+    /// connection's life): a pool must not give such a connection to someone else.
+    pub fn in_transaction(&self) -> bool {
+        self.depth > u32::from(self.test_transaction)
     }
 
     fn check_usable(&self) -> QueryResult<()> {
@@ -94,5 +108,6 @@ pub(super) fn begin_test<C: Connection>(conn: &mut C) -> QueryResult<()> {
     conn.batch_execute("BEGIN")?;
     // Depth 1 with no matching commit: nested `transaction` calls use savepoints and nothing commits.
     conn.transaction_manager().depth = 1;
+    conn.transaction_manager().test_transaction = true;
     Ok(())
 }
