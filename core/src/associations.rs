@@ -35,11 +35,13 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
+use crate::connection::{Connection, LoadRow, RunQueryDsl};
 use crate::expression::{AsExpression, Eq, Expression, ExpressionMethods, In, Operand};
-use crate::query::{Condition, FilteredBy, Identifiable, QueryDsl};
+use crate::query::{AsQuery, Condition, FilteredBy, Identifiable, Query, QueryDsl};
+use crate::result::QueryResult;
 use crate::schema::Column;
 
 /// A child row that references a parent row through a foreign key; `#[derive(Associations)]` with
@@ -181,5 +183,93 @@ where
             }
         }
         groups
+    }
+}
+
+/// At most this many parent ids go into one `IN (...)` list: SQLite accepts 32,766 bind values per
+/// statement, and `with_children`'s refinement may add its own.
+pub const MAX_PARENTS_PER_QUERY: usize = 10_000;
+
+/// The children query [`WithChildren`] starts from: the child table, filtered to the given parent ids.
+pub type ChildrenByIds<Child, Parent> = FilteredBy<
+    FkTable<Child, Parent>,
+    In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<<Child as BelongsTo<Parent>>::ForeignKey>>,
+>;
+
+/// Eager loading: the parents with their children, in two queries however many parents there are (one
+/// more per [`MAX_PARENTS_PER_QUERY`] parents), never one per parent.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # use quarry::sqlite::SqliteConnection;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+/// # quarry::table! { posts (id) { id -> Integer, user_id -> Integer, title -> Text, } }
+/// # #[derive(Queryable, Identifiable)]
+/// # #[quarry(table_name = users)]
+/// # struct User { id: i32, name: String }
+/// # #[derive(Queryable, Associations)]
+/// # #[quarry(table_name = posts, belongs_to(User))]
+/// # struct Post { id: i32, user_id: i32, title: String }
+/// # let mut conn = SqliteConnection::establish(":memory:")?;
+/// # conn.batch_execute(
+/// #     "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+/// #      CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, title TEXT NOT NULL);
+/// #      INSERT INTO users VALUES (1, 'Ann'), (2, 'Bo');
+/// #      INSERT INTO posts VALUES (1, 2, 'hi'), (2, 1, 'first'), (3, 1, 'second');",
+/// # )?;
+/// let users: Vec<User> = users::table.order(users::name).load(&mut conn)?;
+/// let with_posts: Vec<(User, Vec<Post>)> = users.with_children(&mut conn, |posts| posts.order(posts::id.desc()))?;
+/// let (ann, ann_posts) = &with_posts[0];
+/// assert_eq!((ann.name.as_str(), ann_posts.len(), ann_posts[0].title.as_str()), ("Ann", 2, "second"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait WithChildren<Parent>: Sized {
+    /// Each parent with its children (`Child` has a `belongs_to(Parent)`), in the parents' order. The
+    /// children's query passes through `refine` first: `|posts| posts` as it is, or ordered and filtered
+    /// further (`|posts| posts.filter(posts::published.eq(true)).order(posts::id)`); a parent whose
+    /// children are all filtered out gets an empty `Vec`.
+    fn with_children<Child, Conn, Q>(
+        self,
+        conn: &mut Conn,
+        refine: impl Fn(ChildrenByIds<Child, Parent>) -> Q,
+    ) -> QueryResult<Vec<(Parent, Vec<Child>)>>
+    where
+        Conn: Connection,
+        Child: BelongsTo<Parent>,
+        Child::ForeignKey: Clone,
+        for<'a> &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
+        Vec<Child::ForeignKey>: crate::expression::InListTrait<FkSqlType<Child, Parent>>,
+        In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<Child::ForeignKey>>: Condition,
+        Q: RunQueryDsl<Conn> + AsQuery,
+        Child: LoadRow<Q::Query, <Q::Query as Query>::SqlType, Conn::Backend>;
+}
+
+impl<Parent> WithChildren<Parent> for Vec<Parent> {
+    fn with_children<Child, Conn, Q>(
+        self,
+        conn: &mut Conn,
+        refine: impl Fn(ChildrenByIds<Child, Parent>) -> Q,
+    ) -> QueryResult<Vec<(Parent, Vec<Child>)>>
+    where
+        Conn: Connection,
+        Child: BelongsTo<Parent>,
+        Child::ForeignKey: Clone,
+        for<'a> &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
+        Vec<Child::ForeignKey>: crate::expression::InListTrait<FkSqlType<Child, Parent>>,
+        In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<Child::ForeignKey>>: Condition,
+        Q: RunQueryDsl<Conn> + AsQuery,
+        Child: LoadRow<Q::Query, <Q::Query as Query>::SqlType, Conn::Backend>,
+    {
+        // Each id once, so that a parent listed twice cannot bring its children twice (from two chunks).
+        let mut seen = HashSet::with_capacity(self.len());
+        let ids: Vec<Child::ForeignKey> =
+            self.iter().map(|parent| parent.id()).filter(|id| seen.insert(*id)).cloned().collect();
+        let mut children: Vec<Child> = Vec::new();
+        for chunk in ids.chunks(MAX_PARENTS_PER_QUERY) {
+            let query = FkTable::<Child, Parent>::default().filter(Child::foreign_key_column().eq_any(chunk.to_vec()));
+            children.extend(refine(query).load::<Child>(conn)?);
+        }
+        let groups = children.grouped_by(&self);
+        Ok(self.into_iter().zip(groups).collect())
     }
 }

@@ -145,3 +145,60 @@ fn a_nullable_foreign_key_finds_children_and_leaves_unassigned_ones_out() -> Que
     assert_eq!(titles, [vec!["write", "ship"], vec!["review"], vec![]]);
     Ok(())
 }
+
+#[test]
+fn with_children_loads_every_parent_s_children_in_one_query() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    conn.batch_execute("INSERT INTO users (id, name) VALUES (4, 'Di')")?;
+    let users: Vec<User> = users::table.order(users::id).load(&mut conn)?;
+    let before = conn.stats();
+    let with_posts: Vec<(User, Vec<UserPost>)> =
+        users.with_children(&mut conn, |posts| posts.order(posts::id.desc()))?;
+    assert_eq!(conn.stats().renders - before.renders, 1, "one query for all the children");
+    let summary: Vec<(&str, Vec<&str>)> =
+        with_posts.iter().map(|(u, posts)| (u.name.as_str(), titles(posts))).collect();
+    assert_eq!(
+        summary,
+        [("Ann", vec!["Again", "Hello"]), ("Bo", vec!["Red hair"]), ("Cy", vec!["Black"]), ("Di", vec![])]
+    );
+
+    // Refined: only published posts; a parent left without children keeps an empty Vec.
+    let users: Vec<User> = with_posts.into_iter().map(|(u, _)| u).collect();
+    let published: Vec<(User, Vec<UserPost>)> =
+        users.with_children(&mut conn, |posts| posts.filter(posts::published.eq(true)).order(posts::id))?;
+    let counts: Vec<usize> = published.iter().map(|(_, posts)| posts.len()).collect();
+    assert_eq!(counts, [1, 1, 1, 0]);
+
+    let nobody: Vec<(User, Vec<UserPost>)> = Vec::<User>::new().with_children(&mut conn, |posts| posts)?;
+    assert!(nobody.is_empty());
+    Ok(())
+}
+
+#[test]
+fn with_children_splits_a_long_list_of_parents_and_never_loads_a_child_twice() -> QueryResult<()> {
+    let mut conn = empty_db();
+    conn.batch_execute(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 25000)
+         INSERT INTO users (id, name) SELECT i, 'user ' || i FROM n;
+         INSERT INTO posts (id, user_id, title, published) VALUES
+            (1, 1, 'first', 1), (2, 12000, 'middle', 1), (3, 24999, 'last', 1), (4, 24999, 'last again', 0);",
+    )?;
+    let mut users: Vec<User> = users::table.order(users::id).load(&mut conn)?;
+    users.push(users[0].clone()); // the first user twice
+    let before = conn.stats();
+    let loaded: Vec<(User, Vec<UserPost>)> = users.with_children(&mut conn, |posts| posts.order(posts::id))?;
+    assert_eq!(
+        conn.stats().renders - before.renders,
+        25_000_u64.div_ceil(quarry::associations::MAX_PARENTS_PER_QUERY as u64),
+        "one query per {} parents",
+        quarry::associations::MAX_PARENTS_PER_QUERY
+    );
+    assert_eq!(loaded.len(), 25_001);
+    assert_eq!(titles(&loaded[0].1), ["first"]);
+    assert_eq!(titles(&loaded[11_999].1), ["middle"]);
+    assert_eq!(titles(&loaded[24_998].1), ["last", "last again"]);
+    assert!(loaded[25_000].1.is_empty(), "the repeated parent's children went to its first place");
+    let total: usize = loaded.iter().map(|(_, posts)| posts.len()).sum();
+    assert_eq!(total, 4);
+    Ok(())
+}
