@@ -25,10 +25,11 @@ struct NewUser<'a> {
     hair_color: Option<&'a str>,
 }
 
-#[derive(Queryable, Selectable)]
-#[quarry(table_name = posts)]
+#[derive(Queryable, Selectable, Associations)]
+#[quarry(table_name = posts, belongs_to(User))]
 struct Post {
     id: i32,
+    user_id: i32,
     title: String,
     published: bool,
 }
@@ -111,5 +112,29 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let bob: String = users::table.find(2).select(users::name).first(&mut conn)?;
     println!("\n-- user 2 is now called {bob}");
+
+    // Upsert: inserting a post with an id that exists updates that post instead of failing.
+    let upsert = insert_into(posts::table)
+        .values((posts::id.eq(post_id), posts::user_id.eq(2), posts::title.eq("Red hair, the sequel")))
+        .on_conflict(posts::id)
+        .do_update()
+        .set(posts::title.eq(quarry::upsert::excluded(posts::title)));
+    show("insert or update a post (upsert)", &upsert);
+    println!("=> {} row", upsert.execute(&mut conn)?);
+
+    // Eager loading: every user with their posts, in two queries however many users there are.
+    insert_into(posts::table)
+        .values(vec![
+            (posts::user_id.eq(1), posts::title.eq("Hello"), posts::published.eq(true)),
+            (posts::user_id.eq(1), posts::title.eq("Again"), posts::published.eq(false)),
+        ])
+        .execute(&mut conn)?;
+    let users: Vec<User> = users::table.select(User::as_select()).order(users::id).load(&mut conn)?;
+    let children = Post::belonging_to(&users).select(Post::as_select()).order(posts::id);
+    show("the users' posts, for every user at once", &children);
+    for (user, posts) in users.with_children(&mut conn, |posts| posts.select(Post::as_select()).order(posts::id))? {
+        let titles: Vec<&str> = posts.iter().map(|p: &Post| p.title.as_str()).collect();
+        println!("=> {} wrote {titles:?}", user.name);
+    }
     Ok(())
 }
