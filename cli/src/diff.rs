@@ -170,6 +170,7 @@ fn declared_type(sql_type: &str) -> &str {
         "Date" => "DATE",
         "Time" => "TIME",
         "Timestamp" => "TIMESTAMP",
+        "Json" => "JSON",
         other => other,
     }
 }

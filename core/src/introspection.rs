@@ -182,6 +182,9 @@ pub fn sqlite_sql_type(declared: &str) -> &'static str {
         } else {
             "Integer"
         }
+    } else if t.starts_with("JSON") {
+        // Text affinity in SQLite; the declared name says what the text holds.
+        "Json"
     } else if t.starts_with("DATETIME") || t.starts_with("TIMESTAMP") {
         "Timestamp"
     } else if t.starts_with("DATE") {
@@ -221,6 +224,8 @@ mod tests {
             ("BOOLEAN", "Bool"),
             ("DATETIME", "Timestamp"),
             ("TIMESTAMP", "Timestamp"),
+            ("JSON", "Json"),
+            ("jsonb", "Json"),
             ("DATE", "Date"),
             ("TIME", "Time"),
             ("NUMERIC(10,2)", "Double"),

@@ -53,6 +53,10 @@ pub struct Time;
 /// A date and time without time zone (`TIMESTAMP`; SQLite stores text).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Timestamp;
+/// JSON text (SQLite keeps it as TEXT and reads it with its `json_*` functions): a `String`, or a
+/// `serde_json::Value` with the `serde_json` feature.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Json;
 
 sql_types! {
     SmallInt => "SMALLINT",
@@ -66,6 +70,7 @@ sql_types! {
     Date => "DATE",
     Time => "TIME",
     Timestamp => "TIMESTAMP",
+    Json => "JSON",
 }
 
 /// An expression of SQL type `Self` may stand where an `ST` is expected: the same type, or a type that

@@ -9,8 +9,20 @@ use syn::{Attribute, Ident, LitStr, Token, Type, braced, parenthesized};
 use crate::rows;
 
 /// The SQL types `table!` knows without a `use` line.
-const KNOWN_SQL_TYPES: &[&str] =
-    &["SmallInt", "Integer", "BigInt", "Float", "Double", "Text", "Binary", "Bool", "Date", "Time", "Timestamp"];
+const KNOWN_SQL_TYPES: &[&str] = &[
+    "SmallInt",
+    "Integer",
+    "BigInt",
+    "Float",
+    "Double",
+    "Text",
+    "Binary",
+    "Bool",
+    "Date",
+    "Time",
+    "Timestamp",
+    "Json",
+];
 const NUMERIC_SQL_TYPES: &[&str] = &["SmallInt", "Integer", "BigInt", "Float", "Double"];
 
 /// Everything one `table!` invocation declares.

@@ -185,6 +185,8 @@ macro_rules! single_fields {
 single_fields!(i16, i32, i64, f32, f64, bool, String, Vec<u8>);
 #[cfg(feature = "chrono")]
 single_fields!(chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime);
+#[cfg(feature = "serde_json")]
+single_fields!(serde_json::Value);
 
 /// A value or group of columns that may be NULL: a nullable column, or the columns of a table on the
 /// right of a LEFT JOIN. `None` when every column of the group is NULL.

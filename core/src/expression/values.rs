@@ -24,8 +24,8 @@ to_sql! {
     f32 => [Float] |v| BindValue::F32(*v);
     f64 => [Double] |v| BindValue::F64(*v);
     bool => [Bool] |v| BindValue::Boolean(*v);
-    str => [Text, Date, Time, Timestamp] |v| BindValue::Str(v);
-    String => [Text, Date, Time, Timestamp] |v| BindValue::Str(v);
+    str => [Text, Date, Time, Timestamp, Json] |v| BindValue::Str(v);
+    String => [Text, Date, Time, Timestamp, Json] |v| BindValue::Str(v);
     [u8] => [Binary] |v| BindValue::Bytes(v);
     Vec<u8> => [Binary] |v| BindValue::Bytes(v);
 }
@@ -98,8 +98,8 @@ bindable! {
     f32 => [Float]; &'a f32 => [Float];
     f64 => [Double]; &'a f64 => [Double];
     bool => [Bool]; &'a bool => [Bool];
-    &'a str => [Text, Date, Time, Timestamp];
-    String => [Text, Date, Time, Timestamp]; &'a String => [Text, Date, Time, Timestamp];
+    &'a str => [Text, Date, Time, Timestamp, Json];
+    String => [Text, Date, Time, Timestamp, Json]; &'a String => [Text, Date, Time, Timestamp, Json];
     &'a [u8] => [Binary];
     Vec<u8> => [Binary]; &'a Vec<u8> => [Binary];
 }
@@ -250,5 +250,23 @@ mod chrono_values {
         NaiveDate => [Date]; &'a NaiveDate => [Date];
         NaiveTime => [Time]; &'a NaiveTime => [Time];
         NaiveDateTime => [Timestamp]; &'a NaiveDateTime => [Timestamp];
+    }
+}
+
+/// `serde_json::Value` as JSON text.
+#[cfg(feature = "serde_json")]
+mod json_values {
+    use serde_json::Value;
+
+    use super::*;
+
+    to_sql! {
+        Value => [Json] |v| BindValue::OwnedStr(v.to_string());
+    }
+
+    scalar!(Value, &'a Value);
+
+    bindable! {
+        Value => [Json]; &'a Value => [Json];
     }
 }

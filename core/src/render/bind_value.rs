@@ -1,7 +1,8 @@
 //! The backend-neutral form of a bound value, borrowed from the user's data.
 
-/// One bound value, as handed to the driver. Text and bytes are borrowed, never copied here.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// One bound value, as handed to the driver. Text and bytes are borrowed, never copied here; values
+/// turned into text on the way (dates, JSON) are held by the value itself.
+#[derive(Debug, Clone, PartialEq)]
 pub enum BindValue<'a> {
     /// SQL NULL.
     Null,
@@ -24,6 +25,8 @@ pub enum BindValue<'a> {
     /// Short text formatted for the occasion (a date or a timestamp), held inline so the value stays
     /// `Copy` and allocates nothing.
     ShortStr(ShortText),
+    /// Text serialized for the occasion (a JSON document).
+    OwnedStr(String),
 }
 
 /// Up to [`ShortText::CAPACITY`] bytes of UTF-8 text, held inline: what a date, a time or a timestamp

@@ -50,6 +50,7 @@ impl BindSink for DebugBinds {
             BindValue::F64(v) => write!(out, "{v}"),
             BindValue::Str(v) => write!(out, "{v:?}"),
             BindValue::ShortStr(v) => write!(out, "{v:?}"),
+            BindValue::OwnedStr(v) => write!(out, "{v:?}"),
             BindValue::Bytes(v) => write!(out, "{v:?}"),
         };
         Ok(())

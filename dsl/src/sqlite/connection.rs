@@ -203,6 +203,7 @@ impl BindSink for Binder<'_> {
             BindValue::F64(v) => self.stmt.bind_f64(i, v),
             BindValue::Str(v) => self.stmt.bind_text(i, v),
             BindValue::ShortStr(v) => self.stmt.bind_text(i, v.as_str()),
+            BindValue::OwnedStr(v) => self.stmt.bind_text(i, &v),
             BindValue::Bytes(v) => self.stmt.bind_blob(i, v),
         }
     }

@@ -158,7 +158,7 @@ macro_rules! text_types {
         }
     )*};
 }
-text_types!(Text, Date, Time, Timestamp);
+text_types!(Text, Date, Time, Timestamp, Json);
 
 #[diagnostic::do_not_recommend]
 impl FromSql<Binary, Sqlite> for Vec<u8> {
@@ -221,6 +221,26 @@ mod chrono_types {
                 .iter()
                 .find_map(|f| NaiveDateTime::parse_from_str(trimmed, f).ok())
                 .ok_or_else(|| unreadable(text, "TIMESTAMP", "YYYY-MM-DD HH:MM:SS[.fff]"))
+        }
+    }
+}
+
+/// `serde_json::Value` from JSON text; text that is not JSON is an error quoting the start of it.
+#[cfg(feature = "serde_json")]
+mod json_types {
+    use super::{Sqlite, SqliteValue};
+    use crate::deserialize::{DeserializeResult, FromSql};
+    use crate::sql_types::Json;
+
+    #[diagnostic::do_not_recommend]
+    impl FromSql<Json, Sqlite> for serde_json::Value {
+        fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+            let text = value.read_str()?;
+            serde_json::from_str(text).map_err(|e| {
+                let start: String = text.chars().take(40).collect();
+                let more = if start.len() < text.len() { "..." } else { "" };
+                format!("the text {start:?}{more} is not JSON: {e}").into()
+            })
         }
     }
 }
