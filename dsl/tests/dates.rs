@@ -127,3 +127,30 @@ fn a_value_that_is_not_a_date_is_an_error_naming_it() -> QueryResult<()> {
     }
     Ok(())
 }
+
+#[test]
+fn a_julian_day_is_read_as_the_time_it_names() -> QueryResult<()> {
+    let mut conn = db();
+    // A REAL stays a REAL; a whole one (`julianday('2023-02-24 12:00')` is 2460000.0) would be stored as
+    // the INTEGER 2460000 by the column's numeric affinity, and an INTEGER counts seconds since 1970.
+    conn.batch_execute(
+        "INSERT INTO events VALUES (1, '2023-02-24', '12:00', julianday('2023-02-24 06:00'), julianday('2023-02-24 12:00:00.250'))",
+    )?;
+    let e: Event = events::table.first(&mut conn)?;
+    assert_eq!(e.at, date(2023, 2, 24).and_hms_opt(6, 0, 0).expect("valid"));
+    assert_eq!(e.ends_at, Some(date(2023, 2, 24).and_hms_milli_opt(12, 0, 0, 250).expect("valid")));
+    Ok(())
+}
+
+#[test]
+fn a_year_past_9999_is_refused_rather_than_stored_out_of_order() -> QueryResult<()> {
+    let mut conn = db();
+    let far = event(1, date(10_000, 1, 1), 9, 0);
+    match quarry::insert_into(events::table).values(&far).execute(&mut conn) {
+        Err(Error::SerializationError(e)) => assert!(e.to_string().contains("outside the years 0000-9999"), "{e}"),
+        other => panic!("expected a serialization error, got {other:?}"),
+    }
+    let stored: i64 = events::table.select(quarry::dsl::count_star()).get_result(&mut conn)?;
+    assert_eq!(stored, 0);
+    Ok(())
+}

@@ -104,17 +104,18 @@ bindable! {
     Vec<u8> => [Binary]; &'a Vec<u8> => [Binary];
 }
 
+// An `Option` holds a Rust value, bound as one parameter either way (NULL for `None`): never an
+// expression, whose SQL and tables would then depend on the value (the statement cache keys on the type,
+// and the table checks below let an `Option` stand anywhere). A nullable expression is written as it is:
+// a non-null one may stand where its `Nullable` type is expected.
 #[diagnostic::do_not_recommend]
-impl<T: AsExpression<ST>, ST> AsExpression<Nullable<ST>> for Option<T> {
+impl<T: ToSql<ST>, ST> AsExpression<Nullable<ST>> for Option<T> {
     fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-        match self {
-            Some(v) => v.walk_operand(out),
-            None => out.push_bind(BindValue::Null),
-        }
+        out.push_bind(ToSql::<Nullable<ST>>::to_sql(self)?)
     }
 }
 #[diagnostic::do_not_recommend]
-impl<T: AsExpression<ST>, ST> AsExpression<Nullable<ST>> for &Option<T> {
+impl<T: ToSql<ST>, ST> AsExpression<Nullable<ST>> for &Option<T> {
     fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         (*self).walk_operand(out)
     }
@@ -226,7 +227,7 @@ pub(crate) use InList as InListTrait;
 /// (`2026-11-25`, `14:30:00.250`, `2026-11-25 14:30:00.250`), which also sort as the values do.
 #[cfg(feature = "chrono")]
 mod chrono_values {
-    use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+    use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
     use super::*;
     use crate::render::ShortText;
@@ -238,10 +239,25 @@ mod chrono_values {
             .ok_or_else(|| Error::SerializationError(msg("a date or time too long to bind as text")))
     }
 
+    /// Years 0000 to 9999 only: past them the text (`+10000-01-01`, `-0001-...`) no longer sorts as
+    /// time does, and SQLite's date functions read it as NULL.
+    fn four_digit_year(date: NaiveDate) -> QueryResult<NaiveDate> {
+        if (0..=9999).contains(&date.year()) {
+            Ok(date)
+        } else {
+            Err(Error::SerializationError(msg(format!(
+                "the date {date} is outside the years 0000-9999 that SQLite's date text can hold"
+            ))))
+        }
+    }
+
     to_sql! {
-        NaiveDate => [Date] |v| short(v.format("%Y-%m-%d"))?;
+        NaiveDate => [Date] |v| short(four_digit_year(*v)?.format("%Y-%m-%d"))?;
         NaiveTime => [Time] |v| short(v.format("%H:%M:%S%.f"))?;
-        NaiveDateTime => [Timestamp] |v| short(v.format("%Y-%m-%d %H:%M:%S%.f"))?;
+        NaiveDateTime => [Timestamp] |v| {
+            four_digit_year(v.date())?;
+            short(v.format("%Y-%m-%d %H:%M:%S%.f"))?
+        };
     }
 
     scalar!(NaiveDate, &'a NaiveDate, NaiveTime, &'a NaiveTime, NaiveDateTime, &'a NaiveDateTime);

@@ -36,15 +36,18 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
     ref_generics.params.insert(0, syn::parse_quote!('__quarry_ref));
     let (ref_impl_generics, _, _) = ref_generics.split_for_impl();
     let table_type = quote!(#table::table);
+    // A type parameter could be an expression type, whose SQL differs from one instance to the next: such
+    // a struct is cached by its SQL text instead.
+    let fixed_shape = model.generics.type_params().next().is_none();
     Ok(quote! {
         const _: () = {
             /// Stands for the row's SQL in the statement cache: every field is always written, each as one
-            /// bound value, so the type fixes the columns and placeholders.
+            /// bound value, so the type fixes the columns and placeholders (unless it has type parameters).
             pub struct __QuarryInsertShape;
             #[diagnostic::do_not_recommend]
             impl #impl_generics ::quarry::query::InsertRow<#table_type> for #ident #ty_generics #where_clause {
                 type Shape = __QuarryInsertShape;
-                const FIXED_SHAPE: bool = true;
+                const FIXED_SHAPE: bool = #fixed_shape;
                 fn walk_columns(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
                     #(#names)*
                     Ok(())
@@ -57,7 +60,7 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
             #[diagnostic::do_not_recommend]
             impl #ref_impl_generics ::quarry::query::InsertRow<#table_type> for &'__quarry_ref #ident #ty_generics #where_clause {
                 type Shape = __QuarryInsertShape;
-                const FIXED_SHAPE: bool = true;
+                const FIXED_SHAPE: bool = #fixed_shape;
                 fn walk_columns(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
                     (**self).walk_columns(out)
                 }

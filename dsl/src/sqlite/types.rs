@@ -26,6 +26,16 @@ impl<'a> SqliteValue<'a> {
         }
     }
 
+    /// Is the value stored as an INTEGER?
+    pub fn is_integer(&self) -> bool {
+        matches!(self.kind, ColumnType::Int)
+    }
+
+    /// Is the value stored as a REAL?
+    pub fn is_real(&self) -> bool {
+        matches!(self.kind, ColumnType::Real)
+    }
+
     #[cold]
     fn mismatch(&self, expected: &str) -> BoxError {
         format!("expected {expected}, found a {} value", self.storage()).into()
@@ -170,7 +180,10 @@ impl FromSql<Binary, Sqlite> for Vec<u8> {
 
 /// `chrono`'s dates and times, read from the text forms SQLite's date functions write and read
 /// (`2026-11-25 14:30:00`, with or without fractional seconds, a `T` between date and time, or a final
-/// `Z`), or from an integer counted in seconds since 1970 (`unixepoch()`, `strftime('%s')`).
+/// `Z`), from an integer counted in seconds since 1970 (`unixepoch()`, `strftime('%s')`), or from a
+/// real number of days, the Julian day `julianday()` writes. A whole Julian day stored in a column of
+/// numeric affinity (`TIMESTAMP`, `DATETIME`) becomes an INTEGER and reads as seconds: store
+/// `julianday()` values in a `REAL` column, or convert them in the query.
 #[cfg(feature = "chrono")]
 mod chrono_types {
     use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
@@ -207,13 +220,26 @@ mod chrono_types {
         }
     }
 
+    /// The Julian day number of 1970-01-01 00:00 UTC, as `julianday()` writes it.
+    const UNIX_EPOCH_JULIAN_DAY: f64 = 2_440_587.5;
+
     #[diagnostic::do_not_recommend]
     impl FromSql<Timestamp, Sqlite> for NaiveDateTime {
         fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
-            if let Ok(seconds) = value.read_i64() {
+            if value.is_integer() {
+                let seconds = value.read_i64()?;
                 return DateTime::from_timestamp(seconds, 0)
                     .map(|t| t.naive_utc())
                     .ok_or_else(|| format!("{seconds} seconds since 1970 is out of the TIMESTAMP range").into());
+            }
+            if value.is_real() {
+                let days = value.read_f64()?;
+                let millis = ((days - UNIX_EPOCH_JULIAN_DAY) * 86_400_000.0).round();
+                return (millis.is_finite() && millis.abs() < 1e17)
+                    .then(|| DateTime::from_timestamp_millis(millis as i64))
+                    .flatten()
+                    .map(|t| t.naive_utc())
+                    .ok_or_else(|| format!("the Julian day {days} is out of the TIMESTAMP range").into());
             }
             let text = value.read_str()?;
             let trimmed = text.strip_suffix('Z').unwrap_or(text);
