@@ -97,10 +97,12 @@ impl<C: Connection + Send + 'static> r2d2::ManageConnection for ConnectionManage
     }
 
     /// A connection whose transaction bookkeeping broke (a failed rollback), or that comes back inside a
-    /// transaction, is not given out again. A test transaction (`begin_test_transaction`, e.g. from a
-    /// `CustomizeConnection::on_acquire`) is not a reason: it is meant to stay open.
+    /// transaction (a `transaction` call, or raw `BEGIN` SQL), is not given out again. A test transaction
+    /// (`begin_test_transaction`, e.g. from a `CustomizeConnection::on_acquire`) is not a reason: it is
+    /// meant to stay open.
     fn has_broken(&self, conn: &mut C) -> bool {
+        let open = conn.is_in_transaction();
         let manager = conn.transaction_manager();
-        manager.is_broken() || manager.in_transaction()
+        manager.is_broken() || manager.in_transaction() || (open && !manager.in_test_transaction())
     }
 }

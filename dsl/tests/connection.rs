@@ -406,3 +406,43 @@ fn a_failed_statement_leaves_the_cached_statement_reusable() -> QueryResult<()> 
     assert_eq!(update(users::table.find(10)).set(users::name.eq("y")).execute(&mut conn)?, 1);
     Ok(())
 }
+
+#[test]
+fn a_transaction_sqlite_rolled_back_on_its_own_leaves_the_connection_usable() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    // A trigger that makes SQLite roll the whole transaction back itself.
+    conn.batch_execute(
+        "CREATE TRIGGER no_zed BEFORE INSERT ON users WHEN NEW.name = 'Zed'
+         BEGIN SELECT RAISE(ROLLBACK, 'no Zed here'); END;",
+    )?;
+    let result: QueryResult<()> = conn.transaction(|conn| {
+        insert_into(users::table).values(users::name.eq("Di")).execute(conn)?;
+        insert_into(users::table).values(users::name.eq("Zed")).execute(conn)?;
+        Ok(())
+    });
+    assert!(format!("{result:?}").contains("no Zed here"), "{result:?}");
+    assert!(!conn.is_in_transaction());
+    // Not marked broken: the next transaction runs, and Di's row went with the rollback.
+    conn.transaction::<_, Error, _>(|conn| {
+        insert_into(users::table).values(users::name.eq("Eve")).execute(conn)?;
+        Ok(())
+    })?;
+    let names: Vec<String> = users::table.select(users::name).order(users::id).load(&mut conn)?;
+    assert_eq!(names, ["Ann", "Bo", "Cy", "Eve"]);
+    Ok(())
+}
+
+#[test]
+fn is_in_transaction_sees_transactions_begun_in_raw_sql() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    assert!(!conn.is_in_transaction());
+    conn.batch_execute("BEGIN")?;
+    assert!(conn.is_in_transaction());
+    conn.batch_execute("COMMIT")?;
+    conn.transaction::<_, Error, _>(|conn| {
+        assert!(conn.is_in_transaction());
+        Ok(())
+    })?;
+    assert!(!conn.is_in_transaction());
+    Ok(())
+}

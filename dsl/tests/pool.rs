@@ -92,3 +92,24 @@ fn a_pool_of_test_transactions_keeps_its_connection_and_commits_nothing() -> Tes
     let _ = std::fs::remove_file(&path);
     Ok(())
 }
+
+#[test]
+fn a_connection_returned_inside_a_raw_transaction_is_not_handed_out_again() -> TestResult {
+    let path = temp_db("raw-begin");
+    let pool = Pool::builder().max_size(1).build(ConnectionManager::<SqliteConnection>::new(path.to_str().unwrap()))?;
+    pool.get()?.batch_execute("CREATE TABLE t (x INTEGER); BEGIN; INSERT INTO t VALUES (1);")?;
+    let mut next = pool.get()?;
+    assert!(!next.is_in_transaction(), "a fresh connection replaced the one left in a transaction");
+    let rows: i64 = quarry::sql_query("SELECT count(*) AS n FROM t").load::<Count>(&mut *next)?[0].n;
+    assert_eq!(rows, 0, "the abandoned transaction was not committed");
+    drop(next);
+    drop(pool);
+    let _ = std::fs::remove_file(&path);
+    Ok(())
+}
+
+#[derive(QueryableByName)]
+struct Count {
+    #[quarry(sql_type = quarry::sql_types::BigInt)]
+    n: i64,
+}

@@ -46,6 +46,11 @@ pub trait Connection: Sized {
     /// The connection's transaction bookkeeping.
     fn transaction_manager(&mut self) -> &mut TransactionManager;
 
+    /// True while the database has a transaction open on this connection, whoever began it (a
+    /// `transaction` call, raw `BEGIN` SQL) and even after the database rolled it back on its own (SQLite
+    /// does for `INSERT OR ROLLBACK`, `RAISE(ROLLBACK)` or a full disk), when this turns false.
+    fn is_in_transaction(&mut self) -> bool;
+
     /// Runs `f` in a transaction: committed if `f` returns `Ok`, rolled back if it returns `Err` or
     /// panics (the panic then goes on). Nested calls use SAVEPOINTs, so an inner failure rolls back only
     /// the inner part.

@@ -32,6 +32,11 @@ impl TransactionManager {
         self.depth > u32::from(self.test_transaction)
     }
 
+    /// True when `begin_test_transaction` opened the connection's outermost transaction.
+    pub fn in_test_transaction(&self) -> bool {
+        self.test_transaction
+    }
+
     fn check_usable(&self) -> QueryResult<()> {
         match &self.broken {
             Some(why) => Err(Error::BrokenTransactionManager(why.clone())),
@@ -58,6 +63,10 @@ fn rollback_sql(depth: u32) -> String {
 
 /// Rolls back level `depth`; on failure the connection's transaction state can no longer be trusted.
 fn rollback<C: Connection>(conn: &mut C, depth: u32) -> QueryResult<()> {
+    if !conn.is_in_transaction() {
+        // The database already rolled the whole transaction back (and every savepoint in it).
+        return Ok(());
+    }
     let result = conn.batch_execute(&rollback_sql(depth));
     if let Err(e) = &result {
         conn.transaction_manager().broken = Some(format!("rolling back failed: {e}"));

@@ -377,4 +377,8 @@ impl Connection for SqliteConnection {
     fn transaction_manager(&mut self) -> &mut TransactionManager {
         &mut self.transactions
     }
+
+    fn is_in_transaction(&mut self) -> bool {
+        self.raw.in_transaction()
+    }
 }

@@ -73,6 +73,13 @@ impl RawConnection {
         self.check(rc, None)
     }
 
+    /// True while a transaction is open on the connection, however it was begun (SQLite's autocommit
+    /// mode is off).
+    pub(crate) fn in_transaction(&self) -> bool {
+        // SAFETY: `db` is open.
+        unsafe { sys::sqlite3_get_autocommit(self.db.as_ptr()) == 0 }
+    }
+
     /// Rows changed by the last INSERT, UPDATE or DELETE.
     pub(crate) fn changes(&self) -> usize {
         // SAFETY: `db` is open.
