@@ -227,7 +227,10 @@ pub trait WithChildren<Parent>: Sized {
     /// Each parent with its children (`Child` has a `belongs_to(Parent)`), in the parents' order. The
     /// children's query passes through `refine` first: `|posts| posts` as it is, or ordered and filtered
     /// further (`|posts| posts.filter(posts::published.eq(true)).order(posts::id)`); a parent whose
-    /// children are all filtered out gets an empty `Vec`.
+    /// children are all filtered out gets an empty `Vec`. `refine` should narrow (`filter`, `order`,
+    /// `select`): it runs once per [`MAX_PARENTS_PER_QUERY`] parents, so an `or_filter` would bring in
+    /// rows past those parents and a `limit` would count per group of parents. A parent listed twice gets
+    /// its children at its first place and an empty `Vec` at the second.
     fn with_children<Child, Conn, Q>(
         self,
         conn: &mut Conn,
