@@ -233,3 +233,37 @@ fn delete_an_identifiable_row_and_returning() -> QueryResult<()> {
     assert_eq!(users::table.count().get_result::<i64>(&mut conn)?, 0);
     Ok(())
 }
+
+#[test]
+fn a_set_value_may_read_the_row_it_changes_and_a_correlated_subquery() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    // The row's own columns.
+    update(users::table.find(1)).set(users::hair_color.eq(users::name)).execute(&mut conn)?;
+    // Another table's, through a subquery correlated with the row.
+    let q = update(users::table).set(users::hair_color.eq(
+        posts::table.select(posts::title).filter(posts::user_id.eq(users::id)).order(posts::id).limit(1).single_value(),
+    ));
+    assert_eq!(
+        sql(&q),
+        r#"UPDATE "users" SET "hair_color" = (SELECT "posts"."title" FROM "posts" WHERE "posts"."user_id" = "users"."id" ORDER BY "posts"."id" LIMIT 1)"#
+    );
+    q.execute(&mut conn)?;
+    let colors: Vec<Option<String>> = users::table.select(users::hair_color).order(users::id).load(&mut conn)?;
+    assert_eq!(colors, [Some("Hello".into()), Some("Red hair".into()), Some("Black".into())]);
+    Ok(())
+}
+
+#[test]
+fn an_insert_value_may_be_a_subquery() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let q = insert_into(posts::table).values((
+        posts::user_id.eq(3),
+        posts::title.eq("names"),
+        posts::body.eq(users::table.select(quarry::dsl::max(users::name)).single_value()),
+        posts::published.eq(false),
+    ));
+    q.execute(&mut conn)?;
+    let body: Option<String> = posts::table.filter(posts::title.eq("names")).select(posts::body).first(&mut conn)?;
+    assert_eq!(body.as_deref(), Some("Cy"), "the greatest name");
+    Ok(())
+}

@@ -3,9 +3,10 @@
 use std::any::TypeId;
 
 use super::Query;
+use super::no_from::NoFromClause;
 use super::returning::{NoReturning, Returning};
 use super::upsert::NoConflict;
-use crate::expression::{AppearsOn, AsExpression, Eq, Expression, Operand};
+use crate::expression::{AppearsOn, AsExpression, Eq, Expression, Operand, OperandAppearsOn};
 use crate::render::{AstPass, CacheKey, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::schema::{Column, ColumnOf, Table};
@@ -126,6 +127,16 @@ batch_insertable! {
     [const N: usize] &[R; N];
 }
 
+/// What a VALUES list may hold: Rust values, and expressions that name no column (VALUES has no FROM
+/// clause), such as a scalar subquery. One trait, so a column there is one error.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be a value to insert: it names a column, and VALUES reads no table",
+    label = "a column where a value is expected"
+)]
+pub trait ValuesOperand: QueryId {}
+#[diagnostic::do_not_recommend]
+impl<V: QueryId + OperandAppearsOn<NoFromClause>> ValuesOperand for V {}
+
 /// One `column = value` of a tuple row: the column must belong to the table it is inserted into.
 pub trait InsertField<T> {
     /// A `'static` type standing for this field's SQL, as [`InsertRow::Shape`].
@@ -138,7 +149,7 @@ pub trait InsertField<T> {
     fn walk_value(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
 }
 
-impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: QueryId> InsertField<T> for Eq<C, Operand<ST, V>> {
+impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand> InsertField<T> for Eq<C, Operand<ST, V>> {
     type Shape = <Self as QueryId>::QueryId;
     const FIXED_SHAPE: bool = <Self as QueryId>::HAS_STATIC_QUERY_ID;
     fn walk_column(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
@@ -151,7 +162,7 @@ impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: QueryId> InsertField<T> for Eq
 }
 
 #[diagnostic::do_not_recommend]
-impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: QueryId> InsertRow<T> for Eq<C, Operand<ST, V>> {
+impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand> InsertRow<T> for Eq<C, Operand<ST, V>> {
     type Shape = <Self as QueryId>::QueryId;
     const FIXED_SHAPE: bool = <Self as QueryId>::HAS_STATIC_QUERY_ID;
     fn walk_columns(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
@@ -161,7 +172,7 @@ impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: QueryId> InsertRow<T> for Eq<C
         self.walk_value(out)
     }
 }
-impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: QueryId> Insertable<T> for Eq<C, Operand<ST, V>> {
+impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand> Insertable<T> for Eq<C, Operand<ST, V>> {
     fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         walk_single_row::<T, _>(self, out)
     }

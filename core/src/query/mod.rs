@@ -28,7 +28,7 @@ pub use correlation::{Correlated, CorrelatedIn, RunnableQuery, WhereAppearsOn};
 pub use delete::{DeleteStatement, delete};
 pub use find::PrimaryKeyValue;
 pub use insert::{
-    IncompleteInsert, InsertField, InsertRow, InsertStatement, Insertable, insert_into, single_row_key,
+    IncompleteInsert, InsertField, InsertRow, InsertStatement, Insertable, ValuesOperand, insert_into, single_row_key,
     walk_field_value, walk_single_row,
 };
 pub use join::{
@@ -46,8 +46,8 @@ pub use select_statement::{
 };
 pub use sql_query::{SqlQuery, SqlQueryBinds, sql_query};
 pub use update::{
-    AsChangeset, Changes, ChangesetShape, Identifiable, IdentifiedBy, IntoUpdateTarget, NoChanges, UpdateStatement,
-    UpdateTarget, identified_target, update,
+    AsChangeset, Changes, ChangesetShape, Identifiable, IdentifiedBy, IntoUpdateTarget, NoChanges, SetClause, SetValue,
+    UpdateStatement, UpdateTarget, identified_target, update,
 };
 pub use upsert::{
     AnyConflict, ConflictTarget, DoNothing, DoUpdate, Excluded, IncompleteDoUpdate, IncompleteOnConflict, NoConflict,

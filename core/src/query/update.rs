@@ -6,10 +6,10 @@ use super::clauses::{NoDistinct, NoLimit, NoOffset, NoOrder, NoWhere, Where, Whe
 use super::find::{FindBy, PrimaryKeyValue};
 use super::returning::{NoReturning, Returning};
 use super::select_statement::SelectStatement;
-use crate::expression::{AppearsOn, Eq, Expression, Operand};
+use crate::expression::{AppearsOn, Eq, Expression, Operand, OperandAppearsOn};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::{Error, QueryResult, msg};
-use crate::schema::{Column, ColumnOf, Table};
+use crate::schema::{Column, ColumnOf, Occurrences, Table};
 
 /// The rows an UPDATE or DELETE touches: a table and an optional WHERE clause.
 #[derive(Debug, Clone, Copy)]
@@ -109,6 +109,30 @@ pub trait AsChangeset<T> {
     fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize>;
 }
 
+/// What the values of a SET clause on table `T` may name: `T`'s columns (the row being changed), and in
+/// an upsert's `DO UPDATE` the `excluded(..)` row; no other table's columns.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SetClause<T>(T);
+
+// A correlated subquery in a SET value may name `T`'s columns, as the FROM clause of `T` would allow.
+impl<X, T: Occurrences<X>> Occurrences<X> for SetClause<T> {
+    type Count = T::Count;
+}
+
+#[diagnostic::do_not_recommend]
+impl<C: Column + ColumnOf<T> + QueryFragment + QueryId, T> AppearsOn<SetClause<T>> for C {}
+
+/// What may be assigned in a SET clause on table `T`: a Rust value, or an expression over `T`'s row
+/// (and `excluded(..)` in an upsert). One trait, so a column of another table there is one error.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` names a column of another table: a SET value on `{T}` can read only the row it changes",
+    label = "a column of a table this UPDATE does not read",
+    note = "to copy from another table, use a subquery: `other::table.filter(..).select(other::col).single_value()`"
+)]
+pub trait SetValue<T> {}
+#[diagnostic::do_not_recommend]
+impl<T, V: OperandAppearsOn<SetClause<T>>> SetValue<T> for V {}
+
 /// How the statement cache keys an UPDATE by its changeset; implemented next to every `AsChangeset`
 /// (the derive does it). Kept apart from `AsChangeset` so that a changeset for the wrong table is
 /// reported once, at `set`.
@@ -133,7 +157,9 @@ impl<C> ChangesetShape for Option<C> {
     const FIXED_SHAPE: bool = false;
 }
 
-impl<T, C: Column + ColumnOf<T>, ST, V> AsChangeset<T> for Eq<C, Operand<ST, V>> {
+// The value is checked against the column's own table: the same as `T` when the column is right, and
+// when it is not, its one error is the column's.
+impl<T, C: Column + ColumnOf<T>, ST, V: SetValue<C::Table>> AsChangeset<T> for Eq<C, Operand<ST, V>> {
     fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
         out.push_identifier(C::NAME);
         out.push_sql(" = ");

@@ -240,6 +240,11 @@ impl<C: Column> QueryFragment for Excluded<C> {
     }
 }
 
+/// `excluded(column)` may stand in a SET clause on `column`'s table: an upsert's `DO UPDATE`. (SQLite
+/// also accepts it only there; a plain UPDATE's SET is not told apart from it here.)
+#[diagnostic::do_not_recommend]
+impl<C: Column + ColumnOf<T> + QueryId, T> crate::expression::AppearsOn<super::update::SetClause<T>> for Excluded<C> {}
+
 impl<C: Column + QueryId> QueryId for Excluded<C> {
     type QueryId = Excluded<C::QueryId>;
     const HAS_STATIC_QUERY_ID: bool = C::HAS_STATIC_QUERY_ID;
