@@ -285,6 +285,11 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
     let pk_type = if pk.len() == 1 { quote!(columns::#(#pk)*) } else { quote!((#(columns::#pk,)*)) };
     let pk_value = if pk.len() == 1 { quote!(columns::#(#pk)*) } else { quote!((#(columns::#pk,)*)) };
     let column_names: Vec<&Ident> = table.columns.iter().map(|c| &c.name).collect();
+    let column_sql_names: Vec<String> = table
+        .columns
+        .iter()
+        .map(|c| c.sql_name.as_ref().map(LitStr::value).unwrap_or_else(|| c.name.to_string()))
+        .collect();
     let all_columns = rows::nest(column_names.iter().map(|c| quote!(columns::#c)).collect());
     let column_items = table.columns.iter().zip(numeric).map(|(c, &n)| expand_column(c, n, &sql_name));
     let id_bits = id_type(&sql_name);
@@ -327,6 +332,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
                 type PrimaryKey = #pk_type;
                 type AllColumns = #all_columns;
                 const NAME: &'static str = #sql_name;
+                const COLUMN_NAMES: &'static [&'static str] = &[#(#column_sql_names),*];
                 fn primary_key(&self) -> Self::PrimaryKey {
                     #pk_value
                 }

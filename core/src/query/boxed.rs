@@ -58,6 +58,9 @@ impl<F: QuerySource> QueryFragment for FromClause<F> {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         self.0.walk_from(out)
     }
+    fn walk_ctes(&self, out: &mut AstPass<'_>, first: &mut bool) -> QueryResult<()> {
+        self.0.walk_ctes(out, first)
+    }
 }
 
 /// A select clause with the FROM clause it draws its default columns from.
@@ -203,6 +206,11 @@ impl QueryFragment for Connective<'_> {
 
 impl<ST, QS> QueryFragment for BoxedSelectStatement<'_, ST, QS> {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        let mut first = true;
+        self.from.walk_ctes(out, &mut first)?;
+        if !first {
+            out.push_sql(" ");
+        }
         out.push_sql("SELECT ");
         if self.distinct {
             out.push_sql("DISTINCT ");

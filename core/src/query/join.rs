@@ -136,6 +136,11 @@ where
 {
     type DefaultSelection = <L::Groups as Append<<K as WrapRight<R::DefaultSelection>>::Output>>::Output;
 
+    fn walk_ctes(&self, out: &mut AstPass<'_>, first: &mut bool) -> QueryResult<()> {
+        self.left.walk_ctes(out, first)?;
+        self.right.walk_ctes(out, first)
+    }
+
     fn walk_from(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         self.left.walk_from(out)?;
         out.push_sql(K::SQL);

@@ -6,6 +6,7 @@ mod clauses;
 mod combination;
 mod correlation;
 mod delete;
+mod derived;
 mod find;
 mod insert;
 mod join;
@@ -26,6 +27,7 @@ pub use clauses::{
 pub use combination::{Combination, CombineDsl, Except, Intersect, SameRowAs, SetOperator, Union, UnionAll};
 pub use correlation::{Correlated, CorrelatedIn, RunnableQuery, WhereAppearsOn};
 pub use delete::{DeleteStatement, delete};
+pub use derived::{Derived, DerivedTableDsl, RowsOf};
 pub use find::PrimaryKeyValue;
 pub use insert::{
     IncompleteInsert, InsertField, InsertRow, InsertStatement, Insertable, ValuesOperand, insert_into, single_row_key,

@@ -381,6 +381,11 @@ where
     H: QueryFragment,
 {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        let mut first = true;
+        self.from.walk_ctes(out, &mut first)?;
+        if !first {
+            out.push_sql(" ");
+        }
         out.push_sql("SELECT ");
         self.distinct.walk(out)?;
         self.select.walk_select(&self.from, out)?;

@@ -25,6 +25,15 @@ pub trait QueryFragment {
     fn is_noop(&self) -> bool {
         false
     }
+
+    /// For a boxed FROM clause: its common table expressions, as [`QuerySource::walk_ctes`] writes
+    /// them. Nothing for every other fragment.
+    ///
+    /// [`QuerySource::walk_ctes`]: crate::schema::QuerySource::walk_ctes
+    fn walk_ctes(&self, out: &mut AstPass<'_>, first: &mut bool) -> QueryResult<()> {
+        let _ = (out, first);
+        Ok(())
+    }
 }
 
 /// Receives bind values in order.

@@ -19,6 +19,8 @@ pub trait Table: QuerySource + Copy + Default + QueryId {
     type AllColumns: Expression + QueryFragment + QueryId + Copy;
     /// The table's name in SQL.
     const NAME: &'static str;
+    /// The columns' names in SQL, in declaration order.
+    const COLUMN_NAMES: &'static [&'static str];
     /// The primary key column(s).
     fn primary_key(&self) -> Self::PrimaryKey;
     /// All columns.
@@ -40,6 +42,13 @@ pub trait QuerySource {
     type DefaultSelection: Expression + QueryFragment + QueryId;
     /// Writes the FROM clause's content (`"users"`).
     fn walk_from(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+    /// Writes the common table expressions this source needs (`"t"("a", "b") AS (SELECT ...)`), each
+    /// after `WITH ` when `first` (then set to false) or `, `: a subquery in FROM (a
+    /// [`Derived`](crate::query::Derived) table), whose columns SQLite lets only a CTE name.
+    fn walk_ctes(&self, out: &mut AstPass<'_>, first: &mut bool) -> QueryResult<()> {
+        let _ = (out, first);
+        Ok(())
+    }
     /// Writes ` FROM ` and the content; nothing for a SELECT without FROM clause.
     fn walk_from_clause(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         out.push_sql(" FROM ");

@@ -1,0 +1,130 @@
+//! Subqueries in FROM (derived tables), with the subquery's columns declared once with `table!` so the
+//! rest of the query is checked like any other.
+//!
+//! Diesel has no way to write these; here the shape of the subquery's rows is a `table!` (no such table
+//! exists in the database), and `shape::table.from_query(query)` stands for the subquery under that name.
+//! The query's SQL types must be the declared columns', in order. The subquery is written as a common
+//! table expression, `WITH "name"("col", ...) AS (SELECT ...)`, the one place SQLite lets a query name a
+//! subquery's columns; the FROM clause then reads `"name"`.
+//!
+//! ```
+//! # use quarry::prelude::*;
+//! # use quarry::dsl::count_star;
+//! quarry::table! { users (id) { id -> Integer, name -> Text, } }
+//! quarry::table! { posts (id) { id -> Integer, user_id -> Integer, } }
+//! // The rows of the subquery: one per user who wrote posts.
+//! quarry::table! { post_counts (user_id) { user_id -> Integer, n -> BigInt, } }
+//! quarry::allow_tables_to_appear_in_same_query!(users, posts, post_counts);
+//!
+//! let counts = posts::table.group_by(posts::user_id).select((posts::user_id, count_star()));
+//! let q = users::table
+//!     .inner_join(post_counts::table.from_query(counts).on(post_counts::user_id.eq(users::id)))
+//!     .filter(post_counts::n.gt(1))
+//!     .select((users::name, post_counts::n));
+//! assert_eq!(
+//!     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+//!     r#"WITH "post_counts"("user_id", "n") AS (SELECT "posts"."user_id", COUNT(*) FROM "posts" GROUP BY "posts"."user_id") SELECT "users"."name", "post_counts"."n" FROM "users" INNER JOIN "post_counts" ON "post_counts"."user_id" = "users"."id" WHERE "post_counts"."n" > ?"#,
+//! );
+//! ```
+
+use std::marker::PhantomData;
+
+use super::correlation::RunnableQuery;
+use super::select_statement::{DefaultSelect, SelectStatement};
+use super::{Query, QueryDsl};
+use crate::expression::{AppearsOn, Expression};
+use crate::render::{AstPass, QueryFragment, QueryId};
+use crate::result::QueryResult;
+use crate::schema::{Column, HasTableId, QuerySource, SingleSource, Table, TableInFrom};
+
+/// The subquery `Q` under the name and columns of table shape `T`: `WITH "t"("a", "b") AS (SELECT ...)`,
+/// read as `"t"` in FROM.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Derived<T, Q> {
+    shape: PhantomData<T>,
+    query: Q,
+}
+
+/// `shape::table.from_query(query)`: the subquery in FROM, named and typed by a `table!`.
+pub trait DerivedTableDsl: Table {
+    /// The subquery under this table's name and columns; its SQL types must be the columns', in order.
+    fn from_query<Q>(self, query: Q) -> Derived<Self, Q>
+    where
+        Q: RowsOf<Self> + QueryFragment + RunnableQuery,
+    {
+        Derived { shape: PhantomData, query }
+    }
+}
+impl<T: Table> DerivedTableDsl for T {}
+
+/// The query selects `T`'s columns' SQL types, in order: it can stand for `T` in FROM.
+#[diagnostic::on_unimplemented(
+    message = "the subquery's SQL types are not the columns of `{T}`",
+    label = "select one column per column of `{T}`, of the same SQL type, in the same order"
+)]
+pub trait RowsOf<T> {}
+impl<T: Table, Q: Query<SqlType = <T::AllColumns as Expression>::SqlType>> RowsOf<T> for Q {}
+
+impl<T: HasTableId, Q> HasTableId for Derived<T, Q> {
+    type Id = T::Id;
+}
+impl<T: Table + HasTableId, Q> SingleSource for Derived<T, Q> {}
+impl<T: Table, Q> TableInFrom<Derived<T, Q>> for T {}
+
+// A column of the shape stands in a query on the derived table, as on the table itself.
+#[diagnostic::do_not_recommend]
+impl<C: Column + QueryFragment + QueryId, Q> AppearsOn<Derived<C::Table, Q>> for C {}
+
+impl<T: Table, Q: QueryFragment> QuerySource for Derived<T, Q> {
+    type DefaultSelection = T::AllColumns;
+
+    // SQLite cannot name a subquery's columns in FROM (`AS t(a, b)`), so the subquery is a common table
+    // expression, whose column list it does accept: `WITH "t"("a", "b") AS (SELECT ...) ... FROM "t"`.
+    fn walk_ctes(&self, out: &mut AstPass<'_>, first: &mut bool) -> QueryResult<()> {
+        out.push_sql(if *first { "WITH " } else { ", " });
+        *first = false;
+        out.push_identifier(T::NAME);
+        out.push_sql("(");
+        for (i, column) in T::COLUMN_NAMES.iter().enumerate() {
+            if i > 0 {
+                out.push_sql(", ");
+            }
+            out.push_identifier(column);
+        }
+        out.push_sql(") AS (");
+        self.query.walk(out)?;
+        out.push_sql(")");
+        Ok(())
+    }
+
+    fn walk_from(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_identifier(T::NAME);
+        Ok(())
+    }
+
+    fn default_selection(&self) -> T::AllColumns {
+        T::all_columns()
+    }
+}
+
+impl<T: QueryId, Q: QueryId> QueryId for Derived<T, Q> {
+    type QueryId = Derived<T::QueryId, Q::QueryId>;
+    const HAS_STATIC_QUERY_ID: bool = Q::HAS_STATIC_QUERY_ID;
+}
+
+/// Queries can start from a derived table as from a table.
+impl<T: Table, Q: QueryFragment> QueryDsl for Derived<T, Q> {
+    type From = Self;
+    type Selection = DefaultSelect;
+    type Where = super::NoWhere;
+    type Order = super::NoOrder;
+    type Limit = super::NoLimit;
+    type Offset = super::NoOffset;
+    type Distinct = super::NoDistinct;
+    type GroupBy = crate::expression::NoGroupBy;
+    type Having = super::NoHaving;
+
+    fn into_select(self) -> SelectStatement<Self, DefaultSelect> {
+        SelectStatement::simple(self)
+    }
+}
