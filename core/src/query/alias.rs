@@ -3,7 +3,6 @@
 
 use std::marker::PhantomData;
 
-use super::select_statement::{DefaultSelect, SelectStatement};
 use crate::expression::{AppearsOn, Expression, SelectNullability};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
@@ -104,19 +103,7 @@ impl<T: Table, N: AliasName> super::QueryDsl for Alias<T, N>
 where
     T::AllColumns: AliasColumns<T, N>,
 {
-    type From = Self;
-    type Selection = DefaultSelect;
-    type Where = super::NoWhere;
-    type Order = super::NoOrder;
-    type Limit = super::NoLimit;
-    type Offset = super::NoOffset;
-    type Distinct = super::NoDistinct;
-    type GroupBy = crate::expression::NoGroupBy;
-    type Having = super::NoHaving;
-
-    fn into_select(self) -> SelectStatement<Self, DefaultSelect> {
-        SelectStatement::simple(self)
-    }
+    super::query_dsl::starts_a_select!();
 }
 
 /// A column seen through an alias.

@@ -30,7 +30,6 @@
 use std::marker::PhantomData;
 
 use super::correlation::RunnableQuery;
-use super::select_statement::{DefaultSelect, SelectStatement};
 use super::{Query, QueryDsl};
 use crate::expression::{AppearsOn, Expression};
 use crate::render::{AstPass, QueryFragment, QueryId};
@@ -114,17 +113,5 @@ impl<T: QueryId, Q: QueryId> QueryId for Derived<T, Q> {
 
 /// Queries can start from a derived table as from a table.
 impl<T: Table, Q: QueryFragment> QueryDsl for Derived<T, Q> {
-    type From = Self;
-    type Selection = DefaultSelect;
-    type Where = super::NoWhere;
-    type Order = super::NoOrder;
-    type Limit = super::NoLimit;
-    type Offset = super::NoOffset;
-    type Distinct = super::NoDistinct;
-    type GroupBy = crate::expression::NoGroupBy;
-    type Having = super::NoHaving;
-
-    fn into_select(self) -> SelectStatement<Self, DefaultSelect> {
-        SelectStatement::simple(self)
-    }
+    super::query_dsl::starts_a_select!();
 }

@@ -7,8 +7,8 @@ use super::boxed::{BoxClause, BoxCount, BoxDistinct, BoxedSelectStatement, Parts
 use super::clauses::{Distinct, HavingClause, Limit, LimitOne, Offset, OrderBy, OrderClause, WhereClause};
 use super::find::{FindBy, PrimaryKeyValue};
 use super::join::{Inner, Join, JoinCheck, JoinSource, LeftOuter, join};
-use super::select_statement::{DefaultSelect, SelectClause, SelectStatement};
 use super::select_statement::{NoGroupByYet, SelectClauseFor, SelectGrouping};
+use super::select_statement::{SelectClause, SelectStatement};
 use crate::expression::{
     AppearsOn, CountStar, GroupBy, HasGroupBy, NoUngroupedColumn, NonAggregate, NotMixed, SelectNullability,
     ValidGrouping,
@@ -500,18 +500,27 @@ impl<F, S, W: WhereClause, O: OrderClause, L, Of, D, G, H: HavingClause> QueryDs
     }
 }
 
-impl<T: Table> QueryDsl for T {
-    type From = T;
-    type Selection = DefaultSelect;
-    type Where = super::clauses::NoWhere;
-    type Order = super::clauses::NoOrder;
-    type Limit = super::clauses::NoLimit;
-    type Offset = super::clauses::NoOffset;
-    type Distinct = super::clauses::NoDistinct;
-    type GroupBy = crate::expression::NoGroupBy;
-    type Having = super::clauses::NoHaving;
+/// The body of `QueryDsl` for a FROM source (a table, an alias, a derived table): a query starts as
+/// `SELECT <its columns> FROM <it>` with every other clause empty.
+macro_rules! starts_a_select {
+    () => {
+        type From = Self;
+        type Selection = $crate::query::DefaultSelect;
+        type Where = $crate::query::NoWhere;
+        type Order = $crate::query::NoOrder;
+        type Limit = $crate::query::NoLimit;
+        type Offset = $crate::query::NoOffset;
+        type Distinct = $crate::query::NoDistinct;
+        type GroupBy = $crate::expression::NoGroupBy;
+        type Having = $crate::query::NoHaving;
 
-    fn into_select(self) -> SelectStatement<T, DefaultSelect> {
-        SelectStatement::simple(self)
-    }
+        fn into_select(self) -> $crate::query::SelectStatement<Self, $crate::query::DefaultSelect> {
+            $crate::query::SelectStatement::simple(self)
+        }
+    };
+}
+pub(crate) use starts_a_select;
+
+impl<T: Table> QueryDsl for T {
+    starts_a_select!();
 }
