@@ -7,6 +7,7 @@ use common::*;
 use quarry::dsl::count_star;
 use quarry::prelude::*;
 use quarry::result::QueryResult;
+use quarry::sql_types::Integer;
 
 // The rows of a subquery that counts each author's posts.
 quarry::table! {
@@ -117,5 +118,46 @@ fn a_derived_table_inside_a_subquery() -> QueryResult<()> {
     let prolific = post_counts::table.from_query(counts()).filter(post_counts::n.ge(2)).select(post_counts::user_id);
     let names: Vec<String> = users::table.filter(users::id.eq_any(prolific)).select(users::name).load(&mut conn)?;
     assert_eq!(names, ["Ann"]);
+    Ok(())
+}
+
+quarry::table! {
+    staff (id) {
+        id -> Integer,
+        name -> Text,
+        manager_id -> Nullable<Integer>,
+    }
+}
+// The rows of a recursive walk down the org chart.
+quarry::table! {
+    reports (id) {
+        id -> Integer,
+        name -> Text,
+        depth -> Integer,
+    }
+}
+quarry::allow_tables_to_appear_in_same_query!(staff, reports);
+
+#[test]
+fn a_recursive_subquery_walks_a_tree() -> QueryResult<()> {
+    let mut conn = quarry::sqlite::SqliteConnection::establish(":memory:").expect("open");
+    conn.batch_execute(
+        "CREATE TABLE staff (id INTEGER PRIMARY KEY, name TEXT NOT NULL, manager_id INTEGER REFERENCES staff);
+         INSERT INTO staff VALUES (1, 'Ada', NULL), (2, 'Bea', 1), (3, 'Cal', 1), (4, 'Dov', 2), (5, 'Eli', 4), (6, 'Fay', NULL);",
+    )?;
+    let base = staff::table.filter(staff::id.eq(2)).select((staff::id, staff::name, 0.into_sql::<Integer>()));
+    let step = staff::table.inner_join(reports::table.on(staff::manager_id.eq(reports::id))).select((
+        staff::id,
+        staff::name,
+        reports::depth + 1,
+    ));
+    let q =
+        reports::table.from_recursive_query(base, step).order(reports::depth).select((reports::name, reports::depth));
+    assert_eq!(
+        debug(&q),
+        r#"WITH RECURSIVE "reports"("id", "name", "depth") AS (SELECT "staff"."id", "staff"."name", ? FROM "staff" WHERE "staff"."id" = ? UNION ALL SELECT "staff"."id", "staff"."name", ("reports"."depth" + ?) FROM "staff" INNER JOIN "reports" ON "staff"."manager_id" = "reports"."id") SELECT "reports"."name", "reports"."depth" FROM "reports" ORDER BY "reports"."depth" -- binds: [0, 2, 1]"#
+    );
+    let chain: Vec<(String, i32)> = q.load(&mut conn)?;
+    assert_eq!(chain, [("Bea".to_string(), 0), ("Dov".to_string(), 1), ("Eli".to_string(), 2)]);
     Ok(())
 }

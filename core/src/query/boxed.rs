@@ -58,8 +58,11 @@ impl<F: QuerySource> QueryFragment for FromClause<F> {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         self.0.walk_from(out)
     }
-    fn walk_ctes(&self, out: &mut AstPass<'_>, first: &mut bool) -> QueryResult<()> {
-        self.0.walk_ctes(out, first)
+    fn walk_ctes(&self, out: &mut AstPass<'_>, ctes: &mut crate::schema::CteList) -> QueryResult<()> {
+        self.0.walk_ctes(out, ctes)
+    }
+    fn has_recursive_cte(&self) -> bool {
+        self.0.has_recursive_cte()
     }
 }
 
@@ -206,11 +209,9 @@ impl QueryFragment for Connective<'_> {
 
 impl<ST, QS> QueryFragment for BoxedSelectStatement<'_, ST, QS> {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-        let mut first = true;
-        self.from.walk_ctes(out, &mut first)?;
-        if !first {
-            out.push_sql(" ");
-        }
+        let mut ctes = crate::schema::CteList::new(self.from.has_recursive_cte());
+        self.from.walk_ctes(out, &mut ctes)?;
+        ctes.finish(out);
         out.push_sql("SELECT ");
         if self.distinct {
             out.push_sql("DISTINCT ");

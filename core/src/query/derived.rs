@@ -5,7 +5,10 @@
 //! exists in the database), and `shape::table.from_query(query)` stands for the subquery under that name.
 //! The query's SQL types must be the declared columns', in order. The subquery is written as a common
 //! table expression, `WITH "name"("col", ...) AS (SELECT ...)`, the one place SQLite lets a query name a
-//! subquery's columns; the FROM clause then reads `"name"`.
+//! subquery's columns; the FROM clause then reads `"name"`. [`from_recursive_query`] writes a recursive
+//! one (`WITH RECURSIVE`), for trees and graphs.
+//!
+//! [`from_recursive_query`]: DerivedTableDsl::from_recursive_query
 //!
 //! ```
 //! # use quarry::prelude::*;
@@ -34,7 +37,7 @@ use super::{Query, QueryDsl};
 use crate::expression::{AppearsOn, Expression};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
-use crate::schema::{Column, HasTableId, QuerySource, SingleSource, Table, TableInFrom};
+use crate::schema::{Column, CteList, HasTableId, QuerySource, SingleSource, Table, TableInFrom};
 
 /// The subquery `Q` under the name and columns of table shape `T`: `WITH "t"("a", "b") AS (SELECT ...)`,
 /// read as `"t"` in FROM.
@@ -42,6 +45,7 @@ use crate::schema::{Column, HasTableId, QuerySource, SingleSource, Table, TableI
 pub struct Derived<T, Q> {
     shape: PhantomData<T>,
     query: Q,
+    recursive: bool,
 }
 
 /// `shape::table.from_query(query)`: the subquery in FROM, named and typed by a `table!`.
@@ -51,8 +55,39 @@ pub trait DerivedTableDsl: Table {
     where
         Q: RowsOf<Self> + QueryFragment + RunnableQuery,
     {
-        Derived { shape: PhantomData, query }
+        Derived { shape: PhantomData, query, recursive: false }
     }
+
+    /// A recursive subquery: `WITH RECURSIVE "table"(..) AS (base UNION ALL step)`, where `step` reads
+    /// this very table (the rows found so far) to find the next ones; for trees and graphs. Both queries
+    /// select the table's columns' SQL types, in order. SQLite stops when a step finds no new row.
+    fn from_recursive_query<B, S>(self, base: B, step: S) -> Derived<Self, RecursiveUnion<B, S>>
+    where
+        B: RowsOf<Self> + QueryFragment + RunnableQuery,
+        S: RowsOf<Self> + QueryFragment + RunnableQuery,
+    {
+        Derived { shape: PhantomData, query: RecursiveUnion { base, step }, recursive: true }
+    }
+}
+
+/// The body of a recursive common table expression: `base UNION ALL step`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RecursiveUnion<B, S> {
+    base: B,
+    step: S,
+}
+
+impl<B: QueryFragment, S: QueryFragment> QueryFragment for RecursiveUnion<B, S> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.base.walk(out)?;
+        out.push_sql(" UNION ALL ");
+        self.step.walk(out)
+    }
+}
+
+impl<B: QueryId, S: QueryId> QueryId for RecursiveUnion<B, S> {
+    type QueryId = RecursiveUnion<B::QueryId, S::QueryId>;
+    const HAS_STATIC_QUERY_ID: bool = B::HAS_STATIC_QUERY_ID && S::HAS_STATIC_QUERY_ID;
 }
 impl<T: Table> DerivedTableDsl for T {}
 
@@ -79,9 +114,8 @@ impl<T: Table, Q: QueryFragment> QuerySource for Derived<T, Q> {
 
     // SQLite cannot name a subquery's columns in FROM (`AS t(a, b)`), so the subquery is a common table
     // expression, whose column list it does accept: `WITH "t"("a", "b") AS (SELECT ...) ... FROM "t"`.
-    fn walk_ctes(&self, out: &mut AstPass<'_>, first: &mut bool) -> QueryResult<()> {
-        out.push_sql(if *first { "WITH " } else { ", " });
-        *first = false;
+    fn walk_ctes(&self, out: &mut AstPass<'_>, ctes: &mut CteList) -> QueryResult<()> {
+        ctes.separate(out);
         out.push_identifier(T::NAME);
         out.push_sql("(");
         for (i, column) in T::COLUMN_NAMES.iter().enumerate() {
@@ -99,6 +133,10 @@ impl<T: Table, Q: QueryFragment> QuerySource for Derived<T, Q> {
     fn walk_from(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         out.push_identifier(T::NAME);
         Ok(())
+    }
+
+    fn has_recursive_cte(&self) -> bool {
+        self.recursive
     }
 
     fn default_selection(&self) -> T::AllColumns {

@@ -136,9 +136,13 @@ where
 {
     type DefaultSelection = <L::Groups as Append<<K as WrapRight<R::DefaultSelection>>::Output>>::Output;
 
-    fn walk_ctes(&self, out: &mut AstPass<'_>, first: &mut bool) -> QueryResult<()> {
-        self.left.walk_ctes(out, first)?;
-        self.right.walk_ctes(out, first)
+    fn walk_ctes(&self, out: &mut AstPass<'_>, ctes: &mut crate::schema::CteList) -> QueryResult<()> {
+        self.left.walk_ctes(out, ctes)?;
+        self.right.walk_ctes(out, ctes)
+    }
+
+    fn has_recursive_cte(&self) -> bool {
+        self.left.has_recursive_cte() || self.right.has_recursive_cte()
     }
 
     fn walk_from(&self, out: &mut AstPass<'_>) -> QueryResult<()> {

@@ -27,7 +27,7 @@ pub use clauses::{
 pub use combination::{Combination, CombineDsl, Except, Intersect, SameRowAs, SetOperator, Union, UnionAll};
 pub use correlation::{Correlated, CorrelatedIn, RunnableQuery, WhereAppearsOn};
 pub use delete::{DeleteStatement, delete};
-pub use derived::{Derived, DerivedTableDsl, RowsOf};
+pub use derived::{Derived, DerivedTableDsl, RecursiveUnion, RowsOf};
 pub use find::PrimaryKeyValue;
 pub use insert::{
     IncompleteInsert, InsertField, InsertRow, InsertStatement, Insertable, ValuesOperand, insert_into, single_row_key,

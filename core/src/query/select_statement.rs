@@ -381,11 +381,9 @@ where
     H: QueryFragment,
 {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-        let mut first = true;
-        self.from.walk_ctes(out, &mut first)?;
-        if !first {
-            out.push_sql(" ");
-        }
+        let mut ctes = crate::schema::CteList::new(self.from.has_recursive_cte());
+        self.from.walk_ctes(out, &mut ctes)?;
+        ctes.finish(out);
         out.push_sql("SELECT ");
         self.distinct.walk(out)?;
         self.select.walk_select(&self.from, out)?;

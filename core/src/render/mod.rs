@@ -30,9 +30,14 @@ pub trait QueryFragment {
     /// them. Nothing for every other fragment.
     ///
     /// [`QuerySource::walk_ctes`]: crate::schema::QuerySource::walk_ctes
-    fn walk_ctes(&self, out: &mut AstPass<'_>, first: &mut bool) -> QueryResult<()> {
-        let _ = (out, first);
+    fn walk_ctes(&self, out: &mut AstPass<'_>, ctes: &mut crate::schema::CteList) -> QueryResult<()> {
+        let _ = (out, ctes);
         Ok(())
+    }
+
+    /// For a boxed FROM clause: [`QuerySource::has_recursive_cte`](crate::schema::QuerySource::has_recursive_cte).
+    fn has_recursive_cte(&self) -> bool {
+        false
     }
 }
 

@@ -42,12 +42,16 @@ pub trait QuerySource {
     type DefaultSelection: Expression + QueryFragment + QueryId;
     /// Writes the FROM clause's content (`"users"`).
     fn walk_from(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
-    /// Writes the common table expressions this source needs (`"t"("a", "b") AS (SELECT ...)`), each
-    /// after `WITH ` when `first` (then set to false) or `, `: a subquery in FROM (a
-    /// [`Derived`](crate::query::Derived) table), whose columns SQLite lets only a CTE name.
-    fn walk_ctes(&self, out: &mut AstPass<'_>, first: &mut bool) -> QueryResult<()> {
-        let _ = (out, first);
+    /// Writes the common table expressions this source needs (`"t"("a", "b") AS (SELECT ...)`) after
+    /// `WITH ` (or `, `, as [`CteList`] tracks): a subquery in FROM (a [`Derived`](crate::query::Derived)
+    /// table), whose columns SQLite lets only a CTE name.
+    fn walk_ctes(&self, out: &mut AstPass<'_>, ctes: &mut CteList) -> QueryResult<()> {
+        let _ = (out, ctes);
         Ok(())
+    }
+    /// True when one of those common table expressions is recursive (the WITH clause then says so).
+    fn has_recursive_cte(&self) -> bool {
+        false
     }
     /// Writes ` FROM ` and the content; nothing for a SELECT without FROM clause.
     fn walk_from_clause(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
@@ -56,6 +60,37 @@ pub trait QuerySource {
     }
     /// The default selection's value.
     fn default_selection(&self) -> Self::DefaultSelection;
+}
+
+/// The WITH clause being written: whether a CTE was written yet, and whether the clause is recursive.
+#[derive(Debug)]
+pub struct CteList {
+    written: bool,
+    recursive: bool,
+}
+
+impl CteList {
+    /// Before the first CTE of a statement whose FROM clause is `from`.
+    pub fn new(recursive: bool) -> Self {
+        CteList { written: false, recursive }
+    }
+
+    /// Writes `WITH ` (or `WITH RECURSIVE `) before the first CTE, `, ` before the others.
+    pub fn separate(&mut self, out: &mut AstPass<'_>) {
+        out.push_sql(match (self.written, self.recursive) {
+            (false, false) => "WITH ",
+            (false, true) => "WITH RECURSIVE ",
+            (true, _) => ", ",
+        });
+        self.written = true;
+    }
+
+    /// Ends the WITH clause, if anything was written: the statement follows after a space.
+    pub fn finish(&self, out: &mut AstPass<'_>) {
+        if self.written {
+            out.push_sql(" ");
+        }
+    }
 }
 
 /// Renders a column as `"table"."column"`.
