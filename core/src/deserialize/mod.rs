@@ -187,6 +187,8 @@ single_fields!(i16, i32, i64, f32, f64, bool, String, Vec<u8>);
 single_fields!(chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime);
 #[cfg(feature = "serde_json")]
 single_fields!(serde_json::Value);
+#[cfg(feature = "time")]
+single_fields!(time::Date, time::Time, time::PrimitiveDateTime);
 
 /// A value or group of columns that may be NULL: a nullable column, or the columns of a table on the
 /// right of a LEFT JOIN. `None` when every column of the group is NULL.

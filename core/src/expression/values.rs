@@ -223,6 +223,19 @@ impl<T, const N: usize> QueryId for &[T; N] {
 
 pub(crate) use InList as InListTrait;
 
+/// Years 0000 to 9999 only: past them a date's text (`+10000-01-01`, `-0001-...`) no longer sorts as
+/// time does, and SQLite's date functions read it as NULL.
+#[cfg(any(feature = "chrono", feature = "time"))]
+fn four_digit_year(year: i32, date: impl std::fmt::Display) -> QueryResult<()> {
+    if (0..=9999).contains(&year) {
+        Ok(())
+    } else {
+        Err(crate::result::Error::SerializationError(crate::result::msg(format!(
+            "the date {date} is outside the years 0000-9999 that SQLite's date text can hold"
+        ))))
+    }
+}
+
 /// `chrono`'s dates and times, bound as text in the ISO 8601 forms SQLite's date functions read
 /// (`2026-11-25`, `14:30:00.250`, `2026-11-25 14:30:00.250`), which also sort as the values do.
 #[cfg(feature = "chrono")]
@@ -239,16 +252,8 @@ mod chrono_values {
             .ok_or_else(|| Error::SerializationError(msg("a date or time too long to bind as text")))
     }
 
-    /// Years 0000 to 9999 only: past them the text (`+10000-01-01`, `-0001-...`) no longer sorts as
-    /// time does, and SQLite's date functions read it as NULL.
     fn four_digit_year(date: NaiveDate) -> QueryResult<NaiveDate> {
-        if (0..=9999).contains(&date.year()) {
-            Ok(date)
-        } else {
-            Err(Error::SerializationError(msg(format!(
-                "the date {date} is outside the years 0000-9999 that SQLite's date text can hold"
-            ))))
-        }
+        super::four_digit_year(date.year(), date).map(|()| date)
     }
 
     to_sql! {
@@ -284,5 +289,65 @@ mod json_values {
 
     bindable! {
         Value => [Json]; &'a Value => [Json];
+    }
+}
+
+/// `time`'s dates and times, bound as the same ISO 8601 text as `chrono`'s.
+#[cfg(feature = "time")]
+mod time_values {
+    use std::fmt;
+
+    // Renamed: `Date` and `Time` are also the SQL types, from `super::*`.
+    use time::{Date as CalendarDate, PrimitiveDateTime, Time as TimeOfDay};
+
+    use super::*;
+    use crate::render::ShortText;
+    use crate::result::{Error, msg};
+
+    /// `2026-11-25`, for years 0000 to 9999 only (past them the text no longer sorts as time does).
+    struct IsoDate(CalendarDate);
+    impl fmt::Display for IsoDate {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "{:04}-{:02}-{:02}", self.0.year(), u8::from(self.0.month()), self.0.day())
+        }
+    }
+
+    /// `14:30:00`, with `.250`, `.250500` or `.250500100` when there are fractional seconds.
+    struct IsoTime(TimeOfDay);
+    impl fmt::Display for IsoTime {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            let t = self.0;
+            write!(f, "{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second())?;
+            match t.nanosecond() {
+                0 => Ok(()),
+                ns if ns % 1_000_000 == 0 => write!(f, ".{:03}", ns / 1_000_000),
+                ns if ns % 1_000 == 0 => write!(f, ".{:06}", ns / 1_000),
+                ns => write!(f, ".{ns:09}"),
+            }
+        }
+    }
+
+    fn bind(value: impl fmt::Display) -> QueryResult<BindValue<'static>> {
+        ShortText::format(value)
+            .map(BindValue::ShortStr)
+            .ok_or_else(|| Error::SerializationError(msg("a date or time too long to bind as text")))
+    }
+
+    fn four_digit_year(date: CalendarDate) -> QueryResult<CalendarDate> {
+        super::four_digit_year(date.year(), IsoDate(date)).map(|()| date)
+    }
+
+    to_sql! {
+        CalendarDate => [Date] |v| bind(IsoDate(four_digit_year(*v)?))?;
+        TimeOfDay => [Time] |v| bind(IsoTime(*v))?;
+        PrimitiveDateTime => [Timestamp] |v| bind(format_args!("{} {}", IsoDate(four_digit_year(v.date())?), IsoTime(v.time())))?;
+    }
+
+    scalar!(CalendarDate, &'a CalendarDate, TimeOfDay, &'a TimeOfDay, PrimitiveDateTime, &'a PrimitiveDateTime);
+
+    bindable! {
+        CalendarDate => [Date]; &'a CalendarDate => [Date];
+        TimeOfDay => [Time]; &'a TimeOfDay => [Time];
+        PrimitiveDateTime => [Timestamp]; &'a PrimitiveDateTime => [Timestamp];
     }
 }

@@ -178,6 +178,16 @@ impl FromSql<Binary, Sqlite> for Vec<u8> {
     }
 }
 
+/// The Julian day number of 1970-01-01 00:00 UTC, as `julianday()` writes it.
+#[cfg(any(feature = "chrono", feature = "time"))]
+const UNIX_EPOCH_JULIAN_DAY: f64 = 2_440_587.5;
+
+/// A date or time text that does not parse: the error names the text and the form expected.
+#[cfg(any(feature = "chrono", feature = "time"))]
+fn unreadable(text: &str, what: &str, expected: &str) -> crate::result::BoxError {
+    format!("the text {text:?} is not a {what} (expected {expected})").into()
+}
+
 /// `chrono`'s dates and times, read from the text forms SQLite's date functions write and read
 /// (`2026-11-25 14:30:00`, with or without fractional seconds, a `T` between date and time, or a final
 /// `Z`), from an integer counted in seconds since 1970 (`unixepoch()`, `strftime('%s')`), or from a
@@ -197,9 +207,7 @@ mod chrono_types {
     const TIMESTAMP_FORMATS: [&str; 4] =
         ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"];
 
-    fn unreadable(text: &str, what: &str, expected: &str) -> crate::result::BoxError {
-        format!("the text {text:?} is not a {what} (expected {expected})").into()
-    }
+    use super::unreadable;
 
     #[diagnostic::do_not_recommend]
     impl FromSql<Date, Sqlite> for NaiveDate {
@@ -220,8 +228,7 @@ mod chrono_types {
         }
     }
 
-    /// The Julian day number of 1970-01-01 00:00 UTC, as `julianday()` writes it.
-    const UNIX_EPOCH_JULIAN_DAY: f64 = 2_440_587.5;
+    use super::UNIX_EPOCH_JULIAN_DAY;
 
     #[diagnostic::do_not_recommend]
     impl FromSql<Timestamp, Sqlite> for NaiveDateTime {
@@ -267,6 +274,124 @@ mod json_types {
                 let more = if start.len() < text.len() { "..." } else { "" };
                 format!("the text {start:?}{more} is not JSON: {e}").into()
             })
+        }
+    }
+}
+
+/// `time`'s dates and times, from the same forms as `chrono`'s: ISO 8601 text (`2026-11-25`, `14:30`,
+/// `14:30:00.250`, `2026-11-25 14:30:00`, a `T` between date and time, a final `Z`), an INTEGER of
+/// seconds since 1970, or a REAL Julian day.
+#[cfg(feature = "time")]
+mod time_types {
+    use time::{Date as CalendarDate, Month, OffsetDateTime, PrimitiveDateTime, Time as TimeOfDay};
+
+    use super::{Sqlite, SqliteValue};
+    use crate::deserialize::{DeserializeResult, FromSql};
+    use crate::sql_types::{Date, Time, Timestamp};
+
+    use super::{UNIX_EPOCH_JULIAN_DAY, unreadable};
+
+    fn digits(text: &str) -> Option<u32> {
+        if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        text.parse().ok()
+    }
+
+    /// `YYYY-MM-DD`.
+    fn parse_date(text: &str) -> Option<CalendarDate> {
+        let (year, rest) = text.split_once('-')?;
+        let (month, day) = rest.split_once('-')?;
+        if year.len() != 4 || month.len() != 2 || day.len() != 2 {
+            return None;
+        }
+        let month = Month::try_from(u8::try_from(digits(month)?).ok()?).ok()?;
+        CalendarDate::from_calendar_date(i32::try_from(digits(year)?).ok()?, month, u8::try_from(digits(day)?).ok()?)
+            .ok()
+    }
+
+    /// `HH:MM`, `HH:MM:SS` or `HH:MM:SS.f` (1 to 9 digits).
+    fn parse_time(text: &str) -> Option<TimeOfDay> {
+        let mut parts = text.splitn(3, ':');
+        let (hour, minute) = (parts.next()?, parts.next()?);
+        let (second, fraction) = match parts.next() {
+            None => ("0", ""),
+            Some(s) => s.split_once('.').unwrap_or((s, "")),
+        };
+        if hour.len() != 2 || minute.len() != 2 || second.len() > 2 || fraction.len() > 9 {
+            return None;
+        }
+        let nanos = if fraction.is_empty() { 0 } else { digits(fraction)? * 10u32.pow(9 - fraction.len() as u32) };
+        let byte = |s: &str| digits(s).and_then(|n| u8::try_from(n).ok());
+        TimeOfDay::from_hms_nano(byte(hour)?, byte(minute)?, byte(second)?, nanos).ok()
+    }
+
+    fn parse_timestamp(text: &str) -> Option<PrimitiveDateTime> {
+        let text = text.strip_suffix('Z').unwrap_or(text);
+        let (date, time) = text.split_at_checked(10)?;
+        let time = time.strip_prefix(' ').or_else(|| time.strip_prefix('T'))?;
+        Some(PrimitiveDateTime::new(parse_date(date)?, parse_time(time)?))
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl FromSql<Date, Sqlite> for CalendarDate {
+        fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+            let text = value.read_str()?;
+            parse_date(text).ok_or_else(|| unreadable(text, "DATE", "YYYY-MM-DD"))
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl FromSql<Time, Sqlite> for TimeOfDay {
+        fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+            let text = value.read_str()?;
+            parse_time(text).ok_or_else(|| unreadable(text, "TIME", "HH:MM:SS[.fff]"))
+        }
+    }
+
+    #[diagnostic::do_not_recommend]
+    impl FromSql<Timestamp, Sqlite> for PrimitiveDateTime {
+        fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+            let utc = |t: OffsetDateTime| PrimitiveDateTime::new(t.date(), t.time());
+            if value.is_integer() {
+                let seconds = value.read_i64()?;
+                return OffsetDateTime::from_unix_timestamp(seconds)
+                    .map(utc)
+                    .map_err(|_| format!("{seconds} seconds since 1970 is out of the TIMESTAMP range").into());
+            }
+            if value.is_real() {
+                let days = value.read_f64()?;
+                let nanos = ((days - UNIX_EPOCH_JULIAN_DAY) * 86_400_000.0).round() as i128 * 1_000_000;
+                return OffsetDateTime::from_unix_timestamp_nanos(nanos)
+                    .map(utc)
+                    .map_err(|_| format!("the Julian day {days} is out of the TIMESTAMP range").into());
+            }
+            let text = value.read_str()?;
+            parse_timestamp(text).ok_or_else(|| unreadable(text, "TIMESTAMP", "YYYY-MM-DD HH:MM:SS[.fff]"))
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn the_text_forms_parse_and_others_do_not() {
+            assert_eq!(
+                parse_date("2026-11-25").map(|d| d.to_julian_day()),
+                CalendarDate::from_calendar_date(2026, Month::November, 25).ok().map(|d| d.to_julian_day())
+            );
+            for bad in ["2026-13-01", "2026-1-01", "26-11-25", "2026-11-25x", "", "2026/11/25"] {
+                assert!(parse_date(bad).is_none(), "{bad}");
+            }
+            assert_eq!(parse_time("08:00").map(|t| t.as_hms_nano()), Some((8, 0, 0, 0)));
+            assert_eq!(parse_time("08:00:05.25").map(|t| t.as_hms_nano()), Some((8, 0, 5, 250_000_000)));
+            for bad in ["8:00", "08:60", "08:00:5x", "08:00:00.1234567890", "24:00"] {
+                assert!(parse_time(bad).is_none(), "{bad}");
+            }
+            assert!(parse_timestamp("2026-11-25T08:00:00Z").is_some());
+            assert!(parse_timestamp("2026-11-25 08:00").is_some());
+            assert!(parse_timestamp("2026-11-25").is_none());
         }
     }
 }
