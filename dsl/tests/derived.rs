@@ -161,3 +161,20 @@ fn a_recursive_subquery_walks_a_tree() -> QueryResult<()> {
     assert_eq!(chain, [("Bea".to_string(), 0), ("Dov".to_string(), 1), ("Eli".to_string(), 2)]);
     Ok(())
 }
+
+#[test]
+fn a_derived_table_whose_query_owns_its_values_joins_too() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let excluded_title = String::from("Again"); // an owned bind: the subquery is not `Copy`
+    let counts = posts::table
+        .filter(posts::title.ne(excluded_title))
+        .group_by(posts::user_id)
+        .select((posts::user_id, count_star()));
+    let rows: Vec<(String, i64)> = users::table
+        .inner_join(post_counts::table.from_query(counts).on(post_counts::user_id.eq(users::id)))
+        .order(users::id)
+        .select((users::name, post_counts::n))
+        .load(&mut conn)?;
+    assert_eq!(rows, [("Ann".to_string(), 1), ("Bo".to_string(), 1), ("Cy".to_string(), 1)]);
+    Ok(())
+}

@@ -49,7 +49,7 @@ pub struct Join<L, R, K, On> {
 }
 
 /// A source that can be joined: a table, an alias, or a join.
-pub trait JoinSource: QuerySource + Copy {
+pub trait JoinSource: QuerySource + Clone {
     /// The left-most table: the one `joinable!` relations are looked up from.
     type Leftmost;
     /// The tables, as a type-level list `(T1, (T2, ()))`.
@@ -62,7 +62,7 @@ pub trait JoinSource: QuerySource + Copy {
     fn groups(&self) -> Self::Groups;
 }
 
-impl<S: SingleSource + QuerySource + Copy> JoinSource for S {
+impl<S: SingleSource + QuerySource + Clone> JoinSource for S {
     type Leftmost = S;
     type Tables = (S, ());
     type Groups = (S::DefaultSelection,);
@@ -166,7 +166,7 @@ where
 
 impl<L, R, K, On> JoinSource for Join<L, R, K, On>
 where
-    Self: QuerySource + Copy,
+    Self: QuerySource + Clone,
     L: JoinSource,
     R: JoinSource,
     L::Tables: Concat<R::Tables>,
