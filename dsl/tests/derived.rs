@@ -178,3 +178,21 @@ fn a_derived_table_whose_query_owns_its_values_joins_too() -> QueryResult<()> {
     assert_eq!(rows, [("Ann".to_string(), 1), ("Bo".to_string(), 1), ("Cy".to_string(), 1)]);
     Ok(())
 }
+
+#[test]
+fn a_derived_table_on_either_side_of_a_union() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let busy = || post_counts::table.from_query(counts()).filter(post_counts::n.ge(2)).select(post_counts::user_id);
+    let right = users::table.filter(users::id.eq(3)).select(users::id).union(busy());
+    assert_eq!(
+        sql(&right),
+        r#"SELECT "users"."id" FROM "users" WHERE "users"."id" = ? UNION SELECT * FROM (WITH "post_counts"("user_id", "n") AS (SELECT "posts"."user_id", COUNT(*) FROM "posts" GROUP BY "posts"."user_id") SELECT "post_counts"."user_id" FROM "post_counts" WHERE "post_counts"."n" >= ?)"#
+    );
+    let mut ids: Vec<i32> = right.load(&mut conn)?;
+    ids.sort();
+    assert_eq!(ids, [1, 3]);
+    let mut left: Vec<i32> = busy().union(users::table.filter(users::id.eq(3)).select(users::id)).load(&mut conn)?;
+    left.sort();
+    assert_eq!(left, [1, 3]);
+    Ok(())
+}

@@ -64,6 +64,9 @@ impl<F: QuerySource> QueryFragment for FromClause<F> {
     fn has_recursive_cte(&self) -> bool {
         self.0.has_recursive_cte()
     }
+    fn has_with_clause(&self) -> bool {
+        self.0.has_ctes()
+    }
 }
 
 /// A select clause with the FROM clause it draws its default columns from.
@@ -208,6 +211,10 @@ impl QueryFragment for Connective<'_> {
 }
 
 impl<ST, QS> QueryFragment for BoxedSelectStatement<'_, ST, QS> {
+    fn has_with_clause(&self) -> bool {
+        self.from.has_with_clause()
+    }
+
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         let mut ctes = crate::schema::CteList::new(self.from.has_recursive_cte());
         self.from.walk_ctes(out, &mut ctes)?;

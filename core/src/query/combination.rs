@@ -41,10 +41,23 @@ pub struct Combination<Op, L, R> {
 }
 
 impl<Op: SetOperator, L: QueryFragment, R: QueryFragment> QueryFragment for Combination<Op, L, R> {
+    fn has_with_clause(&self) -> bool {
+        self.left.has_with_clause()
+    }
+
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         self.left.walk(out)?;
         out.push_sql(Op::SQL);
-        self.right.walk(out)
+        if self.right.has_with_clause() {
+            // SQLite takes a WITH clause only at the start of the statement: the right-hand member reads
+            // as a subquery instead.
+            out.push_sql("SELECT * FROM (");
+            self.right.walk(out)?;
+            out.push_sql(")");
+            Ok(())
+        } else {
+            self.right.walk(out)
+        }
     }
 }
 

@@ -139,6 +139,10 @@ impl<T: Table, Q: QueryFragment> QuerySource for Derived<T, Q> {
         self.recursive
     }
 
+    fn has_ctes(&self) -> bool {
+        true
+    }
+
     fn default_selection(&self) -> T::AllColumns {
         T::all_columns()
     }

@@ -145,6 +145,10 @@ where
         self.left.has_recursive_cte() || self.right.has_recursive_cte()
     }
 
+    fn has_ctes(&self) -> bool {
+        self.left.has_ctes() || self.right.has_ctes()
+    }
+
     fn walk_from(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         self.left.walk_from(out)?;
         out.push_sql(K::SQL);

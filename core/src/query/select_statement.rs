@@ -380,6 +380,10 @@ where
     G: QueryFragment,
     H: QueryFragment,
 {
+    fn has_with_clause(&self) -> bool {
+        self.from.has_ctes()
+    }
+
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         let mut ctes = crate::schema::CteList::new(self.from.has_recursive_cte());
         self.from.walk_ctes(out, &mut ctes)?;

@@ -39,6 +39,12 @@ pub trait QueryFragment {
     fn has_recursive_cte(&self) -> bool {
         false
     }
+
+    /// True when this statement's SQL begins with a WITH clause (a subquery in FROM), which SQLite does
+    /// not accept after UNION and the like; for a boxed FROM clause, whether its source needs one.
+    fn has_with_clause(&self) -> bool {
+        false
+    }
 }
 
 /// Receives bind values in order.

@@ -53,6 +53,10 @@ pub trait QuerySource {
     fn has_recursive_cte(&self) -> bool {
         false
     }
+    /// True when this source needs a common table expression at all.
+    fn has_ctes(&self) -> bool {
+        false
+    }
     /// Writes ` FROM ` and the content; nothing for a SELECT without FROM clause.
     fn walk_from_clause(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         out.push_sql(" FROM ");
