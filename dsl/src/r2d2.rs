@@ -103,6 +103,9 @@ impl<C: Connection + Send + 'static> r2d2::ManageConnection for ConnectionManage
     fn has_broken(&self, conn: &mut C) -> bool {
         let open = conn.is_in_transaction();
         let manager = conn.transaction_manager();
-        manager.is_broken() || manager.in_transaction() || (open && !manager.in_test_transaction())
+        manager.is_broken()
+            || manager.is_aborted()
+            || manager.in_transaction()
+            || (open != manager.in_test_transaction())
     }
 }

@@ -409,12 +409,7 @@ fn a_failed_statement_leaves_the_cached_statement_reusable() -> QueryResult<()> 
 
 #[test]
 fn a_transaction_sqlite_rolled_back_on_its_own_leaves_the_connection_usable() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    // A trigger that makes SQLite roll the whole transaction back itself.
-    conn.batch_execute(
-        "CREATE TRIGGER no_zed BEFORE INSERT ON users WHEN NEW.name = 'Zed'
-         BEGIN SELECT RAISE(ROLLBACK, 'no Zed here'); END;",
-    )?;
+    let mut conn = db_rolling_back_on_zed()?;
     let result: QueryResult<()> = conn.transaction(|conn| {
         insert_into(users::table).values(users::name.eq("Di")).execute(conn)?;
         insert_into(users::table).values(users::name.eq("Zed")).execute(conn)?;
@@ -445,4 +440,54 @@ fn is_in_transaction_sees_transactions_begun_in_raw_sql() -> QueryResult<()> {
     })?;
     assert!(!conn.is_in_transaction());
     Ok(())
+}
+
+#[test]
+fn when_the_database_rolls_back_under_a_nested_transaction_the_enclosing_one_fails_too() -> QueryResult<()> {
+    let mut conn = db_rolling_back_on_zed()?;
+    let outer: QueryResult<()> = conn.transaction(|conn| {
+        insert_into(users::table).values(users::name.eq("Di")).execute(conn)?;
+        let inner: QueryResult<usize> =
+            conn.transaction(|conn| insert_into(users::table).values(users::name.eq("Zed")).execute(conn));
+        assert!(inner.is_err());
+        // The outer transaction is gone with it: a further nested transaction refuses to run.
+        let again: QueryResult<()> = conn.transaction(|_| Ok(()));
+        assert!(matches!(again, Err(Error::BrokenTransactionManager(_))), "{again:?}");
+        Ok(()) // ignoring the inner error does not make the outer one commit
+    });
+    assert!(
+        matches!(&outer, Err(Error::BrokenTransactionManager(m)) if m.contains("rolled back the whole transaction")),
+        "{outer:?}"
+    );
+    // Nothing of it stayed, and the connection is usable again.
+    conn.transaction::<_, Error, _>(|conn| {
+        insert_into(users::table).values(users::name.eq("Eve")).execute(conn).map(|_| ())
+    })?;
+    let names: Vec<String> = users::table.select(users::name).order(users::id).load(&mut conn)?;
+    assert_eq!(names, ["Ann", "Bo", "Cy", "Eve"]);
+    Ok(())
+}
+
+#[test]
+fn a_test_transaction_the_database_rolled_back_is_reported_not_left_committing() -> QueryResult<()> {
+    let mut conn = db_rolling_back_on_zed()?;
+    conn.begin_test_transaction()?;
+    let inner: QueryResult<usize> =
+        conn.transaction(|conn| insert_into(users::table).values(users::name.eq("Zed")).execute(conn));
+    assert!(inner.is_err());
+    assert!(conn.transaction_manager().is_aborted());
+    let next: QueryResult<()> = conn.transaction(|_| Ok(()));
+    assert!(matches!(next, Err(Error::BrokenTransactionManager(_))), "{next:?}");
+    Ok(())
+}
+
+/// The seeded database with a trigger that makes SQLite itself roll the whole transaction back when a
+/// user named Zed is inserted.
+fn db_rolling_back_on_zed() -> QueryResult<SqliteConnection> {
+    let mut conn = seeded_db();
+    conn.batch_execute(
+        "CREATE TRIGGER no_zed BEFORE INSERT ON users WHEN NEW.name = 'Zed'
+         BEGIN SELECT RAISE(ROLLBACK, 'no Zed here'); END;",
+    )?;
+    Ok(conn)
 }

@@ -93,3 +93,18 @@ fn a_value_that_is_not_a_date_is_an_error_naming_it() -> QueryResult<()> {
     }
     Ok(())
 }
+
+#[test]
+fn an_infinite_or_huge_julian_day_is_an_error_not_a_wrong_date() -> QueryResult<()> {
+    let mut conn = db();
+    conn.batch_execute(
+        "INSERT INTO events VALUES (1, '2026-11-25', '08:00', 9e999), (2, '2026-11-25', '08:00', 1e27)",
+    )?;
+    for id in [1, 2] {
+        match events::table.find(id).first::<Event>(&mut conn) {
+            Err(Error::DeserializationError(e)) => assert!(e.to_string().contains("out of the TIMESTAMP range"), "{e}"),
+            other => panic!("expected a deserialization error, got {other:?}"),
+        }
+    }
+    Ok(())
+}

@@ -12,6 +12,9 @@ pub struct TransactionManager {
     broken: Option<String>,
     /// `begin_test_transaction` opened the outermost transaction, which is never committed.
     test_transaction: bool,
+    /// The database rolled the whole transaction back on its own (`RAISE(ROLLBACK)`, `OR ROLLBACK`, a
+    /// full disk) while an enclosing `transaction` call, or the test transaction, still counted on it.
+    aborted: bool,
 }
 
 impl TransactionManager {
@@ -35,6 +38,20 @@ impl TransactionManager {
     /// True when `begin_test_transaction` opened the connection's outermost transaction.
     pub fn in_test_transaction(&self) -> bool {
         self.test_transaction
+    }
+
+    /// True when the database rolled back a transaction that enclosing `transaction` calls (or the test
+    /// transaction) still count on: they fail instead of running outside it.
+    pub fn is_aborted(&self) -> bool {
+        self.aborted
+    }
+
+    fn aborted_error() -> Error {
+        Error::BrokenTransactionManager(
+            "the database rolled back the whole transaction (RAISE(ROLLBACK), OR ROLLBACK, a full disk); \
+             the enclosing transaction is gone and nothing more runs in it"
+                .to_owned(),
+        )
     }
 
     fn check_usable(&self) -> QueryResult<()> {
@@ -64,7 +81,12 @@ fn rollback_sql(depth: u32) -> String {
 /// Rolls back level `depth`; on failure the connection's transaction state can no longer be trusted.
 fn rollback<C: Connection>(conn: &mut C, depth: u32) -> QueryResult<()> {
     if !conn.is_in_transaction() {
-        // The database already rolled the whole transaction back (and every savepoint in it).
+        // The database already rolled the whole transaction back (and every savepoint in it). Enclosing
+        // levels, or a test transaction, must not go on as if it were still open.
+        let manager = conn.transaction_manager();
+        if depth > 0 || manager.test_transaction {
+            manager.aborted = true;
+        }
         return Ok(());
     }
     let result = conn.batch_execute(&rollback_sql(depth));
@@ -81,12 +103,22 @@ where
     E: From<Error>,
 {
     conn.transaction_manager().check_usable()?;
+    if conn.transaction_manager().aborted {
+        return Err(TransactionManager::aborted_error().into());
+    }
     let depth = conn.transaction_manager().depth;
     conn.batch_execute(&begin_sql(depth))?;
     conn.transaction_manager().depth = depth + 1;
     let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut *conn)));
     conn.transaction_manager().depth = depth;
+    // Back at the outermost level of a normal transaction, the aborted one is over: report it once.
+    let manager = conn.transaction_manager();
+    let aborted = manager.aborted;
+    if aborted && depth == 0 && !manager.test_transaction {
+        manager.aborted = false;
+    }
     match outcome {
+        Ok(Ok(_)) if aborted => Err(TransactionManager::aborted_error().into()),
         Ok(Ok(value)) => match conn.batch_execute(&commit_sql(depth)) {
             Ok(()) => Ok(value),
             Err(commit_error) => {

@@ -361,10 +361,12 @@ mod time_types {
             }
             if value.is_real() {
                 let days = value.read_f64()?;
-                let nanos = ((days - UNIX_EPOCH_JULIAN_DAY) * 86_400_000.0).round() as i128 * 1_000_000;
-                return OffsetDateTime::from_unix_timestamp_nanos(nanos)
+                let millis = ((days - UNIX_EPOCH_JULIAN_DAY) * 86_400_000.0).round();
+                return (millis.is_finite() && millis.abs() < 1e17)
+                    .then(|| OffsetDateTime::from_unix_timestamp_nanos(millis as i128 * 1_000_000).ok())
+                    .flatten()
                     .map(utc)
-                    .map_err(|_| format!("the Julian day {days} is out of the TIMESTAMP range").into());
+                    .ok_or_else(|| format!("the Julian day {days} is out of the TIMESTAMP range").into());
             }
             let text = value.read_str()?;
             parse_timestamp(text).ok_or_else(|| unreadable(text, "TIMESTAMP", "YYYY-MM-DD HH:MM:SS[.fff]"))
