@@ -196,3 +196,28 @@ fn a_derived_table_on_either_side_of_a_union() -> QueryResult<()> {
     assert_eq!(left, [1, 3]);
     Ok(())
 }
+
+#[test]
+fn a_recursive_step_reading_another_derived_table_is_an_error_saying_so() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let base = users::table.filter(users::id.eq(1)).select((users::id, users::name, 0.into_sql::<Integer>()));
+    let step = users::table
+        .inner_join(post_counts::table.from_query(counts()).on(post_counts::user_id.eq(users::id)))
+        .select((users::id, users::name, 1.into_sql::<Integer>()));
+    let q = tree::table.from_recursive_query(base, step).select(tree::name);
+    match q.load::<String>(&mut conn) {
+        Err(quarry::result::Error::QueryBuilderError(e)) => {
+            assert!(e.to_string().contains("cannot themselves read a subquery in FROM"), "{e}")
+        }
+        other => panic!("expected a query builder error, got {other:?}"),
+    }
+    Ok(())
+}
+
+quarry::table! {
+    tree (id) {
+        id -> Integer,
+        name -> Text,
+        depth -> Integer,
+    }
+}

@@ -36,12 +36,13 @@ use super::correlation::RunnableQuery;
 use super::{Query, QueryDsl};
 use crate::expression::{AppearsOn, Expression};
 use crate::render::{AstPass, QueryFragment, QueryId};
-use crate::result::QueryResult;
+use crate::result::{Error, QueryResult, msg};
 use crate::schema::{Column, CteList, HasTableId, QuerySource, SingleSource, Table, TableInFrom};
 
 /// The subquery `Q` under the name and columns of table shape `T`: `WITH "t"("a", "b") AS (SELECT ...)`,
 /// read as `"t"` in FROM.
-#[derive(Debug, Clone, Copy, Default)]
+// No `Default`: the recursive flag comes only from the constructor that matches the query.
+#[derive(Debug, Clone, Copy)]
 pub struct Derived<T, Q> {
     shape: PhantomData<T>,
     query: Q,
@@ -79,6 +80,13 @@ pub struct RecursiveUnion<B, S> {
 
 impl<B: QueryFragment, S: QueryFragment> QueryFragment for RecursiveUnion<B, S> {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        if self.base.has_with_clause() || self.step.has_with_clause() {
+            // Its WITH would follow UNION ALL, which SQLite refuses, and the step cannot be wrapped in
+            // a subquery either: SQLite wants the recursive reference at the step's top level.
+            return Err(Error::QueryBuilderError(msg(
+                "a recursive subquery's base and step cannot themselves read a subquery in FROM; join that one in the outer query",
+            )));
+        }
         self.base.walk(out)?;
         out.push_sql(" UNION ALL ");
         self.step.walk(out)
