@@ -324,9 +324,18 @@ impl<T, V, E: Expression, C> Query for InsertStatement<T, V, Returning<E>, C> {
     type SqlType = E::SqlType;
 }
 
-/// Checks `value` against `C`'s SQL type and renders it: used by `#[derive(Insertable)]` and
-/// `#[derive(AsChangeset)]` to write one field.
-pub fn walk_field_value<C: Expression, V: AsExpression<C::SqlType> + ?Sized>(
+/// Checks `value` against `C`'s SQL type and renders it as a VALUES item: `#[derive(Insertable)]`
+/// writes each field with it (a field's type may be generic, so it is checked like `column.eq(value)`).
+pub fn walk_field_value<C: Expression, V: AsExpression<C::SqlType> + ValuesOperand>(
+    value: &V,
+    out: &mut AstPass<'_>,
+) -> QueryResult<()> {
+    value.walk_operand(out)
+}
+
+/// Checks `value` against `C`'s SQL type and renders it as a SET value: `#[derive(AsChangeset)]`
+/// writes each field with it.
+pub fn walk_set_value<C: Column, V: AsExpression<C::SqlType> + super::update::SetValue<C::Table>>(
     value: &V,
     out: &mut AstPass<'_>,
 ) -> QueryResult<()> {

@@ -29,7 +29,7 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
             quote_spanned! {f.span=>
                 out.push_identifier(<#col as ::quarry::schema::Column>::NAME);
                 out.push_sql(" = ");
-                ::quarry::query::walk_field_value::<#col, _>(#value, out)?;
+                ::quarry::query::walk_set_value::<#col, _>(#value, out)?;
             }
         };
         let change = if is_option(&f.ty) && !model.treat_none_as_null {
