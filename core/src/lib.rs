@@ -92,6 +92,78 @@ macro_rules! joinable {
     };
 }
 
+/// Declares a SQL function for the DSL: a Rust function with typed arguments that builds the call.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # use quarry::sql_types::*;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+/// quarry::define_sql_function! {
+///     /// `lower(text)`: the text in lower case.
+///     fn lower(text: Text) -> Text;
+/// }
+/// quarry::define_sql_function! { fn coalesce(value: Nullable<Text>, otherwise: Text) -> Text; }
+///
+/// let q = users::table
+///     .filter(lower(users::name).eq("ann"))
+///     .select(coalesce(users::hair_color, "unknown"));
+/// assert_eq!(
+///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+///     r#"SELECT coalesce("users"."hair_color", ?) FROM "users" WHERE lower("users"."name") = ?"#,
+/// );
+/// ```
+///
+/// Each argument is checked against its SQL type as `eq` checks its operand (a column, an expression or
+/// a Rust value); the call has the declared return type, so a function that can return NULL should say
+/// `-> Nullable<..>`. The function's name is written as it is declared.
+#[macro_export]
+macro_rules! define_sql_function {
+    ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident : $st:ty),+ $(,)?) -> $ret:ty;) => {
+        $(#[$meta])*
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy)]
+        $vis struct $name<Args> {
+            args: Args,
+        }
+
+        $(#[$meta])*
+        #[allow(non_camel_case_types, clippy::too_many_arguments)]
+        $vis fn $name<$($arg: $crate::expression::AsExpression<$st>),+>(
+            $($arg: $arg),+
+        ) -> $name<($($crate::expression::Operand<$st, $arg>,)+)> {
+            $name { args: ($($crate::expression::Operand::new($arg),)+) }
+        }
+
+        impl<Args> $crate::expression::Expression for $name<Args> {
+            type SqlType = $ret;
+        }
+        impl<Args: $crate::render::QueryFragment> $crate::render::QueryFragment for $name<Args> {
+            fn walk(&self, out: &mut $crate::render::AstPass<'_>) -> $crate::result::QueryResult<()> {
+                out.push_sql(::std::stringify!($name));
+                out.push_sql("(");
+                self.args.walk(out)?;
+                out.push_sql(")");
+                ::std::result::Result::Ok(())
+            }
+        }
+        impl<Args: $crate::render::QueryId> $crate::render::QueryId for $name<Args> {
+            type QueryId = $name<Args::QueryId>;
+            const HAS_STATIC_QUERY_ID: bool = Args::HAS_STATIC_QUERY_ID;
+        }
+        #[diagnostic::do_not_recommend]
+        impl<QS, Args: $crate::expression::AppearsOn<QS>> $crate::expression::AppearsOn<QS> for $name<Args> {}
+        impl<QS, Args: $crate::expression::SelectNullability<QS>> $crate::expression::SelectNullability<QS>
+            for $name<Args>
+        {
+        }
+        #[diagnostic::do_not_recommend]
+        impl<Args: $crate::expression::NonAggregate> $crate::expression::NonAggregate for $name<Args> {}
+        impl<G, Args: $crate::expression::ValidGrouping<G>> $crate::expression::ValidGrouping<G> for $name<Args> {
+            type Kind = Args::Kind;
+        }
+    };
+}
+
 /// Names tables that may appear together in one query: Diesel requires it, and Quarry accepts it so
 /// Diesel schemas port unchanged. Quarry itself needs no declaration per pair of tables (its table ids
 /// make any two tables comparable), so this only checks that each name is a table. Its cost grows with
