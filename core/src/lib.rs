@@ -33,6 +33,25 @@ pub mod upsert {
 /// The SQL functions and operators that are written as free functions.
 pub mod dsl {
     pub use crate::expression::{avg, case_when, count, count_distinct, count_star, exists, max, min, not, sum};
+
+    use crate::sql_types::{Integer, Text};
+
+    crate::define_sql_function! {
+        /// `lower(text)`: the text in lower case (ASCII letters, as SQLite does).
+        pub fn lower(text: Text) -> Text;
+    }
+    crate::define_sql_function! {
+        /// `upper(text)`: the text in upper case (ASCII letters, as SQLite does).
+        pub fn upper(text: Text) -> Text;
+    }
+    crate::define_sql_function! {
+        /// `length(text)`: the number of characters.
+        pub fn length(text: Text) -> Integer;
+    }
+    crate::define_sql_function! {
+        /// `trim(text)`: the text without leading and trailing spaces.
+        pub fn trim(text: Text) -> Text;
+    }
 }
 
 /// Everything needed to declare a schema, build queries and run them.

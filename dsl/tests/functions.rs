@@ -57,3 +57,17 @@ fn a_call_with_the_same_types_is_cached_and_binds_new_values() -> QueryResult<()
     assert_eq!(conn.stats().renders, before.renders);
     Ok(())
 }
+
+#[test]
+fn the_text_functions_quarry_ships() -> QueryResult<()> {
+    use quarry::dsl::{length, lower, trim, upper};
+    let mut conn = seeded_db();
+    let q = users::table.filter(lower(users::name).eq("bo")).select((
+        upper(users::name),
+        length(users::name),
+        trim(" x ".into_sql::<Text>()),
+    ));
+    let row: (String, i32, String) = q.first(&mut conn)?;
+    assert_eq!(row, ("BO".to_string(), 2, "x".to_string()));
+    Ok(())
+}
