@@ -11,7 +11,7 @@ use crate::expression::Expression;
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 
-/// A table declared with [`table!`](crate::table).
+/// A table declared with `quarry::table!`.
 pub trait Table: QuerySource + Copy + Default + QueryId {
     /// The primary key column, or a tuple of them.
     type PrimaryKey: Copy + QueryFragment + QueryId;
@@ -27,7 +27,7 @@ pub trait Table: QuerySource + Copy + Default + QueryId {
     fn all_columns() -> Self::AllColumns;
 }
 
-/// A column of a table declared with [`table!`](crate::table).
+/// A column of a table declared with `quarry::table!`.
 pub trait Column: Expression + Copy + Default {
     /// The table the column belongs to.
     type Table: Table;
