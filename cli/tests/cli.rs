@@ -3,12 +3,33 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// A fresh working folder for one test.
-fn workdir(name: &str) -> PathBuf {
+/// A fresh working folder for one test, deleted when the test ends.
+struct WorkDir(PathBuf);
+
+impl std::ops::Deref for WorkDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl AsRef<Path> for WorkDir {
+    fn as_ref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn workdir(name: &str) -> WorkDir {
     let dir = std::env::temp_dir().join(format!("quarry-cli-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create the work folder");
-    dir
+    WorkDir(dir)
 }
 
 /// Runs `quarry args..` in `dir`, without `DATABASE_URL` from the environment.

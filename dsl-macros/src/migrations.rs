@@ -67,17 +67,33 @@ fn read(dir: &Path, shown: &str) -> Result<TokenStream, String> {
 mod tests {
     use super::*;
 
-    fn temp(name: &str) -> PathBuf {
+    /// A fresh folder for one test, deleted when the test ends.
+    struct Temp(PathBuf);
+
+    impl std::ops::Deref for Temp {
+        type Target = Path;
+        fn deref(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Temp {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn temp(name: &str) -> Temp {
         let dir = std::env::temp_dir().join(format!("quarry-macros-{}-{name}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("temp dir");
-        dir
+        Temp(dir)
     }
 
     #[test]
     fn a_missing_folder_is_an_error_saying_where_it_was_looked_for() {
-        let dir = temp("missing").join("nope");
-        let err = read(&dir, "nope").expect_err("missing");
+        let tmp = temp("missing");
+        let err = read(&tmp.join("nope"), "nope").expect_err("missing");
         assert!(err.starts_with("cannot read the migrations folder `nope`"), "{err}");
         assert!(err.contains("relative to the crate's Cargo.toml"), "{err}");
     }

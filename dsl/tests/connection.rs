@@ -10,12 +10,31 @@ use quarry::result::{ConnectionError, DatabaseErrorKind, Error, QueryResult};
 use quarry::sqlite::SqliteConnection;
 use quarry::{insert_into, update};
 
-fn temp_db_path(name: &str) -> std::path::PathBuf {
+/// A database file in a fresh folder, deleted (with its `-wal`/`-shm` files) when the test ends.
+struct TempDb {
+    dir: std::path::PathBuf,
+    path: std::path::PathBuf,
+}
+
+impl std::ops::Deref for TempDb {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.path
+    }
+}
+
+impl Drop for TempDb {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn temp_db_path(name: &str) -> TempDb {
     let dir = std::env::temp_dir().join(format!("quarry-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create a temp dir");
     let path = dir.join("test.db");
-    let _ = std::fs::remove_file(&path);
-    path
+    TempDb { dir, path }
 }
 
 fn kind_of<T: std::fmt::Debug>(result: QueryResult<T>) -> DatabaseErrorKind {

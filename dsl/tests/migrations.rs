@@ -108,6 +108,7 @@ fn a_folder_read_at_run_time_gives_the_same_migrations_as_the_embedded_one() -> 
     let bad = std::env::temp_dir().join(format!("quarry-no-up-{}", std::process::id()));
     std::fs::create_dir_all(bad.join("2026_x")).expect("mkdir");
     let err = FileMigrations::new(&bad).migrations().expect_err("no up.sql");
+    let _ = std::fs::remove_dir_all(&bad);
     assert!(err.to_string().ends_with("2026_x` is not a migration: it has no up.sql"), "{err}");
     Ok(())
 }
