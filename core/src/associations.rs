@@ -43,6 +43,7 @@ use crate::expression::{AsExpression, Eq, Expression, ExpressionMethods, In, Ope
 use crate::query::{AsQuery, Condition, FilteredBy, Identifiable, Query, QueryDsl};
 use crate::result::QueryResult;
 use crate::schema::Column;
+use crate::schema::Table;
 
 /// A child row that references a parent row through a foreign key; `#[derive(Associations)]` with
 /// `#[quarry(belongs_to(Parent))]` (or `belongs_to(Parent, foreign_key = column)`) implements it.
@@ -274,5 +275,90 @@ impl<Parent> WithChildren<Parent> for Vec<Parent> {
         }
         let groups = children.grouped_by(&self);
         Ok(self.into_iter().zip(groups).collect())
+    }
+}
+
+/// The parents query [`WithParents`] runs: `table`, filtered to the given primary keys.
+pub type ParentsByIds<T, Key> =
+    FilteredBy<T, In<<T as Table>::PrimaryKey, <<T as Table>::PrimaryKey as Expression>::SqlType, Vec<Key>>>;
+
+/// Eager loading the other way (Django's `select_related`): each child with its parent, in one query per
+/// [`MAX_PARENTS_PER_QUERY`] distinct parents, never one per child.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # use quarry::sqlite::SqliteConnection;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+/// # quarry::table! { posts (id) { id -> Integer, user_id -> Integer, title -> Text, } }
+/// # #[derive(Clone, Queryable, Identifiable)]
+/// # #[quarry(table_name = users)]
+/// # struct User { id: i32, name: String }
+/// # #[derive(Queryable, Associations)]
+/// # #[quarry(table_name = posts, belongs_to(User))]
+/// # struct Post { id: i32, user_id: i32, title: String }
+/// # let mut conn = SqliteConnection::establish(":memory:")?;
+/// # conn.batch_execute(
+/// #     "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+/// #      CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, title TEXT NOT NULL);
+/// #      INSERT INTO users VALUES (1, 'Ann'), (2, 'Bo');
+/// #      INSERT INTO posts VALUES (1, 2, 'hi'), (2, 1, 'first'), (3, 1, 'second');",
+/// # )?;
+/// let posts: Vec<Post> = posts::table.order(posts::id).load(&mut conn)?;
+/// let with_authors: Vec<(Post, Option<User>)> = posts.with_parents(&mut conn, users::table)?;
+/// let authors: Vec<&str> = with_authors.iter().map(|(_, u)| u.as_ref().map_or("-", |u| u.name.as_str())).collect();
+/// assert_eq!(authors, ["Bo", "Ann", "Ann"]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait WithParents<Child>: Sized {
+    /// Each child with the parent its foreign key names, read from `table` (the parent's table): `None`
+    /// for a NULL key or a parent that does not exist. A parent shared by several children is cloned.
+    fn with_parents<Parent, T, Q, Conn>(self, conn: &mut Conn, table: T) -> QueryResult<Vec<(Child, Option<Parent>)>>
+    where
+        Conn: Connection,
+        Child: BelongsTo<Parent>,
+        Child::ForeignKey: Clone,
+        Parent: Clone,
+        for<'a> &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
+        T: Table,
+        T::PrimaryKey: Expression,
+        Vec<Child::ForeignKey>: crate::expression::InListTrait<<T::PrimaryKey as Expression>::SqlType>,
+        In<T::PrimaryKey, <T::PrimaryKey as Expression>::SqlType, Vec<Child::ForeignKey>>: Condition,
+        ParentsByIds<T, Child::ForeignKey>: RunQueryDsl<Conn> + AsQuery<Query = Q>,
+        Q: Query,
+        Parent: LoadRow<Q, Q::SqlType, Conn::Backend>;
+}
+
+impl<Child> WithParents<Child> for Vec<Child> {
+    fn with_parents<Parent, T, Q, Conn>(self, conn: &mut Conn, table: T) -> QueryResult<Vec<(Child, Option<Parent>)>>
+    where
+        Conn: Connection,
+        Child: BelongsTo<Parent>,
+        Child::ForeignKey: Clone,
+        Parent: Clone,
+        for<'a> &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
+        T: Table,
+        T::PrimaryKey: Expression,
+        Vec<Child::ForeignKey>: crate::expression::InListTrait<<T::PrimaryKey as Expression>::SqlType>,
+        In<T::PrimaryKey, <T::PrimaryKey as Expression>::SqlType, Vec<Child::ForeignKey>>: Condition,
+        ParentsByIds<T, Child::ForeignKey>: RunQueryDsl<Conn> + AsQuery<Query = Q>,
+        Q: Query,
+        Parent: LoadRow<Q, Q::SqlType, Conn::Backend>,
+    {
+        let mut seen = HashSet::new();
+        let keys: Vec<Child::ForeignKey> =
+            self.iter().filter_map(BelongsTo::foreign_key).filter(|key| seen.insert(*key)).cloned().collect();
+        let mut parents: Vec<Parent> = Vec::with_capacity(keys.len());
+        for chunk in keys.chunks(MAX_PARENTS_PER_QUERY) {
+            let query = table.filter(table.primary_key().eq_any(chunk.to_vec()));
+            parents.extend(query.load::<Parent>(conn)?);
+        }
+        let by_key: HashMap<&Child::ForeignKey, &Parent> = parents.iter().map(|p| (p.id(), p)).collect();
+        Ok(self
+            .into_iter()
+            .map(|child| {
+                let parent = child.foreign_key().and_then(|key| by_key.get(key)).map(|p| (*p).clone());
+                (child, parent)
+            })
+            .collect())
     }
 }

@@ -56,7 +56,7 @@ pub mod dsl {
 
 /// Everything needed to declare a schema, build queries and run them.
 pub mod prelude {
-    pub use crate::associations::{BelongingToDsl, GroupedBy, WithChildren};
+    pub use crate::associations::{BelongingToDsl, GroupedBy, WithChildren, WithParents};
     pub use crate::connection::{Connection, RunQueryDsl};
     pub use crate::expression::{
         BoolExpressionMethods, ExpressionMethods, NullableExpressionMethods, SelectableHelper, TextExpressionMethods,

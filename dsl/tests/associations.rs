@@ -202,3 +202,31 @@ fn with_children_splits_a_long_list_of_parents_and_never_loads_a_child_twice() -
     assert_eq!(total, 4);
     Ok(())
 }
+
+#[test]
+fn with_parents_loads_each_child_s_parent_in_one_query() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let posts: Vec<UserPost> = posts::table.order(posts::id).load(&mut conn)?;
+    let before = conn.stats();
+    let with_authors: Vec<(UserPost, Option<User>)> = posts.with_parents(&mut conn, users::table)?;
+    assert_eq!(conn.stats().renders - before.renders, 1, "one query for all the authors");
+    let pairs: Vec<(&str, &str)> =
+        with_authors.iter().map(|(p, u)| (p.title.as_str(), u.as_ref().map_or("-", |u| u.name.as_str()))).collect();
+    assert_eq!(pairs, [("Hello", "Ann"), ("Again", "Ann"), ("Red hair", "Bo"), ("Black", "Cy")]);
+    Ok(())
+}
+
+#[test]
+fn with_parents_gives_none_for_a_null_key_or_a_missing_parent() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    conn.batch_execute(
+        "PRAGMA foreign_keys = OFF;
+         CREATE TABLE tasks (id INTEGER PRIMARY KEY, assignee INTEGER REFERENCES users, title TEXT NOT NULL);
+         INSERT INTO tasks VALUES (1, 2, 'review'), (2, NULL, 'nobody'), (3, 99, 'gone');",
+    )?;
+    let tasks: Vec<Task> = tasks::table.order(tasks::id).load(&mut conn)?;
+    let assigned: Vec<(Task, Option<User>)> = tasks.with_parents(&mut conn, users::table)?;
+    let names: Vec<Option<&str>> = assigned.iter().map(|(_, u)| u.as_ref().map(|u| u.name.as_str())).collect();
+    assert_eq!(names, [Some("Bo"), None, None]);
+    Ok(())
+}
