@@ -221,3 +221,27 @@ quarry::table! {
         depth -> Integer,
     }
 }
+
+quarry::table! {
+    #[sql_name = "per author"]
+    per_author (author) {
+        #[sql_name = "author id"]
+        author -> Integer,
+        posts -> BigInt,
+    }
+}
+quarry::allow_tables_to_appear_in_same_query!(users, per_author);
+
+#[test]
+fn a_shape_with_sql_names_quotes_them_in_the_with_clause() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let counts = posts::table.group_by(posts::user_id).select((posts::user_id, count_star()));
+    let q = users::table
+        .inner_join(per_author::table.from_query(counts).on(per_author::author.eq(users::id)))
+        .order(users::id)
+        .select((users::name, per_author::posts));
+    assert!(sql(&q).starts_with(r#"WITH "per author"("author id", "posts") AS ("#), "{}", sql(&q));
+    let rows: Vec<(String, i64)> = q.load(&mut conn)?;
+    assert_eq!(rows[0], ("Ann".to_string(), 2));
+    Ok(())
+}
