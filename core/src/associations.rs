@@ -72,23 +72,20 @@ type ParentId<'a, Parent> = <&'a Parent as Identifiable>::Id;
 /// `Child::belonging_to(&parent)` / `Child::belonging_to(&parents)`: the child table filtered to the rows
 /// whose foreign key names the parent (`fk = id`) or one of the parents (`fk IN (ids)`). A query like any
 /// other: add `filter`, `order`, `select`, then `load`.
-pub trait BelongingToDsl<Parents> {
-    /// The query it gives.
-    type Output;
+pub trait BelongingToDsl: Sized {
     /// The children of `parents`: `&parent`, `&[parents]` or `&vec_of_parents`.
-    fn belonging_to(parents: Parents) -> Self::Output;
-}
-
-// One impl, for a reference to anything, with the check on the argument: a wrong one is reported once.
-impl<'a, Child, Parents: ?Sized> BelongingToDsl<&'a Parents> for Child
-where
-    &'a Parents: ParentsOf<Child>,
-{
-    type Output = <&'a Parents as ParentsOf<Child>>::Children;
-    fn belonging_to(parents: &'a Parents) -> Self::Output {
+    //
+    // The query's type is a parameter fixed by the bound rather than a projection in the signature: a
+    // wrong argument is then one unmet bound, reported once, with `ParentsOf`'s message.
+    fn belonging_to<Parents, Children>(parents: Parents) -> Children
+    where
+        Parents: ParentsOf<Self, Children = Children>,
+    {
         parents.children()
     }
 }
+
+impl<Child> BelongingToDsl for Child {}
 
 /// What `Child::belonging_to(..)` accepts: `&Parent`, `&[Parent]` or `&Vec<Parent>` of a parent that
 /// `Child` has a `belongs_to` for.
