@@ -510,3 +510,29 @@ fn db_rolling_back_on_zed() -> QueryResult<SqliteConnection> {
     )?;
     Ok(conn)
 }
+
+#[test]
+fn an_immediate_transaction_takes_the_write_lock_at_its_start() -> Result<(), Box<dyn std::error::Error>> {
+    let path = temp_db_path("immediate");
+    let url = path.to_str().expect("utf-8 path");
+    let mut first = SqliteConnection::establish(url)?;
+    first.batch_execute(include_str!("../../migrations/2026-11-25-000000_create_demo_tables/up.sql"))?;
+    let mut second = SqliteConnection::establish(url)?;
+    second.set_busy_timeout(20)?;
+    first.immediate_transaction::<_, Error, _>(|first| {
+        // A deferred transaction can still begin and read; an immediate one cannot even begin.
+        let deferred: QueryResult<i64> = second.transaction(|c| users::table.count().get_result(c));
+        assert_eq!(deferred?, 0);
+        let immediate: QueryResult<()> = second.immediate_transaction(|_| Ok(()));
+        assert_eq!(kind_of(immediate), DatabaseErrorKind::Busy);
+        let nested: QueryResult<usize> =
+            first.transaction(|c| insert_into(users::table).values(users::name.eq("Ann")).execute(c));
+        assert_eq!(nested?, 1, "nested calls use savepoints inside it");
+        Ok(())
+    })?;
+    second.exclusive_transaction::<_, Error, _>(|c| {
+        assert_eq!(users::table.count().get_result::<i64>(c)?, 1);
+        Ok(())
+    })?;
+    Ok(())
+}

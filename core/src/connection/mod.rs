@@ -4,7 +4,7 @@ mod run_query_dsl;
 mod transaction;
 
 pub use run_query_dsl::{LoadRow, RunQueryDsl};
-pub use transaction::TransactionManager;
+pub use transaction::{TransactionManager, run_beginning_with};
 
 use crate::backend::Backend;
 use crate::deserialize::FromSqlRow;

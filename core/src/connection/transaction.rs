@@ -62,8 +62,8 @@ impl TransactionManager {
     }
 }
 
-fn begin_sql(depth: u32) -> String {
-    if depth == 0 { "BEGIN".to_owned() } else { format!("SAVEPOINT quarry_savepoint_{depth}") }
+fn begin_sql(depth: u32, outer: &str) -> String {
+    if depth == 0 { outer.to_owned() } else { format!("SAVEPOINT quarry_savepoint_{depth}") }
 }
 
 fn commit_sql(depth: u32) -> String {
@@ -102,12 +102,24 @@ where
     F: FnOnce(&mut C) -> Result<T, E>,
     E: From<Error>,
 {
+    run_beginning_with(conn, "BEGIN", f)
+}
+
+/// [`Connection::transaction`] with `begin` as the SQL that opens the outermost transaction (a backend's
+/// `BEGIN IMMEDIATE`, say); nested calls still use savepoints.
+#[doc(hidden)]
+pub fn run_beginning_with<C, T, E, F>(conn: &mut C, begin: &str, f: F) -> Result<T, E>
+where
+    C: Connection,
+    F: FnOnce(&mut C) -> Result<T, E>,
+    E: From<Error>,
+{
     conn.transaction_manager().check_usable()?;
     if conn.transaction_manager().aborted {
         return Err(TransactionManager::aborted_error().into());
     }
     let depth = conn.transaction_manager().depth;
-    conn.batch_execute(&begin_sql(depth))?;
+    conn.batch_execute(&begin_sql(depth, begin))?;
     conn.transaction_manager().depth = depth + 1;
     let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut *conn)));
     conn.transaction_manager().depth = depth;

@@ -293,6 +293,30 @@ impl Row<Sqlite> for SqliteRow<'_> {
     }
 }
 
+impl SqliteConnection {
+    /// [`transaction`](Connection::transaction) begun with `BEGIN IMMEDIATE`: the write lock is taken at
+    /// the start, so a transaction that reads and then writes cannot fail halfway with `Busy` because
+    /// another connection started writing in between (it waits for the lock up front instead). Nested
+    /// calls use savepoints as usual.
+    pub fn immediate_transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Self) -> Result<T, E>,
+        E: From<Error>,
+    {
+        crate::connection::run_beginning_with(self, "BEGIN IMMEDIATE", f)
+    }
+
+    /// [`transaction`](Connection::transaction) begun with `BEGIN EXCLUSIVE`: no other connection reads
+    /// or writes until it ends (in WAL mode SQLite treats it as `IMMEDIATE`).
+    pub fn exclusive_transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Self) -> Result<T, E>,
+        E: From<Error>,
+    {
+        crate::connection::run_beginning_with(self, "BEGIN EXCLUSIVE", f)
+    }
+}
+
 impl Connection for SqliteConnection {
     type Backend = Sqlite;
 
