@@ -267,3 +267,18 @@ fn an_insert_value_may_be_a_subquery() -> QueryResult<()> {
     assert_eq!(body.as_deref(), Some("Cy"), "the greatest name");
     Ok(())
 }
+
+#[test]
+fn insert_default_values_fills_every_column_with_its_default() -> QueryResult<()> {
+    let mut conn = empty_db();
+    conn.batch_execute("CREATE TABLE visits (id INTEGER PRIMARY KEY, at TEXT NOT NULL DEFAULT 'now')")?;
+    quarry::table! { visits (id) { id -> Integer, at -> Text, } }
+    for _ in 0..2 {
+        insert_into(visits::table).default_values().execute(&mut conn)?;
+    }
+    let id: i32 = insert_into(visits::table).default_values().returning(visits::id).get_result(&mut conn)?;
+    assert_eq!(id, 3);
+    let rows: Vec<(i32, String)> = visits::table.order(visits::id).load(&mut conn)?;
+    assert_eq!(rows, [(1, "now".into()), (2, "now".into()), (3, "now".into())]);
+    Ok(())
+}

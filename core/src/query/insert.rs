@@ -233,6 +233,34 @@ impl<T: Table> IncompleteInsert<T> {
             on_conflict: NoConflict,
         }
     }
+
+    /// `INSERT INTO table DEFAULT VALUES`: one row, every column at its default (or NULL, or the next
+    /// rowid for an INTEGER PRIMARY KEY).
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { visits (id) { id -> Integer, at -> Text, } }
+    /// let q = quarry::insert_into(visits::table).default_values();
+    /// assert_eq!(quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(), r#"INSERT INTO "visits" DEFAULT VALUES"#);
+    /// ```
+    pub fn default_values(self) -> InsertStatement<T, DefaultValues> {
+        self.values(DefaultValues)
+    }
+}
+
+/// The row [`default_values`](IncompleteInsert::default_values) inserts: every column at its default.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DefaultValues;
+
+#[diagnostic::do_not_recommend]
+impl<T> Insertable<T> for DefaultValues {
+    fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_sql("DEFAULT VALUES");
+        Ok(())
+    }
+    fn rows_key(&self) -> Option<(TypeId, usize)> {
+        Some((TypeId::of::<DefaultValues>(), 1))
+    }
 }
 
 /// `INSERT INTO table (columns) VALUES (...) [ON CONFLICT ...] [RETURNING ...]`.

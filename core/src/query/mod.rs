@@ -30,8 +30,8 @@ pub use delete::{DeleteStatement, delete};
 pub use derived::{Derived, DerivedTableDsl, RecursiveUnion, RowsOf};
 pub use find::PrimaryKeyValue;
 pub use insert::{
-    IncompleteInsert, InsertField, InsertRow, InsertStatement, Insertable, ValuesOperand, insert_into, single_row_key,
-    walk_field_value, walk_set_value, walk_single_row,
+    DefaultValues, IncompleteInsert, InsertField, InsertRow, InsertStatement, Insertable, ValuesOperand, insert_into,
+    single_row_key, walk_field_value, walk_set_value, walk_single_row,
 };
 pub use join::{
     Append, Concat, ImplicitOn, Inner, Join, JoinCheck, JoinKind, JoinOnDsl, JoinSource, JoinTarget, JoinTo, LeftOuter,
