@@ -181,6 +181,32 @@ impl BoolLike for Bool {}
 #[diagnostic::do_not_recommend]
 impl BoolLike for Nullable<Bool> {}
 
+/// A `Nullable<T>` SQL type, and the `T` it is the nullable form of.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a nullable SQL type",
+    label = "`assume_not_null()` is for expressions of a `Nullable<..>` SQL type"
+)]
+pub trait NullableOf {
+    /// The SQL type without NULL.
+    type NotNull;
+}
+impl<ST: SqlType<IsNull = NotNull>> NullableOf for Nullable<ST> {
+    type NotNull = ST;
+}
+
+/// Turns a SQL type into its form without NULL (`T` stays `T`): the SQL type of `assume_not_null()`.
+/// Total over SQL types, so that a misuse is reported once, by [`NullableOf`].
+pub trait DropNullable {
+    /// The form without NULL.
+    type NotNull;
+}
+impl<ST: SqlType<IsNull = NotNull>> DropNullable for ST {
+    type NotNull = ST;
+}
+impl<ST: SqlType<IsNull = NotNull>> DropNullable for Nullable<ST> {
+    type NotNull = ST;
+}
+
 /// Turns a SQL type into its nullable form (`Nullable<T>` stays `Nullable<T>`).
 pub trait IntoNullable {
     /// The nullable form.

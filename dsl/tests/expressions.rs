@@ -200,3 +200,15 @@ fn case_when_with_and_without_else() -> QueryResult<()> {
     assert_eq!(in_where, [2]);
     Ok(())
 }
+
+#[test]
+fn assume_not_null_reads_a_nullable_expression_into_a_plain_value() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let newest: i32 = quarry::select(users::table.select(quarry::dsl::max(users::id)).single_value().assume_not_null())
+        .get_result(&mut conn)?;
+    assert_eq!(newest, 3);
+    // A NULL after all is an error naming it, not a panic.
+    let missing = users::table.find(1).select(users::hair_color.assume_not_null()).first::<String>(&mut conn);
+    assert!(matches!(missing, Err(quarry::result::Error::DeserializationError(_))), "{missing:?}");
+    Ok(())
+}

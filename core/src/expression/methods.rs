@@ -352,6 +352,22 @@ pub trait NullableExpressionMethods: Expression + Sized {
     {
         NullableExpression(self)
     }
+
+    /// This `Nullable<T>` expression, typed `T`: for one the types cannot prove non-NULL but you can.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// use quarry::dsl::max;
+    /// let newest = quarry::select(users::table.select(max(users::id)).single_value().assume_not_null());
+    /// # let _ = newest;
+    /// ```
+    fn assume_not_null(self) -> super::nullable::AssumeNotNull<Self>
+    where
+        Self::SqlType: crate::sql_types::NullableOf,
+    {
+        super::nullable::AssumeNotNull(self)
+    }
 }
 
 impl<E: Expression> NullableExpressionMethods for E {}

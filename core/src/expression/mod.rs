@@ -23,7 +23,7 @@ pub use grouping::{
     OperandGrouping, OperandNonAggregate, ValidGrouping, kind,
 };
 pub use methods::{BoolExpressionMethods, ExpressionMethods, NullableExpressionMethods, TextExpressionMethods, not};
-pub use nullable::Nullable as NullableExpression;
+pub use nullable::{AssumeNotNull, Nullable as NullableExpression};
 pub use operand::{AsExpression, Operand, ToSql};
 pub use operators::{
     Add, And, Asc, Between, Concat, CountStar, Desc, Div, Eq, Gt, GtEq, In, IsNotNull, IsNull, Like, Lt, LtEq, Mul,
