@@ -221,7 +221,7 @@ pub type ChildrenByIds<Child, Parent> = FilteredBy<
 /// assert_eq!((ann.name.as_str(), ann_posts.len(), ann_posts[0].title.as_str()), ("Ann", 2, "second"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait WithChildren<Parent>: Sized {
+pub trait WithChildren<Parent>: Sized + Into<Vec<Parent>> {
     /// Each parent with its children (`Child` has a `belongs_to(Parent)`), in the parents' order. The
     /// children's query passes through `refine` first: `|posts| posts` as it is, or ordered and filtered
     /// further (`|posts| posts.filter(posts::published.eq(true)).order(posts::id)`); a parent whose
@@ -242,38 +242,24 @@ pub trait WithChildren<Parent>: Sized {
         Vec<Child::ForeignKey>: crate::expression::InListTrait<FkSqlType<Child, Parent>>,
         In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<Child::ForeignKey>>: Condition,
         Q: RunQueryDsl<Conn> + AsQuery,
-        Child: LoadRow<Q::Query, <Q::Query as Query>::SqlType, Conn::Backend>;
-}
-
-impl<Parent> WithChildren<Parent> for Vec<Parent> {
-    fn with_children<Child, Conn, Q>(
-        self,
-        conn: &mut Conn,
-        refine: impl Fn(ChildrenByIds<Child, Parent>) -> Q,
-    ) -> QueryResult<Vec<(Parent, Vec<Child>)>>
-    where
-        Conn: Connection,
-        Child: BelongsTo<Parent>,
-        Child::ForeignKey: Clone,
-        for<'a> &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
-        Vec<Child::ForeignKey>: crate::expression::InListTrait<FkSqlType<Child, Parent>>,
-        In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<Child::ForeignKey>>: Condition,
-        Q: RunQueryDsl<Conn> + AsQuery,
         Child: LoadRow<Q::Query, <Q::Query as Query>::SqlType, Conn::Backend>,
     {
+        let parents: Vec<Parent> = self.into();
         // Each id once, so that a parent listed twice cannot bring its children twice (from two chunks).
-        let mut seen = HashSet::with_capacity(self.len());
+        let mut seen = HashSet::with_capacity(parents.len());
         let ids: Vec<Child::ForeignKey> =
-            self.iter().map(|parent| parent.id()).filter(|id| seen.insert(*id)).cloned().collect();
+            parents.iter().map(|parent| parent.id()).filter(|id| seen.insert(*id)).cloned().collect();
         let mut children: Vec<Child> = Vec::new();
         for chunk in ids.chunks(MAX_PARENTS_PER_QUERY) {
             let query = FkTable::<Child, Parent>::default().filter(Child::foreign_key_column().eq_any(chunk.to_vec()));
             children.extend(refine(query).load::<Child>(conn)?);
         }
-        let groups = children.grouped_by(&self);
-        Ok(self.into_iter().zip(groups).collect())
+        let groups = children.grouped_by(&parents);
+        Ok(parents.into_iter().zip(groups).collect())
     }
 }
+
+impl<Parent> WithChildren<Parent> for Vec<Parent> {}
 
 /// The parents query [`WithParents`] runs: `table`, filtered to the given primary keys.
 pub type ParentsByIds<T, Key> =
@@ -306,7 +292,7 @@ pub type ParentsByIds<T, Key> =
 /// assert_eq!(authors, ["Bo", "Ann", "Ann"]);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait WithParents<Child>: Sized {
+pub trait WithParents<Child>: Sized + Into<Vec<Child>> {
     /// Each child with the parent its foreign key names, read from `table` (the parent's table): `None`
     /// for a NULL key or a parent that does not exist. A parent shared by several children is cloned.
     fn with_parents<Parent, T, Q, Conn>(self, conn: &mut Conn, table: T) -> QueryResult<Vec<(Child, Option<Parent>)>>
@@ -322,35 +308,19 @@ pub trait WithParents<Child>: Sized {
         In<T::PrimaryKey, <T::PrimaryKey as Expression>::SqlType, Vec<Child::ForeignKey>>: Condition,
         ParentsByIds<T, Child::ForeignKey>: RunQueryDsl<Conn> + AsQuery<Query = Q>,
         Q: Query,
-        Parent: LoadRow<Q, Q::SqlType, Conn::Backend>;
-}
-
-impl<Child> WithParents<Child> for Vec<Child> {
-    fn with_parents<Parent, T, Q, Conn>(self, conn: &mut Conn, table: T) -> QueryResult<Vec<(Child, Option<Parent>)>>
-    where
-        Conn: Connection,
-        Child: BelongsTo<Parent>,
-        Child::ForeignKey: Clone,
-        Parent: Clone,
-        for<'a> &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
-        T: Table,
-        T::PrimaryKey: Expression,
-        Vec<Child::ForeignKey>: crate::expression::InListTrait<<T::PrimaryKey as Expression>::SqlType>,
-        In<T::PrimaryKey, <T::PrimaryKey as Expression>::SqlType, Vec<Child::ForeignKey>>: Condition,
-        ParentsByIds<T, Child::ForeignKey>: RunQueryDsl<Conn> + AsQuery<Query = Q>,
-        Q: Query,
         Parent: LoadRow<Q, Q::SqlType, Conn::Backend>,
     {
+        let children: Vec<Child> = self.into();
         let mut seen = HashSet::new();
         let keys: Vec<Child::ForeignKey> =
-            self.iter().filter_map(BelongsTo::foreign_key).filter(|key| seen.insert(*key)).cloned().collect();
+            children.iter().filter_map(BelongsTo::foreign_key).filter(|key| seen.insert(*key)).cloned().collect();
         let mut parents: Vec<Parent> = Vec::with_capacity(keys.len());
         for chunk in keys.chunks(MAX_PARENTS_PER_QUERY) {
             let query = table.filter(table.primary_key().eq_any(chunk.to_vec()));
             parents.extend(query.load::<Parent>(conn)?);
         }
         let by_key: HashMap<&Child::ForeignKey, &Parent> = parents.iter().map(|p| (p.id(), p)).collect();
-        Ok(self
+        Ok(children
             .into_iter()
             .map(|child| {
                 let parent = child.foreign_key().and_then(|key| by_key.get(key)).map(|p| (*p).clone());
@@ -359,3 +329,5 @@ impl<Child> WithParents<Child> for Vec<Child> {
             .collect())
     }
 }
+
+impl<Child> WithParents<Child> for Vec<Child> {}
