@@ -1,5 +1,6 @@
 //! Transactions: BEGIN/COMMIT at the outer level, SAVEPOINTs inside, rollback on `Err` or panic.
 
+use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
 use super::Connection;
@@ -62,19 +63,22 @@ impl TransactionManager {
     }
 }
 
-fn begin_sql(depth: u32, outer: &str) -> String {
-    if depth == 0 { outer.to_owned() } else { format!("SAVEPOINT quarry_savepoint_{depth}") }
+// The outermost level's SQL is borrowed: a transaction allocates nothing unless it nests.
+fn begin_sql(depth: u32, outer: &str) -> Cow<'_, str> {
+    if depth == 0 { Cow::Borrowed(outer) } else { Cow::Owned(format!("SAVEPOINT quarry_savepoint_{depth}")) }
 }
 
-fn commit_sql(depth: u32) -> String {
-    if depth == 0 { "COMMIT".to_owned() } else { format!("RELEASE SAVEPOINT quarry_savepoint_{depth}") }
+fn commit_sql(depth: u32) -> Cow<'static, str> {
+    if depth == 0 { Cow::Borrowed("COMMIT") } else { Cow::Owned(format!("RELEASE SAVEPOINT quarry_savepoint_{depth}")) }
 }
 
-fn rollback_sql(depth: u32) -> String {
+fn rollback_sql(depth: u32) -> Cow<'static, str> {
     if depth == 0 {
-        "ROLLBACK".to_owned()
+        Cow::Borrowed("ROLLBACK")
     } else {
-        format!("ROLLBACK TO SAVEPOINT quarry_savepoint_{depth}; RELEASE SAVEPOINT quarry_savepoint_{depth}")
+        Cow::Owned(format!(
+            "ROLLBACK TO SAVEPOINT quarry_savepoint_{depth}; RELEASE SAVEPOINT quarry_savepoint_{depth}"
+        ))
     }
 }
 
