@@ -190,6 +190,19 @@ single_fields!(serde_json::Value);
 #[cfg(feature = "time")]
 single_fields!(time::Date, time::Time, time::PrimitiveDateTime);
 
+/// `None` when the next `T::FIELD_COUNT` values are all NULL (skipping them), else `T` read from them.
+#[inline]
+fn read_optional<T: FromSqlRow<ST, DB>, ST, DB: Backend, R: Row<DB>>(
+    row: &mut RowReader<'_, R>,
+) -> QueryResult<Option<T>> {
+    if row.next_are_null::<DB>(T::FIELD_COUNT) {
+        row.skip(T::FIELD_COUNT);
+        Ok(None)
+    } else {
+        T::build_from_row(row).map(Some)
+    }
+}
+
 /// A value or group of columns that may be NULL: a nullable column, or the columns of a table on the
 /// right of a LEFT JOIN. `None` when every column of the group is NULL.
 #[diagnostic::do_not_recommend]
@@ -202,12 +215,7 @@ where
 
     #[inline]
     fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
-        if row.next_are_null::<DB>(T::FIELD_COUNT) {
-            row.skip(T::FIELD_COUNT);
-            Ok(None)
-        } else {
-            T::build_from_row(row).map(Some)
-        }
+        read_optional::<T, _, DB, R>(row)
     }
 }
 
@@ -221,12 +229,7 @@ where
     const FIELD_COUNT: usize = T::FIELD_COUNT;
 
     fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
-        if row.next_are_null::<DB>(T::FIELD_COUNT) {
-            row.skip(T::FIELD_COUNT);
-            Ok(None)
-        } else {
-            T::build_from_row(row).map(Some)
-        }
+        read_optional::<T, _, DB, R>(row)
     }
 }
 
