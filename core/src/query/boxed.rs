@@ -19,6 +19,7 @@ type Fragment<'a> = Box<dyn QueryFragment + 'a>;
 
 /// A SELECT with boxed clauses, built with [`QueryDsl::into_boxed`](super::QueryDsl::into_boxed).
 pub struct BoxedSelectStatement<'a, ST, QS> {
+    with: Option<Fragment<'a>>,
     from: Fragment<'a>,
     select: Fragment<'a>,
     distinct: bool,
@@ -58,14 +59,13 @@ impl<F: QuerySource> QueryFragment for FromClause<F> {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         self.0.walk_from(out)
     }
-    fn walk_ctes(&self, out: &mut AstPass<'_>, ctes: &mut crate::schema::CteList) -> QueryResult<()> {
-        self.0.walk_ctes(out, ctes)
-    }
-    fn has_recursive_cte(&self) -> bool {
-        self.0.has_recursive_cte()
-    }
-    fn has_with_clause(&self) -> bool {
-        self.0.has_ctes()
+}
+
+/// The WITH clause of a boxed statement's FROM clause (present only when the source needs one).
+struct WithClause<F>(F);
+impl<F: QuerySource> QueryFragment for WithClause<F> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        crate::schema::walk_with_clause(&self.0, out)
     }
 }
 
@@ -79,6 +79,7 @@ impl<F, S: SelectClauseFor<F>> QueryFragment for SelectFrom<F, S> {
 
 /// The statement's parts, handed over by `into_boxed`.
 pub(crate) struct Parts<'a> {
+    pub(crate) with: Option<Fragment<'a>>,
     pub(crate) from: Fragment<'a>,
     pub(crate) select: Fragment<'a>,
     pub(crate) distinct: bool,
@@ -94,6 +95,9 @@ impl<'a> Parts<'a> {
     pub(crate) fn from<F: QuerySource + Clone + 'a>(from: &F) -> Fragment<'a> {
         Box::new(FromClause(from.clone()))
     }
+    pub(crate) fn with<F: QuerySource + Clone + 'a>(from: &F) -> Option<Fragment<'a>> {
+        from.has_ctes().then(|| Box::new(WithClause(from.clone())) as Fragment<'a>)
+    }
     pub(crate) fn select<F: Clone + 'a, S: SelectClauseFor<F> + 'a>(from: &F, select: S) -> Fragment<'a> {
         Box::new(SelectFrom(from.clone(), select))
     }
@@ -102,6 +106,7 @@ impl<'a> Parts<'a> {
 impl<'a, ST, QS> BoxedSelectStatement<'a, ST, QS> {
     pub(crate) fn new(parts: Parts<'a>) -> Self {
         BoxedSelectStatement {
+            with: parts.with,
             from: parts.from,
             select: parts.select,
             distinct: parts.distinct,
@@ -212,13 +217,13 @@ impl QueryFragment for Connective<'_> {
 
 impl<ST, QS> QueryFragment for BoxedSelectStatement<'_, ST, QS> {
     fn has_with_clause(&self) -> bool {
-        self.from.has_with_clause()
+        self.with.is_some()
     }
 
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-        let mut ctes = crate::schema::CteList::new(self.from.has_recursive_cte());
-        self.from.walk_ctes(out, &mut ctes)?;
-        ctes.finish(out);
+        if let Some(with) = &self.with {
+            with.walk(out)?;
+        }
         out.push_sql("SELECT ");
         if self.distinct {
             out.push_sql("DISTINCT ");

@@ -75,5 +75,5 @@ pub fn select<E>(expr: E) -> SelectStatement<NoFromClause, SelectClause<E>>
 where
     E: AppearsOn<NoFromClause> + SelectNullability<NoFromClause>,
 {
-    SelectStatement::simple(NoFromClause).with_select(SelectClause(expr))
+    SelectStatement::simple(NoFromClause).map_select(|_| SelectClause(expr))
 }

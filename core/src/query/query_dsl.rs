@@ -192,7 +192,7 @@ pub trait QueryDsl: Sized {
     where
         S: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>,
     {
-        self.into_select().with_select(SelectClause(selection))
+        self.into_select().map_select(|_| SelectClause(selection))
     }
 
     /// Adds a WHERE condition; repeated calls are joined with AND.
@@ -260,7 +260,7 @@ pub trait QueryDsl: Sized {
     where
         O: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>,
     {
-        self.into_select().with_order(OrderBy(order))
+        self.into_select().map_order(|_| OrderBy(order))
     }
 
     /// The same as [`order`](QueryDsl::order).
@@ -301,17 +301,17 @@ pub trait QueryDsl: Sized {
     /// );
     /// ```
     fn limit(self, n: i64) -> Limited<Self, Limit> {
-        self.into_select().with_limit(Limit(n))
+        self.into_select().map_limit(|_| Limit(n))
     }
 
     /// `LIMIT 1`, as `first()` uses it.
     fn limit_one(self) -> Limited<Self, LimitOne> {
-        self.into_select().with_limit(LimitOne)
+        self.into_select().map_limit(|_| LimitOne)
     }
 
     /// `OFFSET n` (with `LIMIT -1` before it on SQLite when no limit is set).
     fn offset(self, n: i64) -> WithOffset<Self, Offset> {
-        self.into_select().with_offset(Offset(n))
+        self.into_select().map_offset(|_| Offset(n))
     }
 
     /// `SELECT DISTINCT`.
@@ -338,7 +338,7 @@ pub trait QueryDsl: Sized {
         Self::GroupBy,
         Self::Having,
     > {
-        self.into_select().with_distinct(Distinct)
+        self.into_select().map_distinct(|_| Distinct)
     }
 
     /// `GROUP BY expr` (a column or a tuple of them). The select list may then hold only grouped columns,
@@ -360,7 +360,7 @@ pub trait QueryDsl: Sized {
         E: AppearsOn<Self::From> + NonAggregate,
         Self::Selection: SelectGrouping<Self::From, GroupBy<E>>,
     {
-        self.into_select().with_group_by(GroupBy(expr))
+        self.into_select().map_group_by(|_| GroupBy(expr))
     }
 
     /// `HAVING condition`, over groups: needs a GROUP BY; repeated calls are joined with AND.
@@ -399,9 +399,11 @@ pub trait QueryDsl: Sized {
         Self::GroupBy: NoGroupByYet,
     {
         let q = self.into_select();
+        let with = BoxParts::with(&q.from);
         let from = BoxParts::from(&q.from);
         let select = BoxParts::select(&q.from, q.select);
         BoxedSelectStatement::new(BoxParts {
+            with,
             from,
             select,
             distinct: <Self::Distinct as BoxDistinct>::DISTINCT,

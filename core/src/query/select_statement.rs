@@ -71,277 +71,69 @@ impl<E: QueryId> QueryId for SelectClause<E> {
     const HAS_STATIC_QUERY_ID: bool = E::HAS_STATIC_QUERY_ID;
 }
 
-/// Replacing one part of a statement, as each DSL method does.
-#[allow(dead_code)] // not every part is replaced or mapped by some method
+/// Replacing one part of a statement, as each DSL method does (`map_order(|_| OrderBy(..))` replaces it).
 impl<F, S, W, O, L, Of, D, G, H> SelectStatement<F, S, W, O, L, Of, D, G, H> {
-    /// This statement with its `from` part replaced.
-    pub(crate) fn with_from<X>(self, from: X) -> SelectStatement<X, S, W, O, L, Of, D, G, H> {
-        SelectStatement {
-            from,
-            select: self.select,
-            where_clause: self.where_clause,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            distinct: self.distinct,
-            group_by: self.group_by,
-            having: self.having,
-        }
-    }
-
-    /// This statement with its `from` part mapped.
+    /// This statement with its `from` part mapped by `f`.
     pub(crate) fn map_from<X>(self, f: impl FnOnce(F) -> X) -> SelectStatement<X, S, W, O, L, Of, D, G, H> {
-        SelectStatement {
-            from: f(self.from),
-            select: self.select,
-            where_clause: self.where_clause,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            distinct: self.distinct,
-            group_by: self.group_by,
-            having: self.having,
-        }
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+        let from = f(from);
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
     }
 
-    /// This statement with its `select` part replaced.
-    pub(crate) fn with_select<X>(self, select: X) -> SelectStatement<F, X, W, O, L, Of, D, G, H> {
-        SelectStatement {
-            select,
-            from: self.from,
-            where_clause: self.where_clause,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            distinct: self.distinct,
-            group_by: self.group_by,
-            having: self.having,
-        }
-    }
-
-    /// This statement with its `select` part mapped.
+    /// This statement with its `select` part mapped by `f`.
     pub(crate) fn map_select<X>(self, f: impl FnOnce(S) -> X) -> SelectStatement<F, X, W, O, L, Of, D, G, H> {
-        SelectStatement {
-            select: f(self.select),
-            from: self.from,
-            where_clause: self.where_clause,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            distinct: self.distinct,
-            group_by: self.group_by,
-            having: self.having,
-        }
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+        let select = f(select);
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
     }
 
-    /// This statement with its `where_clause` part replaced.
-    pub(crate) fn with_where_clause<X>(self, where_clause: X) -> SelectStatement<F, S, X, O, L, Of, D, G, H> {
-        SelectStatement {
-            where_clause,
-            from: self.from,
-            select: self.select,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            distinct: self.distinct,
-            group_by: self.group_by,
-            having: self.having,
-        }
-    }
-
-    /// This statement with its `where_clause` part mapped.
+    /// This statement with its `where_clause` part mapped by `f`.
     pub(crate) fn map_where_clause<X>(self, f: impl FnOnce(W) -> X) -> SelectStatement<F, S, X, O, L, Of, D, G, H> {
-        SelectStatement {
-            where_clause: f(self.where_clause),
-            from: self.from,
-            select: self.select,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            distinct: self.distinct,
-            group_by: self.group_by,
-            having: self.having,
-        }
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+        let where_clause = f(where_clause);
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
     }
 
-    /// This statement with its `order` part replaced.
-    pub(crate) fn with_order<X>(self, order: X) -> SelectStatement<F, S, W, X, L, Of, D, G, H> {
-        SelectStatement {
-            order,
-            from: self.from,
-            select: self.select,
-            where_clause: self.where_clause,
-            limit: self.limit,
-            offset: self.offset,
-            distinct: self.distinct,
-            group_by: self.group_by,
-            having: self.having,
-        }
-    }
-
-    /// This statement with its `order` part mapped.
+    /// This statement with its `order` part mapped by `f`.
     pub(crate) fn map_order<X>(self, f: impl FnOnce(O) -> X) -> SelectStatement<F, S, W, X, L, Of, D, G, H> {
-        SelectStatement {
-            order: f(self.order),
-            from: self.from,
-            select: self.select,
-            where_clause: self.where_clause,
-            limit: self.limit,
-            offset: self.offset,
-            distinct: self.distinct,
-            group_by: self.group_by,
-            having: self.having,
-        }
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+        let order = f(order);
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
     }
 
-    /// This statement with its `limit` part replaced.
-    pub(crate) fn with_limit<X>(self, limit: X) -> SelectStatement<F, S, W, O, X, Of, D, G, H> {
-        SelectStatement {
-            limit,
-            from: self.from,
-            select: self.select,
-            where_clause: self.where_clause,
-            order: self.order,
-            offset: self.offset,
-            distinct: self.distinct,
-            group_by: self.group_by,
-            having: self.having,
-        }
-    }
-
-    /// This statement with its `limit` part mapped.
+    /// This statement with its `limit` part mapped by `f`.
     pub(crate) fn map_limit<X>(self, f: impl FnOnce(L) -> X) -> SelectStatement<F, S, W, O, X, Of, D, G, H> {
-        SelectStatement {
-            limit: f(self.limit),
-            from: self.from,
-            select: self.select,
-            where_clause: self.where_clause,
-            order: self.order,
-            offset: self.offset,
-            distinct: self.distinct,
-            group_by: self.group_by,
-            having: self.having,
-        }
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+        let limit = f(limit);
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
     }
 
-    /// This statement with its `offset` part replaced.
-    pub(crate) fn with_offset<X>(self, offset: X) -> SelectStatement<F, S, W, O, L, X, D, G, H> {
-        SelectStatement {
-            offset,
-            from: self.from,
-            select: self.select,
-            where_clause: self.where_clause,
-            order: self.order,
-            limit: self.limit,
-            distinct: self.distinct,
-            group_by: self.group_by,
-            having: self.having,
-        }
-    }
-
-    /// This statement with its `offset` part mapped.
+    /// This statement with its `offset` part mapped by `f`.
     pub(crate) fn map_offset<X>(self, f: impl FnOnce(Of) -> X) -> SelectStatement<F, S, W, O, L, X, D, G, H> {
-        SelectStatement {
-            offset: f(self.offset),
-            from: self.from,
-            select: self.select,
-            where_clause: self.where_clause,
-            order: self.order,
-            limit: self.limit,
-            distinct: self.distinct,
-            group_by: self.group_by,
-            having: self.having,
-        }
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+        let offset = f(offset);
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
     }
 
-    /// This statement with its `distinct` part replaced.
-    pub(crate) fn with_distinct<X>(self, distinct: X) -> SelectStatement<F, S, W, O, L, Of, X, G, H> {
-        SelectStatement {
-            distinct,
-            from: self.from,
-            select: self.select,
-            where_clause: self.where_clause,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            group_by: self.group_by,
-            having: self.having,
-        }
-    }
-
-    /// This statement with its `distinct` part mapped.
+    /// This statement with its `distinct` part mapped by `f`.
     pub(crate) fn map_distinct<X>(self, f: impl FnOnce(D) -> X) -> SelectStatement<F, S, W, O, L, Of, X, G, H> {
-        SelectStatement {
-            distinct: f(self.distinct),
-            from: self.from,
-            select: self.select,
-            where_clause: self.where_clause,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            group_by: self.group_by,
-            having: self.having,
-        }
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+        let distinct = f(distinct);
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
     }
 
-    /// This statement with its `group_by` part replaced.
-    pub(crate) fn with_group_by<X>(self, group_by: X) -> SelectStatement<F, S, W, O, L, Of, D, X, H> {
-        SelectStatement {
-            group_by,
-            from: self.from,
-            select: self.select,
-            where_clause: self.where_clause,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            distinct: self.distinct,
-            having: self.having,
-        }
-    }
-
-    /// This statement with its `group_by` part mapped.
+    /// This statement with its `group_by` part mapped by `f`.
     pub(crate) fn map_group_by<X>(self, f: impl FnOnce(G) -> X) -> SelectStatement<F, S, W, O, L, Of, D, X, H> {
-        SelectStatement {
-            group_by: f(self.group_by),
-            from: self.from,
-            select: self.select,
-            where_clause: self.where_clause,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            distinct: self.distinct,
-            having: self.having,
-        }
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+        let group_by = f(group_by);
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
     }
 
-    /// This statement with its `having` part replaced.
-    pub(crate) fn with_having<X>(self, having: X) -> SelectStatement<F, S, W, O, L, Of, D, G, X> {
-        SelectStatement {
-            having,
-            from: self.from,
-            select: self.select,
-            where_clause: self.where_clause,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            distinct: self.distinct,
-            group_by: self.group_by,
-        }
-    }
-
-    /// This statement with its `having` part mapped.
+    /// This statement with its `having` part mapped by `f`.
     pub(crate) fn map_having<X>(self, f: impl FnOnce(H) -> X) -> SelectStatement<F, S, W, O, L, Of, D, G, X> {
-        SelectStatement {
-            having: f(self.having),
-            from: self.from,
-            select: self.select,
-            where_clause: self.where_clause,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            distinct: self.distinct,
-            group_by: self.group_by,
-        }
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+        let having = f(having);
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
     }
 }
 
@@ -385,9 +177,7 @@ where
     }
 
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-        let mut ctes = crate::schema::CteList::new(self.from.has_recursive_cte());
-        self.from.walk_ctes(out, &mut ctes)?;
-        ctes.finish(out);
+        crate::schema::walk_with_clause(&self.from, out)?;
         out.push_sql("SELECT ");
         self.distinct.walk(out)?;
         self.select.walk_select(&self.from, out)?;

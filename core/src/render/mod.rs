@@ -26,22 +26,8 @@ pub trait QueryFragment {
         false
     }
 
-    /// For a boxed FROM clause: its common table expressions, as [`QuerySource::walk_ctes`] writes
-    /// them. Nothing for every other fragment.
-    ///
-    /// [`QuerySource::walk_ctes`]: crate::schema::QuerySource::walk_ctes
-    fn walk_ctes(&self, out: &mut AstPass<'_>, ctes: &mut crate::schema::CteList) -> QueryResult<()> {
-        let _ = (out, ctes);
-        Ok(())
-    }
-
-    /// For a boxed FROM clause: [`QuerySource::has_recursive_cte`](crate::schema::QuerySource::has_recursive_cte).
-    fn has_recursive_cte(&self) -> bool {
-        false
-    }
-
     /// True when this statement's SQL begins with a WITH clause (a subquery in FROM), which SQLite does
-    /// not accept after UNION and the like; for a boxed FROM clause, whether its source needs one.
+    /// not accept after UNION and the like.
     fn has_with_clause(&self) -> bool {
         false
     }

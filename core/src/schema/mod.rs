@@ -66,6 +66,14 @@ pub trait QuerySource {
     fn default_selection(&self) -> Self::DefaultSelection;
 }
 
+/// Writes the WITH clause `from` needs, followed by a space, or nothing: what a SELECT starts with.
+pub fn walk_with_clause<S: QuerySource + ?Sized>(from: &S, out: &mut AstPass<'_>) -> QueryResult<()> {
+    let mut ctes = CteList::new(from.has_recursive_cte());
+    from.walk_ctes(out, &mut ctes)?;
+    ctes.finish(out);
+    Ok(())
+}
+
 /// The WITH clause being written: whether a CTE was written yet, and whether the clause is recursive.
 #[derive(Debug)]
 pub struct CteList {
