@@ -153,16 +153,28 @@ impl SqliteConnection {
         Q: QueryFragment + QueryId,
     {
         let mut stmt = self.statement(query)?;
-        let result = bind_all(&mut stmt, query).and_then(|()| run(&mut stmt));
-        stmt.reset();
-        result
+        bind_all(&mut stmt, query)?;
+        run(&mut stmt)
     }
 }
 
 /// A statement from the cache, or one prepared for a single use.
+///
+/// Dropping it resets the statement, however its user is left (a return, a `?`, or a panic inside a
+/// row's conversion): a cached statement half-stepped would hand its remaining rows to the next run,
+/// keep an old read snapshot, or keep the write lock of an `UPDATE .. RETURNING`.
 enum StatementRef<'a> {
     Cached(&'a mut Statement),
     Owned(Statement),
+}
+
+impl Drop for StatementRef<'_> {
+    fn drop(&mut self) {
+        if let StatementRef::Cached(stmt) = self {
+            stmt.reset();
+        }
+        // An owned statement is finalized by its own drop, which also ends its read or write.
+    }
 }
 
 impl Deref for StatementRef<'_> {
@@ -245,19 +257,9 @@ impl<U> Iterator for SqliteRowIter<'_, U> {
             Ok(false) => None,
             Err(e) => Some(Err(e)),
         };
-        // Done, or failed: the statement goes back to the cache now rather than when the iterator drops.
-        if let Some(mut stmt) = self.stmt.take() {
-            stmt.reset();
-        }
+        // Done, or failed: the statement goes back to the cache (reset) now rather than when the iterator drops.
+        self.stmt = None;
         item
-    }
-}
-
-impl<U> Drop for SqliteRowIter<'_, U> {
-    fn drop(&mut self) {
-        if let Some(stmt) = self.stmt.as_mut() {
-            stmt.reset();
-        }
     }
 }
 
@@ -391,10 +393,7 @@ impl Connection for SqliteConnection {
             return Ok(SqliteRowIter { stmt: None, decode: decode_row::<U, ST> });
         }
         let mut stmt = self.statement(query)?;
-        if let Err(e) = bind_all(&mut stmt, query) {
-            stmt.reset();
-            return Err(e);
-        }
+        bind_all(&mut stmt, query)?;
         Ok(SqliteRowIter { stmt: Some(stmt), decode: decode_row::<U, ST> })
     }
 
