@@ -85,7 +85,7 @@ impl fmt::Display for Error {
             Error::DatabaseError(kind, info) => {
                 write!(f, "{}: {}", kind.describe(), info.message)?;
                 if let Some(sql) = &info.sql {
-                    write!(f, " (in `{sql}`)")?;
+                    write!(f, " (in `{}`)", excerpt(sql))?;
                 }
                 Ok(())
             }
@@ -183,6 +183,22 @@ impl<T> OptionalExtension<T> for QueryResult<T> {
 }
 
 /// A message as a boxed error, for the `*Error(BoxError)` variants.
+/// The longest SQL text an error message quotes whole; longer text (a 100,000-row INSERT) is cut there.
+pub const MAX_QUOTED_SQL: usize = 1_000;
+
+/// `sql` as an error message quotes it: whole up to [`MAX_QUOTED_SQL`] bytes, else its start and how
+/// much was left out.
+pub fn excerpt(sql: &str) -> std::borrow::Cow<'_, str> {
+    if sql.len() <= MAX_QUOTED_SQL {
+        return sql.into();
+    }
+    let mut end = MAX_QUOTED_SQL;
+    while !sql.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{} ... ({} more bytes)", &sql[..end], sql.len() - end).into()
+}
+
 #[doc(hidden)]
 pub fn msg(message: impl Into<String>) -> BoxError {
     message.into().into()

@@ -47,6 +47,18 @@ impl TransactionManager {
         self.aborted
     }
 
+    /// Called by a connection before each statement with whether the database still has a transaction
+    /// open: inside a `transaction` call (or the test transaction) whose transaction the database rolled
+    /// back on its own, nothing more runs, or it would run in autocommit; the enclosing calls fail.
+    #[doc(hidden)]
+    pub fn check_still_open(&mut self, database_in_transaction: bool) -> QueryResult<()> {
+        if self.depth == 0 || database_in_transaction {
+            return Ok(());
+        }
+        self.aborted = true;
+        Err(Self::aborted_error())
+    }
+
     fn aborted_error() -> Error {
         Error::BrokenTransactionManager(
             "the database rolled back the whole transaction (RAISE(ROLLBACK), OR ROLLBACK, a full disk); \

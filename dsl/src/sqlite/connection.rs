@@ -152,10 +152,27 @@ impl SqliteConnection {
     where
         Q: QueryFragment + QueryId,
     {
+        self.transactions.check_still_open(self.raw.in_transaction())?;
+        let depth = self.transactions.depth();
         let mut stmt = self.statement(query)?;
+        refuse_transaction_control(&stmt, depth)?;
         bind_all(&mut stmt, query)?;
         run(&mut stmt)
     }
+}
+
+/// Inside a `transaction` call (or the test transaction) the transaction is Quarry's to end: a `COMMIT`
+/// or `ROLLBACK` run there (from `sql_query`, `batch_execute`, a migration's SQL) would let what follows
+/// run in autocommit and commit a half-done migration, so it is refused before it runs.
+fn refuse_transaction_control(stmt: &Statement, depth: u32) -> QueryResult<()> {
+    if !stmt.controls_transaction() || depth == 0 {
+        return Ok(());
+    }
+    Err(Error::QueryBuilderError(msg(format!(
+        "`{}` ends or begins a transaction inside a `transaction` call (or a migration, or the test \
+         transaction), which Quarry ends itself: return `Ok` from the closure to commit, `Err` to roll back",
+        crate::result::excerpt(&stmt.sql().unwrap_or_default())
+    ))))
 }
 
 /// A statement from the cache, or one prepared for a single use.
@@ -199,12 +216,18 @@ impl DerefMut for StatementRef<'_> {
 struct Binder<'s> {
     stmt: &'s mut Statement,
     next: c_int,
+    /// The statement's parameter count: values past it are counted, not bound, so the error names both
+    /// numbers instead of SQLite's "column index out of range".
+    parameters: c_int,
 }
 
 impl BindSink for Binder<'_> {
     fn bind(&mut self, value: BindValue<'_>) -> QueryResult<()> {
-        self.next += 1;
+        self.next = self.next.saturating_add(1);
         let i = self.next;
+        if i > self.parameters {
+            return Ok(());
+        }
         match value {
             BindValue::Null => self.stmt.bind_null(i),
             BindValue::Boolean(v) => self.stmt.bind_i64(i, i64::from(v)),
@@ -222,14 +245,14 @@ impl BindSink for Binder<'_> {
 }
 
 fn bind_all(stmt: &mut Statement, query: &dyn QueryFragment) -> QueryResult<()> {
-    let mut binder = Binder { stmt, next: 0 };
+    let expected = stmt.parameter_count();
+    let mut binder = Binder { stmt, next: 0, parameters: c_int::try_from(expected).unwrap_or(c_int::MAX) };
     query.walk(&mut AstPass::collect_binds(&mut binder, &Sqlite))?;
     let bound = usize::try_from(binder.next).unwrap_or(0);
-    let expected = binder.stmt.parameter_count();
     if bound != expected {
         return Err(Error::QueryBuilderError(msg(format!(
             "the query bound {bound} values for {expected} parameters in `{}`",
-            binder.stmt.sql().unwrap_or_default()
+            crate::result::excerpt(&binder.stmt.sql().unwrap_or_default())
         ))));
     }
     Ok(())
@@ -340,13 +363,21 @@ impl Connection for SqliteConnection {
         };
         conn.raw
             .busy_timeout(DEFAULT_BUSY_TIMEOUT_MS)
-            .and_then(|()| conn.raw.exec("PRAGMA foreign_keys = ON"))
+            .and_then(|()| conn.batch_execute("PRAGMA foreign_keys = ON"))
             .map_err(|e| ConnectionError::CouldntSetupConfiguration(format!("`{path}`: {e}")))?;
         Ok(conn)
     }
 
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
-        self.raw.exec(sql)
+        let SqliteConnection { raw, transactions, .. } = self;
+        raw.exec_each(sql, |stmt| {
+            // Checked before each statement: one that a previous one rolled back on its own (`OR
+            // ROLLBACK`) must not run in autocommit.
+            transactions.check_still_open(stmt.connection_in_transaction())?;
+            refuse_transaction_control(stmt, transactions.depth())?;
+            while stmt.step()? {}
+            Ok(())
+        })
     }
 
     fn execute_returning_count<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<usize> {
@@ -392,7 +423,10 @@ impl Connection for SqliteConnection {
         if query.is_noop() {
             return Ok(SqliteRowIter { stmt: None, decode: decode_row::<U, ST> });
         }
+        self.transactions.check_still_open(self.raw.in_transaction())?;
+        let depth = self.transactions.depth();
         let mut stmt = self.statement(query)?;
+        refuse_transaction_control(&stmt, depth)?;
         bind_all(&mut stmt, query)?;
         Ok(SqliteRowIter { stmt: Some(stmt), decode: decode_row::<U, ST> })
     }

@@ -4,7 +4,8 @@
 //! place that turns SQLite's codes into [`Error`]s.
 #![allow(unsafe_code)] // This module is the FFI boundary; every unsafe block states why it is sound.
 
-use std::ffi::{CStr, CString, c_char, c_int};
+use std::cell::Cell;
+use std::ffi::{CStr, CString, c_char, c_int, c_void};
 use std::ptr::{self, NonNull};
 
 use libsqlite3_sys as sys;
@@ -14,6 +15,37 @@ use crate::result::{DatabaseErrorInfo, DatabaseErrorKind, Error, QueryResult};
 /// An open database connection.
 pub(crate) struct RawConnection {
     db: NonNull<sys::sqlite3>,
+    /// Set by SQLite's authorizer while a statement that begins, commits or rolls back the transaction
+    /// (`BEGIN`, `COMMIT`, `END`, `ROLLBACK`; not savepoints) is compiled: SQLite's own parser tells, so
+    /// comments, case and spacing cannot hide one. Boxed: SQLite keeps its address.
+    saw_transaction_control: Box<Cell<bool>>,
+}
+
+/// SQLite's authorizer, installed on every connection: it allows everything and only notes when the
+/// statement being compiled controls the transaction. It runs at prepare time only, never per row.
+unsafe extern "C" fn note_transaction_control(
+    user: *mut c_void,
+    action: c_int,
+    _: *const c_char,
+    _: *const c_char,
+    _: *const c_char,
+    _: *const c_char,
+) -> c_int {
+    if action == sys::SQLITE_TRANSACTION {
+        // SAFETY: `user` is the `Cell<bool>` boxed in the `RawConnection` that installed this callback,
+        // which outlives every prepare on that connection; the connection is used by one thread at a time.
+        unsafe { (*user.cast::<Cell<bool>>()).set(true) };
+    }
+    sys::SQLITE_OK
+}
+
+/// The error for SQL text holding a NUL byte, which SQLite would take as the end of the text and so run
+/// only what comes before it.
+fn nul_error(sql: &str, at: usize) -> Error {
+    Error::QueryBuilderError(crate::result::msg(format!(
+        "the SQL text holds a NUL byte at byte {at}, where SQLite would stop reading it: `{}`",
+        crate::result::excerpt(sql)
+    )))
 }
 
 // SAFETY: SQLite built thread-safe (checked in `open`) lets a connection opened NOMUTEX ("multi-thread"
@@ -41,29 +73,48 @@ impl RawConnection {
         let Some(db) = NonNull::new(db) else {
             return Err(format!("`{filename}`: SQLite could not allocate a connection"));
         };
-        let conn = RawConnection { db };
+        let conn = RawConnection { db, saw_transaction_control: Box::new(Cell::new(false)) };
         if rc != sys::SQLITE_OK {
             // `conn` is dropped (and closed) after the message is read.
             return Err(format!("`{filename}`: {}", conn.errmsg()));
         }
         // SAFETY: `db` is an open connection; extended codes let errors tell constraint kinds apart.
         unsafe { sys::sqlite3_extended_result_codes(conn.db.as_ptr(), 1) };
+        let note: *const Cell<bool> = &*conn.saw_transaction_control;
+        // SAFETY: `db` is open; the callback only writes the boxed cell, which lives as long as `conn`
+        // (the authorizer dies with the connection).
+        let rc = unsafe {
+            sys::sqlite3_set_authorizer(conn.db.as_ptr(), Some(note_transaction_control), note.cast_mut().cast())
+        };
+        if rc != sys::SQLITE_OK {
+            return Err(format!("`{filename}`: {}", conn.errmsg()));
+        }
         Ok(conn)
     }
 
     fn errmsg(&self) -> String {
-        // SAFETY: `db` is a valid connection; sqlite3_errmsg returns a NUL-terminated string owned by it,
-        // copied here before any other call can change it.
-        unsafe { CStr::from_ptr(sys::sqlite3_errmsg(self.db.as_ptr())).to_string_lossy().into_owned() }
+        errmsg(self.db)
     }
 
-    /// Runs one or more `;`-separated statements that return no rows.
-    pub(crate) fn exec(&mut self, sql: &str) -> QueryResult<()> {
-        let c_sql = CString::new(sql)
-            .map_err(|_| Error::QueryBuilderError(crate::result::msg("the SQL text contains a NUL byte")))?;
-        // SAFETY: `db` is open, `c_sql` NUL-terminated; no callback, no error-message out-pointer.
-        let rc = unsafe { sys::sqlite3_exec(self.db.as_ptr(), c_sql.as_ptr(), None, ptr::null_mut(), ptr::null_mut()) };
-        self.check(rc, Some(sql))
+    /// Runs one or more `;`-separated statements, one at a time: each is compiled and handed to `run`,
+    /// which steps it (and may refuse it) before the next one is compiled.
+    pub(crate) fn exec_each(
+        &mut self,
+        sql: &str,
+        mut run: impl FnMut(&mut Statement) -> QueryResult<()>,
+    ) -> QueryResult<()> {
+        if let Some(at) = sql.find('\0') {
+            return Err(nul_error(sql, at));
+        }
+        let mut rest = sql;
+        while !rest.is_empty() {
+            let (stmt, tail) = self.prepare_one(rest, false)?;
+            if let Some(mut stmt) = stmt {
+                run(&mut stmt)?;
+            }
+            rest = tail;
+        }
+        Ok(())
     }
 
     /// Sets how long a statement waits for another connection's lock before failing with `Busy`.
@@ -96,63 +147,84 @@ impl RawConnection {
     }
 
     fn error(&self, rc: c_int, sql: Option<&str>) -> Error {
-        let kind = match rc {
-            sys::SQLITE_CONSTRAINT_UNIQUE | sys::SQLITE_CONSTRAINT_PRIMARYKEY => DatabaseErrorKind::UniqueViolation,
-            sys::SQLITE_CONSTRAINT_FOREIGNKEY => DatabaseErrorKind::ForeignKeyViolation,
-            sys::SQLITE_CONSTRAINT_NOTNULL => DatabaseErrorKind::NotNullViolation,
-            sys::SQLITE_CONSTRAINT_CHECK => DatabaseErrorKind::CheckViolation,
-            _ => match rc & 0xff {
-                sys::SQLITE_BUSY => DatabaseErrorKind::Busy,
-                sys::SQLITE_LOCKED => DatabaseErrorKind::Locked,
-                sys::SQLITE_READONLY => DatabaseErrorKind::ReadOnly,
-                _ => DatabaseErrorKind::Unknown,
-            },
-        };
-        Error::DatabaseError(kind, Box::new(DatabaseErrorInfo::new(self.errmsg(), rc, sql.map(str::to_owned))))
+        error(self.db, rc, sql)
     }
 
-    /// Compiles `sql` into a statement; `persistent` hints SQLite that it will be kept and reused.
+    /// Compiles `sql` into a statement; `persistent` hints SQLite that it will be kept and reused. The
+    /// text must hold exactly one statement (and no NUL byte, where SQLite would stop reading).
     pub(crate) fn prepare(&mut self, sql: &str, persistent: bool) -> QueryResult<Statement> {
+        if let Some(at) = sql.find('\0') {
+            return Err(nul_error(sql, at));
+        }
+        let (stmt, rest) = self.prepare_one(sql, persistent)?;
+        let Some(stmt) = stmt else {
+            return Err(Error::QueryBuilderError(crate::result::msg(format!(
+                "the SQL `{}` holds no statement",
+                crate::result::excerpt(sql)
+            ))));
+        };
+        // What SQLite did not compile: only blanks, `;` and comments may follow the statement.
+        // A second statement that does not compile counts as one too.
+        if !rest.trim_matches(|c: char| c.is_whitespace() || c == ';').is_empty()
+            && !matches!(self.prepare_one(rest, false), Ok((None, _)))
+        {
+            return Err(Error::QueryBuilderError(crate::result::msg(format!(
+                "the SQL `{}` holds more than one statement; a query runs one (use `batch_execute` for several)",
+                crate::result::excerpt(sql)
+            ))));
+        }
+        Ok(stmt)
+    }
+
+    /// Compiles the first statement of `sql` (no NUL byte in it: the caller checked), and returns it
+    /// (`None` when only blanks and comments were left) with the text after it.
+    fn prepare_one<'s>(&mut self, sql: &'s str, persistent: bool) -> QueryResult<(Option<Statement>, &'s str)> {
         let mut stmt: *mut sys::sqlite3_stmt = ptr::null_mut();
         let len = c_int::try_from(sql.len())
             .map_err(|_| Error::QueryBuilderError(crate::result::msg("the SQL text is longer than 2 GiB")))?;
         let flags = if persistent { sys::SQLITE_PREPARE_PERSISTENT } else { 0 };
         let mut tail: *const c_char = ptr::null();
+        self.saw_transaction_control.set(false);
         // SAFETY: `db` is open; `sql` points to `len` valid bytes (no NUL needed when a length is given);
         // `stmt` and `tail` are valid out-pointers.
         let rc = unsafe {
             sys::sqlite3_prepare_v3(self.db.as_ptr(), sql.as_ptr().cast::<c_char>(), len, flags, &mut stmt, &mut tail)
         };
         self.check(rc, Some(sql))?;
-        let Some(stmt) = NonNull::new(stmt) else {
-            return Err(Error::QueryBuilderError(crate::result::msg(format!("the SQL `{sql}` holds no statement"))));
-        };
-        let stmt = Statement { stmt, db: self.db };
-        // What SQLite did not compile: only blanks, `;` and comments may follow the statement.
         let used = (tail as usize).saturating_sub(sql.as_ptr() as usize).min(sql.len());
+        // SQLite stops at a character boundary (after a `;` or at the end), but never trust it to.
         let rest = sql.get(used..).unwrap_or("");
-        if !rest.trim_matches(|c: char| c.is_whitespace() || c == ';').is_empty() && self.holds_statement(rest) {
-            return Err(Error::QueryBuilderError(crate::result::msg(format!(
-                "the SQL `{sql}` holds more than one statement; a query runs one (use `batch_execute` for several)"
-            ))));
-        }
-        Ok(stmt)
+        let stmt = NonNull::new(stmt).map(|stmt| Statement {
+            stmt,
+            db: self.db,
+            controls_transaction: self.saw_transaction_control.get(),
+        });
+        Ok((stmt, rest))
     }
+}
 
-    /// True when `sql` compiles to a statement (not only comments); an error counts as a statement.
-    fn holds_statement(&mut self, sql: &str) -> bool {
-        let Ok(len) = c_int::try_from(sql.len()) else { return true };
-        let mut stmt: *mut sys::sqlite3_stmt = ptr::null_mut();
-        // SAFETY: as in `prepare`; the statement, if any, is finalized right after.
-        let rc = unsafe {
-            sys::sqlite3_prepare_v3(self.db.as_ptr(), sql.as_ptr().cast::<c_char>(), len, 0, &mut stmt, ptr::null_mut())
-        };
-        if let Some(stmt) = NonNull::new(stmt) {
-            drop(Statement { stmt, db: self.db });
-            return true;
-        }
-        rc != sys::SQLITE_OK
-    }
+/// The connection's last error message.
+fn errmsg(db: NonNull<sys::sqlite3>) -> String {
+    // SAFETY: `db` is a valid connection; sqlite3_errmsg returns a NUL-terminated string owned by it,
+    // copied here before any other call can change it.
+    unsafe { CStr::from_ptr(sys::sqlite3_errmsg(db.as_ptr())).to_string_lossy().into_owned() }
+}
+
+/// The error for return code `rc` on connection `db`, with its kind, SQLite's message and the SQL.
+fn error(db: NonNull<sys::sqlite3>, rc: c_int, sql: Option<&str>) -> Error {
+    let kind = match rc {
+        sys::SQLITE_CONSTRAINT_UNIQUE | sys::SQLITE_CONSTRAINT_PRIMARYKEY => DatabaseErrorKind::UniqueViolation,
+        sys::SQLITE_CONSTRAINT_FOREIGNKEY => DatabaseErrorKind::ForeignKeyViolation,
+        sys::SQLITE_CONSTRAINT_NOTNULL => DatabaseErrorKind::NotNullViolation,
+        sys::SQLITE_CONSTRAINT_CHECK => DatabaseErrorKind::CheckViolation,
+        _ => match rc & 0xff {
+            sys::SQLITE_BUSY => DatabaseErrorKind::Busy,
+            sys::SQLITE_LOCKED => DatabaseErrorKind::Locked,
+            sys::SQLITE_READONLY => DatabaseErrorKind::ReadOnly,
+            _ => DatabaseErrorKind::Unknown,
+        },
+    };
+    Error::DatabaseError(kind, Box::new(DatabaseErrorInfo::new(errmsg(db), rc, sql.map(str::to_owned))))
 }
 
 impl Drop for RawConnection {
@@ -168,6 +240,8 @@ impl Drop for RawConnection {
 pub(crate) struct Statement {
     stmt: NonNull<sys::sqlite3_stmt>,
     db: NonNull<sys::sqlite3>,
+    /// It is a `BEGIN`, `COMMIT`, `END` or `ROLLBACK` (not a savepoint), as SQLite's parser saw it.
+    controls_transaction: bool,
 }
 
 // SAFETY: a statement is used only with its connection, which it moves with (statements live in the
@@ -197,8 +271,18 @@ impl Statement {
     #[cold]
     #[inline(never)]
     fn error(&self, rc: c_int) -> Error {
-        let conn = std::mem::ManuallyDrop::new(RawConnection { db: self.db });
-        conn.error(rc, self.sql().as_deref())
+        error(self.db, rc, self.sql().as_deref())
+    }
+
+    /// True for `BEGIN`, `COMMIT`, `END` and `ROLLBACK` (savepoints are not counted).
+    pub(crate) fn controls_transaction(&self) -> bool {
+        self.controls_transaction
+    }
+
+    /// True while a transaction is open on the statement's connection.
+    pub(crate) fn connection_in_transaction(&self) -> bool {
+        // SAFETY: `db` is the statement's connection, open while the statement lives.
+        unsafe { sys::sqlite3_get_autocommit(self.db.as_ptr()) == 0 }
     }
 
     /// The statement's SQL text.
