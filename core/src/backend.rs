@@ -13,6 +13,23 @@ pub trait Dialect {
     fn unbounded_limit(&self) -> &'static str {
         " LIMIT -1"
     }
+
+    /// How a list of `len` values for `IN` is bound: `None` writes one placeholder per value (`(?, ?)`);
+    /// an encoder binds the whole list as one value, with no limit on its length (SQLite: a JSON array
+    /// read by `json_each`; PostgreSQL: an array for `= ANY($1)`).
+    fn list_encoder(&self, len: usize) -> Option<Box<dyn ListEncoder>> {
+        let _ = len;
+        None
+    }
+}
+
+/// Takes a list's values one by one (as a [`BindSink`](crate::render::BindSink)) and gives the SQL
+/// around the one placeholder and the value bound there.
+pub trait ListEncoder: crate::render::BindSink {
+    /// `(open, value, close)`: the list is written `open ? close`, with `value` bound.
+    fn finish(
+        self: Box<Self>,
+    ) -> crate::result::QueryResult<(&'static str, crate::render::BindValue<'static>, &'static str)>;
 }
 
 /// A database backend, such as `quarry::sqlite::Sqlite`.

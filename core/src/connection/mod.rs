@@ -1,5 +1,6 @@
 //! Connections and running queries: `Connection`, `RunQueryDsl` and transactions.
 
+pub mod batch;
 mod run_query_dsl;
 mod transaction;
 

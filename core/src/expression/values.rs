@@ -152,15 +152,7 @@ pub trait InList<ST> {
 }
 
 fn walk_items<'i, ST, T: AsExpression<ST> + 'i>(items: &'i [T], out: &mut AstPass<'_>) -> QueryResult<()> {
-    out.push_sql("(");
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            out.push_sql(", ");
-        }
-        item.walk_operand(out)?;
-    }
-    out.push_sql(")");
-    Ok(())
+    out.push_value_list(items.len(), |i, out| items[i].walk_operand(out))
 }
 
 macro_rules! in_lists {

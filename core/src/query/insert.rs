@@ -1,13 +1,14 @@
 //! INSERT: `insert_into(table).values(..)`, one row or many in one statement, with optional RETURNING.
 
 use std::any::TypeId;
+use std::ops::Range;
 
 use super::Query;
 use super::no_from::NoFromClause;
 use super::returning::{NoReturning, Returning};
 use super::upsert::NoConflict;
 use crate::expression::{AppearsOn, AsExpression, Eq, Expression, Operand, OperandAppearsOn};
-use crate::render::{AstPass, CacheKey, QueryFragment, QueryId};
+use crate::render::{AstPass, CacheKey, QueryFragment, QueryId, RowBatch};
 use crate::result::QueryResult;
 use crate::schema::{Column, ColumnOf, Table};
 
@@ -63,9 +64,15 @@ pub trait InsertRow<T> {
 pub trait Insertable<T> {
     /// Writes `("a", "b") VALUES (?, ?), (?, ?)`.
     fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
-    /// True when there is no row to insert.
-    fn is_empty(&self) -> bool {
-        false
+    /// How many rows it holds.
+    fn row_count(&self) -> usize {
+        1
+    }
+    /// Writes only the rows in `rows` (a batch too big for one statement is run in parts); one row
+    /// writes itself whatever the range.
+    fn walk_insert_rows(&self, rows: Range<usize>, out: &mut AstPass<'_>) -> QueryResult<()> {
+        let _ = rows;
+        self.walk_insert(out)
     }
     /// The rows' type and count when they fix the SQL ([`InsertRow::FIXED_SHAPE`]); `None` otherwise.
     fn rows_key(&self) -> Option<(TypeId, usize)> {
@@ -110,8 +117,11 @@ macro_rules! batch_insertable {
             fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
                 walk_rows(&self[..], out)
             }
-            fn is_empty(&self) -> bool {
-                self[..].is_empty()
+            fn row_count(&self) -> usize {
+                self[..].len()
+            }
+            fn walk_insert_rows(&self, rows: Range<usize>, out: &mut AstPass<'_>) -> QueryResult<()> {
+                walk_rows(self[..].get(rows).unwrap_or_default(), out)
             }
             fn rows_key(&self) -> Option<(TypeId, usize)> {
                 R::FIXED_SHAPE.then(|| (TypeId::of::<R::Shape>(), self[..].len()))
@@ -222,13 +232,13 @@ crate::tuples::for_each_tuple!(tuple_rows);
 impl<T: Table> IncompleteInsert<T> {
     /// The row(s) to insert.
     pub fn values<V: Insertable<T>>(self, values: V) -> InsertStatement<T, V> {
-        let empty = values.is_empty();
+        let rows = values.row_count();
         InsertStatement {
             table: self.table,
             values,
-            walk: V::walk_insert,
+            walk: V::walk_insert_rows,
             rows_key: V::rows_key,
-            empty,
+            rows,
             returning: NoReturning,
             on_conflict: NoConflict,
         }
@@ -267,11 +277,11 @@ impl<T> Insertable<T> for DefaultValues {
 pub struct InsertStatement<T, V, R = NoReturning, C = NoConflict> {
     table: T,
     values: V,
-    walk: fn(&V, &mut AstPass<'_>) -> QueryResult<()>,
+    walk: fn(&V, Range<usize>, &mut AstPass<'_>) -> QueryResult<()>,
     // Kept as a function, like `walk`, so running the statement puts no bound on `V` (one error per
     // mistake: a wrong `V` is reported at `values`).
     rows_key: fn(&V) -> Option<(TypeId, usize)>,
-    empty: bool,
+    rows: usize,
     returning: R,
     on_conflict: C,
 }
@@ -283,7 +293,7 @@ impl<T: Copy, V: Clone, R: Clone, C: Clone> Clone for InsertStatement<T, V, R, C
             values: self.values.clone(),
             walk: self.walk,
             rows_key: self.rows_key,
-            empty: self.empty,
+            rows: self.rows,
             returning: self.returning.clone(),
             on_conflict: self.on_conflict.clone(),
         }
@@ -299,7 +309,7 @@ impl<T, V, R, C> InsertStatement<T, V, R, C> {
             values: self.values,
             walk: self.walk,
             rows_key: self.rows_key,
-            empty: self.empty,
+            rows: self.rows,
             returning,
             on_conflict,
         }
@@ -322,15 +332,27 @@ impl<T: Table, V, C> InsertStatement<T, V, NoReturning, C> {
 
 impl<T: Table, V, R: QueryFragment, C: QueryFragment> QueryFragment for InsertStatement<T, V, R, C> {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.walk_rows(0..self.rows, out)
+    }
+    fn is_noop(&self) -> bool {
+        self.rows == 0
+    }
+    fn row_batch(&self) -> Option<&dyn RowBatch> {
+        (self.rows > 1).then_some(self)
+    }
+}
+
+impl<T: Table, V, R: QueryFragment, C: QueryFragment> RowBatch for InsertStatement<T, V, R, C> {
+    fn row_count(&self) -> usize {
+        self.rows
+    }
+    fn walk_rows(&self, rows: Range<usize>, out: &mut AstPass<'_>) -> QueryResult<()> {
         out.push_sql("INSERT INTO ");
         self.table.walk_from(out)?;
         out.push_sql(" ");
-        (self.walk)(&self.values, out)?;
+        (self.walk)(&self.values, rows, out)?;
         self.on_conflict.walk(out)?;
         self.returning.walk(out)
-    }
-    fn is_noop(&self) -> bool {
-        self.empty
     }
 }
 

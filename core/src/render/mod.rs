@@ -31,6 +31,20 @@ pub trait QueryFragment {
     fn has_with_clause(&self) -> bool {
         false
     }
+
+    /// The statement as rows that may be split over several statements (a multi-row INSERT), for a
+    /// backend that limits how many values one statement binds.
+    fn row_batch(&self) -> Option<&dyn RowBatch> {
+        None
+    }
+}
+
+/// A statement made of rows that may be written as several statements of consecutive rows.
+pub trait RowBatch {
+    /// How many rows it holds.
+    fn row_count(&self) -> usize;
+    /// Writes the statement with only the rows in `rows`.
+    fn walk_rows(&self, rows: std::ops::Range<usize>, out: &mut AstPass<'_>) -> QueryResult<()>;
 }
 
 /// Receives bind values in order.
@@ -88,6 +102,35 @@ impl<'a> AstPass<'a> {
             }
             Pass::Binds(sink) => sink.bind(value),
         }
+    }
+
+    /// Writes a list of `len` values for `IN`: `(?, ?, ?)`, each value written by `item(i, out)`, or,
+    /// where the dialect binds long lists as one value ([`Dialect::list_encoder`]), that form.
+    pub fn push_value_list(
+        &mut self,
+        len: usize,
+        item: impl Fn(usize, &mut AstPass<'_>) -> QueryResult<()>,
+    ) -> QueryResult<()> {
+        if let Some(mut encoder) = self.dialect.list_encoder(len) {
+            let mut items = AstPass::collect_binds(&mut *encoder, self.dialect);
+            for i in 0..len {
+                item(i, &mut items)?;
+            }
+            let (open, value, close) = encoder.finish()?;
+            self.push_sql(open);
+            self.push_bind(value)?;
+            self.push_sql(close);
+            return Ok(());
+        }
+        self.push_sql("(");
+        for i in 0..len {
+            if i > 0 {
+                self.push_sql(", ");
+            }
+            item(i, self)?;
+        }
+        self.push_sql(")");
+        Ok(())
     }
 
     /// Appends an integer literal (used for constant LIMIT/OFFSET, which SQLite plans better unbound).

@@ -8,6 +8,7 @@ use std::ops::{Deref, DerefMut};
 use super::Sqlite;
 use super::ffi::{RawConnection, Statement};
 use super::types::SqliteValue;
+use crate::connection::batch::{self, BatchPart};
 use crate::connection::{Connection, TransactionManager};
 use crate::deserialize::{FromSqlRow, Row, RowReader};
 use crate::render::{AstPass, BindSink, BindValue, CacheKey, QueryFragment, QueryId};
@@ -34,10 +35,17 @@ pub struct ConnectionStats {
     pub prepares: u64,
 }
 
+/// At most this many INSERTs longer than [`MAX_CACHED_SQL_LEN`] are kept (by rows' type and count):
+/// the parts of a batch too big for one statement, each part's statement a few MB once prepared. Two
+/// hold a batch's full part and its last one.
+const MAX_LONG_ROWS_ENTRIES: usize = 2;
+
 #[derive(Default)]
 struct StatementCache {
     by_type: HashMap<TypeId, Statement>,
     by_rows: HashMap<CacheKey, Statement>,
+    /// Long INSERTs, oldest first.
+    long_rows: Vec<(CacheKey, Statement)>,
     by_sql: HashMap<String, Statement>,
 }
 
@@ -55,6 +63,8 @@ pub struct SqliteConnection {
     raw: RawConnection,
     transactions: TransactionManager,
     stats: ConnectionStats,
+    /// SQLite's limit of bound values per statement, read once: larger batches are split.
+    max_binds: usize,
 }
 
 impl std::fmt::Debug for SqliteConnection {
@@ -62,7 +72,10 @@ impl std::fmt::Debug for SqliteConnection {
         f.debug_struct("SqliteConnection")
             .field(
                 "cached_statements",
-                &(self.cache.by_type.len() + self.cache.by_rows.len() + self.cache.by_sql.len()),
+                &(self.cache.by_type.len()
+                    + self.cache.by_rows.len()
+                    + self.cache.long_rows.len()
+                    + self.cache.by_sql.len()),
             )
             .field("stats", &self.stats)
             .finish()
@@ -88,6 +101,7 @@ impl SqliteConnection {
             .by_type
             .values()
             .chain(cache.by_rows.values())
+            .chain(cache.long_rows.iter().map(|(_, s)| s))
             .chain(cache.by_sql.values())
             .map(|s| i64::from(s.reprepare_count()))
             .sum()
@@ -111,6 +125,9 @@ impl SqliteConnection {
                 };
             }
             Some(key @ CacheKey::Rows { .. }) => {
+                if let Some(i) = cache.long_rows.iter().position(|(k, _)| *k == key) {
+                    return Ok(StatementRef::Cached(&mut cache.long_rows[i].1));
+                }
                 if cache.by_rows.len() >= MAX_ROWS_CACHE_ENTRIES && !cache.by_rows.contains_key(&key) {
                     cache.by_rows.clear();
                 }
@@ -120,9 +137,16 @@ impl SqliteConnection {
                         stats.renders += 1;
                         let sql = crate::render::render_sql(query, &Sqlite)?;
                         let long = sql.len() > MAX_CACHED_SQL_LEN;
-                        let stmt = raw.prepare(&sql, !long)?;
+                        let stmt = raw.prepare(&sql, true)?;
                         stats.prepares += 1;
-                        Ok(if long { StatementRef::Owned(stmt) } else { StatementRef::Cached(e.insert(stmt)) })
+                        if !long {
+                            return Ok(StatementRef::Cached(e.insert(stmt)));
+                        }
+                        if cache.long_rows.len() >= MAX_LONG_ROWS_ENTRIES {
+                            cache.long_rows.remove(0);
+                        }
+                        cache.long_rows.push((key, stmt));
+                        Ok(StatementRef::Cached(&mut cache.long_rows.last_mut().expect("just pushed").1))
                     }
                 };
             }
@@ -144,6 +168,14 @@ impl SqliteConnection {
                 stats.prepares += 1;
                 Ok(StatementRef::Cached(e.insert(stmt)))
             }
+        }
+    }
+
+    /// The parts a batch too big for one statement is run in, or `None` when it fits (the usual case).
+    fn chunks<'q, Q: QueryFragment + QueryId>(&self, query: &'q Q) -> QueryResult<Option<Vec<BatchPart<'q>>>> {
+        match query.row_batch() {
+            Some(batch) => batch::chunks(batch, query.cache_key(), self.max_binds, &Sqlite),
+            None => Ok(None),
         }
     }
 
@@ -264,6 +296,8 @@ fn bind_all(stmt: &mut Statement, query: &dyn QueryFragment) -> QueryResult<()> 
 pub struct SqliteRowIter<'c, U> {
     stmt: Option<StatementRef<'c>>,
     decode: fn(&SqliteRow<'_>) -> QueryResult<U>,
+    /// The rows of an INSERT .. RETURNING run in several parts, read before the iterator was made.
+    loaded: Option<std::vec::IntoIter<U>>,
 }
 
 fn decode_row<U: FromSqlRow<ST, Sqlite>, ST>(row: &SqliteRow<'_>) -> QueryResult<U> {
@@ -274,6 +308,9 @@ impl<U> Iterator for SqliteRowIter<'_, U> {
     type Item = QueryResult<U>;
 
     fn next(&mut self) -> Option<QueryResult<U>> {
+        if let Some(loaded) = &mut self.loaded {
+            return loaded.next().map(Ok);
+        }
         let stmt = self.stmt.as_mut()?;
         let item = match stmt.step() {
             Ok(true) => return Some((self.decode)(&SqliteRow::new(stmt))),
@@ -360,7 +397,9 @@ impl Connection for SqliteConnection {
             raw,
             transactions: TransactionManager::default(),
             stats: ConnectionStats::default(),
+            max_binds: 0,
         };
+        conn.max_binds = conn.raw.max_binds();
         conn.raw
             .busy_timeout(DEFAULT_BUSY_TIMEOUT_MS)
             .and_then(|()| conn.batch_execute("PRAGMA foreign_keys = ON"))
@@ -384,6 +423,9 @@ impl Connection for SqliteConnection {
         if query.is_noop() {
             return Ok(0);
         }
+        if let Some(chunks) = self.chunks(query)? {
+            return batch::execute_chunks(self, &chunks);
+        }
         self.with_bound(query, |stmt| {
             while stmt.step()? {}
             Ok(())
@@ -398,6 +440,9 @@ impl Connection for SqliteConnection {
     {
         if query.is_noop() {
             return Ok(Vec::new());
+        }
+        if let Some(chunks) = self.chunks(query)? {
+            return batch::load_chunks::<_, U, ST>(self, &chunks, max_rows);
         }
         self.with_bound(query, |stmt| {
             let mut rows = Vec::new();
@@ -421,14 +466,19 @@ impl Connection for SqliteConnection {
         U: FromSqlRow<ST, Sqlite> + 'c,
     {
         if query.is_noop() {
-            return Ok(SqliteRowIter { stmt: None, decode: decode_row::<U, ST> });
+            return Ok(SqliteRowIter { stmt: None, decode: decode_row::<U, ST>, loaded: None });
+        }
+        if let Some(chunks) = self.chunks(query)? {
+            // The rows of a batch run in parts come from several statements: read them all first.
+            let rows = batch::load_chunks::<_, U, ST>(self, &chunks, usize::MAX)?;
+            return Ok(SqliteRowIter { stmt: None, decode: decode_row::<U, ST>, loaded: Some(rows.into_iter()) });
         }
         self.transactions.check_still_open(self.raw.in_transaction())?;
         let depth = self.transactions.depth();
         let mut stmt = self.statement(query)?;
         refuse_transaction_control(&stmt, depth)?;
         bind_all(&mut stmt, query)?;
-        Ok(SqliteRowIter { stmt: Some(stmt), decode: decode_row::<U, ST> })
+        Ok(SqliteRowIter { stmt: Some(stmt), decode: decode_row::<U, ST>, loaded: None })
     }
 
     fn transaction_manager(&mut self) -> &mut TransactionManager {

@@ -4,12 +4,13 @@ mod connection;
 mod ffi;
 mod introspect;
 mod types;
+mod value_list;
 
 pub use connection::{ConnectionStats, DEFAULT_BUSY_TIMEOUT_MS, SqliteConnection, SqliteRowIter};
 pub use introspect::introspect;
 pub use types::SqliteValue;
 
-use crate::backend::{Backend, Dialect, push_quoted};
+use crate::backend::{Backend, Dialect, ListEncoder, push_quoted};
 
 /// The SQLite backend: `?` placeholders, `"double-quoted"` identifiers.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
@@ -21,6 +22,9 @@ impl Dialect for Sqlite {
     }
     fn push_identifier(&self, sql: &mut String, ident: &str) {
         push_quoted(sql, ident, '"');
+    }
+    fn list_encoder(&self, len: usize) -> Option<Box<dyn ListEncoder>> {
+        (len > value_list::MAX_INLINE_LIST).then(|| Box::new(value_list::JsonList::new(len)) as Box<dyn ListEncoder>)
     }
 }
 

@@ -124,6 +124,13 @@ impl RawConnection {
         self.check(rc, None)
     }
 
+    /// The most values one statement may bind (SQLITE_LIMIT_VARIABLE_NUMBER: 32,766 unless lowered).
+    pub(crate) fn max_binds(&self) -> usize {
+        // SAFETY: `db` is open; a negative new value only reads the limit.
+        let n = unsafe { sys::sqlite3_limit(self.db.as_ptr(), sys::SQLITE_LIMIT_VARIABLE_NUMBER, -1) };
+        usize::try_from(n).unwrap_or(0)
+    }
+
     /// True while a transaction is open on the connection, however it was begun (SQLite's autocommit
     /// mode is off).
     pub(crate) fn in_transaction(&self) -> bool {

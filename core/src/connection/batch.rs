@@ -1,0 +1,124 @@
+//! Batches too big for one statement: an INSERT of more rows than the backend takes bound values in one
+//! statement runs as several INSERTs of consecutive rows, inside one transaction (a savepoint when one
+//! is open), so it still inserts all or nothing.
+//!
+//! A backend's connection asks [`chunks`] before it runs a query; the chunks of a type-keyed INSERT
+//! share the statement cache's entry for their row count, so a 100,000-row batch prepares two
+//! statements (the full chunk and the last one).
+
+use std::ops::Range;
+
+use super::Connection;
+use crate::backend::Dialect;
+use crate::deserialize::FromSqlRow;
+use crate::render::{AstPass, BindSink, BindValue, CacheKey, QueryFragment, QueryId, RowBatch};
+use crate::result::{Error, QueryResult, msg};
+
+/// The statement of a [`RowBatch`] with only some of its rows.
+pub struct BatchPart<'a> {
+    batch: &'a dyn RowBatch,
+    rows: Range<usize>,
+    /// The whole statement's cache key: a chunk keeps it with its own row count.
+    key: Option<CacheKey>,
+}
+
+impl QueryFragment for BatchPart<'_> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.batch.walk_rows(self.rows.clone(), out)
+    }
+    fn is_noop(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+impl QueryId for BatchPart<'_> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+
+    fn cache_key(&self) -> Option<CacheKey> {
+        match self.key? {
+            CacheKey::Rows { statement, row, .. } => Some(CacheKey::Rows { statement, row, count: self.rows.len() }),
+            CacheKey::Type(_) => None,
+        }
+    }
+}
+
+/// Counts bound values without looking at them.
+struct CountBinds(usize);
+
+impl BindSink for CountBinds {
+    fn bind(&mut self, _: BindValue<'_>) -> QueryResult<()> {
+        self.0 += 1;
+        Ok(())
+    }
+}
+
+fn count_binds(batch: &dyn RowBatch, rows: Range<usize>, dialect: &dyn Dialect) -> QueryResult<usize> {
+    let mut count = CountBinds(0);
+    batch.walk_rows(rows, &mut AstPass::collect_binds(&mut count, dialect))?;
+    Ok(count.0)
+}
+
+/// The statements `batch` must be split into so that none binds more than `max_binds` values, or
+/// `None` when one statement holds it all (the common case, found by walking one row).
+pub fn chunks<'b>(
+    batch: &'b dyn RowBatch,
+    key: Option<CacheKey>,
+    max_binds: usize,
+    dialect: &dyn Dialect,
+) -> QueryResult<Option<Vec<BatchPart<'b>>>> {
+    let rows = batch.row_count();
+    if rows < 2 {
+        return Ok(None);
+    }
+    // One row's statement binds the shared part once plus that row: an upper bound of each row's share.
+    if rows.saturating_mul(count_binds(batch, 0..1, dialect)?) <= max_binds {
+        return Ok(None);
+    }
+    let shared = count_binds(batch, 0..0, dialect)?;
+    let mut out = Vec::new();
+    let (mut start, mut used) = (0, shared);
+    for row in 0..rows {
+        let own = count_binds(batch, row..row + 1, dialect)?.saturating_sub(shared);
+        if shared + own > max_binds {
+            return Err(Error::QueryBuilderError(msg(format!(
+                "row {} of the batch needs {} bound values, more than the {max_binds} one statement may have",
+                row + 1,
+                shared + own
+            ))));
+        }
+        if used + own > max_binds {
+            out.push(BatchPart { batch, rows: start..row, key });
+            (start, used) = (row, shared);
+        }
+        used += own;
+    }
+    out.push(BatchPart { batch, rows: start..rows, key });
+    Ok(Some(out))
+}
+
+/// Runs each chunk, all in one transaction, and adds up the rows they changed.
+pub fn execute_chunks<C: Connection>(conn: &mut C, chunks: &[BatchPart<'_>]) -> QueryResult<usize> {
+    conn.transaction(|conn| chunks.iter().try_fold(0, |n, chunk| Ok(n + conn.execute_returning_count(chunk)?)))
+}
+
+/// Runs each chunk, all in one transaction, and reads at most `max_rows` of their rows (RETURNING);
+/// every chunk runs, whatever it returns.
+pub fn load_chunks<C, U, ST>(conn: &mut C, chunks: &[BatchPart<'_>], max_rows: usize) -> QueryResult<Vec<U>>
+where
+    C: Connection,
+    U: FromSqlRow<ST, C::Backend>,
+{
+    conn.transaction(|conn| {
+        let mut rows = Vec::new();
+        for chunk in chunks {
+            match max_rows - rows.len() {
+                0 => {
+                    conn.execute_returning_count(chunk)?;
+                }
+                left => rows.extend(conn.load_rows::<_, U, ST>(chunk, left)?),
+            }
+        }
+        Ok(rows)
+    })
+}
