@@ -67,3 +67,67 @@ fn text_that_is_not_json_is_an_error_quoting_it() -> QueryResult<()> {
     }
     Ok(())
 }
+
+/// What SQLite's own JSON functions store in a JSON column: numbers as INTEGER or REAL, `jsonb(..)` as
+/// a binary BLOB. Each reads back as the JSON `json(..)` gives for it, as `Value` and as text.
+#[test]
+fn every_storage_class_sqlite_s_json_functions_write_reads_back_exactly() -> QueryResult<()> {
+    let mut conn = db();
+    let long = "x".repeat(70_000);
+    let cases = [
+        (1, "json_extract('{\"n\":5}', '$.n')", json!(5)),
+        (2, "json_extract('{\"n\":1.5}', '$.n')", json!(1.5)),
+        (3, "json_extract('{\"n\":9007199254740993}', '$.n')", json!(9_007_199_254_740_993_i64)),
+        (4, "json_extract('{\"n\":-9223372036854775808}', '$.n')", json!(i64::MIN)),
+        (5, "json_extract('[0.1]', '$[0]')", json!(0.1)),
+        (
+            6,
+            "jsonb('{\"a\":[1,2.5,\"x\\\"y\\\\z\",null,true,false],\"b\":{\"c\":\"\\u00e9\\n\"}}')",
+            json!({"a": [1, 2.5, "x\"y\\z", null, true, false], "b": {"c": "é\n"}}),
+        ),
+        (7, "jsonb('[]')", json!([])),
+        (8, "jsonb('{}')", json!({})),
+        (9, "jsonb('\"plain\"')", json!("plain")),
+        (
+            11,
+            "jsonb('{a:0x1F, b:.5, c:+3, d:''single'', e:\"\\x41\\v\"}')",
+            json!({"a": 31, "b": 0.5, "c": 3, "d": "single", "e": "A\u{b}"}),
+        ),
+        (12, "jsonb(json_array(9223372036854775807, -0.0, 1e300))", json!([i64::MAX, -0.0, 1e300])),
+    ]
+    .map(|(id, expr, value)| (id, expr.to_owned(), value));
+    // A JSONB text past 65,535 bytes has a 4-byte size in its header.
+    let cases = cases.into_iter().chain([(10, format!("jsonb('{{\"long\":\"{long}\"}}')"), json!({ "long": long }))]);
+    for (id, expr, expected) in cases {
+        conn.batch_execute(&format!("INSERT INTO documents (id, body) VALUES ({id}, {expr})"))?;
+        let value: Value = documents::table.find(id).select(documents::body).get_result(&mut conn)?;
+        assert_eq!(value, expected, "{expr}");
+        // The text form is what SQLite's json() writes for the same value.
+        let text: String = documents::table.find(id).select(documents::body).get_result(&mut conn)?;
+        #[derive(QueryableByName)]
+        struct Text {
+            #[quarry(sql_type = quarry::sql_types::Text)]
+            t: String,
+        }
+        let by_sqlite: Vec<Text> =
+            quarry::sql_query(format!("SELECT json(body) AS t FROM documents WHERE id = {id}")).load(&mut conn)?;
+        assert_eq!(
+            serde_json::from_str::<Value>(&text).unwrap(),
+            serde_json::from_str::<Value>(&by_sqlite[0].t).unwrap(),
+            "{expr}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn a_blob_that_is_not_jsonb_or_a_real_with_no_json_form_is_an_error_naming_the_column() -> QueryResult<()> {
+    let mut conn = db();
+    conn.batch_execute("INSERT INTO documents (id, body) VALUES (1, x'ff00'), (2, 9e999), (3, x'cb')")?;
+    for id in 1..=3 {
+        let err = documents::table.find(id).select(documents::body).get_result::<Value>(&mut conn).unwrap_err();
+        assert!(matches!(err, Error::DeserializationError(_)), "{err}");
+        assert!(err.to_string().contains("body"), "{err}");
+    }
+    Ok(())
+}

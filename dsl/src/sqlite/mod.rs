@@ -3,6 +3,7 @@
 mod connection;
 mod ffi;
 mod introspect;
+mod json;
 mod types;
 mod value_list;
 

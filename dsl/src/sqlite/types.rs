@@ -36,6 +36,11 @@ impl<'a> SqliteValue<'a> {
         matches!(self.kind, ColumnType::Real)
     }
 
+    /// Is the value stored as a BLOB?
+    pub fn is_blob(&self) -> bool {
+        matches!(self.kind, ColumnType::Blob)
+    }
+
     #[cold]
     fn mismatch(&self, expected: &str) -> BoxError {
         format!("expected {expected}, found a {} value", self.storage()).into()
@@ -168,7 +173,16 @@ macro_rules! text_types {
         }
     )*};
 }
-text_types!(Text, Date, Time, Timestamp, Json);
+text_types!(Text, Date, Time, Timestamp);
+
+/// JSON text, whatever SQLite stored: text as it is; an INTEGER, REAL or JSONB BLOB (which SQLite's
+/// JSON functions store) as the text `json(..)` would give.
+#[diagnostic::do_not_recommend]
+impl FromSql<Json, Sqlite> for String {
+    fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+        super::json::json_text(&value).map(std::borrow::Cow::into_owned)
+    }
+}
 
 #[diagnostic::do_not_recommend]
 impl FromSql<Binary, Sqlite> for Vec<u8> {
@@ -258,7 +272,8 @@ mod chrono_types {
     }
 }
 
-/// `serde_json::Value` from JSON text; text that is not JSON is an error quoting the start of it.
+/// `serde_json::Value` from JSON text, or from the INTEGER, REAL or JSONB BLOB SQLite's JSON functions
+/// store; text that is not JSON is an error quoting the start of it.
 #[cfg(feature = "serde_json")]
 mod json_types {
     use super::{Sqlite, SqliteValue};
@@ -268,8 +283,11 @@ mod json_types {
     #[diagnostic::do_not_recommend]
     impl FromSql<Json, Sqlite> for serde_json::Value {
         fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
-            let text = value.read_str()?;
-            serde_json::from_str(text).map_err(|e| {
+            if value.is_integer() {
+                return Ok(value.read_i64()?.into());
+            }
+            let text = super::super::json::json_text(&value)?;
+            serde_json::from_str(&text).map_err(|e| {
                 let start: String = text.chars().take(40).collect();
                 let more = if start.len() < text.len() { "..." } else { "" };
                 format!("the text {start:?}{more} is not JSON: {e}").into()
