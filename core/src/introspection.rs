@@ -62,8 +62,8 @@ const KEYWORDS: &[&str] = &[
     "box", "do", "final", "gen", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
-/// Column names `table!` keeps for itself.
-const RESERVED_COLUMNS: &[&str] = &["table", "star", "all_columns"];
+/// Column names `table!` keeps for itself (items and modules of the table's module).
+const RESERVED_COLUMNS: &[&str] = &["table", "star", "all_columns", "columns", "dsl"];
 
 /// The Rust name for column `sql`, renamed when `table!` reserves it.
 fn column_name(sql: &str) -> (String, bool) {
@@ -79,8 +79,15 @@ fn column_name(sql: &str) -> (String, bool) {
 fn rust_name(sql: &str) -> (String, bool) {
     let mut name: String =
         sql.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c.to_ascii_lowercase() } else { '_' }).collect();
-    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+    if name.is_empty() {
+        name.push_str("unnamed");
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
         name.insert(0, '_');
+    }
+    // `_` alone is a pattern, not a name.
+    if name == "_" {
+        name.push('_');
     }
     if KEYWORDS.contains(&name.as_str()) {
         name.push('_');
@@ -118,6 +125,20 @@ pub fn print_schema(tables: &[TableInfo], filter: &TableFilter) -> String {
             } else {
                 "two of its columns get the same Rust name; write its `table!` by hand with `#[sql_name]`"
             }
+        );
+    }
+    // Two tables whose names give one Rust name (`a-b`, `a_b`) would be one module twice: the one named
+    // as in Rust, if any, is kept.
+    let (tables, clashing): (Vec<&TableInfo>, Vec<&TableInfo>) = tables.iter().copied().partition(|t| {
+        let (name, differs) = rust_name(&t.name);
+        !differs || tables.iter().filter(|o| rust_name(&o.name).0 == name).count() == 1
+    });
+    for t in clashing {
+        let _ = writeln!(
+            out,
+            "// Skipped `{}`: another table gets the same Rust name `{}`; write its `table!` by hand with `#[sql_name]`.",
+            t.name,
+            rust_name(&t.name).0
         );
     }
     for t in &tables {
