@@ -109,3 +109,10 @@ impl<C: Connection + Send + 'static> r2d2::ManageConnection for ConnectionManage
             || (open != manager.in_test_transaction())
     }
 }
+
+/// Applies the [`ConcurrentSetup`](crate::sqlite::ConcurrentSetup) to every connection the pool opens.
+impl r2d2::CustomizeConnection<crate::sqlite::SqliteConnection, ManagerError> for crate::sqlite::ConcurrentSetup {
+    fn on_acquire(&self, conn: &mut crate::sqlite::SqliteConnection) -> Result<(), ManagerError> {
+        self.apply(conn).map_err(ManagerError::Query)
+    }
+}

@@ -65,6 +65,33 @@ pub struct SqliteConnection {
     stats: ConnectionStats,
     /// SQLite's limit of bound values per statement, read once: larger batches are split.
     max_binds: usize,
+    /// How `transaction` begins the outermost transaction.
+    behavior: TransactionBehavior,
+}
+
+/// How [`Connection::transaction`] begins a transaction on SQLite (nested calls always use savepoints).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TransactionBehavior {
+    /// `BEGIN`: no lock until the first read or write. A transaction that reads and then writes can fail
+    /// with `Busy` (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out) when another connection wrote
+    /// in between.
+    #[default]
+    Deferred,
+    /// `BEGIN IMMEDIATE`: the write lock is taken at the start (waiting up to the busy timeout), so a
+    /// read-modify-write transaction never fails halfway; read-only transactions queue up behind writers.
+    Immediate,
+    /// `BEGIN EXCLUSIVE`: as `Immediate` in WAL mode; in rollback-journal mode readers are kept out too.
+    Exclusive,
+}
+
+impl TransactionBehavior {
+    fn begin_sql(self) -> &'static str {
+        match self {
+            TransactionBehavior::Deferred => "BEGIN",
+            TransactionBehavior::Immediate => "BEGIN IMMEDIATE",
+            TransactionBehavior::Exclusive => "BEGIN EXCLUSIVE",
+        }
+    }
 }
 
 impl std::fmt::Debug for SqliteConnection {
@@ -87,6 +114,13 @@ impl SqliteConnection {
     /// [`DatabaseErrorKind::Busy`](crate::result::DatabaseErrorKind::Busy); 0 fails at once.
     pub fn set_busy_timeout(&mut self, millis: i32) -> QueryResult<()> {
         self.raw.busy_timeout(millis)
+    }
+
+    /// How [`transaction`](Connection::transaction) begins the outermost transaction from now on
+    /// (`Deferred` unless set); [`immediate_transaction`](Self::immediate_transaction) and
+    /// [`exclusive_transaction`](Self::exclusive_transaction) choose for one call.
+    pub fn set_transaction_behavior(&mut self, behavior: TransactionBehavior) {
+        self.behavior = behavior;
     }
 
     /// What the connection has rendered and prepared so far.
@@ -365,7 +399,7 @@ impl SqliteConnection {
         F: FnOnce(&mut Self) -> Result<T, E>,
         E: From<Error>,
     {
-        crate::connection::run_beginning_with(self, "BEGIN IMMEDIATE", f)
+        crate::connection::run_beginning_with(self, TransactionBehavior::Immediate.begin_sql(), f)
     }
 
     /// [`transaction`](Connection::transaction) begun with `BEGIN EXCLUSIVE`: no other connection reads
@@ -375,7 +409,40 @@ impl SqliteConnection {
         F: FnOnce(&mut Self) -> Result<T, E>,
         E: From<Error>,
     {
-        crate::connection::run_beginning_with(self, "BEGIN EXCLUSIVE", f)
+        crate::connection::run_beginning_with(self, TransactionBehavior::Exclusive.begin_sql(), f)
+    }
+}
+
+/// The setup for a file database that many threads (through a pool) or processes write at once, which
+/// gives no `Busy` error under contention:
+/// - `PRAGMA journal_mode = WAL`: readers never wait for the writer, nor the writer for readers;
+/// - `PRAGMA synchronous = NORMAL`: in WAL mode a commit stays durable against a crash of the program
+///   (a power cut may lose the last commits, never corrupt the file) and writes much faster;
+/// - a busy timeout long enough for writers queueing behind each other ([`busy_timeout_ms`](Self::busy_timeout_ms), 30 s);
+/// - `BEGIN IMMEDIATE` for [`transaction`](Connection::transaction), so a read-modify-write
+///   transaction waits for the write lock up front instead of failing with SQLITE_BUSY_SNAPSHOT.
+///
+/// Apply it to each connection (`setup.apply(&mut conn)`), or let an `r2d2` pool apply it to every
+/// connection it opens: `Pool::builder().connection_customizer(Box::new(ConcurrentSetup::default()))`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConcurrentSetup {
+    /// How long a statement waits for the write lock before failing with `Busy`.
+    pub busy_timeout_ms: i32,
+}
+
+impl Default for ConcurrentSetup {
+    fn default() -> Self {
+        ConcurrentSetup { busy_timeout_ms: 30_000 }
+    }
+}
+
+impl ConcurrentSetup {
+    /// Sets the connection up; an in-memory database keeps its journal mode, the rest applies.
+    pub fn apply(&self, conn: &mut SqliteConnection) -> QueryResult<()> {
+        conn.set_busy_timeout(self.busy_timeout_ms)?;
+        conn.batch_execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")?;
+        conn.set_transaction_behavior(TransactionBehavior::Immediate);
+        Ok(())
     }
 }
 
@@ -398,6 +465,7 @@ impl Connection for SqliteConnection {
             transactions: TransactionManager::default(),
             stats: ConnectionStats::default(),
             max_binds: 0,
+            behavior: TransactionBehavior::Deferred,
         };
         conn.max_binds = conn.raw.max_binds();
         conn.raw
@@ -405,6 +473,16 @@ impl Connection for SqliteConnection {
             .and_then(|()| conn.batch_execute("PRAGMA foreign_keys = ON"))
             .map_err(|e| ConnectionError::CouldntSetupConfiguration(format!("`{path}`: {e}")))?;
         Ok(conn)
+    }
+
+    /// Begins the outermost transaction as [`set_transaction_behavior`](Self::set_transaction_behavior)
+    /// says (`BEGIN` by default).
+    fn transaction<T, E, F>(&mut self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut Self) -> Result<T, E>,
+        E: From<Error>,
+    {
+        crate::connection::run_beginning_with(self, self.behavior.begin_sql(), f)
     }
 
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {

@@ -7,7 +7,9 @@ mod json;
 mod types;
 mod value_list;
 
-pub use connection::{ConnectionStats, DEFAULT_BUSY_TIMEOUT_MS, SqliteConnection, SqliteRowIter};
+pub use connection::{
+    ConcurrentSetup, ConnectionStats, DEFAULT_BUSY_TIMEOUT_MS, SqliteConnection, SqliteRowIter, TransactionBehavior,
+};
 pub use introspect::introspect;
 pub use types::SqliteValue;
 
