@@ -211,13 +211,15 @@ fn rebuild(from: &TableInfo, to: &TableInfo, extras: &Extras) -> String {
     let temp = format!("__quarry_new_{}", to.name);
     let common: Vec<String> =
         to.columns.iter().filter(|c| from.columns.iter().any(|o| o.name == c.name)).map(|c| quoted(&c.name)).collect();
-    let mut sql = format!(
-        "{}INSERT INTO {temp_q} ({cols}) SELECT {cols} FROM {name};\nDROP TABLE {name};\nALTER TABLE {temp_q} RENAME TO {name};\n",
-        create_table(to, &temp, extras),
-        temp_q = quoted(&temp),
-        cols = common.join(", "),
-        name = quoted(&to.name),
-    );
+    let temp_q = quoted(&temp);
+    let name = quoted(&to.name);
+    let mut sql = create_table(to, &temp, extras);
+    // With no column in common there is nothing to copy (and `INSERT INTO t () ...` is not SQL).
+    if !common.is_empty() {
+        let cols = common.join(", ");
+        sql.push_str(&format!("INSERT INTO {temp_q} ({cols}) SELECT {cols} FROM {name};\n"));
+    }
+    sql.push_str(&format!("DROP TABLE {name};\nALTER TABLE {temp_q} RENAME TO {name};\n"));
     // The table's indexes and triggers went with DROP TABLE: created again on the new one.
     for extra in extras.objects.get(&to.name).map_or(&[][..], Vec::as_slice) {
         sql.push_str(extra.trim_end_matches(';'));
@@ -403,6 +405,15 @@ pub fn diff(live: &[TableInfo], declared: &[TableInfo], extras: &Extras) -> Resu
             keys.iter().any(|(n, pk)| *n == k.parent_table && pk == std::slice::from_ref(&k.parent_column))
         });
     }
+    // A table no schema file printed by `print-schema` can hold (no primary key, say) is left alone
+    // unless the file declares it by hand: a diff of a printed file must not drop it.
+    let all: Vec<&TableInfo> = live.iter().collect();
+    let left_alone: Vec<String> = quarry::introspection::unprintable(&all)
+        .into_iter()
+        .filter(|(name, _)| !declared.iter().any(|d| d.name == *name))
+        .map(|(name, _)| name.to_owned())
+        .collect();
+    live.retain(|t| !left_alone.contains(&t.name));
     let live = live.as_slice();
     let (up, up_rebuilds) = migrate(live, declared, extras);
     if up.is_empty() {
@@ -457,5 +468,176 @@ mod tests {
             tables[1].foreign_keys,
             [ForeignKey { column: "user_id".into(), parent_table: "users".into(), parent_column: "id".into() }]
         );
+    }
+}
+
+/// `print-schema` and `--diff-schema` over random schemas with hostile names: what is printed parses
+/// back to the same tables (or is skipped with a comment), the live database then needs no migration,
+/// and the migration from one random schema to another turns the first into the second and back.
+#[cfg(test)]
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    use quarry::introspection::{TableFilter, print_schema};
+    use quarry::prelude::*;
+    use quarry::sqlite::{SqliteConnection, introspect};
+
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof![
+            "[a-z][a-z0-9_]{0,8}",
+            Just(String::new()),
+            Just("_".to_owned()),
+            Just("type".to_owned()),
+            Just("Self".to_owned()),
+            Just("table".to_owned()),
+            Just("dsl".to_owned()),
+            Just("all_columns".to_owned()),
+            "[ -~]{1,6}",
+            "[0-9][a-z]{0,3}",
+            "\\PC{1,4}",
+        ]
+    }
+
+    fn declared_type() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "INTEGER",
+            "BIGINT",
+            "SMALLINT",
+            "TEXT",
+            "VARCHAR(20)",
+            "BLOB",
+            "REAL",
+            "DOUBLE",
+            "FLOAT",
+            "BOOLEAN",
+            "DATE",
+            "TIME",
+            "TIMESTAMP",
+            "DATETIME",
+            "JSON",
+            "NUMERIC",
+        ])
+    }
+
+    #[derive(Debug, Clone)]
+    struct Table {
+        name: String,
+        columns: Vec<(String, &'static str, bool)>,
+        keyed: bool,
+    }
+
+    fn tables() -> impl Strategy<Value = Vec<Table>> {
+        let table = (name(), prop::collection::vec((name(), declared_type(), any::<bool>()), 1..5), any::<bool>())
+            .prop_map(|(name, columns, keyed)| Table { name, columns, keyed });
+        prop::collection::vec(table, 1..4).prop_map(|mut tables| {
+            // SQLite compares names without regard to ASCII case.
+            let mut seen = Vec::new();
+            tables.retain(|t| {
+                let key = t.name.to_ascii_lowercase();
+                !key.starts_with("sqlite_") && !key.starts_with("__quarry") && !seen.contains(&key) && {
+                    seen.push(key);
+                    true
+                }
+            });
+            for t in &mut tables {
+                let mut seen = Vec::new();
+                t.columns.retain(|c| {
+                    let key = c.0.to_ascii_lowercase();
+                    !seen.contains(&key) && {
+                        seen.push(key);
+                        true
+                    }
+                });
+            }
+            tables
+        })
+    }
+
+    fn create(tables: &[Table]) -> SqliteConnection {
+        let mut conn = SqliteConnection::establish(":memory:").expect("open");
+        for t in tables {
+            let columns: Vec<String> = t
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, (name, ty, not_null))| {
+                    let key = if i == 0 && t.keyed { " PRIMARY KEY" } else { "" };
+                    let null = if *not_null && !(i == 0 && t.keyed) { " NOT NULL" } else { "" };
+                    format!("{} {ty}{key}{null}", quoted(name))
+                })
+                .collect();
+            conn.batch_execute(&format!("CREATE TABLE {} ({})", quoted(&t.name), columns.join(", ")))
+                .expect("create a random table");
+        }
+        conn
+    }
+
+    /// Every live table, those `print-schema` printed (the others are skipped with a comment saying
+    /// why), and what the printed text parses back to.
+    struct Printed {
+        live: Vec<TableInfo>,
+        kept: Vec<TableInfo>,
+        parsed: Vec<TableInfo>,
+    }
+
+    fn printed(conn: &mut SqliteConnection) -> Result<Printed, TestCaseError> {
+        let live = introspect(conn).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let text = print_schema(&live, &TableFilter::default());
+        let parsed = parse_schema(&text, "schema.rs").map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        let kept = live.iter().filter(|t| !text.contains(&format!("// Skipped `{}`", t.name))).cloned().collect();
+        Ok(Printed { live, kept, parsed })
+    }
+
+    fn cases(default: u32) -> Config {
+        let cases = std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(default);
+        Config { cases, failure_persistence: None, ..Config::default() }
+    }
+
+    #[test]
+    fn printed_schemas_parse_back_and_need_no_migration() {
+        TestRunner::new(cases(300))
+            .run(&tables(), |tables| {
+                let Printed { live, kept, parsed } = printed(&mut create(&tables))?;
+                prop_assert_eq!(&kept, &parsed);
+                let changes = diff(&live, &parsed, &Extras::default()).map_err(TestCaseError::fail)?;
+                prop_assert!(changes.is_none(), "{changes:?}");
+                Ok(())
+            })
+            .unwrap();
+    }
+
+    #[test]
+    fn a_generated_migration_turns_one_schema_into_the_other_and_back() {
+        TestRunner::new(cases(150))
+            .run(&(tables(), tables()), |(from, to)| {
+                let mut conn = create(&from);
+                let before = printed(&mut conn)?;
+                let target = printed(&mut create(&to))?;
+                let Some((up, down)) =
+                    diff(&before.live, &target.parsed, &Extras::default()).map_err(TestCaseError::fail)?
+                else {
+                    return Ok(());
+                };
+                conn.batch_execute(&up).map_err(|e| TestCaseError::fail(format!("up.sql fails: {e}\n{up}")))?;
+                // The live tables of `tables`' names, in its order.
+                let named = |live: &[TableInfo], tables: &[TableInfo]| -> Vec<TableInfo> {
+                    tables.iter().filter_map(|t| live.iter().find(|l| l.name == t.name).cloned()).collect()
+                };
+                let untouched: Vec<TableInfo> =
+                    before.live.iter().filter(|t| !before.kept.contains(t)).cloned().collect();
+                let after = printed(&mut conn)?;
+                // Every declared table is there as declared, and the tables no schema file could
+                // declare are as they were.
+                prop_assert_eq!(named(&after.live, &target.kept), target.kept.clone(), "up.sql:\n{}", up);
+                let still: Vec<TableInfo> =
+                    untouched.iter().filter(|t| !target.kept.iter().any(|k| k.name == t.name)).cloned().collect();
+                prop_assert_eq!(named(&after.live, &still), still.clone(), "up.sql:\n{}", up);
+                conn.batch_execute(&down).map_err(|e| TestCaseError::fail(format!("down.sql fails: {e}\n{down}")))?;
+                let back = printed(&mut conn)?;
+                prop_assert_eq!(named(&back.live, &before.kept), before.kept.clone(), "down.sql:\n{}", down);
+                Ok(())
+            })
+            .unwrap();
     }
 }
