@@ -23,13 +23,13 @@ pub trait Dialect {
     }
 }
 
-/// Takes a list's values one by one (as a [`BindSink`](crate::render::BindSink)) and gives the SQL
-/// around the one placeholder and the value bound there.
+/// Takes a list's values one by one (as a [`BindSink`](crate::render::BindSink)) and gives the one value
+/// bound for them all.
 pub trait ListEncoder: crate::render::BindSink {
-    /// `(open, value, close)`: the list is written `open ? close`, with `value` bound.
-    fn finish(
-        self: Box<Self>,
-    ) -> crate::result::QueryResult<(&'static str, crate::render::BindValue<'static>, &'static str)>;
+    /// The SQL around the list's one placeholder, `(open, close)`; `bytes` when the values are blobs.
+    fn sql(&self, bytes: bool) -> (&'static str, &'static str);
+    /// The value bound for the whole list.
+    fn finish(self: Box<Self>) -> crate::result::QueryResult<crate::render::BindValue<'static>>;
 }
 
 /// A database backend, such as `quarry::sqlite::Sqlite`.

@@ -182,7 +182,6 @@ impl<T> OptionalExtension<T> for QueryResult<T> {
     }
 }
 
-/// A message as a boxed error, for the `*Error(BoxError)` variants.
 /// The longest SQL text an error message quotes whole; longer text (a 100,000-row INSERT) is cut there.
 pub const MAX_QUOTED_SQL: usize = 1_000;
 
@@ -199,6 +198,7 @@ pub fn excerpt(sql: &str) -> std::borrow::Cow<'_, str> {
     format!("{} ... ({} more bytes)", &sql[..end], sql.len() - end).into()
 }
 
+/// A message as a boxed error, for the `*Error(BoxError)` variants.
 #[doc(hidden)]
 pub fn msg(message: impl Into<String>) -> BoxError {
     message.into().into()

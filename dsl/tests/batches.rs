@@ -202,3 +202,53 @@ fn long_lists_of_bools_floats_and_blobs_match_like_short_ones() -> QueryResult<(
     assert_eq!(n, ratios.len() as i64, "every blob matched byte for byte");
     Ok(())
 }
+
+#[test]
+fn a_long_list_of_expressions_stays_written_out() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    // Columns are not values: the list cannot be one JSON value, and must not lose its items.
+    let columns = vec![users::id; 300];
+    let q = users::table.filter(users::id.eq_any(columns)).count();
+    assert!(sql(&q).contains(r#"IN ("users"."id", "users"."id""#), "{}", sql(&q));
+    assert_eq!(q.get_result::<i64>(&mut conn)?, 3);
+    Ok(())
+}
+
+#[test]
+fn any_float_in_a_long_list_matches_itself_exactly() {
+    use proptest::prelude::*;
+    quarry::table! { reals (id) { id -> Integer, v -> Double, } }
+    let cell = std::cell::RefCell::new(SqliteConnection::establish(":memory:").unwrap());
+    cell.borrow_mut().batch_execute("CREATE TABLE reals (id INTEGER PRIMARY KEY, v REAL NOT NULL)").unwrap();
+    let cases = std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(40);
+    let config = proptest::test_runner::Config { cases, failure_persistence: None, ..Default::default() };
+    let finite = any::<f64>().prop_filter("finite", |v| v.is_finite());
+    proptest::test_runner::TestRunner::new(config)
+        .run(&prop::collection::vec(finite, 300..400), |values| {
+            let mut guard = cell.borrow_mut();
+            let conn = &mut *guard;
+            conn.batch_execute("DELETE FROM reals").unwrap();
+            let rows: Vec<_> =
+                values.iter().enumerate().map(|(i, v)| (reals::id.eq(i as i32), reals::v.eq(*v))).collect();
+            quarry::insert_into(reals::table).values(&rows).execute(conn).unwrap();
+            let matched: i64 = reals::table.filter(reals::v.eq_any(&values)).count().get_result(conn).unwrap();
+            prop_assert_eq!(matched, values.len() as i64);
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn a_batch_in_parts_inside_a_transaction_begun_with_raw_sql_uses_a_savepoint() -> QueryResult<()> {
+    let mut conn = empty_db();
+    conn.batch_execute("BEGIN")?;
+    let rows: Vec<_> = (1..=40_000).map(|i| (users::id.eq(i), users::name.eq("x"))).collect();
+    assert_eq!(quarry::insert_into(users::table).values(&rows).execute(&mut conn)?, 40_000);
+    // A failing batch undoes only itself, and the user's transaction goes on.
+    let clashing: Vec<_> = (39_999..=80_000).map(|i| (users::id.eq(i), users::name.eq("y"))).collect();
+    assert!(quarry::insert_into(users::table).values(&clashing).execute(&mut conn).is_err());
+    assert!(conn.is_in_transaction());
+    conn.batch_execute("COMMIT")?;
+    assert_eq!(count(&mut conn), 40_000);
+    Ok(())
+}

@@ -123,8 +123,13 @@ fn every_storage_class_sqlite_s_json_functions_write_reads_back_exactly() -> Que
 #[test]
 fn a_blob_that_is_not_jsonb_or_a_real_with_no_json_form_is_an_error_naming_the_column() -> QueryResult<()> {
     let mut conn = db();
-    conn.batch_execute("INSERT INTO documents (id, body) VALUES (1, x'ff00'), (2, 9e999), (3, x'cb')")?;
-    for id in 1..=3 {
+    // Not JSONB: a reserved type; infinity; a size past the end; JSON text stored as a blob (which reads
+    // as `false` with a payload); an INT5 of `--5`; an object whose key is a number; a bad TEXTJ escape.
+    conn.batch_execute(
+        "INSERT INTO documents (id, body) VALUES (1, x'ff00'), (2, 9e999), (3, x'cb'), (4, x'227822'),
+         (5, x'342d2d35'), (6, x'4c13311332'), (7, x'285c71')",
+    )?;
+    for id in 1..=7 {
         let err = documents::table.find(id).select(documents::body).get_result::<Value>(&mut conn).unwrap_err();
         assert!(matches!(err, Error::DeserializationError(_)), "{err}");
         assert!(err.to_string().contains("body"), "{err}");

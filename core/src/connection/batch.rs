@@ -97,9 +97,28 @@ pub fn chunks<'b>(
     Ok(Some(out))
 }
 
+/// Runs `f` all or nothing: in a `transaction` call (a savepoint when one is open), or, inside a
+/// transaction begun with raw SQL (which `transaction` cannot nest in), in a savepoint of its own.
+fn all_or_nothing<C: Connection, T>(conn: &mut C, f: impl FnOnce(&mut C) -> QueryResult<T>) -> QueryResult<T> {
+    if conn.transaction_manager().depth() > 0 || !conn.is_in_transaction() {
+        return conn.transaction(f);
+    }
+    conn.batch_execute("SAVEPOINT quarry_batch")?;
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(&mut *conn)));
+    let end = match &outcome {
+        Ok(Ok(_)) => "RELEASE quarry_batch",
+        _ => "ROLLBACK TO quarry_batch; RELEASE quarry_batch",
+    };
+    let ended = conn.batch_execute(end);
+    match outcome {
+        Ok(result) => result.and_then(|value| ended.map(|()| value)),
+        Err(panic) => std::panic::resume_unwind(panic),
+    }
+}
+
 /// Runs each chunk, all in one transaction, and adds up the rows they changed.
 pub fn execute_chunks<C: Connection>(conn: &mut C, chunks: &[BatchPart<'_>]) -> QueryResult<usize> {
-    conn.transaction(|conn| chunks.iter().try_fold(0, |n, chunk| Ok(n + conn.execute_returning_count(chunk)?)))
+    all_or_nothing(conn, |conn| chunks.iter().try_fold(0, |n, chunk| Ok(n + conn.execute_returning_count(chunk)?)))
 }
 
 /// Runs each chunk, all in one transaction, and reads at most `max_rows` of their rows (RETURNING);
@@ -109,7 +128,7 @@ where
     C: Connection,
     U: FromSqlRow<ST, C::Backend>,
 {
-    conn.transaction(|conn| {
+    all_or_nothing(conn, |conn| {
         let mut rows = Vec::new();
         for chunk in chunks {
             match max_rows - rows.len() {

@@ -47,12 +47,12 @@ impl TransactionManager {
         self.aborted
     }
 
-    /// Called by a connection before each statement with whether the database still has a transaction
-    /// open: inside a `transaction` call (or the test transaction) whose transaction the database rolled
+    /// Called by a connection before each statement, with a way to ask whether the database still has
+    /// a transaction open (asked only inside one): inside a `transaction` call (or the test transaction) whose transaction the database rolled
     /// back on its own, nothing more runs, or it would run in autocommit; the enclosing calls fail.
     #[doc(hidden)]
-    pub fn check_still_open(&mut self, database_in_transaction: bool) -> QueryResult<()> {
-        if self.depth == 0 || database_in_transaction {
+    pub fn check_still_open(&mut self, database_in_transaction: impl FnOnce() -> bool) -> QueryResult<()> {
+        if self.depth == 0 || database_in_transaction() {
             return Ok(());
         }
         self.aborted = true;

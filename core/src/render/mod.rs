@@ -54,8 +54,21 @@ pub trait BindSink {
 }
 
 enum Pass<'a> {
-    Sql { sql: &'a mut String, binds: usize },
+    Sql {
+        sql: &'a mut String,
+        binds: usize,
+    },
     Binds(&'a mut dyn BindSink),
+    /// Notes what a list item writes, for [`AstPass::push_value_list`].
+    Probe(&'a mut ListProbe),
+}
+
+/// What the items of a list wrote: a list of plain values (one bind each, no SQL) may be bound as one.
+#[derive(Debug, Default)]
+struct ListProbe {
+    sql: bool,
+    binds: usize,
+    bytes: bool,
 }
 
 /// The visitor a [`QueryFragment`] writes into.
@@ -78,16 +91,20 @@ impl<'a> AstPass<'a> {
     /// Appends raw SQL text (keywords, operators, punctuation).
     #[inline]
     pub fn push_sql(&mut self, text: &str) {
-        if let Pass::Sql { sql, .. } = &mut self.pass {
-            sql.push_str(text);
+        match &mut self.pass {
+            Pass::Sql { sql, .. } => sql.push_str(text),
+            Pass::Probe(probe) => probe.sql |= !text.is_empty(),
+            Pass::Binds(_) => {}
         }
     }
 
     /// Appends a quoted identifier.
     #[inline]
     pub fn push_identifier(&mut self, ident: &str) {
-        if let Pass::Sql { sql, .. } = &mut self.pass {
-            self.dialect.push_identifier(sql, ident);
+        match &mut self.pass {
+            Pass::Sql { sql, .. } => self.dialect.push_identifier(sql, ident),
+            Pass::Probe(probe) => probe.sql = true,
+            Pass::Binds(_) => {}
         }
     }
 
@@ -101,6 +118,11 @@ impl<'a> AstPass<'a> {
                 Ok(())
             }
             Pass::Binds(sink) => sink.bind(value),
+            Pass::Probe(probe) => {
+                probe.binds += 1;
+                probe.bytes |= matches!(value, BindValue::Bytes(_));
+                Ok(())
+            }
         }
     }
 
@@ -112,15 +134,34 @@ impl<'a> AstPass<'a> {
         item: impl Fn(usize, &mut AstPass<'_>) -> QueryResult<()>,
     ) -> QueryResult<()> {
         if let Some(mut encoder) = self.dialect.list_encoder(len) {
-            let mut items = AstPass::collect_binds(&mut *encoder, self.dialect);
+            // Only a list of plain values is bound as one: an item that writes SQL (a column, an
+            // expression) keeps the list written out.
+            let mut probe = ListProbe::default();
+            let mut plain = true;
             for i in 0..len {
-                item(i, &mut items)?;
+                (probe.sql, probe.binds) = (false, 0);
+                item(i, &mut AstPass { pass: Pass::Probe(&mut probe), dialect: self.dialect })?;
+                if probe.sql || probe.binds != 1 {
+                    plain = false;
+                    break;
+                }
             }
-            let (open, value, close) = encoder.finish()?;
-            self.push_sql(open);
-            self.push_bind(value)?;
-            self.push_sql(close);
-            return Ok(());
+            if plain {
+                let (open, close) = encoder.sql(probe.bytes);
+                let value = if self.is_sql_pass() {
+                    BindValue::Null
+                } else {
+                    let mut items = AstPass::collect_binds(&mut *encoder, self.dialect);
+                    for i in 0..len {
+                        item(i, &mut items)?;
+                    }
+                    encoder.finish()?
+                };
+                self.push_sql(open);
+                self.push_bind(value)?;
+                self.push_sql(close);
+                return Ok(());
+            }
         }
         self.push_sql("(");
         for i in 0..len {
@@ -135,6 +176,9 @@ impl<'a> AstPass<'a> {
 
     /// Appends an integer literal (used for constant LIMIT/OFFSET, which SQLite plans better unbound).
     pub fn push_integer_literal(&mut self, value: i64) {
+        if let Pass::Probe(probe) = &mut self.pass {
+            probe.sql = true;
+        }
         if let Pass::Sql { sql, .. } = &mut self.pass {
             use std::fmt::Write;
             // Writing to a String cannot fail.
@@ -144,6 +188,9 @@ impl<'a> AstPass<'a> {
 
     /// Appends the dialect's LIMIT for "no limit", needed before a lone OFFSET.
     pub fn push_unbounded_limit(&mut self) {
+        if let Pass::Probe(probe) = &mut self.pass {
+            probe.sql = true;
+        }
         if let Pass::Sql { sql, .. } = &mut self.pass {
             sql.push_str(self.dialect.unbounded_limit());
         }
@@ -165,7 +212,7 @@ impl<'a> AstPass<'a> {
                 }
                 Some(mark)
             }
-            Pass::Binds(_) => None,
+            Pass::Binds(_) | Pass::Probe(_) => None,
         };
         let written = f(self)?;
         if written == 0 {

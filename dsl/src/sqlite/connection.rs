@@ -207,23 +207,34 @@ impl SqliteConnection {
 
     /// The parts a batch too big for one statement is run in, or `None` when it fits (the usual case).
     fn chunks<'q, Q: QueryFragment + QueryId>(&self, query: &'q Q) -> QueryResult<Option<Vec<BatchPart<'q>>>> {
-        match query.row_batch() {
-            Some(batch) => batch::chunks(batch, query.cache_key(), self.max_binds, &Sqlite),
-            None => Ok(None),
+        let Some(batch) = query.row_batch() else { return Ok(None) };
+        let key = query.cache_key();
+        // A statement cached for this key was prepared, so it fits: no need to count its values again.
+        if let Some(key) = key {
+            if self.cache.by_rows.contains_key(&key) || self.cache.long_rows.iter().any(|(k, _)| *k == key) {
+                return Ok(None);
+            }
         }
+        batch::chunks(batch, key, self.max_binds, &Sqlite)
     }
 
-    /// Prepares, binds and hands the statement (positioned before its first row) to `run`.
-    fn with_bound<Q, T>(&mut self, query: &Q, run: impl FnOnce(&mut Statement) -> QueryResult<T>) -> QueryResult<T>
-    where
-        Q: QueryFragment + QueryId,
-    {
-        self.transactions.check_still_open(self.raw.in_transaction())?;
+    /// The statement for `query`, prepared (or found) and bound, positioned before its first row.
+    fn bound<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<StatementRef<'_>> {
+        let raw = &self.raw;
+        self.transactions.check_still_open(|| raw.in_transaction())?;
         let depth = self.transactions.depth();
         let mut stmt = self.statement(query)?;
         refuse_transaction_control(&stmt, depth)?;
         bind_all(&mut stmt, query)?;
-        run(&mut stmt)
+        Ok(stmt)
+    }
+
+    /// Hands the bound statement to `run`.
+    fn with_bound<Q, T>(&mut self, query: &Q, run: impl FnOnce(&mut Statement) -> QueryResult<T>) -> QueryResult<T>
+    where
+        Q: QueryFragment + QueryId,
+    {
+        run(&mut *self.bound(query)?)
     }
 }
 
@@ -490,7 +501,7 @@ impl Connection for SqliteConnection {
         raw.exec_each(sql, |stmt| {
             // Checked before each statement: one that a previous one rolled back on its own (`OR
             // ROLLBACK`) must not run in autocommit.
-            transactions.check_still_open(stmt.connection_in_transaction())?;
+            transactions.check_still_open(|| stmt.connection_in_transaction())?;
             refuse_transaction_control(stmt, transactions.depth())?;
             while stmt.step()? {}
             Ok(())
@@ -551,11 +562,7 @@ impl Connection for SqliteConnection {
             let rows = batch::load_chunks::<_, U, ST>(self, &chunks, usize::MAX)?;
             return Ok(SqliteRowIter { stmt: None, decode: decode_row::<U, ST>, loaded: Some(rows.into_iter()) });
         }
-        self.transactions.check_still_open(self.raw.in_transaction())?;
-        let depth = self.transactions.depth();
-        let mut stmt = self.statement(query)?;
-        refuse_transaction_control(&stmt, depth)?;
-        bind_all(&mut stmt, query)?;
+        let stmt = self.bound(query)?;
         Ok(SqliteRowIter { stmt: Some(stmt), decode: decode_row::<U, ST>, loaded: None })
     }
 

@@ -68,20 +68,26 @@ fn decode(blob: &[u8], at: usize, out: &mut String, depth: usize) -> Deserialize
         start.checked_add(size).filter(|&e| e <= blob.len()).ok_or_else(|| not_jsonb("a value runs past its end"))?;
     let payload = &blob[start..end];
     let text = || std::str::from_utf8(payload).map_err(|_| not_jsonb("a text is not UTF-8"));
-    match header & 0x0f {
+    let kind = header & 0x0f;
+    if kind <= 2 && size != 0 {
+        return Err(not_jsonb("a null, true or false carries a payload"));
+    }
+    match kind {
         0 => out.push_str("null"),
         1 => out.push_str("true"),
         2 => out.push_str("false"),
         // INT and FLOAT hold canonical JSON number text.
-        3 | 5 => out.push_str(text()?),
+        3 | 5 => {
+            let number = text()?;
+            let valid = if kind == 3 { is_json_integer(number) } else { is_json_number(number) };
+            if !valid {
+                return Err(not_jsonb(format!("`{number}` is not a JSON number")));
+            }
+            out.push_str(number);
+        }
         4 => push_int5(out, text()?)?,
         6 => push_float5(out, text()?)?,
-        // TEXTJ holds text with JSON's escapes already in it.
-        8 => {
-            out.push('"');
-            out.push_str(text()?);
-            out.push('"');
-        }
+        8 => push_escaped_json_string(out, text()?)?,
         7 | 10 => push_json_string(out, text()?),
         9 => push_json_string(out, &unescape_json5(text()?)?),
         11 | 12 => {
@@ -92,6 +98,9 @@ fn decode(blob: &[u8], at: usize, out: &mut String, depth: usize) -> Deserialize
             while next < end {
                 if i > 0 {
                     out.push(if open == '{' && i % 2 == 1 { ':' } else { ',' });
+                }
+                if open == '{' && i % 2 == 0 && !matches!(blob[next] & 0x0f, 7..=10) {
+                    return Err(not_jsonb("an object key is not text"));
                 }
                 next = decode(&blob[..end], next, out, depth + 1)?;
                 i += 1;
@@ -106,20 +115,46 @@ fn decode(blob: &[u8], at: usize, out: &mut String, depth: usize) -> Deserialize
     Ok(end)
 }
 
-/// JSON5 integers: a sign and hexadecimal digits (`-0x1F`), or a leading `+`.
+/// `-?(0|[1-9][0-9]*)`.
+fn is_json_integer(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && (digits == "0" || !digits.starts_with('0'))
+}
+
+/// A JSON number: an integer, then an optional fraction and exponent.
+fn is_json_number(text: &str) -> bool {
+    let (mantissa, exponent) = match text.find(['e', 'E']) {
+        Some(at) => (&text[..at], Some(&text[at + 1..])),
+        None => (text, None),
+    };
+    let (whole, fraction) = match mantissa.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (mantissa, None),
+    };
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    is_json_integer(whole)
+        && fraction.is_none_or(digits)
+        && exponent.is_none_or(|e| digits(e.strip_prefix(['-', '+']).unwrap_or(e)))
+}
+
+/// JSON5 integers: an optional sign, then decimal digits or `0x` and hexadecimal digits (`-0x1F`).
 fn push_int5(out: &mut String, text: &str) -> DeserializeResult<()> {
-    let (negative, digits) = match text.as_bytes().first() {
+    let bad = || not_jsonb(format!("`{text}` is not an integer"));
+    let (negative, unsigned) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
         _ => (false, text),
     };
-    let hex = digits.strip_prefix("0x").or_else(|| digits.strip_prefix("0X"));
-    let value = match hex {
-        Some(hex) => i128::from_str_radix(hex, 16),
-        None => digits.parse::<i128>(),
+    let (digits, radix) = match unsigned.strip_prefix("0x").or_else(|| unsigned.strip_prefix("0X")) {
+        Some(hex) => (hex, 16),
+        None => (unsigned, 10),
+    };
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return Err(bad());
     }
-    .map_err(|_| not_jsonb(format!("`{text}` is not an integer")))?;
-    let _ = write!(out, "{}", if negative { -value } else { value });
+    let value = i128::from_str_radix(digits, radix).map_err(|_| bad())?;
+    let value = if negative { value.checked_neg().ok_or_else(bad)? } else { value };
+    let _ = write!(out, "{value}");
     Ok(())
 }
 
@@ -134,7 +169,40 @@ fn push_float5(out: &mut String, text: &str) -> DeserializeResult<()> {
     push_real(out, if unsigned.starts_with('-') && !v.is_sign_negative() { -v } else { v })
 }
 
-fn push_json_string(out: &mut String, text: &str) {
+/// Appends a TEXTJ payload (JSON's escapes already in it) as a JSON string literal, checking each escape.
+fn push_escaped_json_string(out: &mut String, text: &str) -> DeserializeResult<()> {
+    out.push('"');
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                let escaped = chars.next().ok_or_else(|| not_jsonb("a text ends in a backslash"))?;
+                out.push('\\');
+                out.push(escaped);
+                match escaped {
+                    '"' | '\\' | '/' | 'b' | 'f' | 'n' | 'r' | 't' => {}
+                    'u' => {
+                        for _ in 0..4 {
+                            let h = chars.next().filter(char::is_ascii_hexdigit);
+                            out.push(h.ok_or_else(|| not_jsonb("a \\u escape lacks four hex digits"))?);
+                        }
+                    }
+                    other => return Err(not_jsonb(format!("`\\{other}` is not a JSON escape"))),
+                }
+            }
+            '"' => out.push_str("\\\""),
+            c if u32::from(c) < 0x20 => {
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    Ok(())
+}
+
+/// Appends `text` as a JSON string literal.
+pub(crate) fn push_json_string(out: &mut String, text: &str) {
     out.push('"');
     for c in text.chars() {
         match c {
@@ -162,7 +230,7 @@ fn unescape_json5(text: &str) -> DeserializeResult<String> {
         let escaped = chars.next().ok_or_else(bad)?;
         let hex = |chars: &mut std::str::Chars<'_>, n: usize| -> DeserializeResult<u32> {
             let digits: String = chars.by_ref().take(n).collect();
-            if digits.len() != n {
+            if digits.len() != n || !digits.chars().all(|c| c.is_ascii_hexdigit()) {
                 return Err(bad());
             }
             u32::from_str_radix(&digits, 16).map_err(|_| bad())
@@ -183,7 +251,10 @@ fn unescape_json5(text: &str) -> DeserializeResult<String> {
                         return Err(bad());
                     }
                     let low = hex(&mut chars, 4)?;
-                    0x10000 + ((first - 0xd800) << 10) + (low.checked_sub(0xdc00).ok_or_else(bad)?)
+                    if !(0xdc00..0xe000).contains(&low) {
+                        return Err(bad());
+                    }
+                    0x10000 + ((first - 0xd800) << 10) + (low - 0xdc00)
                 } else {
                     first
                 };

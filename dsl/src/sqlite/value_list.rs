@@ -12,33 +12,20 @@ use crate::result::QueryResult;
 pub(crate) const MAX_INLINE_LIST: usize = 256;
 
 /// Builds the JSON array. Blobs are written as hex text and turned back into blobs in SQL (`unhex`).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct JsonList {
     json: String,
-    blobs: bool,
+    /// How many values the list holds, to size the text once the first value comes.
+    len: usize,
 }
 
 impl JsonList {
     pub(crate) fn new(len: usize) -> Self {
-        let mut json = String::with_capacity(len * 8 + 2);
-        json.push('[');
-        JsonList { json, blobs: false }
+        JsonList { json: String::new(), len }
     }
 
     fn push_text(&mut self, text: &str) {
-        self.json.push('"');
-        for c in text.chars() {
-            match c {
-                '"' => self.json.push_str("\\\""),
-                '\\' => self.json.push_str("\\\\"),
-                c if u32::from(c) < 0x20 => {
-                    // Writing to a String cannot fail.
-                    let _ = write!(self.json, "\\u{:04x}", u32::from(c));
-                }
-                c => self.json.push(c),
-            }
-        }
-        self.json.push('"');
+        super::json::push_json_string(&mut self.json, text);
     }
 
     fn push_float(&mut self, v: f64) {
@@ -57,7 +44,10 @@ impl JsonList {
 
 impl BindSink for JsonList {
     fn bind(&mut self, value: BindValue<'_>) -> QueryResult<()> {
-        if self.json.len() > 1 {
+        if self.json.is_empty() {
+            self.json.reserve(self.len.saturating_mul(8).saturating_add(2));
+            self.json.push('[');
+        } else {
             self.json.push(',');
         }
         let json = &mut self.json;
@@ -73,7 +63,6 @@ impl BindSink for JsonList {
             BindValue::ShortStr(v) => self.push_text(v.as_str()),
             BindValue::OwnedStr(v) => self.push_text(&v),
             BindValue::Bytes(v) => {
-                self.blobs = true;
                 json.push('"');
                 for b in v {
                     let _ = write!(json, "{b:02x}");
@@ -86,9 +75,15 @@ impl BindSink for JsonList {
 }
 
 impl ListEncoder for JsonList {
-    fn finish(mut self: Box<Self>) -> QueryResult<(&'static str, BindValue<'static>, &'static str)> {
+    fn sql(&self, bytes: bool) -> (&'static str, &'static str) {
+        (if bytes { "(SELECT unhex(value) FROM json_each(" } else { "(SELECT value FROM json_each(" }, "))")
+    }
+
+    fn finish(mut self: Box<Self>) -> QueryResult<BindValue<'static>> {
+        if self.json.is_empty() {
+            self.json.push('[');
+        }
         self.json.push(']');
-        let open = if self.blobs { "(SELECT unhex(value) FROM json_each(" } else { "(SELECT value FROM json_each(" };
-        Ok((open, BindValue::OwnedStr(std::mem::take(&mut self.json)), "))"))
+        Ok(BindValue::OwnedStr(std::mem::take(&mut self.json)))
     }
 }

@@ -17,8 +17,9 @@ pub(crate) struct RawConnection {
     db: NonNull<sys::sqlite3>,
     /// Set by SQLite's authorizer while a statement that begins, commits or rolls back the transaction
     /// (`BEGIN`, `COMMIT`, `END`, `ROLLBACK`; not savepoints) is compiled: SQLite's own parser tells, so
-    /// comments, case and spacing cannot hide one. Boxed: SQLite keeps its address.
-    saw_transaction_control: Box<Cell<bool>>,
+    /// comments, case and spacing cannot hide one. Allocated with `Box::into_raw` and freed in `Drop`
+    /// after the connection closes: SQLite keeps the address, so no `Box` may assert it is unique.
+    saw_transaction_control: NonNull<Cell<bool>>,
 }
 
 /// SQLite's authorizer, installed on every connection: it allows everything and only notes when the
@@ -73,18 +74,18 @@ impl RawConnection {
         let Some(db) = NonNull::new(db) else {
             return Err(format!("`{filename}`: SQLite could not allocate a connection"));
         };
-        let conn = RawConnection { db, saw_transaction_control: Box::new(Cell::new(false)) };
+        let note = NonNull::from(Box::leak(Box::new(Cell::new(false))));
+        let conn = RawConnection { db, saw_transaction_control: note };
         if rc != sys::SQLITE_OK {
             // `conn` is dropped (and closed) after the message is read.
             return Err(format!("`{filename}`: {}", conn.errmsg()));
         }
         // SAFETY: `db` is an open connection; extended codes let errors tell constraint kinds apart.
         unsafe { sys::sqlite3_extended_result_codes(conn.db.as_ptr(), 1) };
-        let note: *const Cell<bool> = &*conn.saw_transaction_control;
-        // SAFETY: `db` is open; the callback only writes the boxed cell, which lives as long as `conn`
-        // (the authorizer dies with the connection).
+        // SAFETY: `db` is open; the callback only writes the cell, which is freed after the connection
+        // (and with it the authorizer) is closed.
         let rc = unsafe {
-            sys::sqlite3_set_authorizer(conn.db.as_ptr(), Some(note_transaction_control), note.cast_mut().cast())
+            sys::sqlite3_set_authorizer(conn.db.as_ptr(), Some(note_transaction_control), note.as_ptr().cast())
         };
         if rc != sys::SQLITE_OK {
             return Err(format!("`{filename}`: {}", conn.errmsg()));
@@ -134,8 +135,14 @@ impl RawConnection {
     /// True while a transaction is open on the connection, however it was begun (SQLite's autocommit
     /// mode is off).
     pub(crate) fn in_transaction(&self) -> bool {
-        // SAFETY: `db` is open.
-        unsafe { sys::sqlite3_get_autocommit(self.db.as_ptr()) == 0 }
+        in_transaction(self.db)
+    }
+
+    /// The flag the authorizer sets.
+    fn transaction_control_note(&self) -> &Cell<bool> {
+        // SAFETY: the cell lives until `Drop`, after the last use of `self`; it is only used from the
+        // thread using the connection (the authorizer runs inside its calls).
+        unsafe { self.saw_transaction_control.as_ref() }
     }
 
     /// Rows changed by the last INSERT, UPDATE or DELETE.
@@ -191,7 +198,7 @@ impl RawConnection {
             .map_err(|_| Error::QueryBuilderError(crate::result::msg("the SQL text is longer than 2 GiB")))?;
         let flags = if persistent { sys::SQLITE_PREPARE_PERSISTENT } else { 0 };
         let mut tail: *const c_char = ptr::null();
-        self.saw_transaction_control.set(false);
+        self.transaction_control_note().set(false);
         // SAFETY: `db` is open; `sql` points to `len` valid bytes (no NUL needed when a length is given);
         // `stmt` and `tail` are valid out-pointers.
         let rc = unsafe {
@@ -204,7 +211,7 @@ impl RawConnection {
         let stmt = NonNull::new(stmt).map(|stmt| Statement {
             stmt,
             db: self.db,
-            controls_transaction: self.saw_transaction_control.get(),
+            controls_transaction: self.transaction_control_note().get(),
         });
         Ok((stmt, rest))
     }
@@ -234,11 +241,20 @@ fn error(db: NonNull<sys::sqlite3>, rc: c_int, sql: Option<&str>) -> Error {
     Error::DatabaseError(kind, Box::new(DatabaseErrorInfo::new(errmsg(db), rc, sql.map(str::to_owned))))
 }
 
+/// True while a transaction is open on connection `db` (SQLite's autocommit mode is off).
+fn in_transaction(db: NonNull<sys::sqlite3>) -> bool {
+    // SAFETY: callers pass an open connection (their own, or their statement's).
+    unsafe { sys::sqlite3_get_autocommit(db.as_ptr()) == 0 }
+}
+
 impl Drop for RawConnection {
     fn drop(&mut self) {
         // SAFETY: `db` is open and owned by this value; every statement it prepared is finalized before:
         // cached ones live in a field dropped first, single-use ones never outlive the call that made them.
         unsafe { sys::sqlite3_close(self.db.as_ptr()) };
+        // SAFETY: made by `Box::leak` in `open` and freed only here; the authorizer that wrote it went
+        // with the connection just closed.
+        drop(unsafe { Box::from_raw(self.saw_transaction_control.as_ptr()) });
     }
 }
 
@@ -288,8 +304,7 @@ impl Statement {
 
     /// True while a transaction is open on the statement's connection.
     pub(crate) fn connection_in_transaction(&self) -> bool {
-        // SAFETY: `db` is the statement's connection, open while the statement lives.
-        unsafe { sys::sqlite3_get_autocommit(self.db.as_ptr()) == 0 }
+        in_transaction(self.db)
     }
 
     /// The statement's SQL text.
