@@ -36,9 +36,12 @@ fn a_nul_byte_in_sql_text_is_an_error_on_every_entry_point() {
     // SQLite would read `DELETE FROM users` and stop at the NUL: every row gone, `Ok(3)`.
     is_query_builder_error_saying(
         sql_query("DELETE FROM users\0 WHERE id = 2").execute(&mut conn),
-        "NUL byte at byte 17",
+        "NUL byte (shown as \\0) at byte 17",
     );
-    is_query_builder_error_saying(conn.batch_execute("DELETE FROM users\0 WHERE id = 2"), "NUL byte");
+    is_query_builder_error_saying(
+        conn.batch_execute("DELETE FROM users\0 WHERE id = 2"),
+        r"`DELETE FROM users\0 WHERE id = 2`",
+    );
     is_query_builder_error_saying(
         sql_query("SELECT id FROM users\0 WHERE id = ?").bind::<Integer, _>(1).execute(&mut conn),
         "NUL byte",

@@ -44,8 +44,8 @@ unsafe extern "C" fn note_transaction_control(
 /// only what comes before it.
 fn nul_error(sql: &str, at: usize) -> Error {
     Error::QueryBuilderError(crate::result::msg(format!(
-        "the SQL text holds a NUL byte at byte {at}, where SQLite would stop reading it: `{}`",
-        crate::result::excerpt(sql)
+        "the SQL text holds a NUL byte (shown as \\0) at byte {at}, where SQLite would stop reading it: `{}`",
+        crate::result::excerpt(sql).replace('\0', "\\0")
     )))
 }
 
