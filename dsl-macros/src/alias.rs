@@ -41,7 +41,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
     let mut values = Vec::new();
     for AliasDecl { table, name } in &decls {
         let sql_name = name.to_string();
-        let id = id_type(&sql_name);
+        let id = id_type(&[&sql_name], false);
         items.push(quote! {
             #[allow(non_camel_case_types)]
             #[derive(Debug, Clone, Copy, Default)]

@@ -292,7 +292,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
         .collect();
     let all_columns = rows::nest(column_names.iter().map(|c| quote!(columns::#c)).collect());
     let column_items = table.columns.iter().zip(numeric).map(|(c, &n)| expand_column(c, n, &sql_name));
-    let id_bits = id_type(&sql_name);
+    let id_bits = id_type(&[&sql_name], true);
     // Spanned on the table's name, so that a note pointing at the table shows its line, not the macro.
     let table_struct = quote_spanned! {name.span()=>
         #[doc = #default_doc]
@@ -313,6 +313,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
         #[allow(non_camel_case_types, non_upper_case_globals, dead_code, unused_imports, unreachable_pub)]
         pub mod #name {
             use ::quarry::sql_types::*;
+            use ::quarry::schema::id_words::*;
             #(#uses)*
             pub use self::columns::*;
 
@@ -405,6 +406,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
             /// The columns of the table.
             pub mod columns {
                 use ::quarry::sql_types::*;
+                use ::quarry::schema::id_words::*;
                 #(#uses)*
                 use super::table;
                 #(#column_items)*
@@ -413,15 +415,28 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
     }
 }
 
-/// The type-level id of a table or alias: the 32-bit FNV-1a hash of its SQL name, as a list of bits.
-pub fn id_type(sql_name: &str) -> TokenStream {
-    let mut hash: u32 = 0x811c_9dc5;
-    for byte in sql_name.bytes() {
-        hash ^= u32::from(byte);
-        hash = hash.wrapping_mul(0x0100_0193);
+/// The type-level id of a table or alias (`parts` = its SQL name) or of a column (its table's name and
+/// its own): each part's length (4 bytes) and bytes, as a list of 32-bit words of eight hexadecimal
+/// digits, the last word padded with zeros. The lengths make the spelling unambiguous, so two ids are
+/// equal exactly when the names are. With `short`, the words and digits are written by name alone, for
+/// a scope that imports `::quarry::schema::id_words::*` (a table's module).
+pub fn id_type(parts: &[&str], short: bool) -> TokenStream {
+    let mut bytes = Vec::new();
+    for part in parts {
+        bytes.extend_from_slice(&u32::try_from(part.len()).unwrap_or(u32::MAX).to_be_bytes());
+        bytes.extend_from_slice(part.as_bytes());
     }
-    (0..32).rev().fold(quote!(()), |rest, bit| {
-        if hash >> bit & 1 == 1 { quote!((::quarry::schema::B1, #rest)) } else { quote!((::quarry::schema::B0, #rest)) }
+    while bytes.len() % 4 != 0 {
+        bytes.push(0);
+    }
+    let path = if short { quote!() } else { quote!(::quarry::schema::id_words::) };
+    let digit = |d: u8| {
+        let name = syn::Ident::new(&format!("H{d:X}"), proc_macro2::Span::call_site());
+        quote!(#path #name)
+    };
+    bytes.chunks(4).rev().fold(quote!(()), |rest, word| {
+        let digits = word.iter().flat_map(|b| [digit(b >> 4), digit(b & 0xf)]);
+        quote!((#path W<#(#digits),*>, #rest))
     })
 }
 
@@ -453,7 +468,7 @@ fn expand_column(column: &ColumnDecl, numeric: bool, table_sql_name: &str) -> To
         }
     });
     let arithmetic = quote!(#(#ops)*);
-    let column_id = id_type(&format!("{table_sql_name}.{sql_name}"));
+    let column_id = id_type(&[table_sql_name, &sql_name], true);
     // Spanned on the column's name: when a column is used outside its table, the compiler's note
     // "but it is implemented for ..." then points at this column's line in the schema.
     let membership = quote_spanned! {name.span()=>

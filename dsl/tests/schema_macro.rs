@@ -108,3 +108,29 @@ fn tables_declared_together_are_independent() -> QueryResult<()> {
     assert_eq!(<order_items::table as Table>::NAME, "order items");
     Ok(())
 }
+
+// Two names whose 32-bit FNV-1a hashes are equal: ids spell names exactly, so they are two tables.
+quarry::table! { #[sql_name = "r__x_"] rx (id) { id -> Integer, wvbcq_id -> Integer, } }
+quarry::table! { wvbcq (id) { id -> Integer, } }
+quarry::joinable!(rx -> wvbcq (wvbcq_id));
+quarry::allow_tables_to_appear_in_same_query!(rx, wvbcq);
+
+#[test]
+fn tables_whose_names_share_a_short_hash_are_two_tables() -> QueryResult<()> {
+    let mut conn = SqliteConnection::establish(":memory:").expect("open");
+    conn.batch_execute(
+        "CREATE TABLE wvbcq (id INTEGER PRIMARY KEY); CREATE TABLE r__x_ (id INTEGER PRIMARY KEY, wvbcq_id INTEGER);
+         INSERT INTO wvbcq VALUES (7); INSERT INTO r__x_ VALUES (1, 7);",
+    )?;
+    // Once the same table to the compiler, this join was refused as a self-join without an alias.
+    let pairs: Vec<(i32, i32)> = rx::table.inner_join(wvbcq::table).select((rx::id, wvbcq::id)).load(&mut conn)?;
+    assert_eq!(pairs, [(1, 7)]);
+    // And a GROUP BY on one's `id` does not admit the other's.
+    let grouped: Vec<(i32, i64)> = rx::table
+        .inner_join(wvbcq::table)
+        .group_by(wvbcq::id)
+        .select((wvbcq::id, quarry::dsl::count(rx::id)))
+        .load(&mut conn)?;
+    assert_eq!(grouped, [(7, 1)]);
+    Ok(())
+}

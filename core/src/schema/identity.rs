@@ -1,16 +1,15 @@
 //! Table identity: "is this the same table?", answered by the trait system with one impl per table.
 //!
-//! Each table and alias gets an id, a 32-bit hash of its SQL name spelled as a type-level list of bits.
-//! Comparing two ids takes 32 steps whatever the size of the schema, so a join needs no impl per pair of
-//! tables: `allow_tables_to_appear_in_same_query!` generates nothing that grows with the square of the
-//! number of tables. Two tables with the same SQL name are the same table, as they are to the database.
+//! Each table and alias gets an id that spells its SQL name exactly (a column's id spells its table's
+//! name and its own): the name's bytes, each part preceded by its length, as a type-level list of
+//! 32-bit words of eight hexadecimal digits. Comparing two ids stops at the first word that differs, and
+//! at most walks the name: a join needs no impl per pair of tables, so
+//! `allow_tables_to_appear_in_same_query!` generates nothing that grows with the square of the number
+//! of tables. Two tables with the same SQL name are the same table, as they are to the database; two
+//! with different names never are (no hash that could collide).
 
-/// A 0 bit of an id.
-#[derive(Debug)]
-pub struct B0;
-/// A 1 bit of an id.
-#[derive(Debug)]
-pub struct B1;
+use std::marker::PhantomData;
+
 /// The answer "the ids are equal".
 #[derive(Debug)]
 pub struct Same;
@@ -18,7 +17,70 @@ pub struct Same;
 #[derive(Debug)]
 pub struct Different;
 
-/// Compares two ids bit by bit.
+macro_rules! digits {
+    ($($n:ident)*) => {$(
+        /// A hexadecimal digit of an id.
+        #[derive(Debug)]
+        pub struct $n;
+    )*};
+}
+digits!(H0 H1 H2 H3 H4 H5 H6 H7 H8 H9 HA HB HC HD HE HF);
+
+/// Are two digits equal? [`Same`] or [`Different`].
+pub trait DigitEq<Other> {
+    /// [`Same`] or [`Different`].
+    type Output;
+}
+macro_rules! digit_eq {
+    (@row $a:ident; $($b:ident)*) => {$(
+        impl DigitEq<$b> for $a {
+            type Output = digit_eq!(@answer $a $b);
+        }
+    )*};
+    (@answer H0 H0) => { Same }; (@answer H1 H1) => { Same }; (@answer H2 H2) => { Same };
+    (@answer H3 H3) => { Same }; (@answer H4 H4) => { Same }; (@answer H5 H5) => { Same };
+    (@answer H6 H6) => { Same }; (@answer H7 H7) => { Same }; (@answer H8 H8) => { Same };
+    (@answer H9 H9) => { Same }; (@answer HA HA) => { Same }; (@answer HB HB) => { Same };
+    (@answer HC HC) => { Same }; (@answer HD HD) => { Same }; (@answer HE HE) => { Same };
+    (@answer HF HF) => { Same }; (@answer $a:ident $b:ident) => { Different };
+    ($($a:ident)*) => {$(
+        digit_eq!(@row $a; H0 H1 H2 H3 H4 H5 H6 H7 H8 H9 HA HB HC HD HE HF);
+    )*};
+}
+digit_eq!(H0 H1 H2 H3 H4 H5 H6 H7 H8 H9 HA HB HC HD HE HF);
+
+/// Both answers [`Same`]?
+pub trait Both<Other> {
+    /// [`Same`] or [`Different`].
+    type Output;
+}
+impl Both<Same> for Same {
+    type Output = Same;
+}
+impl Both<Different> for Same {
+    type Output = Different;
+}
+impl<T> Both<T> for Different {
+    type Output = Different;
+}
+
+/// Four bytes of an id, as eight hexadecimal digits.
+pub struct W<A, B, C, D, E, F, G, H>(PhantomData<(A, B, C, D, E, F, G, H)>);
+
+/// Compares the rest of two ids only when the words so far are equal, so two different names are told
+/// apart at their first different word.
+pub trait ThenCompare<X, Y> {
+    /// [`Same`] or [`Different`].
+    type Output;
+}
+impl<X, Y> ThenCompare<X, Y> for Different {
+    type Output = Different;
+}
+impl<X: CompareId<Y>, Y> ThenCompare<X, Y> for Same {
+    type Output = X::Output;
+}
+
+/// Compares two ids word by word.
 pub trait CompareId<Other> {
     /// [`Same`] or [`Different`].
     type Output;
@@ -26,22 +88,38 @@ pub trait CompareId<Other> {
 impl CompareId<()> for () {
     type Output = Same;
 }
-impl<X, Y> CompareId<(B1, Y)> for (B0, X) {
+impl<Word, X> CompareId<()> for (Word, X) {
     type Output = Different;
 }
-impl<X, Y> CompareId<(B0, Y)> for (B1, X) {
+impl<Word, Y> CompareId<(Word, Y)> for () {
     type Output = Different;
 }
-impl<X: CompareId<Y>, Y> CompareId<(B0, Y)> for (B0, X) {
-    type Output = X::Output;
-}
-impl<X: CompareId<Y>, Y> CompareId<(B1, Y)> for (B1, X) {
-    type Output = X::Output;
+#[rustfmt::skip]
+impl<A1, B1, C1, D1, E1, F1, G1, H1, X, A2, B2, C2, D2, E2, F2, G2, H2, Y>
+    CompareId<(W<A2, B2, C2, D2, E2, F2, G2, H2>, Y)> for (W<A1, B1, C1, D1, E1, F1, G1, H1>, X)
+where
+    A1: DigitEq<A2>, B1: DigitEq<B2>, C1: DigitEq<C2>, D1: DigitEq<D2>,
+    E1: DigitEq<E2>, F1: DigitEq<F2>, G1: DigitEq<G2>, H1: DigitEq<H2>,
+    A1::Output: Both<B1::Output>,
+    C1::Output: Both<D1::Output>,
+    E1::Output: Both<F1::Output>,
+    G1::Output: Both<H1::Output>,
+    <A1::Output as Both<B1::Output>>::Output: Both<<C1::Output as Both<D1::Output>>::Output>,
+    <E1::Output as Both<F1::Output>>::Output: Both<<G1::Output as Both<H1::Output>>::Output>,
+    <<A1::Output as Both<B1::Output>>::Output as Both<<C1::Output as Both<D1::Output>>::Output>>::Output:
+        Both<<<E1::Output as Both<F1::Output>>::Output as Both<<G1::Output as Both<H1::Output>>::Output>>::Output>,
+    <<<A1::Output as Both<B1::Output>>::Output as Both<<C1::Output as Both<D1::Output>>::Output>>::Output as
+        Both<<<E1::Output as Both<F1::Output>>::Output as Both<<G1::Output as Both<H1::Output>>::Output>>::Output>>::Output:
+        ThenCompare<X, Y>,
+{
+    type Output = <<<<A1::Output as Both<B1::Output>>::Output as Both<<C1::Output as Both<D1::Output>>::Output>>::Output as
+        Both<<<E1::Output as Both<F1::Output>>::Output as Both<<G1::Output as Both<H1::Output>>::Output>>::Output>>::Output
+        as ThenCompare<X, Y>>::Output;
 }
 
 /// A table or alias with an id; `table!` and `alias!` implement it.
 pub trait HasTableId {
-    /// The id: a type-level list of 32 bits.
+    /// The id: its SQL name as a type-level list of words.
     type Id;
 }
 

@@ -3,9 +3,15 @@
 mod identity;
 
 pub use identity::{
-    Absent, B0, B1, CompareId, Different, HasTableId, IdCount, NotNullSide, NotNullableIn, Occurrences, OnNullableSide,
-    Plus, Present, Same, SingleSource, TableInFrom, count,
+    Absent, Both, CompareId, Different, DigitEq, HasTableId, IdCount, NotNullSide, NotNullableIn, Occurrences,
+    OnNullableSide, Plus, Present, Same, SingleSource, TableInFrom, ThenCompare, count,
 };
+
+/// The words and digits ids are spelled with: `table!` imports them into each table's module, so an id
+/// is written `W<H0, H1, ..>` rather than with full paths.
+pub mod id_words {
+    pub use super::identity::{H0, H1, H2, H3, H4, H5, H6, H7, H8, H9, HA, HB, HC, HD, HE, HF, W};
+}
 
 use crate::expression::Expression;
 use crate::render::{AstPass, QueryFragment, QueryId};
