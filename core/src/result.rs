@@ -46,6 +46,12 @@ pub enum DatabaseErrorKind {
     ReadOnly,
     /// The connection was closed.
     ClosedConnection,
+    /// A serializable transaction could not be serialized (PostgreSQL 40001): retry it.
+    SerializationFailure,
+    /// A deadlock was detected and this transaction was chosen to fail (PostgreSQL 40P01): retry it.
+    Deadlock,
+    /// The statement was canceled (PostgreSQL 57014: a statement timeout or a cancel request).
+    QueryCanceled,
     /// Any other refusal; the message says more.
     Unknown,
 }
@@ -56,12 +62,49 @@ pub struct DatabaseErrorInfo {
     message: String,
     sql: Option<String>,
     code: i32,
+    sqlstate: Option<String>,
+    constraint: Option<String>,
+    table: Option<String>,
+    column: Option<String>,
 }
 
 impl DatabaseErrorInfo {
     /// Builds the information from the database's message, its error code and the statement's SQL.
     pub fn new(message: impl Into<String>, code: i32, sql: Option<String>) -> Self {
-        Self { message: message.into(), sql, code }
+        Self { message: message.into(), sql, code, sqlstate: None, constraint: None, table: None, column: None }
+    }
+
+    /// The same error with what a server reports beside its message: the SQLSTATE code and the names
+    /// of the constraint, table and column involved (PostgreSQL sends them; SQLite does not).
+    pub fn with_details(
+        mut self,
+        sqlstate: Option<String>,
+        constraint: Option<String>,
+        table: Option<String>,
+        column: Option<String>,
+    ) -> Self {
+        (self.sqlstate, self.constraint, self.table, self.column) = (sqlstate, constraint, table, column);
+        self
+    }
+
+    /// The SQLSTATE code (`23505`), where the database reports one.
+    pub fn sqlstate(&self) -> Option<&str> {
+        self.sqlstate.as_deref()
+    }
+
+    /// The constraint the statement violated, where the database names it.
+    pub fn constraint_name(&self) -> Option<&str> {
+        self.constraint.as_deref()
+    }
+
+    /// The table involved, where the database names it.
+    pub fn table_name(&self) -> Option<&str> {
+        self.table.as_deref()
+    }
+
+    /// The column involved, where the database names it.
+    pub fn column_name(&self) -> Option<&str> {
+        self.column.as_deref()
     }
     /// The database's own message.
     pub fn message(&self) -> &str {
@@ -108,6 +151,9 @@ impl DatabaseErrorKind {
             DatabaseErrorKind::Locked => "table is locked",
             DatabaseErrorKind::ReadOnly => "database is read-only",
             DatabaseErrorKind::ClosedConnection => "connection is closed",
+            DatabaseErrorKind::SerializationFailure => "could not serialize the transaction",
+            DatabaseErrorKind::Deadlock => "deadlock detected",
+            DatabaseErrorKind::QueryCanceled => "statement canceled",
             DatabaseErrorKind::Unknown => "database error",
         }
     }

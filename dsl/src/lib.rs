@@ -27,8 +27,11 @@
 // The derives write `::quarry::..` paths; this lets the crate use them on itself.
 extern crate self as quarry;
 
+#[cfg(feature = "postgres")]
+pub mod pg;
 #[cfg(feature = "r2d2")]
 pub mod r2d2;
+#[cfg(feature = "sqlite")]
 pub mod sqlite;
 
 // The DSL lives in `quarry-core` (compiled beside SQLite's C code); its modules are Quarry's, at the
@@ -50,12 +53,16 @@ pub mod deserialize {
     pub use quarry_core::deserialize::*;
 
     use crate::expression::Expression;
-    use crate::sqlite::Sqlite;
+    #[cfg(not(feature = "sqlite"))]
+    use crate::pg::Pg as Checked;
+    #[cfg(feature = "sqlite")]
+    use crate::sqlite::Sqlite as Checked;
 
-    /// Compiles only when a field of Rust type `T` can hold column `C` on the default backend (SQLite);
-    /// `#[derive(Selectable)]` calls it for each field, so a mismatch is reported at the field.
+    /// Compiles only when a field of Rust type `T` can hold column `C` on the first backend built in
+    /// (SQLite, else PostgreSQL); `#[derive(Selectable)]` calls it for each field, so a mismatch is
+    /// reported at the field.
     #[doc(hidden)]
-    pub fn field_can_hold<C: Expression, T: FromSqlRow<C::SqlType, Sqlite>>() {}
+    pub fn field_can_hold<C: Expression, T: FromSqlRow<C::SqlType, Checked>>() {}
 }
 
 /// Everything needed to declare a schema, build queries and run them.

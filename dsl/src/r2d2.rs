@@ -111,6 +111,7 @@ impl<C: Connection + Send + 'static> r2d2::ManageConnection for ConnectionManage
 }
 
 /// Applies the [`ConcurrentSetup`](crate::sqlite::ConcurrentSetup) to every connection the pool opens.
+#[cfg(feature = "sqlite")]
 impl r2d2::CustomizeConnection<crate::sqlite::SqliteConnection, ManagerError> for crate::sqlite::ConcurrentSetup {
     fn on_acquire(&self, conn: &mut crate::sqlite::SqliteConnection) -> Result<(), ManagerError> {
         self.apply(conn).map_err(ManagerError::Query)

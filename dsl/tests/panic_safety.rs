@@ -25,7 +25,7 @@ struct Fragile(i32);
 
 impl FromSql<Integer, Sqlite> for Fragile {
     fn from_sql(value: quarry::sqlite::SqliteValue<'_>) -> DeserializeResult<Self> {
-        let id = i32::from_sql(value)?;
+        let id = <i32 as FromSql<Integer, Sqlite>>::from_sql(value)?;
         if PANIC_ON.with(Cell::get) == Some(id) {
             panic!("a row conversion panicked on id {id}");
         }

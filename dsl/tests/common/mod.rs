@@ -4,6 +4,8 @@
 use quarry::prelude::*;
 use quarry::sqlite::{Sqlite, SqliteConnection};
 
+pub mod backends;
+
 include!("../../../schema.rs");
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, AsChangeset)]
@@ -42,15 +44,7 @@ pub fn empty_db() -> SqliteConnection {
 /// The demo schema with three users (Ann, Bo, Cy) and four posts.
 pub fn seeded_db() -> SqliteConnection {
     let mut conn = empty_db();
-    conn.batch_execute(
-        "INSERT INTO users (id, name, hair_color) VALUES (1, 'Ann', NULL), (2, 'Bo', 'red'), (3, 'Cy', 'black');
-         INSERT INTO posts (id, user_id, title, body, published) VALUES
-            (1, 1, 'Hello', 'first post', 1),
-            (2, 1, 'Again', NULL, 0),
-            (3, 2, 'Red hair', 'about hair', 1),
-            (4, 3, 'Black', NULL, 1);",
-    )
-    .expect("seed the demo data");
+    conn.batch_execute(backends::SEED).expect("seed the demo data");
     conn
 }
 

@@ -1,0 +1,131 @@
+//! Bound values for PostgreSQL: each value collected from the query, declared to the server with the
+//! type its Rust value fixes (`int4` for an `i32`; strings and NULLs left for the server to infer from
+//! the SQL), then written in binary format when the parameter's type takes it, as text otherwise (a
+//! date, a numeric or a uuid given as text is parsed by the server).
+
+use std::error::Error as StdError;
+
+use bytes::{BufMut, BytesMut};
+use postgres::types::{Format, IsNull, ToSql, Type, to_sql_checked};
+
+use crate::render::{BindSink, BindValue};
+use crate::result::QueryResult;
+
+/// One bound value, owned for the time of the call.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum PgBind {
+    Null,
+    Bool(bool),
+    Int(i64, Type),
+    Float(f64, Type),
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl PgBind {
+    /// The type declared for the parameter when the statement is prepared; `UNKNOWN` lets the server
+    /// infer it from the SQL around the placeholder.
+    pub(crate) fn declared_type(&self) -> Type {
+        match self {
+            PgBind::Null | PgBind::Text(_) => Type::UNKNOWN,
+            PgBind::Bool(_) => Type::BOOL,
+            PgBind::Int(_, ty) | PgBind::Float(_, ty) => ty.clone(),
+            PgBind::Bytes(_) => Type::BYTEA,
+        }
+    }
+
+    /// True when the value goes in binary format for a parameter of type `ty`.
+    fn binary_for(&self, ty: &Type) -> bool {
+        match self {
+            PgBind::Null | PgBind::Bytes(_) => true,
+            PgBind::Bool(_) => *ty == Type::BOOL,
+            PgBind::Int(..) | PgBind::Float(..) => {
+                matches!(*ty, Type::INT2 | Type::INT4 | Type::INT8 | Type::FLOAT4 | Type::FLOAT8)
+            }
+            PgBind::Text(_) => matches!(*ty, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN),
+        }
+    }
+}
+
+fn float_text(v: f64) -> String {
+    if v.is_nan() {
+        "NaN".to_owned()
+    } else if v.is_infinite() {
+        if v > 0.0 { "Infinity".to_owned() } else { "-Infinity".to_owned() }
+    } else {
+        format!("{v:?}")
+    }
+}
+
+impl ToSql for PgBind {
+    fn to_sql(&self, ty: &Type, out: &mut BytesMut) -> Result<IsNull, Box<dyn StdError + Sync + Send>> {
+        let out_of_range =
+            |v: &dyn std::fmt::Display| format!("the value {v} does not fit in a `{}` parameter", ty.name());
+        if !self.binary_for(ty) {
+            let text = match self {
+                PgBind::Bool(v) => if *v { "t" } else { "f" }.to_owned(),
+                PgBind::Int(v, _) => v.to_string(),
+                PgBind::Float(v, _) => float_text(*v),
+                PgBind::Text(v) => v.clone(),
+                PgBind::Null | PgBind::Bytes(_) => unreachable!("always binary"),
+            };
+            out.put_slice(text.as_bytes());
+            return Ok(IsNull::No);
+        }
+        match self {
+            PgBind::Null => return Ok(IsNull::Yes),
+            PgBind::Bool(v) => out.put_u8(u8::from(*v)),
+            PgBind::Int(v, _) => match *ty {
+                Type::INT2 => out.put_i16(i16::try_from(*v).map_err(|_| out_of_range(v))?),
+                Type::INT4 => out.put_i32(i32::try_from(*v).map_err(|_| out_of_range(v))?),
+                Type::INT8 => out.put_i64(*v),
+                // An integer where the server expects a float: exact up to 2^53, else refused.
+                Type::FLOAT4 | Type::FLOAT8 if v.unsigned_abs() > 1 << 53 => return Err(out_of_range(v).into()),
+                Type::FLOAT4 => out.put_f32(*v as f32),
+                _ => out.put_f64(*v as f64),
+            },
+            PgBind::Float(v, _) => match *ty {
+                Type::FLOAT4 => out.put_f32(*v as f32),
+                Type::FLOAT8 => out.put_f64(*v),
+                _ => return Err(format!("a float cannot be bound to a `{}` parameter", ty.name()).into()),
+            },
+            PgBind::Text(v) => out.put_slice(v.as_bytes()),
+            PgBind::Bytes(v) if *ty == Type::BYTEA || *ty == Type::UNKNOWN => out.put_slice(v),
+            PgBind::Bytes(_) => return Err(format!("bytes cannot be bound to a `{}` parameter", ty.name()).into()),
+        }
+        Ok(IsNull::No)
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+
+    fn encode_format(&self, ty: &Type) -> Format {
+        if self.binary_for(ty) { Format::Binary } else { Format::Text }
+    }
+
+    to_sql_checked!();
+}
+
+/// Collects a query's bound values, in order.
+#[derive(Debug, Default)]
+pub(crate) struct Collect(pub(crate) Vec<PgBind>);
+
+impl BindSink for Collect {
+    fn bind(&mut self, value: BindValue<'_>) -> QueryResult<()> {
+        self.0.push(match value {
+            BindValue::Null => PgBind::Null,
+            BindValue::Boolean(v) => PgBind::Bool(v),
+            BindValue::I16(v) => PgBind::Int(i64::from(v), Type::INT2),
+            BindValue::I32(v) => PgBind::Int(i64::from(v), Type::INT4),
+            BindValue::I64(v) => PgBind::Int(v, Type::INT8),
+            BindValue::F32(v) => PgBind::Float(f64::from(v), Type::FLOAT4),
+            BindValue::F64(v) => PgBind::Float(v, Type::FLOAT8),
+            BindValue::Str(v) => PgBind::Text(v.to_owned()),
+            BindValue::ShortStr(v) => PgBind::Text(v.as_str().to_owned()),
+            BindValue::OwnedStr(v) => PgBind::Text(v),
+            BindValue::Bytes(v) => PgBind::Bytes(v.to_vec()),
+        });
+        Ok(())
+    }
+}

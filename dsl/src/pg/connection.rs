@@ -1,0 +1,409 @@
+//! `PgConnection`: a connection to a PostgreSQL server, its prepared-statement cache, binding and rows.
+
+use std::any::TypeId;
+use std::collections::HashMap;
+
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::{FromSql as PgFromSql, Type};
+use postgres::{Client, NoTls, Statement};
+
+use super::Pg;
+use super::binds::{Collect, PgBind};
+use super::types::PgValue;
+use crate::connection::batch::{self, BatchPart};
+use crate::connection::{Connection, TransactionManager};
+use crate::deserialize::{FromSqlRow, Row, RowReader};
+use crate::render::{AstPass, CacheKey, QueryFragment, QueryId};
+use crate::result::{
+    ConnectionError, ConnectionResult, DatabaseErrorInfo, DatabaseErrorKind, Error, QueryResult, excerpt, msg,
+};
+
+/// PostgreSQL's limit of bound values per statement (a 16-bit count in the protocol).
+const MAX_BINDS: usize = 65_535;
+/// At most this many statements are cached by SQL text, or by (rows' type, row count); beyond it that
+/// cache starts over.
+const MAX_CACHE_ENTRIES: usize = 256;
+
+#[derive(Default)]
+struct StatementCache {
+    by_type: HashMap<TypeId, Statement>,
+    by_rows: HashMap<CacheKey, Statement>,
+    by_sql: HashMap<String, Statement>,
+}
+
+/// A connection to a PostgreSQL server.
+///
+/// Every query whose SQL depends only on its type is rendered and prepared (as a named server-side
+/// statement) once per connection and then found again by its type; other queries by their SQL text.
+pub struct PgConnection {
+    client: Client,
+    cache: StatementCache,
+    transactions: TransactionManager,
+}
+
+impl std::fmt::Debug for PgConnection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgConnection").field("closed", &self.client.is_closed()).finish_non_exhaustive()
+    }
+}
+
+/// The error for a failed statement, with its kind from the SQLSTATE and what the server names.
+fn query_error(e: postgres::Error, sql: Option<&str>) -> Error {
+    let sql = sql.map(str::to_owned);
+    let Some(db) = e.as_db_error() else {
+        let kind = if e.is_closed() { DatabaseErrorKind::ClosedConnection } else { DatabaseErrorKind::Unknown };
+        return Error::DatabaseError(kind, Box::new(DatabaseErrorInfo::new(e.to_string(), 0, sql)));
+    };
+    let kind = match db.code().code() {
+        "23505" => DatabaseErrorKind::UniqueViolation,
+        "23503" => DatabaseErrorKind::ForeignKeyViolation,
+        "23502" => DatabaseErrorKind::NotNullViolation,
+        "23514" => DatabaseErrorKind::CheckViolation,
+        "40001" => DatabaseErrorKind::SerializationFailure,
+        "40P01" => DatabaseErrorKind::Deadlock,
+        "57014" => DatabaseErrorKind::QueryCanceled,
+        "25006" => DatabaseErrorKind::ReadOnly,
+        "55P03" => DatabaseErrorKind::Locked,
+        // The server is shutting down, or the backend was terminated.
+        "57P01" | "57P02" | "57P03" => DatabaseErrorKind::ClosedConnection,
+        _ => DatabaseErrorKind::Unknown,
+    };
+    let message = match db.detail() {
+        Some(detail) => format!("{} ({detail})", db.message()),
+        None => db.message().to_owned(),
+    };
+    let info = DatabaseErrorInfo::new(message, 0, sql).with_details(
+        Some(db.code().code().to_owned()),
+        db.constraint().map(str::to_owned),
+        db.table().map(str::to_owned),
+        db.column().map(str::to_owned),
+    );
+    Error::DatabaseError(kind, Box::new(info))
+}
+
+/// The values `query` binds, in order.
+fn collect_binds(query: &dyn QueryFragment) -> QueryResult<Vec<PgBind>> {
+    let mut binds = Collect::default();
+    query.walk(&mut AstPass::collect_binds(&mut binds, &Pg))?;
+    Ok(binds.0)
+}
+
+impl PgConnection {
+    /// Finds or prepares the statement for `query`, whose values are `binds`.
+    fn statement<Q: QueryFragment + QueryId>(&mut self, query: &Q, binds: &[PgBind]) -> QueryResult<Statement> {
+        let PgConnection { client, cache, .. } = self;
+        let mut prepare = |sql: &str| -> QueryResult<Statement> {
+            if let Some(at) = sql.find('\0') {
+                return Err(Error::QueryBuilderError(msg(format!(
+                    "the SQL text holds a NUL byte (shown as \\0) at byte {at}: `{}`",
+                    excerpt(sql).replace('\0', "\\0")
+                ))));
+            }
+            let types: Vec<Type> = binds.iter().map(PgBind::declared_type).collect();
+            client.prepare_typed(sql, &types).map_err(|e| query_error(e, Some(sql)))
+        };
+        match query.cache_key() {
+            Some(CacheKey::Type(id)) => {
+                if let Some(stmt) = cache.by_type.get(&id) {
+                    return Ok(stmt.clone());
+                }
+                let stmt = prepare(&crate::render::render_sql(query, &Pg)?)?;
+                cache.by_type.insert(id, stmt.clone());
+                Ok(stmt)
+            }
+            Some(key @ CacheKey::Rows { .. }) => {
+                if let Some(stmt) = cache.by_rows.get(&key) {
+                    return Ok(stmt.clone());
+                }
+                let stmt = prepare(&crate::render::render_sql(query, &Pg)?)?;
+                if cache.by_rows.len() >= MAX_CACHE_ENTRIES {
+                    cache.by_rows.clear();
+                }
+                cache.by_rows.insert(key, stmt.clone());
+                Ok(stmt)
+            }
+            None => {
+                let sql = crate::render::render_sql(query, &Pg)?;
+                if let Some(stmt) = cache.by_sql.get(&sql) {
+                    return Ok(stmt.clone());
+                }
+                let stmt = prepare(&sql)?;
+                if cache.by_sql.len() >= MAX_CACHE_ENTRIES {
+                    cache.by_sql.clear();
+                }
+                cache.by_sql.insert(sql, stmt.clone());
+                Ok(stmt)
+            }
+        }
+    }
+
+    /// The statement and values for `query`, checked to agree on the number of parameters.
+    fn bound<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<(Statement, Vec<PgBind>)> {
+        let binds = collect_binds(query)?;
+        // The server takes a statement that leaves declared parameters unused, so the count is checked
+        // against the `$n` in the text, for SQL not written by the DSL (whose count matches by
+        // construction).
+        if query.cache_key().is_none() {
+            let sql = crate::render::render_sql(query, &Pg)?;
+            let used = highest_placeholder(&sql);
+            if used != binds.len() {
+                return Err(Error::QueryBuilderError(msg(format!(
+                    "the query bound {} values for {used} parameters in `{}`",
+                    binds.len(),
+                    excerpt(&sql)
+                ))));
+            }
+        }
+        let stmt = self.statement(query, &binds)?;
+        Ok((stmt, binds))
+    }
+
+    fn chunks<'q, Q: QueryFragment + QueryId>(query: &'q Q) -> QueryResult<Option<Vec<BatchPart<'q>>>> {
+        match query.row_batch() {
+            Some(batch) => batch::chunks(batch, query.cache_key(), MAX_BINDS, &Pg),
+            None => Ok(None),
+        }
+    }
+}
+
+/// A column value's bytes, borrowed from the row: decoded by Quarry's own `FromSql` impls.
+struct RawBytes<'a>(&'a [u8]);
+
+impl<'a> PgFromSql<'a> for RawBytes<'a> {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(RawBytes(raw))
+    }
+    fn accepts(_: &Type) -> bool {
+        true
+    }
+}
+
+/// A row as the decoders read it.
+struct PgRow<'r> {
+    row: &'r postgres::Row,
+}
+
+impl Row<Pg> for PgRow<'_> {
+    fn value(&self, index: usize) -> Option<PgValue<'_>> {
+        let bytes = self.row.try_get::<_, Option<RawBytes<'_>>>(index).ok()??;
+        Some(PgValue::new(bytes.0, self.row.columns()[index].type_()))
+    }
+    fn column_name(&self, index: usize) -> Option<&str> {
+        self.row.columns().get(index).map(|c| c.name())
+    }
+    fn column_count(&self) -> usize {
+        self.row.len()
+    }
+}
+
+fn decode_row<U: FromSqlRow<ST, Pg>, ST>(row: &postgres::Row) -> QueryResult<U> {
+    U::build_from_row(&mut RowReader::new(&PgRow { row }))
+}
+
+/// The rows of a query, decoded one at a time; see `RunQueryDsl::load_iter`.
+pub struct PgRowIter<'c, U> {
+    rows: Option<postgres::RowIter<'c>>,
+    decode: fn(&postgres::Row) -> QueryResult<U>,
+    /// The rows of an INSERT .. RETURNING run in several parts, read before the iterator was made.
+    loaded: Option<std::vec::IntoIter<U>>,
+}
+
+impl<U> std::fmt::Debug for PgRowIter<'_, U> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgRowIter").field("done", &self.rows.is_none()).finish()
+    }
+}
+
+impl<U> Iterator for PgRowIter<'_, U> {
+    type Item = QueryResult<U>;
+
+    fn next(&mut self) -> Option<QueryResult<U>> {
+        if let Some(loaded) = &mut self.loaded {
+            return loaded.next().map(Ok);
+        }
+        let rows = self.rows.as_mut()?;
+        let item = match rows.next() {
+            Ok(Some(row)) => return Some((self.decode)(&row)),
+            Ok(None) => None,
+            Err(e) => Some(Err(query_error(e, None))),
+        };
+        self.rows = None;
+        item
+    }
+}
+
+impl Connection for PgConnection {
+    type Backend = Pg;
+
+    /// Connects to `url`: a `postgres://` or `postgresql://` URL, or `key=value` pairs (`host`, `port`,
+    /// `user`, `password`, `dbname`, `application_name`, `connect_timeout`, `options` such as
+    /// `-c search_path=app`), as libpq takes them.
+    fn establish(url: &str) -> ConnectionResult<Self> {
+        let config: postgres::Config = url
+            .parse()
+            .map_err(|e: postgres::Error| ConnectionError::InvalidConnectionUrl(format!("`{}`: {e}", redact(url))))?;
+        let client = config
+            .connect(NoTls)
+            .map_err(|e| ConnectionError::BadConnection(format!("`{}`: {}", redact(url), error_chain(&e))))?;
+        Ok(PgConnection { client, cache: StatementCache::default(), transactions: TransactionManager::default() })
+    }
+
+    fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
+        if sql.contains('\0') {
+            return Err(Error::QueryBuilderError(msg("the SQL text holds a NUL byte")));
+        }
+        self.client.batch_execute(sql).map_err(|e| query_error(e, Some(sql)))
+    }
+
+    fn execute_returning_count<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<usize> {
+        if query.is_noop() {
+            return Ok(0);
+        }
+        if let Some(chunks) = Self::chunks(query)? {
+            return batch::execute_chunks(self, &chunks);
+        }
+        let (stmt, binds) = self.bound(query)?;
+        let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            binds.iter().map(|b| b as &(dyn postgres::types::ToSql + Sync)).collect();
+        let n = self.client.execute(&stmt, &params).map_err(|e| query_error(e, None))?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    fn load_rows<Q, U, ST>(&mut self, query: &Q, max_rows: usize) -> QueryResult<Vec<U>>
+    where
+        Q: QueryFragment + QueryId,
+        U: FromSqlRow<ST, Pg>,
+    {
+        if query.is_noop() {
+            return Ok(Vec::new());
+        }
+        if let Some(chunks) = Self::chunks(query)? {
+            return batch::load_chunks::<_, U, ST>(self, &chunks, max_rows);
+        }
+        let (stmt, binds) = self.bound(query)?;
+        let mut rows = self.client.query_raw(&stmt, binds.iter()).map_err(|e| query_error(e, None))?;
+        let mut out = Vec::new();
+        while out.len() < max_rows {
+            match rows.next().map_err(|e| query_error(e, None))? {
+                Some(row) => out.push(decode_row::<U, ST>(&row)?),
+                None => break,
+            }
+        }
+        Ok(out)
+    }
+
+    type RowIter<'c, U>
+        = PgRowIter<'c, U>
+    where
+        U: 'c;
+
+    fn load_iter_rows<'c, Q, U, ST>(&'c mut self, query: &Q) -> QueryResult<PgRowIter<'c, U>>
+    where
+        Q: QueryFragment + QueryId,
+        U: FromSqlRow<ST, Pg> + 'c,
+    {
+        let decode = decode_row::<U, ST>;
+        if query.is_noop() {
+            return Ok(PgRowIter { rows: None, decode, loaded: None });
+        }
+        if let Some(chunks) = Self::chunks(query)? {
+            let rows = batch::load_chunks::<_, U, ST>(self, &chunks, usize::MAX)?;
+            return Ok(PgRowIter { rows: None, decode, loaded: Some(rows.into_iter()) });
+        }
+        let (stmt, binds) = self.bound(query)?;
+        let rows = self.client.query_raw(&stmt, binds.iter()).map_err(|e| query_error(e, None))?;
+        Ok(PgRowIter { rows: Some(rows), decode, loaded: None })
+    }
+
+    fn transaction_manager(&mut self) -> &mut TransactionManager {
+        &mut self.transactions
+    }
+
+    /// The `postgres` client does not report the server's transaction status, so this is the
+    /// transaction bookkeeping's view: inside a `transaction` call or the test transaction.
+    fn is_in_transaction(&mut self) -> bool {
+        self.transactions.depth() > 0
+    }
+}
+
+/// The highest `$n` placeholder in `sql`, outside quotes, comments and dollar-quoted strings.
+fn highest_placeholder(sql: &str) -> usize {
+    let bytes = sql.as_bytes();
+    let (mut i, mut highest) = (0, 0);
+    let find = |from: usize, pattern: &str| sql.get(from..).and_then(|rest| rest.find(pattern)).map(|at| from + at);
+    while i < bytes.len() {
+        match bytes[i] {
+            quote @ (b'\'' | b'"') => {
+                // A doubled quote inside is skipped as two quoted strings back to back.
+                i = sql[i + 1..].find(char::from(quote)).map_or(bytes.len(), |at| i + 1 + at + 1);
+            }
+            b'-' if bytes.get(i + 1) == Some(&b'-') => i = find(i, "\n").unwrap_or(bytes.len()),
+            b'/' if bytes.get(i + 1) == Some(&b'*') => i = find(i + 2, "*/").map_or(bytes.len(), |at| at + 2),
+            b'$' => {
+                let digits = bytes[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+                if digits > 0 {
+                    highest = highest.max(sql[i + 1..i + 1 + digits].parse().unwrap_or(usize::MAX));
+                    i += 1 + digits;
+                    continue;
+                }
+                // `$tag$ ... $tag$`: a dollar-quoted string.
+                let tag_len = bytes[i + 1..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
+                if bytes.get(i + 1 + tag_len) == Some(&b'$') {
+                    let tag = &sql[i..i + tag_len + 2];
+                    i = find(i + tag.len(), tag).map_or(bytes.len(), |at| at + tag.len());
+                } else {
+                    i += 1;
+                }
+            }
+            _ => i += 1,
+        }
+    }
+    highest
+}
+
+/// `url` with its password hidden, for error messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let credentials = &url[scheme + 3..at];
+            match credentials.find(':') {
+                Some(colon) => format!("{}:***{}", &url[..scheme + 3 + colon], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url
+            .split_whitespace()
+            .map(|kv| if kv.starts_with("password=") { "password=***" } else { kv })
+            .collect::<Vec<_>>()
+            .join(" "),
+    }
+}
+
+/// An error and its sources, joined: "error connecting to server: Connection refused (os error 111)".
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let more = s.to_string();
+        if !text.contains(&more) {
+            text.push_str(": ");
+            text.push_str(&more);
+        }
+        source = s.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::highest_placeholder;
+
+    #[test]
+    fn placeholders_are_counted_outside_strings_and_comments() {
+        assert_eq!(highest_placeholder("SELECT $1, $2"), 2);
+        assert_eq!(highest_placeholder("SELECT '$5', \"$6\", $1 -- $7\n, $2 /* $8 */"), 2);
+        assert_eq!(highest_placeholder("SELECT $tag$ $9 $tag$, $$ $4 $$, $3"), 3);
+        assert_eq!(highest_placeholder("SELECT 'it''s $4', $1"), 1);
+        assert_eq!(highest_placeholder("SELECT 1"), 0);
+    }
+}

@@ -1,0 +1,42 @@
+//! The PostgreSQL backend (feature `postgres`): a server reached with rust-postgres, `$1` placeholders,
+//! values decoded from the server's binary format.
+//!
+//! ```no_run
+//! use quarry::pg::PgConnection;
+//! use quarry::prelude::*;
+//!
+//! let mut conn = PgConnection::establish("postgres://postgres@127.0.0.1:5432/test")?;
+//! conn.batch_execute("CREATE TEMPORARY TABLE notes (id SERIAL PRIMARY KEY, body TEXT NOT NULL)")?;
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+mod binds;
+mod connection;
+mod types;
+
+pub use connection::{PgConnection, PgRowIter};
+pub use types::PgValue;
+
+use crate::backend::{Backend, Dialect, push_quoted};
+
+/// The PostgreSQL backend: `$1` placeholders, `"double-quoted"` identifiers, `LIMIT ALL`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Pg;
+
+impl Dialect for Pg {
+    fn push_bind_placeholder(&self, sql: &mut String, index: usize) {
+        use std::fmt::Write;
+        // Writing to a String cannot fail.
+        let _ = write!(sql, "${}", index + 1);
+    }
+    fn push_identifier(&self, sql: &mut String, ident: &str) {
+        push_quoted(sql, ident, '"');
+    }
+    fn unbounded_limit(&self) -> &'static str {
+        " LIMIT ALL"
+    }
+}
+
+impl Backend for Pg {
+    type RawValue<'a> = PgValue<'a>;
+}

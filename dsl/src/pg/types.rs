@@ -1,0 +1,128 @@
+//! Reading PostgreSQL values from the server's binary format into Rust types, with type and range checks.
+
+use postgres::types::Type;
+
+use super::Pg;
+use crate::deserialize::{DeserializeResult, FromSql};
+use crate::sql_types::*;
+
+/// One non-NULL column value of a PostgreSQL row: its bytes in binary format and its type.
+#[derive(Clone, Copy)]
+pub struct PgValue<'a> {
+    bytes: &'a [u8],
+    ty: &'a Type,
+}
+
+impl std::fmt::Debug for PgValue<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgValue").field("type", &self.ty.name()).field("len", &self.bytes.len()).finish()
+    }
+}
+
+impl<'a> PgValue<'a> {
+    pub(crate) fn new(bytes: &'a [u8], ty: &'a Type) -> Self {
+        PgValue { bytes, ty }
+    }
+
+    /// The value's bytes, as the server sent them in binary format.
+    pub fn as_bytes(&self) -> &'a [u8] {
+        self.bytes
+    }
+
+    /// The value's PostgreSQL type.
+    pub fn pg_type(&self) -> &'a Type {
+        self.ty
+    }
+
+    #[cold]
+    fn mismatch(&self, expected: &str) -> crate::result::BoxError {
+        format!("expected {expected}, found a PostgreSQL `{}` value", self.ty.name()).into()
+    }
+
+    fn fixed<const N: usize>(&self) -> DeserializeResult<[u8; N]> {
+        self.bytes.try_into().map_err(|_| format!("a `{}` value of {} bytes", self.ty.name(), self.bytes.len()).into())
+    }
+
+    /// The value as a 64-bit integer, from `int2`, `int4` or `int8`.
+    pub fn read_i64(&self) -> DeserializeResult<i64> {
+        match *self.ty {
+            Type::INT2 => Ok(i64::from(i16::from_be_bytes(self.fixed()?))),
+            Type::INT4 => Ok(i64::from(i32::from_be_bytes(self.fixed()?))),
+            Type::INT8 => Ok(i64::from_be_bytes(self.fixed()?)),
+            _ => Err(self.mismatch("an integer")),
+        }
+    }
+
+    /// The value as a float, from `float4` or `float8`.
+    pub fn read_f64(&self) -> DeserializeResult<f64> {
+        match *self.ty {
+            Type::FLOAT4 => Ok(f64::from(f32::from_be_bytes(self.fixed()?))),
+            Type::FLOAT8 => Ok(f64::from_be_bytes(self.fixed()?)),
+            _ => Err(self.mismatch("a float")),
+        }
+    }
+
+    /// The value as text, checked to be UTF-8, from the text types.
+    pub fn read_str(&self) -> DeserializeResult<&'a str> {
+        match *self.ty {
+            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
+                std::str::from_utf8(self.bytes).map_err(|e| format!("the text is not valid UTF-8: {e}").into())
+            }
+            _ => Err(self.mismatch("text")),
+        }
+    }
+}
+
+fn narrow<T: TryFrom<i64>>(v: i64, what: &str) -> DeserializeResult<T> {
+    T::try_from(v).map_err(|_| format!("the value {v} does not fit in {what}").into())
+}
+
+impl FromSql<SmallInt, Pg> for i16 {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        narrow(value.read_i64()?, "an i16")
+    }
+}
+impl FromSql<Integer, Pg> for i32 {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        narrow(value.read_i64()?, "an i32")
+    }
+}
+impl FromSql<BigInt, Pg> for i64 {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        value.read_i64()
+    }
+}
+impl FromSql<Float, Pg> for f32 {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        match *value.ty {
+            Type::FLOAT4 => Ok(f32::from_be_bytes(value.fixed()?)),
+            _ => Err(value.mismatch("a float4")),
+        }
+    }
+}
+impl FromSql<Double, Pg> for f64 {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        value.read_f64()
+    }
+}
+impl FromSql<Bool, Pg> for bool {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        match (*value.ty == Type::BOOL, value.bytes) {
+            (true, [b]) => Ok(*b != 0),
+            _ => Err(value.mismatch("a bool")),
+        }
+    }
+}
+impl FromSql<Text, Pg> for String {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        value.read_str().map(str::to_owned)
+    }
+}
+impl FromSql<Binary, Pg> for Vec<u8> {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        match *value.ty {
+            Type::BYTEA => Ok(value.bytes.to_vec()),
+            _ => Err(value.mismatch("bytea")),
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! The same queries on every backend: each test body runs on SQLite and on PostgreSQL (when
+//! `PG_DATABASE_URL` is set), with rows and errors asserted the same way.
+
+mod common;
+
+use common::*;
+use quarry::prelude::*;
+use quarry::result::{DatabaseErrorKind, Error};
+
+on_every_backend! {
+    fn select_filter_order_limit(conn) {
+        let names: Vec<String> =
+            users::table.filter(users::id.gt(1)).order(users::name.desc()).select(users::name).load(conn)?;
+        assert_eq!(names, ["Cy", "Bo"]);
+        let first: User = users::table.order(users::id).first(conn)?;
+        assert_eq!(first, User { id: 1, name: "Ann".into(), hair_color: None });
+        let page: Vec<i32> = users::table.select(users::id).order(users::id).limit(2).offset(1).load(conn)?;
+        assert_eq!(page, [2, 3]);
+        let skipped: Vec<i32> = users::table.select(users::id).order(users::id).offset(2).load(conn)?;
+        assert_eq!(skipped, [3]);
+        Ok(())
+    }
+
+    fn nullable_columns_and_booleans(conn) {
+        let colored: Vec<(String, Option<String>)> = users::table
+            .filter(users::hair_color.is_not_null())
+            .order(users::id)
+            .select((users::name, users::hair_color))
+            .load(conn)?;
+        assert_eq!(colored, [("Bo".to_owned(), Some("red".to_owned())), ("Cy".to_owned(), Some("black".to_owned()))]);
+        let published: i64 = posts::table.filter(posts::published.eq(true)).count().get_result(conn)?;
+        assert_eq!(published, 3);
+        Ok(())
+    }
+
+    fn insert_update_delete_with_returning(conn) {
+        let id: i32 = quarry::insert_into(users::table)
+            .values(NewUser { name: "Di", hair_color: Some("blue") })
+            .returning(users::id)
+            .get_result(conn)?;
+        assert_eq!(id, 4);
+        let changed = quarry::update(users::table.find(id)).set(users::name.eq("Dee")).execute(conn)?;
+        assert_eq!(changed, 1);
+        let dee: User = users::table.find(id).get_result(conn)?;
+        assert_eq!(dee.name, "Dee");
+        let rows = vec![NewUser { name: "E", hair_color: None }, NewUser { name: "F", hair_color: None }];
+        assert_eq!(quarry::insert_into(users::table).values(&rows).execute(conn)?, 2);
+        assert_eq!(quarry::delete(users::table.filter(users::id.gt(3))).execute(conn)?, 3);
+        assert_eq!(users::table.count().get_result::<i64>(conn)?, 3);
+        Ok(())
+    }
+
+    fn joins_and_left_joins(conn) {
+        let pairs: Vec<(String, String)> = users::table
+            .inner_join(posts::table)
+            .filter(posts::published.eq(true))
+            .order(posts::id)
+            .select((users::name, posts::title))
+            .load(conn)?;
+        assert_eq!(pairs.len(), 3);
+        assert_eq!(pairs[0], ("Ann".to_owned(), "Hello".to_owned()));
+        quarry::insert_into(users::table).values((users::id.eq(9), users::name.eq("Nobody"))).execute(conn)?;
+        let left: Vec<(String, Option<String>)> = users::table
+            .left_join(posts::table)
+            .filter(users::id.eq(9))
+            .select((users::name, posts::title.nullable()))
+            .load(conn)?;
+        assert_eq!(left, [("Nobody".to_owned(), None)]);
+        Ok(())
+    }
+
+    fn aggregates_and_group_by(conn) {
+        let per_user: Vec<(i32, i64)> = posts::table
+            .group_by(posts::user_id)
+            .select((posts::user_id, quarry::dsl::count(posts::id)))
+            .order(posts::user_id)
+            .load(conn)?;
+        assert_eq!(per_user, [(1, 2), (2, 1), (3, 1)]);
+        let max: Option<i32> = posts::table.select(quarry::dsl::max(posts::id)).get_result(conn)?;
+        assert_eq!(max, Some(4));
+        Ok(())
+    }
+
+    fn eq_any_short_and_long(conn) {
+        let some: Vec<i32> = users::table.filter(users::id.eq_any([1, 3])).select(users::id).order(users::id).load(conn)?;
+        assert_eq!(some, [1, 3]);
+        let many: Vec<i32> = (-1000..1000).collect();
+        let all: i64 = users::table.filter(users::id.eq_any(&many)).count().get_result(conn)?;
+        assert_eq!(all, 3);
+        let none: i64 = users::table.filter(users::id.eq_any(Vec::<i32>::new())).count().get_result(conn)?;
+        assert_eq!(none, 0);
+        Ok(())
+    }
+
+    fn transactions_roll_back_and_nest(conn) {
+        let result: Result<(), Error> = conn.transaction(|conn| {
+            quarry::delete(posts::table).execute(conn)?;
+            Err(Error::RollbackTransaction)
+        });
+        assert!(result.is_err());
+        assert_eq!(posts::table.count().get_result::<i64>(conn)?, 4);
+        conn.transaction(|conn| {
+            quarry::delete(posts::table.find(4)).execute(conn)?;
+            let inner: Result<(), Error> = conn.transaction(|conn| {
+                quarry::delete(posts::table).execute(conn)?;
+                Err(Error::RollbackTransaction)
+            });
+            assert!(inner.is_err());
+            Ok::<_, Error>(())
+        })?;
+        assert_eq!(posts::table.count().get_result::<i64>(conn)?, 3);
+        Ok(())
+    }
+
+    fn constraint_errors_have_their_kind(conn) {
+        // Each in a (nested) transaction: on PostgreSQL a failed statement spoils the transaction it is
+        // in, here the test's own, until rolled back to a savepoint.
+        let dup = conn.transaction(|conn| {
+            quarry::insert_into(users::table).values((users::id.eq(1), users::name.eq("again"))).execute(conn)
+        });
+        assert!(matches!(dup, Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _))), "{dup:?}");
+        let orphan = conn.transaction(|conn| {
+            quarry::insert_into(posts::table)
+                .values((posts::user_id.eq(77), posts::title.eq("x"), posts::published.eq(false)))
+                .execute(conn)
+        });
+        assert!(matches!(orphan, Err(Error::DatabaseError(DatabaseErrorKind::ForeignKeyViolation, _))), "{orphan:?}");
+        let missing = conn.transaction(|conn| quarry::insert_into(posts::table).values(posts::title.eq("x")).execute(conn));
+        assert!(matches!(missing, Err(Error::DatabaseError(DatabaseErrorKind::NotNullViolation, _))), "{missing:?}");
+        // The connection goes on.
+        assert_eq!(users::table.count().get_result::<i64>(conn)?, 3);
+        Ok(())
+    }
+
+    fn a_batch_past_the_bind_limit_inserts_whole(conn) {
+        // 3 values a row: past SQLite's 32,766 and PostgreSQL's 65,535 values per statement.
+        let rows: Vec<_> = (100..30_100)
+            .map(|i| (users::id.eq(i), users::name.eq(format!("u{i}")), users::hair_color.eq(None::<String>)))
+            .collect();
+        assert_eq!(quarry::insert_into(users::table).values(&rows).execute(conn)?, 30_000);
+        assert_eq!(users::table.count().get_result::<i64>(conn)?, 30_003);
+        Ok(())
+    }
+
+    fn load_iter_streams_rows(conn) {
+        let ids: Vec<i32> =
+            users::table.select(users::id).order(users::id).load_iter(conn)?.collect::<Result<_, _>>()?;
+        assert_eq!(ids, [1, 2, 3]);
+        Ok(())
+    }
+
+    fn nul_bytes_in_values_round_trip(conn) {
+        // PostgreSQL's text cannot hold NUL: there it is the server's Err, never a cut value.
+        let result = quarry::update(users::table.find(1)).set(users::name.eq("a\0b")).execute(conn);
+        match result {
+            Ok(_) => assert_eq!(users::table.find(1).select(users::name).get_result::<String>(conn)?, "a\0b"),
+            Err(e) => assert!(e.to_string().contains("0x00"), "{e}"),
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,95 @@
+//! PostgreSQL only: connecting (URLs, key=value strings, clear errors), what the server reports about a
+//! refused statement, and a connection whose backend was terminated. Run when `PG_DATABASE_URL` is set.
+
+mod common;
+
+use common::backends::pg_seeded_db;
+use common::*;
+use quarry::pg::PgConnection;
+use quarry::prelude::*;
+use quarry::result::{ConnectionError, DatabaseErrorKind, Error};
+
+fn url() -> Option<String> {
+    // `pg_seeded_db` prints the line saying the tests are skipped.
+    pg_seeded_db()?;
+    std::env::var("PG_DATABASE_URL").ok()
+}
+
+#[test]
+fn urls_and_key_value_strings_connect() {
+    let Some(url) = url() else { return };
+    PgConnection::establish(&url).expect("the URL");
+    let postgresql = url.replacen("postgres://", "postgresql://", 1);
+    PgConnection::establish(&postgresql).expect("postgresql://");
+    PgConnection::establish("host=127.0.0.1 port=5432 user=postgres dbname=test application_name=quarry-tests")
+        .expect("key=value pairs");
+    let mut conn =
+        PgConnection::establish(&format!("{url}?options=-c%20search_path%3Dquarry_nowhere")).expect("options");
+    #[derive(QueryableByName)]
+    struct Path {
+        #[quarry(sql_type = quarry::sql_types::Text)]
+        search_path: String,
+    }
+    let path: Vec<Path> = quarry::sql_query("SHOW search_path").load(&mut conn).unwrap();
+    assert_eq!(path[0].search_path, "quarry_nowhere", "the options reached the server");
+}
+
+#[test]
+fn each_connection_failure_is_an_error_naming_it() {
+    if url().is_none() {
+        return;
+    }
+    let bad = PgConnection::establish("postgres://[::1:5432/test").unwrap_err();
+    assert!(matches!(bad, ConnectionError::InvalidConnectionUrl(_)), "{bad}");
+    let unreachable = PgConnection::establish("postgres://postgres@127.0.0.1:1/test?connect_timeout=2").unwrap_err();
+    assert!(unreachable.to_string().contains("refused"), "{unreachable}");
+    let no_db = PgConnection::establish("postgres://postgres@127.0.0.1:5432/quarry_no_such_db").unwrap_err();
+    assert!(no_db.to_string().contains("quarry_no_such_db"), "{no_db}");
+    let secret = PgConnection::establish("postgres://postgres:s3cret@127.0.0.1:1/test").unwrap_err();
+    assert!(!secret.to_string().contains("s3cret"), "the password is not repeated: {secret}");
+}
+
+#[test]
+fn a_refused_statement_names_its_constraint_table_and_sqlstate() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    let err = conn
+        .transaction(|c| quarry::insert_into(users::table).values((users::id.eq(1), users::name.eq("x"))).execute(c))
+        .unwrap_err();
+    let Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) = err else { panic!("{err:?}") };
+    assert_eq!(info.sqlstate(), Some("23505"));
+    assert_eq!(info.constraint_name(), Some("users_pkey"));
+    assert_eq!(info.table_name(), Some("users"));
+    assert!(info.message().contains("Key (id)=(1)"), "the server's detail is kept: {}", info.message());
+}
+
+#[test]
+fn nul_in_sql_text_and_too_many_binds_are_errors() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    let nul = quarry::sql_query("DELETE FROM users\0 WHERE id = 2").execute(&mut conn).unwrap_err();
+    assert!(nul.to_string().contains("NUL"), "{nul}");
+    let binds = quarry::sql_query("SELECT id FROM users WHERE id = $1")
+        .bind::<quarry::sql_types::Integer, _>(1)
+        .bind::<quarry::sql_types::Integer, _>(2)
+        .execute(&mut conn)
+        .unwrap_err();
+    assert!(binds.to_string().contains("2 values for 1 parameters"), "{binds}");
+    assert_eq!(users::table.count().get_result::<i64>(&mut conn).unwrap(), 3);
+}
+
+#[test]
+fn a_terminated_backend_is_an_error_on_the_next_query_not_a_hang() {
+    let Some(url) = url() else { return };
+    let mut victim = PgConnection::establish(&url).unwrap();
+    let mut killer = PgConnection::establish(&url).unwrap();
+    #[derive(QueryableByName)]
+    struct Pid {
+        #[quarry(sql_type = quarry::sql_types::Integer)]
+        pid: i32,
+    }
+    let pid: Vec<Pid> = quarry::sql_query("SELECT pg_backend_pid() AS pid").load(&mut victim).unwrap();
+    killer.batch_execute(&format!("SELECT pg_terminate_backend({})", pid[0].pid)).unwrap();
+    let err = quarry::select(1.into_sql::<quarry::sql_types::Integer>()).get_result::<i32>(&mut victim).unwrap_err();
+    assert!(matches!(err, Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)), "{err:?}");
+    let again = victim.batch_execute("SELECT 1").unwrap_err();
+    assert!(matches!(again, Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)), "{again:?}");
+}
