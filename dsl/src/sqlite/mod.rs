@@ -31,6 +31,8 @@ impl Dialect for Sqlite {
     }
 }
 
+impl crate::migration::MigrationBackend for Sqlite {}
+
 impl Backend for Sqlite {
     type RawValue<'a> = SqliteValue<'a>;
 }
