@@ -4,7 +4,6 @@ mod common;
 
 use common::*;
 use quarry::prelude::*;
-use quarry::result::QueryResult;
 
 /// A search form: every field is optional.
 #[derive(Default)]
@@ -34,79 +33,71 @@ fn search<'a>(form: &UserSearch<'a>) -> quarry::query::Boxed<'a, users::table> {
     q
 }
 
-#[test]
-fn an_empty_form_loads_everything() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = search(&UserSearch::default());
-    assert_eq!(
-        sql(&q),
-        r#"SELECT "users"."id", "users"."name", "users"."hair_color" FROM "users" ORDER BY "users"."id" ASC"#
-    );
-    assert_eq!(q.load::<User>(&mut conn)?, vec![ann(), bo(), cy()]);
-    Ok(())
-}
-
-#[test]
-fn each_filled_field_adds_its_condition() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let form = UserSearch { name_like: Some("%o%"), min_id: Some(2), newest_first: true, ..Default::default() };
-    let q = search(&form);
-    assert_eq!(
-        debug(&q),
-        r#"SELECT "users"."id", "users"."name", "users"."hair_color" FROM "users" WHERE "users"."name" LIKE ? AND "users"."id" >= ? ORDER BY "users"."id" DESC -- binds: ["%o%", 2]"#
-    );
-    assert_eq!(q.load::<User>(&mut conn)?, vec![bo()]);
-
-    let form = UserSearch { hair_colors: Some(vec!["red", "black"]), newest_first: true, ..Default::default() };
-    let q = search(&form);
-    assert_eq!(
-        sql(&q),
-        r#"SELECT "users"."id", "users"."name", "users"."hair_color" FROM "users" WHERE "users"."hair_color" IN (?, ?) ORDER BY "users"."id" DESC"#
-    );
-    assert_eq!(q.load::<User>(&mut conn)?, vec![cy(), bo()]);
-    Ok(())
-}
-
-#[test]
-fn paginated_search() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let page = |n| search(&UserSearch { page: Some((2, n)), ..Default::default() });
-    assert_eq!(
-        sql(&page(1)),
-        r#"SELECT "users"."id", "users"."name", "users"."hair_color" FROM "users" ORDER BY "users"."id" ASC LIMIT 2 OFFSET 2"#
-    );
-    assert_eq!(page(0).load::<User>(&mut conn)?, vec![ann(), bo()]);
-    assert_eq!(page(1).load::<User>(&mut conn)?, vec![cy()]);
-    assert!(page(2).load::<User>(&mut conn)?.is_empty());
-    Ok(())
-}
-
-#[test]
-fn a_boxed_join_filters_on_both_tables() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let mut q = users::table.inner_join(posts::table).select((users::name, posts::title)).into_boxed();
-    let only_published = true;
-    if only_published {
-        q = q.filter(posts::published.eq(true));
+on_every_backend! {
+    fn an_empty_form_loads_everything(conn) {
+        let q = search(&UserSearch::default());
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "users"."id", "users"."name", "users"."hair_color" FROM "users" ORDER BY "users"."id" ASC"#
+        );
+        assert_eq!(q.load::<User>(conn)?, vec![ann(), bo(), cy()]);
+        Ok(())
     }
-    q = q.or_filter(users::name.eq("Ann")).then_order_by(posts::id);
-    assert_eq!(
-        sql(&q),
-        r#"SELECT "users"."name", "posts"."title" FROM "users" INNER JOIN "posts" ON "posts"."user_id" = "users"."id" WHERE ("posts"."published" = ? OR "users"."name" = ?) ORDER BY "posts"."id""#
-    );
-    let rows: Vec<(String, String)> = q.load(&mut conn)?;
-    assert_eq!(rows.len(), 4);
-    Ok(())
-}
 
-#[test]
-fn clauses_set_before_boxing_are_kept() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = users::table.select(users::name).filter(users::id.gt(1)).order(users::name.desc()).limit(1).into_boxed();
-    assert_eq!(
-        sql(&q),
-        r#"SELECT "users"."name" FROM "users" WHERE "users"."id" > ? ORDER BY "users"."name" DESC LIMIT 1"#
-    );
-    assert_eq!(q.filter(users::name.ne("Cy")).load::<String>(&mut conn)?, ["Bo"]);
-    Ok(())
+    fn each_filled_field_adds_its_condition(conn) {
+        let form = UserSearch { name_like: Some("%o%"), min_id: Some(2), newest_first: true, ..Default::default() };
+        let q = search(&form);
+        assert_eq!(
+            debug(&q),
+            r#"SELECT "users"."id", "users"."name", "users"."hair_color" FROM "users" WHERE "users"."name" LIKE ? AND "users"."id" >= ? ORDER BY "users"."id" DESC -- binds: ["%o%", 2]"#
+        );
+        assert_eq!(q.load::<User>(conn)?, vec![bo()]);
+
+        let form = UserSearch { hair_colors: Some(vec!["red", "black"]), newest_first: true, ..Default::default() };
+        let q = search(&form);
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "users"."id", "users"."name", "users"."hair_color" FROM "users" WHERE "users"."hair_color" IN (?, ?) ORDER BY "users"."id" DESC"#
+        );
+        assert_eq!(q.load::<User>(conn)?, vec![cy(), bo()]);
+        Ok(())
+    }
+
+    fn paginated_search(conn) {
+        let page = |n| search(&UserSearch { page: Some((2, n)), ..Default::default() });
+        assert_eq!(
+            sql(&page(1)),
+            r#"SELECT "users"."id", "users"."name", "users"."hair_color" FROM "users" ORDER BY "users"."id" ASC LIMIT 2 OFFSET 2"#
+        );
+        assert_eq!(page(0).load::<User>(conn)?, vec![ann(), bo()]);
+        assert_eq!(page(1).load::<User>(conn)?, vec![cy()]);
+        assert!(page(2).load::<User>(conn)?.is_empty());
+        Ok(())
+    }
+
+    fn a_boxed_join_filters_on_both_tables(conn) {
+        let mut q = users::table.inner_join(posts::table).select((users::name, posts::title)).into_boxed();
+        let only_published = true;
+        if only_published {
+            q = q.filter(posts::published.eq(true));
+        }
+        q = q.or_filter(users::name.eq("Ann")).then_order_by(posts::id);
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "users"."name", "posts"."title" FROM "users" INNER JOIN "posts" ON "posts"."user_id" = "users"."id" WHERE ("posts"."published" = ? OR "users"."name" = ?) ORDER BY "posts"."id""#
+        );
+        let rows: Vec<(String, String)> = q.load(conn)?;
+        assert_eq!(rows.len(), 4);
+        Ok(())
+    }
+
+    fn clauses_set_before_boxing_are_kept(conn) {
+        let q = users::table.select(users::name).filter(users::id.gt(1)).order(users::name.desc()).limit(1).into_boxed();
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "users"."name" FROM "users" WHERE "users"."id" > ? ORDER BY "users"."name" DESC LIMIT 1"#
+        );
+        assert_eq!(q.filter(users::name.ne("Cy")).load::<String>(conn)?, ["Bo"]);
+        Ok(())
+    }
 }

@@ -26,57 +26,6 @@ fn counts() -> impl Copy
     posts::table.group_by(posts::user_id).select((posts::user_id, count_star()))
 }
 
-#[test]
-fn a_derived_table_joins_filters_and_loads() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = users::table
-        .inner_join(post_counts::table.from_query(counts()).on(post_counts::user_id.eq(users::id)))
-        .filter(post_counts::n.ge(1))
-        .order(users::id)
-        .select((users::name, post_counts::n));
-    let rows: Vec<(String, i64)> = q.load(&mut conn)?;
-    assert_eq!(rows, [("Ann".to_string(), 2), ("Bo".to_string(), 1), ("Cy".to_string(), 1)]);
-    Ok(())
-}
-
-#[test]
-fn a_query_can_start_from_a_derived_table() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = post_counts::table.from_query(counts()).filter(post_counts::n.gt(1)).order(post_counts::user_id);
-    assert_eq!(
-        sql(&q),
-        r#"WITH "post_counts"("user_id", "n") AS (SELECT "posts"."user_id", COUNT(*) FROM "posts" GROUP BY "posts"."user_id") SELECT "post_counts"."user_id", "post_counts"."n" FROM "post_counts" WHERE "post_counts"."n" > ? ORDER BY "post_counts"."user_id""#
-    );
-    let busy: Vec<(i32, i64)> = q.load(&mut conn)?;
-    assert_eq!(busy, [(1, 2)]);
-    Ok(())
-}
-
-#[test]
-fn binds_inside_and_outside_the_subquery_keep_their_order() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let published =
-        posts::table.filter(posts::published.eq(true)).group_by(posts::user_id).select((posts::user_id, count_star()));
-    let q = users::table
-        .left_join(post_counts::table.from_query(published).on(post_counts::user_id.eq(users::id)))
-        .filter(users::name.ne("Cy"))
-        .order(users::id)
-        .select((users::name, post_counts::n.nullable()));
-    assert_eq!(
-        debug(&q),
-        r#"WITH "post_counts"("user_id", "n") AS (SELECT "posts"."user_id", COUNT(*) FROM "posts" WHERE "posts"."published" = ? GROUP BY "posts"."user_id") SELECT "users"."name", "post_counts"."n" FROM "users" LEFT OUTER JOIN "post_counts" ON "post_counts"."user_id" = "users"."id" WHERE "users"."name" <> ? ORDER BY "users"."id" -- binds: [true, "Cy"]"#
-    );
-    let rows: Vec<(String, Option<i64>)> = q.load(&mut conn)?;
-    assert_eq!(rows, [("Ann".to_string(), Some(1)), ("Bo".to_string(), Some(1))]);
-
-    // The same query type again: found in the statement cache, not rendered again.
-    let before = conn.stats();
-    let again: Vec<(String, Option<i64>)> = q.load(&mut conn)?;
-    assert_eq!(again, rows);
-    assert_eq!(conn.stats().renders, before.renders);
-    Ok(())
-}
-
 quarry::table! {
     comment_counts (user_id) {
         user_id -> Integer,
@@ -84,42 +33,6 @@ quarry::table! {
     }
 }
 quarry::allow_tables_to_appear_in_same_query!(users, post_counts, comment_counts);
-
-#[test]
-fn two_derived_tables_and_a_boxed_query() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    conn.batch_execute(
-        "INSERT INTO comments (id, post_id, user_id, body) VALUES (1, 1, 2, 'a'), (2, 3, 2, 'b'), (3, 3, 1, 'c')",
-    )?;
-    let comments = comments::table.group_by(comments::user_id).select((comments::user_id, count_star()));
-    let q = users::table
-        .inner_join(post_counts::table.from_query(counts()).on(post_counts::user_id.eq(users::id)))
-        .inner_join(comment_counts::table.from_query(comments).on(comment_counts::user_id.eq(users::id)))
-        .select((users::name, post_counts::n, comment_counts::n));
-    assert!(sql(&q).starts_with(r#"WITH "post_counts"("user_id", "n") AS (SELECT"#), "{}", sql(&q));
-    assert!(sql(&q).contains(r#"), "comment_counts"("user_id", "n") AS (SELECT"#), "{}", sql(&q));
-    let mut rows: Vec<(String, i64, i64)> = q.load(&mut conn)?;
-    rows.sort();
-    assert_eq!(rows, [("Ann".to_string(), 2, 1), ("Bo".to_string(), 1, 2)]);
-
-    // Boxed, with a filter chosen at run time.
-    let mut boxed = post_counts::table.from_query(counts()).into_boxed();
-    if rows.len() == 2 {
-        boxed = boxed.filter(post_counts::n.eq(2));
-    }
-    let busy: Vec<(i32, i64)> = boxed.load(&mut conn)?;
-    assert_eq!(busy, [(1, 2)]);
-    Ok(())
-}
-
-#[test]
-fn a_derived_table_inside_a_subquery() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let prolific = post_counts::table.from_query(counts()).filter(post_counts::n.ge(2)).select(post_counts::user_id);
-    let names: Vec<String> = users::table.filter(users::id.eq_any(prolific)).select(users::name).load(&mut conn)?;
-    assert_eq!(names, ["Ann"]);
-    Ok(())
-}
 
 quarry::table! {
     staff (id) {
@@ -162,58 +75,6 @@ fn a_recursive_subquery_walks_a_tree() -> QueryResult<()> {
     Ok(())
 }
 
-#[test]
-fn a_derived_table_whose_query_owns_its_values_joins_too() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let excluded_title = String::from("Again"); // an owned bind: the subquery is not `Copy`
-    let counts = posts::table
-        .filter(posts::title.ne(excluded_title))
-        .group_by(posts::user_id)
-        .select((posts::user_id, count_star()));
-    let rows: Vec<(String, i64)> = users::table
-        .inner_join(post_counts::table.from_query(counts).on(post_counts::user_id.eq(users::id)))
-        .order(users::id)
-        .select((users::name, post_counts::n))
-        .load(&mut conn)?;
-    assert_eq!(rows, [("Ann".to_string(), 1), ("Bo".to_string(), 1), ("Cy".to_string(), 1)]);
-    Ok(())
-}
-
-#[test]
-fn a_derived_table_on_either_side_of_a_union() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let busy = || post_counts::table.from_query(counts()).filter(post_counts::n.ge(2)).select(post_counts::user_id);
-    let right = users::table.filter(users::id.eq(3)).select(users::id).union(busy());
-    assert_eq!(
-        sql(&right),
-        r#"SELECT "users"."id" FROM "users" WHERE "users"."id" = ? UNION SELECT * FROM (WITH "post_counts"("user_id", "n") AS (SELECT "posts"."user_id", COUNT(*) FROM "posts" GROUP BY "posts"."user_id") SELECT "post_counts"."user_id" FROM "post_counts" WHERE "post_counts"."n" >= ?)"#
-    );
-    let mut ids: Vec<i32> = right.load(&mut conn)?;
-    ids.sort();
-    assert_eq!(ids, [1, 3]);
-    let mut left: Vec<i32> = busy().union(users::table.filter(users::id.eq(3)).select(users::id)).load(&mut conn)?;
-    left.sort();
-    assert_eq!(left, [1, 3]);
-    Ok(())
-}
-
-#[test]
-fn a_recursive_step_reading_another_derived_table_is_an_error_saying_so() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let base = users::table.filter(users::id.eq(1)).select((users::id, users::name, 0.into_sql::<Integer>()));
-    let step = users::table
-        .inner_join(post_counts::table.from_query(counts()).on(post_counts::user_id.eq(users::id)))
-        .select((users::id, users::name, 1.into_sql::<Integer>()));
-    let q = tree::table.from_recursive_query(base, step).select(tree::name);
-    match q.load::<String>(&mut conn) {
-        Err(quarry::result::Error::QueryBuilderError(e)) => {
-            assert!(e.to_string().contains("cannot themselves read a subquery in FROM"), "{e}")
-        }
-        other => panic!("expected a query builder error, got {other:?}"),
-    }
-    Ok(())
-}
-
 quarry::table! {
     tree (id) {
         id -> Integer,
@@ -232,16 +93,139 @@ quarry::table! {
 }
 quarry::allow_tables_to_appear_in_same_query!(users, per_author);
 
-#[test]
-fn a_shape_with_sql_names_quotes_them_in_the_with_clause() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let counts = posts::table.group_by(posts::user_id).select((posts::user_id, count_star()));
-    let q = users::table
-        .inner_join(per_author::table.from_query(counts).on(per_author::author.eq(users::id)))
-        .order(users::id)
-        .select((users::name, per_author::posts));
-    assert!(sql(&q).starts_with(r#"WITH "per author"("author id", "posts") AS ("#), "{}", sql(&q));
-    let rows: Vec<(String, i64)> = q.load(&mut conn)?;
-    assert_eq!(rows[0], ("Ann".to_string(), 2));
-    Ok(())
+on_every_backend! {
+    fn a_derived_table_joins_filters_and_loads(conn) {
+        let q = users::table
+            .inner_join(post_counts::table.from_query(counts()).on(post_counts::user_id.eq(users::id)))
+            .filter(post_counts::n.ge(1))
+            .order(users::id)
+            .select((users::name, post_counts::n));
+        let rows: Vec<(String, i64)> = q.load(conn)?;
+        assert_eq!(rows, [("Ann".to_string(), 2), ("Bo".to_string(), 1), ("Cy".to_string(), 1)]);
+        Ok(())
+    }
+
+    fn a_query_can_start_from_a_derived_table(conn) {
+        let q = post_counts::table.from_query(counts()).filter(post_counts::n.gt(1)).order(post_counts::user_id);
+        assert_eq!(
+            sql(&q),
+            r#"WITH "post_counts"("user_id", "n") AS (SELECT "posts"."user_id", COUNT(*) FROM "posts" GROUP BY "posts"."user_id") SELECT "post_counts"."user_id", "post_counts"."n" FROM "post_counts" WHERE "post_counts"."n" > ? ORDER BY "post_counts"."user_id""#
+        );
+        let busy: Vec<(i32, i64)> = q.load(conn)?;
+        assert_eq!(busy, [(1, 2)]);
+        Ok(())
+    }
+
+    fn binds_inside_and_outside_the_subquery_keep_their_order(conn) {
+        let published =
+            posts::table.filter(posts::published.eq(true)).group_by(posts::user_id).select((posts::user_id, count_star()));
+        let q = users::table
+            .left_join(post_counts::table.from_query(published).on(post_counts::user_id.eq(users::id)))
+            .filter(users::name.ne("Cy"))
+            .order(users::id)
+            .select((users::name, post_counts::n.nullable()));
+        assert_eq!(
+            debug(&q),
+            r#"WITH "post_counts"("user_id", "n") AS (SELECT "posts"."user_id", COUNT(*) FROM "posts" WHERE "posts"."published" = ? GROUP BY "posts"."user_id") SELECT "users"."name", "post_counts"."n" FROM "users" LEFT OUTER JOIN "post_counts" ON "post_counts"."user_id" = "users"."id" WHERE "users"."name" <> ? ORDER BY "users"."id" -- binds: [true, "Cy"]"#
+        );
+        let rows: Vec<(String, Option<i64>)> = q.load(conn)?;
+        assert_eq!(rows, [("Ann".to_string(), Some(1)), ("Bo".to_string(), Some(1))]);
+
+        // The same query type again: found in the statement cache, not rendered again.
+        let before = conn.stats();
+        let again: Vec<(String, Option<i64>)> = q.load(conn)?;
+        assert_eq!(again, rows);
+        assert_eq!(conn.stats().renders, before.renders);
+        Ok(())
+    }
+
+    fn two_derived_tables_and_a_boxed_query(conn) {
+        conn.batch_execute(
+            "INSERT INTO comments (id, post_id, user_id, body) VALUES (1, 1, 2, 'a'), (2, 3, 2, 'b'), (3, 3, 1, 'c')",
+        )?;
+        let comments = comments::table.group_by(comments::user_id).select((comments::user_id, count_star()));
+        let q = users::table
+            .inner_join(post_counts::table.from_query(counts()).on(post_counts::user_id.eq(users::id)))
+            .inner_join(comment_counts::table.from_query(comments).on(comment_counts::user_id.eq(users::id)))
+            .select((users::name, post_counts::n, comment_counts::n));
+        assert!(sql(&q).starts_with(r#"WITH "post_counts"("user_id", "n") AS (SELECT"#), "{}", sql(&q));
+        assert!(sql(&q).contains(r#"), "comment_counts"("user_id", "n") AS (SELECT"#), "{}", sql(&q));
+        let mut rows: Vec<(String, i64, i64)> = q.load(conn)?;
+        rows.sort();
+        assert_eq!(rows, [("Ann".to_string(), 2, 1), ("Bo".to_string(), 1, 2)]);
+
+        // Boxed, with a filter chosen at run time.
+        let mut boxed = post_counts::table.from_query(counts()).into_boxed();
+        if rows.len() == 2 {
+            boxed = boxed.filter(post_counts::n.eq(2));
+        }
+        let busy: Vec<(i32, i64)> = boxed.load(conn)?;
+        assert_eq!(busy, [(1, 2)]);
+        Ok(())
+    }
+
+    fn a_derived_table_inside_a_subquery(conn) {
+        let prolific = post_counts::table.from_query(counts()).filter(post_counts::n.ge(2)).select(post_counts::user_id);
+        let names: Vec<String> = users::table.filter(users::id.eq_any(prolific)).select(users::name).load(conn)?;
+        assert_eq!(names, ["Ann"]);
+        Ok(())
+    }
+
+    fn a_derived_table_whose_query_owns_its_values_joins_too(conn) {
+        let excluded_title = String::from("Again"); // an owned bind: the subquery is not `Copy`
+        let counts = posts::table
+            .filter(posts::title.ne(excluded_title))
+            .group_by(posts::user_id)
+            .select((posts::user_id, count_star()));
+        let rows: Vec<(String, i64)> = users::table
+            .inner_join(post_counts::table.from_query(counts).on(post_counts::user_id.eq(users::id)))
+            .order(users::id)
+            .select((users::name, post_counts::n))
+            .load(conn)?;
+        assert_eq!(rows, [("Ann".to_string(), 1), ("Bo".to_string(), 1), ("Cy".to_string(), 1)]);
+        Ok(())
+    }
+
+    fn a_derived_table_on_either_side_of_a_union(conn) {
+        let busy = || post_counts::table.from_query(counts()).filter(post_counts::n.ge(2)).select(post_counts::user_id);
+        let right = users::table.filter(users::id.eq(3)).select(users::id).union(busy());
+        assert_eq!(
+            sql(&right),
+            r#"SELECT "users"."id" FROM "users" WHERE "users"."id" = ? UNION SELECT * FROM (WITH "post_counts"("user_id", "n") AS (SELECT "posts"."user_id", COUNT(*) FROM "posts" GROUP BY "posts"."user_id") SELECT "post_counts"."user_id" FROM "post_counts" WHERE "post_counts"."n" >= ?) AS "quarry_set_operand""#
+        );
+        let mut ids: Vec<i32> = right.load(conn)?;
+        ids.sort();
+        assert_eq!(ids, [1, 3]);
+        let mut left: Vec<i32> = busy().union(users::table.filter(users::id.eq(3)).select(users::id)).load(conn)?;
+        left.sort();
+        assert_eq!(left, [1, 3]);
+        Ok(())
+    }
+
+    fn a_recursive_step_reading_another_derived_table_is_an_error_saying_so(conn) {
+        let base = users::table.filter(users::id.eq(1)).select((users::id, users::name, 0.into_sql::<Integer>()));
+        let step = users::table
+            .inner_join(post_counts::table.from_query(counts()).on(post_counts::user_id.eq(users::id)))
+            .select((users::id, users::name, 1.into_sql::<Integer>()));
+        let q = tree::table.from_recursive_query(base, step).select(tree::name);
+        match q.load::<String>(conn) {
+            Err(quarry::result::Error::QueryBuilderError(e)) => {
+                assert!(e.to_string().contains("cannot themselves read a subquery in FROM"), "{e}")
+            }
+            other => panic!("expected a query builder error, got {other:?}"),
+        }
+        Ok(())
+    }
+
+    fn a_shape_with_sql_names_quotes_them_in_the_with_clause(conn) {
+        let counts = posts::table.group_by(posts::user_id).select((posts::user_id, count_star()));
+        let q = users::table
+            .inner_join(per_author::table.from_query(counts).on(per_author::author.eq(users::id)))
+            .order(users::id)
+            .select((users::name, per_author::posts));
+        assert!(sql(&q).starts_with(r#"WITH "per author"("author id", "posts") AS ("#), "{}", sql(&q));
+        let rows: Vec<(String, i64)> = q.load(conn)?;
+        assert_eq!(rows[0], ("Ann".to_string(), 2));
+        Ok(())
+    }
 }

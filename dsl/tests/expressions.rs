@@ -19,162 +19,9 @@ macro_rules! users_where {
 }
 
 #[test]
-fn comparisons() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let c = &mut conn;
-    assert_eq!(users_where!(c, users::id.eq(2)), (r#""users"."id" = ?"#.into(), vec![2]));
-    assert_eq!(users_where!(c, users::id.ne(2)), (r#""users"."id" <> ?"#.into(), vec![1, 3]));
-    assert_eq!(users_where!(c, users::id.gt(2)), (r#""users"."id" > ?"#.into(), vec![3]));
-    assert_eq!(users_where!(c, users::id.ge(2)), (r#""users"."id" >= ?"#.into(), vec![2, 3]));
-    assert_eq!(users_where!(c, users::id.lt(2)), (r#""users"."id" < ?"#.into(), vec![1]));
-    assert_eq!(users_where!(c, users::id.le(2)), (r#""users"."id" <= ?"#.into(), vec![1, 2]));
-    Ok(())
-}
-
-#[test]
-fn comparing_two_columns() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = posts::table.select(posts::id).filter(posts::id.eq(posts::user_id)).order(posts::id);
-    assert_eq!(
-        sql(&q),
-        r#"SELECT "posts"."id" FROM "posts" WHERE "posts"."id" = "posts"."user_id" ORDER BY "posts"."id""#
-    );
-    assert_eq!(q.load::<i32>(&mut conn)?, [1]);
-    Ok(())
-}
-
-#[test]
-fn eq_any_and_ne_all_take_vecs_slices_and_arrays() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let c = &mut conn;
-    assert_eq!(users_where!(c, users::id.eq_any(vec![1, 3])), (r#""users"."id" IN (?, ?)"#.into(), vec![1, 3]));
-    let names = ["Bo".to_owned(), "Cy".to_owned()];
-    assert_eq!(users_where!(c, users::name.eq_any(&names[..])), (r#""users"."name" IN (?, ?)"#.into(), vec![2, 3]));
-    assert_eq!(users_where!(c, users::id.ne_all([1, 2])), (r#""users"."id" NOT IN (?, ?)"#.into(), vec![3]));
-    Ok(())
-}
-
-#[test]
-fn eq_any_of_an_empty_list_matches_nothing_and_ne_all_everything() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let c = &mut conn;
-    assert_eq!(users_where!(c, users::id.eq_any(Vec::<i32>::new())), ("1 = 0".into(), vec![]));
-    assert_eq!(users_where!(c, users::id.ne_all(Vec::<i32>::new())), ("1 = 1".into(), vec![1, 2, 3]));
-    Ok(())
-}
-
-#[test]
-fn null_checks() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let c = &mut conn;
-    assert_eq!(users_where!(c, users::hair_color.is_null()), (r#""users"."hair_color" IS NULL"#.into(), vec![1]));
-    assert_eq!(
-        users_where!(c, users::hair_color.is_not_null()),
-        (r#""users"."hair_color" IS NOT NULL"#.into(), vec![2, 3])
-    );
-    Ok(())
-}
-
-#[test]
-fn between_and_not_between() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let c = &mut conn;
-    assert_eq!(users_where!(c, users::id.between(2, 3)), (r#""users"."id" BETWEEN ? AND ?"#.into(), vec![2, 3]));
-    assert_eq!(users_where!(c, users::id.not_between(2, 3)), (r#""users"."id" NOT BETWEEN ? AND ?"#.into(), vec![1]));
-    Ok(())
-}
-
-#[test]
-fn like_and_not_like() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let c = &mut conn;
-    assert_eq!(users_where!(c, users::name.like("%y")), (r#""users"."name" LIKE ?"#.into(), vec![3]));
-    assert_eq!(users_where!(c, users::name.not_like("A%")), (r#""users"."name" NOT LIKE ?"#.into(), vec![2, 3]));
-    assert_eq!(users_where!(c, users::hair_color.like("r%")), (r#""users"."hair_color" LIKE ?"#.into(), vec![2]));
-    Ok(())
-}
-
-#[test]
-fn and_or_not() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let c = &mut conn;
-    assert_eq!(
-        users_where!(c, users::id.gt(1).and(users::hair_color.eq("red"))),
-        (r#""users"."id" > ? AND "users"."hair_color" = ?"#.into(), vec![2])
-    );
-    assert_eq!(
-        users_where!(c, users::id.eq(1).or(users::id.eq(3))),
-        (r#"("users"."id" = ? OR "users"."id" = ?)"#.into(), vec![1, 3])
-    );
-    assert_eq!(users_where!(c, not(users::id.eq(1))), (r#"NOT ("users"."id" = ?)"#.into(), vec![2, 3]));
-    // AND over an OR keeps the OR grouped.
-    assert_eq!(
-        users_where!(c, users::id.gt(1).and(users::name.eq("Ann").or(users::name.eq("Cy")))),
-        (r#""users"."id" > ? AND ("users"."name" = ? OR "users"."name" = ?)"#.into(), vec![3])
-    );
-    Ok(())
-}
-
-#[test]
-fn nullable_lets_a_non_null_column_meet_a_nullable_one() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    conn.batch_execute("UPDATE users SET hair_color = 'Cy' WHERE id = 3")?;
-    let q = users::table.select(users::id).filter(users::hair_color.eq(users::name.nullable()));
-    assert_eq!(sql(&q), r#"SELECT "users"."id" FROM "users" WHERE "users"."hair_color" = "users"."name""#);
-    assert_eq!(q.load::<i32>(&mut conn)?, [3]);
-    let names: Vec<Option<String>> = users::table.select(users::name.nullable()).order(users::id).load(&mut conn)?;
-    assert_eq!(names, [Some("Ann".to_owned()), Some("Bo".to_owned()), Some("Cy".to_owned())]);
-    Ok(())
-}
-
-#[test]
-fn binding_an_option_to_a_nullable_column() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let wanted: Option<&str> = Some("black");
-    let q = users::table.select(users::id).filter(users::hair_color.eq(wanted));
-    assert_eq!(debug(&q), r#"SELECT "users"."id" FROM "users" WHERE "users"."hair_color" = ? -- binds: ["black"]"#);
-    assert_eq!(q.load::<i32>(&mut conn)?, [3]);
-    Ok(())
-}
-
-#[test]
-fn concat_joins_text() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = users::table.select(users::name.concat("!")).filter(users::id.eq(1));
-    assert_eq!(debug(&q), r#"SELECT ("users"."name" || ?) FROM "users" WHERE "users"."id" = ? -- binds: ["!", 1]"#);
-    assert_eq!(q.get_result::<String>(&mut conn)?, "Ann!");
-    let q = users::table.select(users::name.concat(users::name)).filter(users::id.eq(2));
-    assert_eq!(q.get_result::<String>(&mut conn)?, "BoBo");
-    Ok(())
-}
-
-#[test]
-fn arithmetic_binds_values_and_chains() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = posts::table.select(posts::id).filter((posts::id + posts::user_id).gt(5)).order(posts::id);
-    assert_eq!(
-        sql(&q),
-        r#"SELECT "posts"."id" FROM "posts" WHERE ("posts"."id" + "posts"."user_id") > ? ORDER BY "posts"."id""#
-    );
-    assert_eq!(q.load::<i32>(&mut conn)?, [4]);
-    Ok(())
-}
-
-#[test]
 fn asc_and_desc_render_their_direction() {
     let q = users::table.select(users::id).order((users::name.asc(), users::id.desc()));
     assert_eq!(sql(&q), r#"SELECT "users"."id" FROM "users" ORDER BY "users"."name" ASC, "users"."id" DESC"#);
-}
-
-#[test]
-fn text_with_quotes_is_bound_never_spliced() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let hostile = "x'; DROP TABLE users; --";
-    let q = users::table.select(users::id).filter(users::name.eq(hostile));
-    assert_eq!(sql(&q), r#"SELECT "users"."id" FROM "users" WHERE "users"."name" = ?"#);
-    assert!(q.load::<i32>(&mut conn)?.is_empty());
-    assert_eq!(users::table.count().get_result::<i64>(&mut conn)?, 3);
-    Ok(())
 }
 
 #[test]
@@ -201,14 +48,141 @@ fn case_when_with_and_without_else() -> QueryResult<()> {
     Ok(())
 }
 
-#[test]
-fn assume_not_null_reads_a_nullable_expression_into_a_plain_value() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let newest: i32 = quarry::select(users::table.select(quarry::dsl::max(users::id)).single_value().assume_not_null())
-        .get_result(&mut conn)?;
-    assert_eq!(newest, 3);
-    // A NULL after all is an error naming it, not a panic.
-    let missing = users::table.find(1).select(users::hair_color.assume_not_null()).first::<String>(&mut conn);
-    assert!(matches!(missing, Err(quarry::result::Error::DeserializationError(_))), "{missing:?}");
-    Ok(())
+on_every_backend! {
+    fn comparisons(conn) {
+        let c = conn;
+        assert_eq!(users_where!(c, users::id.eq(2)), (r#""users"."id" = ?"#.into(), vec![2]));
+        assert_eq!(users_where!(c, users::id.ne(2)), (r#""users"."id" <> ?"#.into(), vec![1, 3]));
+        assert_eq!(users_where!(c, users::id.gt(2)), (r#""users"."id" > ?"#.into(), vec![3]));
+        assert_eq!(users_where!(c, users::id.ge(2)), (r#""users"."id" >= ?"#.into(), vec![2, 3]));
+        assert_eq!(users_where!(c, users::id.lt(2)), (r#""users"."id" < ?"#.into(), vec![1]));
+        assert_eq!(users_where!(c, users::id.le(2)), (r#""users"."id" <= ?"#.into(), vec![1, 2]));
+        Ok(())
+    }
+
+    fn comparing_two_columns(conn) {
+        let q = posts::table.select(posts::id).filter(posts::id.eq(posts::user_id)).order(posts::id);
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "posts"."id" FROM "posts" WHERE "posts"."id" = "posts"."user_id" ORDER BY "posts"."id""#
+        );
+        assert_eq!(q.load::<i32>(conn)?, [1]);
+        Ok(())
+    }
+
+    fn eq_any_and_ne_all_take_vecs_slices_and_arrays(conn) {
+        let c = conn;
+        assert_eq!(users_where!(c, users::id.eq_any(vec![1, 3])), (r#""users"."id" IN (?, ?)"#.into(), vec![1, 3]));
+        let names = ["Bo".to_owned(), "Cy".to_owned()];
+        assert_eq!(users_where!(c, users::name.eq_any(&names[..])), (r#""users"."name" IN (?, ?)"#.into(), vec![2, 3]));
+        assert_eq!(users_where!(c, users::id.ne_all([1, 2])), (r#""users"."id" NOT IN (?, ?)"#.into(), vec![3]));
+        Ok(())
+    }
+
+    fn eq_any_of_an_empty_list_matches_nothing_and_ne_all_everything(conn) {
+        let c = conn;
+        assert_eq!(users_where!(c, users::id.eq_any(Vec::<i32>::new())), ("1 = 0".into(), vec![]));
+        assert_eq!(users_where!(c, users::id.ne_all(Vec::<i32>::new())), ("1 = 1".into(), vec![1, 2, 3]));
+        Ok(())
+    }
+
+    fn null_checks(conn) {
+        let c = conn;
+        assert_eq!(users_where!(c, users::hair_color.is_null()), (r#""users"."hair_color" IS NULL"#.into(), vec![1]));
+        assert_eq!(
+            users_where!(c, users::hair_color.is_not_null()),
+            (r#""users"."hair_color" IS NOT NULL"#.into(), vec![2, 3])
+        );
+        Ok(())
+    }
+
+    fn between_and_not_between(conn) {
+        let c = conn;
+        assert_eq!(users_where!(c, users::id.between(2, 3)), (r#""users"."id" BETWEEN ? AND ?"#.into(), vec![2, 3]));
+        assert_eq!(users_where!(c, users::id.not_between(2, 3)), (r#""users"."id" NOT BETWEEN ? AND ?"#.into(), vec![1]));
+        Ok(())
+    }
+
+    fn like_and_not_like(conn) {
+        let c = conn;
+        assert_eq!(users_where!(c, users::name.like("%y")), (r#""users"."name" LIKE ?"#.into(), vec![3]));
+        assert_eq!(users_where!(c, users::name.not_like("A%")), (r#""users"."name" NOT LIKE ?"#.into(), vec![2, 3]));
+        assert_eq!(users_where!(c, users::hair_color.like("r%")), (r#""users"."hair_color" LIKE ?"#.into(), vec![2]));
+        Ok(())
+    }
+
+    fn and_or_not(conn) {
+        let c = conn;
+        assert_eq!(
+            users_where!(c, users::id.gt(1).and(users::hair_color.eq("red"))),
+            (r#""users"."id" > ? AND "users"."hair_color" = ?"#.into(), vec![2])
+        );
+        assert_eq!(
+            users_where!(c, users::id.eq(1).or(users::id.eq(3))),
+            (r#"("users"."id" = ? OR "users"."id" = ?)"#.into(), vec![1, 3])
+        );
+        assert_eq!(users_where!(c, not(users::id.eq(1))), (r#"NOT ("users"."id" = ?)"#.into(), vec![2, 3]));
+        // AND over an OR keeps the OR grouped.
+        assert_eq!(
+            users_where!(c, users::id.gt(1).and(users::name.eq("Ann").or(users::name.eq("Cy")))),
+            (r#""users"."id" > ? AND ("users"."name" = ? OR "users"."name" = ?)"#.into(), vec![3])
+        );
+        Ok(())
+    }
+
+    fn nullable_lets_a_non_null_column_meet_a_nullable_one(conn) {
+        conn.batch_execute("UPDATE users SET hair_color = 'Cy' WHERE id = 3")?;
+        let q = users::table.select(users::id).filter(users::hair_color.eq(users::name.nullable()));
+        assert_eq!(sql(&q), r#"SELECT "users"."id" FROM "users" WHERE "users"."hair_color" = "users"."name""#);
+        assert_eq!(q.load::<i32>(conn)?, [3]);
+        let names: Vec<Option<String>> = users::table.select(users::name.nullable()).order(users::id).load(conn)?;
+        assert_eq!(names, [Some("Ann".to_owned()), Some("Bo".to_owned()), Some("Cy".to_owned())]);
+        Ok(())
+    }
+
+    fn binding_an_option_to_a_nullable_column(conn) {
+        let wanted: Option<&str> = Some("black");
+        let q = users::table.select(users::id).filter(users::hair_color.eq(wanted));
+        assert_eq!(debug(&q), r#"SELECT "users"."id" FROM "users" WHERE "users"."hair_color" = ? -- binds: ["black"]"#);
+        assert_eq!(q.load::<i32>(conn)?, [3]);
+        Ok(())
+    }
+
+    fn concat_joins_text(conn) {
+        let q = users::table.select(users::name.concat("!")).filter(users::id.eq(1));
+        assert_eq!(debug(&q), r#"SELECT ("users"."name" || ?) FROM "users" WHERE "users"."id" = ? -- binds: ["!", 1]"#);
+        assert_eq!(q.get_result::<String>(conn)?, "Ann!");
+        let q = users::table.select(users::name.concat(users::name)).filter(users::id.eq(2));
+        assert_eq!(q.get_result::<String>(conn)?, "BoBo");
+        Ok(())
+    }
+
+    fn arithmetic_binds_values_and_chains(conn) {
+        let q = posts::table.select(posts::id).filter((posts::id + posts::user_id).gt(5)).order(posts::id);
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "posts"."id" FROM "posts" WHERE ("posts"."id" + "posts"."user_id") > ? ORDER BY "posts"."id""#
+        );
+        assert_eq!(q.load::<i32>(conn)?, [4]);
+        Ok(())
+    }
+
+    fn text_with_quotes_is_bound_never_spliced(conn) {
+        let hostile = "x'; DROP TABLE users; --";
+        let q = users::table.select(users::id).filter(users::name.eq(hostile));
+        assert_eq!(sql(&q), r#"SELECT "users"."id" FROM "users" WHERE "users"."name" = ?"#);
+        assert!(q.load::<i32>(conn)?.is_empty());
+        assert_eq!(users::table.count().get_result::<i64>(conn)?, 3);
+        Ok(())
+    }
+
+    fn assume_not_null_reads_a_nullable_expression_into_a_plain_value(conn) {
+        let newest: i32 = quarry::select(users::table.select(quarry::dsl::max(users::id)).single_value().assume_not_null())
+            .get_result(conn)?;
+        assert_eq!(newest, 3);
+        // A NULL after all is an error naming it, not a panic.
+        let missing = users::table.find(1).select(users::hair_color.assume_not_null()).first::<String>(conn);
+        assert!(matches!(missing, Err(quarry::result::Error::DeserializationError(_))), "{missing:?}");
+        Ok(())
+    }
 }

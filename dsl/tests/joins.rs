@@ -27,116 +27,6 @@ fn with_comments() -> SqliteConnection {
 }
 
 #[test]
-fn inner_join_on_a_declared_relation() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = users::table.inner_join(posts::table).select((users::name, posts::title)).order(posts::id);
-    assert_eq!(
-        sql(&q),
-        r#"SELECT "users"."name", "posts"."title" FROM "users" INNER JOIN "posts" ON "posts"."user_id" = "users"."id" ORDER BY "posts"."id""#
-    );
-    let rows: Vec<(String, String)> = q.load(&mut conn)?;
-    assert_eq!(
-        rows,
-        [("Ann", "Hello"), ("Ann", "Again"), ("Bo", "Red hair"), ("Cy", "Black")]
-            .map(|(a, b)| (a.to_owned(), b.to_owned()))
-    );
-    Ok(())
-}
-
-#[test]
-fn the_relation_works_from_either_side() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = posts::table.inner_join(users::table).select((posts::id, users::name)).filter(users::id.eq(2));
-    assert_eq!(
-        sql(&q),
-        r#"SELECT "posts"."id", "users"."name" FROM "posts" INNER JOIN "users" ON "posts"."user_id" = "users"."id" WHERE "users"."id" = ?"#
-    );
-    assert_eq!(q.load::<(i32, String)>(&mut conn)?, [(3, "Bo".to_owned())]);
-    Ok(())
-}
-
-#[test]
-fn a_join_without_select_loads_one_struct_per_table() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = users::table.inner_join(posts::table).filter(posts::published.eq(false));
-    assert_eq!(
-        sql(&q),
-        r#"SELECT "users"."id", "users"."name", "users"."hair_color", "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published" FROM "users" INNER JOIN "posts" ON "posts"."user_id" = "users"."id" WHERE "posts"."published" = ?"#
-    );
-    let rows: Vec<(User, Post)> = q.load(&mut conn)?;
-    assert_eq!(rows, vec![(ann(), Post { id: 2, user_id: 1, title: "Again".into(), body: None, published: false })]);
-    let selected: Vec<(User, Post)> = users::table
-        .inner_join(posts::table)
-        .select((User::as_select(), Post::as_select()))
-        .order(posts::id)
-        .load(&mut conn)?;
-    assert_eq!(selected.len(), 4);
-    assert_eq!(selected[2].0, bo());
-    Ok(())
-}
-
-#[test]
-fn left_join_reads_the_right_side_as_option() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    conn.batch_execute("INSERT INTO users (id, name) VALUES (4, 'Di')")?;
-    let q = users::table.left_join(posts::table).filter(users::id.ge(3)).order(users::id);
-    assert_eq!(
-        sql(&q),
-        r#"SELECT "users"."id", "users"."name", "users"."hair_color", "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published" FROM "users" LEFT OUTER JOIN "posts" ON "posts"."user_id" = "users"."id" WHERE "users"."id" >= ? ORDER BY "users"."id""#
-    );
-    let rows: Vec<(User, Option<Post>)> = q.load(&mut conn)?;
-    assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0].1.as_ref().map(|p| p.title.as_str()), Some("Black"));
-    assert_eq!(rows[1], (User { id: 4, name: "Di".into(), hair_color: None }, None));
-
-    let titles: Vec<(String, Option<String>)> = users::table
-        .left_join(posts::table)
-        .select((users::name, posts::title.nullable()))
-        .filter(users::id.eq(4))
-        .load(&mut conn)?;
-    assert_eq!(titles, [("Di".to_owned(), None)]);
-
-    let structs: Vec<(User, Option<Post>)> = users::table
-        .left_outer_join(posts::table)
-        .select((User::as_select(), Option::<Post>::as_select()))
-        .filter(users::id.eq(4))
-        .load(&mut conn)?;
-    assert_eq!(structs, vec![(User { id: 4, name: "Di".into(), hair_color: None }, None)]);
-    Ok(())
-}
-
-#[test]
-fn left_join_columns_can_be_filtered_without_nullable() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    conn.batch_execute("INSERT INTO users (id, name) VALUES (4, 'Di')")?;
-    // Users without any post: the right side's key IS NULL.
-    let q = users::table.left_join(posts::table).select(users::name).filter(posts::id.is_null());
-    assert_eq!(
-        sql(&q),
-        r#"SELECT "users"."name" FROM "users" LEFT OUTER JOIN "posts" ON "posts"."user_id" = "users"."id" WHERE "posts"."id" IS NULL"#
-    );
-    assert_eq!(q.load::<String>(&mut conn)?, ["Di"]);
-    Ok(())
-}
-
-#[test]
-fn explicit_on_clause() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    // Pair every user with the posts of *other* users that are published.
-    let q = users::table
-        .inner_join(posts::table.on(posts::user_id.ne(users::id).and(posts::published.eq(true))))
-        .select((users::id, posts::id))
-        .filter(users::id.eq(1))
-        .order(posts::id);
-    assert_eq!(
-        sql(&q),
-        r#"SELECT "users"."id", "posts"."id" FROM "users" INNER JOIN "posts" ON "posts"."user_id" <> "users"."id" AND "posts"."published" = ? WHERE "users"."id" = ? ORDER BY "posts"."id""#
-    );
-    assert_eq!(q.load::<(i32, i32)>(&mut conn)?, [(1, 3), (1, 4)]);
-    Ok(())
-}
-
-#[test]
 fn chained_joins_relate_each_table_to_the_first() -> QueryResult<()> {
     let mut conn = with_comments();
     let q = users::table
@@ -193,33 +83,6 @@ fn a_left_join_of_a_nested_join_is_one_optional_group() -> QueryResult<()> {
     Ok(())
 }
 
-#[test]
-fn joined_queries_are_cached_by_type() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let before = conn.stats();
-    for id in 1..=3 {
-        users::table.inner_join(posts::table).filter(users::id.eq(id)).load::<(User, Post)>(&mut conn)?;
-    }
-    assert_eq!(conn.stats().prepares - before.prepares, 1);
-    Ok(())
-}
-
-#[test]
-fn all_columns_of_a_left_join_right_side_read_as_option() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    conn.batch_execute("INSERT INTO users (id, name) VALUES (4, 'Di')")?;
-    let q = users::table
-        .left_join(posts::table)
-        .select((users::all_columns, posts::all_columns.nullable()))
-        .filter(users::id.ge(3))
-        .order(users::id);
-    let rows: Vec<(User, Option<Post>)> = q.load(&mut conn)?;
-    assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0].1.as_ref().map(|p| p.id), Some(4));
-    assert_eq!(rows[1].1, None);
-    Ok(())
-}
-
 quarry::table! {
     tasks (id) {
         id -> Integer,
@@ -260,4 +123,127 @@ fn a_nullable_foreign_key_joins_on_the_primary_key() -> Result<(), Box<dyn std::
         .load(&mut conn)?;
     assert_eq!(mine.len(), 2);
     Ok(())
+}
+
+on_every_backend! {
+    fn inner_join_on_a_declared_relation(conn) {
+        let q = users::table.inner_join(posts::table).select((users::name, posts::title)).order(posts::id);
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "users"."name", "posts"."title" FROM "users" INNER JOIN "posts" ON "posts"."user_id" = "users"."id" ORDER BY "posts"."id""#
+        );
+        let rows: Vec<(String, String)> = q.load(conn)?;
+        assert_eq!(
+            rows,
+            [("Ann", "Hello"), ("Ann", "Again"), ("Bo", "Red hair"), ("Cy", "Black")]
+                .map(|(a, b)| (a.to_owned(), b.to_owned()))
+        );
+        Ok(())
+    }
+
+    fn the_relation_works_from_either_side(conn) {
+        let q = posts::table.inner_join(users::table).select((posts::id, users::name)).filter(users::id.eq(2));
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "posts"."id", "users"."name" FROM "posts" INNER JOIN "users" ON "posts"."user_id" = "users"."id" WHERE "users"."id" = ?"#
+        );
+        assert_eq!(q.load::<(i32, String)>(conn)?, [(3, "Bo".to_owned())]);
+        Ok(())
+    }
+
+    fn a_join_without_select_loads_one_struct_per_table(conn) {
+        let q = users::table.inner_join(posts::table).filter(posts::published.eq(false));
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "users"."id", "users"."name", "users"."hair_color", "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published" FROM "users" INNER JOIN "posts" ON "posts"."user_id" = "users"."id" WHERE "posts"."published" = ?"#
+        );
+        let rows: Vec<(User, Post)> = q.load(conn)?;
+        assert_eq!(rows, vec![(ann(), Post { id: 2, user_id: 1, title: "Again".into(), body: None, published: false })]);
+        let selected: Vec<(User, Post)> = users::table
+            .inner_join(posts::table)
+            .select((User::as_select(), Post::as_select()))
+            .order(posts::id)
+            .load(conn)?;
+        assert_eq!(selected.len(), 4);
+        assert_eq!(selected[2].0, bo());
+        Ok(())
+    }
+
+    fn left_join_reads_the_right_side_as_option(conn) {
+        conn.batch_execute("INSERT INTO users (id, name) VALUES (4, 'Di')")?;
+        let q = users::table.left_join(posts::table).filter(users::id.ge(3)).order(users::id);
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "users"."id", "users"."name", "users"."hair_color", "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published" FROM "users" LEFT OUTER JOIN "posts" ON "posts"."user_id" = "users"."id" WHERE "users"."id" >= ? ORDER BY "users"."id""#
+        );
+        let rows: Vec<(User, Option<Post>)> = q.load(conn)?;
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].1.as_ref().map(|p| p.title.as_str()), Some("Black"));
+        assert_eq!(rows[1], (User { id: 4, name: "Di".into(), hair_color: None }, None));
+
+        let titles: Vec<(String, Option<String>)> = users::table
+            .left_join(posts::table)
+            .select((users::name, posts::title.nullable()))
+            .filter(users::id.eq(4))
+            .load(conn)?;
+        assert_eq!(titles, [("Di".to_owned(), None)]);
+
+        let structs: Vec<(User, Option<Post>)> = users::table
+            .left_outer_join(posts::table)
+            .select((User::as_select(), Option::<Post>::as_select()))
+            .filter(users::id.eq(4))
+            .load(conn)?;
+        assert_eq!(structs, vec![(User { id: 4, name: "Di".into(), hair_color: None }, None)]);
+        Ok(())
+    }
+
+    fn left_join_columns_can_be_filtered_without_nullable(conn) {
+        conn.batch_execute("INSERT INTO users (id, name) VALUES (4, 'Di')")?;
+        // Users without any post: the right side's key IS NULL.
+        let q = users::table.left_join(posts::table).select(users::name).filter(posts::id.is_null());
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "users"."name" FROM "users" LEFT OUTER JOIN "posts" ON "posts"."user_id" = "users"."id" WHERE "posts"."id" IS NULL"#
+        );
+        assert_eq!(q.load::<String>(conn)?, ["Di"]);
+        Ok(())
+    }
+
+    fn explicit_on_clause(conn) {
+        // Pair every user with the posts of *other* users that are published.
+        let q = users::table
+            .inner_join(posts::table.on(posts::user_id.ne(users::id).and(posts::published.eq(true))))
+            .select((users::id, posts::id))
+            .filter(users::id.eq(1))
+            .order(posts::id);
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "users"."id", "posts"."id" FROM "users" INNER JOIN "posts" ON "posts"."user_id" <> "users"."id" AND "posts"."published" = ? WHERE "users"."id" = ? ORDER BY "posts"."id""#
+        );
+        assert_eq!(q.load::<(i32, i32)>(conn)?, [(1, 3), (1, 4)]);
+        Ok(())
+    }
+
+    fn joined_queries_are_cached_by_type(conn) {
+        let before = conn.stats();
+        for id in 1..=3 {
+            users::table.inner_join(posts::table).filter(users::id.eq(id)).load::<(User, Post)>(conn)?;
+        }
+        assert_eq!(conn.stats().prepares - before.prepares, 1);
+        Ok(())
+    }
+
+    fn all_columns_of_a_left_join_right_side_read_as_option(conn) {
+        conn.batch_execute("INSERT INTO users (id, name) VALUES (4, 'Di')")?;
+        let q = users::table
+            .left_join(posts::table)
+            .select((users::all_columns, posts::all_columns.nullable()))
+            .filter(users::id.ge(3))
+            .order(users::id);
+        let rows: Vec<(User, Option<Post>)> = q.load(conn)?;
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].1.as_ref().map(|p| p.id), Some(4));
+        assert_eq!(rows[1].1, None);
+        Ok(())
+    }
 }

@@ -93,3 +93,17 @@ fn a_terminated_backend_is_an_error_on_the_next_query_not_a_hang() {
     let again = victim.batch_execute("SELECT 1").unwrap_err();
     assert!(matches!(again, Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)), "{again:?}");
 }
+
+#[test]
+fn numeric_values_read_as_the_nearest_float() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    #[derive(QueryableByName)]
+    struct Value {
+        #[quarry(sql_type = quarry::sql_types::Double)]
+        v: f64,
+    }
+    for text in ["0", "-1.5", "12345678.9", "0.0001234", "100000000000000000000", "-0.00000001", "9999.9999", "1e-20"] {
+        let rows: Vec<Value> = quarry::sql_query(format!("SELECT '{text}'::numeric AS v")).load(&mut conn).unwrap();
+        assert_eq!(rows[0].v, text.parse::<f64>().unwrap(), "{text}");
+    }
+}

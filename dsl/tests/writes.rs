@@ -82,92 +82,11 @@ fn insert_of_an_empty_vec_does_nothing() -> QueryResult<()> {
     Ok(())
 }
 
-#[test]
-fn insert_returning_reads_what_was_written() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = insert_into(users::table).values(&NewUser { name: "Di", hair_color: None }).returning(users::id);
-    assert_eq!(sql(&q), r#"INSERT INTO "users" ("name", "hair_color") VALUES (?, ?) RETURNING "users"."id""#);
-    assert_eq!(q.get_result::<i32>(&mut conn)?, 4);
-    let rows = vec![NewUser { name: "Ed", hair_color: None }, NewUser { name: "Flo", hair_color: Some("red") }];
-    let back: Vec<User> =
-        insert_into(users::table).values(&rows).returning(User::as_select()).get_results(&mut conn)?;
-    assert_eq!(
-        back,
-        vec![
-            User { id: 5, name: "Ed".into(), hair_color: None },
-            User { id: 6, name: "Flo".into(), hair_color: Some("red".into()) }
-        ]
-    );
-    Ok(())
-}
-
-#[test]
-fn update_with_a_tuple_of_changes() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q =
-        update(users::table.filter(users::id.eq(1))).set((users::name.eq("Anna"), users::hair_color.eq(Some("grey"))));
-    assert_eq!(
-        debug(&q),
-        r#"UPDATE "users" SET "name" = ?, "hair_color" = ? WHERE "users"."id" = ? -- binds: ["Anna", "grey", 1]"#
-    );
-    assert_eq!(q.execute(&mut conn)?, 1);
-    assert_eq!(all_users(&mut conn)?[0], User { id: 1, name: "Anna".into(), hair_color: Some("grey".into()) });
-    Ok(())
-}
-
-#[test]
-fn update_a_whole_table_with_an_expression() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = update(posts::table).set(posts::user_id.eq(posts::user_id + 10));
-    assert_eq!(sql(&q), r#"UPDATE "posts" SET "user_id" = ("posts"."user_id" + ?)"#);
-    conn.batch_execute("PRAGMA foreign_keys = OFF")?;
-    assert_eq!(q.execute(&mut conn)?, 4);
-    let ids: Vec<i32> = posts::table.select(posts::user_id).order(posts::id).load(&mut conn)?;
-    assert_eq!(ids, [11, 11, 12, 13]);
-    Ok(())
-}
-
-#[test]
-fn update_a_found_row() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let n = update(users::table.find(2)).set(users::hair_color.eq(None::<String>)).execute(&mut conn)?;
-    assert_eq!(n, 1);
-    assert_eq!(users::table.find(2).first::<User>(&mut conn)?.hair_color, None);
-    Ok(())
-}
-
-#[test]
-fn update_an_identifiable_struct_with_its_own_changeset() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let mut bo = users::table.find(2).first::<User>(&mut conn)?;
-    bo.name = "Bob".into();
-    let q = update(&bo).set(&bo);
-    // The primary key is never part of the SET clause.
-    assert_eq!(
-        debug(&q),
-        r#"UPDATE "users" SET "name" = ?, "hair_color" = ? WHERE "users"."id" = ? -- binds: ["Bob", "red", 2]"#
-    );
-    q.execute(&mut conn)?;
-    assert_eq!(users::table.find(2).first::<User>(&mut conn)?, bo);
-    Ok(())
-}
-
 #[derive(AsChangeset)]
 #[quarry(table_name = users)]
 struct UserPatch {
     name: Option<String>,
     hair_color: Option<Option<String>>,
-}
-
-#[test]
-fn changeset_skips_none_fields() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let patch = UserPatch { name: None, hair_color: Some(None) };
-    let q = update(users::table.find(2)).set(&patch);
-    assert_eq!(debug(&q), r#"UPDATE "users" SET "hair_color" = ? WHERE "users"."id" = ? -- binds: [NULL, 2]"#);
-    q.execute(&mut conn)?;
-    assert_eq!(users::table.find(2).first::<User>(&mut conn)?, User { id: 2, name: "Bo".into(), hair_color: None });
-    Ok(())
 }
 
 #[test]
@@ -188,87 +107,6 @@ struct HairReset {
 }
 
 #[test]
-fn treat_none_as_null_writes_null() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = update(users::table).set(&HairReset { hair_color: None });
-    assert_eq!(debug(&q), r#"UPDATE "users" SET "hair_color" = ? -- binds: [NULL]"#);
-    assert_eq!(q.execute(&mut conn)?, 3);
-    assert_eq!(users::table.filter(users::hair_color.is_null()).count().get_result::<i64>(&mut conn)?, 3);
-    Ok(())
-}
-
-#[test]
-fn update_returning() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = update(users::table.filter(users::hair_color.is_not_null())).set(users::name.eq("X")).returning(users::id);
-    assert_eq!(
-        sql(&q),
-        r#"UPDATE "users" SET "name" = ? WHERE "users"."hair_color" IS NOT NULL RETURNING "users"."id""#
-    );
-    let mut ids = q.get_results::<i32>(&mut conn)?;
-    ids.sort();
-    assert_eq!(ids, [2, 3]);
-    Ok(())
-}
-
-#[test]
-fn delete_filtered_rows() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = delete(posts::table.filter(posts::published.eq(false)));
-    assert_eq!(debug(&q), r#"DELETE FROM "posts" WHERE "posts"."published" = ? -- binds: [false]"#);
-    assert_eq!(q.execute(&mut conn)?, 1);
-    assert_eq!(posts::table.count().get_result::<i64>(&mut conn)?, 3);
-    Ok(())
-}
-
-#[test]
-fn delete_an_identifiable_row_and_returning() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    conn.batch_execute("DELETE FROM posts")?;
-    let cy = cy();
-    assert_eq!(sql(&delete(&cy)), r#"DELETE FROM "users" WHERE "users"."id" = ?"#);
-    assert_eq!(delete(&cy).execute(&mut conn)?, 1);
-    let names: Vec<String> = delete(users::table).returning(users::name).get_results(&mut conn)?;
-    assert_eq!(names.len(), 2);
-    assert_eq!(users::table.count().get_result::<i64>(&mut conn)?, 0);
-    Ok(())
-}
-
-#[test]
-fn a_set_value_may_read_the_row_it_changes_and_a_correlated_subquery() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    // The row's own columns.
-    update(users::table.find(1)).set(users::hair_color.eq(users::name)).execute(&mut conn)?;
-    // Another table's, through a subquery correlated with the row.
-    let q = update(users::table).set(users::hair_color.eq(
-        posts::table.select(posts::title).filter(posts::user_id.eq(users::id)).order(posts::id).limit(1).single_value(),
-    ));
-    assert_eq!(
-        sql(&q),
-        r#"UPDATE "users" SET "hair_color" = (SELECT "posts"."title" FROM "posts" WHERE "posts"."user_id" = "users"."id" ORDER BY "posts"."id" LIMIT 1)"#
-    );
-    q.execute(&mut conn)?;
-    let colors: Vec<Option<String>> = users::table.select(users::hair_color).order(users::id).load(&mut conn)?;
-    assert_eq!(colors, [Some("Hello".into()), Some("Red hair".into()), Some("Black".into())]);
-    Ok(())
-}
-
-#[test]
-fn an_insert_value_may_be_a_subquery() -> QueryResult<()> {
-    let mut conn = seeded_db();
-    let q = insert_into(posts::table).values((
-        posts::user_id.eq(3),
-        posts::title.eq("names"),
-        posts::body.eq(users::table.select(quarry::dsl::max(users::name)).single_value()),
-        posts::published.eq(false),
-    ));
-    q.execute(&mut conn)?;
-    let body: Option<String> = posts::table.filter(posts::title.eq("names")).select(posts::body).first(&mut conn)?;
-    assert_eq!(body.as_deref(), Some("Cy"), "the greatest name");
-    Ok(())
-}
-
-#[test]
 fn insert_default_values_fills_every_column_with_its_default() -> QueryResult<()> {
     let mut conn = empty_db();
     conn.batch_execute("CREATE TABLE visits (id INTEGER PRIMARY KEY, at TEXT NOT NULL DEFAULT 'now')")?;
@@ -281,4 +119,147 @@ fn insert_default_values_fills_every_column_with_its_default() -> QueryResult<()
     let rows: Vec<(i32, String)> = visits::table.order(visits::id).load(&mut conn)?;
     assert_eq!(rows, [(1, "now".into()), (2, "now".into()), (3, "now".into())]);
     Ok(())
+}
+
+#[test]
+fn update_a_whole_table_with_an_expression() -> quarry::result::QueryResult<()> {
+    // SQLite only: its SQL is SQLite's.
+    let conn = &mut seeded_db();
+    let q = update(posts::table).set(posts::user_id.eq(posts::user_id + 10));
+    assert_eq!(sql(&q), r#"UPDATE "posts" SET "user_id" = ("posts"."user_id" + ?)"#);
+    conn.batch_execute("PRAGMA foreign_keys = OFF")?;
+    assert_eq!(q.execute(conn)?, 4);
+    let ids: Vec<i32> = posts::table.select(posts::user_id).order(posts::id).load(conn)?;
+    assert_eq!(ids, [11, 11, 12, 13]);
+    Ok(())
+}
+
+on_every_backend! {
+    fn insert_returning_reads_what_was_written(conn) {
+        let q = insert_into(users::table).values(&NewUser { name: "Di", hair_color: None }).returning(users::id);
+        assert_eq!(sql(&q), r#"INSERT INTO "users" ("name", "hair_color") VALUES (?, ?) RETURNING "users"."id""#);
+        assert_eq!(q.get_result::<i32>(conn)?, 4);
+        let rows = vec![NewUser { name: "Ed", hair_color: None }, NewUser { name: "Flo", hair_color: Some("red") }];
+        let back: Vec<User> =
+            insert_into(users::table).values(&rows).returning(User::as_select()).get_results(conn)?;
+        assert_eq!(
+            back,
+            vec![
+                User { id: 5, name: "Ed".into(), hair_color: None },
+                User { id: 6, name: "Flo".into(), hair_color: Some("red".into()) }
+            ]
+        );
+        Ok(())
+    }
+
+    fn update_with_a_tuple_of_changes(conn) {
+        let q =
+            update(users::table.filter(users::id.eq(1))).set((users::name.eq("Anna"), users::hair_color.eq(Some("grey"))));
+        assert_eq!(
+            debug(&q),
+            r#"UPDATE "users" SET "name" = ?, "hair_color" = ? WHERE "users"."id" = ? -- binds: ["Anna", "grey", 1]"#
+        );
+        assert_eq!(q.execute(conn)?, 1);
+        assert_eq!(users::table.order(users::id).load::<User>(conn)?[0], User { id: 1, name: "Anna".into(), hair_color: Some("grey".into()) });
+        Ok(())
+    }
+
+    fn update_a_found_row(conn) {
+        let n = update(users::table.find(2)).set(users::hair_color.eq(None::<String>)).execute(conn)?;
+        assert_eq!(n, 1);
+        assert_eq!(users::table.find(2).first::<User>(conn)?.hair_color, None);
+        Ok(())
+    }
+
+    fn update_an_identifiable_struct_with_its_own_changeset(conn) {
+        let mut bo = users::table.find(2).first::<User>(conn)?;
+        bo.name = "Bob".into();
+        let q = update(&bo).set(&bo);
+        // The primary key is never part of the SET clause.
+        assert_eq!(
+            debug(&q),
+            r#"UPDATE "users" SET "name" = ?, "hair_color" = ? WHERE "users"."id" = ? -- binds: ["Bob", "red", 2]"#
+        );
+        q.execute(conn)?;
+        assert_eq!(users::table.find(2).first::<User>(conn)?, bo);
+        Ok(())
+    }
+
+    fn changeset_skips_none_fields(conn) {
+        let patch = UserPatch { name: None, hair_color: Some(None) };
+        let q = update(users::table.find(2)).set(&patch);
+        assert_eq!(debug(&q), r#"UPDATE "users" SET "hair_color" = ? WHERE "users"."id" = ? -- binds: [NULL, 2]"#);
+        q.execute(conn)?;
+        assert_eq!(users::table.find(2).first::<User>(conn)?, User { id: 2, name: "Bo".into(), hair_color: None });
+        Ok(())
+    }
+
+    fn treat_none_as_null_writes_null(conn) {
+        let q = update(users::table).set(&HairReset { hair_color: None });
+        assert_eq!(debug(&q), r#"UPDATE "users" SET "hair_color" = ? -- binds: [NULL]"#);
+        assert_eq!(q.execute(conn)?, 3);
+        assert_eq!(users::table.filter(users::hair_color.is_null()).count().get_result::<i64>(conn)?, 3);
+        Ok(())
+    }
+
+    fn update_returning(conn) {
+        let q = update(users::table.filter(users::hair_color.is_not_null())).set(users::name.eq("X")).returning(users::id);
+        assert_eq!(
+            sql(&q),
+            r#"UPDATE "users" SET "name" = ? WHERE "users"."hair_color" IS NOT NULL RETURNING "users"."id""#
+        );
+        let mut ids = q.get_results::<i32>(conn)?;
+        ids.sort();
+        assert_eq!(ids, [2, 3]);
+        Ok(())
+    }
+
+    fn delete_filtered_rows(conn) {
+        let q = delete(posts::table.filter(posts::published.eq(false)));
+        assert_eq!(debug(&q), r#"DELETE FROM "posts" WHERE "posts"."published" = ? -- binds: [false]"#);
+        assert_eq!(q.execute(conn)?, 1);
+        assert_eq!(posts::table.count().get_result::<i64>(conn)?, 3);
+        Ok(())
+    }
+
+    fn delete_an_identifiable_row_and_returning(conn) {
+        conn.batch_execute("DELETE FROM posts")?;
+        let cy = cy();
+        assert_eq!(sql(&delete(&cy)), r#"DELETE FROM "users" WHERE "users"."id" = ?"#);
+        assert_eq!(delete(&cy).execute(conn)?, 1);
+        let names: Vec<String> = delete(users::table).returning(users::name).get_results(conn)?;
+        assert_eq!(names.len(), 2);
+        assert_eq!(users::table.count().get_result::<i64>(conn)?, 0);
+        Ok(())
+    }
+
+    fn a_set_value_may_read_the_row_it_changes_and_a_correlated_subquery(conn) {
+        // The row's own columns.
+        update(users::table.find(1)).set(users::hair_color.eq(users::name)).execute(conn)?;
+        // Another table's, through a subquery correlated with the row.
+        let q = update(users::table).set(users::hair_color.eq(
+            posts::table.select(posts::title).filter(posts::user_id.eq(users::id)).order(posts::id).limit(1).single_value(),
+        ));
+        assert_eq!(
+            sql(&q),
+            r#"UPDATE "users" SET "hair_color" = (SELECT "posts"."title" FROM "posts" WHERE "posts"."user_id" = "users"."id" ORDER BY "posts"."id" LIMIT 1)"#
+        );
+        q.execute(conn)?;
+        let colors: Vec<Option<String>> = users::table.select(users::hair_color).order(users::id).load(conn)?;
+        assert_eq!(colors, [Some("Hello".into()), Some("Red hair".into()), Some("Black".into())]);
+        Ok(())
+    }
+
+    fn an_insert_value_may_be_a_subquery(conn) {
+        let q = insert_into(posts::table).values((
+            posts::user_id.eq(3),
+            posts::title.eq("names"),
+            posts::body.eq(users::table.select(quarry::dsl::max(users::name)).single_value()),
+            posts::published.eq(false),
+        ));
+        q.execute(conn)?;
+        let body: Option<String> = posts::table.filter(posts::title.eq("names")).select(posts::body).first(conn)?;
+        assert_eq!(body.as_deref(), Some("Cy"), "the greatest name");
+        Ok(())
+    }
 }

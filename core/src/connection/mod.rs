@@ -12,6 +12,15 @@ use crate::deserialize::FromSqlRow;
 use crate::render::{QueryFragment, QueryId};
 use crate::result::{ConnectionResult, QueryResult};
 
+/// Counters of the work the connection did, for tests and benchmarks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ConnectionStats {
+    /// Queries rendered to SQL text.
+    pub renders: u64,
+    /// Statements prepared (compiled) by SQLite.
+    pub prepares: u64,
+}
+
 /// A connection to a database.
 pub trait Connection: Sized {
     /// The database's backend.

@@ -50,10 +50,11 @@ impl<Op: SetOperator, L: QueryFragment, R: QueryFragment> QueryFragment for Comb
         out.push_sql(Op::SQL);
         if self.right.has_with_clause() {
             // SQLite takes a WITH clause only at the start of the statement: the right-hand member reads
-            // as a subquery instead.
+            // as a subquery instead, named because PostgreSQL (before 16) wants every subquery in FROM
+            // named.
             out.push_sql("SELECT * FROM (");
             self.right.walk(out)?;
-            out.push_sql(")");
+            out.push_sql(") AS \"quarry_set_operand\"");
             Ok(())
         } else {
             self.right.walk(out)

@@ -11,7 +11,7 @@ use super::Pg;
 use super::binds::{Collect, PgBind};
 use super::types::PgValue;
 use crate::connection::batch::{self, BatchPart};
-use crate::connection::{Connection, TransactionManager};
+use crate::connection::{Connection, ConnectionStats, TransactionManager};
 use crate::deserialize::{FromSqlRow, Row, RowReader};
 use crate::render::{AstPass, CacheKey, QueryFragment, QueryId};
 use crate::result::{
@@ -39,6 +39,7 @@ pub struct PgConnection {
     client: Client,
     cache: StatementCache,
     transactions: TransactionManager,
+    stats: ConnectionStats,
 }
 
 impl std::fmt::Debug for PgConnection {
@@ -89,10 +90,17 @@ fn collect_binds(query: &dyn QueryFragment) -> QueryResult<Vec<PgBind>> {
 }
 
 impl PgConnection {
+    /// What the connection has rendered and prepared so far.
+    pub fn stats(&self) -> ConnectionStats {
+        self.stats
+    }
+
     /// Finds or prepares the statement for `query`, whose values are `binds`.
     fn statement<Q: QueryFragment + QueryId>(&mut self, query: &Q, binds: &[PgBind]) -> QueryResult<Statement> {
-        let PgConnection { client, cache, .. } = self;
+        let PgConnection { client, cache, stats, .. } = self;
         let mut prepare = |sql: &str| -> QueryResult<Statement> {
+            stats.renders += 1;
+            stats.prepares += 1;
             if let Some(at) = sql.find('\0') {
                 return Err(Error::QueryBuilderError(msg(format!(
                     "the SQL text holds a NUL byte (shown as \\0) at byte {at}: `{}`",
@@ -245,7 +253,12 @@ impl Connection for PgConnection {
         let client = config
             .connect(NoTls)
             .map_err(|e| ConnectionError::BadConnection(format!("`{}`: {}", redact(url), error_chain(&e))))?;
-        Ok(PgConnection { client, cache: StatementCache::default(), transactions: TransactionManager::default() })
+        Ok(PgConnection {
+            client,
+            cache: StatementCache::default(),
+            transactions: TransactionManager::default(),
+            stats: ConnectionStats::default(),
+        })
     }
 
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {

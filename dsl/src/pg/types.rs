@@ -53,11 +53,15 @@ impl<'a> PgValue<'a> {
         }
     }
 
-    /// The value as a float, from `float4` or `float8`.
+    /// The value as a float, from `float4`, `float8` or `numeric` (which `avg` returns; rounded to the
+    /// nearest `f64`).
     pub fn read_f64(&self) -> DeserializeResult<f64> {
         match *self.ty {
             Type::FLOAT4 => Ok(f64::from(f32::from_be_bytes(self.fixed()?))),
             Type::FLOAT8 => Ok(f64::from_be_bytes(self.fixed()?)),
+            Type::NUMERIC => numeric_text(self.bytes)?
+                .parse()
+                .map_err(|e| format!("a numeric value does not read as a float: {e}").into()),
             _ => Err(self.mismatch("a float")),
         }
     }
@@ -71,6 +75,49 @@ impl<'a> PgValue<'a> {
             _ => Err(self.mismatch("text")),
         }
     }
+}
+
+/// The decimal text of a `numeric` in binary format: digit count, weight (of the first base-10000 digit),
+/// sign, display scale, then the base-10000 digits.
+fn numeric_text(bytes: &[u8]) -> DeserializeResult<String> {
+    let word = |i: usize| -> DeserializeResult<u16> {
+        bytes
+            .get(2 * i..2 * i + 2)
+            .map(|b| u16::from_be_bytes([b[0], b[1]]))
+            .ok_or_else(|| "a numeric value is cut short".into())
+    };
+    let (count, weight, sign) = (usize::from(word(0)?), i32::from(word(1)? as i16), word(2)?);
+    match sign {
+        0xC000 => return Ok("NaN".to_owned()),
+        0xD000 => return Ok("inf".to_owned()),
+        0xF000 => return Ok("-inf".to_owned()),
+        _ => {}
+    }
+    let mut text = String::from(if sign == 0x4000 { "-0" } else { "0" });
+    let mut fraction = String::new();
+    for i in 0..count {
+        let digit = word(4 + i)?;
+        if digit > 9999 {
+            return Err("a numeric digit is past 9999".into());
+        }
+        // Digit i stands for digit × 10000^(weight - i).
+        if (i as i32) <= weight {
+            text.push_str(&format!("{digit:04}"));
+        } else {
+            fraction.push_str(&format!("{digit:04}"));
+        }
+    }
+    // Whole digits the stored ones stop short of, and fraction digits before the first stored one.
+    for _ in (count as i32).max(0)..=weight {
+        text.push_str("0000");
+    }
+    let leading = (-weight - 1).max(0) as usize;
+    if !fraction.is_empty() {
+        text.push('.');
+        text.push_str(&"0000".repeat(leading));
+        text.push_str(&fraction);
+    }
+    Ok(text)
 }
 
 fn narrow<T: TryFrom<i64>>(v: i64, what: &str) -> DeserializeResult<T> {

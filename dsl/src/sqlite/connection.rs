@@ -9,7 +9,7 @@ use super::Sqlite;
 use super::ffi::{RawConnection, Statement};
 use super::types::SqliteValue;
 use crate::connection::batch::{self, BatchPart};
-use crate::connection::{Connection, TransactionManager};
+use crate::connection::{Connection, ConnectionStats, TransactionManager};
 use crate::deserialize::{FromSqlRow, Row, RowReader};
 use crate::render::{AstPass, BindSink, BindValue, CacheKey, QueryFragment, QueryId};
 use crate::result::{ConnectionError, ConnectionResult, Error, QueryResult, msg};
@@ -25,15 +25,6 @@ const MAX_TEXT_CACHE_ENTRIES: usize = 256;
 /// At most this many INSERTs are cached by (rows' type, row count): a program inserting batches of ever
 /// new sizes must not fill memory; beyond it this cache starts over.
 const MAX_ROWS_CACHE_ENTRIES: usize = 64;
-
-/// Counters of the work the connection did, for tests and benchmarks.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct ConnectionStats {
-    /// Queries rendered to SQL text.
-    pub renders: u64,
-    /// Statements prepared (compiled) by SQLite.
-    pub prepares: u64,
-}
 
 /// At most this many INSERTs longer than [`MAX_CACHED_SQL_LEN`] are kept (by rows' type and count):
 /// the parts of a batch too big for one statement, each part's statement a few MB once prepared. Two

@@ -7,9 +7,8 @@ mod json;
 mod types;
 mod value_list;
 
-pub use connection::{
-    ConcurrentSetup, ConnectionStats, DEFAULT_BUSY_TIMEOUT_MS, SqliteConnection, SqliteRowIter, TransactionBehavior,
-};
+pub use crate::connection::ConnectionStats;
+pub use connection::{ConcurrentSetup, DEFAULT_BUSY_TIMEOUT_MS, SqliteConnection, SqliteRowIter, TransactionBehavior};
 pub use introspect::introspect;
 pub use types::SqliteValue;
 
