@@ -159,3 +159,46 @@ on_every_backend! {
         Ok(())
     }
 }
+
+quarry::table! {
+    events (id) {
+        id -> Integer,
+        day -> Date,
+        starts -> Time,
+        at -> Timestamp,
+        payload -> Nullable<Json>,
+    }
+}
+
+/// The same table on both backends (`TEXT` columns hold SQLite's dates; PostgreSQL has its own types).
+fn create_events<C: Connection>(conn: &mut C, postgres: bool) -> quarry::result::QueryResult<()> {
+    conn.batch_execute(if postgres {
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, day DATE NOT NULL, starts TIME NOT NULL, at TIMESTAMP NOT NULL, payload JSONB)"
+    } else {
+        "CREATE TABLE events (id INTEGER PRIMARY KEY, day TEXT NOT NULL, starts TEXT NOT NULL, at TEXT NOT NULL, payload JSON)"
+    })
+}
+
+on_every_backend! {
+    fn dates_times_and_json_round_trip(conn) {
+        use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+        let postgres = std::any::type_name_of_val(conn).contains("Pg");
+        create_events(conn, postgres)?;
+        let day = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let starts = NaiveTime::from_hms_micro_opt(14, 30, 5, 250_000).unwrap();
+        let at = NaiveDateTime::new(NaiveDate::from_ymd_opt(1969, 7, 20).unwrap(), starts);
+        let payload = serde_json::json!({"tags": ["a", "b"], "n": 5, "x": 1.5});
+        quarry::insert_into(events::table)
+            .values((events::id.eq(1), events::day.eq(day), events::starts.eq(starts), events::at.eq(at), events::payload.eq(Some(&payload))))
+            .execute(conn)?;
+        let row: (NaiveDate, NaiveTime, NaiveDateTime, Option<serde_json::Value>) =
+            events::table.select((events::day, events::starts, events::at, events::payload)).first(conn)?;
+        assert_eq!(row, (day, starts, at, Some(payload)));
+        // Compared in SQL, as dates.
+        let later: i64 = events::table.filter(events::day.gt(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())).count().get_result(conn)?;
+        assert_eq!(later, 1);
+        let t: (time::Date, time::Time, time::PrimitiveDateTime) = events::table.select((events::day, events::starts, events::at)).first(conn)?;
+        assert_eq!((t.0.year(), t.1.microsecond(), t.2.year()), (2026, 250_000, 1969));
+        Ok(())
+    }
+}

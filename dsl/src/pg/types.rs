@@ -173,3 +173,150 @@ impl FromSql<Binary, Pg> for Vec<u8> {
         }
     }
 }
+
+/// Days and microseconds are counted from 2000-01-01 00:00 in PostgreSQL's binary format.
+#[cfg(any(feature = "chrono", feature = "time"))]
+const PG_EPOCH_DAYS_AFTER_1970: i64 = 10_957;
+
+impl PgValue<'_> {
+    /// A `date`: days since 2000-01-01 (`infinity` is an error: no Rust date holds it).
+    #[cfg(any(feature = "chrono", feature = "time"))]
+    fn read_date_days_since_1970(&self) -> DeserializeResult<i64> {
+        match *self.ty {
+            Type::DATE => match i32::from_be_bytes(self.fixed()?) {
+                i32::MAX | i32::MIN => Err("an infinite date has no Rust value".into()),
+                days => Ok(i64::from(days) + PG_EPOCH_DAYS_AFTER_1970),
+            },
+            _ => Err(self.mismatch("a date")),
+        }
+    }
+
+    /// A `time`: microseconds since midnight.
+    #[cfg(any(feature = "chrono", feature = "time"))]
+    fn read_time_micros(&self) -> DeserializeResult<i64> {
+        match *self.ty {
+            Type::TIME => Ok(i64::from_be_bytes(self.fixed()?)),
+            _ => Err(self.mismatch("a time")),
+        }
+    }
+
+    /// A `timestamp` (or `timestamptz`, in UTC): microseconds since 1970-01-01 00:00.
+    #[cfg(any(feature = "chrono", feature = "time"))]
+    fn read_timestamp_micros_since_1970(&self) -> DeserializeResult<i64> {
+        match *self.ty {
+            Type::TIMESTAMP | Type::TIMESTAMPTZ => match i64::from_be_bytes(self.fixed()?) {
+                i64::MAX | i64::MIN => Err("an infinite timestamp has no Rust value".into()),
+                micros => micros
+                    .checked_add(PG_EPOCH_DAYS_AFTER_1970 * 86_400_000_000)
+                    .ok_or_else(|| "the timestamp is out of range".into()),
+            },
+            _ => Err(self.mismatch("a timestamp")),
+        }
+    }
+}
+
+/// `chrono`'s dates and times from PostgreSQL's `date`, `time` and `timestamp`.
+#[cfg(feature = "chrono")]
+mod chrono_types {
+    use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
+
+    use super::{Pg, PgValue};
+    use crate::deserialize::{DeserializeResult, FromSql};
+    use crate::sql_types::{Date, Time, Timestamp};
+
+    impl FromSql<Date, Pg> for NaiveDate {
+        fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+            let days = value.read_date_days_since_1970()?;
+            DateTime::from_timestamp(days.saturating_mul(86_400), 0)
+                .map(|t| t.date_naive())
+                .ok_or_else(|| "the date is out of chrono's range".into())
+        }
+    }
+
+    impl FromSql<Time, Pg> for NaiveTime {
+        fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+            let micros = value.read_time_micros()?;
+            let (secs, nanos) = (micros.div_euclid(1_000_000), micros.rem_euclid(1_000_000) * 1_000);
+            u32::try_from(secs)
+                .ok()
+                .and_then(|s| NaiveTime::from_num_seconds_from_midnight_opt(s, nanos as u32))
+                .ok_or_else(|| format!("{micros} microseconds is not a time of day").into())
+        }
+    }
+
+    impl FromSql<Timestamp, Pg> for NaiveDateTime {
+        fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+            let micros = value.read_timestamp_micros_since_1970()?;
+            DateTime::from_timestamp_micros(micros)
+                .map(|t| t.naive_utc())
+                .ok_or_else(|| "the timestamp is out of chrono's range".into())
+        }
+    }
+}
+
+/// `time`'s dates and times from PostgreSQL's `date`, `time` and `timestamp`.
+#[cfg(feature = "time")]
+mod time_types {
+    use time::{Date as CalendarDate, OffsetDateTime, PrimitiveDateTime, Time as TimeOfDay};
+
+    use super::{Pg, PgValue};
+    use crate::deserialize::{DeserializeResult, FromSql};
+    use crate::sql_types::{Date, Time, Timestamp};
+
+    impl FromSql<Date, Pg> for CalendarDate {
+        fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+            let days = value.read_date_days_since_1970()?;
+            OffsetDateTime::from_unix_timestamp(days.saturating_mul(86_400))
+                .map(OffsetDateTime::date)
+                .map_err(|e| format!("the date is out of range: {e}").into())
+        }
+    }
+
+    impl FromSql<Time, Pg> for TimeOfDay {
+        fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+            let micros = value.read_time_micros()?;
+            let nanos = i128::from(micros) * 1_000;
+            OffsetDateTime::from_unix_timestamp_nanos(nanos)
+                .map(OffsetDateTime::time)
+                .map_err(|e| format!("{micros} microseconds is not a time of day: {e}").into())
+        }
+    }
+
+    impl FromSql<Timestamp, Pg> for PrimitiveDateTime {
+        fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+            let micros = value.read_timestamp_micros_since_1970()?;
+            OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
+                .map(|t| PrimitiveDateTime::new(t.date(), t.time()))
+                .map_err(|e| format!("the timestamp is out of range: {e}").into())
+        }
+    }
+}
+
+/// JSON text from `json` (its binary format is the text) and `jsonb` (a version byte, then the text).
+impl<'a> PgValue<'a> {
+    fn read_json_text(&self) -> DeserializeResult<&'a str> {
+        let text = match *self.ty {
+            Type::JSON => self.bytes,
+            Type::JSONB => match self.bytes.split_first() {
+                Some((1, rest)) => rest,
+                _ => return Err("a jsonb value of an unknown version".into()),
+            },
+            Type::TEXT | Type::VARCHAR => self.bytes,
+            _ => return Err(self.mismatch("json")),
+        };
+        std::str::from_utf8(text).map_err(|e| format!("the JSON is not valid UTF-8: {e}").into())
+    }
+}
+
+impl FromSql<Json, Pg> for String {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        value.read_json_text().map(str::to_owned)
+    }
+}
+
+#[cfg(feature = "serde_json")]
+impl FromSql<Json, Pg> for serde_json::Value {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        serde_json::from_str(value.read_json_text()?).map_err(|e| format!("the value is not JSON: {e}").into())
+    }
+}
