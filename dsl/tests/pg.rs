@@ -107,3 +107,48 @@ fn numeric_values_read_as_the_nearest_float() {
         assert_eq!(rows[0].v, text.parse::<f64>().unwrap(), "{text}");
     }
 }
+
+#[test]
+fn the_transaction_builder_sets_isolation_and_read_only() {
+    let Some(url) = url() else { return };
+    let mut conn = PgConnection::establish(&url).unwrap();
+    #[derive(QueryableByName)]
+    struct Setting {
+        #[quarry(sql_type = quarry::sql_types::Text)]
+        transaction_isolation: String,
+    }
+    let level = conn
+        .build_transaction()
+        .serializable()
+        .read_only()
+        .deferrable()
+        .run(|c| quarry::sql_query("SHOW transaction_isolation").load::<Setting>(c))
+        .unwrap();
+    assert_eq!(level[0].transaction_isolation, "serializable");
+    let write =
+        conn.build_transaction().read_only().run(|c| c.batch_execute("CREATE TEMPORARY TABLE nope (x INTEGER)"));
+    assert!(matches!(write, Err(Error::DatabaseError(DatabaseErrorKind::ReadOnly, _))), "{write:?}");
+    // Inside a transaction, options cannot apply to a savepoint.
+    let nested: Result<(), Error> = conn.transaction(|c| c.build_transaction().serializable().run(|_| Ok(())));
+    assert!(nested.is_err());
+}
+
+#[test]
+fn a_pool_replaces_a_connection_whose_backend_was_terminated() {
+    let Some(url) = url() else { return };
+    use quarry::r2d2::{ConnectionManager, Pool};
+    let pool = Pool::builder().max_size(1).build(ConnectionManager::<PgConnection>::new(url.clone())).unwrap();
+    #[derive(QueryableByName)]
+    struct Pid {
+        #[quarry(sql_type = quarry::sql_types::Integer)]
+        pid: i32,
+    }
+    let first: Vec<Pid> = quarry::sql_query("SELECT pg_backend_pid() AS pid").load(&mut *pool.get().unwrap()).unwrap();
+    PgConnection::establish(&url)
+        .unwrap()
+        .batch_execute(&format!("SELECT pg_terminate_backend({})", first[0].pid))
+        .unwrap();
+    // The pool's check on checkout finds it closed and opens another.
+    let second: Vec<Pid> = quarry::sql_query("SELECT pg_backend_pid() AS pid").load(&mut *pool.get().unwrap()).unwrap();
+    assert_ne!(first[0].pid, second[0].pid);
+}

@@ -40,6 +40,10 @@ pub struct PgConnection {
     cache: StatementCache,
     transactions: TransactionManager,
     stats: ConnectionStats,
+    /// Whether the server has a transaction block open, followed from the transaction statements run
+    /// (the `postgres` client does not report the server's status). A failed statement leaves a block
+    /// open (aborted) on PostgreSQL, so only these statements change it.
+    server_in_transaction: bool,
 }
 
 impl std::fmt::Debug for PgConnection {
@@ -52,7 +56,9 @@ impl std::fmt::Debug for PgConnection {
 fn query_error(e: postgres::Error, sql: Option<&str>) -> Error {
     let sql = sql.map(str::to_owned);
     let Some(db) = e.as_db_error() else {
-        let kind = if e.is_closed() { DatabaseErrorKind::ClosedConnection } else { DatabaseErrorKind::Unknown };
+        // A closed client, or a socket that failed under it: the connection is gone either way.
+        let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
+        let kind = if e.is_closed() || io { DatabaseErrorKind::ClosedConnection } else { DatabaseErrorKind::Unknown };
         return Error::DatabaseError(kind, Box::new(DatabaseErrorInfo::new(e.to_string(), 0, sql)));
     };
     let kind = match db.code().code() {
@@ -89,7 +95,88 @@ fn collect_binds(query: &dyn QueryFragment) -> QueryResult<Vec<PgBind>> {
     Ok(binds.0)
 }
 
+/// A transaction with PostgreSQL's options, begun by [`PgConnection::build_transaction`]:
+/// `conn.build_transaction().serializable().read_only().run(|conn| ..)`.
+#[derive(Debug)]
+#[must_use = "a transaction builder does nothing until `run`"]
+pub struct TransactionBuilder<'c> {
+    conn: &'c mut PgConnection,
+    isolation: Option<&'static str>,
+    read_only: Option<bool>,
+    deferrable: Option<bool>,
+}
+
+impl TransactionBuilder<'_> {
+    /// `ISOLATION LEVEL SERIALIZABLE`: retry on [`DatabaseErrorKind::SerializationFailure`].
+    pub fn serializable(mut self) -> Self {
+        self.isolation = Some("SERIALIZABLE");
+        self
+    }
+    /// `ISOLATION LEVEL REPEATABLE READ`.
+    pub fn repeatable_read(mut self) -> Self {
+        self.isolation = Some("REPEATABLE READ");
+        self
+    }
+    /// `ISOLATION LEVEL READ COMMITTED` (PostgreSQL's default).
+    pub fn read_committed(mut self) -> Self {
+        self.isolation = Some("READ COMMITTED");
+        self
+    }
+    /// `READ ONLY`: a write fails with [`DatabaseErrorKind::ReadOnly`].
+    pub fn read_only(mut self) -> Self {
+        self.read_only = Some(true);
+        self
+    }
+    /// `READ WRITE`.
+    pub fn read_write(mut self) -> Self {
+        self.read_only = Some(false);
+        self
+    }
+    /// `DEFERRABLE` (with `serializable().read_only()`: waits for a snapshot that cannot fail).
+    pub fn deferrable(mut self) -> Self {
+        self.deferrable = Some(true);
+        self
+    }
+    /// `NOT DEFERRABLE`.
+    pub fn not_deferrable(mut self) -> Self {
+        self.deferrable = Some(false);
+        self
+    }
+
+    /// Runs `f` in the transaction: committed on `Ok`, rolled back on `Err` or a panic. Inside another
+    /// transaction it is a savepoint, which cannot change these options: that is an `Err`.
+    pub fn run<T, E, F>(self, f: F) -> Result<T, E>
+    where
+        F: FnOnce(&mut PgConnection) -> Result<T, E>,
+        E: From<Error>,
+    {
+        let mut begin = String::from("BEGIN");
+        if let Some(level) = self.isolation {
+            begin.push_str(" ISOLATION LEVEL ");
+            begin.push_str(level);
+        }
+        if let Some(read_only) = self.read_only {
+            begin.push_str(if read_only { " READ ONLY" } else { " READ WRITE" });
+        }
+        if let Some(deferrable) = self.deferrable {
+            begin.push_str(if deferrable { " DEFERRABLE" } else { " NOT DEFERRABLE" });
+        }
+        if self.conn.transactions.depth() > 0 && begin != "BEGIN" {
+            return Err(Error::BrokenTransactionManager(format!(
+                "`{begin}` inside another transaction: a savepoint keeps the outer transaction's options"
+            ))
+            .into());
+        }
+        crate::connection::run_beginning_with(self.conn, &begin, f)
+    }
+}
+
 impl PgConnection {
+    /// A transaction with PostgreSQL's options (isolation level, read only, deferrable).
+    pub fn build_transaction(&mut self) -> TransactionBuilder<'_> {
+        TransactionBuilder { conn: self, isolation: None, read_only: None, deferrable: None }
+    }
+
     /// What the connection has rendered and prepared so far.
     pub fn stats(&self) -> ConnectionStats {
         self.stats
@@ -258,6 +345,7 @@ impl Connection for PgConnection {
             cache: StatementCache::default(),
             transactions: TransactionManager::default(),
             stats: ConnectionStats::default(),
+            server_in_transaction: false,
         })
     }
 
@@ -265,7 +353,12 @@ impl Connection for PgConnection {
         if sql.contains('\0') {
             return Err(Error::QueryBuilderError(msg("the SQL text holds a NUL byte")));
         }
-        self.client.batch_execute(sql).map_err(|e| query_error(e, Some(sql)))
+        let result = self.client.batch_execute(sql).map_err(|e| query_error(e, Some(sql)));
+        // A COMMIT that fails (a serialization failure) still ends the block, rolled back.
+        if let Some(open) = transaction_effect(sql, result.is_ok()) {
+            self.server_in_transaction = open;
+        }
+        result
     }
 
     fn execute_returning_count<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<usize> {
@@ -332,11 +425,40 @@ impl Connection for PgConnection {
         &mut self.transactions
     }
 
-    /// The `postgres` client does not report the server's transaction status, so this is the
-    /// transaction bookkeeping's view: inside a `transaction` call or the test transaction.
+    /// Whether a transaction block is open on the server, as followed from the `BEGIN`, `COMMIT` and
+    /// `ROLLBACK` statements run through `batch_execute` (the transaction calls' own, or raw SQL).
     fn is_in_transaction(&mut self) -> bool {
-        self.transactions.depth() > 0
+        self.server_in_transaction
     }
+}
+
+/// How `sql` (`;`-separated statements) leaves the server's transaction block: `Some(true)` when its
+/// last transaction statement begins one, `Some(false)` when it ends one, `None` when it has none.
+/// `succeeded` is false when the statements failed: then only a failed `COMMIT` counts (it ends the block).
+fn transaction_effect(sql: &str, succeeded: bool) -> Option<bool> {
+    let mut effect = None;
+    for statement in sql.split(';') {
+        let mut words = statement.split_whitespace().map(str::to_ascii_uppercase);
+        let first = words.next();
+        let second = words.next();
+        let third = words.next();
+        let this = match first.as_deref() {
+            Some("BEGIN" | "START") => Some(true),
+            Some("COMMIT" | "END" | "ABORT") => Some(false),
+            Some("ROLLBACK") => match (second.as_deref(), third.as_deref()) {
+                (Some("TO"), _) | (Some("TRANSACTION" | "WORK"), Some("TO")) => None,
+                (Some("PREPARED"), _) => None,
+                _ => Some(false),
+            },
+            Some("PREPARE") if second.as_deref() == Some("TRANSACTION") => Some(false),
+            _ => None,
+        };
+        if !succeeded && first.as_deref() != Some("COMMIT") {
+            continue;
+        }
+        effect = this.or(effect);
+    }
+    effect
 }
 
 /// The highest `$n` placeholder in `sql`, outside quotes, comments and dollar-quoted strings.
@@ -410,6 +532,21 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::highest_placeholder;
+
+    #[test]
+    fn transaction_statements_are_followed() {
+        use super::transaction_effect as effect;
+        assert_eq!(effect("BEGIN", true), Some(true));
+        assert_eq!(effect("begin isolation level serializable", true), Some(true));
+        assert_eq!(effect("COMMIT", true), Some(false));
+        assert_eq!(effect("COMMIT", false), Some(false));
+        assert_eq!(effect("ROLLBACK", true), Some(false));
+        assert_eq!(effect("ROLLBACK TO SAVEPOINT s; RELEASE SAVEPOINT s", true), None);
+        assert_eq!(effect("SAVEPOINT s", true), None);
+        assert_eq!(effect("BEGIN; INSERT INTO t VALUES (1); COMMIT", true), Some(false));
+        assert_eq!(effect("BEGIN", false), None);
+        assert_eq!(effect("SELECT 1", true), None);
+    }
 
     #[test]
     fn placeholders_are_counted_outside_strings_and_comments() {

@@ -14,7 +14,7 @@ mod binds;
 mod connection;
 mod types;
 
-pub use connection::{PgConnection, PgRowIter};
+pub use connection::{PgConnection, PgRowIter, TransactionBuilder};
 pub use types::PgValue;
 
 use crate::backend::{Backend, Dialect, push_quoted};

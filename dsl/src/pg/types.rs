@@ -49,6 +49,14 @@ impl<'a> PgValue<'a> {
             Type::INT2 => Ok(i64::from(i16::from_be_bytes(self.fixed()?))),
             Type::INT4 => Ok(i64::from(i32::from_be_bytes(self.fixed()?))),
             Type::INT8 => Ok(i64::from_be_bytes(self.fixed()?)),
+            // `sum` of a `bigint` column is a `numeric`: read exactly when it is a whole i64.
+            Type::NUMERIC => {
+                let text = numeric_text(self.bytes)?;
+                let whole = text.split_once('.').map_or(text.as_str(), |(whole, fraction)| {
+                    if fraction.bytes().all(|b| b == b'0') { whole } else { "" }
+                });
+                whole.parse().map_err(|_| format!("the numeric {text} is not an integer that fits in an i64").into())
+            }
             _ => Err(self.mismatch("an integer")),
         }
     }
