@@ -11,6 +11,35 @@ use crate::sql_types::*;
 pub struct PgValue<'a> {
     bytes: &'a [u8],
     ty: &'a Type,
+    /// The type's OID, read once: the decoders match on it (a `u32`) rather than on `Type`.
+    oid: u32,
+}
+
+/// The OIDs of the built-in types the decoders read.
+mod oid {
+    pub const BOOL: u32 = 16;
+    pub const BYTEA: u32 = 17;
+    pub const NAME: u32 = 19;
+    pub const INT8: u32 = 20;
+    pub const INT2: u32 = 21;
+    pub const INT4: u32 = 23;
+    pub const TEXT: u32 = 25;
+    pub const JSON: u32 = 114;
+    pub const FLOAT4: u32 = 700;
+    pub const FLOAT8: u32 = 701;
+    pub const UNKNOWN: u32 = 705;
+    pub const BPCHAR: u32 = 1042;
+    pub const VARCHAR: u32 = 1043;
+    #[cfg(any(feature = "chrono", feature = "time"))]
+    pub const DATE: u32 = 1082;
+    #[cfg(any(feature = "chrono", feature = "time"))]
+    pub const TIME: u32 = 1083;
+    #[cfg(any(feature = "chrono", feature = "time"))]
+    pub const TIMESTAMP: u32 = 1114;
+    #[cfg(any(feature = "chrono", feature = "time"))]
+    pub const TIMESTAMPTZ: u32 = 1184;
+    pub const NUMERIC: u32 = 1700;
+    pub const JSONB: u32 = 3802;
 }
 
 impl std::fmt::Debug for PgValue<'_> {
@@ -21,7 +50,7 @@ impl std::fmt::Debug for PgValue<'_> {
 
 impl<'a> PgValue<'a> {
     pub(crate) fn new(bytes: &'a [u8], ty: &'a Type) -> Self {
-        PgValue { bytes, ty }
+        PgValue { bytes, ty, oid: ty.oid() }
     }
 
     /// The value's bytes, as the server sent them in binary format.
@@ -45,12 +74,12 @@ impl<'a> PgValue<'a> {
 
     /// The value as a 64-bit integer, from `int2`, `int4` or `int8`.
     pub fn read_i64(&self) -> DeserializeResult<i64> {
-        match *self.ty {
-            Type::INT2 => Ok(i64::from(i16::from_be_bytes(self.fixed()?))),
-            Type::INT4 => Ok(i64::from(i32::from_be_bytes(self.fixed()?))),
-            Type::INT8 => Ok(i64::from_be_bytes(self.fixed()?)),
+        match self.oid {
+            oid::INT2 => Ok(i64::from(i16::from_be_bytes(self.fixed()?))),
+            oid::INT4 => Ok(i64::from(i32::from_be_bytes(self.fixed()?))),
+            oid::INT8 => Ok(i64::from_be_bytes(self.fixed()?)),
             // `sum` of a `bigint` column is a `numeric`: read exactly when it is a whole i64.
-            Type::NUMERIC => {
+            oid::NUMERIC => {
                 let text = numeric_text(self.bytes)?;
                 let whole = text.split_once('.').map_or(text.as_str(), |(whole, fraction)| {
                     if fraction.bytes().all(|b| b == b'0') { whole } else { "" }
@@ -64,10 +93,10 @@ impl<'a> PgValue<'a> {
     /// The value as a float, from `float4`, `float8` or `numeric` (which `avg` returns; rounded to the
     /// nearest `f64`).
     pub fn read_f64(&self) -> DeserializeResult<f64> {
-        match *self.ty {
-            Type::FLOAT4 => Ok(f64::from(f32::from_be_bytes(self.fixed()?))),
-            Type::FLOAT8 => Ok(f64::from_be_bytes(self.fixed()?)),
-            Type::NUMERIC => numeric_text(self.bytes)?
+        match self.oid {
+            oid::FLOAT4 => Ok(f64::from(f32::from_be_bytes(self.fixed()?))),
+            oid::FLOAT8 => Ok(f64::from_be_bytes(self.fixed()?)),
+            oid::NUMERIC => numeric_text(self.bytes)?
                 .parse()
                 .map_err(|e| format!("a numeric value does not read as a float: {e}").into()),
             _ => Err(self.mismatch("a float")),
@@ -76,8 +105,8 @@ impl<'a> PgValue<'a> {
 
     /// The value as text, checked to be UTF-8, from the text types.
     pub fn read_str(&self) -> DeserializeResult<&'a str> {
-        match *self.ty {
-            Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN => {
+        match self.oid {
+            oid::TEXT | oid::VARCHAR | oid::BPCHAR | oid::NAME | oid::UNKNOWN => {
                 std::str::from_utf8(self.bytes).map_err(|e| format!("the text is not valid UTF-8: {e}").into())
             }
             _ => Err(self.mismatch("text")),
@@ -149,8 +178,8 @@ impl FromSql<BigInt, Pg> for i64 {
 }
 impl FromSql<Float, Pg> for f32 {
     fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
-        match *value.ty {
-            Type::FLOAT4 => Ok(f32::from_be_bytes(value.fixed()?)),
+        match value.oid {
+            oid::FLOAT4 => Ok(f32::from_be_bytes(value.fixed()?)),
             _ => Err(value.mismatch("a float4")),
         }
     }
@@ -162,7 +191,7 @@ impl FromSql<Double, Pg> for f64 {
 }
 impl FromSql<Bool, Pg> for bool {
     fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
-        match (*value.ty == Type::BOOL, value.bytes) {
+        match (value.oid == oid::BOOL, value.bytes) {
             (true, [b]) => Ok(*b != 0),
             _ => Err(value.mismatch("a bool")),
         }
@@ -175,8 +204,8 @@ impl FromSql<Text, Pg> for String {
 }
 impl FromSql<Binary, Pg> for Vec<u8> {
     fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
-        match *value.ty {
-            Type::BYTEA => Ok(value.bytes.to_vec()),
+        match value.oid {
+            oid::BYTEA => Ok(value.bytes.to_vec()),
             _ => Err(value.mismatch("bytea")),
         }
     }
@@ -190,8 +219,8 @@ impl PgValue<'_> {
     /// A `date`: days since 2000-01-01 (`infinity` is an error: no Rust date holds it).
     #[cfg(any(feature = "chrono", feature = "time"))]
     fn read_date_days_since_1970(&self) -> DeserializeResult<i64> {
-        match *self.ty {
-            Type::DATE => match i32::from_be_bytes(self.fixed()?) {
+        match self.oid {
+            oid::DATE => match i32::from_be_bytes(self.fixed()?) {
                 i32::MAX | i32::MIN => Err("an infinite date has no Rust value".into()),
                 days => Ok(i64::from(days) + PG_EPOCH_DAYS_AFTER_1970),
             },
@@ -202,8 +231,8 @@ impl PgValue<'_> {
     /// A `time`: microseconds since midnight.
     #[cfg(any(feature = "chrono", feature = "time"))]
     fn read_time_micros(&self) -> DeserializeResult<i64> {
-        match *self.ty {
-            Type::TIME => Ok(i64::from_be_bytes(self.fixed()?)),
+        match self.oid {
+            oid::TIME => Ok(i64::from_be_bytes(self.fixed()?)),
             _ => Err(self.mismatch("a time")),
         }
     }
@@ -211,8 +240,8 @@ impl PgValue<'_> {
     /// A `timestamp` (or `timestamptz`, in UTC): microseconds since 1970-01-01 00:00.
     #[cfg(any(feature = "chrono", feature = "time"))]
     fn read_timestamp_micros_since_1970(&self) -> DeserializeResult<i64> {
-        match *self.ty {
-            Type::TIMESTAMP | Type::TIMESTAMPTZ => match i64::from_be_bytes(self.fixed()?) {
+        match self.oid {
+            oid::TIMESTAMP | oid::TIMESTAMPTZ => match i64::from_be_bytes(self.fixed()?) {
                 i64::MAX | i64::MIN => Err("an infinite timestamp has no Rust value".into()),
                 micros => micros
                     .checked_add(PG_EPOCH_DAYS_AFTER_1970 * 86_400_000_000)
@@ -303,13 +332,13 @@ mod time_types {
 /// JSON text from `json` (its binary format is the text) and `jsonb` (a version byte, then the text).
 impl<'a> PgValue<'a> {
     fn read_json_text(&self) -> DeserializeResult<&'a str> {
-        let text = match *self.ty {
-            Type::JSON => self.bytes,
-            Type::JSONB => match self.bytes.split_first() {
+        let text = match self.oid {
+            oid::JSON => self.bytes,
+            oid::JSONB => match self.bytes.split_first() {
                 Some((1, rest)) => rest,
                 _ => return Err("a jsonb value of an unknown version".into()),
             },
-            Type::TEXT | Type::VARCHAR => self.bytes,
+            oid::TEXT | oid::VARCHAR => self.bytes,
             _ => return Err(self.mismatch("json")),
         };
         std::str::from_utf8(text).map_err(|e| format!("the JSON is not valid UTF-8: {e}").into())

@@ -1,0 +1,166 @@
+//! Execution on PostgreSQL: the same work through Quarry and through the `postgres` crate by hand
+//! (statements prepared once: the near-raw floor), against the server `PG_DATABASE_URL` names (the local
+//! one by default), in a schema of the benchmark's own with 10,000 users and 5,000 posts.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use quarry::pg::PgConnection;
+use quarry::prelude::*;
+use quarry_benches::{POSTS, USERS, posts, users};
+
+const SCHEMA: &str = "quarry_bench";
+
+fn url() -> String {
+    std::env::var("PG_DATABASE_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_owned())
+}
+
+/// The schema, seeded once, and a Quarry and a `postgres` connection whose search path is it.
+fn setup() -> (PgConnection, postgres::Client) {
+    let url = url();
+    let mut admin = PgConnection::establish(&url).expect("connect");
+    admin
+        .batch_execute(&format!(
+            "DROP SCHEMA IF EXISTS {SCHEMA} CASCADE; CREATE SCHEMA {SCHEMA}; SET search_path TO {SCHEMA};
+             CREATE TABLE users (id SERIAL PRIMARY KEY, name TEXT NOT NULL, hair_color TEXT);
+             CREATE TABLE posts (id SERIAL PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id),
+                                 title TEXT NOT NULL, body TEXT, published BOOLEAN NOT NULL DEFAULT FALSE);
+             INSERT INTO users (name, hair_color) SELECT 'user ' || i,
+                 CASE i % 3 WHEN 0 THEN NULL WHEN 1 THEN 'black' ELSE 'brown' END FROM generate_series(1, {USERS}) i;
+             INSERT INTO posts (user_id, title, published) SELECT (i * 7) % {USERS} + 1, 'post ' || i, i % 2 = 0
+                 FROM generate_series(1, {POSTS}) i;
+             ANALYZE users; ANALYZE posts;"
+        ))
+        .expect("seed");
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let scoped = format!("{url}{separator}options=-c%20search_path%3D{SCHEMA}");
+    let q = PgConnection::establish(&scoped).expect("quarry");
+    let p = postgres::Client::connect(&scoped, postgres::NoTls).expect("postgres");
+    (q, p)
+}
+
+#[derive(Queryable, Selectable)]
+#[quarry(table_name = users)]
+struct User {
+    id: i32,
+    name: String,
+    hair_color: Option<String>,
+}
+
+fn checksum(id: i32, name: &str, hair: &Option<String>) -> usize {
+    id as usize + name.len() + hair.as_ref().map_or(0, String::len)
+}
+
+fn groups(c: &mut Criterion) {
+    let (mut q, mut p) = setup();
+
+    let mut g = c.benchmark_group("pg_load_10k_users");
+    g.bench_function("quarry", |b| {
+        b.iter(|| {
+            let rows: Vec<User> = users::table.load(&mut q).expect("load");
+            rows.iter().map(|u| checksum(u.id, &u.name, &u.hair_color)).sum::<usize>()
+        })
+    });
+    let stmt = p.prepare("SELECT id, name, hair_color FROM users").expect("prepare");
+    g.bench_function("postgres", |b| {
+        b.iter(|| {
+            let rows = p.query(&stmt, &[]).expect("load");
+            rows.iter().map(|r| checksum(r.get(0), r.get::<_, &str>(1), &r.get::<_, Option<String>>(2))).sum::<usize>()
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("pg_find_by_pk");
+    let mut id = 0;
+    let mut next = move || {
+        id = id % USERS + 1;
+        id
+    };
+    g.bench_function("quarry", |b| {
+        b.iter(|| {
+            let u: User = users::table.find(next()).get_result(&mut q).expect("find");
+            checksum(u.id, &u.name, &u.hair_color)
+        })
+    });
+    let stmt = p.prepare("SELECT id, name, hair_color FROM users WHERE id = $1").expect("prepare");
+    g.bench_function("postgres", |b| {
+        b.iter(|| {
+            let r = p.query_one(&stmt, &[&next()]).expect("find");
+            let u = User { id: r.get(0), name: r.get(1), hair_color: r.get(2) };
+            checksum(u.id, &u.name, &u.hair_color)
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("pg_medium_left_join");
+    g.bench_function("quarry", |b| {
+        b.iter(|| {
+            let rows: Vec<(i32, String, Option<String>)> = users::table
+                .left_join(posts::table)
+                .select((users::id, users::name, posts::title.nullable()))
+                .filter(users::id.gt(100))
+                .filter(users::name.like("user 1%"))
+                .order((users::name.asc(), users::id.desc()))
+                .limit(1000)
+                .load(&mut q)
+                .expect("load");
+            rows.len()
+        })
+    });
+    let stmt = p
+        .prepare(
+            "SELECT users.id, users.name, posts.title FROM users LEFT OUTER JOIN posts ON posts.user_id = users.id \
+             WHERE users.id > $1 AND users.name LIKE $2 ORDER BY users.name ASC, users.id DESC LIMIT 1000",
+        )
+        .expect("prepare");
+    g.bench_function("postgres", |b| {
+        b.iter(|| {
+            let rows = p.query(&stmt, &[&100_i32, &"user 1%"]).expect("load");
+            let rows: Vec<(i32, String, Option<String>)> =
+                rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect();
+            rows.len()
+        })
+    });
+    g.finish();
+
+    let names: Vec<String> = (0..100).map(|i| format!("new user {i}")).collect();
+    let mut g = c.benchmark_group("pg_insert_100_in_transaction");
+    g.bench_function("quarry", |b| {
+        let rows: Vec<_> =
+            names.iter().map(|n| (users::name.eq(n.as_str()), users::hair_color.eq(None::<&str>))).collect();
+        b.iter(|| q.transaction(|q| quarry::insert_into(users::table).values(&rows).execute(q)).expect("insert"))
+    });
+    let mut sql = String::from("INSERT INTO users (name, hair_color) VALUES ");
+    for i in 0..100 {
+        sql.push_str(&format!("{}(${}, ${})", if i > 0 { ", " } else { "" }, 2 * i + 1, 2 * i + 2));
+    }
+    let stmt = p.prepare(&sql).expect("prepare");
+    g.bench_function("postgres", |b| {
+        let none: Option<&str> = None;
+        let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+            names.iter().flat_map(|n| [n as &(dyn postgres::types::ToSql + Sync), &none]).collect();
+        b.iter(|| {
+            let mut t = p.transaction().expect("begin");
+            let n = t.execute(&stmt, &params).expect("insert");
+            t.commit().expect("commit");
+            n
+        })
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("pg_update_by_pk");
+    g.bench_function("quarry", |b| {
+        b.iter(|| {
+            quarry::update(users::table.find(next())).set(users::name.eq("renamed")).execute(&mut q).expect("update")
+        })
+    });
+    let stmt = p.prepare("UPDATE users SET name = $1 WHERE id = $2").expect("prepare");
+    g.bench_function("postgres", |b| b.iter(|| p.execute(&stmt, &[&"renamed", &next()]).expect("update")));
+    g.finish();
+
+    PgConnection::establish(&url())
+        .expect("connect")
+        .batch_execute(&format!("DROP SCHEMA {SCHEMA} CASCADE"))
+        .expect("drop");
+}
+
+criterion_group!(benches, groups);
+criterion_main!(benches);
