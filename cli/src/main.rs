@@ -115,6 +115,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let mut conn = connect(&url()?)?;
             conn.applied_migrations().map_err(|e| e.to_string())?;
             println!("Set up `{}` and `{}`", url()?, config.migrations_dir.display());
+            write_config_if_missing(Path::new("quarry.toml"), &url()?)?;
         }
         Command::Database { command: DatabaseCommand::Reset } => {
             let url = url()?;
@@ -176,7 +177,11 @@ fn migration(
             } else {
                 ("-- The SQL that applies this migration.\n".to_owned(), "-- The SQL that undoes up.sql.\n".to_owned())
             };
-            let dir = config.migrations_dir.join(format!("{}_{name}", timestamp::now()));
+            let existing: Vec<String> = std::fs::read_dir(&config.migrations_dir)
+                .map(|entries| entries.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())
+                .unwrap_or_default();
+            let version = timestamp::next_version(existing.iter().map(String::as_str));
+            let dir = config.migrations_dir.join(format!("{version}_{name}"));
             std::fs::create_dir_all(&dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
             for (file, text) in [("up.sql", up), ("down.sql", down)] {
                 let path = dir.join(file);
@@ -246,6 +251,24 @@ impl MigrationSource for Listed {
 
 /// Runs the pending migrations of `source` one at a time, printing each as it is applied, so that a
 /// failure shows which ones ran before it.
+/// Writes a commented `quarry.toml` naming `url`, unless one exists: the keys a project sets, each said.
+fn write_config_if_missing(path: &Path, url: &str) -> Result<(), String> {
+    if path.exists() {
+        return Ok(());
+    }
+    let text = format!(
+        "# Settings of the `quarry` command, all optional. --database-url and DATABASE_URL win over database_url.\n\
+         database_url = {url:?}\n\
+         # Where the migration folders are (default: migrations).\n\
+         # migrations_dir = \"migrations\"\n\
+         # The schema file: `migration run` prints the schema there, `migration generate --diff-schema` reads it.\n\
+         # schema_file = \"src/schema.rs\"\n"
+    );
+    std::fs::write(path, text).map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    println!("Created {}", path.display());
+    Ok(())
+}
+
 fn run_pending(conn: &mut SqliteConnection, source: impl MigrationSource) -> Result<(), String> {
     let migrations = source.migrations().map_err(|e| e.to_string())?;
     let applied = conn.applied_migrations().map_err(|e| e.to_string())?;

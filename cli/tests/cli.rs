@@ -374,3 +374,37 @@ quarry::allow_tables_to_appear_in_same_query!(notes, tags, users);
     ok(&dir, &with(&["migration", "revert"]));
     assert_eq!(ok(&dir, &with(&["print-schema"])), before, "down.sql restores the previous schema");
 }
+
+#[test]
+fn migrations_generated_within_one_second_sort_in_the_order_they_were_made() {
+    let dir = workdir("same-second");
+    ok(&dir, &["--database-url", "app.db", "setup"]);
+    for name in ["create_users", "create_posts", "add_comments"] {
+        ok(&dir, &["--database-url", "app.db", "migration", "generate", name]);
+    }
+    let mut folders: Vec<String> = std::fs::read_dir(dir.join("migrations"))
+        .expect("the migrations folder")
+        .map(|e| e.expect("an entry").file_name().into_string().expect("UTF-8"))
+        .collect();
+    folders.sort();
+    let names: Vec<&str> = folders.iter().map(|f| &f[18..]).collect();
+    assert_eq!(names, ["create_users", "create_posts", "add_comments"], "{folders:?}");
+    let versions: Vec<&str> = folders.iter().map(|f| &f[..17]).collect();
+    assert!(versions.windows(2).all(|w| w[0] < w[1]), "{versions:?}");
+}
+
+#[test]
+fn setup_writes_a_commented_quarry_toml_once() {
+    let dir = workdir("toml");
+    ok(&dir, &["--database-url", "app.db", "setup"]);
+    let toml = std::fs::read_to_string(dir.join("quarry.toml")).expect("setup wrote quarry.toml");
+    assert!(toml.contains("database_url = \"app.db\""), "{toml}");
+    assert!(toml.contains("# migrations_dir = \"migrations\""), "{toml}");
+    assert!(toml.contains("# schema_file"), "{toml}");
+    // It is read back: no --database-url needed now.
+    ok(&dir, &["migration", "list"]);
+    // And never overwritten.
+    std::fs::write(dir.join("quarry.toml"), "database_url = \"other.db\"\n").unwrap();
+    ok(&dir, &["--database-url", "app.db", "setup"]);
+    assert_eq!(std::fs::read_to_string(dir.join("quarry.toml")).unwrap(), "database_url = \"other.db\"\n");
+}
