@@ -171,6 +171,7 @@ fn declared_type(sql_type: &str) -> &str {
         "Time" => "TIME",
         "Timestamp" => "TIMESTAMP",
         "Json" => "JSON",
+        "Uuid" => "UUID",
         other => other,
     }
 }

@@ -199,6 +199,9 @@ pub fn sqlite_sql_type(declared: &str) -> &'static str {
         } else {
             "Integer"
         }
+    } else if t == "UUID" {
+        // NUMERIC affinity by SQLite's rules, which keeps the 16-byte BLOB Quarry stores as it is.
+        "Uuid"
     } else if t.starts_with("JSON") {
         // Text affinity in SQLite; the declared name says what the text holds.
         "Json"

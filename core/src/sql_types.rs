@@ -57,6 +57,9 @@ pub struct Timestamp;
 /// `serde_json::Value` with the `serde_json` feature.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Json;
+/// A UUID: a 16-byte BLOB on SQLite, `uuid` on PostgreSQL (`uuid::Uuid` with the `uuid` feature).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Uuid;
 
 sql_types! {
     SmallInt => "SMALLINT",
@@ -71,6 +74,7 @@ sql_types! {
     Time => "TIME",
     Timestamp => "TIMESTAMP",
     Json => "JSON",
+    Uuid => "UUID",
 }
 
 /// An expression of SQL type `Self` may stand where an `ST` is expected: the same type, or a type that

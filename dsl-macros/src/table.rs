@@ -22,6 +22,7 @@ const KNOWN_SQL_TYPES: &[&str] = &[
     "Time",
     "Timestamp",
     "Json",
+    "Uuid",
 ];
 const NUMERIC_SQL_TYPES: &[&str] = &["SmallInt", "Integer", "BigInt", "Float", "Double"];
 

@@ -202,3 +202,56 @@ on_every_backend! {
         Ok(())
     }
 }
+
+quarry::table! {
+    tokens (id) {
+        id -> Uuid,
+        owner -> Nullable<Uuid>,
+        label -> Text,
+    }
+}
+
+on_every_backend! {
+    fn uuids_round_trip_and_compare(conn) {
+        let postgres = std::any::type_name_of_val(conn).contains("Pg");
+        conn.batch_execute(if postgres {
+            "CREATE TABLE tokens (id UUID PRIMARY KEY, owner UUID, label TEXT NOT NULL)"
+        } else {
+            "CREATE TABLE tokens (id BLOB PRIMARY KEY, owner BLOB, label TEXT NOT NULL)"
+        })?;
+        let a = uuid::Uuid::from_u128(0x67e5_5044_10b1_426f_9247_bb68_0e5f_e0c8);
+        let b = uuid::Uuid::from_u128(1);
+        quarry::insert_into(tokens::table)
+            .values(vec![
+                (tokens::id.eq(a), tokens::owner.eq(Some(b)), tokens::label.eq("a")),
+                (tokens::id.eq(b), tokens::owner.eq(None::<uuid::Uuid>), tokens::label.eq("b")),
+            ])
+            .execute(conn)?;
+        let found: (uuid::Uuid, Option<uuid::Uuid>) =
+            tokens::table.filter(tokens::id.eq(a)).select((tokens::id, tokens::owner)).get_result(conn)?;
+        assert_eq!(found, (a, Some(b)));
+        let many: Vec<uuid::Uuid> = (0..300).map(uuid::Uuid::from_u128).collect();
+        let labels: Vec<String> = tokens::table.filter(tokens::id.eq_any(&many)).select(tokens::label).load(conn)?;
+        assert_eq!(labels, ["b"]);
+        Ok(())
+    }
+}
+
+#[test]
+fn a_uuid_stored_as_text_by_another_program_reads_on_sqlite() -> quarry::result::QueryResult<()> {
+    let conn = &mut seeded_db();
+    conn.batch_execute(
+        "CREATE TABLE tokens (id TEXT PRIMARY KEY, owner TEXT, label TEXT NOT NULL);
+         INSERT INTO tokens VALUES ('67E55044-10B1-426F-9247-BB680E5FE0C8', '{00000000-0000-0000-0000-000000000001}', 'x'),
+                                   ('not a uuid', NULL, 'y');",
+    )?;
+    let ids: Vec<(uuid::Uuid, Option<uuid::Uuid>)> =
+        tokens::table.filter(tokens::label.eq("x")).select((tokens::id, tokens::owner)).load(conn)?;
+    assert_eq!(
+        ids,
+        [(uuid::Uuid::from_u128(0x67e5_5044_10b1_426f_9247_bb68_0e5f_e0c8), Some(uuid::Uuid::from_u128(1)))]
+    );
+    let bad = tokens::table.filter(tokens::label.eq("y")).select(tokens::id).load::<uuid::Uuid>(conn).unwrap_err();
+    assert!(bad.to_string().contains("not a UUID"), "{bad}");
+    Ok(())
+}

@@ -189,6 +189,8 @@ single_fields!(chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime);
 single_fields!(serde_json::Value);
 #[cfg(feature = "time")]
 single_fields!(time::Date, time::Time, time::PrimitiveDateTime);
+#[cfg(feature = "uuid")]
+single_fields!(uuid::Uuid);
 
 /// `None` when the next `T::FIELD_COUNT` values are all NULL (skipping them), else `T` read from them.
 #[inline]

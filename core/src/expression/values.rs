@@ -284,6 +284,22 @@ mod json_values {
     }
 }
 
+/// `uuid::Uuid` as its 16 bytes.
+#[cfg(feature = "uuid")]
+mod uuid_values {
+    use super::*;
+
+    to_sql! {
+        uuid::Uuid => [Uuid] |v| BindValue::Uuid(*v.as_bytes());
+    }
+
+    scalar!(uuid::Uuid, &'a uuid::Uuid);
+
+    bindable! {
+        uuid::Uuid => [Uuid]; &'a uuid::Uuid => [Uuid];
+    }
+}
+
 /// `time`'s dates and times, bound as the same ISO 8601 text as `chrono`'s.
 #[cfg(feature = "time")]
 mod time_values {

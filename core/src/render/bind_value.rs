@@ -27,6 +27,14 @@ pub enum BindValue<'a> {
     ShortStr(ShortText),
     /// Text serialized for the occasion (a JSON document).
     OwnedStr(String),
+    /// A UUID's 16 bytes: a BLOB on SQLite, a `uuid` on PostgreSQL.
+    Uuid([u8; 16]),
+}
+
+/// A UUID's 16 bytes in their usual text: `67e55044-10b1-426f-9247-bb680e5fe0c8`.
+pub fn uuid_text(bytes: &[u8; 16]) -> String {
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..])
 }
 
 /// Up to [`ShortText::CAPACITY`] bytes of UTF-8 text, held inline: what a date, a time or a timestamp

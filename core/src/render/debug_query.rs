@@ -52,6 +52,7 @@ impl BindSink for DebugBinds {
             BindValue::ShortStr(v) => write!(out, "{v:?}"),
             BindValue::OwnedStr(v) => write!(out, "{v:?}"),
             BindValue::Bytes(v) => write!(out, "{v:?}"),
+            BindValue::Uuid(v) => out.write_str(&super::uuid_text(&v)),
         };
         Ok(())
     }

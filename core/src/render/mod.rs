@@ -8,7 +8,7 @@ mod bind_value;
 mod debug_query;
 mod query_id;
 
-pub use bind_value::{BindValue, ShortText};
+pub use bind_value::{BindValue, ShortText, uuid_text};
 pub use debug_query::{DebugQuery, debug_query};
 pub use query_id::{CacheKey, QueryId};
 
@@ -120,7 +120,7 @@ impl<'a> AstPass<'a> {
             Pass::Binds(sink) => sink.bind(value),
             Pass::Probe(probe) => {
                 probe.binds += 1;
-                probe.bytes |= matches!(value, BindValue::Bytes(_));
+                probe.bytes |= matches!(value, BindValue::Bytes(_) | BindValue::Uuid(_));
                 Ok(())
             }
         }

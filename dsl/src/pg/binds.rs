@@ -20,6 +20,7 @@ pub(crate) enum PgBind {
     Float(f64, Type),
     Text(String),
     Bytes(Vec<u8>),
+    Uuid([u8; 16]),
 }
 
 impl PgBind {
@@ -31,6 +32,7 @@ impl PgBind {
             PgBind::Bool(_) => Type::BOOL,
             PgBind::Int(_, ty) | PgBind::Float(_, ty) => ty.clone(),
             PgBind::Bytes(_) => Type::BYTEA,
+            PgBind::Uuid(_) => Type::UUID,
         }
     }
 
@@ -38,6 +40,7 @@ impl PgBind {
     fn binary_for(&self, ty: &Type) -> bool {
         match self {
             PgBind::Null | PgBind::Bytes(_) => true,
+            PgBind::Uuid(_) => *ty == Type::UUID || *ty == Type::UNKNOWN,
             PgBind::Bool(_) => *ty == Type::BOOL,
             PgBind::Int(..) | PgBind::Float(..) => {
                 matches!(*ty, Type::INT2 | Type::INT4 | Type::INT8 | Type::FLOAT4 | Type::FLOAT8)
@@ -67,6 +70,8 @@ impl ToSql for PgBind {
                 PgBind::Int(v, _) => v.to_string(),
                 PgBind::Float(v, _) => float_text(*v),
                 PgBind::Text(v) => v.clone(),
+                // A UUID given to a parameter of another type (text, say) in its usual text.
+                PgBind::Uuid(v) => crate::render::uuid_text(v),
                 PgBind::Null | PgBind::Bytes(_) => unreachable!("always binary"),
             };
             out.put_slice(text.as_bytes());
@@ -92,6 +97,7 @@ impl ToSql for PgBind {
             PgBind::Text(v) => out.put_slice(v.as_bytes()),
             PgBind::Bytes(v) if *ty == Type::BYTEA || *ty == Type::UNKNOWN => out.put_slice(v),
             PgBind::Bytes(_) => return Err(format!("bytes cannot be bound to a `{}` parameter", ty.name()).into()),
+            PgBind::Uuid(v) => out.put_slice(v),
         }
         Ok(IsNull::No)
     }
@@ -125,6 +131,7 @@ impl BindSink for Collect {
             BindValue::ShortStr(v) => PgBind::Text(v.as_str().to_owned()),
             BindValue::OwnedStr(v) => PgBind::Text(v),
             BindValue::Bytes(v) => PgBind::Bytes(v.to_vec()),
+            BindValue::Uuid(v) => PgBind::Uuid(v),
         });
         Ok(())
     }

@@ -40,6 +40,8 @@ mod oid {
     pub const TIMESTAMPTZ: u32 = 1184;
     pub const NUMERIC: u32 = 1700;
     pub const JSONB: u32 = 3802;
+    #[cfg(feature = "uuid")]
+    pub const UUID: u32 = 2950;
 }
 
 impl std::fmt::Debug for PgValue<'_> {
@@ -355,5 +357,16 @@ impl FromSql<Json, Pg> for String {
 impl FromSql<Json, Pg> for serde_json::Value {
     fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
         serde_json::from_str(value.read_json_text()?).map_err(|e| format!("the value is not JSON: {e}").into())
+    }
+}
+
+/// `uuid::Uuid` from PostgreSQL's `uuid` (16 bytes).
+#[cfg(feature = "uuid")]
+impl FromSql<Uuid, Pg> for uuid::Uuid {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        match value.oid {
+            oid::UUID => uuid::Uuid::from_slice(value.bytes).map_err(|e| format!("a bad uuid value: {e}").into()),
+            _ => Err(value.mismatch("a uuid")),
+        }
     }
 }

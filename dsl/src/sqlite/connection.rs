@@ -308,6 +308,7 @@ impl BindSink for Binder<'_> {
             BindValue::ShortStr(v) => self.stmt.bind_text(i, v.as_str()),
             BindValue::OwnedStr(v) => self.stmt.bind_text(i, &v),
             BindValue::Bytes(v) => self.stmt.bind_blob(i, v),
+            BindValue::Uuid(v) => self.stmt.bind_blob(i, &v),
         }
     }
 }

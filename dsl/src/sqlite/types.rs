@@ -415,3 +415,19 @@ mod time_types {
         }
     }
 }
+
+/// `uuid::Uuid` from a 16-byte BLOB (what Quarry writes) or from text in any of the usual forms
+/// (`67e55044-10b1-426f-9247-bb680e5fe0c8`, braced, simple, URN), which other programs often store.
+#[cfg(feature = "uuid")]
+#[diagnostic::do_not_recommend]
+impl FromSql<Uuid, Sqlite> for uuid::Uuid {
+    fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+        if value.is_blob() {
+            let bytes = value.read_blob()?;
+            return uuid::Uuid::from_slice(bytes)
+                .map_err(|_| format!("a BLOB of {} bytes is not a UUID (16 bytes)", bytes.len()).into());
+        }
+        let text = value.read_str()?;
+        uuid::Uuid::parse_str(text).map_err(|e| format!("the text {text:?} is not a UUID: {e}").into())
+    }
+}

@@ -62,9 +62,14 @@ impl BindSink for JsonList {
             BindValue::Str(v) => self.push_text(v),
             BindValue::ShortStr(v) => self.push_text(v.as_str()),
             BindValue::OwnedStr(v) => self.push_text(&v),
-            BindValue::Bytes(v) => {
+            BindValue::Bytes(_) | BindValue::Uuid(_) => {
+                let bytes: &[u8] = match &value {
+                    BindValue::Uuid(v) => v,
+                    BindValue::Bytes(v) => v,
+                    _ => &[],
+                };
                 json.push('"');
-                for b in v {
+                for b in bytes {
                     let _ = write!(json, "{b:02x}");
                 }
                 json.push('"');
