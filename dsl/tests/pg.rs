@@ -21,10 +21,22 @@ fn urls_and_key_value_strings_connect() {
     PgConnection::establish(&url).expect("the URL");
     let postgresql = url.replacen("postgres://", "postgresql://", 1);
     PgConnection::establish(&postgresql).expect("postgresql://");
-    PgConnection::establish("host=127.0.0.1 port=5432 user=postgres dbname=test application_name=quarry-tests")
-        .expect("key=value pairs");
-    let mut conn =
-        PgConnection::establish(&format!("{url}?options=-c%20search_path%3Dquarry_nowhere")).expect("options");
+    // The same server as key=value pairs, when the URL is a plain `postgres://user@host:port/db`.
+    if let Some((user, rest)) = url.strip_prefix("postgres://").and_then(|r| r.split_once('@')) {
+        if let Some((host_port, db)) = rest.split_once('/') {
+            let (host, port) = host_port.split_once(':').unwrap_or((host_port, "5432"));
+            let db = db.split('?').next().unwrap_or(db);
+            if !user.contains(':') {
+                PgConnection::establish(&format!(
+                    "host={host} port={port} user={user} dbname={db} application_name=quarry-tests"
+                ))
+                .expect("key=value pairs");
+            }
+        }
+    }
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let mut conn = PgConnection::establish(&format!("{url}{separator}options=-c%20search_path%3Dquarry_nowhere"))
+        .expect("options");
     #[derive(QueryableByName)]
     struct Path {
         #[quarry(sql_type = quarry::sql_types::Text)]
@@ -45,8 +57,15 @@ fn each_connection_failure_is_an_error_naming_it() {
     assert!(unreachable.to_string().contains("refused"), "{unreachable}");
     let no_db = PgConnection::establish("postgres://postgres@127.0.0.1:5432/quarry_no_such_db").unwrap_err();
     assert!(no_db.to_string().contains("quarry_no_such_db"), "{no_db}");
-    let secret = PgConnection::establish("postgres://postgres:s3cret@127.0.0.1:1/test").unwrap_err();
-    assert!(!secret.to_string().contains("s3cret"), "the password is not repeated: {secret}");
+    for with_secret in [
+        "postgres://postgres:s3cret@127.0.0.1:1/test",
+        "postgres://127.0.0.1:1/test?password=s3cret",
+        "host=127.0.0.1 port=1 password='s3 cret' dbname=test",
+        "host=127.0.0.1 port=bad password=s3cret",
+    ] {
+        let e = PgConnection::establish(with_secret).unwrap_err();
+        assert!(!e.to_string().contains("s3"), "the password is not repeated: {e}");
+    }
 }
 
 #[test]
@@ -151,4 +170,49 @@ fn a_pool_replaces_a_connection_whose_backend_was_terminated() {
     // The pool's check on checkout finds it closed and opens another.
     let second: Vec<Pid> = quarry::sql_query("SELECT pg_backend_pid() AS pid").load(&mut *pool.get().unwrap()).unwrap();
     assert_ne!(first[0].pid, second[0].pid);
+}
+
+#[test]
+fn a_failed_statement_swallowed_inside_a_transaction_makes_it_fail_not_commit_nothing() {
+    let Some(url) = url() else { return };
+    let mut conn = PgConnection::establish(&url).unwrap();
+    conn.batch_execute("CREATE TEMPORARY TABLE kept (id INTEGER PRIMARY KEY)").unwrap();
+    let result: Result<(), Error> = conn.transaction(|c| {
+        c.batch_execute("INSERT INTO kept VALUES (1)")?;
+        // PostgreSQL aborts the block here; the closure ignores the error and returns Ok.
+        let _ = c.batch_execute("INSERT INTO kept VALUES (1)");
+        Ok(())
+    });
+    assert!(
+        matches!(&result, Err(Error::BrokenTransactionManager(m)) if m.contains("nothing was committed")),
+        "{result:?}"
+    );
+    assert!(!conn.is_in_transaction());
+    #[derive(QueryableByName)]
+    struct Count {
+        #[quarry(sql_type = quarry::sql_types::BigInt)]
+        n: i64,
+    }
+    let n: Vec<Count> = quarry::sql_query("SELECT count(*) AS n FROM kept").load(&mut conn).unwrap();
+    assert_eq!(n[0].n, 0);
+}
+
+#[test]
+fn raw_transaction_statements_are_followed_and_transaction_refuses_to_nest_in_them() {
+    let Some(url) = url() else { return };
+    let mut conn = PgConnection::establish(&url).unwrap();
+    conn.batch_execute("START TRANSACTION").unwrap();
+    assert!(conn.is_in_transaction());
+    let nested: Result<(), Error> = conn.transaction(|_| Ok(()));
+    assert!(matches!(&nested, Err(Error::BrokenTransactionManager(m)) if m.contains("raw SQL")), "{nested:?}");
+    conn.batch_execute("COMMIT AND CHAIN").unwrap();
+    assert!(conn.is_in_transaction(), "AND CHAIN opens the next block");
+    conn.batch_execute("/* done */ ROLLBACK").unwrap();
+    assert!(!conn.is_in_transaction());
+    // A failed raw BEGIN; bad statement leaves an aborted block, which is seen.
+    assert!(conn.batch_execute("BEGIN; SELECT no_such_column FROM pg_class").is_err());
+    assert!(conn.is_in_transaction());
+    conn.batch_execute("ROLLBACK").unwrap();
+    assert!(!conn.is_in_transaction());
+    conn.transaction(|c| c.batch_execute("SELECT 1")).unwrap();
 }

@@ -135,6 +135,14 @@ where
         return Err(TransactionManager::aborted_error().into());
     }
     let depth = conn.transaction_manager().depth;
+    if depth == 0 && conn.is_in_transaction() {
+        // A transaction begun with raw SQL: a BEGIN now would fail (SQLite) or be ignored with a
+        // warning (PostgreSQL), and this call's COMMIT would then end the other transaction.
+        return Err(Error::BrokenTransactionManager(
+            "a transaction begun with raw SQL (`BEGIN`) is still open: end it before calling `transaction`".to_owned(),
+        )
+        .into());
+    }
     conn.batch_execute(&begin_sql(depth, begin))?;
     conn.transaction_manager().depth = depth + 1;
     let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut *conn)));

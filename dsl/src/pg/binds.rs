@@ -84,12 +84,15 @@ impl ToSql for PgBind {
                 Type::INT2 => out.put_i16(i16::try_from(*v).map_err(|_| out_of_range(v))?),
                 Type::INT4 => out.put_i32(i32::try_from(*v).map_err(|_| out_of_range(v))?),
                 Type::INT8 => out.put_i64(*v),
-                // An integer where the server expects a float: exact up to 2^53, else refused.
-                Type::FLOAT4 | Type::FLOAT8 if v.unsigned_abs() > 1 << 53 => return Err(out_of_range(v).into()),
+                // An integer where the server expects a float: only where the float holds it exactly.
+                Type::FLOAT4 if v.unsigned_abs() > 1 << 24 => return Err(out_of_range(v).into()),
+                Type::FLOAT8 if v.unsigned_abs() > 1 << 53 => return Err(out_of_range(v).into()),
                 Type::FLOAT4 => out.put_f32(*v as f32),
                 _ => out.put_f64(*v as f64),
             },
             PgBind::Float(v, _) => match *ty {
+                // A double into a `real` parameter (the server inferred it): refused rather than rounded.
+                Type::FLOAT4 if f64::from(*v as f32) != *v && !v.is_nan() => return Err(out_of_range(v).into()),
                 Type::FLOAT4 => out.put_f32(*v as f32),
                 Type::FLOAT8 => out.put_f64(*v),
                 _ => return Err(format!("a float cannot be bound to a `{}` parameter", ty.name()).into()),

@@ -40,10 +40,56 @@ pub struct PgConnection {
     cache: StatementCache,
     transactions: TransactionManager,
     stats: ConnectionStats,
-    /// Whether the server has a transaction block open, followed from the transaction statements run
-    /// (the `postgres` client does not report the server's status). A failed statement leaves a block
-    /// open (aborted) on PostgreSQL, so only these statements change it.
+    /// Whether the server has a transaction block open. The `postgres` client does not report the
+    /// server's status, so it is known from the transaction statements Quarry runs itself, and asked of
+    /// the server after any other SQL that may begin or end one and after every failed statement.
     server_in_transaction: bool,
+    /// A statement failed inside the open block: PostgreSQL has aborted it, and would answer a COMMIT
+    /// by rolling back without an error. `transaction` reports that instead of `Ok`.
+    block_failed: bool,
+    /// A statement failed where the server could not be asked at once (under `load_iter`'s borrow):
+    /// it is asked before the next use.
+    needs_probe: bool,
+}
+
+/// What the server's transaction block is after a statement, as the connection follows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Block {
+    Open,
+    Closed,
+    /// Unchanged (a savepoint), or unknown.
+    Same,
+}
+
+/// The effect of one of the statements Quarry's own transaction handling sends, known without asking.
+fn own_statement_effect(sql: &str) -> Option<Block> {
+    if sql == "BEGIN"
+        || sql.starts_with("BEGIN ISOLATION")
+        || sql.starts_with("BEGIN READ")
+        || sql.starts_with("BEGIN NOT")
+        || sql == "BEGIN DEFERRABLE"
+    {
+        return Some(Block::Open);
+    }
+    match sql {
+        "COMMIT" | "ROLLBACK" => Some(Block::Closed),
+        _ if sql.starts_with("SAVEPOINT quarry_") || sql.starts_with("RELEASE SAVEPOINT quarry_") => Some(Block::Same),
+        _ if sql.starts_with("ROLLBACK TO SAVEPOINT quarry_") => Some(Block::Same),
+        "SAVEPOINT quarry_batch" | "RELEASE quarry_batch" | "ROLLBACK TO quarry_batch; RELEASE quarry_batch" => {
+            Some(Block::Same)
+        }
+        _ => None,
+    }
+}
+
+/// Whether `sql` has a word that may begin or end a transaction block (in a string or a comment too:
+/// that only costs a question to the server).
+fn may_control_transactions(sql: &str) -> bool {
+    sql.split(|c: char| !c.is_ascii_alphabetic()).any(|word| {
+        ["BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "PREPARE", "CHAIN"]
+            .iter()
+            .any(|k| word.eq_ignore_ascii_case(k))
+    })
 }
 
 impl std::fmt::Debug for PgConnection {
@@ -182,6 +228,61 @@ impl PgConnection {
         self.stats
     }
 
+    /// The error for a failed statement, after learning from the server what the failure left: an
+    /// aborted block (the next statement fails with 25P02) or none (a failure inside a block always
+    /// aborts it, so a statement that runs means no block is open). A cached statement the server no
+    /// longer takes (0A000 after DDL changed its result, 26000) leaves the cache.
+    fn failed(&mut self, e: postgres::Error, sql: Option<&str>) -> Error {
+        let error = query_error(e, sql);
+        if let Error::DatabaseError(kind, info) = &error {
+            if *kind == DatabaseErrorKind::ClosedConnection {
+                return error;
+            }
+            if matches!(info.sqlstate(), Some("0A000" | "26000")) {
+                self.cache = StatementCache::default();
+            }
+        }
+        self.probe_after_failure();
+        error
+    }
+
+    /// Learns what a failed statement left: see [`failed`](Self::failed).
+    fn probe_after_failure(&mut self) {
+        self.needs_probe = false;
+        match self.client.batch_execute("SELECT 1") {
+            Ok(()) => (self.server_in_transaction, self.block_failed) = (false, false),
+            Err(probe) if probe.code().is_some_and(|c| c.code() == "25P02") => {
+                (self.server_in_transaction, self.block_failed) = (true, true);
+            }
+            Err(_) => {}
+        }
+    }
+
+    /// Runs the probe a failure under `load_iter` left pending.
+    fn settle(&mut self) {
+        if self.needs_probe {
+            self.probe_after_failure();
+        }
+    }
+
+    /// Asks the server whether a transaction block is open, after SQL that may have begun or ended one:
+    /// inside a block begun earlier, the transaction's start (`now()`) precedes this statement's.
+    fn ask_block_state(&mut self) {
+        match self.client.simple_query("SELECT now() <> statement_timestamp()") {
+            Ok(messages) => {
+                let open = messages.iter().any(|m| match m {
+                    postgres::SimpleQueryMessage::Row(row) => row.get(0) == Some("t"),
+                    _ => false,
+                });
+                (self.server_in_transaction, self.block_failed) = (open, false);
+            }
+            Err(e) if e.code().is_some_and(|c| c.code() == "25P02") => {
+                (self.server_in_transaction, self.block_failed) = (true, true);
+            }
+            Err(_) => {}
+        }
+    }
+
     /// Finds or prepares the statement for `query`, whose values are `binds`.
     fn statement<Q: QueryFragment + QueryId>(&mut self, query: &Q, binds: &[PgBind]) -> QueryResult<Statement> {
         let PgConnection { client, cache, stats, .. } = self;
@@ -234,6 +335,7 @@ impl PgConnection {
 
     /// The statement and values for `query`, checked to agree on the number of parameters.
     fn bound<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<(Statement, Vec<PgBind>)> {
+        self.settle();
         let binds = collect_binds(query)?;
         // The server takes a statement that leaves declared parameters unused, so the count is checked
         // against the `$n` in the text, for SQL not written by the DSL (whose count matches by
@@ -300,6 +402,8 @@ fn decode_row<U: FromSqlRow<ST, Pg>, ST>(row: &postgres::Row) -> QueryResult<U> 
 /// The rows of a query, decoded one at a time; see `RunQueryDsl::load_iter`.
 pub struct PgRowIter<'c, U> {
     rows: Option<postgres::RowIter<'c>>,
+    /// Set when a row fails: the connection then asks the server what the failure left.
+    failed: Option<&'c mut bool>,
     decode: fn(&postgres::Row) -> QueryResult<U>,
     /// The rows of an INSERT .. RETURNING run in several parts, read before the iterator was made.
     loaded: Option<std::vec::IntoIter<U>>,
@@ -322,7 +426,12 @@ impl<U> Iterator for PgRowIter<'_, U> {
         let item = match rows.next() {
             Ok(Some(row)) => return Some((self.decode)(&row)),
             Ok(None) => None,
-            Err(e) => Some(Err(query_error(e, None))),
+            Err(e) => {
+                if let Some(failed) = self.failed.as_deref_mut() {
+                    *failed = true;
+                }
+                Some(Err(query_error(e, None)))
+            }
         };
         self.rows = None;
         item
@@ -336,18 +445,21 @@ impl Connection for PgConnection {
     /// `user`, `password`, `dbname`, `application_name`, `connect_timeout`, `options` such as
     /// `-c search_path=app`), as libpq takes them.
     fn establish(url: &str) -> ConnectionResult<Self> {
-        let config: postgres::Config = url
-            .parse()
-            .map_err(|e: postgres::Error| ConnectionError::InvalidConnectionUrl(format!("`{}`: {e}", redact(url))))?;
+        // The URL may hold a password: messages describe what was parsed, never echo the text.
+        let config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
+            ConnectionError::InvalidConnectionUrl(format!("not a PostgreSQL URL or key=value string: {e}"))
+        })?;
         let client = config
             .connect(NoTls)
-            .map_err(|e| ConnectionError::BadConnection(format!("`{}`: {}", redact(url), error_chain(&e))))?;
+            .map_err(|e| ConnectionError::BadConnection(format!("{}: {}", describe(&config), error_chain(&e))))?;
         Ok(PgConnection {
             client,
             cache: StatementCache::default(),
             transactions: TransactionManager::default(),
             stats: ConnectionStats::default(),
             server_in_transaction: false,
+            block_failed: false,
+            needs_probe: false,
         })
     }
 
@@ -355,12 +467,31 @@ impl Connection for PgConnection {
         if sql.contains('\0') {
             return Err(Error::QueryBuilderError(msg("the SQL text holds a NUL byte")));
         }
-        let result = self.client.batch_execute(sql).map_err(|e| query_error(e, Some(sql)));
-        // A COMMIT that fails (a serialization failure) still ends the block, rolled back.
-        if let Some(open) = transaction_effect(sql, result.is_ok()) {
-            self.server_in_transaction = open;
+        self.settle();
+        let own = own_statement_effect(sql);
+        if sql == "COMMIT" && self.block_failed {
+            // PostgreSQL would roll back and answer COMMIT with no error: say so instead.
+            let rolled_back = self.client.batch_execute("ROLLBACK").map_err(|e| self.failed(e, Some("ROLLBACK")));
+            (self.server_in_transaction, self.block_failed) = (false, false);
+            rolled_back?;
+            return Err(Error::BrokenTransactionManager(
+                "a statement failed inside the transaction, so PostgreSQL rolled it back: nothing was committed"
+                    .to_owned(),
+            ));
         }
-        result
+        if let Err(e) = self.client.batch_execute(sql) {
+            return Err(self.failed(e, Some(sql)));
+        }
+        match own {
+            Some(Block::Open) => (self.server_in_transaction, self.block_failed) = (true, false),
+            Some(Block::Closed) => (self.server_in_transaction, self.block_failed) = (false, false),
+            // Rolling back to a savepoint clears the failure; releasing one does not change the block.
+            Some(Block::Same) if sql.contains("ROLLBACK TO") => self.block_failed = false,
+            Some(Block::Same) => {}
+            None if may_control_transactions(sql) => self.ask_block_state(),
+            None => {}
+        }
+        Ok(())
     }
 
     fn execute_returning_count<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<usize> {
@@ -373,7 +504,10 @@ impl Connection for PgConnection {
         let (stmt, binds) = self.bound(query)?;
         let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
             binds.iter().map(|b| b as &(dyn postgres::types::ToSql + Sync)).collect();
-        let n = self.client.execute(&stmt, &params).map_err(|e| query_error(e, None))?;
+        let n = match self.client.execute(&stmt, &params) {
+            Ok(n) => n,
+            Err(e) => return Err(self.failed(e, None)),
+        };
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
@@ -393,7 +527,10 @@ impl Connection for PgConnection {
         // which cost 1.5x the decoding itself over 10,000 rows (`load_iter` streams that way).
         let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
             binds.iter().map(|b| b as &(dyn postgres::types::ToSql + Sync)).collect();
-        let rows = self.client.query(&stmt, &params).map_err(|e| query_error(e, None))?;
+        let rows = match self.client.query(&stmt, &params) {
+            Ok(rows) => rows,
+            Err(e) => return Err(self.failed(e, None)),
+        };
         let mut out = Vec::with_capacity(rows.len().min(max_rows));
         for row in rows.iter().take(max_rows) {
             out.push(decode_row::<U, ST>(row)?);
@@ -413,15 +550,22 @@ impl Connection for PgConnection {
     {
         let decode = decode_row::<U, ST>;
         if query.is_noop() {
-            return Ok(PgRowIter { rows: None, decode, loaded: None });
+            return Ok(PgRowIter { rows: None, failed: None, decode, loaded: None });
         }
         if let Some(chunks) = Self::chunks(query)? {
             let rows = batch::load_chunks::<_, U, ST>(self, &chunks, usize::MAX)?;
-            return Ok(PgRowIter { rows: None, decode, loaded: Some(rows.into_iter()) });
+            return Ok(PgRowIter { rows: None, failed: None, decode, loaded: Some(rows.into_iter()) });
         }
         let (stmt, binds) = self.bound(query)?;
-        let rows = self.client.query_raw(&stmt, binds.iter()).map_err(|e| query_error(e, None))?;
-        Ok(PgRowIter { rows: Some(rows), decode, loaded: None })
+        let PgConnection { client, needs_probe, .. } = self;
+        let rows = match client.query_raw(&stmt, binds.iter()) {
+            Ok(rows) => rows,
+            Err(e) => {
+                *needs_probe = true;
+                return Err(query_error(e, None));
+            }
+        };
+        Ok(PgRowIter { rows: Some(rows), failed: Some(needs_probe), decode, loaded: None })
     }
 
     fn transaction_manager(&mut self) -> &mut TransactionManager {
@@ -431,53 +575,47 @@ impl Connection for PgConnection {
     /// Whether a transaction block is open on the server, as followed from the `BEGIN`, `COMMIT` and
     /// `ROLLBACK` statements run through `batch_execute` (the transaction calls' own, or raw SQL).
     fn is_in_transaction(&mut self) -> bool {
+        self.settle();
         self.server_in_transaction
     }
 }
 
-/// How `sql` (`;`-separated statements) leaves the server's transaction block: `Some(true)` when its
-/// last transaction statement begins one, `Some(false)` when it ends one, `None` when it has none.
-/// `succeeded` is false when the statements failed: then only a failed `COMMIT` counts (it ends the block).
-fn transaction_effect(sql: &str, succeeded: bool) -> Option<bool> {
-    let mut effect = None;
-    for statement in sql.split(';') {
-        let mut words = statement.split_whitespace().map(str::to_ascii_uppercase);
-        let first = words.next();
-        let second = words.next();
-        let third = words.next();
-        let this = match first.as_deref() {
-            Some("BEGIN" | "START") => Some(true),
-            Some("COMMIT" | "END" | "ABORT") => Some(false),
-            Some("ROLLBACK") => match (second.as_deref(), third.as_deref()) {
-                (Some("TO"), _) | (Some("TRANSACTION" | "WORK"), Some("TO")) => None,
-                (Some("PREPARED"), _) => None,
-                _ => Some(false),
-            },
-            Some("PREPARE") if second.as_deref() == Some("TRANSACTION") => Some(false),
-            _ => None,
-        };
-        if !succeeded && first.as_deref() != Some("COMMIT") {
-            continue;
-        }
-        effect = this.or(effect);
-    }
-    effect
-}
-
-/// The highest `$n` placeholder in `sql`, outside quotes, comments and dollar-quoted strings.
+/// The highest `$n` placeholder in `sql`, outside quotes (`E'..'` with its backslash escapes too),
+/// comments (nested block comments too) and dollar-quoted strings; a `$` inside a word (`price$1`) is
+/// part of the word.
 fn highest_placeholder(sql: &str) -> usize {
     let bytes = sql.as_bytes();
     let (mut i, mut highest) = (0, 0);
+    let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     let find = |from: usize, pattern: &str| sql.get(from..).and_then(|rest| rest.find(pattern)).map(|at| from + at);
     while i < bytes.len() {
+        let after_word = i > 0 && word_char(bytes[i - 1]);
         match bytes[i] {
-            quote @ (b'\'' | b'"') => {
-                // A doubled quote inside is skipped as two quoted strings back to back.
-                i = sql[i + 1..].find(char::from(quote)).map_or(bytes.len(), |at| i + 1 + at + 1);
+            b'\'' => {
+                // `E'..'`: backslash escapes; elsewhere a doubled quote reads as two strings back to back.
+                let escapes = i > 0 && matches!(bytes[i - 1], b'E' | b'e') && !(i > 1 && word_char(bytes[i - 2]));
+                let mut j = i + 1;
+                while j < bytes.len() && bytes[j] != b'\'' {
+                    j += if escapes && bytes[j] == b'\\' { 2 } else { 1 };
+                }
+                i = j + 1;
             }
+            b'"' => i = find(i + 1, "\"").map_or(bytes.len(), |at| at + 1),
             b'-' if bytes.get(i + 1) == Some(&b'-') => i = find(i, "\n").unwrap_or(bytes.len()),
-            b'/' if bytes.get(i + 1) == Some(&b'*') => i = find(i + 2, "*/").map_or(bytes.len(), |at| at + 2),
-            b'$' => {
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                let (mut depth, mut j) = (1, i + 2);
+                while j < bytes.len() && depth > 0 {
+                    if bytes[j..].starts_with(b"/*") {
+                        (depth, j) = (depth + 1, j + 2);
+                    } else if bytes[j..].starts_with(b"*/") {
+                        (depth, j) = (depth - 1, j + 2);
+                    } else {
+                        j += 1;
+                    }
+                }
+                i = j;
+            }
+            b'$' if !after_word => {
                 let digits = bytes[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
                 if digits > 0 {
                     highest = highest.max(sql[i + 1..i + 1 + digits].parse().unwrap_or(usize::MAX));
@@ -499,22 +637,20 @@ fn highest_placeholder(sql: &str) -> usize {
     highest
 }
 
-/// `url` with its password hidden, for error messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => {
-            let credentials = &url[scheme + 3..at];
-            match credentials.find(':') {
-                Some(colon) => format!("{}:***{}", &url[..scheme + 3 + colon], &url[at..]),
-                None => url.to_owned(),
-            }
-        }
-        _ => url
-            .split_whitespace()
-            .map(|kv| if kv.starts_with("password=") { "password=***" } else { kv })
-            .collect::<Vec<_>>()
-            .join(" "),
-    }
+/// What a connection string names, for error messages: host, port, database and user, never the
+/// password.
+fn describe(config: &postgres::Config) -> String {
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        Some(postgres::config::Host::Unix(path)) => path.display().to_string(),
+        None => "localhost".to_owned(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!(
+        "PostgreSQL at {host}:{port}, database `{}` as `{}`",
+        config.get_dbname().unwrap_or("(the user's)"),
+        config.get_user().unwrap_or("(the OS user)")
+    )
 }
 
 /// An error and its sources, joined: "error connecting to server: Connection refused (os error 111)".
@@ -537,18 +673,14 @@ mod tests {
     use super::highest_placeholder;
 
     #[test]
-    fn transaction_statements_are_followed() {
-        use super::transaction_effect as effect;
-        assert_eq!(effect("BEGIN", true), Some(true));
-        assert_eq!(effect("begin isolation level serializable", true), Some(true));
-        assert_eq!(effect("COMMIT", true), Some(false));
-        assert_eq!(effect("COMMIT", false), Some(false));
-        assert_eq!(effect("ROLLBACK", true), Some(false));
-        assert_eq!(effect("ROLLBACK TO SAVEPOINT s; RELEASE SAVEPOINT s", true), None);
-        assert_eq!(effect("SAVEPOINT s", true), None);
-        assert_eq!(effect("BEGIN; INSERT INTO t VALUES (1); COMMIT", true), Some(false));
-        assert_eq!(effect("BEGIN", false), None);
-        assert_eq!(effect("SELECT 1", true), None);
+    fn words_that_may_begin_or_end_a_block_are_noticed() {
+        use super::may_control_transactions as may;
+        for sql in ["begin", "START TRANSACTION", "commit and chain", "END", "abort", "x; Rollback"] {
+            assert!(may(sql), "{sql}");
+        }
+        for sql in ["SELECT 1", "SAVEPOINT s", "INSERT INTO t VALUES (1)", "SELECT beginning"] {
+            assert!(!may(sql), "{sql}");
+        }
     }
 
     #[test]
@@ -558,5 +690,8 @@ mod tests {
         assert_eq!(highest_placeholder("SELECT $tag$ $9 $tag$, $$ $4 $$, $3"), 3);
         assert_eq!(highest_placeholder("SELECT 'it''s $4', $1"), 1);
         assert_eq!(highest_placeholder("SELECT 1"), 0);
+        assert_eq!(highest_placeholder(r"SELECT E'it\'s $5', $1"), 1);
+        assert_eq!(highest_placeholder("SELECT /* a /* b */ $3 */ $1"), 1);
+        assert_eq!(highest_placeholder("SELECT price$1, col$usd$ FROM t WHERE x = $2"), 2);
     }
 }

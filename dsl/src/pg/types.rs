@@ -98,9 +98,15 @@ impl<'a> PgValue<'a> {
         match self.oid {
             oid::FLOAT4 => Ok(f64::from(f32::from_be_bytes(self.fixed()?))),
             oid::FLOAT8 => Ok(f64::from_be_bytes(self.fixed()?)),
-            oid::NUMERIC => numeric_text(self.bytes)?
-                .parse()
-                .map_err(|e| format!("a numeric value does not read as a float: {e}").into()),
+            oid::NUMERIC => {
+                let text = numeric_text(self.bytes)?;
+                let v: f64 = text.parse().map_err(|e| format!("a numeric value does not read as a float: {e}"))?;
+                // Past f64's range the parse gives an infinity: an error, unless the numeric was one.
+                if v.is_infinite() && !text.ends_with("inf") {
+                    return Err(format!("the numeric {text} is past the range of an f64").into());
+                }
+                Ok(v)
+            }
             _ => Err(self.mismatch("a float")),
         }
     }
@@ -130,7 +136,8 @@ fn numeric_text(bytes: &[u8]) -> DeserializeResult<String> {
         0xC000 => return Ok("NaN".to_owned()),
         0xD000 => return Ok("inf".to_owned()),
         0xF000 => return Ok("-inf".to_owned()),
-        _ => {}
+        0x0000 | 0x4000 => {}
+        _ => return Err(format!("a numeric value with the unknown sign {sign:#06x}").into()),
     }
     let mut text = String::from(if sign == 0x4000 { "-0" } else { "0" });
     let mut fraction = String::new();
@@ -314,6 +321,10 @@ mod time_types {
     impl FromSql<Time, Pg> for TimeOfDay {
         fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
             let micros = value.read_time_micros()?;
+            // `24:00:00` is a PostgreSQL time, not a `time::Time`.
+            if !(0..86_400_000_000).contains(&micros) {
+                return Err(format!("{micros} microseconds is not a time of day").into());
+            }
             let nanos = i128::from(micros) * 1_000;
             OffsetDateTime::from_unix_timestamp_nanos(nanos)
                 .map(OffsetDateTime::time)

@@ -52,7 +52,9 @@ pub fn pg_db() -> Option<PgConnection> {
     };
     let mut conn = PgConnection::establish(&url).unwrap_or_else(|e| panic!("PG_DATABASE_URL is set but: {e}"));
     conn.begin_test_transaction().expect("begin the test transaction");
-    let schema = format!("quarry_test_{}_{}", std::process::id(), SCHEMAS.fetch_add(1, Ordering::Relaxed));
+    // Unique across processes sharing one server (CI containers may reuse process ids): the clock too.
+    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+    let schema = format!("quarry_test_{}_{nanos}_{}", std::process::id(), SCHEMAS.fetch_add(1, Ordering::Relaxed));
     conn.batch_execute(&format!("CREATE SCHEMA {schema}; SET LOCAL search_path TO {schema};"))
         .expect("a schema for the test");
     conn.batch_execute(PG_DEMO_SCHEMA).expect("create the demo schema");
