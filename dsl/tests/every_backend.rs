@@ -255,3 +255,17 @@ fn a_uuid_stored_as_text_by_another_program_reads_on_sqlite() -> quarry::result:
     assert!(bad.to_string().contains("not a UUID"), "{bad}");
     Ok(())
 }
+
+on_every_backend! {
+    fn returning_as_returning_reads_structs(conn) {
+        let inserted: Vec<User> = quarry::insert_into(users::table)
+            .values(vec![NewUser { name: "Di", hair_color: None }, NewUser { name: "Ed", hair_color: Some("grey") }])
+            .returning(User::as_returning())
+            .get_results(conn)?;
+        assert_eq!(inserted.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(), ["Di", "Ed"]);
+        let updated: User =
+            quarry::update(users::table.find(inserted[0].id)).set(users::name.eq("Dee")).returning(User::as_returning()).get_result(conn)?;
+        assert_eq!(updated.name, "Dee");
+        Ok(())
+    }
+}

@@ -119,6 +119,26 @@ pub trait SelectableHelper: Selectable + Sized {
     fn as_select() -> SelectBy<Self> {
         SelectBy { selection: Self::construct_selection() }
     }
+
+    /// The RETURNING clause that reads the written rows into `Self` (Diesel's name; the same columns as
+    /// [`as_select`](Self::as_select)).
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, hair_color -> Nullable<Text>, } }
+    /// #[derive(Queryable, Selectable)]
+    /// #[quarry(table_name = users)]
+    /// struct User { id: i32, name: String }
+    ///
+    /// let q = quarry::insert_into(users::table).values(users::name.eq("Ann")).returning(User::as_returning());
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"INSERT INTO "users" ("name") VALUES (?) RETURNING "users"."id", "users"."name""#
+    /// );
+    /// ```
+    fn as_returning() -> SelectBy<Self> {
+        Self::as_select()
+    }
 }
 
 impl<T: Selectable> SelectableHelper for T {}
