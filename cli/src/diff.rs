@@ -172,6 +172,7 @@ fn declared_type(sql_type: &str) -> &str {
         "Timestamp" => "TIMESTAMP",
         "Json" => "JSON",
         "Uuid" => "UUID",
+        "Timestamptz" => "TIMESTAMPTZ",
         other => other,
     }
 }

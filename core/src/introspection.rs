@@ -205,6 +205,8 @@ pub fn sqlite_sql_type(declared: &str) -> &'static str {
     } else if t.starts_with("JSON") {
         // Text affinity in SQLite; the declared name says what the text holds.
         "Json"
+    } else if t.starts_with("TIMESTAMPTZ") || t.starts_with("TIMESTAMP WITH TIME ZONE") {
+        "Timestamptz"
     } else if t.starts_with("DATETIME") || t.starts_with("TIMESTAMP") {
         "Timestamp"
     } else if t.starts_with("DATE") {

@@ -57,6 +57,10 @@ pub struct Timestamp;
 /// `serde_json::Value` with the `serde_json` feature.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Json;
+/// A point in time with a zone: `timestamptz` on PostgreSQL, UTC text with its offset on SQLite
+/// (`2026-11-30 16:36:00.000000+00:00`, which sorts and compares as the instants do).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Timestamptz;
 /// A UUID: a 16-byte BLOB on SQLite, `uuid` on PostgreSQL (`uuid::Uuid` with the `uuid` feature).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Uuid;
@@ -75,6 +79,7 @@ sql_types! {
     Timestamp => "TIMESTAMP",
     Json => "JSON",
     Uuid => "UUID",
+    Timestamptz => "TIMESTAMPTZ",
 }
 
 /// An expression of SQL type `Self` may stand where an `ST` is expected: the same type, or a type that

@@ -23,6 +23,7 @@ const KNOWN_SQL_TYPES: &[&str] = &[
     "Timestamp",
     "Json",
     "Uuid",
+    "Timestamptz",
 ];
 const NUMERIC_SQL_TYPES: &[&str] = &["SmallInt", "Integer", "BigInt", "Float", "Double"];
 

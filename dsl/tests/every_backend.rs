@@ -269,3 +269,48 @@ on_every_backend! {
         Ok(())
     }
 }
+
+quarry::table! {
+    logins (id) {
+        id -> Integer,
+        at -> Timestamptz,
+    }
+}
+
+on_every_backend! {
+    fn instants_with_zones_round_trip_and_compare_as_instants(conn) {
+        use chrono::{DateTime, FixedOffset, TimeZone, Utc};
+        let postgres = std::any::type_name_of_val(conn).contains("Pg");
+        conn.batch_execute(if postgres {
+            "CREATE TABLE logins (id INTEGER PRIMARY KEY, at TIMESTAMPTZ NOT NULL)"
+        } else {
+            "CREATE TABLE logins (id INTEGER PRIMARY KEY, at TEXT NOT NULL)"
+        })?;
+        // 10:00 in Paris (+02:00) is before 09:00 in London (+00:00) of the same day.
+        let paris = FixedOffset::east_opt(2 * 3600).unwrap().with_ymd_and_hms(2026, 6, 1, 10, 0, 0).unwrap().with_timezone(&Utc);
+        let london = Utc.with_ymd_and_hms(2026, 6, 1, 9, 0, 0).unwrap() + chrono::Duration::microseconds(250);
+        quarry::insert_into(logins::table)
+            .values(vec![(logins::id.eq(1), logins::at.eq(london)), (logins::id.eq(2), logins::at.eq(paris))])
+            .execute(conn)?;
+        let ordered: Vec<(i32, DateTime<Utc>)> = logins::table.order(logins::at).load(conn)?;
+        assert_eq!(ordered, [(2, paris), (1, london)]);
+        let after: i64 = logins::table.filter(logins::at.gt(paris)).count().get_result(conn)?;
+        assert_eq!(after, 1);
+        Ok(())
+    }
+}
+
+#[test]
+fn instants_written_with_other_offsets_by_other_programs_read_on_sqlite() -> quarry::result::QueryResult<()> {
+    use chrono::{TimeZone, Utc};
+    let conn = &mut seeded_db();
+    conn.batch_execute(
+        "CREATE TABLE logins (id INTEGER PRIMARY KEY, at NOT NULL); -- no type: each value kept as written
+         INSERT INTO logins VALUES (1, '2026-06-01T10:00:00+02:00'), (2, '2026-06-01 08:00:00Z'), (3, '2026-06-01 08:00:00'), (4, 1780300800);",
+    )?;
+    let read: Vec<chrono::DateTime<Utc>> = logins::table.select(logins::at).order(logins::id).load(conn)?;
+    let eight = Utc.with_ymd_and_hms(2026, 6, 1, 8, 0, 0).unwrap();
+    assert_eq!(read[..3], [eight, eight, eight]);
+    assert_eq!(read[3], Utc.timestamp_opt(1_780_300_800, 0).unwrap());
+    Ok(())
+}

@@ -184,7 +184,7 @@ macro_rules! single_fields {
 }
 single_fields!(i16, i32, i64, f32, f64, bool, String, Vec<u8>);
 #[cfg(feature = "chrono")]
-single_fields!(chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime);
+single_fields!(chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>);
 #[cfg(feature = "serde_json")]
 single_fields!(serde_json::Value);
 #[cfg(feature = "time")]

@@ -249,6 +249,11 @@ mod chrono_values {
     }
 
     to_sql! {
+        // UTC with six fraction digits always: the text then sorts as the instants do.
+        chrono::DateTime<chrono::Utc> => [Timestamptz] |v| {
+            four_digit_year(v.date_naive())?;
+            short(v.format("%Y-%m-%d %H:%M:%S%.6f+00:00"))?
+        };
         NaiveDate => [Date] |v| short(four_digit_year(*v)?.format("%Y-%m-%d"))?;
         NaiveTime => [Time] |v| short(v.format("%H:%M:%S%.f"))?;
         NaiveDateTime => [Timestamp] |v| {
@@ -258,6 +263,11 @@ mod chrono_values {
     }
 
     scalar!(NaiveDate, &'a NaiveDate, NaiveTime, &'a NaiveTime, NaiveDateTime, &'a NaiveDateTime);
+    scalar!(chrono::DateTime<chrono::Utc>, &'a chrono::DateTime<chrono::Utc>);
+
+    bindable! {
+        chrono::DateTime<chrono::Utc> => [Timestamptz]; &'a chrono::DateTime<chrono::Utc> => [Timestamptz];
+    }
 
     bindable! {
         NaiveDate => [Date]; &'a NaiveDate => [Date];

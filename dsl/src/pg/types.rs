@@ -270,6 +270,13 @@ mod chrono_types {
     use crate::deserialize::{DeserializeResult, FromSql};
     use crate::sql_types::{Date, Time, Timestamp};
 
+    impl FromSql<crate::sql_types::Timestamptz, Pg> for DateTime<chrono::Utc> {
+        fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+            let micros = value.read_timestamp_micros_since_1970()?;
+            DateTime::from_timestamp_micros(micros).ok_or_else(|| "the timestamp is out of chrono's range".into())
+        }
+    }
+
     impl FromSql<Date, Pg> for NaiveDate {
         fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
             let days = value.read_date_days_since_1970()?;

@@ -223,6 +223,31 @@ mod chrono_types {
 
     use super::unreadable;
 
+    /// An instant, from text with an offset (`2026-11-30 16:36:00+02:00`, a `T`, a final `Z`), from
+    /// text without one (read as UTC), or from unix seconds.
+    #[diagnostic::do_not_recommend]
+    impl FromSql<crate::sql_types::Timestamptz, Sqlite> for DateTime<chrono::Utc> {
+        fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+            if value.is_integer() {
+                let seconds = value.read_i64()?;
+                return DateTime::from_timestamp(seconds, 0)
+                    .ok_or_else(|| format!("{seconds} seconds since 1970 is out of range").into());
+            }
+            let text = value.read_str()?;
+            let trimmed = text.trim();
+            let with_zone = ["%Y-%m-%d %H:%M:%S%.f%:z", "%Y-%m-%dT%H:%M:%S%.f%:z", "%Y-%m-%d %H:%M:%S%.f%#z"]
+                .iter()
+                .find_map(|f| DateTime::parse_from_str(trimmed, f).ok())
+                .or_else(|| DateTime::parse_from_rfc3339(trimmed).ok());
+            if let Some(t) = with_zone {
+                return Ok(t.with_timezone(&chrono::Utc));
+            }
+            <NaiveDateTime as FromSql<Timestamp, Sqlite>>::from_sql(value)
+                .map(|t| t.and_utc())
+                .map_err(|_| unreadable(text, "TIMESTAMPTZ", "YYYY-MM-DD HH:MM:SS[.ffffff]+HH:MM"))
+        }
+    }
+
     #[diagnostic::do_not_recommend]
     impl FromSql<Date, Sqlite> for NaiveDate {
         fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
