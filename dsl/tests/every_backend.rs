@@ -314,3 +314,15 @@ fn instants_written_with_other_offsets_by_other_programs_read_on_sqlite() -> qua
     assert_eq!(read[3], Utc.timestamp_opt(1_780_300_800, 0).unwrap());
     Ok(())
 }
+
+on_every_backend! {
+    fn a_constraint_error_names_the_table_and_column(conn) {
+        // A post without its title (in a savepoint: the failure must not spoil PostgreSQL's test transaction).
+        let err = conn
+            .transaction(|c| quarry::insert_into(posts::table).values((posts::id.eq(99), posts::user_id.eq(1))).execute(c))
+            .unwrap_err();
+        let Error::DatabaseError(DatabaseErrorKind::NotNullViolation, info) = err else { panic!("{err:?}") };
+        assert_eq!((info.table_name(), info.column_name()), (Some("posts"), Some("title")));
+        Ok(())
+    }
+}

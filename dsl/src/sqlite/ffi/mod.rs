@@ -238,7 +238,25 @@ fn error(db: NonNull<sys::sqlite3>, rc: c_int, sql: Option<&str>) -> Error {
             _ => DatabaseErrorKind::Unknown,
         },
     };
-    Error::DatabaseError(kind, Box::new(DatabaseErrorInfo::new(errmsg(db), rc, sql.map(str::to_owned))))
+    let message = errmsg(db);
+    let (constraint, table, column) = constraint_details(&message);
+    let info =
+        DatabaseErrorInfo::new(message, rc, sql.map(str::to_owned)).with_details(None, constraint, table, column);
+    Error::DatabaseError(kind, Box::new(info))
+}
+
+/// What SQLite's constraint messages name: `UNIQUE constraint failed: users.email` (the first column
+/// when there are several), `NOT NULL constraint failed: users.name`, `CHECK constraint failed: positive`.
+fn constraint_details(message: &str) -> (Option<String>, Option<String>, Option<String>) {
+    let Some((kind, named)) = message.split_once(" constraint failed: ") else { return (None, None, None) };
+    if kind == "CHECK" {
+        return (Some(named.to_owned()), None, None);
+    }
+    let first = named.split(", ").next().unwrap_or(named);
+    match first.split_once('.') {
+        Some((table, column)) => (None, Some(table.to_owned()), Some(column.to_owned())),
+        None => (None, None, None),
+    }
 }
 
 /// True while a transaction is open on connection `db` (SQLite's autocommit mode is off).
