@@ -296,6 +296,14 @@ on_every_backend! {
         assert_eq!(ordered, [(2, paris), (1, london)]);
         let after: i64 = logins::table.filter(logins::at.gt(paris)).count().get_result(conn)?;
         assert_eq!(after, 1);
+        // The same instants with the `time` crate, bound with an offset of their own.
+        let read: Vec<time::OffsetDateTime> = logins::table.select(logins::at).order(logins::at).load(conn)?;
+        assert_eq!(read[1].unix_timestamp_nanos(), i128::from(london.timestamp_micros()) * 1_000);
+        let paris_time = time::OffsetDateTime::from_unix_timestamp(paris.timestamp())
+            .unwrap()
+            .to_offset(time::UtcOffset::from_hms(2, 0, 0).unwrap());
+        let after: i64 = logins::table.filter(logins::at.gt(paris_time)).count().get_result(conn)?;
+        assert_eq!(after, 1);
         Ok(())
     }
 }
@@ -312,6 +320,8 @@ fn instants_written_with_other_offsets_by_other_programs_read_on_sqlite() -> qua
     let eight = Utc.with_ymd_and_hms(2026, 6, 1, 8, 0, 0).unwrap();
     assert_eq!(read[..3], [eight, eight, eight]);
     assert_eq!(read[3], Utc.timestamp_opt(1_780_300_800, 0).unwrap());
+    let with_time: Vec<time::OffsetDateTime> = logins::table.select(logins::at).order(logins::id).load(conn)?;
+    assert!(with_time[..3].iter().all(|t| t.unix_timestamp() == eight.timestamp()), "{with_time:?}");
     Ok(())
 }
 

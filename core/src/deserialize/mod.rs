@@ -188,7 +188,7 @@ single_fields!(chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, chro
 #[cfg(feature = "serde_json")]
 single_fields!(serde_json::Value);
 #[cfg(feature = "time")]
-single_fields!(time::Date, time::Time, time::PrimitiveDateTime);
+single_fields!(time::Date, time::Time, time::PrimitiveDateTime, time::OffsetDateTime);
 #[cfg(feature = "uuid")]
 single_fields!(uuid::Uuid);
 

@@ -359,13 +359,28 @@ mod time_values {
         CalendarDate => [Date] |v| bind(IsoDate(four_digit_year(*v)?))?;
         TimeOfDay => [Time] |v| bind(IsoTime(*v))?;
         PrimitiveDateTime => [Timestamp] |v| bind(format_args!("{} {}", IsoDate(four_digit_year(v.date())?), IsoTime(v.time())))?;
+        // In UTC with six fraction digits always, as chrono's `DateTime<Utc>`: the text sorts as the instants do.
+        time::OffsetDateTime => [Timestamptz] |v| {
+            let utc = v.to_offset(time::UtcOffset::UTC);
+            let t = utc.time();
+            bind(format_args!(
+                "{} {:02}:{:02}:{:02}.{:06}+00:00",
+                IsoDate(four_digit_year(utc.date())?),
+                t.hour(),
+                t.minute(),
+                t.second(),
+                t.microsecond()
+            ))?
+        };
     }
 
     scalar!(CalendarDate, &'a CalendarDate, TimeOfDay, &'a TimeOfDay, PrimitiveDateTime, &'a PrimitiveDateTime);
+    scalar!(time::OffsetDateTime, &'a time::OffsetDateTime);
 
     bindable! {
         CalendarDate => [Date]; &'a CalendarDate => [Date];
         TimeOfDay => [Time]; &'a TimeOfDay => [Time];
         PrimitiveDateTime => [Timestamp]; &'a PrimitiveDateTime => [Timestamp];
+        time::OffsetDateTime => [Timestamptz]; &'a time::OffsetDateTime => [Timestamptz];
     }
 }

@@ -316,6 +316,14 @@ mod time_types {
     use crate::deserialize::{DeserializeResult, FromSql};
     use crate::sql_types::{Date, Time, Timestamp};
 
+    impl FromSql<crate::sql_types::Timestamptz, Pg> for OffsetDateTime {
+        fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+            let micros = value.read_timestamp_micros_since_1970()?;
+            OffsetDateTime::from_unix_timestamp_nanos(i128::from(micros) * 1_000)
+                .map_err(|e| format!("the timestamp is out of range: {e}").into())
+        }
+    }
+
     impl FromSql<Date, Pg> for CalendarDate {
         fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
             let days = value.read_date_days_since_1970()?;

@@ -416,6 +416,39 @@ mod time_types {
         }
     }
 
+    /// An instant, from text with an offset (`2026-11-30 16:36:00+02:00`, a `T`, a final `Z`), from text
+    /// without one (read as UTC), or from unix seconds.
+    #[diagnostic::do_not_recommend]
+    impl FromSql<crate::sql_types::Timestamptz, Sqlite> for OffsetDateTime {
+        fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+            if value.is_integer() {
+                let seconds = value.read_i64()?;
+                return OffsetDateTime::from_unix_timestamp(seconds)
+                    .map_err(|_| format!("{seconds} seconds since 1970 is out of range").into());
+            }
+            let text = value.read_str()?;
+            parse_instant(text.trim())
+                .ok_or_else(|| unreadable(text, "TIMESTAMPTZ", "YYYY-MM-DD HH:MM:SS[.ffffff]+HH:MM"))
+        }
+    }
+
+    fn parse_instant(text: &str) -> Option<OffsetDateTime> {
+        // The offset, if any, is the `+HH:MM`/`-HH:MM` (or `+HHMM`) after the time, or a final `Z`.
+        let (local, offset) = match text.get(19..).and_then(|rest| rest.rfind(['+', '-']).map(|at| 19 + at)) {
+            Some(at) => {
+                let sign: i32 = if text.as_bytes()[at] == b'-' { -1 } else { 1 };
+                let zone = text[at + 1..].replace(':', "");
+                if zone.len() != 4 {
+                    return None;
+                }
+                let minutes = i32::try_from(digits(&zone[..2])? * 60 + digits(&zone[2..])?).ok()?;
+                (&text[..at], time::UtcOffset::from_whole_seconds(sign * minutes * 60).ok()?)
+            }
+            None => (text, time::UtcOffset::UTC),
+        };
+        Some(parse_timestamp(local)?.assume_offset(offset).to_offset(time::UtcOffset::UTC))
+    }
+
     #[cfg(test)]
     mod tests {
         use super::*;
