@@ -216,3 +216,16 @@ fn raw_transaction_statements_are_followed_and_transaction_refuses_to_nest_in_th
     assert!(!conn.is_in_transaction());
     conn.transaction(|c| c.batch_execute("SELECT 1")).unwrap();
 }
+
+#[test]
+fn a_null_first_does_not_fix_the_parameter_type_for_later_values() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    use quarry::sql_types::{Double, Nullable};
+    let run = |conn: &mut PgConnection, v: Option<f64>| {
+        quarry::select(v.into_sql::<Nullable<Double>>()).get_result::<Option<f64>>(conn)
+    };
+    // The first run leaves the parameter to the server, which types a bare `$1` as text.
+    assert_eq!(run(&mut conn, None).unwrap(), None);
+    assert_eq!(run(&mut conn, Some(1.5)).unwrap(), Some(1.5));
+    assert_eq!(run(&mut conn, None).unwrap(), None);
+}

@@ -26,9 +26,11 @@ const MAX_CACHE_ENTRIES: usize = 256;
 
 #[derive(Default)]
 struct StatementCache {
-    by_type: HashMap<TypeId, Statement>,
-    by_rows: HashMap<CacheKey, Statement>,
-    by_sql: HashMap<String, Statement>,
+    // Each keyed also by the types declared for its parameters ([`declared_types_key`]): a statement
+    // prepared with a NULL (left to the server to type) is not reused for a value of a definite type.
+    by_type: HashMap<(TypeId, u64), Statement>,
+    by_rows: HashMap<(CacheKey, u64), Statement>,
+    by_sql: HashMap<(String, u64), Statement>,
 }
 
 /// A connection to a PostgreSQL server.
@@ -132,6 +134,14 @@ fn query_error(e: postgres::Error, sql: Option<&str>) -> Error {
         db.column().map(str::to_owned),
     );
     Error::DatabaseError(kind, Box::new(info))
+}
+
+/// The types declared for `binds` when a statement is prepared, folded into one number (FNV-1a over
+/// their OIDs) for the statement caches' keys.
+fn declared_types_key(binds: &[PgBind]) -> u64 {
+    binds.iter().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(b.declared_type().oid())).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 /// The values as the client takes them.
@@ -291,6 +301,7 @@ impl PgConnection {
     /// Finds or prepares the statement for `query`, whose values are `binds`.
     fn statement<Q: QueryFragment + QueryId>(&mut self, query: &Q, binds: &[PgBind]) -> QueryResult<Statement> {
         let PgConnection { client, cache, stats, .. } = self;
+        let types = declared_types_key(binds);
         let mut prepare = |sql: &str| -> QueryResult<Statement> {
             stats.renders += 1;
             stats.prepares += 1;
@@ -305,34 +316,35 @@ impl PgConnection {
         };
         match query.cache_key() {
             Some(CacheKey::Type(id)) => {
-                if let Some(stmt) = cache.by_type.get(&id) {
+                if let Some(stmt) = cache.by_type.get(&(id, types)) {
                     return Ok(stmt.clone());
                 }
                 let stmt = prepare(&crate::render::render_sql(query, &Pg)?)?;
-                cache.by_type.insert(id, stmt.clone());
+                cache.by_type.insert((id, types), stmt.clone());
                 Ok(stmt)
             }
             Some(key @ CacheKey::Rows { .. }) => {
-                if let Some(stmt) = cache.by_rows.get(&key) {
+                if let Some(stmt) = cache.by_rows.get(&(key, types)) {
                     return Ok(stmt.clone());
                 }
                 let stmt = prepare(&crate::render::render_sql(query, &Pg)?)?;
                 if cache.by_rows.len() >= MAX_CACHE_ENTRIES {
                     cache.by_rows.clear();
                 }
-                cache.by_rows.insert(key, stmt.clone());
+                cache.by_rows.insert((key, types), stmt.clone());
                 Ok(stmt)
             }
             None => {
                 let sql = crate::render::render_sql(query, &Pg)?;
-                if let Some(stmt) = cache.by_sql.get(&sql) {
+                let key = (sql, types);
+                if let Some(stmt) = cache.by_sql.get(&key) {
                     return Ok(stmt.clone());
                 }
-                let stmt = prepare(&sql)?;
+                let stmt = prepare(&key.0)?;
                 if cache.by_sql.len() >= MAX_CACHE_ENTRIES {
                     cache.by_sql.clear();
                 }
-                cache.by_sql.insert(sql, stmt.clone());
+                cache.by_sql.insert(key, stmt.clone());
                 Ok(stmt)
             }
         }
