@@ -340,6 +340,16 @@ impl PgConnection {
                 if let Some(stmt) = cache.by_sql.get(&key) {
                     return Ok(stmt.clone());
                 }
+                // The server takes a statement that leaves declared parameters unused, so SQL not written
+                // by the DSL (whose count matches by construction) has its `$n` counted, once per text.
+                let used = highest_placeholder(&key.0);
+                if used != binds.len() {
+                    return Err(Error::QueryBuilderError(msg(format!(
+                        "the query bound {} values for {used} parameters in `{}`",
+                        binds.len(),
+                        excerpt(&key.0)
+                    ))));
+                }
                 let stmt = prepare(&key.0)?;
                 if cache.by_sql.len() >= MAX_CACHE_ENTRIES {
                     cache.by_sql.clear();
@@ -354,20 +364,6 @@ impl PgConnection {
     fn bound<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<(Statement, Vec<PgBind>)> {
         self.settle();
         let binds = collect_binds(query)?;
-        // The server takes a statement that leaves declared parameters unused, so the count is checked
-        // against the `$n` in the text, for SQL not written by the DSL (whose count matches by
-        // construction).
-        if query.cache_key().is_none() {
-            let sql = crate::render::render_sql(query, &Pg)?;
-            let used = highest_placeholder(&sql);
-            if used != binds.len() {
-                return Err(Error::QueryBuilderError(msg(format!(
-                    "the query bound {} values for {used} parameters in `{}`",
-                    binds.len(),
-                    excerpt(&sql)
-                ))));
-            }
-        }
         let stmt = self.statement(query, &binds)?;
         Ok((stmt, binds))
     }
