@@ -241,7 +241,7 @@ pub trait WithChildren<Parent>: Sized + Into<Vec<Parent>> {
         for<'a> &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
         Vec<Child::ForeignKey>: crate::expression::InListTrait<FkSqlType<Child, Parent>>,
         In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<Child::ForeignKey>>: Condition,
-        Q: RunQueryDsl<Conn> + AsQuery,
+        Q: RunQueryDsl<Conn> + AsQuery<Query: crate::backend::RunsOn<Conn::Backend>>,
         Child: LoadRow<Q::Query, <Q::Query as Query>::SqlType, Conn::Backend>,
     {
         let parents: Vec<Parent> = self.into();
@@ -307,7 +307,7 @@ pub trait WithParents<Child>: Sized + Into<Vec<Child>> {
         Vec<Child::ForeignKey>: crate::expression::InListTrait<<T::PrimaryKey as Expression>::SqlType>,
         In<T::PrimaryKey, <T::PrimaryKey as Expression>::SqlType, Vec<Child::ForeignKey>>: Condition,
         ParentsByIds<T, Child::ForeignKey>: RunQueryDsl<Conn> + AsQuery<Query = Q>,
-        Q: Query,
+        Q: Query + crate::backend::RunsOn<Conn::Backend>,
         Parent: LoadRow<Q, Q::SqlType, Conn::Backend>,
     {
         let children: Vec<Child> = self.into();

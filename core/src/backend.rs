@@ -38,6 +38,66 @@ pub trait Backend: Dialect + Default + Sized + 'static {
     type RawValue<'a>;
 }
 
+/// May this SQL run on backend `DB`? Every query node implements it when its parts do; the nodes only some
+/// databases have (`ilike`, `distinct_on`, row locking) ask `DB` for a marker trait such as
+/// [`SupportsILike`], whose message names the method. Checked once, by the methods that run a query
+/// (`load`, `execute`, ...), where the connection fixes the backend; so SQL one backend lacks does not
+/// compile for it instead of failing at run time.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not SQL the `{DB}` backend can run",
+    label = "this query needs SQL that `{DB}` does not have"
+)]
+pub trait RunsOn<DB> {}
+// Rust values are bound on every backend: they implement it for every `DB` (see `expression/values.rs`).
+
+/// The SQL every backend has: what [`Portable`] checks against.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AnyBackend;
+
+/// A value of a VALUES list or a SET clause. Those are checked when they are written (an insert keeps its
+/// rows as values, not as types the connection could check later), before the backend is known, so they
+/// take only SQL every backend has: Rust values, and expressions with no backend's own SQL in them.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` uses SQL only some backends have, and a VALUES or SET value must be SQL every backend has",
+    label = "a backend's own SQL (such as `ilike`) as a value to write",
+    note = "compute it in a query of its own and write the result, or write the statement with `sql_query`"
+)]
+pub trait Portable {}
+#[diagnostic::do_not_recommend]
+impl<V: RunsOn<AnyBackend>> Portable for V {}
+
+/// Declares a marker trait a backend implements when it has one piece of SQL.
+macro_rules! supports {
+    ($($(#[$meta:meta])* $name:ident;)*) => {$(
+        $(#[$meta])*
+        pub trait $name {}
+    )*};
+}
+supports! {
+    /// `ILIKE` (`ilike`, `not_ilike`): PostgreSQL.
+    #[diagnostic::on_unimplemented(
+        message = "`ilike` and `not_ilike` are PostgreSQL-only: the `{Self}` backend has no ILIKE",
+        label = "a query with ILIKE run on `{Self}`",
+        note = "SQLite's LIKE already ignores the case of ASCII letters: use `like`"
+    )]
+    SupportsILike;
+    /// `SELECT DISTINCT ON (..)` (`distinct_on`): PostgreSQL.
+    #[diagnostic::on_unimplemented(
+        message = "`distinct_on` is PostgreSQL-only: the `{Self}` backend has no DISTINCT ON",
+        label = "a query with DISTINCT ON run on `{Self}`",
+        note = "keep one row per key with a subquery instead: `group_by` and `max`, or a filter on `min(id)`"
+    )]
+    SupportsDistinctOn;
+    /// Row locks (`for_update`, `for_no_key_update`, `for_share`, `for_key_share`, `skip_locked`,
+    /// `no_wait`): PostgreSQL (MySQL later).
+    #[diagnostic::on_unimplemented(
+        message = "row locking (`for_update`, `for_share`, ..) is not SQL the `{Self}` backend has",
+        label = "a query with FOR UPDATE/FOR SHARE run on `{Self}`",
+        note = "SQLite locks the whole database: a transaction that writes first takes the lock (`immediate_transaction`)"
+    )]
+    SupportsRowLocking;
+}
+
 /// Appends `ident` between `quote` characters, doubling the quote inside it: the SQL-standard way. For
 /// backends' [`Dialect::push_identifier`].
 pub fn push_quoted(sql: &mut String, ident: &str, quote: char) {

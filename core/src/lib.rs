@@ -71,6 +71,7 @@ pub mod prelude {
 /// Items the macros' generated code refers to; not part of the public API.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::backend::RunsOn;
     pub use crate::expression::{AppearsOn, AsExpression, Expression, SelectNullability};
     pub use crate::query::AsQuery;
     pub use std::ops::{Add, Div, Mul, Sub};
@@ -169,6 +170,7 @@ macro_rules! define_sql_function {
             type QueryId = $name<Args::QueryId>;
             const HAS_STATIC_QUERY_ID: bool = Args::HAS_STATIC_QUERY_ID;
         }
+        impl<DB, Args: $crate::backend::RunsOn<DB>> $crate::backend::RunsOn<DB> for $name<Args> {}
         #[diagnostic::do_not_recommend]
         impl<QS, Args: $crate::expression::AppearsOn<QS>> $crate::expression::AppearsOn<QS> for $name<Args> {}
         impl<QS, Args: $crate::expression::SelectNullability<QS>> $crate::expression::SelectNullability<QS>

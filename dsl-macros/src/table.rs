@@ -358,6 +358,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
             impl ::quarry::render::QueryId for table {
                 type QueryId = table;
             }
+            impl<DB> ::quarry::__private::RunsOn<DB> for table {}
 
             #table_in_from
 
@@ -387,6 +388,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
             impl ::quarry::render::QueryId for star {
                 type QueryId = star;
             }
+            impl<DB> ::quarry::__private::RunsOn<DB> for star {}
             #[diagnostic::do_not_recommend]
             impl<QS> ::quarry::__private::AppearsOn<QS> for star where table: ::quarry::schema::TableInFrom<QS> {}
             impl<QS> ::quarry::__private::SelectNullability<QS> for star where table: ::quarry::schema::NotNullableIn<QS> {}
@@ -516,6 +518,7 @@ fn expand_column(column: &ColumnDecl, numeric: bool, table_sql_name: &str) -> To
         impl ::quarry::render::QueryId for #name {
             type QueryId = #name;
         }
+        impl<DB> ::quarry::__private::RunsOn<DB> for #name {}
         #membership
         #arithmetic
     }

@@ -38,7 +38,10 @@ struct Post {
 }
 
 /// Prints a statement the way it runs on backend `DB`: SQL, then the bound values.
-fn show<DB: quarry::backend::Backend, Q: quarry::render::QueryFragment>(label: &str, query: &Q) {
+fn show<DB: quarry::backend::Backend, Q: quarry::render::QueryFragment + quarry::backend::RunsOn<DB>>(
+    label: &str,
+    query: &Q,
+) {
     println!("\n-- {label}\n{}", debug_query::<DB, _>(query));
 }
 

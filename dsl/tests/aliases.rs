@@ -37,7 +37,7 @@ fn db() -> SqliteConnection {
     conn
 }
 
-fn sql<Q: quarry::render::QueryFragment>(q: &Q) -> String {
+fn sql<Q: quarry::render::QueryFragment + quarry::backend::RunsOn<Sqlite>>(q: &Q) -> String {
     quarry::debug_query::<Sqlite, _>(q).sql().expect("renders")
 }
 

@@ -15,7 +15,7 @@ struct UserSearch<'a> {
     page: Option<(i64, i64)>,
 }
 
-fn search<'a>(form: &UserSearch<'a>) -> quarry::query::Boxed<'a, users::table> {
+fn search<'a, DB>(form: &UserSearch<'a>) -> quarry::query::Boxed<'a, users::table, DB> {
     let mut q = users::table.into_boxed();
     if let Some(pattern) = form.name_like {
         q = q.filter(users::name.like(pattern));
@@ -46,12 +46,12 @@ on_every_backend! {
 
     fn each_filled_field_adds_its_condition(conn) {
         let form = UserSearch { name_like: Some("%o%"), min_id: Some(2), newest_first: true, ..Default::default() };
-        let q = search(&form);
+        // Built for SQLite to show SQLite's text, then again for the backend under test.
         assert_eq!(
-            debug(&q),
+            debug(&search::<quarry::sqlite::Sqlite>(&form)),
             r#"SELECT "users"."id", "users"."name", "users"."hair_color" FROM "users" WHERE "users"."name" LIKE ? AND "users"."id" >= ? ORDER BY "users"."id" DESC -- binds: ["%o%", 2]"#
         );
-        assert_eq!(q.load::<User>(conn)?, vec![bo()]);
+        assert_eq!(search(&form).load::<User>(conn)?, vec![bo()]);
 
         let form = UserSearch { hair_colors: Some(vec!["red", "black"]), newest_first: true, ..Default::default() };
         let q = search(&form);

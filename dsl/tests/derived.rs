@@ -18,11 +18,14 @@ quarry::table! {
 }
 quarry::allow_tables_to_appear_in_same_query!(users, posts, post_counts);
 
-fn counts() -> impl Copy
-+ quarry::render::QueryFragment
-+ quarry::render::QueryId
-+ quarry::query::RunnableQuery
-+ quarry::query::RowsOf<post_counts::table> {
+/// Its type named in full rather than `impl ..`: an opaque type would have to pick the one backend it runs on,
+/// and these tests print its SQLite text and run it on PostgreSQL too.
+type Counts = quarry::query::SelectedBy<
+    quarry::query::Grouped<posts::table, quarry::expression::GroupBy<posts::user_id>>,
+    (posts::user_id, quarry::expression::CountStar),
+>;
+
+fn counts() -> Counts {
     posts::table.group_by(posts::user_id).select((posts::user_id, count_star()))
 }
 

@@ -49,6 +49,24 @@ fn case_when_with_and_without_else() -> QueryResult<()> {
 }
 
 on_every_backend! {
+    fn is_distinct_from_treats_null_as_a_value(conn) {
+        // Ann has no hair colour: `<> 'red'` leaves her out (NULL), IS DISTINCT FROM keeps her.
+        let mut ids: Vec<i32> =
+            users::table.filter(users::hair_color.is_distinct_from(Some("red"))).select(users::id).load(conn)?;
+        ids.sort();
+        assert_eq!(ids, [1, 3]);
+        let ne: Vec<i32> = users::table.filter(users::hair_color.ne("red")).select(users::id).load(conn)?;
+        assert_eq!(ne, [3]);
+        let none: Option<&str> = None;
+        let ids: Vec<i32> =
+            users::table.filter(users::hair_color.is_not_distinct_from(none)).select(users::id).load(conn)?;
+        assert_eq!(ids, [1], "NULL is not distinct from NULL");
+        let ids: Vec<i32> =
+            users::table.filter(users::hair_color.is_distinct_from(none)).order(users::id).select(users::id).load(conn)?;
+        assert_eq!(ids, [2, 3]);
+        Ok(())
+    }
+
     fn comparisons(conn) {
         let c = conn;
         assert_eq!(users_where!(c, users::id.eq(2)), (r#""users"."id" = ?"#.into(), vec![2]));

@@ -141,3 +141,6 @@ where
         Ok(rows)
     })
 }
+
+// Part of a statement the connection already checked.
+impl<DB> crate::backend::RunsOn<DB> for BatchPart<'_> {}

@@ -4,10 +4,10 @@ pub mod batch;
 mod run_query_dsl;
 mod transaction;
 
-pub use run_query_dsl::{LoadRow, RunQueryDsl};
+pub use run_query_dsl::{Executable, LoadRow, RunQueryDsl};
 pub use transaction::{TransactionManager, run_beginning_with};
 
-use crate::backend::Backend;
+use crate::backend::{Backend, RunsOn};
 use crate::deserialize::FromSqlRow;
 use crate::render::{QueryFragment, QueryId};
 use crate::result::{ConnectionResult, QueryResult};
@@ -33,12 +33,15 @@ pub trait Connection: Sized {
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()>;
 
     /// Runs a statement and returns how many rows it changed.
-    fn execute_returning_count<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<usize>;
+    fn execute_returning_count<Q: QueryFragment + QueryId + RunsOn<Self::Backend>>(
+        &mut self,
+        query: &Q,
+    ) -> QueryResult<usize>;
 
     /// Runs a query and reads at most `max_rows` rows into `U`s.
     fn load_rows<Q, U, ST>(&mut self, query: &Q, max_rows: usize) -> QueryResult<Vec<U>>
     where
-        Q: QueryFragment + QueryId,
+        Q: QueryFragment + QueryId + RunsOn<Self::Backend>,
         U: FromSqlRow<ST, Self::Backend>;
 
     /// The iterator [`RunQueryDsl::load_iter`] returns: rows decoded one at a time, as they are stepped.
@@ -50,7 +53,7 @@ pub trait Connection: Sized {
     /// Runs a query and returns an iterator that reads one row per step, holding only that row.
     fn load_iter_rows<'c, Q, U, ST>(&'c mut self, query: &Q) -> QueryResult<Self::RowIter<'c, U>>
     where
-        Q: QueryFragment + QueryId,
+        Q: QueryFragment + QueryId + RunsOn<Self::Backend>,
         U: FromSqlRow<ST, Self::Backend> + 'c;
 
     /// The connection's transaction bookkeeping.

@@ -1,6 +1,7 @@
 //! `RunQueryDsl`: `load`, `get_result(s)`, `first` and `execute` on every query.
 
 use super::Connection;
+use crate::backend::RunsOn;
 use crate::deserialize::FromSqlRow;
 use crate::query::LimitOne;
 use crate::query::{AsQuery, Limited, Query, QueryDsl, RunnableQuery};
@@ -8,20 +9,53 @@ use crate::render::{QueryFragment, QueryId};
 use crate::result::{Error, QueryResult};
 
 /// A Rust type that rows of query `Q` can be read into, `Q` being a query that can run on its own (its
-/// WHERE clause names only its FROM clause's tables). One bound on `load`, so either mistake is one error.
-/// `ST` is `Q`'s SQL type, a parameter only so that the error message can name it.
+/// WHERE clause names only its FROM clause's tables) on backend `DB` (it uses no SQL `DB` lacks). One bound
+/// on `load`, so each mistake is one error. `ST` is `Q`'s SQL type, a parameter only so that the error
+/// message can name it.
 #[diagnostic::on_unimplemented(
     message = "a row of SQL type `{ST}` cannot be read into a Rust `{Self}`",
     label = "one field per selected column, in order; a `Nullable` one needs an `Option`"
 )]
-pub trait LoadRow<Q, ST, DB: crate::backend::Backend>: FromSqlRow<ST, DB> {}
+pub trait LoadRow<Q, ST, DB: crate::backend::Backend>: FromSqlRow<ST, DB> {
+    /// Runs `query` on `conn` and reads at most `max_rows` rows (where the bound is known to hold).
+    #[doc(hidden)]
+    fn load_rows<C: Connection<Backend = DB>>(conn: &mut C, query: &Q, max_rows: usize) -> QueryResult<Vec<Self>>
+    where
+        Q: QueryFragment + QueryId;
+
+    /// Runs `query` on `conn` and returns its rows' iterator.
+    #[doc(hidden)]
+    fn load_iter<'c, C: Connection<Backend = DB>>(conn: &'c mut C, query: &Q) -> QueryResult<C::RowIter<'c, Self>>
+    where
+        Q: QueryFragment + QueryId,
+        Self: 'c;
+}
 impl<U, Q, ST, DB> LoadRow<Q, ST, DB> for U
 where
-    Q: Query<SqlType = ST> + RunnableQuery,
+    Q: Query<SqlType = ST> + RunnableQuery + RunsOn<DB>,
     DB: crate::backend::Backend,
     U: FromSqlRow<ST, DB>,
 {
+    fn load_rows<C: Connection<Backend = DB>>(conn: &mut C, query: &Q, max_rows: usize) -> QueryResult<Vec<Self>>
+    where
+        Q: QueryFragment + QueryId,
+    {
+        conn.load_rows::<Q, U, ST>(query, max_rows)
+    }
+
+    fn load_iter<'c, C: Connection<Backend = DB>>(conn: &'c mut C, query: &Q) -> QueryResult<C::RowIter<'c, Self>>
+    where
+        Q: QueryFragment + QueryId,
+        Self: 'c,
+    {
+        conn.load_iter_rows::<Q, U, ST>(query)
+    }
 }
+
+/// A statement that can run on connection `Conn`: it reads only its own tables and uses only SQL `Conn`'s
+/// backend has. The one bound of [`RunQueryDsl::execute`].
+pub trait Executable<Conn: Connection>: QueryFragment + QueryId + RunnableQuery + RunsOn<Conn::Backend> {}
+impl<Conn: Connection, Q: QueryFragment + QueryId + RunnableQuery + RunsOn<Conn::Backend>> Executable<Conn> for Q {}
 
 /// Runs queries on a connection `Conn`. Implemented for tables and every statement (select, boxed, set
 /// operations, insert, update, delete, `sql_query`, aliases); each method asks for what it needs.
@@ -40,11 +74,9 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// assert_eq!(n, 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn execute(self, conn: &mut Conn) -> QueryResult<usize>
-    where
-        Conn: Connection,
-        Self: QueryFragment + QueryId + RunnableQuery,
-    {
+    // One line, so that an error about the statement quotes one line of this signature.
+    #[rustfmt::skip]
+    fn execute(self, conn: &mut Conn) -> QueryResult<usize> where Conn: Connection, Self: Executable<Conn> {
         conn.execute_returning_count(&self)
     }
 
@@ -69,7 +101,7 @@ pub trait RunQueryDsl<Conn>: Sized {
         Conn: Connection,
         Self: AsQuery,
     {
-        conn.load_rows::<_, U, _>(&self.as_query(), usize::MAX)
+        U::load_rows(conn, &self.as_query(), usize::MAX)
     }
 
     /// Runs the query and returns an iterator over its rows, decoded one at a time as they are read: memory
@@ -96,7 +128,7 @@ pub trait RunQueryDsl<Conn>: Sized {
         Conn: Connection,
         Self: AsQuery,
     {
-        conn.load_iter_rows::<_, U, <Self::Query as Query>::SqlType>(&self.as_query())
+        U::load_iter(conn, &self.as_query())
     }
 
     /// The same as [`load`](RunQueryDsl::load).
@@ -146,7 +178,7 @@ pub trait RunQueryDsl<Conn>: Sized {
         Conn: Connection,
         Self: AsQuery,
     {
-        conn.load_rows::<_, U, _>(&self.as_query(), 1)?.pop().ok_or(Error::NotFound)
+        U::load_rows(conn, &self.as_query(), 1)?.pop().ok_or(Error::NotFound)
     }
 
     /// Adds `LIMIT 1` and reads the row; [`Error::NotFound`] when there is none.
@@ -164,21 +196,26 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// assert!(matches!(missing, Err(quarry::result::Error::NotFound)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn first<U>(self, conn: &mut Conn) -> QueryResult<U>
+    fn first<U: LoadRow<Limited<Self, LimitOne>, <Limited<Self, LimitOne> as Query>::SqlType, Conn::Backend>>(
+        self,
+        conn: &mut Conn,
+    ) -> QueryResult<U>
     where
         Conn: Connection,
         Self: QueryDsl,
-        Limited<Self, LimitOne>: Query + QueryFragment + QueryId + RunnableQuery,
-        U: FromSqlRow<<Limited<Self, LimitOne> as Query>::SqlType, Conn::Backend>,
+        Limited<Self, LimitOne>: Query + QueryFragment + QueryId,
     {
-        self.limit_one().get_result(conn)
+        U::load_rows(conn, &self.limit_one(), 1)?.pop().ok_or(Error::NotFound)
     }
 }
 
 // Implemented for the statements only (and by `table!` for each table), not for every type, so that
 // `Vec::first` and the like stay reachable on a `Vec` of rows.
-impl<F, S, W, O, L, Of, D, G, H, Conn> RunQueryDsl<Conn> for crate::query::SelectStatement<F, S, W, O, L, Of, D, G, H> {}
-impl<ST, QS, Conn> RunQueryDsl<Conn> for crate::query::BoxedSelectStatement<'_, ST, QS> {}
+impl<F, S, W, O, L, Of, D, G, H, Lk, Conn> RunQueryDsl<Conn>
+    for crate::query::SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>
+{
+}
+impl<ST, QS, DB, Conn> RunQueryDsl<Conn> for crate::query::BoxedSelectStatement<'_, ST, QS, DB> {}
 impl<Op, L, R, Conn> RunQueryDsl<Conn> for crate::query::Combination<Op, L, R> {}
 impl<T, V, R, C, Conn> RunQueryDsl<Conn> for crate::query::InsertStatement<T, V, R, C> {}
 impl<T, W, C, R, Conn> RunQueryDsl<Conn> for crate::query::UpdateStatement<T, W, C, R> {}

@@ -79,6 +79,7 @@ macro_rules! aggregate {
             type QueryId = $name<E::QueryId>;
             const HAS_STATIC_QUERY_ID: bool = E::HAS_STATIC_QUERY_ID;
         }
+        impl<DB, E: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for $name<E> {}
         #[diagnostic::do_not_recommend]
         impl<QS, E: AppearsOn<QS>> AppearsOn<QS> for $name<E> where $name<E>: Expression {}
         /// An aggregate over the nullable side of a LEFT JOIN is fine: NULLs are skipped.

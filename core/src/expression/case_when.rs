@@ -193,3 +193,13 @@ pub trait IntoSql: Sized {
     }
 }
 impl<T> IntoSql for T {}
+
+// Where each node's SQL runs (`RunsOn`): wherever its parts do.
+impl<DB, C: crate::backend::RunsOn<DB>, V: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for When<C, V> {}
+impl<DB, A: crate::backend::RunsOn<DB>, B: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for Whens<A, B> {}
+impl<DB> crate::backend::RunsOn<DB> for NoElse {}
+impl<DB, V: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for Else<V> {}
+impl<DB, ST, W: crate::backend::RunsOn<DB>, E: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB>
+    for CaseWhen<ST, W, E>
+{
+}

@@ -145,6 +145,31 @@ pub trait ExpressionMethods: Expression + Sized {
     fn is_null(self) -> IsNull<Self> {
         IsNull(self)
     }
+    /// `(self IS DISTINCT FROM value)`: `ne` where NULL is a value like any other, so a NULL and a 1
+    /// are distinct and two NULLs are not (`ne` gives NULL, which filters the row out, for both).
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, hair_color -> Nullable<Text>, } }
+    /// let q = users::table.select(users::id).filter(users::hair_color.is_distinct_from(Some("red")));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE ("users"."hair_color" IS DISTINCT FROM ?)"#
+    /// );
+    /// ```
+    fn is_distinct_from<T: AsExpression<Self::SqlType>>(
+        self,
+        value: T,
+    ) -> IsDistinctFrom<Self, Operand<Self::SqlType, T>> {
+        IsDistinctFrom(self, Operand::new(value))
+    }
+    /// `(self IS NOT DISTINCT FROM value)`: `eq` where two NULLs are equal.
+    fn is_not_distinct_from<T: AsExpression<Self::SqlType>>(
+        self,
+        value: T,
+    ) -> IsNotDistinctFrom<Self, Operand<Self::SqlType, T>> {
+        IsNotDistinctFrom(self, Operand::new(value))
+    }
     /// `self IS NOT NULL`
     ///
     /// ```
@@ -249,6 +274,31 @@ pub trait TextExpressionMethods: Expression + Sized {
         Self::SqlType: TextLike<T>,
     {
         Like(self, Operand::with_walker(pattern, Self::SqlType::walk_operand))
+    }
+    /// `self ILIKE pattern`: LIKE ignoring case. PostgreSQL only: on SQLite (whose LIKE already ignores
+    /// the case of ASCII letters) the query does not compile.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let q = users::table.select(users::id).filter(users::name.ilike("a%"));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::pg::Pg, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."name" ILIKE $1"#
+    /// );
+    /// ```
+    fn ilike<T>(self, pattern: T) -> ILike<Self, Operand<Self::SqlType, T>>
+    where
+        Self::SqlType: TextLike<T>,
+    {
+        ILike(self, Operand::with_walker(pattern, Self::SqlType::walk_operand))
+    }
+    /// `self NOT ILIKE pattern` (PostgreSQL only, as [`ilike`](TextExpressionMethods::ilike)).
+    fn not_ilike<T>(self, pattern: T) -> NotILike<Self, Operand<Self::SqlType, T>>
+    where
+        Self::SqlType: TextLike<T>,
+    {
+        NotILike(self, Operand::with_walker(pattern, Self::SqlType::walk_operand))
     }
     /// `self NOT LIKE pattern`
     ///

@@ -26,8 +26,8 @@ pub use methods::{BoolExpressionMethods, ExpressionMethods, NullableExpressionMe
 pub use nullable::{AssumeNotNull, Nullable as NullableExpression};
 pub use operand::{AsExpression, Operand, ToSql};
 pub use operators::{
-    Add, And, Asc, Between, Concat, CountStar, Desc, Div, Eq, Gt, GtEq, In, IsNotNull, IsNull, Like, Lt, LtEq, Mul,
-    Not, NotBetween, NotEq, NotIn, NotLike, Or, Sub,
+    Add, And, Asc, Between, Concat, CountStar, Desc, Div, Eq, Gt, GtEq, ILike, In, IsDistinctFrom, IsNotDistinctFrom,
+    IsNotNull, IsNull, Like, Lt, LtEq, Mul, Not, NotBetween, NotEq, NotILike, NotIn, NotLike, Or, Sub,
 };
 pub use select_by::{AsSelect, NullCheck, SelectBy, Selectable, SelectableHelper, StructSelectableIn};
 pub use subquery::{Exists, SingleValue, SingleValueDsl, exists};

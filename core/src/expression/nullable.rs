@@ -84,3 +84,7 @@ where
 {
     type Kind = E::Kind;
 }
+
+// Where each node's SQL runs (`RunsOn`): wherever its parts do.
+impl<DB, E: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for Nullable<E> {}
+impl<DB, E: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for AssumeNotNull<E> {}

@@ -98,6 +98,7 @@ impl<ST, T: QueryId> QueryId for Operand<ST, T> {
     const HAS_STATIC_QUERY_ID: bool = T::HAS_STATIC_QUERY_ID;
 }
 
+impl<DB, ST, T: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for Operand<ST, T> {}
 #[diagnostic::do_not_recommend]
 impl<QS, ST, T: OperandAppearsOn<QS> + QueryId> AppearsOn<QS> for Operand<ST, T> {}
 impl<QS, ST, T: OperandSelectNullability<QS>> SelectNullability<QS> for Operand<ST, T> {}

@@ -11,6 +11,7 @@ use crate::sql_types::{BigInt, Bool};
 macro_rules! node {
     (
         $(#[$meta:meta])* $name:ident<$($T:ident),+> : $st:ty;
+        $(only_on($req:path);)?
         walk($self:ident, $out:ident) $body:block
     ) => {
         $(#[$meta])*
@@ -35,6 +36,7 @@ macro_rules! node {
             type QueryId = $name<$($T::QueryId),+>;
             const HAS_STATIC_QUERY_ID: bool = true $(&& $T::HAS_STATIC_QUERY_ID)+;
         }
+        impl<DB $(: $req)?, $($T: crate::backend::RunsOn<DB>),+> crate::backend::RunsOn<DB> for $name<$($T),+> {}
         #[diagnostic::do_not_recommend]
         impl<QS, $($T: AppearsOn<QS>),+> AppearsOn<QS> for $name<$($T),+> {}
         impl<QS, $($T: SelectNullability<QS>),+> SelectNullability<QS> for $name<$($T),+> {}
@@ -100,6 +102,11 @@ macro_rules! grouped_infix {
 }
 
 grouped_infix! {
+    /// `(L IS DISTINCT FROM R)`: `<>` where NULL is a value like any other (NULL is distinct from 1, not
+    /// from NULL).
+    IsDistinctFrom " IS DISTINCT FROM ": Bool;
+    /// `(L IS NOT DISTINCT FROM R)`: `=` where NULL equals NULL.
+    IsNotDistinctFrom " IS NOT DISTINCT FROM ": Bool;
     /// `(L OR R)`
     Or " OR ": Bool;
     /// `(L + R)`
@@ -112,6 +119,28 @@ grouped_infix! {
     Div " / ": <L as Expression>::SqlType;
     /// `(L || R)`
     Concat " || ": <L as Expression>::SqlType;
+}
+
+node! {
+    /// `L ILIKE R`: LIKE ignoring case (PostgreSQL).
+    ILike<L, R>: Bool;
+    only_on(crate::backend::SupportsILike);
+    walk(self, out) {
+        self.0.walk(out)?;
+        out.push_sql(" ILIKE ");
+        self.1.walk(out)
+    }
+}
+
+node! {
+    /// `L NOT ILIKE R` (PostgreSQL).
+    NotILike<L, R>: Bool;
+    only_on(crate::backend::SupportsILike);
+    walk(self, out) {
+        self.0.walk(out)?;
+        out.push_sql(" NOT ILIKE ");
+        self.1.walk(out)
+    }
 }
 
 node! {
@@ -228,6 +257,10 @@ macro_rules! in_list {
             type QueryId = $name<E::QueryId, (), V::QueryId>;
             const HAS_STATIC_QUERY_ID: bool = false;
         }
+        impl<DB, E: crate::backend::RunsOn<DB>, ST, V: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB>
+            for $name<E, ST, V>
+        {
+        }
         #[diagnostic::do_not_recommend]
         impl<QS, E: AppearsOn<QS>, ST, V: QueryId + super::OperandAppearsOn<QS>> AppearsOn<QS> for $name<E, ST, V> {}
         impl<QS, E: SelectNullability<QS>, ST, V> SelectNullability<QS> for $name<E, ST, V> {}
@@ -260,6 +293,7 @@ impl QueryFragment for CountStar {
 impl QueryId for CountStar {
     type QueryId = CountStar;
 }
+impl<DB> crate::backend::RunsOn<DB> for CountStar {}
 #[diagnostic::do_not_recommend]
 impl<QS> AppearsOn<QS> for CountStar {}
 impl<QS> SelectNullability<QS> for CountStar {}

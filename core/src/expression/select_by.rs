@@ -142,3 +142,6 @@ pub trait SelectableHelper: Selectable + Sized {
 }
 
 impl<T: Selectable> SelectableHelper for T {}
+
+// Where each node's SQL runs (`RunsOn`): wherever its parts do.
+impl<DB, T: Selectable<SelectExpression: crate::backend::RunsOn<DB>>> crate::backend::RunsOn<DB> for SelectBy<T> {}

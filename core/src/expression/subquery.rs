@@ -75,6 +75,7 @@ macro_rules! subquery_node {
             type QueryId = $name<Q::QueryId>;
             const HAS_STATIC_QUERY_ID: bool = Q::HAS_STATIC_QUERY_ID;
         }
+        impl<DB, Q: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for $name<Q> {}
         // An uncorrelated subquery names no table of the outer query: it stands anywhere.
         #[diagnostic::do_not_recommend]
         impl<QS, Q: crate::query::CorrelatedIn<QS>> AppearsOn<QS> for $name<Q> where
@@ -104,18 +105,13 @@ impl<Q: Query<SqlType: IntoNullable>> Expression for SingleValue<Q> {
 subquery_node!(SingleValue, (), "(");
 
 /// A query as the list of `eq_any`/`ne_all` stands in a query on `QS` when it correlates with it.
-impl<QS, F, S, W, O, L, Of, D, G, H> super::OperandAppearsOn<QS>
-    for crate::query::SelectStatement<F, S, W, O, L, Of, D, G, H>
+impl<QS, F, S, W, O, L, Of, D, G, H, Lk> super::OperandAppearsOn<QS>
+    for crate::query::SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>
 where
     Self: crate::query::CorrelatedIn<QS>,
 {
 }
-impl<QS, ST, QSrc> super::OperandAppearsOn<QS> for crate::query::BoxedSelectStatement<'_, ST, QSrc> {}
-impl<QS, Op, L: super::OperandAppearsOn<QS>, R: super::OperandAppearsOn<QS>> super::OperandAppearsOn<QS>
-    for crate::query::Combination<Op, L, R>
-{
-}
-
+impl<QS, ST, QSrc, DB> super::OperandAppearsOn<QS> for crate::query::BoxedSelectStatement<'_, ST, QSrc, DB> {}
 /// A query as the list of `eq_any`/`ne_all`: `x IN (SELECT ...)`.
 impl<ST, Q> InListTrait<ST> for Q
 where

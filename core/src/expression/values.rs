@@ -65,6 +65,7 @@ macro_rules! scalar {
         impl<'a, QS> OperandAppearsOn<QS> for $ty {}
         impl<'a, QS> OperandSelectNullability<QS> for $ty {}
         impl<'a> OperandNonAggregate for $ty {}
+        impl<'a, DB> crate::backend::RunsOn<DB> for $ty {}
         impl<'a, G> OperandGrouping<G> for $ty {
             type Kind = Constant;
         }
@@ -123,12 +124,14 @@ impl<T: ToSql<ST>, ST> AsExpression<Nullable<ST>> for &Option<T> {
 impl<QS, T> OperandAppearsOn<QS> for Option<T> {}
 impl<QS, T> OperandSelectNullability<QS> for Option<T> {}
 impl<T> OperandNonAggregate for Option<T> {}
+impl<T, DB> crate::backend::RunsOn<DB> for Option<T> {}
 impl<G, T> OperandGrouping<G> for Option<T> {
     type Kind = Constant;
 }
 impl<QS, T> OperandAppearsOn<QS> for &Option<T> {}
 impl<QS, T> OperandSelectNullability<QS> for &Option<T> {}
 impl<T> OperandNonAggregate for &Option<T> {}
+impl<T, DB> crate::backend::RunsOn<DB> for &Option<T> {}
 impl<G, T> OperandGrouping<G> for &Option<T> {
     type Kind = Constant;
 }
@@ -182,6 +185,7 @@ macro_rules! list_traits {
         impl<QS, T> OperandAppearsOn<QS> for $ty {}
 impl<QS, T> OperandSelectNullability<QS> for $ty {}
 impl<T> OperandNonAggregate for $ty {}
+impl<T, DB> crate::backend::RunsOn<DB> for $ty {}
 impl<G, T> OperandGrouping<G> for $ty {
     type Kind = Constant;
 }
@@ -195,12 +199,14 @@ list_traits!(Vec<T>, &Vec<T>, &[T]);
 impl<QS, T, const N: usize> OperandAppearsOn<QS> for [T; N] {}
 impl<QS, T, const N: usize> OperandSelectNullability<QS> for [T; N] {}
 impl<T, const N: usize> OperandNonAggregate for [T; N] {}
+impl<T, DB, const N: usize> crate::backend::RunsOn<DB> for [T; N] {}
 impl<G, T, const N: usize> OperandGrouping<G> for [T; N] {
     type Kind = Constant;
 }
 impl<QS, T, const N: usize> OperandAppearsOn<QS> for &[T; N] {}
 impl<QS, T, const N: usize> OperandSelectNullability<QS> for &[T; N] {}
 impl<T, const N: usize> OperandNonAggregate for &[T; N] {}
+impl<T, DB, const N: usize> crate::backend::RunsOn<DB> for &[T; N] {}
 impl<G, T, const N: usize> OperandGrouping<G> for &[T; N] {
     type Kind = Constant;
 }

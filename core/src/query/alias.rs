@@ -198,3 +198,7 @@ macro_rules! tuple_alias_columns {
     };
 }
 crate::tuples::for_each_tuple!(tuple_alias_columns);
+
+// An alias of a table, and its columns: SQL every backend has.
+impl<DB, T, N> crate::backend::RunsOn<DB> for Alias<T, N> {}
+impl<DB, T, N, C> crate::backend::RunsOn<DB> for AliasedField<T, N, C> {}

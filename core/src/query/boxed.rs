@@ -9,6 +9,7 @@ use std::marker::PhantomData;
 
 use super::Query;
 use super::select_statement::SelectClauseFor;
+use crate::backend::RunsOn;
 use crate::expression::{AppearsOn, NoUngroupedColumn, NonAggregate, NotMixed, ValidGrouping};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
@@ -17,22 +18,25 @@ use crate::sql_types::BoolLike;
 
 type Fragment<'a> = Box<dyn QueryFragment + 'a>;
 
-/// A SELECT with boxed clauses, built with [`QueryDsl::into_boxed`](super::QueryDsl::into_boxed).
-pub struct BoxedSelectStatement<'a, ST, QS> {
+/// A SELECT with boxed clauses, built with [`QueryDsl::into_boxed`](super::QueryDsl::into_boxed), for
+/// backend `DB`: what it holds was checked against `DB`'s SQL when it was added, as the boxes no longer
+/// tell.
+pub struct BoxedSelectStatement<'a, ST, QS, DB> {
     with: Option<Fragment<'a>>,
     from: Fragment<'a>,
     select: Fragment<'a>,
-    distinct: bool,
+    distinct: Option<Fragment<'a>>,
     where_clause: Option<Fragment<'a>>,
     group_by: Option<Fragment<'a>>,
     having: Option<Fragment<'a>>,
     order: Vec<Fragment<'a>>,
     limit: Option<i64>,
     offset: Option<i64>,
-    types: PhantomData<fn() -> (ST, QS)>,
+    lock: Option<Fragment<'a>>,
+    types: PhantomData<fn() -> (ST, QS, DB)>,
 }
 
-impl<ST, QS> std::fmt::Debug for BoxedSelectStatement<'_, ST, QS> {
+impl<ST, QS, DB> std::fmt::Debug for BoxedSelectStatement<'_, ST, QS, DB> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::render::render_sql(self, &DebugDialect) {
             Ok(sql) => write!(f, "BoxedSelectStatement({sql})"),
@@ -82,13 +86,14 @@ pub(crate) struct Parts<'a> {
     pub(crate) with: Option<Fragment<'a>>,
     pub(crate) from: Fragment<'a>,
     pub(crate) select: Fragment<'a>,
-    pub(crate) distinct: bool,
+    pub(crate) distinct: Option<Fragment<'a>>,
     pub(crate) where_clause: Option<Fragment<'a>>,
     pub(crate) group_by: Option<Fragment<'a>>,
     pub(crate) having: Option<Fragment<'a>>,
     pub(crate) order: Option<Fragment<'a>>,
     pub(crate) limit: Option<i64>,
     pub(crate) offset: Option<i64>,
+    pub(crate) lock: Option<Fragment<'a>>,
 }
 
 impl<'a> Parts<'a> {
@@ -103,7 +108,7 @@ impl<'a> Parts<'a> {
     }
 }
 
-impl<'a, ST, QS> BoxedSelectStatement<'a, ST, QS> {
+impl<'a, ST, QS, DB> BoxedSelectStatement<'a, ST, QS, DB> {
     pub(crate) fn new(parts: Parts<'a>) -> Self {
         BoxedSelectStatement {
             with: parts.with,
@@ -116,6 +121,7 @@ impl<'a, ST, QS> BoxedSelectStatement<'a, ST, QS> {
             order: parts.order.into_iter().collect(),
             limit: parts.limit,
             offset: parts.offset,
+            lock: parts.lock,
             types: PhantomData,
         }
     }
@@ -143,19 +149,25 @@ impl<'a, ST, QS> BoxedSelectStatement<'a, ST, QS> {
     ///     r#"SELECT "users"."id" FROM "users" WHERE "users"."name" = ? AND "users"."id" > ? -- binds: ["Ann", 0]"#
     /// );
     /// ```
-    pub fn filter<P: AppearsOn<QS, SqlType: BoolLike> + NonAggregate + 'a>(mut self, predicate: P) -> Self {
+    pub fn filter<P: AppearsOn<QS, SqlType: BoolLike> + NonAggregate + BoxedPart<DB> + 'a>(
+        mut self,
+        predicate: P,
+    ) -> Self {
         self.add_condition(Box::new(predicate), false);
         self
     }
 
     /// Adds a WHERE condition joined with OR to the ones before it.
-    pub fn or_filter<P: AppearsOn<QS, SqlType: BoolLike> + NonAggregate + 'a>(mut self, predicate: P) -> Self {
+    pub fn or_filter<P: AppearsOn<QS, SqlType: BoolLike> + NonAggregate + BoxedPart<DB> + 'a>(
+        mut self,
+        predicate: P,
+    ) -> Self {
         self.add_condition(Box::new(predicate), true);
         self
     }
 
     /// Replaces the sort keys.
-    pub fn order<O: AppearsOn<QS> + 'a>(mut self, order: O) -> Self
+    pub fn order<O: AppearsOn<QS> + BoxedPart<DB> + 'a>(mut self, order: O) -> Self
     where
         O: ValidGrouping<crate::expression::NoGroupBy, Kind: NotMixed + NoUngroupedColumn>,
     {
@@ -164,7 +176,7 @@ impl<'a, ST, QS> BoxedSelectStatement<'a, ST, QS> {
     }
 
     /// The same as [`order`](BoxedSelectStatement::order).
-    pub fn order_by<O: AppearsOn<QS> + 'a>(self, order: O) -> Self
+    pub fn order_by<O: AppearsOn<QS> + BoxedPart<DB> + 'a>(self, order: O) -> Self
     where
         O: ValidGrouping<crate::expression::NoGroupBy, Kind: NotMixed + NoUngroupedColumn>,
     {
@@ -172,7 +184,7 @@ impl<'a, ST, QS> BoxedSelectStatement<'a, ST, QS> {
     }
 
     /// Appends a sort key after those already set.
-    pub fn then_order_by<O: AppearsOn<QS> + 'a>(mut self, order: O) -> Self
+    pub fn then_order_by<O: AppearsOn<QS> + BoxedPart<DB> + 'a>(mut self, order: O) -> Self
     where
         O: ValidGrouping<crate::expression::NoGroupBy, Kind: NotMixed + NoUngroupedColumn>,
     {
@@ -192,6 +204,10 @@ impl<'a, ST, QS> BoxedSelectStatement<'a, ST, QS> {
         self
     }
 }
+
+/// A condition or sort key added to a boxed query for `DB`: it must be SQL `DB` has (see [`RunsOn`]).
+pub trait BoxedPart<DB> {}
+impl<DB, P: RunsOn<DB>> BoxedPart<DB> for P {}
 
 /// `left AND right` or `(left OR right)` between boxed conditions.
 struct Connective<'a> {
@@ -215,7 +231,7 @@ impl QueryFragment for Connective<'_> {
     }
 }
 
-impl<ST, QS> QueryFragment for BoxedSelectStatement<'_, ST, QS> {
+impl<ST, QS, DB> QueryFragment for BoxedSelectStatement<'_, ST, QS, DB> {
     fn has_with_clause(&self) -> bool {
         self.with.is_some()
     }
@@ -225,8 +241,8 @@ impl<ST, QS> QueryFragment for BoxedSelectStatement<'_, ST, QS> {
             with.walk(out)?;
         }
         out.push_sql("SELECT ");
-        if self.distinct {
-            out.push_sql("DISTINCT ");
+        if let Some(distinct) = &self.distinct {
+            distinct.walk(out)?;
         }
         self.select.walk(out)?;
         out.push_sql(" FROM ");
@@ -257,21 +273,25 @@ impl<ST, QS> QueryFragment for BoxedSelectStatement<'_, ST, QS> {
             out.push_sql(" OFFSET ");
             out.push_integer_literal(o);
         }
+        if let Some(lock) = &self.lock {
+            lock.walk(out)?;
+        }
         Ok(())
     }
 }
 
-impl<ST, QS> QueryId for BoxedSelectStatement<'_, ST, QS> {
+impl<ST, QS, DB> QueryId for BoxedSelectStatement<'_, ST, QS, DB> {
     type QueryId = ();
     // The clauses are chosen at run time: cached by SQL text.
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 
-impl<ST, QS> Query for BoxedSelectStatement<'_, ST, QS> {
+impl<ST, QS, DB> Query for BoxedSelectStatement<'_, ST, QS, DB> {
     type SqlType = ST;
 }
 
-/// A clause of a statement, as the boxed statement keeps it.
+/// A clause of a statement, as the boxed statement keeps it: the condition of a WHERE, the keys of an ORDER
+/// BY, or the whole DISTINCT or row-lock clause; `None` for none.
 pub trait BoxClause<'a> {
     /// The clause's content, if any.
     fn box_clause(self) -> Option<Fragment<'a>>;
@@ -328,14 +348,31 @@ impl BoxCount for super::Offset {
     }
 }
 
-/// DISTINCT or not, as the boxed statement keeps it.
-pub trait BoxDistinct {
-    /// True for `SELECT DISTINCT`.
-    const DISTINCT: bool;
+impl<'a> BoxClause<'a> for super::NoDistinct {
+    fn box_clause(self) -> Option<Fragment<'a>> {
+        None
+    }
 }
-impl BoxDistinct for super::NoDistinct {
-    const DISTINCT: bool = false;
+impl<'a> BoxClause<'a> for super::NoLock {
+    fn box_clause(self) -> Option<Fragment<'a>> {
+        None
+    }
 }
-impl BoxDistinct for super::Distinct {
-    const DISTINCT: bool = true;
+impl<'a> BoxClause<'a> for super::Distinct {
+    fn box_clause(self) -> Option<Fragment<'a>> {
+        Some(Box::new(self))
+    }
 }
+impl<'a, E: QueryFragment + 'a> BoxClause<'a> for super::DistinctOn<E> {
+    fn box_clause(self) -> Option<Fragment<'a>> {
+        Some(Box::new(self))
+    }
+}
+impl<'a, M: super::lock::LockMode, W: super::lock::LockWait> BoxClause<'a> for super::lock::RowLock<M, W> {
+    fn box_clause(self) -> Option<Fragment<'a>> {
+        Some(Box::new(self))
+    }
+}
+
+// Its parts were checked against `DB` when they were boxed or added.
+impl<DB, ST, QS> RunsOn<DB> for BoxedSelectStatement<'_, ST, QS, DB> {}

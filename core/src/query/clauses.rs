@@ -17,6 +17,7 @@ macro_rules! empty_clause {
         impl QueryId for $name {
             type QueryId = $name;
         }
+        impl<DB> crate::backend::RunsOn<DB> for $name {}
     )*};
 }
 
@@ -33,6 +34,8 @@ empty_clause! {
     NoDistinct;
     /// No HAVING clause.
     NoHaving;
+    /// No row lock.
+    NoLock;
 }
 
 /// `WHERE predicate`.
@@ -198,6 +201,141 @@ impl QueryId for Distinct {
     type QueryId = Distinct;
 }
 
+/// `DISTINCT ON (expr)` after SELECT (PostgreSQL): one row per value of `expr`, the first in ORDER BY order,
+/// so the ORDER BY starts with `expr` (the server refuses it otherwise).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DistinctOn<E>(pub(crate) E);
+impl<E: QueryFragment> QueryFragment for DistinctOn<E> {
+    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_sql("DISTINCT ON (");
+        self.0.walk(out)?;
+        out.push_sql(") ");
+        Ok(())
+    }
+}
+impl<E: QueryId> QueryId for DistinctOn<E> {
+    type QueryId = DistinctOn<E::QueryId>;
+    const HAS_STATIC_QUERY_ID: bool = E::HAS_STATIC_QUERY_ID;
+}
+impl<DB: crate::backend::SupportsDistinctOn, E: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB>
+    for DistinctOn<E>
+{
+}
+
+/// Row locks: `SELECT .. FOR UPDATE [SKIP LOCKED | NOWAIT]` and the weaker modes.
+pub mod lock {
+    use std::marker::PhantomData;
+
+    use crate::render::{AstPass, QueryFragment, QueryId};
+    use crate::result::QueryResult;
+
+    /// How strongly the selected rows are locked.
+    pub trait LockMode: 'static {
+        /// The clause, with its leading space.
+        const SQL: &'static str;
+    }
+    /// What the query does about a row another transaction has locked.
+    pub trait LockWait: 'static {
+        /// The clause, with its leading space (empty: wait for the lock).
+        const SQL: &'static str;
+    }
+
+    macro_rules! markers {
+        ($trait:ident: $($(#[$meta:meta])* $name:ident $sql:literal;)*) => {$(
+            $(#[$meta])*
+            #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+            pub struct $name;
+            impl $trait for $name {
+                const SQL: &'static str = $sql;
+            }
+        )*};
+    }
+    markers! { LockMode:
+        /// `FOR UPDATE`: the rows may be updated or deleted by this transaction alone.
+        ForUpdate " FOR UPDATE";
+        /// `FOR NO KEY UPDATE`: as `FOR UPDATE`, but lets other transactions insert rows referencing these.
+        ForNoKeyUpdate " FOR NO KEY UPDATE";
+        /// `FOR SHARE`: other transactions may read-lock the rows too, but not change them.
+        ForShare " FOR SHARE";
+        /// `FOR KEY SHARE`: only the rows' keys are protected.
+        ForKeyShare " FOR KEY SHARE";
+    }
+    markers! { LockWait:
+        /// Wait until the lock is released.
+        Wait "";
+        /// `SKIP LOCKED`: leave out the rows another transaction holds (job queues).
+        SkipLocked " SKIP LOCKED";
+        /// `NOWAIT`: fail at once (`DatabaseErrorKind::Locked`) if a row is held.
+        NoWait " NOWAIT";
+    }
+
+    /// `FOR <M> [<W>]` at the end of a SELECT.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub struct RowLock<M, W>(PhantomData<(M, W)>);
+
+    impl<M, W> RowLock<M, W> {
+        pub(crate) fn new() -> Self {
+            RowLock(PhantomData)
+        }
+    }
+    impl<M: LockMode, W: LockWait> QueryFragment for RowLock<M, W> {
+        fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+            out.push_sql(M::SQL);
+            out.push_sql(W::SQL);
+            Ok(())
+        }
+    }
+    impl<M: LockMode, W: LockWait> QueryId for RowLock<M, W> {
+        type QueryId = Self;
+    }
+    impl<DB: crate::backend::SupportsRowLocking, M, W> crate::backend::RunsOn<DB> for RowLock<M, W> {}
+
+    /// A lock that `skip_locked()`/`no_wait()` may follow: one set with `for_update()` and the like.
+    #[diagnostic::on_unimplemented(
+        message = "`skip_locked` and `no_wait` say how a row lock waits, and this query locks no rows",
+        label = "no `for_update()` (or `for_share()`, ..) before this",
+        note = "write `.for_update().skip_locked()`"
+    )]
+    pub trait Waitable {
+        /// The lock with `SKIP LOCKED`.
+        type SkipLocked;
+        /// The lock with `NOWAIT`.
+        type NoWait;
+        /// This lock, skipping held rows.
+        fn skip_locked(self) -> Self::SkipLocked;
+        /// This lock, failing on held rows.
+        fn no_wait(self) -> Self::NoWait;
+    }
+    impl<M> Waitable for RowLock<M, Wait> {
+        type SkipLocked = RowLock<M, SkipLocked>;
+        type NoWait = RowLock<M, NoWait>;
+        fn skip_locked(self) -> Self::SkipLocked {
+            RowLock::new()
+        }
+        fn no_wait(self) -> Self::NoWait {
+            RowLock::new()
+        }
+    }
+
+    /// A query whose rows may be locked: PostgreSQL refuses FOR UPDATE and the like with DISTINCT or
+    /// GROUP BY, whose rows are not table rows.
+    #[diagnostic::on_unimplemented(
+        message = "rows of a query with DISTINCT or GROUP BY cannot be locked",
+        label = "FOR UPDATE/FOR SHARE lock table rows, and this query's rows are groups",
+        note = "lock the rows in a query of their own, then group them"
+    )]
+    pub trait Lockable {}
+    #[diagnostic::do_not_recommend]
+    impl<T: crate::schema::Table> Lockable for T {}
+    #[diagnostic::do_not_recommend]
+    impl<T, N> Lockable for crate::query::Alias<T, N> {}
+    #[diagnostic::do_not_recommend]
+    impl<F, S, W, O, L, Of, H, Lk> Lockable
+        for crate::query::SelectStatement<F, S, W, O, L, Of, super::NoDistinct, crate::expression::NoGroupBy, H, Lk>
+    {
+    }
+}
+
 impl QueryFragment for crate::expression::NoGroupBy {
     fn walk(&self, _: &mut AstPass<'_>) -> QueryResult<()> {
         Ok(())
@@ -251,3 +389,14 @@ impl<Q> HavingClause for Having<Q> {
         Having(crate::expression::And(self.0, p))
     }
 }
+
+// Where each node's SQL runs (`RunsOn`): wherever its parts do.
+impl<DB, P: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for Where<P> {}
+impl<DB, O: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for OrderBy<O> {}
+impl<DB> crate::backend::RunsOn<DB> for Limit {}
+impl<DB> crate::backend::RunsOn<DB> for LimitOne {}
+impl<DB> crate::backend::RunsOn<DB> for Offset {}
+impl<DB> crate::backend::RunsOn<DB> for Distinct {}
+impl<DB> crate::backend::RunsOn<DB> for crate::expression::NoGroupBy {}
+impl<DB, E: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for crate::expression::GroupBy<E> {}
+impl<DB, P: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for Having<P> {}

@@ -122,3 +122,9 @@ impl<Q: AsQuery> CombineDsl for Q {}
 fn combine<Op, L: AsQuery, R: AsQuery>(left: L, right: R) -> Combination<Op, L::Query, R::Query> {
     Combination { left: left.as_query(), right: right.as_query(), op: std::marker::PhantomData }
 }
+
+// Where each node's SQL runs (`RunsOn`): wherever its parts do.
+impl<DB, Op, L: crate::backend::RunsOn<DB>, R: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB>
+    for Combination<Op, L, R>
+{
+}

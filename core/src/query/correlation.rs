@@ -43,9 +43,12 @@ impl<QS, P: AppearsOn<QS>> WhereAppearsOn<QS> for Where<P> {}
 )]
 pub trait RunnableQuery {}
 
-impl<F, S, O, L, Of, D, G, H> RunnableQuery for SelectStatement<F, S, NoWhere, O, L, Of, D, G, H> {}
+impl<F, S, O, L, Of, D, G, H, Lk> RunnableQuery for SelectStatement<F, S, NoWhere, O, L, Of, D, G, H, Lk> {}
 #[diagnostic::do_not_recommend]
-impl<F, S, P: AppearsOn<F>, O, L, Of, D, G, H> RunnableQuery for SelectStatement<F, S, Where<P>, O, L, Of, D, G, H> {}
+impl<F, S, P: AppearsOn<F>, O, L, Of, D, G, H, Lk> RunnableQuery
+    for SelectStatement<F, S, Where<P>, O, L, Of, D, G, H, Lk>
+{
+}
 
 /// A query that may be a subquery of a query on `QS`: its WHERE clause names only its own tables and
 /// those of `QS`.
@@ -55,14 +58,14 @@ impl<F, S, P: AppearsOn<F>, O, L, Of, D, G, H> RunnableQuery for SelectStatement
 )]
 pub trait CorrelatedIn<QS> {}
 
-impl<QS, F, S, O, L, Of, D, G, H> CorrelatedIn<QS> for SelectStatement<F, S, NoWhere, O, L, Of, D, G, H> {}
-impl<QS, F, S, P, O, L, Of, D, G, H> CorrelatedIn<QS> for SelectStatement<F, S, Where<P>, O, L, Of, D, G, H> where
+impl<QS, F, S, O, L, Of, D, G, H, Lk> CorrelatedIn<QS> for SelectStatement<F, S, NoWhere, O, L, Of, D, G, H, Lk> {}
+impl<QS, F, S, P, O, L, Of, D, G, H, Lk> CorrelatedIn<QS> for SelectStatement<F, S, Where<P>, O, L, Of, D, G, H, Lk> where
     P: AppearsOn<Correlated<F, QS>>
 {
 }
 
-impl<ST, QS> RunnableQuery for super::BoxedSelectStatement<'_, ST, QS> {}
-impl<QS, ST, QSrc> CorrelatedIn<QS> for super::BoxedSelectStatement<'_, ST, QSrc> {}
+impl<ST, QS, DB> RunnableQuery for super::BoxedSelectStatement<'_, ST, QS, DB> {}
+impl<QS, ST, QSrc, DB> CorrelatedIn<QS> for super::BoxedSelectStatement<'_, ST, QSrc, DB> {}
 
 impl<Op, L: RunnableQuery, R: RunnableQuery> RunnableQuery for super::Combination<Op, L, R> {}
 impl<QS, Op, L: CorrelatedIn<QS>, R: CorrelatedIn<QS>> CorrelatedIn<QS> for super::Combination<Op, L, R> {}

@@ -56,3 +56,9 @@ impl<T: QueryId, W: QueryId, R: QueryId> QueryId for DeleteStatement<T, W, R> {
 impl<T, W, E: Expression> Query for DeleteStatement<T, W, Returning<E>> {
     type SqlType = E::SqlType;
 }
+
+// Where each node's SQL runs (`RunsOn`): wherever its parts do.
+impl<DB, T: crate::backend::RunsOn<DB>, W: crate::backend::RunsOn<DB>, R: crate::backend::RunsOn<DB>>
+    crate::backend::RunsOn<DB> for DeleteStatement<T, W, R>
+{
+}

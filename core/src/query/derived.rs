@@ -165,3 +165,10 @@ impl<T: QueryId, Q: QueryId> QueryId for Derived<T, Q> {
 impl<T: Table, Q: QueryFragment> QueryDsl for Derived<T, Q> {
     super::query_dsl::starts_a_select!();
 }
+
+// Where each node's SQL runs (`RunsOn`): wherever its parts do.
+impl<DB, T, Q: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for Derived<T, Q> {}
+impl<DB, B: crate::backend::RunsOn<DB>, S: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB>
+    for RecursiveUnion<B, S>
+{
+}

@@ -97,3 +97,6 @@ impl<PK: crate::expression::NonAggregate, V> crate::expression::NonAggregate for
 impl<G, PK: crate::expression::ValidGrouping<G>, V> crate::expression::ValidGrouping<G> for FindBy<PK, V> {
     type Kind = PK::Kind;
 }
+
+// Key columns and bound values: SQL every backend has.
+impl<DB, PK, V> crate::backend::RunsOn<DB> for FindBy<PK, V> {}

@@ -1,5 +1,6 @@
 //! INSERT: `insert_into(table).values(..)`, one row or many in one statement, with optional RETURNING.
 
+use crate::backend::Portable;
 use std::any::TypeId;
 use std::ops::Range;
 
@@ -159,7 +160,7 @@ pub trait InsertField<T> {
     fn walk_value(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
 }
 
-impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand> InsertField<T> for Eq<C, Operand<ST, V>> {
+impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + Portable> InsertField<T> for Eq<C, Operand<ST, V>> {
     type Shape = <Self as QueryId>::QueryId;
     const FIXED_SHAPE: bool = <Self as QueryId>::HAS_STATIC_QUERY_ID;
     fn walk_column(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
@@ -172,7 +173,7 @@ impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand> InsertField<T> 
 }
 
 #[diagnostic::do_not_recommend]
-impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand> InsertRow<T> for Eq<C, Operand<ST, V>> {
+impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + Portable> InsertRow<T> for Eq<C, Operand<ST, V>> {
     type Shape = <Self as QueryId>::QueryId;
     const FIXED_SHAPE: bool = <Self as QueryId>::HAS_STATIC_QUERY_ID;
     fn walk_columns(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
@@ -182,7 +183,7 @@ impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand> InsertRow<T> fo
         self.walk_value(out)
     }
 }
-impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand> Insertable<T> for Eq<C, Operand<ST, V>> {
+impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + Portable> Insertable<T> for Eq<C, Operand<ST, V>> {
     fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         walk_single_row::<T, _>(self, out)
     }
@@ -376,7 +377,7 @@ impl<T, V, E: Expression, C> Query for InsertStatement<T, V, Returning<E>, C> {
 
 /// Checks `value` against `C`'s SQL type and renders it as a VALUES item: `#[derive(Insertable)]`
 /// writes each field with it (a field's type may be generic, so it is checked like `column.eq(value)`).
-pub fn walk_field_value<C: Expression, V: AsExpression<C::SqlType> + ValuesOperand>(
+pub fn walk_field_value<C: Expression, V: AsExpression<C::SqlType> + ValuesOperand + Portable>(
     value: &V,
     out: &mut AstPass<'_>,
 ) -> QueryResult<()> {
@@ -385,9 +386,15 @@ pub fn walk_field_value<C: Expression, V: AsExpression<C::SqlType> + ValuesOpera
 
 /// Checks `value` against `C`'s SQL type and renders it as a SET value: `#[derive(AsChangeset)]`
 /// writes each field with it.
-pub fn walk_set_value<C: Column, V: AsExpression<C::SqlType> + super::update::SetValue<C::Table>>(
+pub fn walk_set_value<C: Column, V: AsExpression<C::SqlType> + super::update::SetValue<C::Table> + Portable>(
     value: &V,
     out: &mut AstPass<'_>,
 ) -> QueryResult<()> {
     value.walk_operand(out)
+}
+
+// The rows were checked against every backend's SQL when `values` took them (see `Portable`).
+impl<DB, T: crate::backend::RunsOn<DB>, V, R: crate::backend::RunsOn<DB>, C: crate::backend::RunsOn<DB>>
+    crate::backend::RunsOn<DB> for InsertStatement<T, V, R, C>
+{
 }

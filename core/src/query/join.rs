@@ -391,3 +391,10 @@ pub(crate) fn join<Left: JoinSource, Rhs: JoinCheck<Left>, K>(
 pub fn primary_key_of<T: Table>() -> T::PrimaryKey {
     T::default().primary_key()
 }
+
+// Where each node's SQL runs (`RunsOn`): wherever its parts do.
+impl<DB, L: crate::backend::RunsOn<DB>, R: crate::backend::RunsOn<DB>, K, On: crate::backend::RunsOn<DB>>
+    crate::backend::RunsOn<DB> for Join<L, R, K, On>
+{
+}
+impl<DB, A, B> crate::backend::RunsOn<DB> for ImplicitOn<A, B> {}

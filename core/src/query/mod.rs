@@ -19,10 +19,11 @@ mod update;
 mod upsert;
 
 pub use alias::{Alias, AliasColumns, AliasName, AliasedField};
-pub use boxed::{BoxClause, BoxCount, BoxDistinct, BoxedSelectStatement};
+pub use boxed::{BoxClause, BoxCount, BoxedPart, BoxedSelectStatement};
+pub use clauses::lock;
 pub use clauses::{
-    Distinct, Having, HavingClause, Limit, LimitClause, LimitOne, NoDistinct, NoHaving, NoLimit, NoOffset, NoOrder,
-    NoWhere, Offset, OffsetClause, OrderBy, OrderClause, Where, WhereClause,
+    Distinct, DistinctOn, Having, HavingClause, Limit, LimitClause, LimitOne, NoDistinct, NoHaving, NoLimit, NoLock,
+    NoOffset, NoOrder, NoWhere, Offset, OffsetClause, OrderBy, OrderClause, Where, WhereClause,
 };
 pub use combination::{Combination, CombineDsl, Except, Intersect, SameRowAs, SetOperator, Union, UnionAll};
 pub use correlation::{Correlated, CorrelatedIn, RunnableQuery, WhereAppearsOn};
@@ -39,8 +40,8 @@ pub use join::{
 };
 pub use no_from::{NoFromClause, NoSelection, select};
 pub use query_dsl::{
-    Boxed, Condition, Filtered, FilteredBy, Found, Grouped, Joined, Limited, OrFilteredBy, Ordered, QueryDsl, Selected,
-    SelectedBy, WithHaving, WithOffset,
+    Boxed, Condition, Filtered, FilteredBy, Found, Grouped, Joined, Limited, Locked, OrFilteredBy, Ordered, QueryDsl,
+    Selected, SelectedBy, WithDistinct, WithHaving, WithOffset,
 };
 pub use returning::{NoReturning, Returning};
 pub use select_statement::{

@@ -77,3 +77,7 @@ where
 {
     SelectStatement::simple(NoFromClause).map_select(|_| SelectClause(expr))
 }
+
+// Where each node's SQL runs (`RunsOn`): wherever its parts do.
+impl<DB> crate::backend::RunsOn<DB> for NoFromClause {}
+impl<DB> crate::backend::RunsOn<DB> for NoSelection {}

@@ -3,12 +3,14 @@
 //! Each method checks its argument once, against the tables of the FROM clause and the SQL types, and
 //! returns a statement type that names no failing trait, so a mistake is reported once, where it is made.
 
-use super::boxed::{BoxClause, BoxCount, BoxDistinct, BoxedSelectStatement, Parts as BoxParts};
-use super::clauses::{Distinct, HavingClause, Limit, LimitOne, Offset, OrderBy, OrderClause, WhereClause};
+use super::boxed::{BoxClause, BoxCount, BoxedSelectStatement, Parts as BoxParts};
+use super::clauses::lock::{self, RowLock};
+use super::clauses::{Distinct, DistinctOn, HavingClause, Limit, LimitOne, Offset, OrderBy, OrderClause, WhereClause};
 use super::find::{FindBy, PrimaryKeyValue};
 use super::join::{Inner, Join, JoinCheck, JoinSource, LeftOuter, join};
 use super::select_statement::{NoGroupByYet, SelectClauseFor, SelectGrouping};
 use super::select_statement::{SelectClause, SelectStatement};
+use crate::backend::RunsOn;
 use crate::expression::{
     AppearsOn, CountStar, GroupBy, HasGroupBy, NoUngroupedColumn, NonAggregate, NotMixed, SelectNullability,
     ValidGrouping,
@@ -29,6 +31,7 @@ pub type Selected<Q, S> = SelectStatement<
     <Q as QueryDsl>::Distinct,
     <Q as QueryDsl>::GroupBy,
     <Q as QueryDsl>::Having,
+    <Q as QueryDsl>::Lock,
 >;
 /// The statement `Q` becomes with its WHERE clause replaced by `W`.
 pub type Filtered<Q, W> = SelectStatement<
@@ -41,6 +44,7 @@ pub type Filtered<Q, W> = SelectStatement<
     <Q as QueryDsl>::Distinct,
     <Q as QueryDsl>::GroupBy,
     <Q as QueryDsl>::Having,
+    <Q as QueryDsl>::Lock,
 >;
 /// The statement `Q` becomes with GROUP BY clause `G`.
 pub type Grouped<Q, G> = SelectStatement<
@@ -53,6 +57,7 @@ pub type Grouped<Q, G> = SelectStatement<
     <Q as QueryDsl>::Distinct,
     G,
     <Q as QueryDsl>::Having,
+    <Q as QueryDsl>::Lock,
 >;
 /// The statement `Q` becomes with HAVING clause `H`.
 pub type WithHaving<Q, H> = SelectStatement<
@@ -65,6 +70,7 @@ pub type WithHaving<Q, H> = SelectStatement<
     <Q as QueryDsl>::Distinct,
     <Q as QueryDsl>::GroupBy,
     H,
+    <Q as QueryDsl>::Lock,
 >;
 /// The statement `Q` becomes when `S` is joined to it with `On`.
 pub type Joined<Q, S, K, On> = SelectStatement<
@@ -77,12 +83,14 @@ pub type Joined<Q, S, K, On> = SelectStatement<
     <Q as QueryDsl>::Distinct,
     <Q as QueryDsl>::GroupBy,
     <Q as QueryDsl>::Having,
+    <Q as QueryDsl>::Lock,
 >;
-/// The boxed form of query `Q`.
-pub type Boxed<'a, Q> = BoxedSelectStatement<
+/// The boxed form of query `Q`, for backend `DB`.
+pub type Boxed<'a, Q, DB> = BoxedSelectStatement<
     'a,
     <<<Q as QueryDsl>::Selection as SelectClauseFor<<Q as QueryDsl>::From>>::Selection as crate::expression::Expression>::SqlType,
     <Q as QueryDsl>::From,
+    DB,
 >;
 /// The statement `Q.select(S)` gives.
 pub type SelectedBy<Q, S> = Selected<Q, SelectClause<S>>;
@@ -104,6 +112,7 @@ pub type Ordered<Q, O> = SelectStatement<
     <Q as QueryDsl>::Distinct,
     <Q as QueryDsl>::GroupBy,
     <Q as QueryDsl>::Having,
+    <Q as QueryDsl>::Lock,
 >;
 /// The statement `Q` becomes with its LIMIT replaced by `L`.
 pub type Limited<Q, L> = SelectStatement<
@@ -116,6 +125,7 @@ pub type Limited<Q, L> = SelectStatement<
     <Q as QueryDsl>::Distinct,
     <Q as QueryDsl>::GroupBy,
     <Q as QueryDsl>::Having,
+    <Q as QueryDsl>::Lock,
 >;
 /// The statement `Q` becomes with its OFFSET replaced by `Of`.
 pub type WithOffset<Q, Of> = SelectStatement<
@@ -128,6 +138,34 @@ pub type WithOffset<Q, Of> = SelectStatement<
     <Q as QueryDsl>::Distinct,
     <Q as QueryDsl>::GroupBy,
     <Q as QueryDsl>::Having,
+    <Q as QueryDsl>::Lock,
+>;
+
+/// The statement `Q` becomes with DISTINCT clause `D`.
+pub type WithDistinct<Q, D> = SelectStatement<
+    <Q as QueryDsl>::From,
+    <Q as QueryDsl>::Selection,
+    <Q as QueryDsl>::Where,
+    <Q as QueryDsl>::Order,
+    <Q as QueryDsl>::Limit,
+    <Q as QueryDsl>::Offset,
+    D,
+    <Q as QueryDsl>::GroupBy,
+    <Q as QueryDsl>::Having,
+    <Q as QueryDsl>::Lock,
+>;
+/// The statement `Q` becomes with row lock `Lk`.
+pub type Locked<Q, Lk> = SelectStatement<
+    <Q as QueryDsl>::From,
+    <Q as QueryDsl>::Selection,
+    <Q as QueryDsl>::Where,
+    <Q as QueryDsl>::Order,
+    <Q as QueryDsl>::Limit,
+    <Q as QueryDsl>::Offset,
+    <Q as QueryDsl>::Distinct,
+    <Q as QueryDsl>::GroupBy,
+    <Q as QueryDsl>::Having,
+    Lk,
 >;
 
 /// A WHERE condition: a boolean expression with no aggregate. Its columns are checked against the FROM
@@ -161,6 +199,8 @@ pub trait QueryDsl: Sized {
     type GroupBy;
     /// The HAVING clause.
     type Having: HavingClause;
+    /// The row lock (`FOR UPDATE`, ...), or none.
+    type Lock;
 
     /// This query as a SELECT statement.
     fn into_select(
@@ -175,6 +215,7 @@ pub trait QueryDsl: Sized {
         Self::Distinct,
         Self::GroupBy,
         Self::Having,
+        Self::Lock,
     >;
 
     /// Replaces the select clause: a column, a tuple of expressions, or `T::as_select()`.
@@ -337,8 +378,91 @@ pub trait QueryDsl: Sized {
         Distinct,
         Self::GroupBy,
         Self::Having,
+        Self::Lock,
     > {
         self.into_select().map_distinct(|_| Distinct)
+    }
+
+    /// `SELECT DISTINCT ON (expr)` (PostgreSQL only: on another backend the query does not compile): one row
+    /// per value of `expr` (a column or a tuple), the first in ORDER BY order; order by `expr` first.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { posts (id) { id -> Integer, user_id -> Integer, title -> Text, } }
+    /// // Each author's latest post.
+    /// let q = posts::table.distinct_on(posts::user_id).order((posts::user_id, posts::id.desc()));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::pg::Pg, _>(&q).sql().unwrap(),
+    ///     r#"SELECT DISTINCT ON ("posts"."user_id") "posts"."id", "posts"."user_id", "posts"."title" FROM "posts" ORDER BY "posts"."user_id", "posts"."id" DESC"#
+    /// );
+    /// ```
+    fn distinct_on<E>(self, expr: E) -> WithDistinct<Self, DistinctOn<E>>
+    where
+        E: AppearsOn<Self::From> + NonAggregate,
+    {
+        self.into_select().map_distinct(|_| DistinctOn(expr))
+    }
+
+    /// `FOR UPDATE`: locks the selected rows until the transaction ends, so no other transaction changes
+    /// them meanwhile (PostgreSQL; SQLite locks the whole database and has no row locks, so there the query
+    /// does not compile). Follow it with [`skip_locked`](QueryDsl::skip_locked) for a job queue.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { jobs (id) { id -> Integer, done -> Bool, } }
+    /// let next = jobs::table.filter(jobs::done.eq(false)).order(jobs::id).limit(1).for_update().skip_locked();
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::pg::Pg, _>(&next).sql().unwrap(),
+    ///     r#"SELECT "jobs"."id", "jobs"."done" FROM "jobs" WHERE "jobs"."done" = $1 ORDER BY "jobs"."id" LIMIT 1 FOR UPDATE SKIP LOCKED"#
+    /// );
+    /// ```
+    fn for_update(self) -> Locked<Self, RowLock<lock::ForUpdate, lock::Wait>>
+    where
+        Self: lock::Lockable,
+    {
+        self.into_select().map_lock(|_| RowLock::new())
+    }
+
+    /// `FOR NO KEY UPDATE`: as [`for_update`](QueryDsl::for_update), but other transactions may still
+    /// insert rows whose foreign key references the locked ones.
+    fn for_no_key_update(self) -> Locked<Self, RowLock<lock::ForNoKeyUpdate, lock::Wait>>
+    where
+        Self: lock::Lockable,
+    {
+        self.into_select().map_lock(|_| RowLock::new())
+    }
+
+    /// `FOR SHARE`: other transactions may read and share-lock the rows, not change them.
+    fn for_share(self) -> Locked<Self, RowLock<lock::ForShare, lock::Wait>>
+    where
+        Self: lock::Lockable,
+    {
+        self.into_select().map_lock(|_| RowLock::new())
+    }
+
+    /// `FOR KEY SHARE`: the weakest lock; only changes to the rows' keys are blocked.
+    fn for_key_share(self) -> Locked<Self, RowLock<lock::ForKeyShare, lock::Wait>>
+    where
+        Self: lock::Lockable,
+    {
+        self.into_select().map_lock(|_| RowLock::new())
+    }
+
+    /// `SKIP LOCKED` after a row lock: rows another transaction holds are left out instead of waited for.
+    fn skip_locked(self) -> Locked<Self, <Self::Lock as lock::Waitable>::SkipLocked>
+    where
+        Self::Lock: lock::Waitable,
+    {
+        self.into_select().map_lock(lock::Waitable::skip_locked)
+    }
+
+    /// `NOWAIT` after a row lock: a row another transaction holds makes the query fail at once, with
+    /// [`DatabaseErrorKind::Locked`](crate::result::DatabaseErrorKind::Locked).
+    fn no_wait(self) -> Locked<Self, <Self::Lock as lock::Waitable>::NoWait>
+    where
+        Self::Lock: lock::Waitable,
+    {
+        self.into_select().map_lock(lock::Waitable::no_wait)
     }
 
     /// `GROUP BY expr` (a column or a tuple of them). The select list may then hold only grouped columns,
@@ -387,16 +511,17 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."id", "users"."name" FROM "users" WHERE ("users"."name" = ? OR "users"."name" = ?) LIMIT 5"#
     /// );
     /// ```
-    fn into_boxed<'a>(self) -> Boxed<'a, Self>
+    fn into_boxed<'a, DB>(self) -> Boxed<'a, Self, DB>
     where
-        Self::From: QuerySource + Clone + 'a,
-        Self::Selection: SelectClauseFor<Self::From> + 'a,
-        Self::Where: BoxClause<'a>,
-        Self::Order: BoxClause<'a>,
+        Self::From: QuerySource + Clone + RunsOn<DB> + 'a,
+        Self::Selection: SelectClauseFor<Self::From> + RunsOn<DB> + 'a,
+        Self::Where: BoxClause<'a> + RunsOn<DB>,
+        Self::Order: BoxClause<'a> + RunsOn<DB>,
         Self::Limit: BoxCount,
         Self::Offset: BoxCount,
-        Self::Distinct: BoxDistinct,
+        Self::Distinct: BoxClause<'a> + RunsOn<DB>,
         Self::GroupBy: NoGroupByYet,
+        Self::Lock: BoxClause<'a> + RunsOn<DB>,
     {
         let q = self.into_select();
         let with = BoxParts::with(&q.from);
@@ -406,13 +531,14 @@ pub trait QueryDsl: Sized {
             with,
             from,
             select,
-            distinct: <Self::Distinct as BoxDistinct>::DISTINCT,
+            distinct: q.distinct.box_clause(),
             where_clause: q.where_clause.box_clause(),
             group_by: None,
             having: None,
             order: q.order.box_clause(),
             limit: q.limit.count(),
             offset: q.offset.count(),
+            lock: q.lock.box_clause(),
         })
     }
 
@@ -484,8 +610,8 @@ pub trait QueryDsl: Sized {
     }
 }
 
-impl<F, S, W: WhereClause, O: OrderClause, L, Of, D, G, H: HavingClause> QueryDsl
-    for SelectStatement<F, S, W, O, L, Of, D, G, H>
+impl<F, S, W: WhereClause, O: OrderClause, L, Of, D, G, H: HavingClause, Lk> QueryDsl
+    for SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>
 {
     type From = F;
     type Selection = S;
@@ -496,6 +622,7 @@ impl<F, S, W: WhereClause, O: OrderClause, L, Of, D, G, H: HavingClause> QueryDs
     type Distinct = D;
     type GroupBy = G;
     type Having = H;
+    type Lock = Lk;
 
     fn into_select(self) -> Self {
         self
@@ -515,6 +642,7 @@ macro_rules! starts_a_select {
         type Distinct = $crate::query::NoDistinct;
         type GroupBy = $crate::expression::NoGroupBy;
         type Having = $crate::query::NoHaving;
+        type Lock = $crate::query::NoLock;
 
         fn into_select(self) -> $crate::query::SelectStatement<Self, $crate::query::DefaultSelect> {
             $crate::query::SelectStatement::simple(self)

@@ -29,3 +29,7 @@ impl<E: QueryId> QueryId for Returning<E> {
     type QueryId = Returning<E::QueryId>;
     const HAS_STATIC_QUERY_ID: bool = E::HAS_STATIC_QUERY_ID;
 }
+
+// Where each node's SQL runs (`RunsOn`): wherever its parts do.
+impl<DB> crate::backend::RunsOn<DB> for NoReturning {}
+impl<DB, E: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for Returning<E> {}

@@ -1,7 +1,7 @@
 //! The SELECT statement: a FROM source and one type parameter per clause.
 
 use super::Query;
-use super::clauses::{LimitClause, NoDistinct, NoHaving, NoLimit, NoOffset, NoOrder, NoWhere, OffsetClause};
+use super::clauses::{LimitClause, NoDistinct, NoHaving, NoLimit, NoLock, NoOffset, NoOrder, NoWhere, OffsetClause};
 use crate::expression::Expression;
 use crate::expression::NoGroupBy;
 use crate::render::{AstPass, QueryFragment, QueryId};
@@ -21,6 +21,7 @@ pub struct SelectStatement<
     D = NoDistinct,
     G = NoGroupBy,
     H = NoHaving,
+    Lk = NoLock,
 > {
     pub(crate) from: F,
     pub(crate) select: S,
@@ -31,6 +32,7 @@ pub struct SelectStatement<
     pub(crate) distinct: D,
     pub(crate) group_by: G,
     pub(crate) having: H,
+    pub(crate) lock: Lk,
 }
 
 /// The select clause of a query that has none of its own: its FROM clause's default columns.
@@ -72,68 +74,85 @@ impl<E: QueryId> QueryId for SelectClause<E> {
 }
 
 /// Replacing one part of a statement, as each DSL method does (`map_order(|_| OrderBy(..))` replaces it).
-impl<F, S, W, O, L, Of, D, G, H> SelectStatement<F, S, W, O, L, Of, D, G, H> {
+impl<F, S, W, O, L, Of, D, G, H, Lk> SelectStatement<F, S, W, O, L, Of, D, G, H, Lk> {
     /// This statement with its `from` part mapped by `f`.
-    pub(crate) fn map_from<X>(self, f: impl FnOnce(F) -> X) -> SelectStatement<X, S, W, O, L, Of, D, G, H> {
-        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+    pub(crate) fn map_from<X>(self, f: impl FnOnce(F) -> X) -> SelectStatement<X, S, W, O, L, Of, D, G, H, Lk> {
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock } =
+            self;
         let from = f(from);
-        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock }
     }
 
     /// This statement with its `select` part mapped by `f`.
-    pub(crate) fn map_select<X>(self, f: impl FnOnce(S) -> X) -> SelectStatement<F, X, W, O, L, Of, D, G, H> {
-        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+    pub(crate) fn map_select<X>(self, f: impl FnOnce(S) -> X) -> SelectStatement<F, X, W, O, L, Of, D, G, H, Lk> {
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock } =
+            self;
         let select = f(select);
-        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock }
     }
 
     /// This statement with its `where_clause` part mapped by `f`.
-    pub(crate) fn map_where_clause<X>(self, f: impl FnOnce(W) -> X) -> SelectStatement<F, S, X, O, L, Of, D, G, H> {
-        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+    pub(crate) fn map_where_clause<X>(self, f: impl FnOnce(W) -> X) -> SelectStatement<F, S, X, O, L, Of, D, G, H, Lk> {
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock } =
+            self;
         let where_clause = f(where_clause);
-        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock }
     }
 
     /// This statement with its `order` part mapped by `f`.
-    pub(crate) fn map_order<X>(self, f: impl FnOnce(O) -> X) -> SelectStatement<F, S, W, X, L, Of, D, G, H> {
-        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+    pub(crate) fn map_order<X>(self, f: impl FnOnce(O) -> X) -> SelectStatement<F, S, W, X, L, Of, D, G, H, Lk> {
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock } =
+            self;
         let order = f(order);
-        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock }
     }
 
     /// This statement with its `limit` part mapped by `f`.
-    pub(crate) fn map_limit<X>(self, f: impl FnOnce(L) -> X) -> SelectStatement<F, S, W, O, X, Of, D, G, H> {
-        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+    pub(crate) fn map_limit<X>(self, f: impl FnOnce(L) -> X) -> SelectStatement<F, S, W, O, X, Of, D, G, H, Lk> {
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock } =
+            self;
         let limit = f(limit);
-        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock }
     }
 
     /// This statement with its `offset` part mapped by `f`.
-    pub(crate) fn map_offset<X>(self, f: impl FnOnce(Of) -> X) -> SelectStatement<F, S, W, O, L, X, D, G, H> {
-        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+    pub(crate) fn map_offset<X>(self, f: impl FnOnce(Of) -> X) -> SelectStatement<F, S, W, O, L, X, D, G, H, Lk> {
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock } =
+            self;
         let offset = f(offset);
-        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock }
     }
 
     /// This statement with its `distinct` part mapped by `f`.
-    pub(crate) fn map_distinct<X>(self, f: impl FnOnce(D) -> X) -> SelectStatement<F, S, W, O, L, Of, X, G, H> {
-        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+    pub(crate) fn map_distinct<X>(self, f: impl FnOnce(D) -> X) -> SelectStatement<F, S, W, O, L, Of, X, G, H, Lk> {
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock } =
+            self;
         let distinct = f(distinct);
-        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock }
     }
 
     /// This statement with its `group_by` part mapped by `f`.
-    pub(crate) fn map_group_by<X>(self, f: impl FnOnce(G) -> X) -> SelectStatement<F, S, W, O, L, Of, D, X, H> {
-        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+    pub(crate) fn map_group_by<X>(self, f: impl FnOnce(G) -> X) -> SelectStatement<F, S, W, O, L, Of, D, X, H, Lk> {
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock } =
+            self;
         let group_by = f(group_by);
-        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock }
+    }
+
+    /// This statement with its `lock` part mapped by `f`.
+    pub(crate) fn map_lock<X>(self, f: impl FnOnce(Lk) -> X) -> SelectStatement<F, S, W, O, L, Of, D, G, H, X> {
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock } =
+            self;
+        let lock = f(lock);
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock }
     }
 
     /// This statement with its `having` part mapped by `f`.
-    pub(crate) fn map_having<X>(self, f: impl FnOnce(H) -> X) -> SelectStatement<F, S, W, O, L, Of, D, G, X> {
-        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having } = self;
+    pub(crate) fn map_having<X>(self, f: impl FnOnce(H) -> X) -> SelectStatement<F, S, W, O, L, Of, D, G, X, Lk> {
+        let SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock } =
+            self;
         let having = f(having);
-        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having }
+        SelectStatement { from, select, where_clause, order, limit, offset, distinct, group_by, having, lock }
     }
 }
 
@@ -150,17 +169,18 @@ impl<F: QuerySource> SelectStatement<F, DefaultSelect> {
             distinct: NoDistinct,
             group_by: NoGroupBy,
             having: NoHaving,
+            lock: NoLock,
         }
     }
 }
 
-impl<F, S: SelectClauseFor<F> + RunnableGrouping<F, G>, W, O, L, Of, D, G, H> Query
-    for SelectStatement<F, S, W, O, L, Of, D, G, H>
+impl<F, S: SelectClauseFor<F> + RunnableGrouping<F, G>, W, O, L, Of, D, G, H, Lk> Query
+    for SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>
 {
     type SqlType = <S::Selection as Expression>::SqlType;
 }
 
-impl<F, S, W, O, L, Of, D, G, H> QueryFragment for SelectStatement<F, S, W, O, L, Of, D, G, H>
+impl<F, S, W, O, L, Of, D, G, H, Lk> QueryFragment for SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>
 where
     F: QuerySource,
     S: SelectClauseFor<F>,
@@ -171,6 +191,7 @@ where
     D: QueryFragment,
     G: QueryFragment,
     H: QueryFragment,
+    Lk: QueryFragment,
 {
     fn has_with_clause(&self) -> bool {
         self.from.has_ctes()
@@ -190,11 +211,12 @@ where
         if L::NONE && !Of::NONE {
             out.push_unbounded_limit();
         }
-        self.offset.walk(out)
+        self.offset.walk(out)?;
+        self.lock.walk(out)
     }
 }
 
-impl<F, S, W, O, L, Of, D, G, H> QueryId for SelectStatement<F, S, W, O, L, Of, D, G, H>
+impl<F, S, W, O, L, Of, D, G, H, Lk> QueryId for SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>
 where
     F: QueryId,
     S: QueryId,
@@ -205,6 +227,7 @@ where
     D: QueryId,
     G: QueryId,
     H: QueryId,
+    Lk: QueryId,
 {
     type QueryId = SelectStatement<
         F::QueryId,
@@ -216,6 +239,7 @@ where
         D::QueryId,
         G::QueryId,
         H::QueryId,
+        Lk::QueryId,
     >;
     const HAS_STATIC_QUERY_ID: bool = F::HAS_STATIC_QUERY_ID
         && S::HAS_STATIC_QUERY_ID
@@ -225,7 +249,8 @@ where
         && Of::HAS_STATIC_QUERY_ID
         && D::HAS_STATIC_QUERY_ID
         && G::HAS_STATIC_QUERY_ID
-        && H::HAS_STATIC_QUERY_ID;
+        && H::HAS_STATIC_QUERY_ID
+        && Lk::HAS_STATIC_QUERY_ID;
 }
 
 /// The select clause stays valid when the query is grouped by `G`. An explicit select is checked here;
@@ -257,3 +282,21 @@ impl<F, G, E> RunnableGrouping<F, G> for SelectClause<E> {}
 )]
 pub trait NoGroupByYet {}
 impl NoGroupByYet for NoGroupBy {}
+
+// Where each node's SQL runs (`RunsOn`): wherever its parts do.
+impl<DB> crate::backend::RunsOn<DB> for DefaultSelect {}
+impl<DB, E: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for SelectClause<E> {}
+impl<DB, F, S, W, O, L, Of, D, G, H, Lk> crate::backend::RunsOn<DB> for SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>
+where
+    F: crate::backend::RunsOn<DB>,
+    S: crate::backend::RunsOn<DB>,
+    W: crate::backend::RunsOn<DB>,
+    O: crate::backend::RunsOn<DB>,
+    L: crate::backend::RunsOn<DB>,
+    Of: crate::backend::RunsOn<DB>,
+    D: crate::backend::RunsOn<DB>,
+    G: crate::backend::RunsOn<DB>,
+    H: crate::backend::RunsOn<DB>,
+    Lk: crate::backend::RunsOn<DB>,
+{
+}

@@ -94,3 +94,6 @@ impl<B> Query for SqlQuery<B> {
 }
 
 impl<B> RunnableQuery for SqlQuery<B> {}
+
+// Raw SQL: the author chose the backend it is written for.
+impl<DB, B> crate::backend::RunsOn<DB> for SqlQuery<B> {}

@@ -6,6 +6,7 @@ use super::clauses::{NoDistinct, NoLimit, NoOffset, NoOrder, NoWhere, Where, Whe
 use super::find::{FindBy, PrimaryKeyValue};
 use super::returning::{NoReturning, Returning};
 use super::select_statement::SelectStatement;
+use crate::backend::Portable;
 use crate::expression::{AppearsOn, Eq, Expression, Operand, OperandAppearsOn};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::{Error, QueryResult, msg};
@@ -38,9 +39,9 @@ pub trait IntoUpdateTarget<Tab, W> {
 /// OFFSET or DISTINCT. The impl covers every statement and checks that in its where clause, so the
 /// target's table and WHERE can be named even when the check fails (and the mistake is reported once).
 #[diagnostic::do_not_recommend]
-impl<T: Table, S, W, O, L, Of, D, G, H> IntoUpdateTarget<T, W> for SelectStatement<T, S, W, O, L, Of, D, G, H>
+impl<T: Table, S, W, O, L, Of, D, G, H, Lk> IntoUpdateTarget<T, W> for SelectStatement<T, S, W, O, L, Of, D, G, H, Lk>
 where
-    (O, L, Of, D, G, H): OnlyFiltered,
+    (O, L, Of, D, G, H, Lk): OnlyFiltered,
 {
     fn into_update_target(self) -> UpdateTarget<T, W> {
         UpdateTarget { table: self.from, where_clause: self.where_clause }
@@ -70,7 +71,18 @@ pub fn identified_target<I: Identifiable>(row: I) -> UpdateTarget<I::Table, Iden
 
 /// The clauses of a statement that can be an UPDATE or DELETE target: none but WHERE.
 pub trait OnlyFiltered {}
-impl OnlyFiltered for (NoOrder, NoLimit, NoOffset, NoDistinct, crate::expression::NoGroupBy, super::clauses::NoHaving) {}
+impl OnlyFiltered
+    for (
+        NoOrder,
+        NoLimit,
+        NoOffset,
+        NoDistinct,
+        crate::expression::NoGroupBy,
+        super::clauses::NoHaving,
+        super::clauses::NoLock,
+    )
+{
+}
 
 /// Starts an UPDATE of `target`'s rows; finish it with [`set`](UpdateStatement::set).
 ///
@@ -159,7 +171,7 @@ impl<C> ChangesetShape for Option<C> {
 
 // The value is checked against the column's own table: the same as `T` when the column is right, and
 // when it is not, its one error is the column's.
-impl<T, C: Column + ColumnOf<T>, ST, V: SetValue<C::Table>> AsChangeset<T> for Eq<C, Operand<ST, V>> {
+impl<T, C: Column + ColumnOf<T>, ST, V: SetValue<C::Table> + Portable> AsChangeset<T> for Eq<C, Operand<ST, V>> {
     fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
         out.push_identifier(C::NAME);
         out.push_sql(" = ");
@@ -277,4 +289,10 @@ impl<T: QueryId, W: QueryId, V: ChangesetShape, R: QueryId> QueryId for UpdateSt
 
 impl<T, W, V, E: Expression> Query for UpdateStatement<T, W, Changes<V>, Returning<E>> {
     type SqlType = E::SqlType;
+}
+
+// The SET values were checked against every backend's SQL when `set` took them (see `Portable`).
+impl<DB, T: crate::backend::RunsOn<DB>, W: crate::backend::RunsOn<DB>, C, R: crate::backend::RunsOn<DB>>
+    crate::backend::RunsOn<DB> for UpdateStatement<T, W, C, R>
+{
 }

@@ -19,7 +19,7 @@ use crate::result::QueryResult;
 ///     r#"SELECT "users"."id", "users"."name" FROM "users" WHERE "users"."name" = ? -- binds: ["Ann"]"#
 /// );
 /// ```
-pub fn debug_query<DB: Backend, Q>(query: &Q) -> DebugQuery<'_, Q, DB> {
+pub fn debug_query<DB: Backend, Q: crate::backend::RunsOn<DB>>(query: &Q) -> DebugQuery<'_, Q, DB> {
     DebugQuery { query, backend: PhantomData }
 }
 

@@ -255,3 +255,10 @@ macro_rules! tuple_fragments {
     };
 }
 crate::tuples::for_each_tuple!(tuple_fragments);
+
+macro_rules! tuple_runs_on {
+    ($($T:ident $idx:tt),+) => {
+        impl<DB, $($T: crate::backend::RunsOn<DB>),+> crate::backend::RunsOn<DB> for ($($T,)+) {}
+    };
+}
+crate::tuples::for_each_tuple!(tuple_runs_on);

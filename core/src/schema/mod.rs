@@ -142,3 +142,6 @@ pub trait ColumnOf<T> {}
 /// `T` is this very table; `ColumnOf` impls check it.
 pub trait SameTable<T> {}
 impl<T: Table> SameTable<T> for T {}
+
+// Where each node's SQL runs (`RunsOn`): wherever its parts do.
+impl<DB, T> crate::backend::RunsOn<DB> for Star<T> {}

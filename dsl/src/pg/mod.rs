@@ -40,3 +40,12 @@ impl Dialect for Pg {
 impl Backend for Pg {
     type RawValue<'a> = PgValue<'a>;
 }
+
+// The SQL PostgreSQL has and SQLite lacks. Not suggested in errors: the message names the backend that has
+// the SQL already.
+#[diagnostic::do_not_recommend]
+impl crate::backend::SupportsILike for Pg {}
+#[diagnostic::do_not_recommend]
+impl crate::backend::SupportsDistinctOn for Pg {}
+#[diagnostic::do_not_recommend]
+impl crate::backend::SupportsRowLocking for Pg {}

@@ -1,0 +1,145 @@
+//! The SQL only PostgreSQL has (`ilike`, `distinct_on`, row locks), run on the server. On SQLite these do
+//! not compile: the ui cases in `ui-tests/tests/ui/backend/fail/` pin each error.
+
+mod common;
+
+use common::backends::pg_seeded_db;
+use common::*;
+use quarry::pg::{Pg, PgConnection};
+use quarry::prelude::*;
+use quarry::result::{DatabaseErrorKind, Error};
+
+#[test]
+fn ilike_ignores_case_and_not_ilike_is_its_opposite() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    let ids: Vec<i32> = users::table.filter(users::name.ilike("a%")).select(users::id).load(&mut conn).unwrap();
+    assert_eq!(ids, [1]);
+    let like: Vec<i32> = users::table.filter(users::name.like("a%")).select(users::id).load(&mut conn).unwrap();
+    assert!(like.is_empty(), "LIKE is case-sensitive on PostgreSQL");
+    let mut others: Vec<i32> =
+        users::table.filter(users::name.not_ilike("A%")).select(users::id).load(&mut conn).unwrap();
+    others.sort();
+    assert_eq!(others, [2, 3]);
+    // In a boxed query built for PostgreSQL, and in a subquery.
+    let mut q = users::table.select(users::name).into_boxed::<Pg>();
+    q = q.filter(users::name.ilike("%Y"));
+    assert_eq!(q.load::<String>(&mut conn).unwrap(), ["Cy"]);
+    let titles: Vec<String> = posts::table
+        .filter(posts::user_id.eq_any(users::table.filter(users::name.ilike("bo")).select(users::id)))
+        .select(posts::title)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(titles, ["Red hair"]);
+}
+
+#[test]
+fn distinct_on_keeps_the_first_row_of_each_key() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    let q = posts::table
+        .distinct_on(posts::user_id)
+        .order((posts::user_id, posts::id.desc()))
+        .select((posts::user_id, posts::title));
+    assert_eq!(
+        quarry::debug_query::<Pg, _>(&q).sql().unwrap(),
+        r#"SELECT DISTINCT ON ("posts"."user_id") "posts"."user_id", "posts"."title" FROM "posts" ORDER BY "posts"."user_id", "posts"."id" DESC"#
+    );
+    let latest: Vec<(i32, String)> = q.load(&mut conn).unwrap();
+    assert_eq!(latest, [(1, "Again".to_string()), (2, "Red hair".to_string()), (3, "Black".to_string())]);
+    // Boxed, it keeps its DISTINCT ON.
+    let boxed = posts::table
+        .distinct_on(posts::user_id)
+        .order((posts::user_id, posts::id))
+        .select(posts::id)
+        .into_boxed::<Pg>();
+    assert_eq!(boxed.load::<i32>(&mut conn).unwrap(), [1, 3, 4]);
+    // An ORDER BY that does not start with the key is refused by the server: an `Err`, never a panic.
+    let err = posts::table.distinct_on(posts::user_id).order(posts::id).select(posts::id).load::<i32>(&mut conn);
+    assert!(matches!(err, Err(Error::DatabaseError(..))), "{err:?}");
+}
+
+quarry::table! {
+    jobs (id) {
+        id -> Integer,
+        done -> Bool,
+    }
+}
+
+/// Two connections to a table of their own, committed (row locks are between transactions), dropped
+/// however the test ends.
+struct Jobs {
+    url: String,
+    schema: String,
+}
+
+impl Jobs {
+    fn new() -> Option<Jobs> {
+        pg_seeded_db()?;
+        let url = std::env::var("PG_DATABASE_URL").ok()?;
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        let schema = format!("quarry_locks_{}_{nanos}", std::process::id());
+        PgConnection::establish(&url)
+            .unwrap()
+            .batch_execute(&format!(
+                "CREATE SCHEMA {schema}; CREATE TABLE {schema}.jobs (id INTEGER PRIMARY KEY, done BOOLEAN NOT NULL);
+                 INSERT INTO {schema}.jobs SELECT g, FALSE FROM generate_series(1, 3) g;"
+            ))
+            .unwrap();
+        Some(Jobs { url, schema })
+    }
+
+    fn connect(&self) -> PgConnection {
+        let mut conn = PgConnection::establish(&self.url).unwrap();
+        conn.batch_execute(&format!("SET search_path TO {}", self.schema)).unwrap();
+        conn
+    }
+}
+
+impl Drop for Jobs {
+    fn drop(&mut self) {
+        if let Ok(mut c) = PgConnection::establish(&self.url) {
+            let _ = c.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
+        }
+    }
+}
+
+/// The next job no other worker holds.
+macro_rules! next_job {
+    () => {
+        jobs::table.filter(jobs::done.eq(false)).order(jobs::id).limit(1).for_update().skip_locked()
+    };
+}
+
+#[test]
+fn for_update_skip_locked_hands_each_job_to_one_worker() {
+    let Some(jobs) = Jobs::new() else { return };
+    let (mut a, mut b) = (jobs.connect(), jobs.connect());
+    a.transaction(|a| {
+        let first: (i32, bool) = next_job!().first(a)?;
+        assert_eq!(first.0, 1);
+        // While `a` holds job 1, `b` skips it and gets job 2; then NOWAIT on job 1 fails at once.
+        b.transaction(|b| {
+            let second: (i32, bool) = next_job!().first(b)?;
+            assert_eq!(second.0, 2);
+            quarry::update(jobs::table.find(second.0)).set(jobs::done.eq(true)).execute(b)?;
+            Ok::<_, Error>(())
+        })?;
+        let held = jobs::table.find(1).for_update().no_wait().first::<(i32, bool)>(&mut b);
+        let Err(Error::DatabaseError(kind, info)) = held else { panic!("{held:?}") };
+        assert_eq!(kind, DatabaseErrorKind::Locked, "{info:?}");
+        let shared = jobs::table.find(1).for_share().skip_locked().load::<(i32, bool)>(&mut b)?;
+        assert!(shared.is_empty(), "FOR SHARE waits for (or skips) a FOR UPDATE lock");
+        quarry::update(jobs::table.find(first.0)).set(jobs::done.eq(true)).execute(a)?;
+        Ok::<_, Error>(())
+    })
+    .unwrap();
+    // Both jobs were done once; the third is still there, and lockable again.
+    let mut c = jobs.connect();
+    let left: Vec<i32> = jobs::table.filter(jobs::done.eq(false)).select(jobs::id).load(&mut c).unwrap();
+    assert_eq!(left, [3]);
+    for q in [
+        quarry::debug_query::<Pg, _>(&jobs::table.for_no_key_update()).sql().unwrap(),
+        quarry::debug_query::<Pg, _>(&jobs::table.for_key_share().no_wait()).sql().unwrap(),
+    ] {
+        assert!(q.ends_with(" FOR NO KEY UPDATE") || q.ends_with(" FOR KEY SHARE NOWAIT"), "{q}");
+    }
+}
