@@ -327,6 +327,10 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
             /// The SQL type of a whole row.
             pub type SqlType = <#all_columns as ::quarry::__private::Expression>::SqlType;
 
+            /// `table.into_boxed()` for backend `DB`, as a function returns it (Diesel's name); `ST` is the
+            /// row's SQL type, the whole row's unless the query selects something else.
+            pub type BoxedQuery<'a, DB, ST = SqlType> = ::quarry::query::BoxedSelectStatement<'a, ST, table, DB>;
+
             /// Every column of the table: `"table".*`.
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
             pub struct star;

@@ -15,7 +15,7 @@ struct UserSearch<'a> {
     page: Option<(i64, i64)>,
 }
 
-fn search<'a, DB>(form: &UserSearch<'a>) -> quarry::query::Boxed<'a, users::table, DB> {
+fn search<'a, DB>(form: &UserSearch<'a>) -> users::BoxedQuery<'a, DB> {
     let mut q = users::table.into_boxed();
     if let Some(pattern) = form.name_like {
         q = q.filter(users::name.like(pattern));
