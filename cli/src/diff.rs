@@ -173,6 +173,7 @@ fn declared_type(sql_type: &str) -> &str {
         "Json" => "JSON",
         "Uuid" => "UUID",
         "Timestamptz" => "TIMESTAMPTZ",
+        "Numeric" => "NUMERIC",
         other => other,
     }
 }

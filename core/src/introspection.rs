@@ -219,8 +219,11 @@ pub fn sqlite_sql_type(declared: &str) -> &'static str {
         "Binary"
     } else if t.starts_with("FLOAT") {
         "Float"
+    } else if t.starts_with("NUMERIC") || t.starts_with("DECIMAL") {
+        // Numeric affinity: read as a `Decimal` (or an `f64`) from the number or text stored.
+        "Numeric"
     } else {
-        // REAL, DOUBLE, and NUMERIC/DECIMAL (numeric affinity; read as a float).
+        // REAL, DOUBLE.
         "Double"
     }
 }
@@ -250,7 +253,8 @@ mod tests {
             ("jsonb", "Json"),
             ("DATE", "Date"),
             ("TIME", "Time"),
-            ("NUMERIC(10,2)", "Double"),
+            ("NUMERIC(10,2)", "Numeric"),
+            ("decimal", "Numeric"),
         ] {
             assert_eq!(sqlite_sql_type(declared), expected, "{declared}");
         }

@@ -64,6 +64,11 @@ pub struct Timestamptz;
 /// A UUID: a 16-byte BLOB on SQLite, `uuid` on PostgreSQL (`uuid::Uuid` with the `uuid` feature).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Uuid;
+/// An exact decimal number (`NUMERIC`): `rust_decimal::Decimal` with the `rust_decimal` feature, or an
+/// `f64` (rounded). PostgreSQL keeps every digit; SQLite gets the decimal's text, which a `TEXT` column keeps
+/// whole (compared as text) and a `NUMERIC` column turns into a number of 15 significant digits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Numeric;
 
 sql_types! {
     SmallInt => "SMALLINT",
@@ -80,6 +85,7 @@ sql_types! {
     Json => "JSON",
     Uuid => "UUID",
     Timestamptz => "TIMESTAMPTZ",
+    Numeric => "NUMERIC",
 }
 
 /// An expression of SQL type `Self` may stand where an `ST` is expected: the same type, or a type that
@@ -118,9 +124,9 @@ pub trait SingleValue: SqlType {}
 #[diagnostic::on_unimplemented(
     message = "arithmetic needs a numeric SQL type, and `{Self}` is not one",
     label = "this expression is not numeric",
-    note = "`+ - * /` work on SmallInt, Integer, BigInt, Float and Double, and their Nullable forms"
+    note = "`+ - * /` work on SmallInt, Integer, BigInt, Float, Double and Numeric, and their Nullable forms"
 )]
-pub trait Numeric: SqlType {}
+pub trait NumericLike: SqlType {}
 
 /// `+ - * /` on an expression of this SQL type, with `Rhs` as the other operand.
 ///
@@ -128,7 +134,7 @@ pub trait Numeric: SqlType {}
 #[diagnostic::on_unimplemented(
     message = "arithmetic needs a numeric SQL type, and `{Self}` is not one",
     label = "this expression is not numeric",
-    note = "`+ - * /` work on SmallInt, Integer, BigInt, Float and Double, and their Nullable forms"
+    note = "`+ - * /` work on SmallInt, Integer, BigInt, Float, Double and Numeric, and their Nullable forms"
 )]
 pub trait Arithmetic<Rhs>: SqlType {
     /// Writes the operand `value`.
@@ -136,23 +142,25 @@ pub trait Arithmetic<Rhs>: SqlType {
 }
 
 #[diagnostic::do_not_recommend]
-impl<ST: Numeric, Rhs: crate::expression::AsExpression<ST>> Arithmetic<Rhs> for ST {
+impl<ST: NumericLike, Rhs: crate::expression::AsExpression<ST>> Arithmetic<Rhs> for ST {
     fn walk_operand(value: &Rhs, out: &mut crate::render::AstPass<'_>) -> crate::result::QueryResult<()> {
         value.walk_operand(out)
     }
 }
 #[diagnostic::do_not_recommend]
-impl Numeric for SmallInt {}
+impl NumericLike for SmallInt {}
 #[diagnostic::do_not_recommend]
-impl Numeric for Integer {}
+impl NumericLike for Integer {}
 #[diagnostic::do_not_recommend]
-impl Numeric for BigInt {}
+impl NumericLike for BigInt {}
 #[diagnostic::do_not_recommend]
-impl Numeric for Float {}
+impl NumericLike for Float {}
 #[diagnostic::do_not_recommend]
-impl Numeric for Double {}
+impl NumericLike for Double {}
 #[diagnostic::do_not_recommend]
-impl<ST: Numeric + SqlType<IsNull = NotNull>> Numeric for Nullable<ST> {}
+impl NumericLike for Numeric {}
+#[diagnostic::do_not_recommend]
+impl<ST: NumericLike + SqlType<IsNull = NotNull>> NumericLike for Nullable<ST> {}
 
 /// The SQL types on which LIKE and `||` are defined, with `T` as the other operand.
 ///

@@ -24,6 +24,7 @@ const KNOWN_SQL_TYPES: &[&str] = &[
     "Json",
     "Uuid",
     "Timestamptz",
+    "Numeric",
 ];
 const NUMERIC_SQL_TYPES: &[&str] = &["SmallInt", "Integer", "BigInt", "Float", "Double"];
 

@@ -191,6 +191,8 @@ single_fields!(serde_json::Value);
 single_fields!(time::Date, time::Time, time::PrimitiveDateTime, time::OffsetDateTime);
 #[cfg(feature = "uuid")]
 single_fields!(uuid::Uuid);
+#[cfg(feature = "rust_decimal")]
+single_fields!(rust_decimal::Decimal);
 
 /// `None` when the next `T::FIELD_COUNT` values are all NULL (skipping them), else `T` read from them.
 #[inline]

@@ -5,7 +5,8 @@ use super::{AppearsOn, Expression, SelectNullability, ValidGrouping};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::sql_types::{
-    BigInt, Binary, Bool, Date, Double, Float, Integer, IntoNullable, Nullable, SmallInt, Text, Time, Timestamp,
+    BigInt, Binary, Bool, Date, Double, Float, Integer, IntoNullable, Nullable, Numeric, SmallInt, Text, Time,
+    Timestamp,
 };
 
 pub use super::operators::CountStar;
@@ -14,7 +15,7 @@ pub use super::operators::CountStar;
 #[diagnostic::on_unimplemented(
     message = "SUM and AVG need a numeric SQL type, not `{Self}`",
     label = "not numeric",
-    note = "SUM and AVG work on SmallInt, Integer, BigInt, Float and Double columns"
+    note = "SUM and AVG work on SmallInt, Integer, BigInt, Float, Double and Numeric columns"
 )]
 pub trait Summable {}
 macro_rules! summable {
@@ -25,7 +26,7 @@ macro_rules! summable {
         impl Summable for Nullable<$st> {}
     )*};
 }
-summable!(SmallInt, Integer, BigInt, Float, Double);
+summable!(SmallInt, Integer, BigInt, Float, Double, Numeric);
 
 /// The SQL type of `SUM` over a column of this type. Defined for every built-in SQL type (the check that
 /// the type is numeric is [`Summable`], made once where `sum` is called), so that a mistake does not make
@@ -50,6 +51,7 @@ sum_type!(
     BigInt => Nullable<BigInt>,
     Float => Nullable<Double>,
     Double => Nullable<Double>,
+    Numeric => Nullable<Numeric>,
     Text => Nullable<Text>,
     Binary => Nullable<Binary>,
     Bool => Nullable<Bool>,

@@ -19,10 +19,10 @@ macro_rules! to_sql {
 
 to_sql! {
     i16 => [SmallInt] |v| BindValue::I16(*v);
-    i32 => [Integer] |v| BindValue::I32(*v);
-    i64 => [BigInt] |v| BindValue::I64(*v);
+    i32 => [Integer, Numeric] |v| BindValue::I32(*v);
+    i64 => [BigInt, Numeric] |v| BindValue::I64(*v);
     f32 => [Float] |v| BindValue::F32(*v);
-    f64 => [Double] |v| BindValue::F64(*v);
+    f64 => [Double, Numeric] |v| BindValue::F64(*v);
     bool => [Bool] |v| BindValue::Boolean(*v);
     str => [Text, Date, Time, Timestamp, Json] |v| BindValue::Str(v);
     String => [Text, Date, Time, Timestamp, Json] |v| BindValue::Str(v);
@@ -94,10 +94,10 @@ scalar!(
 
 bindable! {
     i16 => [SmallInt]; &'a i16 => [SmallInt];
-    i32 => [Integer]; &'a i32 => [Integer];
-    i64 => [BigInt]; &'a i64 => [BigInt];
+    i32 => [Integer, Numeric]; &'a i32 => [Integer, Numeric];
+    i64 => [BigInt, Numeric]; &'a i64 => [BigInt, Numeric];
     f32 => [Float]; &'a f32 => [Float];
-    f64 => [Double]; &'a f64 => [Double];
+    f64 => [Double, Numeric]; &'a f64 => [Double, Numeric];
     bool => [Bool]; &'a bool => [Bool];
     &'a str => [Text, Date, Time, Timestamp, Json];
     String => [Text, Date, Time, Timestamp, Json]; &'a String => [Text, Date, Time, Timestamp, Json];
@@ -297,6 +297,30 @@ mod json_values {
 
     bindable! {
         Value => [Json]; &'a Value => [Json];
+    }
+}
+
+/// `rust_decimal::Decimal` as its exact text (`12.50`, scale kept): PostgreSQL parses it into the
+/// `numeric` parameter, SQLite stores it as the column's affinity says.
+#[cfg(feature = "rust_decimal")]
+mod decimal_values {
+    use rust_decimal::Decimal;
+
+    use super::*;
+    use crate::render::ShortText;
+    use crate::result::Error;
+
+    to_sql! {
+        // At most 29 digits, a sign and a point: always within `ShortText`.
+        Decimal => [Numeric] |v| ShortText::format(v)
+            .map(BindValue::Numeric)
+            .ok_or_else(|| Error::SerializationError(format!("the decimal {v} is too long to bind").into()))?;
+    }
+
+    scalar!(Decimal, &'a Decimal);
+
+    bindable! {
+        Decimal => [Numeric]; &'a Decimal => [Numeric];
     }
 }
 

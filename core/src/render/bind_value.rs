@@ -29,6 +29,8 @@ pub enum BindValue<'a> {
     OwnedStr(String),
     /// A UUID's 16 bytes: a BLOB on SQLite, a `uuid` on PostgreSQL.
     Uuid([u8; 16]),
+    /// An exact decimal in its text (`-12.50`): TEXT on SQLite, a `numeric` parameter on PostgreSQL.
+    Numeric(ShortText),
 }
 
 /// A UUID's 16 bytes in their usual text: `67e55044-10b1-426f-9247-bb680e5fe0c8`.

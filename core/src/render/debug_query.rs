@@ -50,6 +50,7 @@ impl BindSink for DebugBinds {
             BindValue::F64(v) => write!(out, "{v}"),
             BindValue::Str(v) => write!(out, "{v:?}"),
             BindValue::ShortStr(v) => write!(out, "{v:?}"),
+            BindValue::Numeric(v) => out.write_str(v.as_str()),
             BindValue::OwnedStr(v) => write!(out, "{v:?}"),
             BindValue::Bytes(v) => write!(out, "{v:?}"),
             BindValue::Uuid(v) => out.write_str(&super::uuid_text(&v)),

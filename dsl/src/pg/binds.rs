@@ -21,6 +21,8 @@ pub(crate) enum PgBind {
     Text(String),
     Bytes(Vec<u8>),
     Uuid([u8; 16]),
+    /// Text the server parses as a value of the given type (a decimal as `numeric`).
+    TextAs(String, Type),
 }
 
 impl PgBind {
@@ -33,6 +35,7 @@ impl PgBind {
             PgBind::Int(_, ty) | PgBind::Float(_, ty) => ty.clone(),
             PgBind::Bytes(_) => Type::BYTEA,
             PgBind::Uuid(_) => Type::UUID,
+            PgBind::TextAs(_, ty) => ty.clone(),
         }
     }
 
@@ -46,6 +49,7 @@ impl PgBind {
                 matches!(*ty, Type::INT2 | Type::INT4 | Type::INT8 | Type::FLOAT4 | Type::FLOAT8)
             }
             PgBind::Text(_) => matches!(*ty, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN),
+            PgBind::TextAs(..) => false,
         }
     }
 }
@@ -69,7 +73,7 @@ impl ToSql for PgBind {
                 PgBind::Bool(v) => if *v { "t" } else { "f" }.to_owned(),
                 PgBind::Int(v, _) => v.to_string(),
                 PgBind::Float(v, _) => float_text(*v),
-                PgBind::Text(v) => v.clone(),
+                PgBind::Text(v) | PgBind::TextAs(v, _) => v.clone(),
                 // A UUID given to a parameter of another type (text, say) in its usual text.
                 PgBind::Uuid(v) => crate::render::uuid_text(v),
                 PgBind::Null | PgBind::Bytes(_) => unreachable!("always binary"),
@@ -97,10 +101,11 @@ impl ToSql for PgBind {
                 Type::FLOAT8 => out.put_f64(*v),
                 _ => return Err(format!("a float cannot be bound to a `{}` parameter", ty.name()).into()),
             },
-            PgBind::Text(v) => out.put_slice(v.as_bytes()),
+
             PgBind::Bytes(v) if *ty == Type::BYTEA || *ty == Type::UNKNOWN => out.put_slice(v),
             PgBind::Bytes(_) => return Err(format!("bytes cannot be bound to a `{}` parameter", ty.name()).into()),
             PgBind::Uuid(v) => out.put_slice(v),
+            PgBind::Text(v) | PgBind::TextAs(v, _) => out.put_slice(v.as_bytes()),
         }
         Ok(IsNull::No)
     }
@@ -135,6 +140,7 @@ impl BindSink for Collect {
             BindValue::OwnedStr(v) => PgBind::Text(v),
             BindValue::Bytes(v) => PgBind::Bytes(v.to_vec()),
             BindValue::Uuid(v) => PgBind::Uuid(v),
+            BindValue::Numeric(v) => PgBind::TextAs(v.as_str().to_owned(), Type::NUMERIC),
         });
         Ok(())
     }

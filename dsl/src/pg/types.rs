@@ -157,11 +157,20 @@ fn numeric_text(bytes: &[u8]) -> DeserializeResult<String> {
     for _ in (count as i32).max(0)..=weight {
         text.push_str("0000");
     }
-    let leading = (-weight - 1).max(0) as usize;
-    if !fraction.is_empty() {
+    // The fraction as many digits as the display scale says: the stored base-10000 digits, after the
+    // zero digits they skip, cut or padded with zeros (`100.000` keeps its three zeros, `12.5` has no
+    // padding).
+    let scale = usize::from(word(3)? & 0x3FFF);
+    if scale > 0 {
+        let leading = (-weight - 1).max(0) as usize;
+        let mut digits = "0000".repeat(leading);
+        digits.push_str(&fraction);
+        digits.truncate(scale);
+        while digits.len() < scale {
+            digits.push('0');
+        }
         text.push('.');
-        text.push_str(&"0000".repeat(leading));
-        text.push_str(&fraction);
+        text.push_str(&digits);
     }
     Ok(text)
 }
@@ -394,5 +403,35 @@ impl FromSql<Uuid, Pg> for uuid::Uuid {
             oid::UUID => uuid::Uuid::from_slice(value.bytes).map_err(|e| format!("a bad uuid value: {e}").into()),
             _ => Err(value.mismatch("a uuid")),
         }
+    }
+}
+
+impl PgValue<'_> {
+    /// A `numeric`'s decimal text; an integer column's value also reads as a numeric.
+    fn read_numeric_text(&self) -> DeserializeResult<String> {
+        match self.oid {
+            oid::NUMERIC => numeric_text(self.bytes),
+            oid::INT2 | oid::INT4 | oid::INT8 => Ok(self.read_i64()?.to_string()),
+            _ => Err(self.mismatch("a numeric")),
+        }
+    }
+}
+
+/// A `numeric` as the nearest `f64`.
+impl FromSql<Numeric, Pg> for f64 {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        value.read_f64()
+    }
+}
+
+/// `rust_decimal::Decimal` from a `numeric`, exactly: `NaN`, the infinities and values past `Decimal`'s 28
+/// digits are errors, never rounded.
+#[cfg(feature = "rust_decimal")]
+impl FromSql<Numeric, Pg> for rust_decimal::Decimal {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        let text = value.read_numeric_text()?;
+        // `numeric_text` writes a leading zero before the whole digits ("-00012.5"): the parse takes it.
+        rust_decimal::Decimal::from_str_exact(&text)
+            .map_err(|e| format!("the numeric {text} does not fit a rust_decimal::Decimal: {e}").into())
     }
 }

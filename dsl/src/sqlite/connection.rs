@@ -305,7 +305,7 @@ impl BindSink for Binder<'_> {
             BindValue::F32(v) => self.stmt.bind_f64(i, f64::from(v)),
             BindValue::F64(v) => self.stmt.bind_f64(i, v),
             BindValue::Str(v) => self.stmt.bind_text(i, v),
-            BindValue::ShortStr(v) => self.stmt.bind_text(i, v.as_str()),
+            BindValue::ShortStr(v) | BindValue::Numeric(v) => self.stmt.bind_text(i, v.as_str()),
             BindValue::OwnedStr(v) => self.stmt.bind_text(i, &v),
             BindValue::Bytes(v) => self.stmt.bind_blob(i, v),
             BindValue::Uuid(v) => self.stmt.bind_blob(i, &v),

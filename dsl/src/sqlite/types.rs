@@ -489,3 +489,37 @@ impl FromSql<Uuid, Sqlite> for uuid::Uuid {
         uuid::Uuid::parse_str(text).map_err(|e| format!("the text {text:?} is not a UUID: {e}").into())
     }
 }
+
+/// A `Numeric` as an `f64`: from a number, or from the text Quarry writes for a decimal (rounded).
+impl FromSql<Numeric, Sqlite> for f64 {
+    fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+        if value.is_integer() || value.is_real() {
+            return value.read_f64();
+        }
+        let text = value.read_str()?;
+        match text.trim().parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            _ => Err(format!("the text {text:?} is not a number").into()),
+        }
+    }
+}
+
+/// `rust_decimal::Decimal` from the text Quarry writes (every digit kept), or from the INTEGER or REAL a
+/// `NUMERIC` column turned it into (a REAL read as its shortest decimal form). A number past `Decimal`'s
+/// 28 digits is an error, never rounded.
+#[cfg(feature = "rust_decimal")]
+#[diagnostic::do_not_recommend]
+impl FromSql<Numeric, Sqlite> for rust_decimal::Decimal {
+    fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+        if value.is_integer() {
+            return Ok(rust_decimal::Decimal::from(value.read_i64()?));
+        }
+        let text = if value.is_real() { value.read_f64()?.to_string() } else { value.read_str()?.trim().to_owned() };
+        let parsed = if text.contains(['e', 'E']) {
+            rust_decimal::Decimal::from_scientific(&text)
+        } else {
+            rust_decimal::Decimal::from_str_exact(&text)
+        };
+        parsed.map_err(|e| format!("the value {text:?} is not a decimal that fits a rust_decimal::Decimal: {e}").into())
+    }
+}
