@@ -174,6 +174,7 @@ fn declared_type(sql_type: &str) -> &str {
         "Uuid" => "UUID",
         "Timestamptz" => "TIMESTAMPTZ",
         "Numeric" => "NUMERIC",
+        "Jsonb" => "JSONB",
         other => other,
     }
 }

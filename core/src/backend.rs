@@ -96,6 +96,14 @@ supports! {
         note = "SQLite locks the whole database: a transaction that writes first takes the lock (`immediate_transaction`)"
     )]
     SupportsRowLocking;
+    /// The `jsonb` operators (`retrieve_as_object` `->`, `retrieve_as_text` `->>`, `contains` `@>`,
+    /// `is_contained_by` `<@`, `has_key` `?`): PostgreSQL.
+    #[diagnostic::on_unimplemented(
+        message = "the `jsonb` operators (`->`, `->>`, `@>`, `<@`, `?`) are PostgreSQL-only: the `{Self}` backend has none",
+        label = "a query with a `jsonb` operator run on `{Self}`",
+        note = "on SQLite, read the JSON with `json_extract` through `define_sql_function!`, or filter in Rust"
+    )]
+    SupportsJsonb;
 }
 
 /// Appends `ident` between `quote` characters, doubling the quote inside it: the SQL-standard way. For

@@ -202,6 +202,8 @@ pub fn sqlite_sql_type(declared: &str) -> &'static str {
     } else if t == "UUID" {
         // NUMERIC affinity by SQLite's rules, which keeps the 16-byte BLOB Quarry stores as it is.
         "Uuid"
+    } else if t.starts_with("JSONB") {
+        "Jsonb"
     } else if t.starts_with("JSON") {
         // Text affinity in SQLite; the declared name says what the text holds.
         "Json"
@@ -250,7 +252,7 @@ mod tests {
             ("DATETIME", "Timestamp"),
             ("TIMESTAMP", "Timestamp"),
             ("JSON", "Json"),
-            ("jsonb", "Json"),
+            ("jsonb", "Jsonb"),
             ("DATE", "Date"),
             ("TIME", "Time"),
             ("NUMERIC(10,2)", "Numeric"),

@@ -59,7 +59,8 @@ pub mod prelude {
     pub use crate::associations::{BelongingToDsl, GroupedBy, WithChildren, WithParents};
     pub use crate::connection::{Connection, RunQueryDsl};
     pub use crate::expression::{
-        BoolExpressionMethods, ExpressionMethods, NullableExpressionMethods, SelectableHelper, TextExpressionMethods,
+        BoolExpressionMethods, ExpressionMethods, JsonbExpressionMethods, NullableExpressionMethods, SelectableHelper,
+        TextExpressionMethods,
     };
     pub use crate::expression::{IntoSql, SingleValueDsl};
     pub use crate::query::{CombineDsl, DerivedTableDsl, JoinOnDsl, QueryDsl};

@@ -64,6 +64,12 @@ pub struct Timestamptz;
 /// A UUID: a 16-byte BLOB on SQLite, `uuid` on PostgreSQL (`uuid::Uuid` with the `uuid` feature).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Uuid;
+/// JSON in PostgreSQL's binary form (`JSONB`): compared and indexed by value, queried with `->`, `->>`,
+/// `@>`, `?` ([`JsonbExpressionMethods`](crate::expression::JsonbExpressionMethods), PostgreSQL only). The
+/// same Rust types as [`Json`] (a `String`, or a `serde_json::Value`); SQLite keeps the text, or reads the
+/// JSONB blobs its `jsonb()` writes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Jsonb;
 /// An exact decimal number (`NUMERIC`): `rust_decimal::Decimal` with the `rust_decimal` feature, or an
 /// `f64` (rounded). PostgreSQL keeps every digit; SQLite gets the decimal's text, which a `TEXT` column keeps
 /// whole (compared as text) and a `NUMERIC` column turns into a number of 15 significant digits.
@@ -86,6 +92,7 @@ sql_types! {
     Uuid => "UUID",
     Timestamptz => "TIMESTAMPTZ",
     Numeric => "NUMERIC",
+    Jsonb => "JSONB",
 }
 
 /// An expression of SQL type `Self` may stand where an `ST` is expected: the same type, or a type that
@@ -185,6 +192,11 @@ impl<T: crate::expression::AsExpression<Nullable<Text>>> TextLike<T> for Nullabl
         value.walk_operand(out)
     }
 }
+
+/// The SQL types the `jsonb` operators apply to: `Jsonb` and `Nullable<Jsonb>`.
+pub trait JsonbLike: SqlType {}
+impl JsonbLike for Jsonb {}
+impl JsonbLike for Nullable<Jsonb> {}
 
 /// The SQL types a WHERE, AND, OR or NOT accepts.
 #[diagnostic::on_unimplemented(

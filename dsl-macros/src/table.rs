@@ -25,6 +25,7 @@ const KNOWN_SQL_TYPES: &[&str] = &[
     "Uuid",
     "Timestamptz",
     "Numeric",
+    "Jsonb",
 ];
 const NUMERIC_SQL_TYPES: &[&str] = &["SmallInt", "Integer", "BigInt", "Float", "Double"];
 

@@ -136,3 +136,26 @@ fn a_blob_that_is_not_jsonb_or_a_real_with_no_json_form_is_an_error_naming_the_c
     }
     Ok(())
 }
+
+quarry::table! {
+    docs (id) {
+        id -> Integer,
+        body -> Jsonb,
+    }
+}
+
+/// `Jsonb` on SQLite: the JSON text, and the JSONB blobs SQLite's own `jsonb()` writes, read the same.
+#[test]
+fn jsonb_columns_read_text_and_sqlite_jsonb_blobs() {
+    let mut conn = SqliteConnection::establish(":memory:").unwrap();
+    conn.batch_execute("CREATE TABLE docs (id INTEGER PRIMARY KEY, body JSONB NOT NULL)").unwrap();
+    quarry::insert_into(docs::table)
+        .values((docs::id.eq(1), docs::body.eq(json!({"a": [1, 2.5, null]}))))
+        .execute(&mut conn)
+        .unwrap();
+    conn.batch_execute(r#"INSERT INTO docs VALUES (2, jsonb('{"b": "x"}'))"#).unwrap();
+    let rows: Vec<Value> = docs::table.order(docs::id).select(docs::body).load(&mut conn).unwrap();
+    assert_eq!(rows, [json!({"a": [1, 2.5, null]}), json!({"b": "x"})]);
+    let text: String = docs::table.find(2).select(docs::body).get_result(&mut conn).unwrap();
+    assert_eq!(text, r#"{"b":"x"}"#);
+}

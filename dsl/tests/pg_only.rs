@@ -143,3 +143,70 @@ fn for_update_skip_locked_hands_each_job_to_one_worker() {
         assert!(q.ends_with(" FOR NO KEY UPDATE") || q.ends_with(" FOR KEY SHARE NOWAIT"), "{q}");
     }
 }
+
+quarry::table! {
+    events (id) {
+        id -> Integer,
+        data -> Jsonb,
+        extra -> Nullable<Jsonb>,
+    }
+}
+
+#[test]
+fn jsonb_values_round_trip_and_its_operators_query_them() {
+    use serde_json::{Value, json};
+    let Some(mut conn) = pg_seeded_db() else { return };
+    conn.batch_execute("CREATE TABLE events (id INTEGER PRIMARY KEY, data JSONB NOT NULL, extra JSONB)").unwrap();
+    let login = json!({"kind": "login", "user": "ann", "tags": ["a", "b"], "n": 1.5});
+    let logout = json!({"kind": "logout", "user": "bo"});
+    quarry::insert_into(events::table)
+        .values(&vec![
+            (events::id.eq(1), events::data.eq(&login), events::extra.eq(None::<Value>)),
+            (events::id.eq(2), events::data.eq(&logout), events::extra.eq(Some(json!([1, 2])))),
+        ])
+        .execute(&mut conn)
+        .unwrap();
+    let back: Vec<(Value, Option<Value>)> =
+        events::table.order(events::id).select((events::data, events::extra)).load(&mut conn).unwrap();
+    assert_eq!(back, [(login.clone(), None), (logout, Some(json!([1, 2])))]);
+    // As text, from a `&str` bind.
+    quarry::insert_into(events::table)
+        .values((events::id.eq(3), events::data.eq(r#"{"kind":"login","user":"cy"}"#)))
+        .execute(&mut conn)
+        .unwrap();
+    let text: String = events::table.find(3).select(events::data).get_result(&mut conn).unwrap();
+    assert_eq!(text, r#"{"kind": "login", "user": "cy"}"#, "the server's own form");
+
+    let users: Vec<Option<String>> = events::table
+        .filter(events::data.contains(json!({"kind": "login"})))
+        .order(events::id)
+        .select(events::data.retrieve_as_text("user"))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(users, [Some("ann".to_string()), Some("cy".to_string())]);
+    let tags: Option<Value> =
+        events::table.find(1).select(events::data.retrieve_as_object("tags")).get_result(&mut conn).unwrap();
+    assert_eq!(tags, Some(json!(["a", "b"])));
+    let missing: Option<String> =
+        events::table.find(2).select(events::data.retrieve_as_text("tags")).get_result(&mut conn).unwrap();
+    assert_eq!(missing, None);
+    let with_tags: Vec<i32> =
+        events::table.filter(events::data.has_key("tags")).select(events::id).load(&mut conn).unwrap();
+    assert_eq!(with_tags, [1]);
+    let within: Vec<i32> = events::table
+        .filter(events::data.is_contained_by(json!({"kind": "logout", "user": "bo", "extra": true})))
+        .select(events::id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(within, [2]);
+    // On a nullable column, and with a key holding quotes, NUL-free but hostile.
+    let nulls: Vec<i32> =
+        events::table.filter(events::extra.contains(json!([2]))).select(events::id).load(&mut conn).unwrap();
+    assert_eq!(nulls, [2]);
+    let odd: Vec<i32> = events::table
+        .filter(events::data.has_key("'); DROP TABLE events; --"))
+        .select(events::id)
+        .load(&mut conn)
+        .unwrap();
+    assert!(odd.is_empty());
+}

@@ -4,7 +4,7 @@ use super::operators::*;
 use super::values::InListTrait;
 use super::{AsExpression, Expression, NullableExpression, Operand};
 use crate::render::QueryFragment;
-use crate::sql_types::{BoolLike, IntoNullable, TextLike};
+use crate::sql_types::{BoolLike, IntoNullable, Jsonb, JsonbLike, Text, TextLike};
 
 /// Comparison methods, available on every expression.
 ///
@@ -441,3 +441,41 @@ where
 {
     Not(expr)
 }
+
+/// The `jsonb` operators, on `Jsonb` and `Nullable<Jsonb>` expressions (Diesel's names). PostgreSQL only:
+/// on SQLite the query does not compile.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # quarry::table! { events (id) { id -> Integer, data -> Jsonb, } }
+/// let q = events::table
+///     .filter(events::data.has_key("user").and(events::data.contains(r#"{"kind": "login"}"#)))
+///     .select(events::data.retrieve_as_text("user"));
+/// assert_eq!(
+///     quarry::debug_query::<quarry::pg::Pg, _>(&q).sql().unwrap(),
+///     r#"SELECT ("events"."data" ->> $1) FROM "events" WHERE ("events"."data" ? $2) AND ("events"."data" @> $3)"#
+/// );
+/// ```
+pub trait JsonbExpressionMethods: Expression + Sized {
+    /// `(self -> key)`: the value under `key`, as `jsonb` (NULL when there is none).
+    fn retrieve_as_object<K: AsExpression<Text>>(self, key: K) -> RetrieveAsObject<Self, Operand<Text, K>> {
+        RetrieveAsObject(self, Operand::new(key))
+    }
+    /// `(self ->> key)`: the value under `key`, as text (NULL when there is none).
+    fn retrieve_as_text<K: AsExpression<Text>>(self, key: K) -> RetrieveAsText<Self, Operand<Text, K>> {
+        RetrieveAsText(self, Operand::new(key))
+    }
+    /// `(self @> other)`: every key and element of `other` is in `self`.
+    fn contains<V: AsExpression<Jsonb>>(self, other: V) -> JsonbContains<Self, Operand<Jsonb, V>> {
+        JsonbContains(self, Operand::new(other))
+    }
+    /// `(self <@ other)`: every key and element of `self` is in `other`.
+    fn is_contained_by<V: AsExpression<Jsonb>>(self, other: V) -> JsonbContainedBy<Self, Operand<Jsonb, V>> {
+        JsonbContainedBy(self, Operand::new(other))
+    }
+    /// `(self ? key)`: `self` is an object with the top-level key `key` (or an array holding that string).
+    fn has_key<K: AsExpression<Text>>(self, key: K) -> HasKey<Self, Operand<Text, K>> {
+        HasKey(self, Operand::new(key))
+    }
+}
+impl<E: Expression<SqlType: JsonbLike>> JsonbExpressionMethods for E {}

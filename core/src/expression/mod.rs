@@ -22,12 +22,16 @@ pub use grouping::{
     Combine, GroupBy, HasColumnId, HasGroupBy, NoGroupBy, NoUngroupedColumn, NonAggregate, NotAggregate, NotMixed,
     OperandGrouping, OperandNonAggregate, ValidGrouping, kind,
 };
-pub use methods::{BoolExpressionMethods, ExpressionMethods, NullableExpressionMethods, TextExpressionMethods, not};
+pub use methods::{
+    BoolExpressionMethods, ExpressionMethods, JsonbExpressionMethods, NullableExpressionMethods, TextExpressionMethods,
+    not,
+};
 pub use nullable::{AssumeNotNull, Nullable as NullableExpression};
 pub use operand::{AsExpression, Operand, ToSql};
 pub use operators::{
-    Add, And, Asc, Between, Concat, CountStar, Desc, Div, Eq, Gt, GtEq, ILike, In, IsDistinctFrom, IsNotDistinctFrom,
-    IsNotNull, IsNull, Like, Lt, LtEq, Mul, Not, NotBetween, NotEq, NotILike, NotIn, NotLike, Or, Sub,
+    Add, And, Asc, Between, Concat, CountStar, Desc, Div, Eq, Gt, GtEq, HasKey, ILike, In, IsDistinctFrom,
+    IsNotDistinctFrom, IsNotNull, IsNull, JsonbContainedBy, JsonbContains, Like, Lt, LtEq, Mul, Not, NotBetween, NotEq,
+    NotILike, NotIn, NotLike, Or, RetrieveAsObject, RetrieveAsText, Sub,
 };
 pub use select_by::{AsSelect, NullCheck, SelectBy, Selectable, SelectableHelper, StructSelectableIn};
 pub use subquery::{Exists, SingleValue, SingleValueDsl, exists};

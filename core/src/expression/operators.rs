@@ -144,6 +144,76 @@ node! {
 }
 
 node! {
+    /// `(L -> R)`: the value under key `R` of a `jsonb` object, as `jsonb` (NULL when absent). PostgreSQL only.
+    RetrieveAsObject<L, R>: crate::sql_types::Nullable<crate::sql_types::Jsonb>;
+    only_on(crate::backend::SupportsJsonb);
+    walk(self, out) {
+        out.push_sql("(");
+        self.0.walk(out)?;
+        out.push_sql(" -> ");
+        self.1.walk(out)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+node! {
+    /// `(L ->> R)`: the value under key `R`, as text (NULL when absent). PostgreSQL only.
+    RetrieveAsText<L, R>: crate::sql_types::Nullable<crate::sql_types::Text>;
+    only_on(crate::backend::SupportsJsonb);
+    walk(self, out) {
+        out.push_sql("(");
+        self.0.walk(out)?;
+        out.push_sql(" ->> ");
+        self.1.walk(out)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+node! {
+    /// `(L @> R)`: does `jsonb` `L` contain `R` (every key and element of `R` is in `L`)? PostgreSQL only.
+    JsonbContains<L, R>: Bool;
+    only_on(crate::backend::SupportsJsonb);
+    walk(self, out) {
+        out.push_sql("(");
+        self.0.walk(out)?;
+        out.push_sql(" @> ");
+        self.1.walk(out)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+node! {
+    /// `(L <@ R)`: is `jsonb` `L` contained in `R`? PostgreSQL only.
+    JsonbContainedBy<L, R>: Bool;
+    only_on(crate::backend::SupportsJsonb);
+    walk(self, out) {
+        out.push_sql("(");
+        self.0.walk(out)?;
+        out.push_sql(" <@ ");
+        self.1.walk(out)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+node! {
+    /// `(L ? R)`: does `jsonb` `L` have the top-level key `R`? PostgreSQL only.
+    HasKey<L, R>: Bool;
+    only_on(crate::backend::SupportsJsonb);
+    walk(self, out) {
+        out.push_sql("(");
+        self.0.walk(out)?;
+        out.push_sql(" ? ");
+        self.1.walk(out)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+node! {
     /// `E IS NULL`
     IsNull<E>: Bool;
     walk(self, out) {

@@ -24,8 +24,8 @@ to_sql! {
     f32 => [Float] |v| BindValue::F32(*v);
     f64 => [Double, Numeric] |v| BindValue::F64(*v);
     bool => [Bool] |v| BindValue::Boolean(*v);
-    str => [Text, Date, Time, Timestamp, Json] |v| BindValue::Str(v);
-    String => [Text, Date, Time, Timestamp, Json] |v| BindValue::Str(v);
+    str => [Text, Date, Time, Timestamp, Json, Jsonb] |v| BindValue::Str(v);
+    String => [Text, Date, Time, Timestamp, Json, Jsonb] |v| BindValue::Str(v);
     [u8] => [Binary] |v| BindValue::Bytes(v);
     Vec<u8> => [Binary] |v| BindValue::Bytes(v);
 }
@@ -99,8 +99,8 @@ bindable! {
     f32 => [Float]; &'a f32 => [Float];
     f64 => [Double, Numeric]; &'a f64 => [Double, Numeric];
     bool => [Bool]; &'a bool => [Bool];
-    &'a str => [Text, Date, Time, Timestamp, Json];
-    String => [Text, Date, Time, Timestamp, Json]; &'a String => [Text, Date, Time, Timestamp, Json];
+    &'a str => [Text, Date, Time, Timestamp, Json, Jsonb];
+    String => [Text, Date, Time, Timestamp, Json, Jsonb]; &'a String => [Text, Date, Time, Timestamp, Json, Jsonb];
     &'a [u8] => [Binary];
     Vec<u8> => [Binary]; &'a Vec<u8> => [Binary];
 }
@@ -290,13 +290,13 @@ mod json_values {
     use super::*;
 
     to_sql! {
-        Value => [Json] |v| BindValue::OwnedStr(v.to_string());
+        Value => [Json, Jsonb] |v| BindValue::OwnedStr(v.to_string());
     }
 
     scalar!(Value, &'a Value);
 
     bindable! {
-        Value => [Json]; &'a Value => [Json];
+        Value => [Json, Jsonb]; &'a Value => [Json, Jsonb];
     }
 }
 

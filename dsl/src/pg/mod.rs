@@ -49,3 +49,5 @@ impl crate::backend::SupportsILike for Pg {}
 impl crate::backend::SupportsDistinctOn for Pg {}
 #[diagnostic::do_not_recommend]
 impl crate::backend::SupportsRowLocking for Pg {}
+#[diagnostic::do_not_recommend]
+impl crate::backend::SupportsJsonb for Pg {}

@@ -382,18 +382,24 @@ impl<'a> PgValue<'a> {
     }
 }
 
-impl FromSql<Json, Pg> for String {
-    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
-        value.read_json_text().map(str::to_owned)
-    }
-}
+/// `Json` and `Jsonb` read the same: either server type, as text or as a `serde_json::Value`.
+macro_rules! json_types {
+    ($($st:ty),*) => {$(
+        impl FromSql<$st, Pg> for String {
+            fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+                value.read_json_text().map(str::to_owned)
+            }
+        }
 
-#[cfg(feature = "serde_json")]
-impl FromSql<Json, Pg> for serde_json::Value {
-    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
-        serde_json::from_str(value.read_json_text()?).map_err(|e| format!("the value is not JSON: {e}").into())
-    }
+        #[cfg(feature = "serde_json")]
+        impl FromSql<$st, Pg> for serde_json::Value {
+            fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+                serde_json::from_str(value.read_json_text()?).map_err(|e| format!("the value is not JSON: {e}").into())
+            }
+        }
+    )*};
 }
+json_types!(Json, Jsonb);
 
 /// `uuid::Uuid` from PostgreSQL's `uuid` (16 bytes).
 #[cfg(feature = "uuid")]

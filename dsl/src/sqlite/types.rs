@@ -184,6 +184,14 @@ impl FromSql<Json, Sqlite> for String {
     }
 }
 
+/// `Jsonb` reads as `Json` does: SQLite has one JSON, kept as text or as the JSONB blobs `jsonb()` writes.
+#[diagnostic::do_not_recommend]
+impl FromSql<Jsonb, Sqlite> for String {
+    fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+        <String as FromSql<Json, Sqlite>>::from_sql(value)
+    }
+}
+
 #[diagnostic::do_not_recommend]
 impl FromSql<Binary, Sqlite> for Vec<u8> {
     #[inline]
@@ -304,6 +312,13 @@ mod json_types {
     use super::{Sqlite, SqliteValue};
     use crate::deserialize::{DeserializeResult, FromSql};
     use crate::sql_types::Json;
+
+    #[diagnostic::do_not_recommend]
+    impl FromSql<crate::sql_types::Jsonb, Sqlite> for serde_json::Value {
+        fn from_sql(value: SqliteValue<'_>) -> DeserializeResult<Self> {
+            <serde_json::Value as FromSql<Json, Sqlite>>::from_sql(value)
+        }
+    }
 
     #[diagnostic::do_not_recommend]
     impl FromSql<Json, Sqlite> for serde_json::Value {
