@@ -16,9 +16,10 @@ pub trait Dialect {
 
     /// How a list of `len` values for `IN` is bound: `None` writes one placeholder per value (`(?, ?)`);
     /// an encoder binds the whole list as one value, with no limit on its length (SQLite: a JSON array
-    /// read by `json_each`; PostgreSQL: an array for `= ANY($1)`).
-    fn list_encoder(&self, len: usize) -> Option<Box<dyn ListEncoder>> {
-        let _ = len;
+    /// read by `json_each`; PostgreSQL: an array for `= ANY($1)`). `element` is the SQL name of the
+    /// values' type ([`SqlType::SQL_NAME`](crate::sql_types::SqlType::SQL_NAME)), when it has one.
+    fn list_encoder(&self, len: usize, element: Option<&'static str>) -> Option<Box<dyn ListEncoder>> {
+        let _ = (len, element);
         None
     }
 }
@@ -26,8 +27,9 @@ pub trait Dialect {
 /// Takes a list's values one by one (as a [`BindSink`](crate::render::BindSink)) and gives the one value
 /// bound for them all.
 pub trait ListEncoder: crate::render::BindSink {
-    /// The SQL around the list's one placeholder, `(open, close)`; `bytes` when the values are blobs.
-    fn sql(&self, bytes: bool) -> (&'static str, &'static str);
+    /// The SQL around the list's one placeholder, operator included (`" IN (SELECT .. (", "))"`), for
+    /// `NOT IN` when `negated`; `bytes` when the values are blobs.
+    fn sql(&self, bytes: bool, negated: bool) -> (&'static str, &'static str);
     /// The value bound for the whole list.
     fn finish(self: Box<Self>) -> crate::result::QueryResult<crate::render::BindValue<'static>>;
 }

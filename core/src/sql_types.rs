@@ -9,6 +9,7 @@ macro_rules! sql_types {
     ($($name:ident => $sql:literal,)*) => {$(
         impl SqlType for $name {
             type IsNull = NotNull;
+            const SQL_NAME: Option<&'static str> = Some($sql);
         }
         impl SingleValue for $name {}
         impl $name {
@@ -110,6 +111,9 @@ pub struct Nullable<ST>(ST);
 pub trait SqlType: 'static {
     /// [`NotNull`] or [`IsNullable`].
     type IsNull;
+    /// The type's name in SQL (`INTEGER`), for a backend that binds a list of its values as one array;
+    /// `None` for a type it does not know (a custom one), whose lists are written out value by value.
+    const SQL_NAME: Option<&'static str> = None;
 }
 
 /// The SQL type admits no NULL.
@@ -121,6 +125,7 @@ pub struct IsNullable;
 
 impl<ST: SqlType<IsNull = NotNull>> SqlType for Nullable<ST> {
     type IsNull = IsNullable;
+    const SQL_NAME: Option<&'static str> = ST::SQL_NAME;
 }
 impl<ST: SqlType<IsNull = NotNull>> SingleValue for Nullable<ST> {}
 

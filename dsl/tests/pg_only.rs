@@ -210,3 +210,83 @@ fn jsonb_values_round_trip_and_its_operators_query_them() {
         .unwrap();
     assert!(odd.is_empty());
 }
+
+quarry::table! {
+    words (id) {
+        id -> Integer,
+        word -> Text,
+        blob -> Binary,
+        score -> Double,
+    }
+}
+
+#[test]
+fn eq_any_binds_one_array_whatever_the_length() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    let q = users::table.filter(users::id.eq_any(vec![1, 3])).select(users::name);
+    assert_eq!(
+        quarry::debug_query::<Pg, _>(&q).to_string(),
+        r#"SELECT "users"."name" FROM "users" WHERE "users"."id" = ANY($1) -- binds: ["{1,3}"]"#
+    );
+    let q = users::table.filter(users::id.ne_all([2])).select(users::id);
+    assert!(quarry::debug_query::<Pg, _>(&q).sql().unwrap().ends_with(r#""users"."id" <> ALL($1)"#));
+    assert_eq!(q.load::<i32>(&mut conn).unwrap(), [1, 3]);
+    // 100,000 values: one parameter (the protocol allows 65,535), one prepared statement for any length.
+    let many: Vec<i32> = (1..=100_000).collect();
+    let n: i64 = users::table.filter(users::id.eq_any(&many)).count().get_result(&mut conn).unwrap();
+    assert_eq!(n, 3);
+    let before = conn.stats().prepares;
+    for len in [1, 2, 17, 1000] {
+        let _: Vec<i32> =
+            users::table.filter(users::id.eq_any(&many[..len])).select(users::id).load(&mut conn).unwrap();
+    }
+    assert_eq!(conn.stats().prepares - before, 1, "one statement for every length");
+    // NULL in the list: as with IN, `NOT IN (.., NULL)` is never true.
+    let colors: Vec<Option<&str>> = vec![Some("red"), None];
+    let some: Vec<i32> =
+        users::table.filter(users::hair_color.eq_any(&colors)).select(users::id).load(&mut conn).unwrap();
+    assert_eq!(some, [2]);
+    let none: Vec<i32> =
+        users::table.filter(users::hair_color.ne_all(&colors)).select(users::id).load(&mut conn).unwrap();
+    assert!(none.is_empty());
+}
+
+mod fuzz {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// Whatever the text (quotes, backslashes, braces, commas, `NULL`, unicode), bytes and floats, an
+        /// `eq_any` list matches exactly the rows holding one of its values.
+        #[test]
+        fn an_eq_any_array_matches_exactly_its_values(
+            rows in proptest::collection::vec(("[^\u{0}]{0,12}|NULL|\\{\\}|\"|\\\\", proptest::collection::vec(any::<u8>(), 0..6), any::<f64>()), 1..12),
+            pick in proptest::collection::vec(any::<bool>(), 12),
+        ) {
+            let Some(mut conn) = pg_seeded_db() else { return Ok(()) };
+            conn.batch_execute("CREATE TABLE words (id INTEGER PRIMARY KEY, word TEXT NOT NULL, blob BYTEA NOT NULL, score DOUBLE PRECISION NOT NULL)").unwrap();
+            let values: Vec<_> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, (w, b, s))| (words::id.eq(i as i32), words::word.eq(w.as_str()), words::blob.eq(b.as_slice()), words::score.eq(*s)))
+                .collect();
+            quarry::insert_into(words::table).values(&values).execute(&mut conn).unwrap();
+            let chosen: Vec<usize> = (0..rows.len()).filter(|i| pick[*i]).collect();
+            let expect = |same: &dyn Fn(usize, usize) -> bool| -> Vec<i32> {
+                (0..rows.len()).filter(|i| chosen.iter().any(|c| same(*i, *c))).map(|i| i as i32).collect()
+            };
+            let by_word: Vec<&str> = chosen.iter().map(|i| rows[*i].0.as_str()).collect();
+            let got: Vec<i32> = words::table.filter(words::word.eq_any(&by_word)).order(words::id).select(words::id).load(&mut conn).unwrap();
+            prop_assert_eq!(got, expect(&|i, c| rows[i].0 == rows[c].0));
+            let by_blob: Vec<&[u8]> = chosen.iter().map(|i| rows[*i].1.as_slice()).collect();
+            let got: Vec<i32> = words::table.filter(words::blob.eq_any(&by_blob)).order(words::id).select(words::id).load(&mut conn).unwrap();
+            prop_assert_eq!(got, expect(&|i, c| rows[i].1 == rows[c].1));
+            let by_score: Vec<f64> = chosen.iter().map(|i| rows[*i].2).collect();
+            let got: Vec<i32> = words::table.filter(words::score.eq_any(&by_score)).order(words::id).select(words::id).load(&mut conn).unwrap();
+            // PostgreSQL's NaN equals NaN (unlike IEEE), and -0 equals 0.
+            prop_assert_eq!(got, expect(&|i, c| rows[i].2 == rows[c].2 || (rows[i].2.is_nan() && rows[c].2.is_nan())));
+        }
+    }
+}

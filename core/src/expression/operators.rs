@@ -298,7 +298,7 @@ pub struct In<E, ST, V>(pub(crate) E, pub(crate) Operand<ST, V>, bool);
 pub struct NotIn<E, ST, V>(pub(crate) E, pub(crate) Operand<ST, V>, bool);
 
 macro_rules! in_list {
-    ($name:ident $op:literal $empty:literal) => {
+    ($name:ident $walk:ident $empty:literal) => {
         impl<E, ST, V> $name<E, ST, V> {
             pub(crate) fn new(expr: E, values: V) -> Self
             where
@@ -306,7 +306,7 @@ macro_rules! in_list {
             {
                 let empty = values.is_empty();
                 // Rendering is remembered with the list, so the type check happens here once.
-                $name(expr, Operand::with_walker(values, V::walk_list), empty)
+                $name(expr, Operand::with_walker(values, V::$walk), empty)
             }
         }
         impl<E, ST, V> Expression for $name<E, ST, V> {
@@ -319,7 +319,7 @@ macro_rules! in_list {
                     return Ok(());
                 }
                 self.0.walk(out)?;
-                out.push_sql($op);
+                // The list writes the operator: ` IN (..)`, or the backend's form (` = ANY($1)`).
                 self.1.walk(out)
             }
         }
@@ -344,8 +344,8 @@ macro_rules! in_list {
         }
     };
 }
-in_list!(In " IN " "1 = 0");
-in_list!(NotIn " NOT IN " "1 = 1");
+in_list!(In walk_in "1 = 0");
+in_list!(NotIn walk_not_in "1 = 1");
 
 /// `COUNT(*)`
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -117,8 +117,8 @@ impl<ST, Q> InListTrait<ST> for Q
 where
     Q: Query<SqlType = ST> + QueryFragment,
 {
-    fn walk_list(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-        out.push_sql("(");
+    fn walk_list(&self, negated: bool, out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_sql(if negated { " NOT IN (" } else { " IN (" });
         self.walk(out)?;
         out.push_sql(")");
         Ok(())

@@ -148,22 +148,34 @@ impl<T> QueryId for &Option<T> {
     label = "expected a Vec, slice or array of values of SQL type `{ST}`"
 )]
 pub trait InList<ST> {
-    /// Writes `(?, ?, ...)`.
-    fn walk_list(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+    /// Writes ` IN (?, ?, ...)`, or ` NOT IN (..)` when `negated`.
+    fn walk_list(&self, negated: bool, out: &mut AstPass<'_>) -> QueryResult<()>;
     /// True for a list with no item.
     fn is_empty(&self) -> bool;
+    /// Writes ` IN (..)`.
+    fn walk_in(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.walk_list(false, out)
+    }
+    /// Writes ` NOT IN (..)`.
+    fn walk_not_in(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.walk_list(true, out)
+    }
 }
 
-fn walk_items<'i, ST, T: AsExpression<ST> + 'i>(items: &'i [T], out: &mut AstPass<'_>) -> QueryResult<()> {
-    out.push_value_list(items.len(), |i, out| items[i].walk_operand(out))
+fn walk_items<'i, ST: SqlType, T: AsExpression<ST> + 'i>(
+    items: &'i [T],
+    negated: bool,
+    out: &mut AstPass<'_>,
+) -> QueryResult<()> {
+    out.push_value_list(items.len(), ST::SQL_NAME, negated, |i, out| items[i].walk_operand(out))
 }
 
 macro_rules! in_lists {
     ($([$($g:tt)*] $ty:ty;)*) => {$(
         #[diagnostic::do_not_recommend]
-        impl<ST, T: AsExpression<ST>, $($g)*> InList<ST> for $ty {
-            fn walk_list(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-                walk_items(&self[..], out)
+        impl<ST: SqlType, T: AsExpression<ST>, $($g)*> InList<ST> for $ty {
+            fn walk_list(&self, negated: bool, out: &mut AstPass<'_>) -> QueryResult<()> {
+                walk_items(&self[..], negated, out)
             }
             fn is_empty(&self) -> bool {
                 self[..].is_empty()

@@ -31,6 +31,15 @@ pub enum BindValue<'a> {
     Uuid([u8; 16]),
     /// An exact decimal in its text (`-12.50`): TEXT on SQLite, a `numeric` parameter on PostgreSQL.
     Numeric(ShortText),
+    /// A whole `IN` list bound as one array, in the SQL-standard text form (`{"1","2",NULL}`) of an array
+    /// of `element` (a [`SqlType::SQL_NAME`](crate::sql_types::SqlType::SQL_NAME)): what PostgreSQL's
+    /// list encoder gives for `= ANY($1)`.
+    Array {
+        /// The elements' SQL type name.
+        element: &'static str,
+        /// The array literal.
+        text: String,
+    },
 }
 
 /// A UUID's 16 bytes in their usual text: `67e55044-10b1-426f-9247-bb680e5fe0c8`.

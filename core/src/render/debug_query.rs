@@ -51,6 +51,7 @@ impl BindSink for DebugBinds {
             BindValue::Str(v) => write!(out, "{v:?}"),
             BindValue::ShortStr(v) => write!(out, "{v:?}"),
             BindValue::Numeric(v) => out.write_str(v.as_str()),
+            BindValue::Array { text, .. } => write!(out, "{text:?}"),
             BindValue::OwnedStr(v) => write!(out, "{v:?}"),
             BindValue::Bytes(v) => write!(out, "{v:?}"),
             BindValue::Uuid(v) => out.write_str(&super::uuid_text(&v)),

@@ -126,14 +126,17 @@ impl<'a> AstPass<'a> {
         }
     }
 
-    /// Writes a list of `len` values for `IN`: `(?, ?, ?)`, each value written by `item(i, out)`, or,
-    /// where the dialect binds long lists as one value ([`Dialect::list_encoder`]), that form.
+    /// Writes the operator and list of `len` values of an `IN` (`NOT IN` when `negated`): ` IN (?, ?, ?)`,
+    /// each value written by `item(i, out)`, or, where the dialect binds lists as one value
+    /// ([`Dialect::list_encoder`]), its form (` = ANY($1)`). `element` names the values' SQL type.
     pub fn push_value_list(
         &mut self,
         len: usize,
+        element: Option<&'static str>,
+        negated: bool,
         item: impl Fn(usize, &mut AstPass<'_>) -> QueryResult<()>,
     ) -> QueryResult<()> {
-        if let Some(mut encoder) = self.dialect.list_encoder(len) {
+        if let Some(mut encoder) = self.dialect.list_encoder(len, element) {
             // Only a list of plain values is bound as one: an item that writes SQL (a column, an
             // expression) keeps the list written out.
             let mut probe = ListProbe::default();
@@ -147,7 +150,7 @@ impl<'a> AstPass<'a> {
                 }
             }
             if plain {
-                let (open, close) = encoder.sql(probe.bytes);
+                let (open, close) = encoder.sql(probe.bytes, negated);
                 let value = if self.is_sql_pass() {
                     BindValue::Null
                 } else {
@@ -163,7 +166,7 @@ impl<'a> AstPass<'a> {
                 return Ok(());
             }
         }
-        self.push_sql("(");
+        self.push_sql(if negated { " NOT IN (" } else { " IN (" });
         for i in 0..len {
             if i > 0 {
                 self.push_sql(", ");

@@ -54,7 +54,7 @@ impl PgBind {
     }
 }
 
-fn float_text(v: f64) -> String {
+pub(crate) fn float_text(v: f64) -> String {
     if v.is_nan() {
         "NaN".to_owned()
     } else if v.is_infinite() {
@@ -141,6 +141,14 @@ impl BindSink for Collect {
             BindValue::Bytes(v) => PgBind::Bytes(v.to_vec()),
             BindValue::Uuid(v) => PgBind::Uuid(v),
             BindValue::Numeric(v) => PgBind::TextAs(v.as_str().to_owned(), Type::NUMERIC),
+            BindValue::Array { element, text } => match super::value_list::array_type(element) {
+                Some(ty) => PgBind::TextAs(text, ty),
+                None => {
+                    return Err(crate::result::Error::QueryBuilderError(crate::result::msg(format!(
+                        "no PostgreSQL array type for `{element}` values"
+                    ))));
+                }
+            },
         });
         Ok(())
     }

@@ -13,6 +13,7 @@
 mod binds;
 mod connection;
 mod types;
+mod value_list;
 
 pub use connection::{PgConnection, PgRowIter, TransactionBuilder};
 pub use types::PgValue;
@@ -34,6 +35,10 @@ impl Dialect for Pg {
     }
     fn unbounded_limit(&self) -> &'static str {
         " LIMIT ALL"
+    }
+    fn list_encoder(&self, len: usize, element: Option<&'static str>) -> Option<Box<dyn crate::backend::ListEncoder>> {
+        let element = element.filter(|e| value_list::array_type(e).is_some())?;
+        Some(Box::new(value_list::ArrayList::new(len, element)))
     }
 }
 

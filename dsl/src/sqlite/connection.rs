@@ -309,6 +309,10 @@ impl BindSink for Binder<'_> {
             BindValue::OwnedStr(v) => self.stmt.bind_text(i, &v),
             BindValue::Bytes(v) => self.stmt.bind_blob(i, v),
             BindValue::Uuid(v) => self.stmt.bind_blob(i, &v),
+            // Only PostgreSQL's list encoder makes one; SQLite's lists are JSON (`value_list`).
+            BindValue::Array { .. } => Err(Error::QueryBuilderError(msg(
+                "an array value cannot be bound on SQLite: its lists are bound as JSON",
+            ))),
         }
     }
 }

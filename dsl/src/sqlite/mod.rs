@@ -25,7 +25,7 @@ impl Dialect for Sqlite {
     fn push_identifier(&self, sql: &mut String, ident: &str) {
         push_quoted(sql, ident, '"');
     }
-    fn list_encoder(&self, len: usize) -> Option<Box<dyn ListEncoder>> {
+    fn list_encoder(&self, len: usize, _element: Option<&'static str>) -> Option<Box<dyn ListEncoder>> {
         (len > value_list::MAX_INLINE_LIST).then(|| Box::new(value_list::JsonList::new(len)) as Box<dyn ListEncoder>)
     }
 }

@@ -62,6 +62,11 @@ impl BindSink for JsonList {
             BindValue::Str(v) => self.push_text(v),
             BindValue::ShortStr(v) | BindValue::Numeric(v) => self.push_text(v.as_str()),
             BindValue::OwnedStr(v) => self.push_text(&v),
+            BindValue::Array { .. } => {
+                return Err(crate::result::Error::QueryBuilderError(crate::result::msg(
+                    "an array value cannot be an item of an IN list",
+                )));
+            }
             BindValue::Bytes(_) | BindValue::Uuid(_) => {
                 let bytes: &[u8] = match &value {
                     BindValue::Uuid(v) => v,
@@ -80,8 +85,14 @@ impl BindSink for JsonList {
 }
 
 impl ListEncoder for JsonList {
-    fn sql(&self, bytes: bool) -> (&'static str, &'static str) {
-        (if bytes { "(SELECT unhex(value) FROM json_each(" } else { "(SELECT value FROM json_each(" }, "))")
+    fn sql(&self, bytes: bool, negated: bool) -> (&'static str, &'static str) {
+        let open = match (negated, bytes) {
+            (false, false) => " IN (SELECT value FROM json_each(",
+            (false, true) => " IN (SELECT unhex(value) FROM json_each(",
+            (true, false) => " NOT IN (SELECT value FROM json_each(",
+            (true, true) => " NOT IN (SELECT unhex(value) FROM json_each(",
+        };
+        (open, "))")
     }
 
     fn finish(mut self: Box<Self>) -> QueryResult<BindValue<'static>> {
