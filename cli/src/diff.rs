@@ -175,6 +175,7 @@ fn declared_type(sql_type: &str) -> &str {
         "Timestamptz" => "TIMESTAMPTZ",
         "Numeric" => "NUMERIC",
         "Jsonb" => "JSONB",
+        "Interval" => "INTERVAL",
         other => other,
     }
 }

@@ -52,6 +52,13 @@ pub trait Backend: Dialect + Default + Sized + 'static {
 pub trait RunsOn<DB> {}
 // Rust values are bound on every backend: they implement it for every `DB` (see `expression/values.rs`).
 
+/// A column's SQL type, when only some backends have it: `table!` makes such a column run where
+/// `SqlTypeOf<its type>` does.
+pub struct SqlTypeOf<ST>(std::marker::PhantomData<ST>);
+impl<DB: SupportsInterval> RunsOn<DB> for SqlTypeOf<crate::sql_types::Interval> {}
+impl<DB: SupportsArrays, ST> RunsOn<DB> for SqlTypeOf<crate::sql_types::Array<ST>> {}
+impl<DB, ST> RunsOn<DB> for SqlTypeOf<crate::sql_types::Nullable<ST>> where SqlTypeOf<ST>: RunsOn<DB> {}
+
 /// The SQL every backend has: what [`Portable`] checks against.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AnyBackend;
@@ -106,6 +113,20 @@ supports! {
         note = "on SQLite, read the JSON with `json_extract` through `define_sql_function!`, or filter in Rust"
     )]
     SupportsJsonb;
+    /// Array columns and values (`Array<T>`) and their operators: PostgreSQL.
+    #[diagnostic::on_unimplemented(
+        message = "arrays (`Array<..>` columns, `@>`, `<@`, `&&`) are PostgreSQL-only: the `{Self}` backend has none",
+        label = "a query with an array run on `{Self}`",
+        note = "on SQLite, keep the elements in a table of their own, one row each"
+    )]
+    SupportsArrays;
+    /// `INTERVAL` columns and values: PostgreSQL.
+    #[diagnostic::on_unimplemented(
+        message = "`Interval` is PostgreSQL-only: the `{Self}` backend has no INTERVAL type",
+        label = "a query with an interval run on `{Self}`",
+        note = "on SQLite, store the span as a number of seconds (`BigInt`)"
+    )]
+    SupportsInterval;
 }
 
 /// Appends `ident` between `quote` characters, doubling the quote inside it: the SQL-standard way. For

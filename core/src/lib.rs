@@ -7,6 +7,7 @@
 pub mod associations;
 pub mod backend;
 pub mod connection;
+pub mod data_types;
 pub mod deserialize;
 pub mod expression;
 pub mod introspection;
@@ -59,8 +60,8 @@ pub mod prelude {
     pub use crate::associations::{BelongingToDsl, GroupedBy, WithChildren, WithParents};
     pub use crate::connection::{Connection, RunQueryDsl};
     pub use crate::expression::{
-        BoolExpressionMethods, ExpressionMethods, JsonbExpressionMethods, NullableExpressionMethods, SelectableHelper,
-        TextExpressionMethods,
+        ArrayExpressionMethods, BoolExpressionMethods, ExpressionMethods, JsonbExpressionMethods,
+        NullableExpressionMethods, SelectableHelper, TextExpressionMethods,
     };
     pub use crate::expression::{IntoSql, SingleValueDsl};
     pub use crate::query::{CombineDsl, DerivedTableDsl, JoinOnDsl, QueryDsl};

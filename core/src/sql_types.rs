@@ -71,6 +71,10 @@ pub struct Uuid;
 /// JSONB blobs its `jsonb()` writes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Jsonb;
+/// A span of time (`INTERVAL`, PostgreSQL only): months, days and microseconds kept apart, as
+/// [`PgInterval`](crate::data_types::PgInterval).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Interval;
 /// An exact decimal number (`NUMERIC`): `rust_decimal::Decimal` with the `rust_decimal` feature, or an
 /// `f64` (rounded). PostgreSQL keeps every digit; SQLite gets the decimal's text, which a `TEXT` column keeps
 /// whole (compared as text) and a `NUMERIC` column turns into a number of 15 significant digits.
@@ -94,6 +98,28 @@ sql_types! {
     Timestamptz => "TIMESTAMPTZ",
     Numeric => "NUMERIC",
     Jsonb => "JSONB",
+    Interval => "INTERVAL",
+}
+
+/// A one-dimensional array of `ST` values (`ST[]`, PostgreSQL only): a `Vec<T>` (a NULL element is an error
+/// when read), compared with [`ArrayExpressionMethods`](crate::expression::ArrayExpressionMethods).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct Array<ST>(ST);
+impl<ST: SqlType> SqlType for Array<ST> {
+    type IsNull = NotNull;
+}
+impl<ST: SqlType> SingleValue for Array<ST> {}
+
+/// The SQL types the array operators apply to: `Array<ST>` and `Nullable<Array<ST>>`.
+pub trait ArrayLike: SqlType {
+    /// The array's type without NULL.
+    type Array;
+}
+impl<ST: SqlType> ArrayLike for Array<ST> {
+    type Array = Array<ST>;
+}
+impl<ST: SqlType> ArrayLike for Nullable<Array<ST>> {
+    type Array = Array<ST>;
 }
 
 /// An expression of SQL type `Self` may stand where an `ST` is expected: the same type, or a type that

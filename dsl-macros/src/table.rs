@@ -26,6 +26,7 @@ const KNOWN_SQL_TYPES: &[&str] = &[
     "Timestamptz",
     "Numeric",
     "Jsonb",
+    "Interval",
 ];
 const NUMERIC_SQL_TYPES: &[&str] = &["SmallInt", "Integer", "BigInt", "Float", "Double"];
 
@@ -159,6 +160,18 @@ fn type_name(ty: &Type) -> Option<(String, Option<&Type>)> {
     Some((last.ident.to_string(), inner))
 }
 
+/// Is SQL type `ty` one only some backends have (`Array<..>` and `Interval` are PostgreSQL's)?
+fn needs_backend(ty: &Type) -> bool {
+    let mut ty = Some(ty);
+    while let Some((name, inner)) = ty.and_then(type_name) {
+        if name == "Array" || name == "Interval" {
+            return true;
+        }
+        ty = inner;
+    }
+    false
+}
+
 /// Checks a column's SQL type; returns whether it is numeric.
 fn check_sql_type(ty: &Type, custom_types_allowed: bool) -> syn::Result<bool> {
     let Some((name, inner)) = type_name(ty) else {
@@ -170,6 +183,12 @@ fn check_sql_type(ty: &Type, custom_types_allowed: bool) -> syn::Result<bool> {
             None => Err(syn::Error::new_spanned(ty, "`Nullable` needs a type\nhelp: write `Nullable<Text>`")),
         };
     }
+    if name == "Array" {
+        return match inner {
+            Some(inner) => check_sql_type(inner, custom_types_allowed).map(|_| false),
+            None => Err(syn::Error::new_spanned(ty, "`Array` needs an element type\nhelp: write `Array<Text>`")),
+        };
+    }
     if KNOWN_SQL_TYPES.contains(&name.as_str()) {
         return Ok(NUMERIC_SQL_TYPES.contains(&name.as_str()));
     }
@@ -179,7 +198,7 @@ fn check_sql_type(ty: &Type, custom_types_allowed: bool) -> syn::Result<bool> {
     Err(syn::Error::new_spanned(
         ty,
         format!(
-            "unknown SQL type `{name}`\nhelp: use one of {}, or `Nullable<...>` of one; for a custom SQL type, import it with a `use` line at the top of `table!`",
+            "unknown SQL type `{name}`\nhelp: use one of {}, or `Nullable<...>` or `Array<...>` of one; for a custom SQL type, import it with a `use` line at the top of `table!`",
             KNOWN_SQL_TYPES.join(", ")
         ),
     ))
@@ -478,6 +497,10 @@ fn expand_column(column: &ColumnDecl, numeric: bool, table_sql_name: &str) -> To
         }
     });
     let arithmetic = quote!(#(#ops)*);
+    // A column of a type only some backends have runs where its type does: checked by an impl in
+    // `quarry`, whose error names the type (a bound on the backend here would quote the whole `table!`).
+    let needs =
+        needs_backend(ty).then(|| quote!(where ::quarry::backend::SqlTypeOf<#ty>: ::quarry::__private::RunsOn<DB>));
     let column_id = id_type(&[table_sql_name, &sql_name], true);
     // Spanned on the column's name: when a column is used outside its table, the compiler's note
     // "but it is implemented for ..." then points at this column's line in the schema.
@@ -524,7 +547,7 @@ fn expand_column(column: &ColumnDecl, numeric: bool, table_sql_name: &str) -> To
         impl ::quarry::render::QueryId for #name {
             type QueryId = #name;
         }
-        impl<DB> ::quarry::__private::RunsOn<DB> for #name {}
+        impl<DB> ::quarry::__private::RunsOn<DB> for #name #needs {}
         #membership
         #arithmetic
     }

@@ -38,8 +38,8 @@ pub mod sqlite;
 // same paths.
 pub use quarry_core::debug_query;
 pub use quarry_core::{
-    allow_tables_to_appear_in_same_query, associations, backend, connection, define_sql_function, delete, dsl,
-    expression, insert_into, introspection, joinable, migration, query, render, result, schema, select, sql_query,
+    allow_tables_to_appear_in_same_query, associations, backend, connection, data_types, define_sql_function, delete,
+    dsl, expression, insert_into, introspection, joinable, migration, query, render, result, schema, select, sql_query,
     sql_types, update, upsert,
 };
 

@@ -290,3 +290,81 @@ mod fuzz {
         }
     }
 }
+
+quarry::table! {
+    articles (id) {
+        id -> Integer,
+        tags -> Array<Text>,
+        scores -> Nullable<Array<Integer>>,
+        took -> Interval,
+    }
+}
+
+#[test]
+fn arrays_and_intervals_round_trip_and_the_array_operators_query_them() {
+    use quarry::pg::data_types::PgInterval;
+    let Some(mut conn) = pg_seeded_db() else { return };
+    conn.batch_execute(
+        "CREATE TABLE articles (id INTEGER PRIMARY KEY, tags TEXT[] NOT NULL, scores INTEGER[], took INTERVAL NOT NULL)",
+    )
+    .unwrap();
+    let odd =
+        vec!["a \"quoted\" tag".to_string(), "back\\slash".into(), "NULL".into(), "{braces},".into(), "ünï".into()];
+    let took = PgInterval::new(1_500_000, 2, 14);
+    quarry::insert_into(articles::table)
+        .values(&vec![
+            (
+                articles::id.eq(1),
+                articles::tags.eq(odd.clone()),
+                articles::scores.eq(Some(vec![3, -1])),
+                articles::took.eq(took),
+            ),
+            (
+                articles::id.eq(2),
+                articles::tags.eq(vec!["rust".to_string()]),
+                articles::scores.eq(None::<Vec<i32>>),
+                articles::took.eq(PgInterval::from_days(-3)),
+            ),
+            (
+                articles::id.eq(3),
+                articles::tags.eq(Vec::<String>::new()),
+                articles::scores.eq(Some(vec![])),
+                articles::took.eq(PgInterval::default()),
+            ),
+        ])
+        .execute(&mut conn)
+        .unwrap();
+    let rows: Vec<(i32, Vec<String>, Option<Vec<i32>>, PgInterval)> =
+        articles::table.order(articles::id).load(&mut conn).unwrap();
+    assert_eq!(rows[0], (1, odd.clone(), Some(vec![3, -1]), took));
+    assert_eq!(rows[1], (2, vec!["rust".to_string()], None, PgInterval::from_days(-3)));
+    assert_eq!(rows[2], (3, vec![], Some(vec![]), PgInterval::default()));
+    let with: Vec<i32> =
+        articles::table.filter(articles::tags.contains(vec!["NULL"])).select(articles::id).load(&mut conn).unwrap();
+    assert_eq!(with, [1], "the string NULL is an element, not a NULL");
+    let within: Vec<i32> = articles::table
+        .filter(articles::tags.is_contained_by(vec!["rust", "go"]))
+        .order(articles::id)
+        .select(articles::id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(within, [2, 3]);
+    let overlap: Vec<i32> = articles::table
+        .filter(articles::scores.overlaps_with(vec![-1, 7]))
+        .select(articles::id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(overlap, [1]);
+    let long: Vec<i32> = articles::table
+        .filter(articles::took.gt(PgInterval::from_days(1)))
+        .select(articles::id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(long, [1]);
+    // A NULL element or a two-dimensional array read into a Vec: an error naming it.
+    conn.batch_execute("UPDATE articles SET tags = ARRAY['x', NULL] WHERE id = 2; UPDATE articles SET scores = '{{1,2},{3,4}}' WHERE id = 3").unwrap();
+    let err = articles::table.find(2).select(articles::tags).get_result::<Vec<String>>(&mut conn).unwrap_err();
+    assert!(err.to_string().contains("element 2 of the array is NULL"), "{err}");
+    let err = articles::table.find(3).select(articles::scores).get_result::<Option<Vec<i32>>>(&mut conn).unwrap_err();
+    assert!(err.to_string().contains("2 dimensions"), "{err}");
+}

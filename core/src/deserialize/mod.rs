@@ -182,7 +182,10 @@ macro_rules! single_fields {
         impl SingleField for $ty {}
     )*};
 }
-single_fields!(i16, i32, i64, f32, f64, bool, String, Vec<u8>);
+single_fields!(i16, i32, i64, f32, f64, bool, String);
+// Bytes (`Binary`), and arrays of any element (`Array<ST>`).
+impl<T> SingleField for Vec<T> {}
+single_fields!(crate::data_types::PgInterval);
 #[cfg(feature = "chrono")]
 single_fields!(chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>);
 #[cfg(feature = "serde_json")]

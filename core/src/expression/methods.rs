@@ -4,7 +4,7 @@ use super::operators::*;
 use super::values::InListTrait;
 use super::{AsExpression, Expression, NullableExpression, Operand};
 use crate::render::QueryFragment;
-use crate::sql_types::{BoolLike, IntoNullable, Jsonb, JsonbLike, Text, TextLike};
+use crate::sql_types::{ArrayLike, BoolLike, IntoNullable, Jsonb, JsonbLike, Text, TextLike};
 
 /// Comparison methods, available on every expression.
 ///
@@ -479,3 +479,40 @@ pub trait JsonbExpressionMethods: Expression + Sized {
     }
 }
 impl<E: Expression<SqlType: JsonbLike>> JsonbExpressionMethods for E {}
+
+/// The array operators, on `Array<ST>` and `Nullable<Array<ST>>` expressions (Diesel's names). PostgreSQL
+/// only, as arrays are.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # quarry::table! { posts (id) { id -> Integer, tags -> Array<Text>, } }
+/// let q = posts::table.filter(posts::tags.contains(vec!["rust"])).select(posts::id);
+/// assert_eq!(
+///     quarry::debug_query::<quarry::pg::Pg, _>(&q).to_string(),
+///     r#"SELECT "posts"."id" FROM "posts" WHERE ("posts"."tags" @> $1) -- binds: ["{\"rust\"}"]"#
+/// );
+/// ```
+pub trait ArrayExpressionMethods: Expression<SqlType: ArrayLike> + Sized {
+    /// `(self @> other)`: `self` holds every element of `other`.
+    fn contains<V: AsExpression<<Self::SqlType as ArrayLike>::Array>>(
+        self,
+        other: V,
+    ) -> ArrayContains<Self, Operand<<Self::SqlType as ArrayLike>::Array, V>> {
+        ArrayContains(self, Operand::new(other))
+    }
+    /// `(self <@ other)`: every element of `self` is in `other`.
+    fn is_contained_by<V: AsExpression<<Self::SqlType as ArrayLike>::Array>>(
+        self,
+        other: V,
+    ) -> ArrayContainedBy<Self, Operand<<Self::SqlType as ArrayLike>::Array, V>> {
+        ArrayContainedBy(self, Operand::new(other))
+    }
+    /// `(self && other)`: the two arrays share an element.
+    fn overlaps_with<V: AsExpression<<Self::SqlType as ArrayLike>::Array>>(
+        self,
+        other: V,
+    ) -> OverlapsWith<Self, Operand<<Self::SqlType as ArrayLike>::Array, V>> {
+        OverlapsWith(self, Operand::new(other))
+    }
+}
+impl<E: Expression<SqlType: ArrayLike>> ArrayExpressionMethods for E {}

@@ -23,15 +23,15 @@ pub use grouping::{
     OperandGrouping, OperandNonAggregate, ValidGrouping, kind,
 };
 pub use methods::{
-    BoolExpressionMethods, ExpressionMethods, JsonbExpressionMethods, NullableExpressionMethods, TextExpressionMethods,
-    not,
+    ArrayExpressionMethods, BoolExpressionMethods, ExpressionMethods, JsonbExpressionMethods,
+    NullableExpressionMethods, TextExpressionMethods, not,
 };
 pub use nullable::{AssumeNotNull, Nullable as NullableExpression};
 pub use operand::{AsExpression, Operand, ToSql};
 pub use operators::{
-    Add, And, Asc, Between, Concat, CountStar, Desc, Div, Eq, Gt, GtEq, HasKey, ILike, In, IsDistinctFrom,
-    IsNotDistinctFrom, IsNotNull, IsNull, JsonbContainedBy, JsonbContains, Like, Lt, LtEq, Mul, Not, NotBetween, NotEq,
-    NotILike, NotIn, NotLike, Or, RetrieveAsObject, RetrieveAsText, Sub,
+    Add, And, ArrayContainedBy, ArrayContains, Asc, Between, Concat, CountStar, Desc, Div, Eq, Gt, GtEq, HasKey, ILike,
+    In, IsDistinctFrom, IsNotDistinctFrom, IsNotNull, IsNull, JsonbContainedBy, JsonbContains, Like, Lt, LtEq, Mul,
+    Not, NotBetween, NotEq, NotILike, NotIn, NotLike, Or, OverlapsWith, RetrieveAsObject, RetrieveAsText, Sub,
 };
 pub use select_by::{AsSelect, NullCheck, SelectBy, Selectable, SelectableHelper, StructSelectableIn};
 pub use subquery::{Exists, SingleValue, SingleValueDsl, exists};

@@ -214,6 +214,48 @@ node! {
 }
 
 node! {
+    /// `(L @> R)`: array `L` holds every element of `R`. PostgreSQL only.
+    ArrayContains<L, R>: Bool;
+    only_on(crate::backend::SupportsArrays);
+    walk(self, out) {
+        out.push_sql("(");
+        self.0.walk(out)?;
+        out.push_sql(" @> ");
+        self.1.walk(out)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+node! {
+    /// `(L <@ R)`: every element of array `L` is in `R`. PostgreSQL only.
+    ArrayContainedBy<L, R>: Bool;
+    only_on(crate::backend::SupportsArrays);
+    walk(self, out) {
+        out.push_sql("(");
+        self.0.walk(out)?;
+        out.push_sql(" <@ ");
+        self.1.walk(out)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+node! {
+    /// `(L && R)`: the arrays have an element in common. PostgreSQL only.
+    OverlapsWith<L, R>: Bool;
+    only_on(crate::backend::SupportsArrays);
+    walk(self, out) {
+        out.push_sql("(");
+        self.0.walk(out)?;
+        out.push_sql(" && ");
+        self.1.walk(out)?;
+        out.push_sql(")");
+        Ok(())
+    }
+}
+
+node! {
     /// `E IS NULL`
     IsNull<E>: Bool;
     walk(self, out) {

@@ -312,6 +312,76 @@ mod json_values {
     }
 }
 
+/// `PgInterval` as an `Interval` (PostgreSQL only: an `Interval` column does not compile elsewhere).
+mod interval_values {
+    use super::*;
+    use crate::data_types::PgInterval;
+
+    to_sql! {
+        PgInterval => [Interval] |v| BindValue::Interval { months: v.months, days: v.days, microseconds: v.microseconds };
+    }
+
+    scalar!(PgInterval, &'a PgInterval);
+
+    bindable! {
+        PgInterval => [Interval]; &'a PgInterval => [Interval];
+    }
+}
+
+/// A `Vec` (or slice) of values as one array value: `Array<ST>` (PostgreSQL only: an `Array` column does
+/// not compile elsewhere).
+mod array_values {
+    use super::*;
+    use crate::render::{ArrayLiteral, BindSink};
+    use crate::result::{Error, msg};
+
+    fn array_bind<ST: SqlType, T: ToSql<ST>>(items: &[T]) -> QueryResult<BindValue<'static>> {
+        let element = ST::SQL_NAME.ok_or_else(|| {
+            Error::SerializationError(msg("an array of a SQL type with no SQL name (a custom type) cannot be bound"))
+        })?;
+        let mut literal = ArrayLiteral::with_capacity(items.len());
+        for item in items {
+            literal.bind(item.to_sql()?)?;
+        }
+        Ok(BindValue::Array { element, text: literal.finish() })
+    }
+
+    impl<ST: SqlType, T: ToSql<ST>> ToSql<Array<ST>> for Vec<T> {
+        fn to_sql(&self) -> QueryResult<BindValue<'_>> {
+            array_bind::<ST, T>(self)
+        }
+    }
+    impl<ST: SqlType, T: ToSql<ST>> ToSql<Array<ST>> for [T] {
+        fn to_sql(&self) -> QueryResult<BindValue<'_>> {
+            array_bind::<ST, T>(self)
+        }
+    }
+
+    macro_rules! array_operands {
+        ($([$($g:tt)*] $ty:ty;)*) => {$(
+            #[diagnostic::do_not_recommend]
+            impl<ST: SqlType, T: ToSql<ST>, $($g)*> AsExpression<Array<ST>> for $ty {
+                fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+                    out.push_bind(array_bind::<ST, T>(&self[..])?)
+                }
+            }
+            #[diagnostic::do_not_recommend]
+            impl<ST: SqlType, T: ToSql<ST>, $($g)*> AsExpression<Nullable<Array<ST>>> for $ty {
+                fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+                    out.push_bind(array_bind::<ST, T>(&self[..])?)
+                }
+            }
+        )*};
+    }
+    array_operands! {
+        [] Vec<T>;
+        [] &Vec<T>;
+        [] &[T];
+        [const N: usize] [T; N];
+        [const N: usize] &[T; N];
+    }
+}
+
 /// `rust_decimal::Decimal` as its exact text (`12.50`, scale kept): PostgreSQL parses it into the
 /// `numeric` parameter, SQLite stores it as the column's affinity says.
 #[cfg(feature = "rust_decimal")]

@@ -31,6 +31,15 @@ pub enum BindValue<'a> {
     Uuid([u8; 16]),
     /// An exact decimal in its text (`-12.50`): TEXT on SQLite, a `numeric` parameter on PostgreSQL.
     Numeric(ShortText),
+    /// A PostgreSQL `interval`: months, days and microseconds.
+    Interval {
+        /// Months.
+        months: i32,
+        /// Days.
+        days: i32,
+        /// Microseconds.
+        microseconds: i64,
+    },
     /// A whole `IN` list bound as one array, in the SQL-standard text form (`{"1","2",NULL}`) of an array
     /// of `element` (a [`SqlType::SQL_NAME`](crate::sql_types::SqlType::SQL_NAME)): what PostgreSQL's
     /// list encoder gives for `= ANY($1)`.

@@ -51,6 +51,9 @@ impl BindSink for DebugBinds {
             BindValue::Str(v) => write!(out, "{v:?}"),
             BindValue::ShortStr(v) => write!(out, "{v:?}"),
             BindValue::Numeric(v) => out.write_str(v.as_str()),
+            BindValue::Interval { months, days, microseconds } => {
+                write!(out, "\"{}\"", super::interval_text(months, days, microseconds))
+            }
             BindValue::Array { text, .. } => write!(out, "{text:?}"),
             BindValue::OwnedStr(v) => write!(out, "{v:?}"),
             BindValue::Bytes(v) => write!(out, "{v:?}"),

@@ -4,10 +4,12 @@
 //! values into an [`AstPass`]. The same walk serves three passes: writing the SQL text, handing the
 //! bind values to the driver (no text is built), and collecting them for [`debug_query`].
 
+mod array_literal;
 mod bind_value;
 mod debug_query;
 mod query_id;
 
+pub use array_literal::{ArrayLiteral, float_text, interval_text};
 pub use bind_value::{BindValue, ShortText, uuid_text};
 pub use debug_query::{DebugQuery, debug_query};
 pub use query_id::{CacheKey, QueryId};

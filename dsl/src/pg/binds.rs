@@ -23,6 +23,8 @@ pub(crate) enum PgBind {
     Uuid([u8; 16]),
     /// Text the server parses as a value of the given type (a decimal as `numeric`).
     TextAs(String, Type),
+    /// An `interval`: months, days, microseconds.
+    Interval(i32, i32, i64),
 }
 
 impl PgBind {
@@ -36,6 +38,7 @@ impl PgBind {
             PgBind::Bytes(_) => Type::BYTEA,
             PgBind::Uuid(_) => Type::UUID,
             PgBind::TextAs(_, ty) => ty.clone(),
+            PgBind::Interval(..) => Type::INTERVAL,
         }
     }
 
@@ -50,17 +53,8 @@ impl PgBind {
             }
             PgBind::Text(_) => matches!(*ty, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN),
             PgBind::TextAs(..) => false,
+            PgBind::Interval(..) => *ty == Type::INTERVAL,
         }
-    }
-}
-
-pub(crate) fn float_text(v: f64) -> String {
-    if v.is_nan() {
-        "NaN".to_owned()
-    } else if v.is_infinite() {
-        if v > 0.0 { "Infinity".to_owned() } else { "-Infinity".to_owned() }
-    } else {
-        format!("{v:?}")
     }
 }
 
@@ -72,10 +66,11 @@ impl ToSql for PgBind {
             let text = match self {
                 PgBind::Bool(v) => if *v { "t" } else { "f" }.to_owned(),
                 PgBind::Int(v, _) => v.to_string(),
-                PgBind::Float(v, _) => float_text(*v),
+                PgBind::Float(v, _) => crate::render::float_text(*v),
                 PgBind::Text(v) | PgBind::TextAs(v, _) => v.clone(),
                 // A UUID given to a parameter of another type (text, say) in its usual text.
                 PgBind::Uuid(v) => crate::render::uuid_text(v),
+                PgBind::Interval(months, days, micros) => crate::render::interval_text(*months, *days, *micros),
                 PgBind::Null | PgBind::Bytes(_) => unreachable!("always binary"),
             };
             out.put_slice(text.as_bytes());
@@ -106,6 +101,11 @@ impl ToSql for PgBind {
             PgBind::Bytes(_) => return Err(format!("bytes cannot be bound to a `{}` parameter", ty.name()).into()),
             PgBind::Uuid(v) => out.put_slice(v),
             PgBind::Text(v) | PgBind::TextAs(v, _) => out.put_slice(v.as_bytes()),
+            PgBind::Interval(months, days, micros) => {
+                out.put_i64(*micros);
+                out.put_i32(*days);
+                out.put_i32(*months);
+            }
         }
         Ok(IsNull::No)
     }
@@ -141,6 +141,7 @@ impl BindSink for Collect {
             BindValue::Bytes(v) => PgBind::Bytes(v.to_vec()),
             BindValue::Uuid(v) => PgBind::Uuid(v),
             BindValue::Numeric(v) => PgBind::TextAs(v.as_str().to_owned(), Type::NUMERIC),
+            BindValue::Interval { months, days, microseconds } => PgBind::Interval(months, days, microseconds),
             BindValue::Array { element, text } => match super::value_list::array_type(element) {
                 Some(ty) => PgBind::TextAs(text, ty),
                 None => {

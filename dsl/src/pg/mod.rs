@@ -18,6 +18,11 @@ mod value_list;
 pub use connection::{PgConnection, PgRowIter, TransactionBuilder};
 pub use types::PgValue;
 
+/// PostgreSQL's own value types (Diesel's path): [`PgInterval`](data_types::PgInterval).
+pub mod data_types {
+    pub use crate::data_types::PgInterval;
+}
+
 use crate::backend::{Backend, Dialect, push_quoted};
 
 /// The PostgreSQL backend: `$1` placeholders, `"double-quoted"` identifiers, `LIMIT ALL`.
@@ -56,3 +61,7 @@ impl crate::backend::SupportsDistinctOn for Pg {}
 impl crate::backend::SupportsRowLocking for Pg {}
 #[diagnostic::do_not_recommend]
 impl crate::backend::SupportsJsonb for Pg {}
+#[diagnostic::do_not_recommend]
+impl crate::backend::SupportsArrays for Pg {}
+#[diagnostic::do_not_recommend]
+impl crate::backend::SupportsInterval for Pg {}

@@ -441,3 +441,59 @@ impl FromSql<Numeric, Pg> for rust_decimal::Decimal {
             .map_err(|e| format!("the numeric {text} does not fit a rust_decimal::Decimal: {e}").into())
     }
 }
+
+/// `PgInterval` from an `interval` (microseconds, days, months).
+impl FromSql<Interval, Pg> for crate::data_types::PgInterval {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        if value.ty != &Type::INTERVAL {
+            return Err(value.mismatch("an interval"));
+        }
+        let bytes: [u8; 16] = value.fixed()?;
+        let micros = i64::from_be_bytes(bytes[..8].try_into().unwrap_or_default());
+        let days = i32::from_be_bytes(bytes[8..12].try_into().unwrap_or_default());
+        let months = i32::from_be_bytes(bytes[12..].try_into().unwrap_or_default());
+        Ok(crate::data_types::PgInterval::new(micros, days, months))
+    }
+}
+
+/// A one-dimensional array, each element read as `T` from the element type the server names. A NULL
+/// element, or an array of two or more dimensions, is an error naming it.
+impl<ST, T: FromSql<ST, Pg>> FromSql<Array<ST>, Pg> for Vec<T> {
+    fn from_sql(value: PgValue<'_>) -> DeserializeResult<Self> {
+        let bytes = value.bytes;
+        let word = |at: usize| -> DeserializeResult<i32> {
+            bytes
+                .get(at..at + 4)
+                .map(|b| i32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+                .ok_or_else(|| "an array value is cut short".into())
+        };
+        if !matches!(value.ty.kind(), postgres::types::Kind::Array(_)) {
+            return Err(value.mismatch("an array"));
+        }
+        let dimensions = word(0)?;
+        let element_oid = word(8)? as u32;
+        match dimensions {
+            0 => return Ok(Vec::new()),
+            1 => {}
+            n => return Err(format!("an array of {n} dimensions cannot be read into a Vec").into()),
+        }
+        let len = usize::try_from(word(12)?).map_err(|_| "an array of negative length")?;
+        let element_type = Type::from_oid(element_oid)
+            .ok_or_else(|| format!("an array of elements of the unknown type {element_oid}"))?;
+        let mut at = 20;
+        // Each element is at least its 4-byte length: a length past the bytes cannot allocate first.
+        let mut items = Vec::with_capacity(len.min(bytes.len() / 4));
+        for i in 0..len {
+            let size = word(at)?;
+            at += 4;
+            if size < 0 {
+                return Err(format!("element {} of the array is NULL", i + 1).into());
+            }
+            let end =
+                at.checked_add(size as usize).filter(|end| *end <= bytes.len()).ok_or("an array value is cut short")?;
+            items.push(T::from_sql(PgValue::new(&bytes[at..end], &element_type))?);
+            at = end;
+        }
+        Ok(items)
+    }
+}

@@ -306,6 +306,10 @@ impl BindSink for Binder<'_> {
             BindValue::F64(v) => self.stmt.bind_f64(i, v),
             BindValue::Str(v) => self.stmt.bind_text(i, v),
             BindValue::ShortStr(v) | BindValue::Numeric(v) => self.stmt.bind_text(i, v.as_str()),
+            // An `Interval` column does not compile for SQLite; a bare value is written in PostgreSQL's words.
+            BindValue::Interval { months, days, microseconds } => {
+                self.stmt.bind_text(i, &crate::render::interval_text(months, days, microseconds))
+            }
             BindValue::OwnedStr(v) => self.stmt.bind_text(i, &v),
             BindValue::Bytes(v) => self.stmt.bind_blob(i, v),
             BindValue::Uuid(v) => self.stmt.bind_blob(i, &v),

@@ -61,6 +61,9 @@ impl BindSink for JsonList {
             BindValue::F64(v) => self.push_float(v),
             BindValue::Str(v) => self.push_text(v),
             BindValue::ShortStr(v) | BindValue::Numeric(v) => self.push_text(v.as_str()),
+            BindValue::Interval { months, days, microseconds } => {
+                self.push_text(&crate::render::interval_text(months, days, microseconds))
+            }
             BindValue::OwnedStr(v) => self.push_text(&v),
             BindValue::Array { .. } => {
                 return Err(crate::result::Error::QueryBuilderError(crate::result::msg(
