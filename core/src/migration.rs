@@ -255,6 +255,7 @@ where
 fn apply<C>(conn: &mut C, sql: &str, record: impl FnOnce(&mut C) -> Result<(), Error>) -> Result<(), Error>
 where
     C: Connection,
+    C::Backend: MigrationBackend,
     i32: FromSql<crate::sql_types::Integer, C::Backend>,
     String: FromSql<Text, C::Backend>,
 {
@@ -263,6 +264,12 @@ where
             conn.batch_execute(sql)?;
             record(conn)
         });
+    }
+    if !<C::Backend as MigrationBackend>::FOREIGN_KEYS_PRAGMA {
+        return Err(Error::QueryBuilderError(crate::result::msg(format!(
+            "`{FOREIGN_KEYS_OFF}` is for SQLite, which rebuilds a table to change it; this database alters \
+             tables in place inside the migration's transaction: remove the line"
+        ))));
     }
     let was_on = sql_query("PRAGMA foreign_keys").load::<ForeignKeysPragma>(conn)?.iter().any(|p| p.foreign_keys == 1);
     conn.batch_execute("PRAGMA foreign_keys = OFF")?;
@@ -315,25 +322,37 @@ pub trait MigrationHarness {
     }
 }
 
-fn ensure_table<C: Connection>(conn: &mut C) -> Result<(), MigrationError> {
-    conn.batch_execute(&format!(
-        "CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} (
-             version VARCHAR(255) PRIMARY KEY NOT NULL,
-             run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
-         )"
-    ))?;
+fn ensure_table<C: Connection>(conn: &mut C) -> Result<(), MigrationError>
+where
+    C::Backend: MigrationBackend,
+{
+    conn.batch_execute(<C::Backend as MigrationBackend>::CREATE_TABLE)?;
     Ok(())
 }
 
-/// A backend the migration harness runs on: its bookkeeping SQL (`rowid`, `?` placeholders, the
-/// `foreign_keys` PRAGMA of `-- quarry: foreign-keys-off`) is SQLite's today, so on another backend
-/// `run_pending_migrations` and the rest do not compile rather than fail at run time.
+/// A backend the migration harness runs on, and the SQL of its bookkeeping. Each migration runs in one
+/// transaction with its record, so a backend implements it only where DDL is transactional (SQLite,
+/// PostgreSQL); on another, `run_pending_migrations` and the rest do not compile.
 #[diagnostic::on_unimplemented(
     message = "migrations do not run on `{Self}` yet",
-    label = "the migration harness runs on SQLite",
-    note = "on PostgreSQL, run the migrations' SQL yourself for now"
+    label = "the migration harness runs on SQLite and PostgreSQL",
+    note = "run the migrations' SQL yourself for now"
 )]
-pub trait MigrationBackend: crate::backend::Backend {}
+pub trait MigrationBackend: crate::backend::Backend {
+    /// Creates the migrations table if it is missing.
+    const CREATE_TABLE: &'static str;
+    /// The applied versions (a `version` column), in the order they ran.
+    const APPLIED: &'static str;
+    /// Records version `$1`.
+    const RECORD: &'static str;
+    /// Forgets version `$1`.
+    const FORGET: &'static str;
+    /// True where `-- quarry: foreign-keys-off` has a meaning (SQLite's `foreign_keys` PRAGMA).
+    const FOREIGN_KEYS_PRAGMA: bool = false;
+    /// Taken before a run reads what is applied and released after it, so that two programs starting
+    /// at once apply each migration once (`None` where a write transaction already serializes them).
+    const LOCK: Option<(&'static str, &'static str)> = None;
+}
 
 impl<C> MigrationHarness for C
 where
@@ -344,45 +363,77 @@ where
 {
     fn applied_migrations(&mut self) -> Result<Vec<String>, MigrationError> {
         ensure_table(self)?;
-        let rows: Vec<Applied> =
-            sql_query(format!("SELECT version FROM {MIGRATIONS_TABLE} ORDER BY rowid")).load(self)?;
+        let rows: Vec<Applied> = sql_query(<C::Backend as MigrationBackend>::APPLIED).load(self)?;
         Ok(rows.into_iter().map(|r| r.version).collect())
     }
 
     fn run_pending_migrations<S: MigrationSource>(&mut self, source: S) -> Result<Vec<String>, MigrationError> {
         let migrations = source.migrations()?;
-        let applied = self.applied_migrations()?;
-        if let Some(unknown) = applied.iter().find(|a| !migrations.iter().any(|m| &m.name == *a)) {
-            return Err(MigrationError::UnknownApplied(unknown.clone()));
-        }
-        let mut ran = Vec::new();
-        for m in migrations.iter().filter(|m| !applied.contains(&m.name)) {
-            let failed = |source| MigrationError::Failed { name: m.name.clone(), file: "up.sql", source };
-            apply(self, &m.up, |conn| {
-                sql_query(format!("INSERT INTO {MIGRATIONS_TABLE} (version) VALUES (?)"))
-                    .bind::<Text, _>(m.name.as_str())
-                    .execute(conn)
-                    .map(drop)
-            })
-            .map_err(failed)?;
-            ran.push(m.name.clone());
-        }
-        Ok(ran)
+        locked(self, |conn| run_pending(conn, &migrations))
     }
 
     fn revert_last_migration<S: MigrationSource>(&mut self, source: S) -> Result<String, MigrationError> {
         let migrations = source.migrations()?;
-        let last = self.applied_migrations()?.pop().ok_or(MigrationError::NothingToRevert)?;
+        locked(self, |conn| revert_last(conn, &migrations))
+    }
+}
+
+/// Runs `f` holding the backend's migration lock, if it has one.
+fn locked<C, T>(conn: &mut C, f: impl FnOnce(&mut C) -> Result<T, MigrationError>) -> Result<T, MigrationError>
+where
+    C: Connection,
+    C::Backend: MigrationBackend,
+{
+    let Some((lock, unlock)) = <C::Backend as MigrationBackend>::LOCK else { return f(conn) };
+    conn.batch_execute(lock)?;
+    let result = f(conn);
+    let released = conn.batch_execute(unlock);
+    let value = result?;
+    released?;
+    Ok(value)
+}
+
+/// Reverts the migration applied last with its `down.sql`.
+fn revert_last<C>(conn: &mut C, migrations: &[Migration]) -> Result<String, MigrationError>
+where
+    C: Connection,
+    C::Backend: MigrationBackend,
+    String: FromSql<Text, C::Backend>,
+    i32: FromSql<crate::sql_types::Integer, C::Backend>,
+{
+    {
+        let last = conn.applied_migrations()?.pop().ok_or(MigrationError::NothingToRevert)?;
         let m =
             migrations.iter().find(|m| m.name == last).ok_or_else(|| MigrationError::UnknownApplied(last.clone()))?;
         let down = m.down.as_deref().ok_or_else(|| MigrationError::NoDown(last.clone()))?;
-        apply(self, down, |conn| {
-            sql_query(format!("DELETE FROM {MIGRATIONS_TABLE} WHERE version = ?"))
-                .bind::<Text, _>(m.name.as_str())
-                .execute(conn)
-                .map(drop)
+        apply(conn, down, |conn| {
+            sql_query(<C::Backend as MigrationBackend>::FORGET).bind::<Text, _>(m.name.as_str()).execute(conn).map(drop)
         })
         .map_err(|source| MigrationError::Failed { name: last.clone(), file: "down.sql", source })?;
         Ok(last)
     }
+}
+
+/// Applies `migrations` not applied yet, each with its record in one transaction.
+fn run_pending<C>(conn: &mut C, migrations: &[Migration]) -> Result<Vec<String>, MigrationError>
+where
+    C: Connection,
+    C::Backend: MigrationBackend,
+    String: FromSql<Text, C::Backend>,
+    i32: FromSql<crate::sql_types::Integer, C::Backend>,
+{
+    let applied = conn.applied_migrations()?;
+    if let Some(unknown) = applied.iter().find(|a| !migrations.iter().any(|m| &m.name == *a)) {
+        return Err(MigrationError::UnknownApplied(unknown.clone()));
+    }
+    let mut ran = Vec::new();
+    for m in migrations.iter().filter(|m| !applied.contains(&m.name)) {
+        let failed = |source| MigrationError::Failed { name: m.name.clone(), file: "up.sql", source };
+        apply(conn, &m.up, |conn| {
+            sql_query(<C::Backend as MigrationBackend>::RECORD).bind::<Text, _>(m.name.as_str()).execute(conn).map(drop)
+        })
+        .map_err(failed)?;
+        ran.push(m.name.clone());
+    }
+    Ok(ran)
 }

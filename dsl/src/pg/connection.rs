@@ -363,6 +363,8 @@ impl PgConnection {
     /// The statement and values for `query`, checked to agree on the number of parameters.
     fn bound<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<(Statement, Vec<PgBind>)> {
         self.settle();
+        let open = self.server_in_transaction;
+        self.transactions.check_still_open(|| open)?;
         let binds = collect_binds(query)?;
         let stmt = self.statement(query, &binds)?;
         Ok((stmt, binds))
@@ -482,6 +484,18 @@ impl Connection for PgConnection {
         }
         self.settle();
         let own = own_statement_effect(sql);
+        if own.is_none() && self.transactions.depth() > 0 {
+            self.transactions.check_still_open(|| self.server_in_transaction)?;
+            // Refused before it runs, as on SQLite: once COMMIT ran, the statements before it are
+            // committed and those after it run outside the transaction, which nothing can undo.
+            if let Some(statement) = transaction_statement(sql) {
+                return Err(Error::QueryBuilderError(msg(format!(
+                    "`{statement}` ends or begins a transaction inside a `transaction` call (or a migration, or \
+                     the test transaction), which Quarry ends itself: return `Ok` from the closure to commit, \
+                     `Err` to roll back"
+                ))));
+            }
+        }
         if sql == "COMMIT" && self.block_failed {
             // PostgreSQL would roll back and answer COMMIT with no error: say so instead.
             let rolled_back = self.client.batch_execute("ROLLBACK").map_err(|e| self.failed(e, Some("ROLLBACK")));
@@ -596,7 +610,24 @@ impl Connection for PgConnection {
 /// part of the word.
 fn highest_placeholder(sql: &str) -> usize {
     let bytes = sql.as_bytes();
-    let (mut i, mut highest) = (0, 0);
+    let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
+    let mut highest = 0;
+    scan_code(sql, |i| {
+        if bytes[i] == b'$' && !(i > 0 && word_char(bytes[i - 1])) {
+            let digits = bytes[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if digits > 0 {
+                highest = highest.max(sql[i + 1..i + 1 + digits].parse().unwrap_or(usize::MAX));
+            }
+        }
+    });
+    highest
+}
+
+/// Calls `code(i)` for each byte of `sql` that is SQL code: outside quotes (`E'..'` with its backslash
+/// escapes too), quoted identifiers, comments (nested block comments too) and dollar-quoted strings.
+fn scan_code(sql: &str, mut code: impl FnMut(usize)) {
+    let bytes = sql.as_bytes();
+    let mut i = 0;
     let word_char = |b: u8| b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80;
     let find = |from: usize, pattern: &str| sql.get(from..).and_then(|rest| rest.find(pattern)).map(|at| from + at);
     while i < bytes.len() {
@@ -626,26 +657,53 @@ fn highest_placeholder(sql: &str) -> usize {
                 }
                 i = j;
             }
-            b'$' if !after_word => {
-                let digits = bytes[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
-                if digits > 0 {
-                    highest = highest.max(sql[i + 1..i + 1 + digits].parse().unwrap_or(usize::MAX));
-                    i += 1 + digits;
-                    continue;
-                }
+            b'$' if !after_word && !bytes.get(i + 1).is_some_and(u8::is_ascii_digit) => {
                 // `$tag$ ... $tag$`: a dollar-quoted string.
                 let tag_len = bytes[i + 1..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
                 if bytes.get(i + 1 + tag_len) == Some(&b'$') {
                     let tag = &sql[i..i + tag_len + 2];
                     i = find(i + tag.len(), tag).map_or(bytes.len(), |at| at + tag.len());
                 } else {
+                    code(i);
                     i += 1;
                 }
             }
-            _ => i += 1,
+            _ => {
+                code(i);
+                i += 1;
+            }
         }
     }
-    highest
+}
+
+/// The first statement of `sql` that begins or ends a transaction block (`BEGIN`, `START TRANSACTION`,
+/// `COMMIT`, `END`, `ROLLBACK` but not `ROLLBACK TO`, `ABORT`, `PREPARE TRANSACTION`), read from the
+/// first words of each statement, outside strings and comments.
+fn transaction_statement(sql: &str) -> Option<String> {
+    let bytes = sql.as_bytes();
+    let mut starts = Vec::new();
+    let mut at_start = true;
+    scan_code(sql, |i| match bytes[i] {
+        b';' => at_start = true,
+        b if b.is_ascii_whitespace() => {}
+        _ if at_start => {
+            starts.push(i);
+            at_start = false;
+        }
+        _ => {}
+    });
+    starts.into_iter().find_map(|at| {
+        let mut words = sql[at..].split(|c: char| !c.is_ascii_alphabetic()).filter(|w| !w.is_empty());
+        let first = words.next()?.to_ascii_uppercase();
+        let second = words.next().map(str::to_ascii_uppercase).unwrap_or_default();
+        let controls = match first.as_str() {
+            "BEGIN" | "START" | "COMMIT" | "END" | "ABORT" => true,
+            "ROLLBACK" => second != "TO",
+            "PREPARE" => second == "TRANSACTION",
+            _ => false,
+        };
+        controls.then(|| crate::result::excerpt(sql[at..].split(';').next().unwrap_or_default().trim()).into_owned())
+    })
 }
 
 /// What a connection string names, for error messages: host, port, database and user, never the
@@ -681,7 +739,31 @@ fn error_chain(e: &dyn std::error::Error) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::highest_placeholder;
+    use super::{highest_placeholder, transaction_statement};
+
+    #[test]
+    fn statements_that_begin_or_end_a_transaction_are_found_by_their_first_words() {
+        for (sql, found) in [
+            ("CREATE TABLE a (x INT); COMMIT; CREATE TABLE b (x INT)", Some("COMMIT")),
+            ("  commit", Some("commit")),
+            ("/* note */ BEGIN; SELECT 1", Some("BEGIN")),
+            ("-- a comment\nEND", Some("END")),
+            ("start transaction isolation level serializable", Some("start transaction isolation level serializable")),
+            ("ROLLBACK", Some("ROLLBACK")),
+            ("ABORT;", Some("ABORT")),
+            ("PREPARE TRANSACTION 'x'", Some("PREPARE TRANSACTION 'x'")),
+            ("ROLLBACK TO SAVEPOINT mine", None),
+            ("SAVEPOINT mine; RELEASE SAVEPOINT mine", None),
+            ("PREPARE q AS SELECT 1", None),
+            ("SELECT 'COMMIT'; SELECT \"commit\" FROM t", None),
+            ("INSERT INTO log VALUES ($$; COMMIT; $$)", None),
+            ("/* ; COMMIT */ SELECT 1 -- ; ROLLBACK", None),
+            ("CREATE FUNCTION f() RETURNS void AS $body$ BEGIN END $body$ LANGUAGE plpgsql", None),
+            ("UPDATE t SET committed = true WHERE ending", None),
+        ] {
+            assert_eq!(transaction_statement(sql).as_deref(), found, "{sql}");
+        }
+    }
 
     #[test]
     fn words_that_may_begin_or_end_a_block_are_noticed() {

@@ -47,6 +47,22 @@ impl Dialect for Pg {
     }
 }
 
+/// PostgreSQL's DDL is transactional: each migration and its record commit together or not at all. The
+/// run order is kept in a sequence column (SQLite uses the rowid).
+impl crate::migration::MigrationBackend for Pg {
+    const CREATE_TABLE: &'static str = "CREATE TABLE IF NOT EXISTS __quarry_migrations (
+        version VARCHAR(255) PRIMARY KEY NOT NULL,
+        run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP,
+        run_order BIGSERIAL NOT NULL
+    )";
+    const APPLIED: &'static str = "SELECT version FROM __quarry_migrations ORDER BY run_order";
+    const RECORD: &'static str = "INSERT INTO __quarry_migrations (version) VALUES ($1)";
+    const FORGET: &'static str = "DELETE FROM __quarry_migrations WHERE version = $1";
+    // A session lock on a key of Quarry's own: a second program waits until the first one is done.
+    const LOCK: Option<(&'static str, &'static str)> =
+        Some(("SELECT pg_advisory_lock(7174502317405512)", "SELECT pg_advisory_unlock(7174502317405512)"));
+}
+
 impl Backend for Pg {
     type RawValue<'a> = PgValue<'a>;
 }

@@ -30,7 +30,16 @@ impl Dialect for Sqlite {
     }
 }
 
-impl crate::migration::MigrationBackend for Sqlite {}
+impl crate::migration::MigrationBackend for Sqlite {
+    const CREATE_TABLE: &'static str = "CREATE TABLE IF NOT EXISTS __quarry_migrations (
+        version VARCHAR(255) PRIMARY KEY NOT NULL,
+        run_on TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP
+    )";
+    const APPLIED: &'static str = "SELECT version FROM __quarry_migrations ORDER BY rowid";
+    const RECORD: &'static str = "INSERT INTO __quarry_migrations (version) VALUES (?)";
+    const FORGET: &'static str = "DELETE FROM __quarry_migrations WHERE version = ?";
+    const FOREIGN_KEYS_PRAGMA: bool = true;
+}
 
 impl Backend for Sqlite {
     type RawValue<'a> = SqliteValue<'a>;
