@@ -5,6 +5,7 @@
 //! (default `migrations`) and `schema_file` (rewritten after every migration command when set).
 
 mod config;
+mod db;
 mod diff;
 mod timestamp;
 
@@ -13,16 +14,18 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use quarry::introspection::{TableFilter, print_schema};
-use quarry::migration::{FileMigrations, Migration, MigrationError, MigrationHarness, MigrationSource};
+use quarry::migration::{FileMigrations, Migration, MigrationError, MigrationSource};
 use quarry::prelude::*;
-use quarry::sqlite::{SqliteConnection, introspect};
+use quarry::sqlite::SqliteConnection;
 
 use config::Config;
+use db::Db;
 
 #[derive(Parser)]
-#[command(name = "quarry", version, about = "Migrations and schema tooling for Quarry (SQLite)")]
+#[command(name = "quarry", version, about = "Migrations and schema tooling for Quarry (SQLite and PostgreSQL)")]
 struct Cli {
-    /// The database: a SQLite file path, `sqlite://path` or a `file:` URI.
+    /// The database: a SQLite file path, `sqlite://path` or a `file:` URI; or a PostgreSQL
+    /// `postgres://user@host/name` URL (or `host=.. dbname=..` pairs).
     #[arg(long, global = true)]
     database_url: Option<String>,
     #[command(subcommand)]
@@ -31,7 +34,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Creates the database (if missing), its migrations table and the migrations folder.
+    /// Creates the database (if missing: a SQLite file, or a PostgreSQL database on its server), its
+    /// migrations table and the migrations folder.
     Setup,
     /// Whole-database commands.
     Database {
@@ -51,12 +55,16 @@ enum Command {
         /// Leave these tables out (comma-separated).
         #[arg(long, value_delimiter = ',')]
         except: Vec<String>,
+        /// On PostgreSQL: the schema to read (default: the first of the search path, usually `public`).
+        #[arg(long)]
+        schema: Option<String>,
     },
 }
 
 #[derive(Subcommand)]
 enum DatabaseCommand {
-    /// Deletes the database file, creates it again and runs every migration.
+    /// Deletes the database (the SQLite file, or drops the PostgreSQL database), creates it again and
+    /// runs every migration.
     Reset,
 }
 
@@ -112,14 +120,21 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Setup => {
             std::fs::create_dir_all(&config.migrations_dir)
                 .map_err(|e| format!("cannot create `{}`: {e}", config.migrations_dir.display()))?;
-            let mut conn = connect(&url()?)?;
+            if db::is_postgres(&url()?) && db::create_pg_database(&url()?)? {
+                println!("Created the database `{}`", db::pg_admin(&url()?)?.1);
+            }
+            let mut conn = Db::connect(&url()?)?;
             conn.applied_migrations().map_err(|e| e.to_string())?;
-            println!("Set up `{}` and `{}`", url()?, config.migrations_dir.display());
+            println!("Set up `{}` and `{}`", db::shown(&url()?), config.migrations_dir.display());
             write_config_if_missing(Path::new("quarry.toml"), &url()?)?;
         }
         Command::Database { command: DatabaseCommand::Reset } => {
             let url = url()?;
-            if let Some(path) = file_path(&url) {
+            if db::is_postgres(&url) {
+                db::drop_pg_database(&url)?;
+                db::create_pg_database(&url)?;
+                println!("Dropped and created the database `{}`", db::pg_admin(&url)?.1);
+            } else if let Some(path) = file_path(&url) {
                 // The database and the files SQLite keeps beside it, which it could replay into a new one.
                 for file in [path.clone(), format!("{path}-wal"), format!("{path}-shm"), format!("{path}-journal")] {
                     match std::fs::remove_file(&file) {
@@ -129,15 +144,14 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                     }
                 }
             }
-            let mut conn = connect(&url)?;
+            let mut conn = Db::connect(&url)?;
             run_pending(&mut conn, &source)?;
             write_schema(&config, &mut conn)?;
         }
         Command::Migration { command } => return migration(command, &config, &source, url),
-        Command::PrintSchema { only, except } => {
-            let mut conn = connect(&url()?)?;
-            let tables = introspect(&mut conn).map_err(|e| format!("cannot read the schema: {e}"))?;
-            print!("{}", print_schema(&tables, &TableFilter { only, except }));
+        Command::PrintSchema { only, except, schema } => {
+            let mut conn = Db::connect(&url()?)?;
+            print!("{}", schema_text(&mut conn, schema.as_deref(), &TableFilter { only, except })?);
         }
     }
     Ok(ExitCode::SUCCESS)
@@ -164,14 +178,23 @@ fn migration(
                 let shown = path.display().to_string();
                 let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
                 let declared = diff::parse_schema(&text, &shown)?;
-                let mut conn = connect(&url()?)?;
+                let mut conn = match Db::connect(&url()?)? {
+                    Db::Sqlite(conn) => *conn,
+                    Db::Pg(_) => {
+                        return Err("--diff-schema writes SQLite's DDL (its table rebuilds); on PostgreSQL, write \
+                                    the ALTER TABLE statements of the migration by hand for now"
+                            .to_owned());
+                    }
+                };
                 // Against a database behind its migrations, the diff would repeat what they do.
-                if conn.has_pending_migration(source).map_err(|e| e.to_string())? {
+                if quarry::migration::MigrationHarness::has_pending_migration(&mut conn, source)
+                    .map_err(|e| e.to_string())?
+                {
                     return Err("the database has pending migrations: run them first (`quarry migration run`), \
                                 then generate the diff"
                         .to_owned());
                 }
-                let live = introspect(&mut conn).map_err(|e| format!("cannot read the schema: {e}"))?;
+                let live = quarry::sqlite::introspect(&mut conn).map_err(|e| format!("cannot read the schema: {e}"))?;
                 diff::diff(&live, &declared, &indexes_triggers_and_defaults(&mut conn)?)?
                     .ok_or_else(|| format!("the database already matches `{shown}`: there is nothing to generate"))?
             } else {
@@ -190,18 +213,18 @@ fn migration(
             }
         }
         MigrationCommand::Run => {
-            let mut conn = connect(&url()?)?;
+            let mut conn = Db::connect(&url()?)?;
             run_pending(&mut conn, source)?;
             write_schema(config, &mut conn)?;
         }
         MigrationCommand::Revert => {
-            let mut conn = connect(&url()?)?;
+            let mut conn = Db::connect(&url()?)?;
             let name = conn.revert_last_migration(source).map_err(|e| e.to_string())?;
             println!("Reverted {name}");
             write_schema(config, &mut conn)?;
         }
         MigrationCommand::Redo => {
-            let mut conn = connect(&url()?)?;
+            let mut conn = Db::connect(&url()?)?;
             let migrations = source.migrations().map_err(|e| e.to_string())?;
             let name = conn.revert_last_migration(source).map_err(|e| e.to_string())?;
             println!("Reverted {name}");
@@ -214,7 +237,7 @@ fn migration(
         }
         MigrationCommand::List | MigrationCommand::Pending => {
             let pending_only = matches!(command, MigrationCommand::Pending);
-            let mut conn = connect(&url()?)?;
+            let mut conn = Db::connect(&url()?)?;
             let migrations = source.migrations().map_err(|e| e.to_string())?;
             let applied = conn.applied_migrations().map_err(|e| e.to_string())?;
             let mut pending = 0;
@@ -269,7 +292,7 @@ fn write_config_if_missing(path: &Path, url: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn run_pending(conn: &mut SqliteConnection, source: impl MigrationSource) -> Result<(), String> {
+fn run_pending(conn: &mut Db, source: impl MigrationSource) -> Result<(), String> {
     let migrations = source.migrations().map_err(|e| e.to_string())?;
     let applied = conn.applied_migrations().map_err(|e| e.to_string())?;
     let pending: Vec<&Migration> = migrations.iter().filter(|m| !applied.contains(&m.name)).collect();
@@ -289,13 +312,23 @@ fn run_pending(conn: &mut SqliteConnection, source: impl MigrationSource) -> Res
     Ok(())
 }
 
-fn write_schema(config: &Config, conn: &mut SqliteConnection) -> Result<(), String> {
+fn write_schema(config: &Config, conn: &mut Db) -> Result<(), String> {
     let Some(path) = &config.schema_file else { return Ok(()) };
-    let tables = introspect(conn).map_err(|e| format!("cannot read the schema: {e}"))?;
-    std::fs::write(path, print_schema(&tables, &TableFilter::default()))
+    std::fs::write(path, schema_text(conn, None, &TableFilter::default())?)
         .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     println!("Wrote {}", path.display());
     Ok(())
+}
+
+/// The `schema.rs` text of the database's tables, with its notes (PostgreSQL's enums) after the header.
+fn schema_text(conn: &mut Db, schema: Option<&str>, filter: &TableFilter) -> Result<String, String> {
+    let (tables, notes) = conn.introspect(schema)?;
+    let text = print_schema(&tables, filter);
+    if notes.is_empty() {
+        return Ok(text);
+    }
+    let (header, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    Ok(format!("{header}\n{}\n{rest}", notes.join("\n")))
 }
 
 /// What a rebuild must keep that `TableInfo` does not hold: indexes, triggers, column defaults, CHECK and
@@ -385,10 +418,6 @@ fn indexes_triggers_and_defaults(conn: &mut SqliteConnection) -> Result<diff::Ex
         extras.defaults.insert((d.tbl_name, d.column_name), d.dflt_value);
     }
     Ok(extras)
-}
-
-fn connect(url: &str) -> Result<SqliteConnection, String> {
-    SqliteConnection::establish(url).map_err(|e| format!("cannot open the database `{url}`: {e}"))
 }
 
 /// The file behind a SQLite URL, if it is one (not an in-memory database). A `file:` URI is decoded

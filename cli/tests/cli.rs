@@ -408,3 +408,114 @@ fn setup_writes_a_commented_quarry_toml_once() {
     ok(&dir, &["--database-url", "app.db", "setup"]);
     assert_eq!(std::fs::read_to_string(dir.join("quarry.toml")).unwrap(), "database_url = \"other.db\"\n");
 }
+
+/// A PostgreSQL database of the test's own (`PG_DATABASE_URL`'s server, a fresh name), dropped at the end.
+struct PgDatabase {
+    url: String,
+}
+
+impl PgDatabase {
+    fn new(tag: &str) -> Option<PgDatabase> {
+        let Ok(base) = std::env::var("PG_DATABASE_URL") else {
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "skipped: the CLI's PostgreSQL test (set PG_DATABASE_URL to run it)");
+            return None;
+        };
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.subsec_nanos());
+        let (server, _) = base.rsplit_once('/').expect("PG_DATABASE_URL is a postgres:// URL with a database");
+        Some(PgDatabase { url: format!("{server}/quarry_cli_{tag}_{}_{nanos}", std::process::id()) })
+    }
+}
+
+impl Drop for PgDatabase {
+    fn drop(&mut self) {
+        let (server, name) = self.url.rsplit_once('/').expect("a URL");
+        use quarry::prelude::*;
+        if let Ok(mut admin) = quarry::pg::PgConnection::establish(&format!("{server}/postgres")) {
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"));
+        }
+    }
+}
+
+#[test]
+fn on_postgres_setup_creates_the_database_and_migrations_print_schema_and_reset_work() {
+    let Some(db) = PgDatabase::new("cycle") else { return };
+    let dir = workdir("pg-cycle");
+    std::fs::write(dir.join("quarry.toml"), format!("database_url = {:?}\nschema_file = \"schema.rs\"\n", db.url))
+        .expect("toml");
+    let out = ok(&dir, &["setup"]);
+    assert!(out.contains("Created the database `quarry_cli_cycle_"), "{out}");
+    assert!(!ok(&dir, &["setup"]).contains("Created"), "a second setup finds it");
+    write_migration(
+        &dir,
+        "2026-11-30-000001_create_users",
+        "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
+         CREATE TABLE users (id SERIAL PRIMARY KEY, name VARCHAR(80) NOT NULL, mood mood, joined TIMESTAMPTZ NOT NULL DEFAULT now());",
+        Some("DROP TABLE users; DROP TYPE mood;"),
+    );
+    write_migration(
+        &dir,
+        "2026-11-30-000002_create_posts",
+        "CREATE TABLE posts (id BIGSERIAL PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id),
+             tags TEXT[] NOT NULL DEFAULT '{}', score NUMERIC(10, 2), body JSONB, took INTERVAL, uid UUID, raw BYTEA);
+         CREATE TABLE post_tags (post_id BIGINT NOT NULL REFERENCES posts (id), tag TEXT NOT NULL, PRIMARY KEY (post_id, tag));",
+        Some("DROP TABLE post_tags; DROP TABLE posts;"),
+    );
+    let out = ok(&dir, &["migration", "run"]);
+    assert!(
+        out.contains("Ran 2026-11-30-000001_create_users") && out.contains("Ran 2026-11-30-000002_create_posts"),
+        "{out}"
+    );
+    let schema = std::fs::read_to_string(dir.join("schema.rs")).expect("schema_file written after run");
+    assert_eq!(schema, ok(&dir, &["print-schema"]));
+    for expected in [
+        "// Enum `mood` (\"sad\", \"ok\", \"happy\"): its columns are declared `Text`.",
+        "    users (id) {\n        id -> Integer,\n        name -> Text,\n        mood -> Nullable<Text>,\n        joined -> Timestamptz,\n",
+        "    posts (id) {\n        id -> BigInt,\n        user_id -> Integer,\n        tags -> Array<Text>,\n        score -> Nullable<Numeric>,\n        body -> Nullable<Jsonb>,\n        took -> Nullable<Interval>,\n        uid -> Nullable<Uuid>,\n        raw -> Nullable<Binary>,\n",
+        "    post_tags (post_id, tag) {",
+        "quarry::joinable!(post_tags -> posts (post_id));",
+        "quarry::joinable!(posts -> users (user_id));",
+        "quarry::allow_tables_to_appear_in_same_query!(post_tags, posts, users);",
+    ] {
+        assert!(schema.contains(expected), "{expected}\nin\n{schema}");
+    }
+    assert!(!schema.contains("__quarry_migrations"), "{schema}");
+    let only = ok(&dir, &["print-schema", "--only", "users"]);
+    assert!(only.contains("users (id)") && !only.contains("posts (id)"), "{only}");
+
+    // A failing migration: one line, nothing of it left, the earlier ones still applied.
+    write_migration(&dir, "2026-11-30-000003_broken", "CREATE TABLE half (id INT); SELECT 1/0;", None);
+    let o = quarry(&dir, &["migration", "run"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("2026-11-30-000003_broken") && stderr(&o).contains("division by zero"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!ok(&dir, &["print-schema"]).contains("half"), "rolled back");
+    std::fs::remove_dir_all(dir.join("migrations/2026-11-30-000003_broken")).expect("remove");
+
+    assert!(ok(&dir, &["migration", "revert"]).contains("Reverted 2026-11-30-000002_create_posts"));
+    assert!(!std::fs::read_to_string(dir.join("schema.rs")).expect("read").contains("posts"));
+    let out = ok(&dir, &["migration", "redo"]);
+    assert!(
+        out.contains("Reverted 2026-11-30-000001_create_users") && out.contains("Ran 2026-11-30-000001_create_users"),
+        "{out}"
+    );
+
+    // reset: drop, create, run everything.
+    let out = ok(&dir, &["database", "reset"]);
+    assert!(
+        out.contains("Dropped and created the database") && out.contains("Ran 2026-11-30-000002_create_posts"),
+        "{out}"
+    );
+    assert_eq!(
+        ok(&dir, &["migration", "list"]),
+        "[X] 2026-11-30-000001_create_users\n[X] 2026-11-30-000002_create_posts\n"
+    );
+    // --diff-schema says it is SQLite's for now; --schema reads another schema.
+    let o = quarry(&dir, &["migration", "generate", "x", "--diff-schema"]);
+    assert!(stderr(&o).contains("writes SQLite's DDL"), "{}", stderr(&o));
+    let other = ok(&dir, &["print-schema", "--schema", "pg_catalog", "--only", "pg_am"]);
+    assert!(other.contains("pg_am"), "{other}");
+}

@@ -368,3 +368,41 @@ fn arrays_and_intervals_round_trip_and_the_array_operators_query_them() {
     let err = articles::table.find(3).select(articles::scores).get_result::<Option<Vec<i32>>>(&mut conn).unwrap_err();
     assert!(err.to_string().contains("2 dimensions"), "{err}");
 }
+
+quarry::table! {
+    moods (id) {
+        id -> Integer,
+        mood -> Nullable<Text>,
+        nick -> Text,
+    }
+}
+
+/// What `print-schema` declares `Text` reads and binds as text: an enum (the server turns a bound string
+/// into a label, and refuses one the enum lacks), a domain over text.
+#[test]
+fn enum_and_domain_columns_read_and_bind_as_text() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    conn.batch_execute(
+        "CREATE TYPE mood AS ENUM ('sad', 'ok'); CREATE DOMAIN nickname AS TEXT CHECK (length(VALUE) < 10);
+         CREATE TABLE moods (id INTEGER PRIMARY KEY, mood mood, nick nickname NOT NULL);",
+    )
+    .unwrap();
+    quarry::insert_into(moods::table)
+        .values(&vec![
+            (moods::id.eq(1), moods::mood.eq(Some("ok")), moods::nick.eq("a")),
+            (moods::id.eq(2), moods::mood.eq(None), moods::nick.eq("b")),
+        ])
+        .execute(&mut conn)
+        .unwrap();
+    let rows: Vec<(i32, Option<String>, String)> = moods::table.order(moods::id).load(&mut conn).unwrap();
+    assert_eq!(rows, [(1, Some("ok".to_string()), "a".to_string()), (2, None, "b".to_string())]);
+    let ok: Vec<i32> =
+        moods::table.filter(moods::mood.eq_any(vec!["ok", "sad"])).select(moods::id).load(&mut conn).unwrap();
+    assert_eq!(ok, [1]);
+    let err = conn.transaction(|c| {
+        quarry::insert_into(moods::table)
+            .values((moods::id.eq(3), moods::mood.eq(Some("angry")), moods::nick.eq("c")))
+            .execute(c)
+    });
+    assert!(err.unwrap_err().to_string().contains("angry"));
+}

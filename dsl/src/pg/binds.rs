@@ -142,14 +142,9 @@ impl BindSink for Collect {
             BindValue::Uuid(v) => PgBind::Uuid(v),
             BindValue::Numeric(v) => PgBind::TextAs(v.as_str().to_owned(), Type::NUMERIC),
             BindValue::Interval { months, days, microseconds } => PgBind::Interval(months, days, microseconds),
-            BindValue::Array { element, text } => match super::value_list::array_type(element) {
-                Some(ty) => PgBind::TextAs(text, ty),
-                None => {
-                    return Err(crate::result::Error::QueryBuilderError(crate::result::msg(format!(
-                        "no PostgreSQL array type for `{element}` values"
-                    ))));
-                }
-            },
+            // Left for the server to type from the SQL around it (`col = ANY($1)` is an array of the
+            // column's type, an enum's or a domain's too), in the array text form it then parses.
+            BindValue::Array { text, .. } => PgBind::TextAs(text, Type::UNKNOWN),
         });
         Ok(())
     }

@@ -12,10 +12,12 @@
 
 mod binds;
 mod connection;
+mod introspect;
 mod types;
 mod value_list;
 
 pub use connection::{PgConnection, PgRowIter, TransactionBuilder};
+pub use introspect::{EnumInfo, enums, introspect, pg_sql_type};
 pub use types::PgValue;
 
 /// PostgreSQL's own value types (Diesel's path): [`PgInterval`](data_types::PgInterval).

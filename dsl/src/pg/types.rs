@@ -111,14 +111,23 @@ impl<'a> PgValue<'a> {
         }
     }
 
-    /// The value as text, checked to be UTF-8, from the text types.
+    /// The value as text, checked to be UTF-8, from the text types, an enum's label, a domain over text,
+    /// and `citext` (whose binary form is its text).
     pub fn read_str(&self) -> DeserializeResult<&'a str> {
-        match self.oid {
-            oid::TEXT | oid::VARCHAR | oid::BPCHAR | oid::NAME | oid::UNKNOWN => {
-                std::str::from_utf8(self.bytes).map_err(|e| format!("the text is not valid UTF-8: {e}").into())
-            }
-            _ => Err(self.mismatch("text")),
+        let textual = match self.oid {
+            oid::TEXT | oid::VARCHAR | oid::BPCHAR | oid::NAME | oid::UNKNOWN => true,
+            _ => match self.ty.kind() {
+                postgres::types::Kind::Enum(_) => true,
+                postgres::types::Kind::Domain(base) => {
+                    matches!(*base, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME)
+                }
+                _ => self.ty.name() == "citext",
+            },
+        };
+        if !textual {
+            return Err(self.mismatch("text"));
         }
+        std::str::from_utf8(self.bytes).map_err(|e| format!("the text is not valid UTF-8: {e}").into())
     }
 }
 
@@ -412,6 +421,7 @@ impl FromSql<Uuid, Pg> for uuid::Uuid {
     }
 }
 
+#[cfg(feature = "rust_decimal")]
 impl PgValue<'_> {
     /// A `numeric`'s decimal text; an integer column's value also reads as a numeric.
     fn read_numeric_text(&self) -> DeserializeResult<String> {
