@@ -156,6 +156,54 @@ fn groups(c: &mut Criterion) {
     g.bench_function("postgres", |b| b.iter(|| p.execute(&stmt, &[&"renamed", &next()]).expect("update")));
     g.finish();
 
+    // 100,000 rows, each run rolled back so the table keeps its size: COPY against the same rows as
+    // batched INSERTs (Quarry splits them at PostgreSQL's 65,535 binds), and COPY by hand.
+    let bulk: Vec<String> = (0..100_000).map(|i| format!("bulk user {i}")).collect();
+    let rows: Vec<_> = bulk
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (users::name.eq(n.as_str()), users::hair_color.eq((i % 2 == 0).then_some("black"))))
+        .collect();
+    let mut g = c.benchmark_group("pg_copy_100k_users");
+    g.sample_size(10);
+    g.bench_function("quarry_copy_from", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            let _ = q.transaction(|q| {
+                n = quarry::copy_from(users::table).from_insertable(&rows).execute(q)?;
+                Err::<(), _>(quarry::result::Error::RollbackTransaction)
+            });
+            assert_eq!(n, 100_000);
+        })
+    });
+    g.bench_function("quarry_batched_insert", |b| {
+        b.iter(|| {
+            let mut n = 0;
+            let _ = q.transaction(|q| {
+                n = quarry::insert_into(users::table).values(&rows).execute(q)?;
+                Err::<(), _>(quarry::result::Error::RollbackTransaction)
+            });
+            assert_eq!(n, 100_000);
+        })
+    });
+    g.bench_function("postgres_copy_text", |b| {
+        use std::io::Write;
+        b.iter(|| {
+            let mut t = p.transaction().expect("begin");
+            let mut w = t.copy_in("COPY users (name, hair_color) FROM STDIN").expect("copy");
+            let mut line = String::new();
+            for (i, n) in bulk.iter().enumerate() {
+                line.clear();
+                line.push_str(n);
+                line.push_str(if i % 2 == 0 { "\tblack\n" } else { "\t\\N\n" });
+                w.write_all(line.as_bytes()).expect("write");
+            }
+            assert_eq!(w.finish().expect("finish"), 100_000);
+            t.rollback().expect("rollback");
+        })
+    });
+    g.finish();
+
     PgConnection::establish(&url())
         .expect("connect")
         .batch_execute(&format!("DROP SCHEMA {SCHEMA} CASCADE"))

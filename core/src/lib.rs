@@ -19,7 +19,7 @@ pub mod schema;
 pub mod sql_types;
 mod tuples;
 
-pub use query::{delete, insert_into, select, sql_query, update};
+pub use query::{copy_from, delete, insert_into, select, sql_query, update};
 pub use render::debug_query;
 
 /// Upserts: `insert_into(t).values(..).on_conflict(t::col).do_update().set(t::x.eq(excluded(t::x)))`.

@@ -38,9 +38,9 @@ pub mod sqlite;
 // same paths.
 pub use quarry_core::debug_query;
 pub use quarry_core::{
-    allow_tables_to_appear_in_same_query, associations, backend, connection, data_types, define_sql_function, delete,
-    dsl, expression, insert_into, introspection, joinable, migration, query, render, result, schema, select, sql_query,
-    sql_types, update, upsert,
+    allow_tables_to_appear_in_same_query, associations, backend, connection, copy_from, data_types,
+    define_sql_function, delete, dsl, expression, insert_into, introspection, joinable, migration, query, render,
+    result, schema, select, sql_query, sql_types, update, upsert,
 };
 
 pub use quarry_macros::{

@@ -4,6 +4,7 @@ mod alias;
 mod boxed;
 mod clauses;
 mod combination;
+mod copy;
 mod correlation;
 mod delete;
 mod derived;
@@ -26,6 +27,7 @@ pub use clauses::{
     NoOffset, NoOrder, NoWhere, Offset, OffsetClause, OrderBy, OrderClause, Where, WhereClause,
 };
 pub use combination::{Combination, CombineDsl, Except, Intersect, SameRowAs, SetOperator, Union, UnionAll};
+pub use copy::{CopyFrom, CopyFromConnection, CopyFromInsertable, CopySource, copy_from};
 pub use correlation::{Correlated, CorrelatedIn, RunnableQuery, WhereAppearsOn};
 pub use delete::{DeleteStatement, delete};
 pub use derived::{Derived, DerivedTableDsl, RecursiveUnion, RowsOf};

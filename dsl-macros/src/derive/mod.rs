@@ -27,11 +27,12 @@ mod kw {
     pub const PRIMARY_KEY: &str = "primary_key";
     pub const BELONGS_TO: &str = "belongs_to";
     pub const TREAT_NONE_AS_NULL: &str = "treat_none_as_null";
+    pub const TREAT_NONE_AS_DEFAULT_VALUE: &str = "treat_none_as_default_value";
     pub const COLUMN_NAME: &str = "column_name";
     pub const SQL_TYPE: &str = "sql_type";
 }
 
-const STRUCT_KEYS_HELP: &str = "help: struct attributes are `table_name = path`, `primary_key(a, b)`, `belongs_to(Parent)`, `belongs_to(Parent, foreign_key = col)` and `treat_none_as_null = true`";
+const STRUCT_KEYS_HELP: &str = "help: struct attributes are `table_name = path`, `primary_key(a, b)`, `belongs_to(Parent)`, `belongs_to(Parent, foreign_key = col)`, `treat_none_as_null = true` and `treat_none_as_default_value = false`";
 const FIELD_KEYS_HELP: &str = "help: field attributes are `column_name = col` and `sql_type = Type`";
 
 /// One `belongs_to(Parent, foreign_key = col)`.
@@ -158,6 +159,15 @@ impl Model {
         } else if meta.path.is_ident(kw::TREAT_NONE_AS_NULL) {
             let value: syn::LitBool = meta.value()?.parse()?;
             self.treat_none_as_null = value.value;
+        } else if meta.path.is_ident(kw::TREAT_NONE_AS_DEFAULT_VALUE) {
+            // Diesel's attribute: `false` is what Quarry's inserts (and `copy_from`) always do.
+            let value: syn::LitBool = meta.value()?.parse()?;
+            if value.value {
+                return Err(syn::Error::new(
+                    value.span(),
+                    "Quarry writes NULL for a `None` field (`treat_none_as_default_value = false`)\nhelp: to let the column take its default, insert a struct or tuple without that column",
+                ));
+            }
         } else if meta.path.is_ident(kw::COLUMN_NAME) || meta.path.is_ident(kw::SQL_TYPE) {
             return Err(meta.error(format!(
                 "`{}` belongs on a field, not on the struct\n{STRUCT_KEYS_HELP}",

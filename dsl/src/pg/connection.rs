@@ -243,6 +243,29 @@ impl PgConnection {
         self.stats
     }
 
+    /// The client, for a statement this module does not run itself (COPY).
+    pub(super) fn client_mut(&mut self) -> &mut Client {
+        &mut self.client
+    }
+
+    /// What every statement does first: learn what an earlier failure left, and refuse to run in
+    /// autocommit inside a transaction the server has ended.
+    pub(super) fn before_statement(&mut self) -> QueryResult<()> {
+        self.settle();
+        let open = self.server_in_transaction;
+        self.transactions.check_still_open(|| open)
+    }
+
+    /// The error for a failed statement `sql` (see `failed`).
+    pub(super) fn failed_statement(&mut self, e: postgres::Error, sql: &str) -> Error {
+        self.failed(e, Some(sql))
+    }
+
+    /// After a COPY this side aborted: the server failed it, which aborted an enclosing block.
+    pub(super) fn after_failed_copy(&mut self) {
+        self.probe_after_failure();
+    }
+
     /// The error for a failed statement, after learning from the server what the failure left: an
     /// aborted block (the next statement fails with 25P02) or none (a failure inside a block always
     /// aborts it, so a statement that runs means no block is open). A cached statement the server no
@@ -362,9 +385,7 @@ impl PgConnection {
 
     /// The statement and values for `query`, checked to agree on the number of parameters.
     fn bound<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<(Statement, Vec<PgBind>)> {
-        self.settle();
-        let open = self.server_in_transaction;
-        self.transactions.check_still_open(|| open)?;
+        self.before_statement()?;
         let binds = collect_binds(query)?;
         let stmt = self.statement(query, &binds)?;
         Ok((stmt, binds))

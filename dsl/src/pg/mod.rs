@@ -12,6 +12,7 @@
 
 mod binds;
 mod connection;
+mod copy;
 mod introspect;
 mod types;
 mod value_list;
