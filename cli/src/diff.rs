@@ -77,7 +77,16 @@ impl Parse for TableBlock {
 impl Parse for TableDecl {
     fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
         let attrs = input.call(syn::Attribute::parse_outer)?;
-        let rust = syn::ext::IdentExt::unraw(&input.parse::<Ident>()?).to_string();
+        let first: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        if input.peek(Token![.]) {
+            return Err(syn::Error::new(
+                first.span(),
+                format!(
+                    "`{first}.` names a table in another schema, which --diff-schema does not compare: write its migration by hand"
+                ),
+            ));
+        }
+        let rust = syn::ext::IdentExt::unraw(&first).to_string();
         let name = sql_name(&attrs)?.unwrap_or_else(|| rust.clone());
         let mut key_rust = vec!["id".to_owned()];
         if input.peek(syn::token::Paren) {

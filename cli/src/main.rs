@@ -151,7 +151,8 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Migration { command } => return migration(command, &config, &source, url),
         Command::PrintSchema { only, except, schema } => {
             let mut conn = Db::connect(&url()?)?;
-            print!("{}", schema_text(&mut conn, schema.as_deref(), &TableFilter { only, except })?);
+            let filter = TableFilter { only, except, schema: schema.clone() };
+            print!("{}", schema_text(&mut conn, schema.as_deref(), &filter)?);
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -518,4 +518,14 @@ fn on_postgres_setup_creates_the_database_and_migrations_print_schema_and_reset_
     assert!(stderr(&o).contains("writes SQLite's DDL"), "{}", stderr(&o));
     let other = ok(&dir, &["print-schema", "--schema", "pg_catalog", "--only", "pg_am"]);
     assert!(other.contains("pg_am"), "{other}");
+    write_migration(
+        &dir,
+        "2026-11-30-000004_auth",
+        "CREATE SCHEMA auth; CREATE TABLE auth.accounts (id INTEGER PRIMARY KEY, email TEXT NOT NULL);",
+        Some("DROP SCHEMA auth CASCADE;"),
+    );
+    ok(&dir, &["migration", "run"]);
+    let auth = ok(&dir, &["print-schema", "--schema", "auth"]);
+    assert!(auth.contains("    auth.accounts (id) {\n        id -> Integer,\n        email -> Text,\n"), "{auth}");
+    assert!(!auth.contains("users"), "only the schema asked for: {auth}");
 }

@@ -46,6 +46,9 @@ pub struct TableFilter {
     pub only: Vec<String>,
     /// Never print these.
     pub except: Vec<String>,
+    /// The schema the tables were read from, when it is not the default one: each `table!` then names it
+    /// (`auth.users (id) { .. }`).
+    pub schema: Option<String>,
 }
 
 impl TableFilter {
@@ -142,7 +145,8 @@ pub fn print_schema(tables: &[TableInfo], filter: &TableFilter) -> String {
         out.push_str("\nquarry::table! {\n");
         sql_name_attr(&mut out, "    ", &t.name, differs);
         let key: Vec<String> = t.primary_key.iter().map(|k| column_name(k).0).collect();
-        let _ = writeln!(out, "    {table} ({}) {{", key.join(", "));
+        let qualifier = filter.schema.as_deref().map(|s| format!("{}.", rust_name(s).0)).unwrap_or_default();
+        let _ = writeln!(out, "    {qualifier}{table} ({}) {{", key.join(", "));
         for c in &t.columns {
             let (column, differs) = column_name(&c.name);
             sql_name_attr(&mut out, "        ", &c.name, differs);

@@ -193,9 +193,9 @@ macro_rules! define_sql_function {
 /// the number of tables, not with the number of pairs.
 #[macro_export]
 macro_rules! allow_tables_to_appear_in_same_query {
-    ($($table:ident),+ $(,)?) => {
+    ($($($table:ident)::+),+ $(,)?) => {
         const _: () = {
-            $(let _: $table::table = $table::table;)+
+            $(let _: $($table)::+::table = $($table)::+::table;)+
         };
     };
 }

@@ -39,6 +39,8 @@ struct Schema {
 struct TableDecl {
     docs: Vec<Attribute>,
     sql_name: Option<LitStr>,
+    /// The schema in `schema.table` (PostgreSQL's schema, SQLite's attached database).
+    schema: Option<Ident>,
     name: Ident,
     primary_key: Option<Vec<Ident>>,
     columns: Vec<ColumnDecl>,
@@ -102,7 +104,13 @@ impl Parse for Schema {
 impl Parse for TableDecl {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let (docs, sql_name) = split_attrs(input.call(Attribute::parse_outer)?)?;
-        let name: Ident = input.parse()?;
+        let first: Ident = input.call(syn::ext::IdentExt::parse_any)?;
+        let (schema, name) = if input.peek(Token![.]) {
+            input.parse::<Token![.]>()?;
+            (Some(first), input.parse::<Ident>()?)
+        } else {
+            (None, syn::parse2(quote!(#first))?)
+        };
         let primary_key = if input.peek(syn::token::Paren) {
             let content;
             parenthesized!(content in input);
@@ -127,7 +135,7 @@ impl Parse for TableDecl {
         let content;
         braced!(content in input);
         let columns = Punctuated::<ColumnDecl, Token![,]>::parse_terminated(&content)?;
-        Ok(TableDecl { docs, sql_name, name, primary_key, columns: columns.into_iter().collect() })
+        Ok(TableDecl { docs, sql_name, schema, name, primary_key, columns: columns.into_iter().collect() })
     }
 }
 
@@ -303,7 +311,21 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
     let name = &table.name;
     let sql_name = table.sql_name.as_ref().map(LitStr::value).unwrap_or_else(|| name.to_string());
     let docs = &table.docs;
-    let default_doc = format!("The table `{sql_name}`.");
+    let schema = table.schema.as_ref().map(|s| syn::ext::IdentExt::unraw(s).to_string());
+    let qualified = match &schema {
+        Some(schema) => format!("{schema}.{sql_name}"),
+        None => sql_name.clone(),
+    };
+    let default_doc = format!("The table `{qualified}`.");
+    // The identity spells the schema too: `auth.users` and `users` are two tables to the compiler.
+    let id_parts: Vec<&str> = schema.iter().map(String::as_str).chain([sql_name.as_str()]).collect();
+    let schema_const = match &schema {
+        Some(schema) => {
+            quote!(const SCHEMA: ::std::option::Option<&'static str> = ::std::option::Option::Some(#schema);)
+        }
+        None => quote!(),
+    };
+    let push_schema = schema.as_ref().map(|schema| quote!(out.push_identifier(#schema); out.push_sql(".");));
     let pk: Vec<Ident> = table.primary_key.clone().unwrap_or_else(|| vec![Ident::new("id", name.span())]);
     let pk_type = if pk.len() == 1 { quote!(columns::#(#pk)*) } else { quote!((#(columns::#pk,)*)) };
     let pk_value = if pk.len() == 1 { quote!(columns::#(#pk)*) } else { quote!((#(columns::#pk,)*)) };
@@ -314,8 +336,8 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
         .map(|c| c.sql_name.as_ref().map(LitStr::value).unwrap_or_else(|| c.name.to_string()))
         .collect();
     let all_columns = rows::nest(column_names.iter().map(|c| quote!(columns::#c)).collect());
-    let column_items = table.columns.iter().zip(numeric).map(|(c, &n)| expand_column(c, n, &sql_name));
-    let id_bits = id_type(&[&sql_name], true);
+    let column_items = table.columns.iter().zip(numeric).map(|(c, &n)| expand_column(c, n, &id_parts));
+    let id_bits = id_type(&id_parts, true);
     // Spanned on the table's name, so that a note pointing at the table shows its line, not the macro.
     let table_struct = quote_spanned! {name.span()=>
         #[doc = #default_doc]
@@ -360,6 +382,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
                 type PrimaryKey = #pk_type;
                 type AllColumns = #all_columns;
                 const NAME: &'static str = #sql_name;
+                #schema_const
                 const COLUMN_NAMES: &'static [&'static str] = &[#(#column_sql_names),*];
                 fn primary_key(&self) -> Self::PrimaryKey {
                     #pk_value
@@ -372,6 +395,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
             impl ::quarry::schema::QuerySource for table {
                 type DefaultSelection = #all_columns;
                 fn walk_from(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
+                    #push_schema
                     out.push_identifier(#sql_name);
                     Ok(())
                 }
@@ -469,7 +493,7 @@ pub fn id_type(parts: &[&str], short: bool) -> TokenStream {
     })
 }
 
-fn expand_column(column: &ColumnDecl, numeric: bool, table_sql_name: &str) -> TokenStream {
+fn expand_column(column: &ColumnDecl, numeric: bool, table_parts: &[&str]) -> TokenStream {
     let name = &column.name;
     let ty = &column.sql_type;
     let docs = &column.docs;
@@ -501,7 +525,8 @@ fn expand_column(column: &ColumnDecl, numeric: bool, table_sql_name: &str) -> To
     // `quarry`, whose error names the type (a bound on the backend here would quote the whole `table!`).
     let needs =
         needs_backend(ty).then(|| quote!(where ::quarry::backend::SqlTypeOf<#ty>: ::quarry::__private::RunsOn<DB>));
-    let column_id = id_type(&[table_sql_name, &sql_name], true);
+    let id_parts: Vec<&str> = table_parts.iter().copied().chain([sql_name.as_str()]).collect();
+    let column_id = id_type(&id_parts, true);
     // Spanned on the column's name: when a column is used outside its table, the compiler's note
     // "but it is implemented for ..." then points at this column's line in the schema.
     let membership = quote_spanned! {name.span()=>

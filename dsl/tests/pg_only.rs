@@ -406,3 +406,46 @@ fn enum_and_domain_columns_read_and_bind_as_text() {
     });
     assert!(err.unwrap_err().to_string().contains("angry"));
 }
+
+/// `auth.users` beside `public.users`: two tables to the compiler (exact identity includes the schema),
+/// each written with its schema.
+mod auth {
+    quarry::table! {
+        quarry_auth.users (id) {
+            id -> Integer,
+            email -> Text,
+        }
+    }
+}
+
+#[test]
+fn tables_in_another_schema_are_written_with_it() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    conn.batch_execute(
+        "CREATE SCHEMA quarry_auth; CREATE TABLE quarry_auth.users (id INTEGER PRIMARY KEY, email TEXT NOT NULL);
+         INSERT INTO quarry_auth.users VALUES (2, 'bo@example.com'), (9, 'nobody@example.com');",
+    )
+    .unwrap();
+    let q = auth::users::table.filter(auth::users::id.eq(2)).select(auth::users::email);
+    assert_eq!(
+        quarry::debug_query::<Pg, _>(&q).sql().unwrap(),
+        r#"SELECT "quarry_auth"."users"."email" FROM "quarry_auth"."users" WHERE "quarry_auth"."users"."id" = $1"#
+    );
+    assert_eq!(q.load::<String>(&mut conn).unwrap(), ["bo@example.com"]);
+    // Beside the `users` of the search path in one query, one of the two takes an alias, as in SQL
+    // (both would be exposed as `users`).
+    let accounts = quarry::alias!(auth::users as accounts);
+    let both: Vec<(String, String)> = users::table
+        .inner_join(accounts.on(accounts.field(auth::users::id).eq(users::id)))
+        .select((users::name, accounts.field(auth::users::email)))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(both, [("Bo".to_string(), "bo@example.com".to_string())]);
+    let n = quarry::update(auth::users::table.find(9))
+        .set(auth::users::email.eq("x@example.com"))
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(n, 1);
+    let all: Vec<(i32, String)> = auth::users::table.order(auth::users::id).load(&mut conn).unwrap();
+    assert_eq!(all[1], (9, "x@example.com".to_string()));
+}

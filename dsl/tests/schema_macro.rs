@@ -134,3 +134,28 @@ fn tables_whose_names_share_a_short_hash_are_two_tables() -> QueryResult<()> {
     assert_eq!(grouped, [(7, 1)]);
     Ok(())
 }
+
+mod attached {
+    quarry::table! {
+        aux.notes (id) {
+            id -> Integer,
+            body -> Text,
+        }
+    }
+}
+
+/// On SQLite a schema is an attached database: `aux.notes` is written `"aux"."notes"`.
+#[test]
+fn a_table_of_an_attached_database_is_written_with_its_schema() {
+    use quarry::prelude::*;
+    let mut conn = quarry::sqlite::SqliteConnection::establish(":memory:").unwrap();
+    conn.batch_execute("ATTACH ':memory:' AS aux; CREATE TABLE aux.notes (id INTEGER PRIMARY KEY, body TEXT NOT NULL)")
+        .unwrap();
+    quarry::insert_into(attached::notes::table).values(attached::notes::body.eq("hi")).execute(&mut conn).unwrap();
+    let q = attached::notes::table.select(attached::notes::body);
+    assert_eq!(
+        quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+        r#"SELECT "aux"."notes"."body" FROM "aux"."notes""#
+    );
+    assert_eq!(q.load::<String>(&mut conn).unwrap(), ["hi"]);
+}

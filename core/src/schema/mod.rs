@@ -25,6 +25,9 @@ pub trait Table: QuerySource + Copy + Default + QueryId {
     type AllColumns: Expression + QueryFragment + QueryId + Copy;
     /// The table's name in SQL.
     const NAME: &'static str;
+    /// Its schema (`auth` in `table! { auth.users .. }`), written before the name: PostgreSQL's schema,
+    /// SQLite's attached database.
+    const SCHEMA: Option<&'static str> = None;
     /// The columns' names in SQL, in declaration order.
     const COLUMN_NAMES: &'static [&'static str];
     /// The primary key column(s).
@@ -113,6 +116,10 @@ impl CteList {
 
 /// Renders a column as `"table"."column"`.
 pub fn walk_column<C: Column>(out: &mut AstPass<'_>) -> QueryResult<()> {
+    if let Some(schema) = <C::Table as Table>::SCHEMA {
+        out.push_identifier(schema);
+        out.push_sql(".");
+    }
     out.push_identifier(<C::Table as Table>::NAME);
     out.push_sql(".");
     out.push_identifier(C::NAME);
@@ -125,6 +132,10 @@ pub struct Star<T>(pub T);
 
 impl<T: Table> QueryFragment for Star<T> {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        if let Some(schema) = T::SCHEMA {
+            out.push_identifier(schema);
+            out.push_sql(".");
+        }
         out.push_identifier(T::NAME);
         out.push_sql(".*");
         Ok(())
