@@ -229,3 +229,43 @@ fn a_null_first_does_not_fix_the_parameter_type_for_later_values() {
     assert_eq!(run(&mut conn, Some(1.5)).unwrap(), Some(1.5));
     assert_eq!(run(&mut conn, None).unwrap(), None);
 }
+
+/// TLS with rustls against the local server (Debian's: `ssl = on`, a self-signed certificate for
+/// `localhost`): `require` encrypts, `verify-full` checks the chain and the name, `verify-ca` the chain.
+#[test]
+fn tls_connections_encrypt_and_verify_as_sslmode_says() {
+    let Some(url) = url() else { return };
+    let cert = "/etc/ssl/certs/ssl-cert-snakeoil.pem";
+    let separator = if url.contains('?') { '&' } else { '?' };
+    #[derive(QueryableByName)]
+    struct Ssl {
+        #[quarry(sql_type = quarry::sql_types::Bool)]
+        ssl: bool,
+    }
+    let encrypted = |conn: &mut PgConnection| -> bool {
+        quarry::sql_query("SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()").load::<Ssl>(conn).unwrap()[0].ssl
+    };
+    let mut plain = PgConnection::establish(&format!("{url}{separator}sslmode=disable")).expect("sslmode=disable");
+    assert!(!encrypted(&mut plain));
+    let mut required = PgConnection::establish(&format!("{url}{separator}sslmode=require")).expect("sslmode=require");
+    assert!(encrypted(&mut required), "require encrypts");
+    if std::fs::metadata(cert).is_err() || !url.contains("127.0.0.1") {
+        return; // the checks below need Debian's certificate for `localhost` and a server on this machine
+    }
+    let local = url.replacen("127.0.0.1", "localhost", 1);
+    let mut full = PgConnection::establish(&format!("{local}{separator}sslmode=verify-full&sslrootcert={cert}"))
+        .expect("verify-full with the right CA and name");
+    assert!(encrypted(&mut full));
+    let wrong_name =
+        PgConnection::establish(&format!("{url}{separator}sslmode=verify-full&sslrootcert={cert}")).unwrap_err();
+    assert!(wrong_name.to_string().to_lowercase().contains("certificate"), "{wrong_name}");
+    let mut ca_only = PgConnection::establish(&format!("{url}{separator}sslmode=verify-ca&sslrootcert={cert}"))
+        .expect("verify-ca does not check the name");
+    assert!(encrypted(&mut ca_only));
+    let no_root = PgConnection::establish(&format!("{url}{separator}sslmode=verify-full")).unwrap_err();
+    assert!(no_root.to_string().contains("sslrootcert"), "{no_root}");
+    let wrong_ca = PgConnection::establish(&format!(
+        "{local}{separator}sslmode=verify-full&sslrootcert=/etc/ssl/certs/ca-certificates.crt"
+    ));
+    assert!(wrong_ca.is_err(), "a certificate no root signs is refused");
+}

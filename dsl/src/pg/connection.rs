@@ -481,13 +481,35 @@ impl Connection for PgConnection {
     /// `user`, `password`, `dbname`, `application_name`, `connect_timeout`, `options` such as
     /// `-c search_path=app`), as libpq takes them.
     fn establish(url: &str) -> ConnectionResult<Self> {
+        use super::tls::SslMode;
+        let (url, tls) = super::tls::split_tls_options(url)?;
         // The URL may hold a password: messages describe what was parsed, never echo the text.
-        let config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
+        let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
             ConnectionError::InvalidConnectionUrl(format!("not a PostgreSQL URL or key=value string: {e}"))
         })?;
-        let client = config
-            .connect(NoTls)
-            .map_err(|e| ConnectionError::BadConnection(format!("{}: {}", describe(&config), error_chain(&e))))?;
+        config.ssl_mode(match tls.mode {
+            SslMode::Disable => postgres::config::SslMode::Disable,
+            SslMode::Prefer => postgres::config::SslMode::Prefer,
+            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => postgres::config::SslMode::Require,
+        });
+        let failed =
+            |e: postgres::Error| ConnectionError::BadConnection(format!("{}: {}", describe(&config), error_chain(&e)));
+        #[cfg(feature = "rustls")]
+        let client = if tls.mode == SslMode::Disable {
+            config.connect(NoTls).map_err(failed)?
+        } else {
+            let tls_config = super::tls::rustls_tls::client_config(&tls)?;
+            config.connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls_config)).map_err(failed)?
+        };
+        #[cfg(not(feature = "rustls"))]
+        let client = match tls.mode {
+            SslMode::Disable | SslMode::Prefer => config.connect(NoTls).map_err(failed)?,
+            _ => {
+                return Err(ConnectionError::BadConnection(
+                    "TLS (sslmode=require, verify-ca, verify-full) needs quarry's `rustls` feature".to_owned(),
+                ));
+            }
+        };
         Ok(PgConnection {
             client,
             cache: StatementCache::default(),

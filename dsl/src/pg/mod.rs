@@ -14,6 +14,7 @@ mod binds;
 mod connection;
 mod copy;
 mod introspect;
+mod tls;
 mod types;
 mod value_list;
 
