@@ -58,11 +58,34 @@ pub mod deserialize {
     #[cfg(feature = "sqlite")]
     use crate::sqlite::Sqlite as Checked;
 
+    /// A Rust type a field of `#[derive(Selectable)]` may have for a column of SQL type `ST`, on the first
+    /// backend built in (SQLite, else PostgreSQL): what the derive checks when no `check_for_backend` is
+    /// given.
+    #[cfg_attr(
+        feature = "sqlite",
+        diagnostic::on_unimplemented(
+            message = "a Rust `{Self}` field cannot hold a SQL `{ST}` column on SQLite, which `#[derive(Selectable)]` checks",
+            label = "not a Rust type of this column on SQLite",
+            note = "a struct read on PostgreSQL only says so: `#[quarry(check_for_backend(quarry::pg::Pg))]`"
+        )
+    )]
+    #[cfg_attr(
+        not(feature = "sqlite"),
+        diagnostic::on_unimplemented(
+            message = "a Rust `{Self}` field cannot hold a SQL `{ST}` column on PostgreSQL, which `#[derive(Selectable)]` checks",
+            label = "not a Rust type of this column"
+        )
+    )]
+    #[doc(hidden)]
+    pub trait FieldType<ST> {}
+    #[diagnostic::do_not_recommend]
+    impl<ST, T: FromSqlRow<ST, Checked>> FieldType<ST> for T {}
+
     /// Compiles only when a field of Rust type `T` can hold column `C` on the first backend built in
     /// (SQLite, else PostgreSQL); `#[derive(Selectable)]` calls it for each field, so a mismatch is
     /// reported at the field.
     #[doc(hidden)]
-    pub fn field_can_hold<C: Expression, T: FromSqlRow<C::SqlType, Checked>>() {}
+    pub fn field_can_hold<C: Expression, T: FieldType<C::SqlType>>() {}
 }
 
 /// Everything needed to declare a schema, build queries and run them.

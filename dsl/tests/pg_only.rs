@@ -449,3 +449,30 @@ fn tables_in_another_schema_are_written_with_it() {
     let all: Vec<(i32, String)> = auth::users::table.order(auth::users::id).load(&mut conn).unwrap();
     assert_eq!(all[1], (9, "x@example.com".to_string()));
 }
+
+/// A struct of PostgreSQL-only types: `check_for_backend(Pg)` (Diesel's attribute) checks its fields
+/// against PostgreSQL rather than the first backend built in (SQLite here, which has no arrays).
+#[derive(Queryable, Selectable, Debug, PartialEq)]
+#[quarry(table_name = articles, check_for_backend(quarry::pg::Pg))]
+struct Article {
+    id: i32,
+    tags: Vec<String>,
+    scores: Option<Vec<i32>>,
+    took: quarry::pg::data_types::PgInterval,
+}
+
+#[test]
+fn a_selectable_struct_of_postgres_types_checks_against_postgres() {
+    use quarry::pg::data_types::PgInterval;
+    let Some(mut conn) = pg_seeded_db() else { return };
+    conn.batch_execute(
+        "CREATE TABLE articles (id INTEGER PRIMARY KEY, tags TEXT[] NOT NULL, scores INTEGER[], took INTERVAL NOT NULL);
+         INSERT INTO articles VALUES (1, '{a,b}', NULL, '1 day');",
+    )
+    .unwrap();
+    let article: Article = articles::table.select(Article::as_select()).first(&mut conn).unwrap();
+    assert_eq!(
+        article,
+        Article { id: 1, tags: vec!["a".into(), "b".into()], scores: None, took: PgInterval::from_days(1) }
+    );
+}

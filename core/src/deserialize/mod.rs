@@ -288,3 +288,13 @@ tuple_rows! {
 /// [`FromSqlRow`] for it, so this trait only names the concept for users coming from Diesel.
 pub trait Queryable<ST, DB: Backend>: FromSqlRow<ST, DB> {}
 impl<T: FromSqlRow<ST, DB>, ST, DB: Backend> Queryable<ST, DB> for T {}
+
+/// Compiles only when a field of Rust type `T` can hold column `C` on backend `DB`: what
+/// `#[derive(Selectable)]` with `#[quarry(check_for_backend(DB))]` writes for each field.
+#[doc(hidden)]
+pub fn field_can_hold_on<
+    C: crate::expression::Expression,
+    T: FromSqlRow<C::SqlType, DB>,
+    DB: crate::backend::Backend,
+>() {
+}

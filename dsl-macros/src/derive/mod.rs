@@ -28,11 +28,12 @@ mod kw {
     pub const BELONGS_TO: &str = "belongs_to";
     pub const TREAT_NONE_AS_NULL: &str = "treat_none_as_null";
     pub const TREAT_NONE_AS_DEFAULT_VALUE: &str = "treat_none_as_default_value";
+    pub const CHECK_FOR_BACKEND: &str = "check_for_backend";
     pub const COLUMN_NAME: &str = "column_name";
     pub const SQL_TYPE: &str = "sql_type";
 }
 
-const STRUCT_KEYS_HELP: &str = "help: struct attributes are `table_name = path`, `primary_key(a, b)`, `belongs_to(Parent)`, `belongs_to(Parent, foreign_key = col)`, `treat_none_as_null = true` and `treat_none_as_default_value = false`";
+const STRUCT_KEYS_HELP: &str = "help: struct attributes are `table_name = path`, `primary_key(a, b)`, `belongs_to(Parent)`, `belongs_to(Parent, foreign_key = col)`, `treat_none_as_null = true`, `treat_none_as_default_value = false` and `check_for_backend(quarry::pg::Pg)`";
 const FIELD_KEYS_HELP: &str = "help: field attributes are `column_name = col` and `sql_type = Type`";
 
 /// One `belongs_to(Parent, foreign_key = col)`.
@@ -49,6 +50,8 @@ pub struct Model {
     pub primary_key: Option<Vec<Ident>>,
     pub belongs_to: Vec<BelongsTo>,
     pub treat_none_as_null: bool,
+    /// `check_for_backend(quarry::pg::Pg, ..)`: the backends `Selectable` checks each field against.
+    pub check_for_backend: Vec<Path>,
     pub fields: Vec<Field>,
 }
 
@@ -100,6 +103,7 @@ impl Model {
             primary_key: None,
             belongs_to: Vec::new(),
             treat_none_as_null: false,
+            check_for_backend: Vec::new(),
             fields: Vec::new(),
         };
         let mut errors = Errors::default();
@@ -159,6 +163,11 @@ impl Model {
         } else if meta.path.is_ident(kw::TREAT_NONE_AS_NULL) {
             let value: syn::LitBool = meta.value()?.parse()?;
             self.treat_none_as_null = value.value;
+        } else if meta.path.is_ident(kw::CHECK_FOR_BACKEND) {
+            let content;
+            syn::parenthesized!(content in meta.input);
+            let backends = content.parse_terminated(<Path as syn::parse::Parse>::parse, Token![,])?;
+            self.check_for_backend.extend(backends);
         } else if meta.path.is_ident(kw::TREAT_NONE_AS_DEFAULT_VALUE) {
             // Diesel's attribute: `false` is what Quarry's inserts (and `copy_from`) always do.
             let value: syn::LitBool = meta.value()?.parse()?;

@@ -30,10 +30,18 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
     let build = build_struct(model, &sql_types, &db_tokens);
     let field_counts = field_counts(model, &sql_types, &db_tokens);
 
-    // One check per field, spanned on its type: can this Rust type hold its column on SQLite?
+    // One check per field, spanned on its type: can this Rust type hold its column on the backends named
+    // by `check_for_backend(..)`, else on the first one built in (SQLite, else PostgreSQL)?
     let checks = model.fields.iter().zip(&columns).map(|(f, c)| {
         let ty = &f.ty;
-        quote_spanned!(f.span=> ::quarry::deserialize::field_can_hold::<#c, #ty>();)
+        if model.check_for_backend.is_empty() {
+            return quote_spanned!(f.span=> ::quarry::deserialize::field_can_hold::<#c, #ty>(););
+        }
+        let each = model
+            .check_for_backend
+            .iter()
+            .map(|db| quote_spanned!(f.span=> ::quarry::deserialize::field_can_hold_on::<#c, #ty, #db>();));
+        quote!(#(#each)*)
     });
     let check_fn = if model.generics.params.is_empty() {
         quote! {
