@@ -269,3 +269,18 @@ fn tls_connections_encrypt_and_verify_as_sslmode_says() {
     ));
     assert!(wrong_ca.is_err(), "a certificate no root signs is refused");
 }
+
+/// `sql_query("COMMIT")` inside a transaction call is refused before it runs, as `batch_execute`'s is.
+#[test]
+fn raw_sql_that_would_end_the_transaction_is_refused_inside_one() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    let err = conn
+        .transaction(|c| {
+            quarry::sql_query("UPDATE users SET name = 'x' WHERE id = 1").execute(c)?;
+            quarry::sql_query("COMMIT").execute(c)
+        })
+        .unwrap_err();
+    assert!(err.to_string().contains("`COMMIT` ends or begins a transaction"), "{err}");
+    let name: String = users::table.find(1).select(users::name).get_result(&mut conn).unwrap();
+    assert_eq!(name, "Ann", "the update was rolled back with the transaction");
+}

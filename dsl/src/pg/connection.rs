@@ -323,6 +323,7 @@ impl PgConnection {
 
     /// Finds or prepares the statement for `query`, whose values are `binds`.
     fn statement<Q: QueryFragment + QueryId>(&mut self, query: &Q, binds: &[PgBind]) -> QueryResult<Statement> {
+        let depth = self.transactions.depth();
         let PgConnection { client, cache, stats, .. } = self;
         let types = declared_types_key(binds);
         let mut prepare = |sql: &str| -> QueryResult<Statement> {
@@ -359,6 +360,13 @@ impl PgConnection {
             }
             None => {
                 let sql = crate::render::render_sql(query, &Pg)?;
+                // Raw SQL (`sql_query`) may end the transaction a `transaction` call owns: refused, as in
+                // `batch_execute` (the DSL's own statements never do, and are cached by type).
+                if depth > 0 {
+                    if let Some(statement) = transaction_statement(&sql) {
+                        return Err(refused_transaction_statement(&statement));
+                    }
+                }
                 let key = (sql, types);
                 if let Some(stmt) = cache.by_sql.get(&key) {
                     return Ok(stmt.clone());
@@ -532,11 +540,7 @@ impl Connection for PgConnection {
             // Refused before it runs, as on SQLite: once COMMIT ran, the statements before it are
             // committed and those after it run outside the transaction, which nothing can undo.
             if let Some(statement) = transaction_statement(sql) {
-                return Err(Error::QueryBuilderError(msg(format!(
-                    "`{statement}` ends or begins a transaction inside a `transaction` call (or a migration, or \
-                     the test transaction), which Quarry ends itself: return `Ok` from the closure to commit, \
-                     `Err` to roll back"
-                ))));
+                return Err(refused_transaction_statement(&statement));
             }
         }
         if sql == "COMMIT" && self.block_failed {
@@ -717,6 +721,14 @@ fn scan_code(sql: &str, mut code: impl FnMut(usize)) {
             }
         }
     }
+}
+
+/// The error for `statement`, which would begin or end a transaction inside a `transaction` call.
+fn refused_transaction_statement(statement: &str) -> Error {
+    Error::QueryBuilderError(msg(format!(
+        "`{statement}` ends or begins a transaction inside a `transaction` call (or a migration, or the test \
+         transaction), which Quarry ends itself: return `Ok` from the closure to commit, `Err` to roll back"
+    )))
 }
 
 /// The first statement of `sql` that begins or ends a transaction block (`BEGIN`, `START TRANSACTION`,
