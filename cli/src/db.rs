@@ -54,6 +54,10 @@ impl Db {
         each!(self, c => c.revert_last_migration(source))
     }
 
+    pub fn has_pending_migration(&mut self, source: impl MigrationSource) -> Result<bool, MigrationError> {
+        each!(self, c => c.has_pending_migration(source))
+    }
+
     /// The tables of the database (of `schema`, on PostgreSQL), and the lines of comment that go above
     /// them (PostgreSQL's enum types, which read and bind as `Text`).
     pub fn introspect(&mut self, schema: Option<&str>) -> Result<(Vec<TableInfo>, Vec<String>), String> {

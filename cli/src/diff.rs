@@ -136,6 +136,14 @@ fn split_nullable(ty: &syn::Type) -> syn::Result<(String, bool)> {
         }
         return Err(syn::Error::new_spanned(ty, "expected `Nullable<Type>`"));
     }
+    // `Array<Text>` keeps its element type, as print-schema writes it.
+    if let syn::PathArguments::AngleBracketed(args) = &last.arguments
+        && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
+    {
+        let (element, nullable) = split_nullable(inner)?;
+        let element = if nullable { format!("Nullable<{element}>") } else { element };
+        return Ok((format!("{}<{element}>", last.ident), false));
+    }
     Ok((last.ident.to_string(), false))
 }
 
@@ -409,7 +417,10 @@ pub fn check_clauses(create_sql: &str) -> Vec<String> {
     out
 }
 
-pub fn diff(live: &[TableInfo], declared: &[TableInfo], extras: &Extras) -> Result<Option<(String, String)>, String> {
+/// The live tables as a schema file can describe them: foreign keys narrowed to those `joinable!` can
+/// say, and the tables `print-schema` cannot print (no primary key, say) left out unless the file declares
+/// them by hand, so that a diff of a printed file never drops them.
+pub fn comparable(live: &[TableInfo], declared: &[TableInfo]) -> Vec<TableInfo> {
     // Compare only what a schema file can say: a foreign key that is not to its parent's one-column
     // primary key has no `joinable!`, and must not make every diff rebuild its table.
     let mut live = live.to_vec();
@@ -428,6 +439,11 @@ pub fn diff(live: &[TableInfo], declared: &[TableInfo], extras: &Extras) -> Resu
         .map(|(name, _)| name.to_owned())
         .collect();
     live.retain(|t| !left_alone.contains(&t.name));
+    live
+}
+
+pub fn diff(live: &[TableInfo], declared: &[TableInfo], extras: &Extras) -> Result<Option<(String, String)>, String> {
+    let live = comparable(live, declared);
     let live = live.as_slice();
     let (up, up_rebuilds) = migrate(live, declared, extras);
     if up.is_empty() {

@@ -7,6 +7,7 @@
 mod config;
 mod db;
 mod diff;
+mod pg_diff;
 mod timestamp;
 
 use std::path::Path;
@@ -179,24 +180,19 @@ fn migration(
                 let shown = path.display().to_string();
                 let text = std::fs::read_to_string(&path).map_err(|e| format!("cannot read `{shown}`: {e}"))?;
                 let declared = diff::parse_schema(&text, &shown)?;
-                let mut conn = match Db::connect(&url()?)? {
-                    Db::Sqlite(conn) => *conn,
-                    Db::Pg(_) => {
-                        return Err("--diff-schema writes SQLite's DDL (its table rebuilds); on PostgreSQL, write \
-                                    the ALTER TABLE statements of the migration by hand for now"
-                            .to_owned());
-                    }
-                };
+                let mut conn = Db::connect(&url()?)?;
                 // Against a database behind its migrations, the diff would repeat what they do.
-                if quarry::migration::MigrationHarness::has_pending_migration(&mut conn, source)
-                    .map_err(|e| e.to_string())?
-                {
+                if conn.has_pending_migration(source).map_err(|e| e.to_string())? {
                     return Err("the database has pending migrations: run them first (`quarry migration run`), \
                                 then generate the diff"
                         .to_owned());
                 }
-                let live = quarry::sqlite::introspect(&mut conn).map_err(|e| format!("cannot read the schema: {e}"))?;
-                diff::diff(&live, &declared, &indexes_triggers_and_defaults(&mut conn)?)?
+                let live = conn.introspect(None)?.0;
+                let generated = match &mut conn {
+                    Db::Sqlite(c) => diff::diff(&live, &declared, &indexes_triggers_and_defaults(c)?)?,
+                    Db::Pg(_) => pg_diff::diff(&diff::comparable(&live, &declared), &declared)?,
+                };
+                generated
                     .ok_or_else(|| format!("the database already matches `{shown}`: there is nothing to generate"))?
             } else {
                 ("-- The SQL that applies this migration.\n".to_owned(), "-- The SQL that undoes up.sql.\n".to_owned())

@@ -513,9 +513,52 @@ fn on_postgres_setup_creates_the_database_and_migrations_print_schema_and_reset_
         ok(&dir, &["migration", "list"]),
         "[X] 2026-11-30-000001_create_users\n[X] 2026-11-30-000002_create_posts\n"
     );
-    // --diff-schema says it is SQLite's for now; --schema reads another schema.
-    let o = quarry(&dir, &["migration", "generate", "x", "--diff-schema"]);
-    assert!(stderr(&o).contains("writes SQLite's DDL"), "{}", stderr(&o));
+    // --diff-schema writes PostgreSQL's ALTER TABLEs: a column added, one dropped, a type and a
+    // nullability changed, a new table referencing an old one; run, printed back, reverted.
+    let printed = std::fs::read_to_string(dir.join("schema.rs")).expect("schema.rs");
+    let edited = printed
+        .replace("        name -> Text,\n", "        name -> Nullable<Text>,\n        bio -> Nullable<Text>,\n")
+        .replace("        raw -> Nullable<Binary>,\n", "")
+        .replace("        score -> Nullable<Numeric>,\n", "        score -> Nullable<Double>,\n")
+        .replacen(
+            "\nquarry::joinable!",
+            "\nquarry::table! {\n    likes (id) {\n        id -> Integer,\n        post_id -> BigInt,\n    }\n}\n\nquarry::joinable!(likes -> posts (post_id));\nquarry::joinable!",
+            1,
+        );
+    std::fs::write(dir.join("schema.rs"), &edited).expect("edit schema.rs");
+    let out = ok(&dir, &["migration", "generate", "evolve", "--diff-schema"]);
+    let folder = std::fs::read_dir(dir.join("migrations"))
+        .expect("read")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.to_string_lossy().ends_with("_evolve"))
+        .unwrap_or_else(|| panic!("no evolve folder: {out}"));
+    let up = std::fs::read_to_string(folder.join("up.sql")).expect("up.sql");
+    for expected in [
+        "CREATE TABLE \"likes\" (\n    \"id\" INTEGER PRIMARY KEY NOT NULL,\n    \"post_id\" BIGINT NOT NULL REFERENCES \"posts\" (\"id\")\n);",
+        "ALTER TABLE \"users\" ALTER COLUMN \"name\" DROP NOT NULL;",
+        "ALTER TABLE \"users\" ADD COLUMN \"bio\" TEXT;",
+        "ALTER TABLE \"posts\" DROP COLUMN \"raw\";",
+        "ALTER TABLE \"posts\" ALTER COLUMN \"score\" TYPE DOUBLE PRECISION USING \"score\"::DOUBLE PRECISION;",
+    ] {
+        assert!(up.contains(expected), "{expected}\nin\n{up}");
+    }
+    ok(&dir, &["migration", "run"]);
+    let after = std::fs::read_to_string(dir.join("schema.rs")).expect("rewritten");
+    for expected in [
+        "        bio -> Nullable<Text>,",
+        "        score -> Nullable<Double>,",
+        "    likes (id) {",
+        "quarry::joinable!(likes -> posts (post_id));",
+    ] {
+        assert!(after.contains(expected), "{expected}\nin\n{after}");
+    }
+    assert!(!after.contains("raw ->"), "{after}");
+    let o = quarry(&dir, &["migration", "generate", "again", "--diff-schema"]);
+    assert!(stderr(&o).contains("nothing to generate"), "the printed schema matches: {}", stderr(&o));
+    assert!(ok(&dir, &["migration", "revert"]).contains("_evolve"));
+    let reverted = std::fs::read_to_string(dir.join("schema.rs")).expect("rewritten");
+    assert!(reverted.contains("        raw -> Nullable<Binary>,") && !reverted.contains("likes"), "{reverted}");
+    // --schema reads another schema.
     let other = ok(&dir, &["print-schema", "--schema", "pg_catalog", "--only", "pg_am"]);
     assert!(other.contains("pg_am"), "{other}");
     write_migration(
