@@ -163,3 +163,136 @@ pub fn diff(live: &[TableInfo], declared: &[TableInfo]) -> Result<Option<(String
     let header = "-- Written by `quarry migration generate --diff-schema` for PostgreSQL: each statement alters a table in place,\n-- and the whole migration runs in one transaction.\n";
     Ok(Some((format!("{header}{up}"), format!("{header}{down}"))))
 }
+
+/// Random pairs of schemas on the real server (`PG_DATABASE_URL`): the generated migration turns one into
+/// the other, and its `down.sql` turns it back, each checked by reading the schema again.
+#[cfg(test)]
+mod fuzz {
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, TestCaseError, TestRunner};
+    use quarry::introspection::{TableFilter, print_schema};
+    use quarry::pg::PgConnection;
+    use quarry::prelude::*;
+
+    use super::*;
+    use crate::diff::{comparable, parse_schema};
+
+    fn name() -> impl Strategy<Value = String> {
+        prop_oneof!["[a-z][a-z0-9_]{0,8}", Just("type".to_owned()), Just("table".to_owned()), "[ -~]{1,6}", "\\PC{1,4}"]
+    }
+
+    /// Types that cast to one another, so that a changed column type always has its `USING` cast.
+    fn column_type() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec!["SMALLINT", "INTEGER", "BIGINT", "REAL", "DOUBLE PRECISION", "NUMERIC", "TEXT"])
+    }
+
+    #[derive(Debug, Clone)]
+    struct Table {
+        name: String,
+        columns: Vec<(String, &'static str, bool)>,
+        keyed: bool,
+        /// A reference from the second column (if INTEGER) to the first table's key.
+        references_first: bool,
+    }
+
+    fn tables() -> impl Strategy<Value = Vec<Table>> {
+        let table =
+            (name(), prop::collection::vec((name(), column_type(), any::<bool>()), 1..5), any::<bool>(), any::<bool>())
+                .prop_map(|(name, columns, keyed, references_first)| Table { name, columns, keyed, references_first });
+        prop::collection::vec(table, 1..4).prop_map(|mut tables| {
+            let mut seen = Vec::new();
+            tables.retain(|t| {
+                !t.name.starts_with("__quarry") && !seen.contains(&t.name) && {
+                    seen.push(t.name.clone());
+                    true
+                }
+            });
+            for t in &mut tables {
+                let mut seen = Vec::new();
+                t.columns.retain(|c| {
+                    !seen.contains(&c.0) && {
+                        seen.push(c.0.clone());
+                        true
+                    }
+                });
+            }
+            tables
+        })
+    }
+
+    fn create(conn: &mut PgConnection, tables: &[Table]) -> Result<(), TestCaseError> {
+        for (n, t) in tables.iter().enumerate() {
+            let first_key = tables.first().filter(|f| f.keyed && f.columns[0].1 == "INTEGER" && n > 0);
+            let columns: Vec<String> = t
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, (name, ty, not_null))| {
+                    let key = if i == 0 && t.keyed { " PRIMARY KEY" } else { "" };
+                    let null = if *not_null && !(i == 0 && t.keyed) { " NOT NULL" } else { "" };
+                    let reference = match first_key {
+                        Some(f) if i == 1 && *ty == "INTEGER" && t.references_first => {
+                            format!(" REFERENCES {} ({})", quoted(&f.name), quoted(&f.columns[0].0))
+                        }
+                        _ => String::new(),
+                    };
+                    format!("{} {ty}{key}{null}{reference}", quoted(name))
+                })
+                .collect();
+            conn.batch_execute(&format!("CREATE TABLE {} ({})", quoted(&t.name), columns.join(", ")))
+                .map_err(|e| TestCaseError::fail(format!("create: {e}")))?;
+        }
+        Ok(())
+    }
+
+    /// The live tables as `print-schema` prints them and as its text parses back.
+    fn printed(conn: &mut PgConnection) -> Result<(Vec<TableInfo>, Vec<TableInfo>), TestCaseError> {
+        let live = quarry::pg::introspect(conn, None).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let text = print_schema(&live, &TableFilter::default());
+        let parsed = parse_schema(&text, "schema.rs").map_err(|e| TestCaseError::fail(format!("{e}\n{text}")))?;
+        Ok((live, parsed))
+    }
+
+    /// A fresh schema inside a transaction that is rolled back when the connection drops.
+    fn scratch(url: &str, n: usize) -> PgConnection {
+        let mut conn = PgConnection::establish(url).expect("connect");
+        conn.begin_test_transaction().expect("begin");
+        let n = format!("{}_{n}", std::process::id());
+        conn.batch_execute(&format!("CREATE SCHEMA quarry_diff_{n}; SET LOCAL search_path TO quarry_diff_{n}"))
+            .expect("schema");
+        conn
+    }
+
+    #[test]
+    fn a_generated_postgres_migration_turns_one_schema_into_the_other_and_back() {
+        let Ok(url) = std::env::var("PG_DATABASE_URL") else { return };
+        let cases = std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(40);
+        let counter = std::sync::atomic::AtomicUsize::new(0);
+        TestRunner::new(Config { cases, failure_persistence: None, ..Config::default() })
+            .run(&(tables(), tables()), |(from, to)| {
+                let n = counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let (mut conn, mut target) = (scratch(&url, 2 * n), scratch(&url, 2 * n + 1));
+                create(&mut conn, &from)?;
+                create(&mut target, &to)?;
+                let (before_live, before) = printed(&mut conn)?;
+                let (_, wanted) = printed(&mut target)?;
+                let live = comparable(&before_live, &wanted);
+                let Some((up, down)) = diff(&live, &wanted).unwrap_or(None) else { return Ok(()) };
+                conn.batch_execute(&up).map_err(|e| TestCaseError::fail(format!("up.sql fails: {e}\n{up}")))?;
+                // Read back as the database has them (a table whose Rust name clashes with another's is
+                // not printed, but is compared all the same).
+                let (after_live, _) = printed(&mut conn)?;
+                let after = comparable(&after_live, &wanted);
+                let declared = |all: &[TableInfo], names: &[TableInfo]| -> Vec<TableInfo> {
+                    names.iter().filter_map(|t| all.iter().find(|a| a.name == t.name).cloned()).collect()
+                };
+                prop_assert_eq!(declared(&after, &wanted), wanted.clone(), "up.sql:\n{}", up);
+                conn.batch_execute(&down).map_err(|e| TestCaseError::fail(format!("down.sql fails: {e}\n{down}")))?;
+                let (back_live, _) = printed(&mut conn)?;
+                let back = comparable(&back_live, &before);
+                prop_assert_eq!(declared(&back, &before), before.clone(), "down.sql:\n{}", down);
+                Ok(())
+            })
+            .unwrap();
+    }
+}
