@@ -103,7 +103,7 @@ pub fn pg_admin(url: &str) -> Result<(String, String), String> {
     if let Some((scheme, rest)) = url.split_once("://") {
         let (before_query, query) = rest.split_once('?').map_or((rest, None), |(b, q)| (b, Some(q)));
         let (authority, database) = before_query.split_once('/').unwrap_or((before_query, ""));
-        let database = percent_decode(database);
+        let database = crate::percent_decode(database);
         if database.is_empty() {
             return Err(format!("the URL `{}` names no database (`postgres://user@host/name`)", shown(url)));
         }
@@ -158,26 +158,6 @@ pub fn drop_pg_database(url: &str) -> Result<(), String> {
         .map_err(|e| format!("cannot reach the server's `postgres` database to drop `{database}`: {e}"))?;
     conn.batch_execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", pg_identifier(&database)))
         .map_err(|e| format!("cannot drop the database `{database}`: {e}"))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(test)]

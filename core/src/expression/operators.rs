@@ -86,9 +86,10 @@ infix! {
 }
 
 macro_rules! grouped_infix {
-    ($($(#[$meta:meta])* $name:ident $op:literal : $st:ty;)*) => {$(
+    ($($(#[$meta:meta])* $name:ident $op:literal : $st:ty $(, only_on($req:path))?;)*) => {$(
         node! {
             $(#[$meta])* $name<L, R>: $st;
+            $(only_on($req);)?
             walk(self, out) {
                 out.push_sql("(");
                 self.0.walk(out)?;
@@ -99,6 +100,26 @@ macro_rules! grouped_infix {
             }
         }
     )*};
+}
+
+// PostgreSQL's jsonb and array operators: each node runs only where the backend has them.
+grouped_infix! {
+    /// `(L -> R)`: the value under key `R` of a `jsonb` object, as `jsonb` (NULL when absent). PostgreSQL only.
+    RetrieveAsObject " -> ": crate::sql_types::Nullable<crate::sql_types::Jsonb>, only_on(crate::backend::SupportsJsonb);
+    /// `(L ->> R)`: the value under key `R`, as text (NULL when absent). PostgreSQL only.
+    RetrieveAsText " ->> ": crate::sql_types::Nullable<crate::sql_types::Text>, only_on(crate::backend::SupportsJsonb);
+    /// `(L @> R)`: does `jsonb` `L` contain `R` (every key and element of `R` is in `L`)? PostgreSQL only.
+    JsonbContains " @> ": Bool, only_on(crate::backend::SupportsJsonb);
+    /// `(L <@ R)`: is `jsonb` `L` contained in `R`? PostgreSQL only.
+    JsonbContainedBy " <@ ": Bool, only_on(crate::backend::SupportsJsonb);
+    /// `(L ? R)`: does `jsonb` `L` have the top-level key `R`? PostgreSQL only.
+    HasKey " ? ": Bool, only_on(crate::backend::SupportsJsonb);
+    /// `(L @> R)`: array `L` holds every element of `R`. PostgreSQL only.
+    ArrayContains " @> ": Bool, only_on(crate::backend::SupportsArrays);
+    /// `(L <@ R)`: every element of array `L` is in `R`. PostgreSQL only.
+    ArrayContainedBy " <@ ": Bool, only_on(crate::backend::SupportsArrays);
+    /// `(L && R)`: the arrays have an element in common. PostgreSQL only.
+    OverlapsWith " && ": Bool, only_on(crate::backend::SupportsArrays);
 }
 
 grouped_infix! {
@@ -140,118 +161,6 @@ node! {
         self.0.walk(out)?;
         out.push_sql(" NOT ILIKE ");
         self.1.walk(out)
-    }
-}
-
-node! {
-    /// `(L -> R)`: the value under key `R` of a `jsonb` object, as `jsonb` (NULL when absent). PostgreSQL only.
-    RetrieveAsObject<L, R>: crate::sql_types::Nullable<crate::sql_types::Jsonb>;
-    only_on(crate::backend::SupportsJsonb);
-    walk(self, out) {
-        out.push_sql("(");
-        self.0.walk(out)?;
-        out.push_sql(" -> ");
-        self.1.walk(out)?;
-        out.push_sql(")");
-        Ok(())
-    }
-}
-
-node! {
-    /// `(L ->> R)`: the value under key `R`, as text (NULL when absent). PostgreSQL only.
-    RetrieveAsText<L, R>: crate::sql_types::Nullable<crate::sql_types::Text>;
-    only_on(crate::backend::SupportsJsonb);
-    walk(self, out) {
-        out.push_sql("(");
-        self.0.walk(out)?;
-        out.push_sql(" ->> ");
-        self.1.walk(out)?;
-        out.push_sql(")");
-        Ok(())
-    }
-}
-
-node! {
-    /// `(L @> R)`: does `jsonb` `L` contain `R` (every key and element of `R` is in `L`)? PostgreSQL only.
-    JsonbContains<L, R>: Bool;
-    only_on(crate::backend::SupportsJsonb);
-    walk(self, out) {
-        out.push_sql("(");
-        self.0.walk(out)?;
-        out.push_sql(" @> ");
-        self.1.walk(out)?;
-        out.push_sql(")");
-        Ok(())
-    }
-}
-
-node! {
-    /// `(L <@ R)`: is `jsonb` `L` contained in `R`? PostgreSQL only.
-    JsonbContainedBy<L, R>: Bool;
-    only_on(crate::backend::SupportsJsonb);
-    walk(self, out) {
-        out.push_sql("(");
-        self.0.walk(out)?;
-        out.push_sql(" <@ ");
-        self.1.walk(out)?;
-        out.push_sql(")");
-        Ok(())
-    }
-}
-
-node! {
-    /// `(L ? R)`: does `jsonb` `L` have the top-level key `R`? PostgreSQL only.
-    HasKey<L, R>: Bool;
-    only_on(crate::backend::SupportsJsonb);
-    walk(self, out) {
-        out.push_sql("(");
-        self.0.walk(out)?;
-        out.push_sql(" ? ");
-        self.1.walk(out)?;
-        out.push_sql(")");
-        Ok(())
-    }
-}
-
-node! {
-    /// `(L @> R)`: array `L` holds every element of `R`. PostgreSQL only.
-    ArrayContains<L, R>: Bool;
-    only_on(crate::backend::SupportsArrays);
-    walk(self, out) {
-        out.push_sql("(");
-        self.0.walk(out)?;
-        out.push_sql(" @> ");
-        self.1.walk(out)?;
-        out.push_sql(")");
-        Ok(())
-    }
-}
-
-node! {
-    /// `(L <@ R)`: every element of array `L` is in `R`. PostgreSQL only.
-    ArrayContainedBy<L, R>: Bool;
-    only_on(crate::backend::SupportsArrays);
-    walk(self, out) {
-        out.push_sql("(");
-        self.0.walk(out)?;
-        out.push_sql(" <@ ");
-        self.1.walk(out)?;
-        out.push_sql(")");
-        Ok(())
-    }
-}
-
-node! {
-    /// `(L && R)`: the arrays have an element in common. PostgreSQL only.
-    OverlapsWith<L, R>: Bool;
-    only_on(crate::backend::SupportsArrays);
-    walk(self, out) {
-        out.push_sql("(");
-        self.0.walk(out)?;
-        out.push_sql(" && ");
-        self.1.walk(out)?;
-        out.push_sql(")");
-        Ok(())
     }
 }
 

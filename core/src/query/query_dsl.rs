@@ -179,6 +179,19 @@ pub type Locked<Q, Lk> = SelectStatement<
 pub trait Condition: NonAggregate + QueryFragment + QueryId {}
 impl<P> Condition for P where P: NonAggregate<SqlType: BoolLike> + QueryFragment + QueryId {}
 
+/// The row-lock methods after `for_update`, each setting its lock mode (see `for_update` for the rules).
+macro_rules! locks {
+    ($($(#[$doc:meta])* $method:ident => $mode:ident;)*) => {$(
+        $(#[$doc])*
+        fn $method(self) -> Locked<Self, RowLock<lock::$mode, lock::Wait>>
+        where
+            Self: lock::Lockable,
+        {
+            self.into_select().map_lock(|_| RowLock::new())
+        }
+    )*};
+}
+
 /// The methods that build a SELECT; implemented by tables and by SELECT statements.
 pub trait QueryDsl: Sized {
     /// The FROM clause.
@@ -423,29 +436,14 @@ pub trait QueryDsl: Sized {
         self.into_select().map_lock(|_| RowLock::new())
     }
 
-    /// `FOR NO KEY UPDATE`: as [`for_update`](QueryDsl::for_update), but other transactions may still
-    /// insert rows whose foreign key references the locked ones.
-    fn for_no_key_update(self) -> Locked<Self, RowLock<lock::ForNoKeyUpdate, lock::Wait>>
-    where
-        Self: lock::Lockable,
-    {
-        self.into_select().map_lock(|_| RowLock::new())
-    }
-
-    /// `FOR SHARE`: other transactions may read and share-lock the rows, not change them.
-    fn for_share(self) -> Locked<Self, RowLock<lock::ForShare, lock::Wait>>
-    where
-        Self: lock::Lockable,
-    {
-        self.into_select().map_lock(|_| RowLock::new())
-    }
-
-    /// `FOR KEY SHARE`: the weakest lock; only changes to the rows' keys are blocked.
-    fn for_key_share(self) -> Locked<Self, RowLock<lock::ForKeyShare, lock::Wait>>
-    where
-        Self: lock::Lockable,
-    {
-        self.into_select().map_lock(|_| RowLock::new())
+    locks! {
+        /// `FOR NO KEY UPDATE`: as [`for_update`](QueryDsl::for_update), but other transactions may still
+        /// insert rows whose foreign key references the locked ones.
+        for_no_key_update => ForNoKeyUpdate;
+        /// `FOR SHARE`: other transactions may read and share-lock the rows, not change them.
+        for_share => ForShare;
+        /// `FOR KEY SHARE`: the weakest lock; only changes to the rows' keys are blocked.
+        for_key_share => ForKeyShare;
     }
 
     /// `SKIP LOCKED` after a row lock: rows another transaction holds are left out instead of waited for.
