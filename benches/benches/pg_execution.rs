@@ -232,8 +232,14 @@ fn groups(c: &mut Criterion) {
     let stmt = p.prepare("SELECT id, name, hair_color FROM users").expect("prepare");
     g.bench_function("postgres", |b| {
         b.iter(|| {
-            let rows = p.query(&stmt, &[]).expect("load");
-            rows.iter().map(|r| checksum(r.get(0), r.get::<_, &str>(1), &r.get::<_, Option<String>>(2))).sum::<usize>()
+            // Into the same owned structs as the others.
+            let rows: Vec<User> = p
+                .query(&stmt, &[])
+                .expect("load")
+                .iter()
+                .map(|r| User { id: r.get(0), name: r.get(1), hair_color: r.get(2) })
+                .collect();
+            rows.iter().map(|u| checksum(u.id, &u.name, &u.hair_color)).sum::<usize>()
         })
     });
     g.finish();
