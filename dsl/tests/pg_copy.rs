@@ -126,3 +126,38 @@ fn a_hundred_thousand_rows_in_one_copy() {
     let total: Option<f64> = items::table.select(quarry::dsl::sum(items::price)).get_result(&mut conn).unwrap();
     assert_eq!(total, Some((0..100_000).map(|i| f64::from(i) / 4.0).sum()));
 }
+
+/// The backend terminated in the middle of a COPY: the COPY is an error saying the connection closed (so a
+/// pool discards it), promptly, and the next statement says so too; nothing hangs.
+#[test]
+fn a_backend_terminated_mid_copy_is_a_closed_connection_error() {
+    let Some(url) = std::env::var("PG_DATABASE_URL").ok() else { return };
+    let mut conn = quarry::pg::PgConnection::establish(&url).unwrap();
+    let table = format!("quarry_copy_kill_{}", std::process::id());
+    conn.batch_execute(&format!("CREATE TEMPORARY TABLE {table} (id INTEGER, body TEXT)")).unwrap();
+    #[derive(QueryableByName)]
+    struct Pid {
+        #[quarry(sql_type = quarry::sql_types::Integer)]
+        pid: i32,
+    }
+    let pid = quarry::sql_query("SELECT pg_backend_pid() AS pid").load::<Pid>(&mut conn).unwrap()[0].pid;
+    quarry::table! { quarry_copy_kill (id) { id -> Integer, body -> Text, } }
+    // The temporary table under the name `table!` gives it, through the search path's temporary schema.
+    conn.batch_execute(&format!("ALTER TABLE {table} RENAME TO quarry_copy_kill")).unwrap();
+    let body = "x".repeat(200);
+    let rows: Vec<_> =
+        (0..1_000_000).map(|i| (quarry_copy_kill::id.eq(i), quarry_copy_kill::body.eq(body.as_str()))).collect();
+    let killer = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(150));
+        let mut admin = quarry::pg::PgConnection::establish(&url).unwrap();
+        quarry::sql_query(format!("SELECT pg_terminate_backend({pid}) AS pid")).execute(&mut admin).unwrap();
+    });
+    let result = quarry::copy_from(quarry_copy_kill::table).from_insertable(&rows).execute(&mut conn);
+    killer.join().unwrap();
+    let Err(Error::DatabaseError(kind, info)) = result else {
+        panic!("the COPY of 200 MB ended before the kill: {result:?}")
+    };
+    assert_eq!(kind, DatabaseErrorKind::ClosedConnection, "{info:?}");
+    let next = conn.batch_execute("SELECT 1").unwrap_err();
+    assert!(matches!(next, Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)), "{next:?}");
+}

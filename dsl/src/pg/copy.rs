@@ -141,9 +141,11 @@ impl CopyFromConnection for PgConnection {
     }
 }
 
-/// How a COPY failed: at the server, or while the rows were written (then it was aborted).
+/// How a COPY failed: at the server, while sending (the connection broke), or while the rows were
+/// written (then it was aborted).
 enum Failure {
     Server(postgres::Error),
+    Send(std::io::Error),
     Rows(Error),
 }
 
@@ -161,22 +163,20 @@ impl PgConnection {
             match client.copy_in(sql) {
                 Err(e) => Err(Failure::Server(e)),
                 Ok(mut writer) => {
+                    let mut sent = None;
                     let filled = fill(&mut |bytes| {
                         writer.write_all(bytes).map_err(|e| {
-                            Error::DatabaseError(
-                                crate::result::DatabaseErrorKind::Unknown,
-                                Box::new(crate::result::DatabaseErrorInfo::new(
-                                    format!("the COPY was cut short: {e}"),
-                                    0,
-                                    None,
-                                )),
-                            )
+                            let error =
+                                Error::QueryBuilderError(crate::result::msg(format!("the COPY was cut short: {e}")));
+                            sent = Some(e);
+                            error
                         })
                     });
-                    match filled {
+                    match (filled, sent) {
+                        (Err(_), Some(io)) => Err(Failure::Send(io)),
                         // Dropping the writer unfinished aborts the COPY on the server.
-                        Err(e) => Err(Failure::Rows(e)),
-                        Ok(()) => writer.finish().map_err(Failure::Server),
+                        (Err(e), None) => Err(Failure::Rows(e)),
+                        (Ok(()), _) => writer.finish().map_err(Failure::Server),
                     }
                 }
             }
@@ -184,6 +184,26 @@ impl PgConnection {
         match outcome {
             Ok(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
             Err(Failure::Server(e)) => Err(self.failed_statement(e, sql)),
+            // The socket failed under the COPY: the server went away (restarted, the backend terminated).
+            Err(Failure::Send(io)) => {
+                let closed = self.client_mut().is_closed();
+                let kind = if closed {
+                    crate::result::DatabaseErrorKind::ClosedConnection
+                } else {
+                    self.after_failed_copy();
+                    crate::result::DatabaseErrorKind::Unknown
+                };
+                let mut message = format!("the COPY was cut short: {io}");
+                let mut source = std::error::Error::source(&io);
+                while let Some(e) = source {
+                    message.push_str(&format!(": {e}"));
+                    source = e.source();
+                }
+                Err(Error::DatabaseError(
+                    kind,
+                    Box::new(crate::result::DatabaseErrorInfo::new(message, 0, Some(sql.to_owned()))),
+                ))
+            }
             Err(Failure::Rows(e)) => {
                 self.after_failed_copy();
                 Err(e)
