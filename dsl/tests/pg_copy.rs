@@ -161,3 +161,24 @@ fn a_backend_terminated_mid_copy_is_a_closed_connection_error() {
     let next = conn.batch_execute("SELECT 1").unwrap_err();
     assert!(matches!(next, Error::DatabaseError(DatabaseErrorKind::ClosedConnection, _)), "{next:?}");
 }
+
+quarry::table! {
+    #[sql_name = "odd \"table\", \"name\""]
+    odd (id) {
+        id -> Integer,
+        #[sql_name = "a\", \"b"]
+        ab -> Text,
+    }
+}
+
+/// Quoted names holding quotes and commas: the COPY's column list is written as any statement's.
+#[test]
+fn copy_into_oddly_named_tables_and_columns() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    conn.batch_execute(r#"CREATE TABLE "odd ""table"", ""name""" (id INTEGER PRIMARY KEY, "a"", ""b" TEXT NOT NULL)"#)
+        .unwrap();
+    let rows = vec![(odd::id.eq(1), odd::ab.eq("x")), (odd::id.eq(2), odd::ab.eq("y, \"z\""))];
+    assert_eq!(quarry::copy_from(odd::table).from_insertable(&rows).execute(&mut conn).unwrap(), 2);
+    let back: Vec<(i32, String)> = odd::table.order(odd::id).load(&mut conn).unwrap();
+    assert_eq!(back, [(1, "x".to_string()), (2, "y, \"z\"".to_string())]);
+}

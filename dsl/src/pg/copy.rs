@@ -68,13 +68,14 @@ impl BindSink for Fields<'_> {
     }
 }
 
-/// Checks that row `i` writes only its values (`$1, $2`): COPY takes values, not SQL expressions.
-fn check_plain_values(source: &dyn CopySource, i: usize, fields: usize) -> QueryResult<()> {
+/// Checks that row `i` writes only its values (`$1, $2`: COPY takes values, not SQL expressions); returns
+/// how many.
+fn plain_values(source: &dyn CopySource, i: usize) -> QueryResult<usize> {
     let mut sql = String::new();
     source.walk_row(i, &mut AstPass::to_sql(&mut sql, &Pg))?;
-    let plain = sql.split(", ").enumerate().all(|(n, part)| part == format!("${}", n + 1));
-    if plain && sql.split(", ").count() == fields {
-        return Ok(());
+    let parts = sql.split(", ").count();
+    if sql.split(", ").enumerate().all(|(n, part)| part == format!("${}", n + 1)) {
+        return Ok(parts);
     }
     Err(Error::QueryBuilderError(msg(format!(
         "COPY writes values, and row {} of `copy_from` holds SQL (`{}`): insert such rows with `insert_into`",
@@ -93,15 +94,19 @@ impl CopyFromConnection for PgConnection {
         let mut target = String::new();
         source.walk_target(&mut AstPass::to_sql(&mut target, &Pg))?;
         let sql = format!("COPY {target} FROM STDIN");
-        let columns = target.matches("\", \"").count() + 1;
+        // As many values as the first row has (the row type writes its columns and values together).
+        let columns = plain_values(source, 0)?;
         let mut block = String::with_capacity(BLOCK + 1024);
         // The rows are checked and written into the first block before COPY starts, so that a row that
         // cannot be written fails before anything is sent.
         let mut next = 0;
         let write_rows = |block: &mut String, next: &mut usize| -> QueryResult<()> {
             while *next < rows && block.len() < BLOCK {
-                if *next == 0 || !source.fixed_shape() {
-                    check_plain_values(source, *next, columns)?;
+                if *next > 0 && !source.fixed_shape() && plain_values(source, *next)? != columns {
+                    return Err(Error::QueryBuilderError(msg(format!(
+                        "row {} of `copy_from` writes other columns than the first row",
+                        *next + 1
+                    ))));
                 }
                 let mut fields = Fields { out: block, count: 0 };
                 source.walk_row(*next, &mut AstPass::collect_binds(&mut fields, &Pg))?;
