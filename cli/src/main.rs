@@ -190,7 +190,7 @@ fn migration(
                 let live = conn.introspect(None)?.0;
                 let generated = match &mut conn {
                     Db::Sqlite(c) => diff::diff(&live, &declared, &indexes_triggers_and_defaults(c)?)?,
-                    Db::Pg(_) => pg_diff::diff(&diff::comparable(&live, &declared), &declared)?,
+                    Db::Pg(_) => pg_diff::diff(&live, &diff::comparable(&live, &declared), &declared)?,
                 };
                 generated
                     .ok_or_else(|| format!("the database already matches `{shown}`: there is nothing to generate"))?

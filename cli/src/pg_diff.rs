@@ -153,8 +153,20 @@ fn migrate(from: &[TableInfo], to: &[TableInfo]) -> Result<String, String> {
 }
 
 /// The migration (up, down) that makes the live schema `live` (already narrowed to what a schema file
-/// can say) match `declared`; `None` when they already match.
-pub fn diff(live: &[TableInfo], declared: &[TableInfo]) -> Result<Option<(String, String)>, String> {
+/// can say) match `declared`; `None` when they already match. `all` is every live table, those the
+/// schema file cannot declare too: a table one of them references is not dropped.
+pub fn diff(all: &[TableInfo], live: &[TableInfo], declared: &[TableInfo]) -> Result<Option<(String, String)>, String> {
+    for gone in live.iter().filter(|t| !declared.iter().any(|d| d.name == t.name)) {
+        let kept = all.iter().filter(|t| {
+            t.name != gone.name && !live.iter().any(|l| l.name == t.name && !declared.iter().any(|d| d.name == t.name))
+        });
+        if let Some(child) = kept.into_iter().find(|t| t.foreign_keys.iter().any(|k| k.parent_table == gone.name)) {
+            return Err(format!(
+                "the schema file drops `{}`, which `{}` references and keeps: change `{}` first, or write this migration by hand",
+                gone.name, child.name, child.name
+            ));
+        }
+    }
     let up = migrate(live, declared)?;
     if up.is_empty() {
         return Ok(None);
@@ -162,6 +174,39 @@ pub fn diff(live: &[TableInfo], declared: &[TableInfo]) -> Result<Option<(String
     let down = migrate(declared, live)?;
     let header = "-- Written by `quarry migration generate --diff-schema` for PostgreSQL: each statement alters a table in place,\n-- and the whole migration runs in one transaction.\n";
     Ok(Some((format!("{header}{up}"), format!("{header}{down}"))))
+}
+
+#[cfg(test)]
+mod tests {
+    use quarry::introspection::ForeignKey;
+
+    use super::*;
+
+    fn table(name: &str, key: &[&str], references: Option<&str>) -> TableInfo {
+        TableInfo {
+            name: name.to_owned(),
+            columns: vec![ColumnInfo { name: "id".into(), sql_type: "Integer".into(), nullable: false }],
+            primary_key: key.iter().map(|k| (*k).to_owned()).collect(),
+            foreign_keys: references
+                .map(|p| ForeignKey { column: "id".into(), parent_table: p.into(), parent_column: "id".into() })
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// Found by the property test: dropping a table that a table the schema file cannot declare (no
+    /// primary key) references would fail on the server; the generator says so instead.
+    #[test]
+    fn a_table_referenced_by_a_kept_one_is_not_dropped() {
+        let parent = table("parent", &["id"], None);
+        let keyless_child = table("child", &[], Some("parent"));
+        let all = [parent.clone(), keyless_child];
+        let err = diff(&all, &[parent], &[]).unwrap_err();
+        assert!(err.contains("`child` references"), "{err}");
+        let (up, down) = diff(&all[..1], &all[..1], &[table("other", &["id"], None)]).unwrap().unwrap();
+        assert!(up.contains("CREATE TABLE \"other\"") && up.contains("DROP TABLE \"parent\";"), "{up}");
+        assert!(down.contains("CREATE TABLE \"parent\"") && down.contains("DROP TABLE \"other\";"), "{down}");
+    }
 }
 
 /// Random pairs of schemas on the real server (`PG_DATABASE_URL`): the generated migration turns one into
@@ -277,7 +322,8 @@ mod fuzz {
                 let (before_live, before) = printed(&mut conn)?;
                 let (_, wanted) = printed(&mut target)?;
                 let live = comparable(&before_live, &wanted);
-                let Some((up, down)) = diff(&live, &wanted).unwrap_or(None) else { return Ok(()) };
+                // A refusal (a changed primary key, a drop a kept table depends on) writes nothing.
+                let Some((up, down)) = diff(&before_live, &live, &wanted).unwrap_or(None) else { return Ok(()) };
                 conn.batch_execute(&up).map_err(|e| TestCaseError::fail(format!("up.sql fails: {e}\n{up}")))?;
                 // Read back as the database has them (a table whose Rust name clashes with another's is
                 // not printed, but is compared all the same).
