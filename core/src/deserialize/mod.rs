@@ -93,6 +93,25 @@ impl<'r, R> RowReader<'r, R> {
         }
     }
 
+    /// Reads the next column as SQL type `ST` into a `T`, `None` for NULL: one value lookup.
+    #[inline]
+    pub fn read_optional<T, ST, DB>(&mut self) -> QueryResult<Option<T>>
+    where
+        R: Row<DB>,
+        DB: Backend,
+        T: FromSql<ST, DB>,
+    {
+        let index = self.next;
+        self.next += 1;
+        if index >= self.row.column_count() {
+            return Err(past_the_end(self.row.column_count(), index));
+        }
+        match self.row.value(index) {
+            None => Ok(None),
+            Some(v) => T::from_sql(v).map(Some).map_err(|e| column_error(self.row.column_name(index), index, e)),
+        }
+    }
+
     /// Reads the column named `name` as SQL type `ST` into a `T`, wherever it is in the row; for
     /// `#[derive(QueryableByName)]`.
     pub fn read_named<T, ST, DB>(&self, name: &str) -> QueryResult<T>
@@ -144,6 +163,18 @@ pub trait FromSqlRow<ST, DB: Backend>: Sized {
     const FIELD_COUNT: usize = 1;
     /// Reads the next columns of `row`.
     fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self>;
+
+    /// Reads the next columns of `row`, `None` when they are all NULL (then skipped). A single column
+    /// reads its value once (a driver's value lookup is not free: PostgreSQL's `Row::try_get`).
+    #[inline]
+    fn build_optional_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Option<Self>> {
+        if row.next_are_null::<DB>(Self::FIELD_COUNT) {
+            row.skip(Self::FIELD_COUNT);
+            Ok(None)
+        } else {
+            Self::build_from_row(row).map(Some)
+        }
+    }
 }
 
 /// The row type of a raw [`sql_query`](crate::sql_query): Quarry does not know its columns, so rows are read
@@ -197,18 +228,6 @@ single_fields!(uuid::Uuid);
 #[cfg(feature = "rust_decimal")]
 single_fields!(rust_decimal::Decimal);
 
-/// `None` when the next `T::FIELD_COUNT` values are all NULL (skipping them), else `T` read from them.
-#[inline]
-fn read_optional<T: FromSqlRow<ST, DB>, ST, DB: Backend, R: Row<DB>>(
-    row: &mut RowReader<'_, R>,
-) -> QueryResult<Option<T>> {
-    if row.next_are_null::<DB>(T::FIELD_COUNT) {
-        row.skip(T::FIELD_COUNT);
-        Ok(None)
-    } else {
-        T::build_from_row(row).map(Some)
-    }
-}
 
 /// A value or group of columns that may be NULL: a nullable column, or the columns of a table on the
 /// right of a LEFT JOIN. `None` when every column of the group is NULL.
@@ -222,7 +241,7 @@ where
 
     #[inline]
     fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
-        read_optional::<T, _, DB, R>(row)
+        T::build_optional_from_row(row)
     }
 }
 
@@ -236,7 +255,7 @@ where
     const FIELD_COUNT: usize = T::FIELD_COUNT;
 
     fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
-        read_optional::<T, _, DB, R>(row)
+        T::build_optional_from_row(row)
     }
 }
 
@@ -250,6 +269,11 @@ where
     #[inline]
     fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
         row.read::<T, ST, DB>()
+    }
+
+    #[inline]
+    fn build_optional_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Option<Self>> {
+        row.read_optional::<T, ST, DB>()
     }
 }
 
