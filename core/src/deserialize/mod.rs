@@ -228,7 +228,6 @@ single_fields!(uuid::Uuid);
 #[cfg(feature = "rust_decimal")]
 single_fields!(rust_decimal::Decimal);
 
-
 /// A value or group of columns that may be NULL: a nullable column, or the columns of a table on the
 /// right of a LEFT JOIN. `None` when every column of the group is NULL.
 #[diagnostic::do_not_recommend]
