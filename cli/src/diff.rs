@@ -417,6 +417,25 @@ pub fn check_clauses(create_sql: &str) -> Vec<String> {
     out
 }
 
+/// Refuses a diff that drops a table another table keeps referencing: one the schema file cannot declare
+/// (`all` has every live table, `live` those compared), whose reference would then point nowhere (the
+/// server refuses the DROP, or SQLite lets rows point at nothing).
+pub fn refuse_dropping_referenced(all: &[TableInfo], live: &[TableInfo], declared: &[TableInfo]) -> Result<(), String> {
+    for gone in live.iter().filter(|t| !declared.iter().any(|d| d.name == t.name)) {
+        // Only a table left alone keeps its reference: a compared one is altered as the file says first.
+        let left_alone = |name: &str| !live.iter().any(|l| l.name == name);
+        let child =
+            all.iter().find(|t| left_alone(&t.name) && t.foreign_keys.iter().any(|k| k.parent_table == gone.name));
+        if let Some(child) = child {
+            return Err(format!(
+                "the schema file drops `{}`, which `{}` references and keeps: change `{}` first, or write this migration by hand",
+                gone.name, child.name, child.name
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The live tables as a schema file can describe them: foreign keys narrowed to those `joinable!` can
 /// say, and the tables `print-schema` cannot print (no primary key, say) left out unless the file declares
 /// them by hand, so that a diff of a printed file never drops them.
@@ -442,8 +461,9 @@ pub fn comparable(live: &[TableInfo], declared: &[TableInfo]) -> Vec<TableInfo> 
     live
 }
 
-pub fn diff(live: &[TableInfo], declared: &[TableInfo], extras: &Extras) -> Result<Option<(String, String)>, String> {
-    let live = comparable(live, declared);
+pub fn diff(all: &[TableInfo], declared: &[TableInfo], extras: &Extras) -> Result<Option<(String, String)>, String> {
+    let live = comparable(all, declared);
+    refuse_dropping_referenced(all, &live, declared)?;
     let live = live.as_slice();
     let (up, up_rebuilds) = migrate(live, declared, extras);
     if up.is_empty() {

@@ -156,17 +156,7 @@ fn migrate(from: &[TableInfo], to: &[TableInfo]) -> Result<String, String> {
 /// can say) match `declared`; `None` when they already match. `all` is every live table, those the
 /// schema file cannot declare too: a table one of them references is not dropped.
 pub fn diff(all: &[TableInfo], live: &[TableInfo], declared: &[TableInfo]) -> Result<Option<(String, String)>, String> {
-    for gone in live.iter().filter(|t| !declared.iter().any(|d| d.name == t.name)) {
-        let kept = all.iter().filter(|t| {
-            t.name != gone.name && !live.iter().any(|l| l.name == t.name && !declared.iter().any(|d| d.name == t.name))
-        });
-        if let Some(child) = kept.into_iter().find(|t| t.foreign_keys.iter().any(|k| k.parent_table == gone.name)) {
-            return Err(format!(
-                "the schema file drops `{}`, which `{}` references and keeps: change `{}` first, or write this migration by hand",
-                gone.name, child.name, child.name
-            ));
-        }
-    }
+    crate::diff::refuse_dropping_referenced(all, live, declared)?;
     let up = migrate(live, declared)?;
     if up.is_empty() {
         return Ok(None);
@@ -203,6 +193,11 @@ mod tests {
         let all = [parent.clone(), keyless_child];
         let err = diff(&all, &[parent], &[]).unwrap_err();
         assert!(err.contains("`child` references"), "{err}");
+        // A compared child that the file changes to drop its reference lets the parent go.
+        let declared_child = table("child", &["id"], None);
+        let all = [table("parent", &["id"], None), table("child", &["id"], Some("parent"))];
+        let (up, _) = diff(&all, &all, &[declared_child]).unwrap().unwrap();
+        assert!(up.contains("DROP CONSTRAINT \"child_id_fkey\"") && up.contains("DROP TABLE \"parent\";"), "{up}");
         let (up, down) = diff(&all[..1], &all[..1], &[table("other", &["id"], None)]).unwrap().unwrap();
         assert!(up.contains("CREATE TABLE \"other\"") && up.contains("DROP TABLE \"parent\";"), "{up}");
         assert!(down.contains("CREATE TABLE \"parent\"") && down.contains("DROP TABLE \"other\";"), "{down}");
