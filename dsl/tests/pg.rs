@@ -22,16 +22,16 @@ fn urls_and_key_value_strings_connect() {
     let postgresql = url.replacen("postgres://", "postgresql://", 1);
     PgConnection::establish(&postgresql).expect("postgresql://");
     // The same server as key=value pairs, when the URL is a plain `postgres://user@host:port/db`.
-    if let Some((user, rest)) = url.strip_prefix("postgres://").and_then(|r| r.split_once('@')) {
-        if let Some((host_port, db)) = rest.split_once('/') {
-            let (host, port) = host_port.split_once(':').unwrap_or((host_port, "5432"));
-            let db = db.split('?').next().unwrap_or(db);
-            if !user.contains(':') {
-                PgConnection::establish(&format!(
-                    "host={host} port={port} user={user} dbname={db} application_name=quarry-tests"
-                ))
-                .expect("key=value pairs");
-            }
+    if let Some((user, rest)) = url.strip_prefix("postgres://").and_then(|r| r.split_once('@'))
+        && let Some((host_port, db)) = rest.split_once('/')
+    {
+        let (host, port) = host_port.split_once(':').unwrap_or((host_port, "5432"));
+        let db = db.split('?').next().unwrap_or(db);
+        if !user.contains(':') {
+            PgConnection::establish(&format!(
+                "host={host} port={port} user={user} dbname={db} application_name=quarry-tests"
+            ))
+            .expect("key=value pairs");
         }
     }
     let separator = if url.contains('?') { '&' } else { '?' };

@@ -220,10 +220,10 @@ impl<'a> AstPass<'a> {
             Pass::Binds(_) | Pass::Probe(_) => None,
         };
         let written = f(self)?;
-        if written == 0 {
-            if let (Some(mark), Pass::Sql { sql, .. }) = (mark, &mut self.pass) {
-                sql.truncate(mark);
-            }
+        if written == 0
+            && let (Some(mark), Pass::Sql { sql, .. }) = (mark, &mut self.pass)
+        {
+            sql.truncate(mark);
         }
         Ok(written)
     }

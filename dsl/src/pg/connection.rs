@@ -362,10 +362,10 @@ impl PgConnection {
                 let sql = crate::render::render_sql(query, &Pg)?;
                 // Raw SQL (`sql_query`) may end the transaction a `transaction` call owns: refused, as in
                 // `batch_execute` (the DSL's own statements never do, and are cached by type).
-                if depth > 0 {
-                    if let Some(statement) = transaction_statement(&sql) {
-                        return Err(refused_transaction_statement(&statement));
-                    }
+                if depth > 0
+                    && let Some(statement) = transaction_statement(&sql)
+                {
+                    return Err(refused_transaction_statement(&statement));
                 }
                 let key = (sql, types);
                 if let Some(stmt) = cache.by_sql.get(&key) {

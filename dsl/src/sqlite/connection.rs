@@ -201,10 +201,10 @@ impl SqliteConnection {
         let Some(batch) = query.row_batch() else { return Ok(None) };
         let key = query.cache_key();
         // A statement cached for this key was prepared, so it fits: no need to count its values again.
-        if let Some(key) = key {
-            if self.cache.by_rows.contains_key(&key) || self.cache.long_rows.iter().any(|(k, _)| *k == key) {
-                return Ok(None);
-            }
+        if let Some(key) = key
+            && (self.cache.by_rows.contains_key(&key) || self.cache.long_rows.iter().any(|(k, _)| *k == key))
+        {
+            return Ok(None);
         }
         batch::chunks(batch, key, self.max_binds, &Sqlite)
     }
