@@ -197,8 +197,9 @@ fn declared_type(sql_type: &str) -> &str {
     }
 }
 
-fn column_def(t: &TableInfo, c: &ColumnInfo, extras: &Extras) -> String {
-    let mut def = format!("{} {}", quoted(&c.name), declared_type(&c.sql_type));
+/// A column's definition in `CREATE TABLE`, its SQL type named by `type_name` (each backend's words).
+fn column_def_with(t: &TableInfo, c: &ColumnInfo, extras: &Extras, type_name: &dyn Fn(&str) -> String) -> String {
+    let mut def = format!("{} {}", quoted(&c.name), type_name(&c.sql_type));
     if let Some(default) = extras.defaults.get(&(t.name.clone(), c.name.clone())) {
         def.push_str(&format!(" DEFAULT ({default})"));
     }
@@ -214,9 +215,14 @@ fn column_def(t: &TableInfo, c: &ColumnInfo, extras: &Extras) -> String {
     def
 }
 
-/// `CREATE TABLE` for `t`, under the name `as_name`.
-fn create_table(t: &TableInfo, as_name: &str, extras: &Extras) -> String {
-    let mut defs: Vec<String> = t.columns.iter().map(|c| format!("    {}", column_def(t, c, extras))).collect();
+fn column_def(t: &TableInfo, c: &ColumnInfo, extras: &Extras) -> String {
+    column_def_with(t, c, extras, &|ty| declared_type(ty).to_owned())
+}
+
+/// `CREATE TABLE` for `t`, under the name `as_name`, its SQL types named by `type_name`.
+pub fn create_table_with(t: &TableInfo, as_name: &str, extras: &Extras, type_name: &dyn Fn(&str) -> String) -> String {
+    let mut defs: Vec<String> =
+        t.columns.iter().map(|c| format!("    {}", column_def_with(t, c, extras, type_name))).collect();
     if t.primary_key.len() > 1 {
         let key: Vec<String> = t.primary_key.iter().map(|k| quoted(k)).collect();
         defs.push(format!("    PRIMARY KEY ({})", key.join(", ")));
@@ -225,6 +231,11 @@ fn create_table(t: &TableInfo, as_name: &str, extras: &Extras) -> String {
         defs.push(format!("    {check}"));
     }
     format!("CREATE TABLE {} (\n{}\n);\n", quoted(as_name), defs.join(",\n"))
+}
+
+/// `CREATE TABLE` for `t` in SQLite's words, under the name `as_name`.
+fn create_table(t: &TableInfo, as_name: &str, extras: &Extras) -> String {
+    create_table_with(t, as_name, extras, &|ty| declared_type(ty).to_owned())
 }
 
 /// SQLite's table rebuild (<https://sqlite.org/lang_altertable.html>, "other kinds of table schema

@@ -2,7 +2,7 @@
 //! schema into the schema file's (PostgreSQL changes tables in place, inside the migration's transaction),
 //! and the statements that turn it back.
 
-use quarry::introspection::{ColumnInfo, TableInfo};
+use quarry::introspection::TableInfo;
 
 use crate::diff::quoted;
 
@@ -34,27 +34,8 @@ fn pg_type(sql_type: &str) -> String {
     .to_owned()
 }
 
-fn column_def(t: &TableInfo, c: &ColumnInfo) -> String {
-    let mut def = format!("{} {}", quoted(&c.name), pg_type(&c.sql_type));
-    if t.primary_key == [c.name.clone()] {
-        def.push_str(" PRIMARY KEY");
-    }
-    if !c.nullable {
-        def.push_str(" NOT NULL");
-    }
-    if let Some(fk) = t.foreign_keys.iter().find(|f| f.column == c.name) {
-        def.push_str(&format!(" REFERENCES {} ({})", quoted(&fk.parent_table), quoted(&fk.parent_column)));
-    }
-    def
-}
-
 fn create_table(t: &TableInfo) -> String {
-    let mut defs: Vec<String> = t.columns.iter().map(|c| format!("    {}", column_def(t, c))).collect();
-    if t.primary_key.len() > 1 {
-        let key: Vec<String> = t.primary_key.iter().map(|k| quoted(k)).collect();
-        defs.push(format!("    PRIMARY KEY ({})", key.join(", ")));
-    }
-    format!("CREATE TABLE {} (\n{}\n);\n", quoted(&t.name), defs.join(",\n"))
+    crate::diff::create_table_with(t, &t.name, &crate::diff::Extras::default(), &pg_type)
 }
 
 /// `tables` ordered so that a table comes after the tables it references (among them).
@@ -168,7 +149,7 @@ pub fn diff(all: &[TableInfo], live: &[TableInfo], declared: &[TableInfo]) -> Re
 
 #[cfg(test)]
 mod tests {
-    use quarry::introspection::ForeignKey;
+    use quarry::introspection::{ColumnInfo, ForeignKey};
 
     use super::*;
 

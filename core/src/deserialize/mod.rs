@@ -101,15 +101,8 @@ impl<'r, R> RowReader<'r, R> {
         DB: Backend,
         T: FromSql<ST, DB>,
     {
-        let index = self.next;
-        self.next += 1;
-        if index >= self.row.column_count() {
-            return Err(past_the_end(self.row.column_count(), index));
-        }
-        match self.row.value(index) {
-            None => Ok(None),
-            Some(v) => T::from_sql(v).map(Some).map_err(|e| column_error(self.row.column_name(index), index, e)),
-        }
+        // `Option`'s own `FromSql` maps NULL to `None` from the one value `read` looks up.
+        self.read::<Option<T>, crate::sql_types::Nullable<ST>, DB>()
     }
 
     /// Reads the column named `name` as SQL type `ST` into a `T`, wherever it is in the row; for
