@@ -6,7 +6,7 @@
 use std::error::Error as StdError;
 
 use bytes::{BufMut, BytesMut};
-use postgres::types::{Format, IsNull, ToSql, Type, to_sql_checked};
+use postgres_types::{Format, IsNull, ToSql, Type, to_sql_checked};
 
 use crate::render::{BindSink, BindValue};
 use crate::result::QueryResult;

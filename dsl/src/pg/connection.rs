@@ -2,20 +2,21 @@
 
 use std::any::TypeId;
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use postgres::fallible_iterator::FallibleIterator;
-use postgres::types::{FromSql as PgFromSql, Type};
-use postgres::{Client, NoTls, Statement};
+use postgres_types::Type;
 
 use super::Pg;
 use super::binds::{Collect, PgBind};
+use super::config::Config;
 use super::types::PgValue;
+use super::wire::{Column, Prepared, RowBytes, ServerError, Wire, WireError};
 use crate::connection::batch::{self, BatchPart};
 use crate::connection::{Connection, ConnectionStats, TransactionManager};
 use crate::deserialize::{FromSqlRow, Row, RowReader};
 use crate::render::{AstPass, CacheKey, QueryFragment, QueryId};
 use crate::result::{
-    ConnectionError, ConnectionResult, DatabaseErrorInfo, DatabaseErrorKind, Error, QueryResult, excerpt, msg,
+    ConnectionResult, DatabaseErrorInfo, DatabaseErrorKind, Error, QueryResult, excerpt, msg,
 };
 
 /// PostgreSQL's limit of bound values per statement (a 16-bit count in the protocol).
@@ -28,88 +29,54 @@ const MAX_CACHE_ENTRIES: usize = 256;
 struct StatementCache {
     // Each keyed also by the types declared for its parameters ([`declared_types_key`]): a statement
     // prepared with a NULL (left to the server to type) is not reused for a value of a definite type.
-    by_type: HashMap<(TypeId, u64), Statement>,
-    by_rows: HashMap<(CacheKey, u64), Statement>,
-    by_sql: HashMap<(String, u64), Statement>,
+    by_type: HashMap<(TypeId, u64), Arc<Prepared>>,
+    by_rows: HashMap<(CacheKey, u64), Arc<Prepared>>,
+    by_sql: HashMap<(String, u64), Arc<Prepared>>,
 }
 
 /// A connection to a PostgreSQL server.
 ///
 /// Every query whose SQL depends only on its type is rendered and prepared (as a named server-side
 /// statement) once per connection and then found again by its type; other queries by their SQL text.
+/// Whether a transaction block is open (or failed) is what the server said at the end of the last
+/// exchange.
 pub struct PgConnection {
-    client: Client,
+    wire: Wire,
     cache: StatementCache,
     transactions: TransactionManager,
     stats: ConnectionStats,
-    /// Whether the server has a transaction block open. The `postgres` client does not report the
-    /// server's status, so it is known from the transaction statements Quarry runs itself, and asked of
-    /// the server after any other SQL that may begin or end one and after every failed statement.
-    server_in_transaction: bool,
-    /// A statement failed inside the open block: PostgreSQL has aborted it, and would answer a COMMIT
-    /// by rolling back without an error. `transaction` reports that instead of `Ok`.
-    block_failed: bool,
-    /// A statement failed where the server could not be asked at once (under `load_iter`'s borrow):
-    /// it is asked before the next use.
-    needs_probe: bool,
-}
-
-/// What the server's transaction block is after a statement, as the connection follows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Block {
-    Open,
-    Closed,
-    /// Unchanged (a savepoint), or unknown.
-    Same,
-}
-
-/// The effect of one of the statements Quarry's own transaction handling sends, known without asking.
-fn own_statement_effect(sql: &str) -> Option<Block> {
-    if sql == "BEGIN"
-        || sql.starts_with("BEGIN ISOLATION")
-        || sql.starts_with("BEGIN READ")
-        || sql.starts_with("BEGIN NOT")
-        || sql == "BEGIN DEFERRABLE"
-    {
-        return Some(Block::Open);
-    }
-    match sql {
-        "COMMIT" | "ROLLBACK" => Some(Block::Closed),
-        _ if sql.starts_with("SAVEPOINT quarry_") || sql.starts_with("RELEASE SAVEPOINT quarry_") => Some(Block::Same),
-        _ if sql.starts_with("ROLLBACK TO SAVEPOINT quarry_") => Some(Block::Same),
-        "SAVEPOINT quarry_batch" | "RELEASE quarry_batch" | "ROLLBACK TO quarry_batch; RELEASE quarry_batch" => {
-            Some(Block::Same)
-        }
-        _ => None,
-    }
-}
-
-/// Whether `sql` has a word that may begin or end a transaction block (in a string or a comment too:
-/// that only costs a question to the server).
-fn may_control_transactions(sql: &str) -> bool {
-    sql.split(|c: char| !c.is_ascii_alphabetic()).any(|word| {
-        ["BEGIN", "START", "COMMIT", "END", "ROLLBACK", "ABORT", "PREPARE", "CHAIN"]
-            .iter()
-            .any(|k| word.eq_ignore_ascii_case(k))
-    })
 }
 
 impl std::fmt::Debug for PgConnection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PgConnection").field("closed", &self.client.is_closed()).finish_non_exhaustive()
+        f.debug_struct("PgConnection")
+            .field("broken", &self.wire.broken())
+            .field("status", &char::from(self.wire.status()))
+            .finish_non_exhaustive()
     }
 }
 
-/// The error for a failed statement, with its kind from the SQLSTATE and what the server names.
-fn query_error(e: postgres::Error, sql: Option<&str>) -> Error {
+/// The error for a failed exchange: a server's with its kind from the SQLSTATE and what the server names,
+/// a failed socket as a closed connection.
+fn query_error(e: WireError, sql: Option<&str>) -> Error {
     let sql = sql.map(str::to_owned);
-    let Some(db) = e.as_db_error() else {
-        // A closed client, or a socket that failed under it: the connection is gone either way.
-        let io = std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>());
-        let kind = if e.is_closed() || io { DatabaseErrorKind::ClosedConnection } else { DatabaseErrorKind::Unknown };
-        return Error::DatabaseError(kind, Box::new(DatabaseErrorInfo::new(e.to_string(), 0, sql)));
+    let db = match e {
+        WireError::Server(db) => db,
+        WireError::Io(io) => {
+            let message = format!("the connection to the server is gone: {io}");
+            return Error::DatabaseError(
+                DatabaseErrorKind::ClosedConnection,
+                Box::new(DatabaseErrorInfo::new(message, 0, sql)),
+            );
+        }
+        WireError::Protocol(why) => {
+            let message = format!("the server broke the protocol: {why}");
+            return Error::DatabaseError(DatabaseErrorKind::Unknown, Box::new(DatabaseErrorInfo::new(message, 0, sql)));
+        }
+        WireError::Bind(why) => return Error::SerializationError(why.into()),
+        WireError::Row(e) => return e,
     };
-    let kind = match db.code().code() {
+    let kind = match db.code.as_str() {
         "23505" => DatabaseErrorKind::UniqueViolation,
         "23503" => DatabaseErrorKind::ForeignKeyViolation,
         "23502" => DatabaseErrorKind::NotNullViolation,
@@ -123,16 +90,12 @@ fn query_error(e: postgres::Error, sql: Option<&str>) -> Error {
         "57P01" | "57P02" | "57P03" => DatabaseErrorKind::ClosedConnection,
         _ => DatabaseErrorKind::Unknown,
     };
-    let message = match db.detail() {
-        Some(detail) => format!("{} ({detail})", db.message()),
-        None => db.message().to_owned(),
+    let message = match &db.detail {
+        Some(detail) => format!("{} ({detail})", db.message),
+        None => db.message.clone(),
     };
-    let info = DatabaseErrorInfo::new(message, 0, sql).with_details(
-        Some(db.code().code().to_owned()),
-        db.constraint().map(str::to_owned),
-        db.table().map(str::to_owned),
-        db.column().map(str::to_owned),
-    );
+    let ServerError { code, constraint, table, column, .. } = *db;
+    let info = DatabaseErrorInfo::new(message, 0, sql).with_details(Some(code), constraint, table, column);
     Error::DatabaseError(kind, Box::new(info))
 }
 
@@ -144,9 +107,18 @@ fn declared_types_key(binds: &[PgBind]) -> u64 {
     })
 }
 
-/// The values as the client takes them.
-fn as_params(binds: &[PgBind]) -> Vec<&(dyn postgres::types::ToSql + Sync)> {
-    binds.iter().map(|b| b as &(dyn postgres::types::ToSql + Sync)).collect()
+/// Whether `sql` is one of the statements Quarry's own transaction handling sends.
+fn is_own_statement(sql: &str) -> bool {
+    sql == "BEGIN"
+        || sql.starts_with("BEGIN ISOLATION")
+        || sql.starts_with("BEGIN READ")
+        || sql.starts_with("BEGIN NOT")
+        || sql == "BEGIN DEFERRABLE"
+        || matches!(sql, "COMMIT" | "ROLLBACK")
+        || sql.starts_with("SAVEPOINT quarry_")
+        || sql.starts_with("RELEASE SAVEPOINT quarry_")
+        || sql.starts_with("ROLLBACK TO SAVEPOINT quarry_")
+        || matches!(sql, "SAVEPOINT quarry_batch" | "RELEASE quarry_batch" | "ROLLBACK TO quarry_batch; RELEASE quarry_batch")
 }
 
 /// The values `query` binds, in order.
@@ -243,119 +215,79 @@ impl PgConnection {
         self.stats
     }
 
-    /// The client, for a statement this module does not run itself (COPY).
-    pub(super) fn client_mut(&mut self) -> &mut Client {
-        &mut self.client
+    /// The protocol state, for a statement this module does not run itself (COPY).
+    pub(super) fn wire_mut(&mut self) -> &mut Wire {
+        &mut self.wire
     }
 
-    /// What every statement does first: learn what an earlier failure left, and refuse to run in
+    /// What every statement does first: finish what an interrupted exchange left, and refuse to run in
     /// autocommit inside a transaction the server has ended.
     pub(super) fn before_statement(&mut self) -> QueryResult<()> {
-        self.settle();
-        let open = self.server_in_transaction;
+        self.wire.settle().map_err(|e| query_error(e, None))?;
+        let open = self.wire.status() != b'I';
         self.transactions.check_still_open(|| open)
     }
 
-    /// The error for a failed statement `sql` (see `failed`).
-    pub(super) fn failed_statement(&mut self, e: postgres::Error, sql: &str) -> Error {
-        self.failed(e, Some(sql))
-    }
-
-    /// After a COPY this side aborted: the server failed it, which aborted an enclosing block.
-    pub(super) fn after_failed_copy(&mut self) {
-        self.probe_after_failure();
-    }
-
-    /// The error for a failed statement, after learning from the server what the failure left: an
-    /// aborted block (the next statement fails with 25P02) or none (a failure inside a block always
-    /// aborts it, so a statement that runs means no block is open). A cached statement the server no
-    /// longer takes (0A000 after DDL changed its result, 26000) leaves the cache.
-    fn failed(&mut self, e: postgres::Error, sql: Option<&str>) -> Error {
+    /// The error for a failed exchange. A cached statement the server no longer takes (0A000 after DDL
+    /// changed its result, 26000) leaves the cache.
+    pub(super) fn failed(&mut self, e: WireError, sql: Option<&str>) -> Error {
         let error = query_error(e, sql);
-        if let Error::DatabaseError(kind, info) = &error {
-            if *kind == DatabaseErrorKind::ClosedConnection {
-                return error;
-            }
-            if matches!(info.sqlstate(), Some("0A000" | "26000")) {
-                self.cache = StatementCache::default();
-            }
+        if let Error::DatabaseError(_, info) = &error
+            && matches!(info.sqlstate(), Some("0A000" | "26000"))
+        {
+            self.clear_cache();
         }
-        self.probe_after_failure();
         error
     }
 
-    /// Learns what a failed statement left: see [`failed`](Self::failed).
-    fn probe_after_failure(&mut self) {
-        self.needs_probe = false;
-        match self.client.batch_execute("SELECT 1") {
-            Ok(()) => (self.server_in_transaction, self.block_failed) = (false, false),
-            Err(probe) if probe.code().is_some_and(|c| c.code() == "25P02") => {
-                (self.server_in_transaction, self.block_failed) = (true, true);
-            }
-            Err(_) => {}
-        }
-    }
-
-    /// Runs the probe a failure under `load_iter` left pending.
-    fn settle(&mut self) {
-        if self.needs_probe {
-            self.probe_after_failure();
-        }
-    }
-
-    /// Asks the server whether a transaction block is open, after SQL that may have begun or ended one:
-    /// inside a block begun earlier, the transaction's start (`now()`) precedes this statement's.
-    fn ask_block_state(&mut self) {
-        match self.client.simple_query("SELECT now() <> statement_timestamp()") {
-            Ok(messages) => {
-                let open = messages.iter().any(|m| match m {
-                    postgres::SimpleQueryMessage::Row(row) => row.get(0) == Some("t"),
-                    _ => false,
-                });
-                (self.server_in_transaction, self.block_failed) = (open, false);
-            }
-            Err(e) if e.code().is_some_and(|c| c.code() == "25P02") => {
-                (self.server_in_transaction, self.block_failed) = (true, true);
-            }
-            Err(_) => {}
+    /// Forgets every cached statement, closing them on the server.
+    fn clear_cache(&mut self) {
+        let cache = std::mem::take(&mut self.cache);
+        let all = cache.by_type.into_values().chain(cache.by_rows.into_values()).chain(cache.by_sql.into_values());
+        for stmt in all {
+            self.wire.close_later(stmt.name.clone());
         }
     }
 
     /// Finds or prepares the statement for `query`, whose values are `binds`.
-    fn statement<Q: QueryFragment + QueryId>(&mut self, query: &Q, binds: &[PgBind]) -> QueryResult<Statement> {
+    fn statement<Q: QueryFragment + QueryId>(&mut self, query: &Q, binds: &[PgBind]) -> QueryResult<Arc<Prepared>> {
         let depth = self.transactions.depth();
-        let PgConnection { client, cache, stats, .. } = self;
         let types = declared_types_key(binds);
-        let mut prepare = |sql: &str| -> QueryResult<Statement> {
-            stats.renders += 1;
-            stats.prepares += 1;
+        let prepare = |this: &mut Self, sql: &str| -> QueryResult<Arc<Prepared>> {
+            this.stats.renders += 1;
+            this.stats.prepares += 1;
             if let Some(at) = sql.find('\0') {
                 return Err(Error::QueryBuilderError(msg(format!(
                     "the SQL text holds a NUL byte (shown as \\0) at byte {at}: `{}`",
                     excerpt(sql).replace('\0', "\\0")
                 ))));
             }
-            let types: Vec<Type> = binds.iter().map(PgBind::declared_type).collect();
-            client.prepare_typed(sql, &types).map_err(|e| query_error(e, Some(sql)))
+            let declared: Vec<Type> = binds.iter().map(PgBind::declared_type).collect();
+            match this.wire.prepare(sql, &declared) {
+                Ok(stmt) => Ok(Arc::new(stmt)),
+                Err(e) => Err(this.failed(e, Some(sql))),
+            }
         };
         match query.cache_key() {
             Some(CacheKey::Type(id)) => {
-                if let Some(stmt) = cache.by_type.get(&(id, types)) {
+                if let Some(stmt) = self.cache.by_type.get(&(id, types)) {
                     return Ok(stmt.clone());
                 }
-                let stmt = prepare(&crate::render::render_sql(query, &Pg)?)?;
-                cache.by_type.insert((id, types), stmt.clone());
+                let stmt = prepare(self, &crate::render::render_sql(query, &Pg)?)?;
+                self.cache.by_type.insert((id, types), stmt.clone());
                 Ok(stmt)
             }
             Some(key @ CacheKey::Rows { .. }) => {
-                if let Some(stmt) = cache.by_rows.get(&(key, types)) {
+                if let Some(stmt) = self.cache.by_rows.get(&(key, types)) {
                     return Ok(stmt.clone());
                 }
-                let stmt = prepare(&crate::render::render_sql(query, &Pg)?)?;
-                if cache.by_rows.len() >= MAX_CACHE_ENTRIES {
-                    cache.by_rows.clear();
+                let stmt = prepare(self, &crate::render::render_sql(query, &Pg)?)?;
+                if self.cache.by_rows.len() >= MAX_CACHE_ENTRIES {
+                    for (_, old) in self.cache.by_rows.drain() {
+                        self.wire.close_later(old.name.clone());
+                    }
                 }
-                cache.by_rows.insert((key, types), stmt.clone());
+                self.cache.by_rows.insert((key, types), stmt.clone());
                 Ok(stmt)
             }
             None => {
@@ -368,7 +300,7 @@ impl PgConnection {
                     return Err(refused_transaction_statement(&statement));
                 }
                 let key = (sql, types);
-                if let Some(stmt) = cache.by_sql.get(&key) {
+                if let Some(stmt) = self.cache.by_sql.get(&key) {
                     return Ok(stmt.clone());
                 }
                 // The server takes a statement that leaves declared parameters unused, so SQL not written
@@ -381,18 +313,20 @@ impl PgConnection {
                         excerpt(&key.0)
                     ))));
                 }
-                let stmt = prepare(&key.0)?;
-                if cache.by_sql.len() >= MAX_CACHE_ENTRIES {
-                    cache.by_sql.clear();
+                let stmt = prepare(self, &key.0)?;
+                if self.cache.by_sql.len() >= MAX_CACHE_ENTRIES {
+                    for (_, old) in self.cache.by_sql.drain() {
+                        self.wire.close_later(old.name.clone());
+                    }
                 }
-                cache.by_sql.insert(key, stmt.clone());
+                self.cache.by_sql.insert(key, stmt.clone());
                 Ok(stmt)
             }
         }
     }
 
     /// The statement and values for `query`, checked to agree on the number of parameters.
-    fn bound<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<(Statement, Vec<PgBind>)> {
+    fn bound<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<(Arc<Prepared>, Vec<PgBind>)> {
         self.before_statement()?;
         let binds = collect_binds(query)?;
         let stmt = self.statement(query, &binds)?;
@@ -407,55 +341,45 @@ impl PgConnection {
     }
 }
 
-/// A column value's bytes, borrowed from the row: decoded by Quarry's own `FromSql` impls.
-struct RawBytes<'a>(&'a [u8]);
-
-impl<'a> PgFromSql<'a> for RawBytes<'a> {
-    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
-        Ok(RawBytes(raw))
-    }
-    fn accepts(_: &Type) -> bool {
-        true
-    }
-}
-
-/// A row as the decoders read it.
+/// A row as the decoders read it: its values in place in the connection's receive buffer.
 struct PgRow<'r> {
-    row: &'r postgres::Row,
+    columns: &'r [Column],
+    row: RowBytes<'r>,
 }
 
 impl Row<Pg> for PgRow<'_> {
     #[inline]
     fn value(&self, index: usize) -> Option<PgValue<'_>> {
-        let column = self.row.columns().get(index)?;
-        let bytes = self.row.try_get::<_, Option<RawBytes<'_>>>(index).ok()??;
-        Some(PgValue::new(bytes.0, column.type_()))
+        let column = self.columns.get(index)?;
+        let (start, end) = (*self.row.values.get(index)?)?;
+        Some(PgValue::new(&self.row.body[start as usize..end as usize], &column.ty))
     }
     fn column_name(&self, index: usize) -> Option<&str> {
-        self.row.columns().get(index).map(|c| c.name())
+        self.columns.get(index).map(|c| c.name.as_str())
     }
     fn column_count(&self) -> usize {
-        self.row.len()
+        self.row.values.len()
     }
 }
 
-fn decode_row<U: FromSqlRow<ST, Pg>, ST>(row: &postgres::Row) -> QueryResult<U> {
-    U::build_from_row(&mut RowReader::new(&PgRow { row }))
+#[inline]
+fn decode_row<U: FromSqlRow<ST, Pg>, ST>(columns: &[Column], row: RowBytes<'_>) -> QueryResult<U> {
+    U::build_from_row(&mut RowReader::new(&PgRow { columns, row }))
 }
 
-/// The rows of a query, decoded one at a time; see `RunQueryDsl::load_iter`.
+/// The rows of a query, read from a portal a slice at a time and decoded one by one; see
+/// `RunQueryDsl::load_iter`. Dropped early, it ends the portal (at most one slice is left to skip).
 pub struct PgRowIter<'c, U> {
-    rows: Option<postgres::RowIter<'c>>,
-    /// Set when a row fails: the connection then asks the server what the failure left.
-    failed: Option<&'c mut bool>,
-    decode: fn(&postgres::Row) -> QueryResult<U>,
+    wire: Option<&'c mut Wire>,
+    stmt: Option<Arc<Prepared>>,
+    decode: fn(&[Column], RowBytes<'_>) -> QueryResult<U>,
     /// The rows of an INSERT .. RETURNING run in several parts, read before the iterator was made.
     loaded: Option<std::vec::IntoIter<U>>,
 }
 
 impl<U> std::fmt::Debug for PgRowIter<'_, U> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PgRowIter").field("done", &self.rows.is_none()).finish()
+        f.debug_struct("PgRowIter").field("done", &self.wire.is_none()).finish()
     }
 }
 
@@ -466,19 +390,23 @@ impl<U> Iterator for PgRowIter<'_, U> {
         if let Some(loaded) = &mut self.loaded {
             return loaded.next().map(Ok);
         }
-        let rows = self.rows.as_mut()?;
-        let item = match rows.next() {
-            Ok(Some(row)) => return Some((self.decode)(&row)),
-            Ok(None) => None,
-            Err(e) => {
-                if let Some(failed) = self.failed.as_deref_mut() {
-                    *failed = true;
-                }
-                Some(Err(query_error(e, None)))
-            }
-        };
-        self.rows = None;
-        item
+        let wire = self.wire.as_deref_mut()?;
+        let columns = &self.stmt.as_ref()?.columns;
+        let decode = self.decode;
+        let item = wire.portal_next(|row| decode(columns, row));
+        if item.is_none() {
+            self.wire = None;
+        }
+        item.map(|r| r.map_err(|e| query_error(e, None)))
+    }
+}
+
+impl<U> Drop for PgRowIter<'_, U> {
+    fn drop(&mut self) {
+        if let Some(wire) = self.wire.take() {
+            // A failed socket is reported by the next statement.
+            let _ = wire.settle();
+        }
     }
 }
 
@@ -487,45 +415,14 @@ impl Connection for PgConnection {
 
     /// Connects to `url`: a `postgres://` or `postgresql://` URL, or `key=value` pairs (`host`, `port`,
     /// `user`, `password`, `dbname`, `application_name`, `connect_timeout`, `options` such as
-    /// `-c search_path=app`), as libpq takes them.
+    /// `-c search_path=app`, `sslmode`, `sslrootcert`), as libpq takes them.
     fn establish(url: &str) -> ConnectionResult<Self> {
-        use super::tls::SslMode;
-        let (url, tls) = super::tls::split_tls_options(url)?;
-        // The URL may hold a password: messages describe what was parsed, never echo the text.
-        let mut config: postgres::Config = url.parse().map_err(|e: postgres::Error| {
-            ConnectionError::InvalidConnectionUrl(format!("not a PostgreSQL URL or key=value string: {e}"))
-        })?;
-        config.ssl_mode(match tls.mode {
-            SslMode::Disable => postgres::config::SslMode::Disable,
-            SslMode::Prefer => postgres::config::SslMode::Prefer,
-            SslMode::Require | SslMode::VerifyCa | SslMode::VerifyFull => postgres::config::SslMode::Require,
-        });
-        let failed =
-            |e: postgres::Error| ConnectionError::BadConnection(format!("{}: {}", describe(&config), error_chain(&e)));
-        #[cfg(feature = "rustls")]
-        let client = if tls.mode == SslMode::Disable {
-            config.connect(NoTls).map_err(failed)?
-        } else {
-            let tls_config = super::tls::rustls_tls::client_config(&tls)?;
-            config.connect(tokio_postgres_rustls::MakeRustlsConnect::new(tls_config)).map_err(failed)?
-        };
-        #[cfg(not(feature = "rustls"))]
-        let client = match tls.mode {
-            SslMode::Disable | SslMode::Prefer => config.connect(NoTls).map_err(failed)?,
-            _ => {
-                return Err(ConnectionError::BadConnection(
-                    "TLS (sslmode=require, verify-ca, verify-full) needs quarry's `rustls` feature".to_owned(),
-                ));
-            }
-        };
+        let config = Config::parse(url)?;
         Ok(PgConnection {
-            client,
+            wire: Wire::connect(&config)?,
             cache: StatementCache::default(),
             transactions: TransactionManager::default(),
             stats: ConnectionStats::default(),
-            server_in_transaction: false,
-            block_failed: false,
-            needs_probe: false,
         })
     }
 
@@ -533,39 +430,28 @@ impl Connection for PgConnection {
         if sql.contains('\0') {
             return Err(Error::QueryBuilderError(msg("the SQL text holds a NUL byte")));
         }
-        self.settle();
-        let own = own_statement_effect(sql);
-        if own.is_none() && self.transactions.depth() > 0 {
-            self.transactions.check_still_open(|| self.server_in_transaction)?;
+        self.wire.settle().map_err(|e| query_error(e, None))?;
+        if !is_own_statement(sql) && self.transactions.depth() > 0 {
+            let open = self.wire.status() != b'I';
+            self.transactions.check_still_open(|| open)?;
             // Refused before it runs, as on SQLite: once COMMIT ran, the statements before it are
             // committed and those after it run outside the transaction, which nothing can undo.
             if let Some(statement) = transaction_statement(sql) {
                 return Err(refused_transaction_statement(&statement));
             }
         }
-        if sql == "COMMIT" && self.block_failed {
+        if sql == "COMMIT" && self.wire.status() == b'E' {
             // PostgreSQL would roll back and answer COMMIT with no error: say so instead.
-            let rolled_back = self.client.batch_execute("ROLLBACK").map_err(|e| self.failed(e, Some("ROLLBACK")));
-            (self.server_in_transaction, self.block_failed) = (false, false);
-            rolled_back?;
+            self.wire.simple_rows("ROLLBACK").map_err(|e| self.failed(e, Some("ROLLBACK")))?;
             return Err(Error::BrokenTransactionManager(
                 "a statement failed inside the transaction, so PostgreSQL rolled it back: nothing was committed"
                     .to_owned(),
             ));
         }
-        if let Err(e) = self.client.batch_execute(sql) {
-            return Err(self.failed(e, Some(sql)));
+        match self.wire.simple_rows(sql) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(self.failed(e, Some(sql))),
         }
-        match own {
-            Some(Block::Open) => (self.server_in_transaction, self.block_failed) = (true, false),
-            Some(Block::Closed) => (self.server_in_transaction, self.block_failed) = (false, false),
-            // Rolling back to a savepoint clears the failure; releasing one does not change the block.
-            Some(Block::Same) if sql.contains("ROLLBACK TO") => self.block_failed = false,
-            Some(Block::Same) => {}
-            None if may_control_transactions(sql) => self.ask_block_state(),
-            None => {}
-        }
-        Ok(())
     }
 
     fn execute_returning_count<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<usize> {
@@ -576,12 +462,10 @@ impl Connection for PgConnection {
             return batch::execute_chunks(self, &chunks);
         }
         let (stmt, binds) = self.bound(query)?;
-        let params = as_params(&binds);
-        let n = match self.client.execute(&stmt, &params) {
-            Ok(n) => n,
-            Err(e) => return Err(self.failed(e, None)),
-        };
-        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+        match self.wire.execute(&stmt, &binds, |_| Ok(())) {
+            Ok(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
+            Err(e) => Err(self.failed(e, None)),
+        }
     }
 
     fn load_rows<Q, U, ST>(&mut self, query: &Q, max_rows: usize) -> QueryResult<Vec<U>>
@@ -596,18 +480,18 @@ impl Connection for PgConnection {
             return batch::load_chunks::<_, U, ST>(self, &chunks, max_rows);
         }
         let (stmt, binds) = self.bound(query)?;
-        // All rows in one call: the `postgres` client's row iterator blocks on its runtime once per row,
-        // which cost 1.5x the decoding itself over 10,000 rows (`load_iter` streams that way).
-        let params = as_params(&binds);
-        let rows = match self.client.query(&stmt, &params) {
-            Ok(rows) => rows,
-            Err(e) => return Err(self.failed(e, None)),
-        };
-        let mut out = Vec::with_capacity(rows.len().min(max_rows));
-        for row in rows.iter().take(max_rows) {
-            out.push(decode_row::<U, ST>(row)?);
+        let mut out = Vec::new();
+        let columns = &stmt.columns;
+        let read = self.wire.execute(&stmt, &binds, |row| {
+            if out.len() < max_rows {
+                out.push(decode_row::<U, ST>(columns, row)?);
+            }
+            Ok(())
+        });
+        match read {
+            Ok(_) => Ok(out),
+            Err(e) => Err(self.failed(e, None)),
         }
-        Ok(out)
     }
 
     type RowIter<'c, U>
@@ -622,33 +506,27 @@ impl Connection for PgConnection {
     {
         let decode = decode_row::<U, ST>;
         if query.is_noop() {
-            return Ok(PgRowIter { rows: None, failed: None, decode, loaded: None });
+            return Ok(PgRowIter { wire: None, stmt: None, decode, loaded: None });
         }
         if let Some(chunks) = Self::chunks(query)? {
             let rows = batch::load_chunks::<_, U, ST>(self, &chunks, usize::MAX)?;
-            return Ok(PgRowIter { rows: None, failed: None, decode, loaded: Some(rows.into_iter()) });
+            return Ok(PgRowIter { wire: None, stmt: None, decode, loaded: Some(rows.into_iter()) });
         }
         let (stmt, binds) = self.bound(query)?;
-        let PgConnection { client, needs_probe, .. } = self;
-        let rows = match client.query_raw(&stmt, binds.iter()) {
-            Ok(rows) => rows,
-            Err(e) => {
-                *needs_probe = true;
-                return Err(query_error(e, None));
-            }
-        };
-        Ok(PgRowIter { rows: Some(rows), failed: Some(needs_probe), decode, loaded: None })
+        if let Err(e) = self.wire.portal_start(&stmt, &binds) {
+            return Err(self.failed(e, None));
+        }
+        Ok(PgRowIter { wire: Some(&mut self.wire), stmt: Some(stmt), decode, loaded: None })
     }
 
     fn transaction_manager(&mut self) -> &mut TransactionManager {
         &mut self.transactions
     }
 
-    /// Whether a transaction block is open on the server, as followed from the `BEGIN`, `COMMIT` and
-    /// `ROLLBACK` statements run through `batch_execute` (the transaction calls' own, or raw SQL).
+    /// Whether a transaction block is open on the server, as its last ReadyForQuery said.
     fn is_in_transaction(&mut self) -> bool {
-        self.settle();
-        self.server_in_transaction
+        let _ = self.wire.settle();
+        self.wire.status() != b'I'
     }
 }
 
@@ -761,37 +639,6 @@ fn transaction_statement(sql: &str) -> Option<String> {
     })
 }
 
-/// What a connection string names, for error messages: host, port, database and user, never the
-/// password.
-fn describe(config: &postgres::Config) -> String {
-    let host = match config.get_hosts().first() {
-        Some(postgres::config::Host::Tcp(host)) => host.clone(),
-        Some(postgres::config::Host::Unix(path)) => path.display().to_string(),
-        None => "localhost".to_owned(),
-    };
-    let port = config.get_ports().first().copied().unwrap_or(5432);
-    format!(
-        "PostgreSQL at {host}:{port}, database `{}` as `{}`",
-        config.get_dbname().unwrap_or("(the user's)"),
-        config.get_user().unwrap_or("(the OS user)")
-    )
-}
-
-/// An error and its sources, joined: "error connecting to server: Connection refused (os error 111)".
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        let more = s.to_string();
-        if !text.contains(&more) {
-            text.push_str(": ");
-            text.push_str(&more);
-        }
-        source = s.source();
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::{highest_placeholder, transaction_statement};
@@ -817,17 +664,6 @@ mod tests {
             ("UPDATE t SET committed = true WHERE ending", None),
         ] {
             assert_eq!(transaction_statement(sql).as_deref(), found, "{sql}");
-        }
-    }
-
-    #[test]
-    fn words_that_may_begin_or_end_a_block_are_noticed() {
-        use super::may_control_transactions as may;
-        for sql in ["begin", "START TRANSACTION", "commit and chain", "END", "abort", "x; Rollback"] {
-            assert!(may(sql), "{sql}");
-        }
-        for sql in ["SELECT 1", "SAVEPOINT s", "INSERT INTO t VALUES (1)", "SELECT beginning"] {
-            assert!(!may(sql), "{sql}");
         }
     }
 

@@ -3,7 +3,6 @@
 //! the server in blocks, so memory stays flat whatever the number of rows.
 
 use std::fmt::Write as _;
-use std::io::Write as _;
 
 use super::{Pg, PgConnection};
 use crate::query::{CopyFromConnection, CopySource};
@@ -146,14 +145,6 @@ impl CopyFromConnection for PgConnection {
     }
 }
 
-/// How a COPY failed: at the server, while sending (the connection broke), or while the rows were
-/// written (then it was aborted).
-enum Failure {
-    Server(postgres::Error),
-    Send(std::io::Error),
-    Rows(Error),
-}
-
 impl PgConnection {
     /// Runs `sql` (a `COPY .. FROM STDIN`), with `fill` sending the data through the function it is given;
     /// an error from `fill` aborts the COPY (nothing is written) and is returned.
@@ -163,56 +154,16 @@ impl PgConnection {
         fill: impl FnOnce(&mut dyn FnMut(&[u8]) -> QueryResult<()>) -> QueryResult<()>,
     ) -> QueryResult<usize> {
         self.before_statement()?;
-        let outcome = {
-            let client = self.client_mut();
-            match client.copy_in(sql) {
-                Err(e) => Err(Failure::Server(e)),
-                Ok(mut writer) => {
-                    let mut sent = None;
-                    let filled = fill(&mut |bytes| {
-                        writer.write_all(bytes).map_err(|e| {
-                            let error =
-                                Error::QueryBuilderError(crate::result::msg(format!("the COPY was cut short: {e}")));
-                            sent = Some(e);
-                            error
-                        })
-                    });
-                    match (filled, sent) {
-                        (Err(_), Some(io)) => Err(Failure::Send(io)),
-                        // Dropping the writer unfinished aborts the COPY on the server.
-                        (Err(e), None) => Err(Failure::Rows(e)),
-                        (Ok(()), _) => writer.finish().map_err(Failure::Server),
-                    }
-                }
-            }
-        };
-        match outcome {
+        let copied = self.wire_mut().copy_in(sql, |send| {
+            fill(&mut |bytes| {
+                send(bytes).map_err(|e| Error::QueryBuilderError(msg(format!("the COPY was cut short: {e}"))))
+            })
+        });
+        match copied {
             Ok(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
-            Err(Failure::Server(e)) => Err(self.failed_statement(e, sql)),
-            // The socket failed under the COPY: the server went away (restarted, the backend terminated).
-            Err(Failure::Send(io)) => {
-                let closed = self.client_mut().is_closed();
-                let kind = if closed {
-                    crate::result::DatabaseErrorKind::ClosedConnection
-                } else {
-                    self.after_failed_copy();
-                    crate::result::DatabaseErrorKind::Unknown
-                };
-                let mut message = format!("the COPY was cut short: {io}");
-                let mut source = std::error::Error::source(&io);
-                while let Some(e) = source {
-                    message.push_str(&format!(": {e}"));
-                    source = e.source();
-                }
-                Err(Error::DatabaseError(
-                    kind,
-                    Box::new(crate::result::DatabaseErrorInfo::new(message, 0, Some(sql.to_owned()))),
-                ))
-            }
-            Err(Failure::Rows(e)) => {
-                self.after_failed_copy();
-                Err(e)
-            }
+            // The socket failed under the COPY (the server went away): a closed connection, not the
+            // message of the send that noticed it.
+            Err(e) => Err(self.failed(e, Some(sql))),
         }
     }
 }

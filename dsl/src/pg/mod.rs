@@ -1,5 +1,5 @@
-//! The PostgreSQL backend (feature `postgres`): a server reached with rust-postgres, `$1` placeholders,
-//! values decoded from the server's binary format.
+//! The PostgreSQL backend (feature `postgres`): the server's wire protocol spoken by Quarry itself (with
+//! `postgres-protocol`'s messages), `$1` placeholders, values bound and decoded in binary format.
 //!
 //! ```no_run
 //! use quarry::pg::PgConnection;
@@ -11,12 +11,14 @@
 //! ```
 
 mod binds;
+mod config;
 mod connection;
 mod copy;
 mod introspect;
 mod tls;
 mod types;
 mod value_list;
+mod wire;
 
 pub use connection::{PgConnection, PgRowIter, TransactionBuilder};
 pub use introspect::{EnumInfo, enums, introspect, pg_sql_type};

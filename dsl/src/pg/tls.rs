@@ -2,8 +2,6 @@
 //! offers it, unverified), `require` (TLS, unverified), `verify-ca` (the certificate chains to
 //! `sslrootcert`), `verify-full` (and names the host). With rustls (feature `rustls`): no system OpenSSL.
 
-use crate::result::ConnectionError;
-
 /// The `sslmode` the URL asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum SslMode {
@@ -14,85 +12,12 @@ pub(crate) enum SslMode {
     VerifyFull,
 }
 
-/// The TLS settings taken out of a URL or key=value string (the client parses the rest).
+/// The TLS settings of a URL or key=value string.
 #[derive(Debug)]
 pub(crate) struct TlsOptions {
     pub(crate) mode: SslMode,
     #[cfg_attr(not(feature = "rustls"), allow(dead_code))]
     pub(crate) root_cert: Option<String>,
-}
-
-/// Splits `sslmode` and `sslrootcert` out of `url`: the client knows only `disable`, `prefer` and
-/// `require`, and no `sslrootcert`.
-pub(crate) fn split_tls_options(url: &str) -> Result<(String, TlsOptions), ConnectionError> {
-    let mut mode = None;
-    let mut root_cert = None;
-    let mut take = |key: &str, value: &str| -> Result<bool, ConnectionError> {
-        match key {
-            "sslmode" => {
-                mode = Some(match value {
-                    "disable" => SslMode::Disable,
-                    "allow" | "prefer" => SslMode::Prefer,
-                    "require" => SslMode::Require,
-                    "verify-ca" => SslMode::VerifyCa,
-                    "verify-full" => SslMode::VerifyFull,
-                    other => {
-                        return Err(ConnectionError::InvalidConnectionUrl(format!(
-                            "sslmode `{other}` is not one of disable, allow, prefer, require, verify-ca, verify-full"
-                        )));
-                    }
-                });
-                Ok(true)
-            }
-            "sslrootcert" => {
-                root_cert = Some(value.to_owned());
-                Ok(true)
-            }
-            _ => Ok(false),
-        }
-    };
-    let rest = if let Some((before, query)) = url.split_once('?').filter(|_| url.contains("://")) {
-        let mut kept = Vec::new();
-        for pair in query.split('&') {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            if !take(key, &percent_decode(value))? {
-                kept.push(pair);
-            }
-        }
-        if kept.is_empty() { before.to_owned() } else { format!("{before}?{}", kept.join("&")) }
-    } else if url.contains("://") {
-        url.to_owned()
-    } else {
-        let mut kept = Vec::new();
-        for pair in url.split_whitespace() {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            if !take(key, value.trim_matches('\''))? {
-                kept.push(pair);
-            }
-        }
-        kept.join(" ")
-    };
-    Ok((rest, TlsOptions { mode: mode.unwrap_or(SslMode::Prefer), root_cert }))
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| char::from(b).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).copied().and_then(hex), bytes.get(i + 2).copied().and_then(hex)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }
 
 #[cfg(feature = "rustls")]
@@ -203,26 +128,5 @@ pub(crate) mod rustls_tls {
                 .with_no_client_auth(),
         };
         Ok(config)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{SslMode, split_tls_options};
-
-    #[test]
-    fn tls_options_are_taken_out_of_urls_and_key_value_strings() {
-        let (rest, o) =
-            split_tls_options("postgres://u@h/db?sslmode=verify-full&application_name=x&sslrootcert=%2Fca.pem")
-                .unwrap();
-        assert_eq!(
-            (rest.as_str(), o.mode, o.root_cert.as_deref()),
-            ("postgres://u@h/db?application_name=x", SslMode::VerifyFull, Some("/ca.pem"))
-        );
-        let (rest, o) = split_tls_options("host=h sslmode=require dbname=x").unwrap();
-        assert_eq!((rest.as_str(), o.mode), ("host=h dbname=x", SslMode::Require));
-        let (rest, o) = split_tls_options("postgres://h/db").unwrap();
-        assert_eq!((rest.as_str(), o.mode), ("postgres://h/db", SslMode::Prefer));
-        assert!(split_tls_options("postgres://h/db?sslmode=always").is_err());
     }
 }

@@ -1,6 +1,6 @@
 //! Reading PostgreSQL values from the server's binary format into Rust types, with type and range checks.
 
-use postgres::types::Type;
+use postgres_types::Type;
 
 use super::Pg;
 use crate::deserialize::{DeserializeResult, FromSql};
@@ -117,8 +117,8 @@ impl<'a> PgValue<'a> {
         let textual = match self.oid {
             oid::TEXT | oid::VARCHAR | oid::BPCHAR | oid::NAME | oid::UNKNOWN => true,
             _ => match self.ty.kind() {
-                postgres::types::Kind::Enum(_) => true,
-                postgres::types::Kind::Domain(base) => {
+                postgres_types::Kind::Enum(_) => true,
+                postgres_types::Kind::Domain(base) => {
                     matches!(*base, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME)
                 }
                 _ => self.ty.name() == "citext",
@@ -477,7 +477,7 @@ impl<ST, T: FromSql<ST, Pg>> FromSql<Array<ST>, Pg> for Vec<T> {
                 .map(|b| i32::from_be_bytes([b[0], b[1], b[2], b[3]]))
                 .ok_or_else(|| "an array value is cut short".into())
         };
-        if !matches!(value.ty.kind(), postgres::types::Kind::Array(_)) {
+        if !matches!(value.ty.kind(), postgres_types::Kind::Array(_)) {
             return Err(value.mismatch("an array"));
         }
         let dimensions = word(0)?;

@@ -2,7 +2,7 @@
 //! text form with the array type of the column's SQL type. One placeholder whatever the length, so a list
 //! of 100,000 values binds as one value, and one prepared statement serves every length.
 
-use postgres::types::Type;
+use postgres_types::Type;
 
 use crate::backend::ListEncoder;
 use crate::render::{ArrayLiteral, BindSink, BindValue};

@@ -1,0 +1,320 @@
+//! Connection strings, as libpq takes them: `postgres://` / `postgresql://` URLs and `key=value` pairs.
+//! An error names the option that is wrong, never the value of a password.
+
+use std::time::Duration;
+
+use super::tls::{SslMode, TlsOptions};
+use crate::result::ConnectionError;
+
+/// Where a server listens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Host {
+    /// A name or an address, reached over TCP.
+    Tcp(String),
+    /// A directory holding the server's Unix socket (`.s.PGSQL.<port>`).
+    Unix(String),
+}
+
+/// What a connection string says.
+#[derive(Debug)]
+pub(crate) struct Config {
+    hosts: Vec<String>,
+    ports: Vec<u16>,
+    pub(crate) user: Option<String>,
+    pub(crate) password: Option<String>,
+    pub(crate) dbname: Option<String>,
+    pub(crate) application_name: Option<String>,
+    pub(crate) options: Option<String>,
+    pub(crate) connect_timeout: Option<Duration>,
+    pub(crate) tls: TlsOptions,
+}
+
+fn invalid(why: String) -> ConnectionError {
+    ConnectionError::InvalidConnectionUrl(why)
+}
+
+impl Config {
+    /// Parses a URL or a `key=value` string.
+    pub(crate) fn parse(text: &str) -> Result<Config, ConnectionError> {
+        let mut config = Config {
+            hosts: Vec::new(),
+            ports: Vec::new(),
+            user: None,
+            password: None,
+            dbname: None,
+            application_name: None,
+            options: None,
+            connect_timeout: None,
+            tls: TlsOptions { mode: SslMode::Prefer, root_cert: None },
+        };
+        match text.strip_prefix("postgres://").or_else(|| text.strip_prefix("postgresql://")) {
+            Some(rest) => config.parse_url(rest)?,
+            None if text.contains("://") => {
+                return Err(invalid("a PostgreSQL URL starts with postgres:// or postgresql://".to_owned()));
+            }
+            None => config.parse_pairs(text)?,
+        }
+        if config.ports.len() > 1 && config.ports.len() != config.hosts.len().max(1) {
+            return Err(invalid(format!(
+                "{} ports for {} hosts: give one port, or one per host",
+                config.ports.len(),
+                config.hosts.len()
+            )));
+        }
+        Ok(config)
+    }
+
+    fn parse_url(&mut self, rest: &str) -> Result<(), ConnectionError> {
+        let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        if !path.is_empty() {
+            self.dbname = Some(percent_decode(path)?);
+        }
+        let hosts = match authority.rsplit_once('@') {
+            Some((user_info, hosts)) => {
+                let (user, password) = match user_info.split_once(':') {
+                    Some((user, password)) => (user, Some(password)),
+                    None => (user_info, None),
+                };
+                if !user.is_empty() {
+                    self.user = Some(percent_decode(user)?);
+                }
+                self.password = password.map(percent_decode).transpose()?;
+                hosts
+            }
+            None => authority,
+        };
+        let mut ports = Vec::new();
+        for host_port in hosts.split(',').filter(|h| !h.is_empty()) {
+            let (host, port) = if let Some(bracketed) = host_port.strip_prefix('[') {
+                let (host, after) = bracketed
+                    .split_once(']')
+                    .ok_or_else(|| invalid("an IPv6 address opened with `[` is not closed with `]`".to_owned()))?;
+                match after.strip_prefix(':') {
+                    Some(port) => (host, Some(port)),
+                    None if after.is_empty() => (host, None),
+                    None => return Err(invalid(format!("`{after}` after an IPv6 address"))),
+                }
+            } else {
+                match host_port.rsplit_once(':') {
+                    Some((host, port)) => (host, Some(port)),
+                    None => (host_port, None),
+                }
+            };
+            self.hosts.push(percent_decode(host)?);
+            ports.push(port.map(parse_port).transpose()?);
+        }
+        // Each host its own port, the default where it names none.
+        if ports.iter().any(Option::is_some) {
+            self.ports = ports.into_iter().map(|p| p.unwrap_or(5432)).collect();
+        }
+        for pair in query.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            self.set(&percent_decode(key)?, &percent_decode(value)?)?;
+        }
+        Ok(())
+    }
+
+    fn parse_pairs(&mut self, text: &str) -> Result<(), ConnectionError> {
+        let mut chars = text.chars().peekable();
+        loop {
+            while chars.next_if(|c| c.is_whitespace()).is_some() {}
+            if chars.peek().is_none() {
+                return Ok(());
+            }
+            let mut key = String::new();
+            while let Some(c) = chars.next_if(|c| *c != '=' && !c.is_whitespace()) {
+                key.push(c);
+            }
+            while chars.next_if(|c| c.is_whitespace()).is_some() {}
+            if chars.next() != Some('=') {
+                // The word is not echoed: it may be a password typed in the wrong place.
+                return Err(invalid(
+                    "a word without `=value` in a key=value string (`host=.. dbname=..`)".to_owned(),
+                ));
+            }
+            while chars.next_if(|c| c.is_whitespace()).is_some() {}
+            let mut value = String::new();
+            if chars.next_if_eq(&'\'').is_some() {
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some('\\') => value.extend(chars.next()),
+                        Some(c) => value.push(c),
+                        None => return Err(invalid(format!("the quoted value of `{key}` is not closed"))),
+                    }
+                }
+            } else {
+                while let Some(c) = chars.next_if(|c| !c.is_whitespace()) {
+                    if c == '\\' {
+                        value.extend(chars.next());
+                    } else {
+                        value.push(c);
+                    }
+                }
+            }
+            self.set(&key, &value)?;
+        }
+    }
+
+    fn set(&mut self, key: &str, value: &str) -> Result<(), ConnectionError> {
+        let some = || (!value.is_empty()).then(|| value.to_owned());
+        match key {
+            "host" | "hostaddr" => {
+                self.hosts = value.split(',').filter(|h| !h.is_empty()).map(str::to_owned).collect();
+            }
+            "port" => {
+                self.ports = value.split(',').filter(|p| !p.is_empty()).map(parse_port).collect::<Result<_, _>>()?
+            }
+            "user" => self.user = some(),
+            "password" => self.password = Some(value.to_owned()),
+            "dbname" => self.dbname = some(),
+            "application_name" => self.application_name = some(),
+            "options" => self.options = some(),
+            "connect_timeout" => {
+                let seconds: u64 = value
+                    .parse()
+                    .map_err(|_| invalid(format!("connect_timeout `{value}` is not a number of seconds")))?;
+                self.connect_timeout = (seconds > 0).then(|| Duration::from_secs(seconds));
+            }
+            "client_encoding" if value.eq_ignore_ascii_case("UTF8") || value.eq_ignore_ascii_case("UTF-8") => {}
+            "client_encoding" => return Err(invalid("client_encoding: Quarry speaks UTF8 only".to_owned())),
+            "sslmode" => {
+                self.tls.mode = match value {
+                    "disable" => SslMode::Disable,
+                    "allow" | "prefer" => SslMode::Prefer,
+                    "require" => SslMode::Require,
+                    "verify-ca" => SslMode::VerifyCa,
+                    "verify-full" => SslMode::VerifyFull,
+                    other => {
+                        return Err(invalid(format!(
+                            "sslmode `{other}` is not one of disable, allow, prefer, require, verify-ca, verify-full"
+                        )));
+                    }
+                }
+            }
+            "sslrootcert" => self.tls.root_cert = some(),
+            other => {
+                return Err(invalid(format!(
+                    "unknown connection option `{other}` (Quarry takes host, port, user, password, dbname, \
+                     application_name, options, connect_timeout, sslmode, sslrootcert)"
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    /// The places to try, in order, each with its port: the hosts named (a name starting with `/` is a
+    /// socket directory), else the usual socket directories that exist, then `localhost`.
+    pub(crate) fn targets(&self) -> Vec<(Host, u16)> {
+        let hosts: Vec<Host> = if self.hosts.is_empty() {
+            let sockets = ["/var/run/postgresql", "/tmp"]
+                .into_iter()
+                .filter(|dir| cfg!(unix) && std::path::Path::new(dir).join(".s.PGSQL.5432").exists());
+            sockets.map(|dir| Host::Unix(dir.to_owned())).chain([Host::Tcp("localhost".to_owned())]).collect()
+        } else {
+            let host = |h: &String| if h.starts_with('/') { Host::Unix(h.clone()) } else { Host::Tcp(h.clone()) };
+            self.hosts.iter().map(host).collect()
+        };
+        let port = |i: usize| match self.ports.len() {
+            0 => 5432,
+            1 => self.ports[0],
+            _ => self.ports.get(i).copied().unwrap_or(5432),
+        };
+        hosts.into_iter().enumerate().map(|(i, h)| (h, port(i))).collect()
+    }
+
+    /// The user to log in as: the one named, else the operating system's user.
+    pub(crate) fn user(&self) -> Option<String> {
+        self.user.clone().or_else(|| std::env::var("USER").ok()).or_else(|| std::env::var("USERNAME").ok())
+    }
+
+    /// Host, port, database and user, for messages; never the password.
+    pub(crate) fn describe(&self, host: &Host, port: u16) -> String {
+        let host = match host {
+            Host::Tcp(name) => format!("{name}:{port}"),
+            Host::Unix(dir) => format!("{dir}/.s.PGSQL.{port}"),
+        };
+        let user = self.user().unwrap_or_else(|| "(no user)".to_owned());
+        let db = self.dbname.clone().unwrap_or_else(|| user.clone());
+        format!("PostgreSQL at {host}, database `{db}` as `{user}`")
+    }
+}
+
+fn parse_port(text: &str) -> Result<u16, ConnectionError> {
+    text.parse().map_err(|_| invalid(format!("port `{text}` is not a port number")))
+}
+
+/// `%2F` to `/`; a `%` not followed by two hex digits, or bytes that are not UTF-8, are an error.
+fn percent_decode(text: &str) -> Result<String, ConnectionError> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = text.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
+            out.push(hex.ok_or_else(|| invalid("a `%` in the URL is not followed by two hex digits".to_owned()))?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| invalid("the URL's %-escapes are not UTF-8".to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Config, Host, SslMode};
+
+    #[test]
+    fn urls_give_hosts_ports_user_password_database_and_options() {
+        let c = Config::parse(
+            "postgres://ann:p%40ss@db.example:6000,[::1]/my%20db?sslmode=verify-full&sslrootcert=%2Fca.pem\
+             &application_name=x&options=-c%20search_path%3Dapp&connect_timeout=3",
+        )
+        .unwrap();
+        assert_eq!(c.targets(), [(Host::Tcp("db.example".into()), 6000), (Host::Tcp("::1".into()), 5432)]);
+        assert_eq!((c.user.as_deref(), c.password.as_deref()), (Some("ann"), Some("p@ss")));
+        assert_eq!(c.dbname.as_deref(), Some("my db"));
+        assert_eq!((c.tls.mode, c.tls.root_cert.as_deref()), (SslMode::VerifyFull, Some("/ca.pem")));
+        assert_eq!(c.options.as_deref(), Some("-c search_path=app"));
+        assert_eq!(c.connect_timeout, Some(std::time::Duration::from_secs(3)));
+        let socket = Config::parse("postgresql://%2Fvar%2Frun%2Fpostgresql/test").unwrap();
+        assert_eq!(socket.targets(), [(Host::Unix("/var/run/postgresql".into()), 5432)]);
+        assert_eq!(Config::parse("postgres://h/db").unwrap().tls.mode, SslMode::Prefer);
+    }
+
+    #[test]
+    fn key_value_pairs_take_quotes_and_escapes() {
+        let c = Config::parse(r"host=h port = 5433 user=bob password='it\'s a secret' dbname=app sslmode=require")
+            .unwrap();
+        assert_eq!(c.targets(), [(Host::Tcp("h".into()), 5433)]);
+        assert_eq!(c.password.as_deref(), Some("it's a secret"));
+        assert_eq!((c.dbname.as_deref(), c.tls.mode), (Some("app"), SslMode::Require));
+        let sockets = Config::parse("host=/tmp,db port=1,2").unwrap();
+        assert_eq!(sockets.targets(), [(Host::Unix("/tmp".into()), 1), (Host::Tcp("db".into()), 2)]);
+    }
+
+    #[test]
+    fn mistakes_name_the_option_and_never_the_password() {
+        for (text, says) in [
+            ("postgres://[::1:5432/test", "not closed"),
+            ("postgres://h:port/db", "port `port`"),
+            ("postgres://h/db?sslmode=always", "sslmode `always`"),
+            ("postgres://h/db?colour=red", "unknown connection option `colour`"),
+            ("host=h port=bad password=s3cret", "port `bad`"),
+            ("host=h password='s3cret", "not closed"),
+            ("host=h s3cret", "a word without `=value`"),
+            ("mysql://h/db", "postgres://"),
+            ("postgres://h/db?connect_timeout=soon", "connect_timeout"),
+            ("host=a,b,c port=1,2", "2 ports for 3 hosts"),
+        ] {
+            let e = Config::parse(text).unwrap_err().to_string();
+            assert!(e.contains(says), "{text}: {e}");
+            if !says.contains("s3") {
+                assert!(!e.contains("s3"), "{text}: {e}");
+            }
+        }
+    }
+}

@@ -1,0 +1,999 @@
+//! PostgreSQL's wire protocol (version 3) over a blocking socket: startup and authentication, the extended
+//! query protocol (statements prepared once, then bound and executed with binary values and results),
+//! simple queries, a portal read in slices, and COPY. Messages are written and, where rare, parsed with
+//! `postgres-protocol`; a data row is read in place in the receive buffer, its values decoded from there.
+//!
+//! Every exchange ends with the server's ReadyForQuery, which carries the transaction status: the
+//! connection knows whether a block is open, or failed, without asking. An exchange cut short (a panic
+//! in a row's decoding, an iterator dropped early) is finished before the next one starts.
+
+use std::io::{self, Read, Write};
+use std::net::{TcpStream, ToSocketAddrs};
+use std::sync::Arc;
+
+use bytes::BytesMut;
+use fallible_iterator::FallibleIterator;
+use postgres_protocol::authentication::sasl::{self, ChannelBinding, ScramSha256};
+use postgres_protocol::message::{backend, frontend};
+use postgres_types::{Kind, ToSql, Type};
+
+use super::binds::PgBind;
+use super::config::{Config, Host};
+use super::tls::SslMode;
+use crate::result::ConnectionError;
+
+/// The receive buffer's size; a message longer than it grows it for the time it is read.
+const BUFFER: usize = 64 * 1024;
+/// Rows a portal returns per Execute: what a dropped iterator leaves to skip.
+const PORTAL_ROWS: i32 = 2048;
+
+/// The socket.
+enum Stream {
+    Tcp(TcpStream),
+    #[cfg(unix)]
+    Unix(std::os::unix::net::UnixStream),
+    #[cfg(feature = "rustls")]
+    Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
+}
+
+impl Read for Stream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => s.read(buf),
+            #[cfg(unix)]
+            Stream::Unix(s) => s.read(buf),
+            #[cfg(feature = "rustls")]
+            Stream::Tls(s) => s.read(buf),
+        }
+    }
+}
+
+impl Write for Stream {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Stream::Tcp(s) => s.write(buf),
+            #[cfg(unix)]
+            Stream::Unix(s) => s.write(buf),
+            #[cfg(feature = "rustls")]
+            Stream::Tls(s) => s.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Stream::Tcp(s) => s.flush(),
+            #[cfg(unix)]
+            Stream::Unix(s) => s.flush(),
+            #[cfg(feature = "rustls")]
+            Stream::Tls(s) => s.flush(),
+        }
+    }
+}
+
+/// An error the server reported (an ErrorResponse), with the fields Quarry passes on.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ServerError {
+    pub(crate) severity: String,
+    pub(crate) code: String,
+    pub(crate) message: String,
+    pub(crate) detail: Option<String>,
+    pub(crate) constraint: Option<String>,
+    pub(crate) table: Option<String>,
+    pub(crate) column: Option<String>,
+}
+
+impl ServerError {
+    fn parse(body: &backend::ErrorResponseBody) -> io::Result<ServerError> {
+        let mut e = ServerError::default();
+        let mut fields = body.fields();
+        while let Some(field) = fields.next()? {
+            let value = String::from_utf8_lossy(field.value_bytes()).into_owned();
+            match field.type_() {
+                b'V' => e.severity = value,
+                b'S' if e.severity.is_empty() => e.severity = value,
+                b'C' => e.code = value,
+                b'M' => e.message = value,
+                b'D' => e.detail = Some(value),
+                b'n' => e.constraint = Some(value),
+                b't' => e.table = Some(value),
+                b'c' => e.column = Some(value),
+                _ => {}
+            }
+        }
+        Ok(e)
+    }
+}
+
+/// How an exchange with the server failed.
+#[derive(Debug)]
+pub(crate) enum WireError {
+    /// The socket failed or closed: the connection is gone.
+    Io(io::Error),
+    /// The server refused the statement; the connection is usable.
+    Server(Box<ServerError>),
+    /// A value could not be bound (out of range for the parameter's type); nothing was sent.
+    Bind(String),
+    /// A row could not be decoded; the rest of the reply was read.
+    Row(crate::result::Error),
+    /// The server sent what the protocol does not allow here.
+    Protocol(String),
+}
+
+impl From<io::Error> for WireError {
+    fn from(e: io::Error) -> Self {
+        WireError::Io(e)
+    }
+}
+
+/// A statement prepared on the server: its name, its parameters' types and its columns.
+#[derive(Debug)]
+pub(crate) struct Prepared {
+    pub(crate) name: String,
+    pub(crate) params: Vec<Type>,
+    pub(crate) columns: Vec<Column>,
+}
+
+/// A result column.
+#[derive(Debug)]
+pub(crate) struct Column {
+    pub(crate) name: String,
+    pub(crate) ty: Type,
+}
+
+/// One data row, in place in the receive buffer: its body and where each value lies in it.
+pub(crate) struct RowBytes<'a> {
+    pub(crate) body: &'a [u8],
+    /// Start and end of each value in `body`; `None` for NULL.
+    pub(crate) values: &'a [Option<(u32, u32)>],
+}
+
+/// What an earlier exchange left unfinished.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pending {
+    Nothing,
+    /// A Sync was sent: read up to the ReadyForQuery.
+    Ready,
+    /// A portal's Execute (and Flush) was sent: its rows are on their way.
+    Portal,
+    /// The portal stopped at its row limit and waits for the next Execute.
+    Suspended,
+}
+
+/// The receive buffer: bytes `start..end` of `data` are read and not yet consumed.
+struct ReadBuf {
+    data: Vec<u8>,
+    start: usize,
+    end: usize,
+}
+
+impl ReadBuf {
+    fn bytes(&self) -> &[u8] {
+        &self.data[self.start..self.end]
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.start += n;
+        if self.start == self.end {
+            (self.start, self.end) = (0, 0);
+            if self.data.len() > 4 * BUFFER {
+                self.data = vec![0; BUFFER];
+            }
+        }
+    }
+
+    /// Reads more bytes, with room for a message of `need` bytes from `start`.
+    fn fill(&mut self, stream: &mut Stream, need: usize) -> io::Result<()> {
+        if self.data.len() - self.start < need.max(BUFFER / 2) || self.end == self.data.len() {
+            self.data.copy_within(self.start..self.end, 0);
+            (self.start, self.end) = (0, self.end - self.start);
+            if self.data.len() < need {
+                self.data.resize(need.next_power_of_two(), 0);
+            }
+        }
+        loop {
+            match stream.read(&mut self.data[self.end..]) {
+                Ok(0) => return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the server closed the connection")),
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(());
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// A connection's protocol state.
+pub(crate) struct Wire {
+    stream: Stream,
+    read: ReadBuf,
+    write: BytesMut,
+    /// The transaction status of the last ReadyForQuery: `I` idle, `T` in a block, `E` in a failed block.
+    status: u8,
+    pending: Pending,
+    /// Why the socket failed, once it has: every later exchange is refused at once.
+    broken: Option<String>,
+    /// Where each value of the current row lies (reused from row to row).
+    values: Vec<Option<(u32, u32)>>,
+    /// Types the server defined beyond the built-in ones (enums, domains, extensions), by OID.
+    types: std::collections::HashMap<u32, Type>,
+    /// Statements to close on the server before the next one is prepared.
+    to_close: Vec<String>,
+    next_statement: u64,
+}
+
+impl Drop for Wire {
+    fn drop(&mut self) {
+        if self.broken.is_none() {
+            self.write.clear();
+            frontend::terminate(&mut self.write);
+            let _ = self.stream.write_all(&self.write);
+        }
+    }
+}
+
+fn bad(config: &Config, host: &Host, port: u16, why: impl std::fmt::Display) -> ConnectionError {
+    ConnectionError::BadConnection(format!("{}: {why}", config.describe(host, port)))
+}
+
+fn protocol(what: impl Into<String>) -> WireError {
+    WireError::Protocol(what.into())
+}
+
+/// Opens the socket to `host`.
+fn open(config: &Config, host: &Host, port: u16) -> Result<Stream, ConnectionError> {
+    match host {
+        Host::Tcp(name) => {
+            let addrs = (name.as_str(), port).to_socket_addrs().map_err(|e| bad(config, host, port, e))?;
+            let mut last = None;
+            for addr in addrs {
+                let stream = match config.connect_timeout {
+                    Some(timeout) => TcpStream::connect_timeout(&addr, timeout),
+                    None => TcpStream::connect(addr),
+                };
+                match stream {
+                    Ok(stream) => {
+                        stream.set_nodelay(true).map_err(|e| bad(config, host, port, e))?;
+                        return Ok(Stream::Tcp(stream));
+                    }
+                    Err(e) => last = Some(e),
+                }
+            }
+            Err(bad(config, host, port, last.map_or("the name has no address".to_owned(), |e| e.to_string())))
+        }
+        #[cfg(unix)]
+        Host::Unix(dir) => std::os::unix::net::UnixStream::connect(format!("{dir}/.s.PGSQL.{port}"))
+            .map(Stream::Unix)
+            .map_err(|e| bad(config, host, port, e)),
+        #[cfg(not(unix))]
+        Host::Unix(_) => Err(bad(config, host, port, "Unix sockets are not available on this system")),
+    }
+}
+
+impl Wire {
+    /// Connects to the first of the config's hosts that answers, and logs in.
+    pub(crate) fn connect(config: &Config) -> Result<Wire, ConnectionError> {
+        let mut last = None;
+        for (host, port) in config.targets() {
+            match Wire::connect_to(config, &host, port) {
+                Ok(wire) => return Ok(wire),
+                Err(e) => last = Some(e),
+            }
+        }
+        Err(last.unwrap_or_else(|| ConnectionError::InvalidConnectionUrl("no host to connect to".to_owned())))
+    }
+
+    fn connect_to(config: &Config, host: &Host, port: u16) -> Result<Wire, ConnectionError> {
+        let user = config.user().ok_or_else(|| {
+            ConnectionError::InvalidConnectionUrl("no user named, and the system's user is unknown".to_owned())
+        })?;
+        let stream = open(config, host, port)?;
+        let stream = Wire::negotiate_tls(config, host, port, stream)?;
+        let mut wire = Wire {
+            stream,
+            read: ReadBuf { data: vec![0; BUFFER], start: 0, end: 0 },
+            write: BytesMut::with_capacity(8 * 1024),
+            status: b'I',
+            pending: Pending::Nothing,
+            broken: None,
+            values: Vec::new(),
+            types: std::collections::HashMap::new(),
+            to_close: Vec::new(),
+            next_statement: 0,
+        };
+        let failed = |e: WireError| match e {
+            WireError::Server(e) => bad(config, host, port, &e.message),
+            WireError::Io(e) => bad(config, host, port, e),
+            WireError::Protocol(why) | WireError::Bind(why) => bad(config, host, port, why),
+            WireError::Row(e) => bad(config, host, port, e),
+        };
+        let mut params = vec![("user", user.as_str()), ("client_encoding", "UTF8")];
+        if let Some(db) = &config.dbname {
+            params.push(("database", db));
+        }
+        if let Some(name) = &config.application_name {
+            params.push(("application_name", name));
+        }
+        if let Some(options) = &config.options {
+            params.push(("options", options));
+        }
+        frontend::startup_message(params.iter().copied(), &mut wire.write).map_err(|e| failed(e.into()))?;
+        wire.send().map_err(|e| failed(e.into()))?;
+        wire.authenticate(config, &user).map_err(|e| match e {
+            Ok(why) => bad(config, host, port, why),
+            Err(e) => failed(e),
+        })?;
+        // Parameter statuses and the key for cancelling, up to the first ReadyForQuery.
+        wire.pending = Pending::Ready;
+        wire.read_until_ready().map_err(failed)?;
+        Ok(wire)
+    }
+
+    /// Asks for TLS as `sslmode` says; `Ok` with the stream to use.
+    fn negotiate_tls(config: &Config, host: &Host, port: u16, stream: Stream) -> Result<Stream, ConnectionError> {
+        let mode = config.tls.mode;
+        let Stream::Tcp(mut tcp) = stream else {
+            // A Unix socket is local: libpq does not encrypt it either.
+            return Ok(stream);
+        };
+        if mode == SslMode::Disable || (mode == SslMode::Prefer && !cfg!(feature = "rustls")) {
+            return Ok(Stream::Tcp(tcp));
+        }
+        if !cfg!(feature = "rustls") {
+            return Err(ConnectionError::BadConnection(
+                "TLS (sslmode=require, verify-ca, verify-full) needs quarry's `rustls` feature".to_owned(),
+            ));
+        }
+        let mut request = BytesMut::new();
+        frontend::ssl_request(&mut request);
+        let mut answer = [0u8; 1];
+        tcp.write_all(&request).and_then(|()| tcp.read_exact(&mut answer)).map_err(|e| bad(config, host, port, e))?;
+        match answer[0] {
+            b'S' => {}
+            b'N' if mode == SslMode::Prefer => return Ok(Stream::Tcp(tcp)),
+            b'N' => return Err(bad(config, host, port, "the server does not accept TLS connections")),
+            _ => return Err(bad(config, host, port, "the server answered the TLS request with an error")),
+        }
+        #[cfg(feature = "rustls")]
+        {
+            let tls_config = super::tls::rustls_tls::client_config(&config.tls)?;
+            let name = match host {
+                Host::Tcp(name) => name.clone(),
+                Host::Unix(_) => "localhost".to_owned(),
+            };
+            let server_name = rustls::pki_types::ServerName::try_from(name)
+                .map_err(|e| bad(config, host, port, format!("TLS: {e}")))?;
+            let connection = rustls::ClientConnection::new(Arc::new(tls_config), server_name)
+                .map_err(|e| bad(config, host, port, format!("TLS: {e}")))?;
+            let mut tls = rustls::StreamOwned::new(connection, tcp);
+            // The handshake, now, so that a refused certificate is reported as such.
+            while tls.conn.is_handshaking() {
+                tls.conn.complete_io(&mut tls.sock).map_err(|e| bad(config, host, port, format!("TLS: {e}")))?;
+            }
+            Ok(Stream::Tls(Box::new(tls)))
+        }
+        #[cfg(not(feature = "rustls"))]
+        unreachable!("checked above")
+    }
+
+    /// Answers the server's authentication requests up to AuthenticationOk. `Err(Ok(why))` for what this
+    /// side refuses, `Err(Err(e))` for what the server or the socket did.
+    fn authenticate(&mut self, config: &Config, user: &str) -> Result<(), Result<String, WireError>> {
+        let password = || config.password.as_deref().ok_or_else(|| Ok("the server asks for a password".to_owned()));
+        let mut scram: Option<ScramSha256> = None;
+        loop {
+            match self.message().map_err(Err)? {
+                backend::Message::AuthenticationOk => return Ok(()),
+                backend::Message::AuthenticationCleartextPassword => {
+                    frontend::password_message(password()?.as_bytes(), &mut self.write)
+                        .map_err(|e| Err(e.into()))?;
+                }
+                backend::Message::AuthenticationMd5Password(body) => {
+                    let hash = postgres_protocol::authentication::md5_hash(
+                        user.as_bytes(),
+                        password()?.as_bytes(),
+                        body.salt(),
+                    );
+                    frontend::password_message(hash.as_bytes(), &mut self.write).map_err(|e| Err(e.into()))?;
+                }
+                backend::Message::AuthenticationSasl(body) => {
+                    let mut mechanisms = body.mechanisms();
+                    let mut offered = false;
+                    while let Some(m) = mechanisms.next().map_err(|e| Err(e.into()))? {
+                        offered |= m == sasl::SCRAM_SHA_256;
+                    }
+                    if !offered {
+                        return Err(Ok("the server offers no SASL mechanism Quarry has (SCRAM-SHA-256)".to_owned()));
+                    }
+                    // Without channel binding ("n"): the server accepts it, over TLS too.
+                    let client = ScramSha256::new(password()?.as_bytes(), ChannelBinding::unsupported());
+                    frontend::sasl_initial_response(sasl::SCRAM_SHA_256, client.message(), &mut self.write)
+                        .map_err(|e| Err(e.into()))?;
+                    scram = Some(client);
+                }
+                backend::Message::AuthenticationSaslContinue(body) => {
+                    let client = scram.as_mut().ok_or_else(|| Err(protocol("a SASL step out of order")))?;
+                    client.update(body.data()).map_err(|e| Ok(format!("SCRAM: {e}")))?;
+                    frontend::sasl_response(client.message(), &mut self.write).map_err(|e| Err(e.into()))?;
+                }
+                backend::Message::AuthenticationSaslFinal(body) => {
+                    let client = scram.as_mut().ok_or_else(|| Err(protocol("a SASL step out of order")))?;
+                    client.finish(body.data()).map_err(|e| Ok(format!("SCRAM: the server's proof: {e}")))?;
+                    continue;
+                }
+                backend::Message::ErrorResponse(body) => {
+                    let e = ServerError::parse(&body).map_err(|e| Err(e.into()))?;
+                    return Err(Err(WireError::Server(Box::new(e))));
+                }
+                _ => return Err(Ok("the server asks for an authentication method Quarry lacks".to_owned())),
+            }
+            self.send().map_err(|e| Err(e.into()))?;
+        }
+    }
+
+    /// The transaction status of the last ReadyForQuery: `I`, `T` or `E`.
+    pub(crate) fn status(&self) -> u8 {
+        self.status
+    }
+
+    /// Why the connection is gone, once it is.
+    pub(crate) fn broken(&self) -> Option<&str> {
+        self.broken.as_deref()
+    }
+
+    fn check_usable(&self) -> Result<(), WireError> {
+        match &self.broken {
+            Some(why) => Err(WireError::Io(io::Error::new(io::ErrorKind::NotConnected, why.clone()))),
+            None => Ok(()),
+        }
+    }
+
+    /// Notes a failed socket: the connection is not used again.
+    fn fail<T>(&mut self, e: io::Error) -> Result<T, WireError> {
+        self.broken.get_or_insert_with(|| e.to_string());
+        Err(WireError::Io(e))
+    }
+
+    /// Sends what is written.
+    fn send(&mut self) -> io::Result<()> {
+        let sent = self.stream.write_all(&self.write).and_then(|()| self.stream.flush());
+        self.write.clear();
+        if let Err(e) = &sent {
+            self.broken.get_or_insert_with(|| e.to_string());
+        }
+        sent
+    }
+
+    /// The tag and length (tag included) of the next message, whole in the buffer.
+    #[inline]
+    fn next(&mut self) -> Result<(u8, usize), WireError> {
+        loop {
+            let bytes = self.read.bytes();
+            if bytes.len() >= 5 {
+                let len = u32::from_be_bytes([bytes[1], bytes[2], bytes[3], bytes[4]]) as usize;
+                if len < 4 {
+                    return Err(protocol("a message of negative length"));
+                }
+                if bytes.len() > len {
+                    return Ok((bytes[0], len + 1));
+                }
+            }
+            let need = if bytes.len() >= 5 {
+                u32::from_be_bytes([bytes[1], bytes[2], bytes[3], bytes[4]]) as usize + 1
+            } else {
+                5
+            };
+            if let Err(e) = self.read.fill(&mut self.stream, need) {
+                return self.fail(e);
+            }
+        }
+    }
+
+    /// The next message, parsed (for the rare ones); notices and parameter statuses are skipped.
+    fn message(&mut self) -> Result<backend::Message, WireError> {
+        loop {
+            let (tag, len) = self.next()?;
+            if matches!(tag, b'N' | b'S' | b'A') {
+                self.read.consume(len);
+                continue;
+            }
+            let mut one = BytesMut::from(&self.read.bytes()[..len]);
+            self.read.consume(len);
+            return match backend::Message::parse(&mut one) {
+                Ok(Some(message)) => Ok(message),
+                Ok(None) => Err(protocol("a message cut short")),
+                Err(e) => Err(protocol(format!("a message that does not parse: {e}"))),
+            };
+        }
+    }
+
+    /// The ErrorResponse at the head of the buffer, consumed.
+    fn server_error(&mut self, len: usize) -> WireError {
+        let mut one = BytesMut::from(&self.read.bytes()[..len]);
+        self.read.consume(len);
+        match backend::Message::parse(&mut one) {
+            Ok(Some(backend::Message::ErrorResponse(body))) => match ServerError::parse(&body) {
+                Ok(e) => WireError::Server(Box::new(e)),
+                Err(e) => protocol(format!("an error message that does not parse: {e}")),
+            },
+            _ => protocol("an error message that does not parse"),
+        }
+    }
+
+    /// Reads up to the ReadyForQuery that ends the exchange, keeping the first error.
+    fn read_until_ready(&mut self) -> Result<(), WireError> {
+        let mut first_error = None;
+        loop {
+            let (tag, len) = match self.next() {
+                Ok(next) => next,
+                // The server's own error (a terminated backend's) says more than the closed socket.
+                Err(e) => return Err(first_error.unwrap_or(e)),
+            };
+            match tag {
+                b'Z' => {
+                    self.status = self.read.bytes().get(5).copied().unwrap_or(b'I');
+                    self.read.consume(len);
+                    self.pending = Pending::Nothing;
+                    return first_error.map_or(Ok(()), Err);
+                }
+                b'E' => {
+                    let e = self.server_error(len);
+                    first_error.get_or_insert(e);
+                }
+                _ => self.read.consume(len),
+            }
+        }
+    }
+
+    /// Finishes what an earlier exchange left (a panic while reading, a dropped iterator), so the next
+    /// one starts clean; an error only if the socket failed.
+    pub(crate) fn settle(&mut self) -> Result<(), WireError> {
+        self.check_usable()?;
+        loop {
+            match self.pending {
+                Pending::Nothing => return Ok(()),
+                Pending::Ready => {
+                    return match self.read_until_ready() {
+                        Err(e @ WireError::Io(_)) => Err(e),
+                        _ => Ok(()),
+                    };
+                }
+                Pending::Portal => loop {
+                    let (tag, len) = self.next()?;
+                    self.read.consume(len);
+                    if matches!(tag, b's' | b'C' | b'E' | b'I') {
+                        self.pending = Pending::Suspended;
+                        break;
+                    }
+                },
+                Pending::Suspended => {
+                    frontend::sync(&mut self.write);
+                    self.pending = Pending::Ready;
+                    self.send()?;
+                }
+            }
+        }
+    }
+
+    /// Prepares `sql` with the parameter types given (`UNKNOWN` ones left to the server), and learns the
+    /// types of its parameters and columns.
+    pub(crate) fn prepare(&mut self, sql: &str, types: &[Type]) -> Result<Prepared, WireError> {
+        self.settle()?;
+        for name in std::mem::take(&mut self.to_close) {
+            frontend::close(b'S', &name, &mut self.write)?;
+        }
+        let name = format!("quarry_{}", self.next_statement);
+        self.next_statement += 1;
+        frontend::parse(&name, sql, types.iter().map(Type::oid), &mut self.write)?;
+        frontend::describe(b'S', &name, &mut self.write)?;
+        frontend::sync(&mut self.write);
+        self.pending = Pending::Ready;
+        self.send()?;
+        let mut params = Vec::new();
+        let mut columns = Vec::new();
+        let mut failure = None;
+        loop {
+            match self.message() {
+                Ok(backend::Message::ParameterDescription(body)) => {
+                    params = body.parameters().collect().map_err(WireError::from)?;
+                }
+                Ok(backend::Message::RowDescription(body)) => {
+                    let mut fields = body.fields();
+                    while let Some(field) = fields.next()? {
+                        columns.push((field.name().to_owned(), field.type_oid()));
+                    }
+                }
+                Ok(backend::Message::ErrorResponse(body)) => {
+                    failure.get_or_insert(WireError::Server(Box::new(ServerError::parse(&body)?)));
+                }
+                Ok(backend::Message::ReadyForQuery(body)) => {
+                    self.status = body.status();
+                    self.pending = Pending::Nothing;
+                    break;
+                }
+                Ok(_) => {}
+                Err(e) => return Err(failure.unwrap_or(e)),
+            }
+        }
+        if let Some(e) = failure {
+            return Err(e);
+        }
+        let params = params.into_iter().map(|oid| self.type_of(oid, 0)).collect::<Result<_, _>>()?;
+        let columns = columns
+            .into_iter()
+            .map(|(name, oid)| Ok(Column { name, ty: self.type_of(oid, 0)? }))
+            .collect::<Result<_, WireError>>()?;
+        Ok(Prepared { name, params, columns })
+    }
+
+    /// Closes `name` on the server, with the next statement prepared.
+    pub(crate) fn close_later(&mut self, name: String) {
+        self.to_close.push(name);
+    }
+
+    /// The type of `oid`: a built-in one, else asked of the server once (an enum, a domain, an
+    /// extension's type, an array of one of those).
+    fn type_of(&mut self, oid: u32, depth: u32) -> Result<Type, WireError> {
+        if let Some(ty) = Type::from_oid(oid) {
+            return Ok(ty);
+        }
+        if let Some(ty) = self.types.get(&oid) {
+            return Ok(ty.clone());
+        }
+        if depth > 8 {
+            return Err(protocol(format!("the type {oid} is nested past 8 levels")));
+        }
+        let rows = self.simple_rows(&format!(
+            "SELECT t.typname, n.nspname, t.typtype, t.typbasetype, t.typelem, t.typcategory \
+             FROM pg_catalog.pg_type t JOIN pg_catalog.pg_namespace n ON n.oid = t.typnamespace \
+             WHERE t.oid = {oid}"
+        ))?;
+        let row = rows.into_iter().next().ok_or_else(|| protocol(format!("the server has no type {oid}")))?;
+        let field = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
+        let number = |i: usize| field(i).parse::<u32>().unwrap_or(0);
+        let kind = match (field(2).as_str(), field(5).as_str()) {
+            ("e", _) => Kind::Enum(Vec::new()),
+            ("d", _) => Kind::Domain(self.type_of(number(3), depth + 1)?),
+            (_, "A") if number(4) != 0 => Kind::Array(self.type_of(number(4), depth + 1)?),
+            _ => Kind::Simple,
+        };
+        let ty = Type::new(field(0), oid, kind, field(1));
+        self.types.insert(oid, ty.clone());
+        Ok(ty)
+    }
+
+    /// Runs `sql` with the simple query protocol: its rows as text, the first error if any. A `COPY ..
+    /// FROM STDIN` in it is refused (`copy_from` writes rows), one `TO STDOUT` read and dropped.
+    pub(crate) fn simple_rows(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, WireError> {
+        self.settle()?;
+        frontend::query(sql, &mut self.write)?;
+        self.pending = Pending::Ready;
+        self.send()?;
+        let mut rows = Vec::new();
+        let mut first_error = None;
+        loop {
+            let (tag, len) = match self.next() {
+                Ok(next) => next,
+                Err(e) => return Err(first_error.unwrap_or(e)),
+            };
+            match tag {
+                b'D' => {
+                    let row = self.row_values(len)?;
+                    let body = &self.read.bytes()[5..len];
+                    let text = |r: &Option<(u32, u32)>| {
+                        r.map(|(a, b)| String::from_utf8_lossy(&body[a as usize..b as usize]).into_owned())
+                    };
+                    rows.push(row.iter().map(text).collect());
+                    self.values = row;
+                    self.read.consume(len);
+                }
+                b'E' => {
+                    let e = self.server_error(len);
+                    first_error.get_or_insert(e);
+                }
+                b'G' => {
+                    self.read.consume(len);
+                    frontend::copy_fail("COPY FROM STDIN takes its rows from `quarry::copy_from`", &mut self.write)?;
+                    self.send()?;
+                }
+                b'Z' => {
+                    self.status = self.read.bytes().get(5).copied().unwrap_or(b'I');
+                    self.read.consume(len);
+                    self.pending = Pending::Nothing;
+                    return first_error.map_or(Ok(rows), Err);
+                }
+                _ => self.read.consume(len),
+            }
+        }
+    }
+
+    /// Where each value of the DataRow at the head of the buffer lies in its body (after the 5-byte
+    /// header), in the vector of the last row, taken.
+    #[inline]
+    fn row_values(&mut self, len: usize) -> Result<Vec<Option<(u32, u32)>>, WireError> {
+        let body = &self.read.bytes()[5..len];
+        let mut values = std::mem::take(&mut self.values);
+        values.clear();
+        let count = body.get(..2).map_or(0, |b| u16::from_be_bytes([b[0], b[1]]) as usize);
+        let mut at = 2usize;
+        for _ in 0..count {
+            let size = body.get(at..at + 4).ok_or_else(|| protocol("a data row cut short"))?;
+            let size = i32::from_be_bytes([size[0], size[1], size[2], size[3]]);
+            at += 4;
+            if size < 0 {
+                values.push(None);
+            } else {
+                let end = at + size as usize;
+                if end > body.len() {
+                    return Err(protocol("a data row cut short"));
+                }
+                values.push(Some((at as u32, end as u32)));
+                at = end;
+            }
+        }
+        Ok(values)
+    }
+
+    /// Writes Bind for `stmt` with `binds` into the unnamed portal, results in binary. Nothing is
+    /// written when a value cannot be bound.
+    fn write_bind(&mut self, stmt: &Prepared, binds: &[PgBind]) -> Result<(), WireError> {
+        if binds.len() != stmt.params.len() {
+            return Err(WireError::Bind(format!(
+                "the query bound {} values for {} parameters",
+                binds.len(),
+                stmt.params.len()
+            )));
+        }
+        let mark = self.write.len();
+        let formats = binds.iter().zip(&stmt.params).map(|(b, ty)| match b.encode_format(ty) {
+            postgres_types::Format::Text => 0,
+            postgres_types::Format::Binary => 1,
+        });
+        let values = binds.iter().zip(&stmt.params);
+        let written = frontend::bind(
+            "",
+            &stmt.name,
+            formats,
+            values,
+            |(bind, ty), out| match bind.to_sql(ty, out)? {
+                postgres_types::IsNull::Yes => Ok(postgres_protocol::IsNull::Yes),
+                postgres_types::IsNull::No => Ok(postgres_protocol::IsNull::No),
+            },
+            [1],
+            &mut self.write,
+        );
+        match written {
+            Ok(()) => Ok(()),
+            Err(e) => {
+                self.write.truncate(mark);
+                Err(WireError::Bind(match e {
+                    frontend::BindError::Conversion(e) => e.to_string(),
+                    frontend::BindError::Serialization(e) => e.to_string(),
+                }))
+            }
+        }
+    }
+
+    /// Runs `stmt` with `binds`, handing each row to `row` as it arrives; the number of rows the
+    /// statement affected (or returned). After a row fails, the rest are read and dropped and that
+    /// failure is returned.
+    #[inline]
+    pub(crate) fn execute<F>(&mut self, stmt: &Prepared, binds: &[PgBind], mut row: F) -> Result<u64, WireError>
+    where
+        F: FnMut(RowBytes<'_>) -> crate::result::QueryResult<()>,
+    {
+        self.settle()?;
+        self.write_bind(stmt, binds)?;
+        frontend::execute("", 0, &mut self.write)?;
+        frontend::sync(&mut self.write);
+        self.pending = Pending::Ready;
+        self.send()?;
+        let mut failure: Option<WireError> = None;
+        let mut affected = 0;
+        loop {
+            let (tag, len) = match self.next() {
+                Ok(next) => next,
+                Err(e) => return Err(failure.filter(|f| matches!(f, WireError::Server(_))).unwrap_or(e)),
+            };
+            match tag {
+                b'D' => {
+                    if failure.is_none() {
+                        let values = self.row_values(len)?;
+                        let body = &self.read.bytes()[5..len];
+                        if let Err(e) = row(RowBytes { body, values: &values }) {
+                            failure = Some(WireError::Row(e));
+                        }
+                        self.values = values;
+                    }
+                    self.read.consume(len);
+                }
+                b'C' => {
+                    affected = command_count(&self.read.bytes()[5..len]);
+                    self.read.consume(len);
+                }
+                b'E' => {
+                    let e = self.server_error(len);
+                    failure.get_or_insert(e);
+                }
+                b'Z' => {
+                    self.status = self.read.bytes().get(5).copied().unwrap_or(b'I');
+                    self.read.consume(len);
+                    self.pending = Pending::Nothing;
+                    return failure.map_or(Ok(affected), Err);
+                }
+                _ => self.read.consume(len),
+            }
+        }
+    }
+
+    /// Binds `stmt` into the unnamed portal and asks for its first rows; [`portal_next`](Self::portal_next)
+    /// reads them.
+    pub(crate) fn portal_start(&mut self, stmt: &Prepared, binds: &[PgBind]) -> Result<(), WireError> {
+        self.settle()?;
+        self.write_bind(stmt, binds)?;
+        frontend::execute("", PORTAL_ROWS, &mut self.write)?;
+        frontend::flush(&mut self.write);
+        self.pending = Pending::Portal;
+        self.send()?;
+        Ok(())
+    }
+
+    /// The portal's next row, decoded by `row`; `None` once it has no more (the exchange is then over).
+    pub(crate) fn portal_next<U>(
+        &mut self,
+        mut row: impl FnMut(RowBytes<'_>) -> crate::result::QueryResult<U>,
+    ) -> Option<Result<U, WireError>> {
+        loop {
+            if self.pending != Pending::Portal {
+                return None;
+            }
+            let (tag, len) = match self.next() {
+                Ok(next) => next,
+                Err(e) => return Some(Err(e)),
+            };
+            match tag {
+                b'D' => {
+                    let values = match self.row_values(len) {
+                        Ok(values) => values,
+                        Err(e) => return Some(Err(e)),
+                    };
+                    let body = &self.read.bytes()[5..len];
+                    let decoded = row(RowBytes { body, values: &values });
+                    self.values = values;
+                    self.read.consume(len);
+                    return Some(decoded.map_err(WireError::Row));
+                }
+                b's' => {
+                    self.read.consume(len);
+                    frontend::execute("", PORTAL_ROWS, &mut self.write).ok()?;
+                    frontend::flush(&mut self.write);
+                    if let Err(e) = self.send() {
+                        return Some(Err(e.into()));
+                    }
+                }
+                b'C' | b'I' => {
+                    self.read.consume(len);
+                    self.pending = Pending::Suspended;
+                    return match self.settle() {
+                        Ok(()) => None,
+                        Err(e) => Some(Err(e)),
+                    };
+                }
+                b'E' => {
+                    let e = self.server_error(len);
+                    self.pending = Pending::Suspended;
+                    return Some(match self.settle() {
+                        Ok(()) => Err(e),
+                        Err(io) => Err(io),
+                    });
+                }
+                _ => self.read.consume(len),
+            }
+        }
+    }
+
+    /// Runs `sql`, a `COPY .. FROM STDIN`, with `fill` sending the data through the function it is given.
+    /// An error from `fill` aborts the COPY (nothing is written) and is returned.
+    pub(crate) fn copy_in(
+        &mut self,
+        sql: &str,
+        fill: impl FnOnce(&mut dyn FnMut(&[u8]) -> io::Result<()>) -> crate::result::QueryResult<()>,
+    ) -> Result<u64, WireError> {
+        self.settle()?;
+        frontend::query(sql, &mut self.write)?;
+        self.pending = Pending::Ready;
+        self.send()?;
+        loop {
+            let (tag, len) = self.next()?;
+            match tag {
+                b'G' => {
+                    self.read.consume(len);
+                    break;
+                }
+                b'E' => {
+                    let e = self.server_error(len);
+                    return Err(self.read_until_ready().err().filter(|e| matches!(e, WireError::Io(_))).unwrap_or(e));
+                }
+                b'Z' => {
+                    self.read_until_ready()?;
+                    return Err(protocol("the statement is not a COPY .. FROM STDIN"));
+                }
+                _ => self.read.consume(len),
+            }
+        }
+        let filled = {
+            let Wire { stream, write, broken, .. } = self;
+            let mut send = |bytes: &[u8]| -> io::Result<()> {
+                write.clear();
+                frontend::CopyData::new(bytes)?.write(write);
+                let sent = stream.write_all(write);
+                if let Err(e) = &sent {
+                    broken.get_or_insert_with(|| e.to_string());
+                }
+                sent
+            };
+            fill(&mut send)
+        };
+        if let Some(why) = &self.broken {
+            return Err(WireError::Io(io::Error::new(io::ErrorKind::BrokenPipe, why.clone())));
+        }
+        self.write.clear();
+        match filled {
+            Ok(()) => frontend::copy_done(&mut self.write),
+            Err(_) => frontend::copy_fail("the rows could not be written", &mut self.write)?,
+        }
+        self.send()?;
+        let mut count = 0;
+        let mut failure = None;
+        loop {
+            let (tag, len) = match self.next() {
+                Ok(next) => next,
+                Err(e) => return Err(failure.unwrap_or(e)),
+            };
+            match tag {
+                b'C' => {
+                    count = command_count(&self.read.bytes()[5..len]);
+                    self.read.consume(len);
+                }
+                b'E' => {
+                    let e = self.server_error(len);
+                    failure.get_or_insert(e);
+                }
+                b'Z' => {
+                    self.status = self.read.bytes().get(5).copied().unwrap_or(b'I');
+                    self.read.consume(len);
+                    self.pending = Pending::Nothing;
+                    break;
+                }
+                _ => self.read.consume(len),
+            }
+        }
+        match (filled, failure) {
+            (Err(rows), _) => Err(WireError::Row(rows)),
+            (Ok(()), Some(e)) => Err(e),
+            (Ok(()), None) => Ok(count),
+        }
+    }
+}
+
+/// The row count at the end of a CommandComplete tag (`INSERT 0 5`, `UPDATE 3`, `SELECT 10`); 0 when the
+/// tag has none (`CREATE TABLE`).
+fn command_count(body: &[u8]) -> u64 {
+    let tag = body.strip_suffix(&[0]).unwrap_or(body);
+    let last = tag.rsplit(|b| *b == b' ').next().unwrap_or_default();
+    std::str::from_utf8(last).ok().and_then(|n| n.parse().ok()).unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::command_count;
+
+    #[test]
+    fn command_tags_give_their_row_counts() {
+        assert_eq!(command_count(b"INSERT 0 5\0"), 5);
+        assert_eq!(command_count(b"UPDATE 3\0"), 3);
+        assert_eq!(command_count(b"SELECT 10000\0"), 10000);
+        assert_eq!(command_count(b"CREATE TABLE\0"), 0);
+        assert_eq!(command_count(b"COPY 100000\0"), 100000);
+    }
+}
