@@ -129,9 +129,7 @@ impl Config {
             while chars.next_if(|c| c.is_whitespace()).is_some() {}
             if chars.next() != Some('=') {
                 // The word is not echoed: it may be a password typed in the wrong place.
-                return Err(invalid(
-                    "a word without `=value` in a key=value string (`host=.. dbname=..`)".to_owned(),
-                ));
+                return Err(invalid("a word without `=value` in a key=value string (`host=.. dbname=..`)".to_owned()));
             }
             while chars.next_if(|c| c.is_whitespace()).is_some() {}
             let mut value = String::new();
@@ -287,8 +285,8 @@ mod tests {
 
     #[test]
     fn key_value_pairs_take_quotes_and_escapes() {
-        let c = Config::parse(r"host=h port = 5433 user=bob password='it\'s a secret' dbname=app sslmode=require")
-            .unwrap();
+        let c =
+            Config::parse(r"host=h port = 5433 user=bob password='it\'s a secret' dbname=app sslmode=require").unwrap();
         assert_eq!(c.targets(), [(Host::Tcp("h".into()), 5433)]);
         assert_eq!(c.password.as_deref(), Some("it's a secret"));
         assert_eq!((c.dbname.as_deref(), c.tls.mode), (Some("app"), SslMode::Require));

@@ -15,9 +15,7 @@ use crate::connection::batch::{self, BatchPart};
 use crate::connection::{Connection, ConnectionStats, TransactionManager};
 use crate::deserialize::{FromSqlRow, Row, RowReader};
 use crate::render::{AstPass, CacheKey, QueryFragment, QueryId};
-use crate::result::{
-    ConnectionResult, DatabaseErrorInfo, DatabaseErrorKind, Error, QueryResult, excerpt, msg,
-};
+use crate::result::{ConnectionResult, DatabaseErrorInfo, DatabaseErrorKind, Error, QueryResult, excerpt, msg};
 
 /// PostgreSQL's limit of bound values per statement (a 16-bit count in the protocol).
 const MAX_BINDS: usize = 65_535;
@@ -118,7 +116,10 @@ fn is_own_statement(sql: &str) -> bool {
         || sql.starts_with("SAVEPOINT quarry_")
         || sql.starts_with("RELEASE SAVEPOINT quarry_")
         || sql.starts_with("ROLLBACK TO SAVEPOINT quarry_")
-        || matches!(sql, "SAVEPOINT quarry_batch" | "RELEASE quarry_batch" | "ROLLBACK TO quarry_batch; RELEASE quarry_batch")
+        || matches!(
+            sql,
+            "SAVEPOINT quarry_batch" | "RELEASE quarry_batch" | "ROLLBACK TO quarry_batch; RELEASE quarry_batch"
+        )
 }
 
 /// The values `query` binds, in order.

@@ -9,7 +9,6 @@
 
 use std::io::{self, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
-use std::sync::Arc;
 
 use bytes::BytesMut;
 use fallible_iterator::FallibleIterator;
@@ -363,7 +362,7 @@ impl Wire {
             };
             let server_name = rustls::pki_types::ServerName::try_from(name)
                 .map_err(|e| bad(config, host, port, format!("TLS: {e}")))?;
-            let connection = rustls::ClientConnection::new(Arc::new(tls_config), server_name)
+            let connection = rustls::ClientConnection::new(std::sync::Arc::new(tls_config), server_name)
                 .map_err(|e| bad(config, host, port, format!("TLS: {e}")))?;
             let mut tls = rustls::StreamOwned::new(connection, tcp);
             // The handshake, now, so that a refused certificate is reported as such.
@@ -385,8 +384,7 @@ impl Wire {
             match self.message().map_err(Err)? {
                 backend::Message::AuthenticationOk => return Ok(()),
                 backend::Message::AuthenticationCleartextPassword => {
-                    frontend::password_message(password()?.as_bytes(), &mut self.write)
-                        .map_err(|e| Err(e.into()))?;
+                    frontend::password_message(password()?.as_bytes(), &mut self.write).map_err(|e| Err(e.into()))?;
                 }
                 backend::Message::AuthenticationMd5Password(body) => {
                     let hash = postgres_protocol::authentication::md5_hash(
