@@ -995,3 +995,176 @@ mod tests {
         assert_eq!(command_count(b"COPY 100000\0"), 100000);
     }
 }
+
+/// Logging in to a stand-in server that asks for a password in each of the ways PostgreSQL does (the
+/// test server trusts every local connection, so these paths cannot be tried on it).
+#[cfg(test)]
+mod authentication {
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+
+    use base64::Engine;
+    use base64::engine::general_purpose::STANDARD;
+    use hmac::{Hmac, KeyInit, Mac};
+    use sha2::{Digest, Sha256};
+
+    use super::Wire;
+    use crate::pg::config::Config;
+    use crate::result::ConnectionError;
+
+    #[derive(Clone, Copy)]
+    enum Method {
+        Cleartext,
+        Md5,
+        Scram,
+        /// SCRAM whose final message does not prove the server knows the password.
+        ScramWithBadProof,
+    }
+
+    const PASSWORD: &str = "pa55 w\u{f6}rd";
+
+    fn message(tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        out.extend_from_slice(&(body.len() as u32 + 4).to_be_bytes());
+        out.extend_from_slice(body);
+        out
+    }
+
+    fn auth(code: u32, data: &[u8]) -> Vec<u8> {
+        let mut body = code.to_be_bytes().to_vec();
+        body.extend_from_slice(data);
+        message(b'R', &body)
+    }
+
+    /// The client's next message; `None` once it hung up (as it does when it has no password to give).
+    fn read_message(s: &mut TcpStream) -> Option<(u8, Vec<u8>)> {
+        let mut head = [0u8; 5];
+        s.read_exact(&mut head).ok()?;
+        let mut body = vec![0; u32::from_be_bytes([head[1], head[2], head[3], head[4]]) as usize - 4];
+        s.read_exact(&mut body).ok()?;
+        Some((head[0], body))
+    }
+
+    fn hmac(key: &[u8], data: &[u8]) -> Vec<u8> {
+        let mut mac = Hmac::<Sha256>::new_from_slice(key).unwrap();
+        mac.update(data);
+        mac.finalize().into_bytes().to_vec()
+    }
+
+    /// Checks the client's proof; the server's signature to send back, or `None` for a wrong password.
+    fn scram(client_first: &str, server_first: &str, client_final: &str, salt: &[u8]) -> Option<String> {
+        // Hi(): PBKDF2 with HMAC-SHA-256, 4096 rounds.
+        let mut block = hmac(PASSWORD.as_bytes(), &[salt, &[0, 0, 0, 1]].concat());
+        let mut salted = block.clone();
+        for _ in 1..4096 {
+            block = hmac(PASSWORD.as_bytes(), &block);
+            salted.iter_mut().zip(&block).for_each(|(s, b)| *s ^= b);
+        }
+        let client_key = hmac(&salted, b"Client Key");
+        let stored_key = Sha256::digest(&client_key).to_vec();
+        let (without_proof, proof) = client_final.rsplit_once(",p=")?;
+        let auth_message = format!("{},{server_first},{without_proof}", client_first.strip_prefix("n,,")?);
+        let signature = hmac(&stored_key, auth_message.as_bytes());
+        let proof = STANDARD.decode(proof).ok()?;
+        let recovered: Vec<u8> = proof.iter().zip(&signature).map(|(p, s)| p ^ s).collect();
+        (Sha256::digest(&recovered).to_vec() == stored_key).then(|| {
+            let server_key = hmac(&salted, b"Server Key");
+            STANDARD.encode(hmac(&server_key, auth_message.as_bytes()))
+        })
+    }
+
+    /// Serves one login by `method`; the port to connect to.
+    fn serve(method: Method) -> u16 {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            let mut len = [0u8; 4];
+            s.read_exact(&mut len).unwrap();
+            let mut startup = vec![0; u32::from_be_bytes(len) as usize - 4];
+            s.read_exact(&mut startup).unwrap();
+            let user = startup[4..].split(|b| *b == 0).skip_while(|k| *k != b"user").nth(1).unwrap().to_vec();
+            let refuse = |s: &mut TcpStream| {
+                let body = b"SFATAL\0VFATAL\0C28P01\0Mpassword authentication failed for user \"ann\"\0\0";
+                let _ = s.write_all(&message(b'E', body));
+            };
+            let ok = match method {
+                Method::Cleartext => {
+                    s.write_all(&auth(3, b"")).unwrap();
+                    let Some((_, body)) = read_message(&mut s) else { return };
+                    body == [PASSWORD.as_bytes(), b"\0"].concat()
+                }
+                Method::Md5 => {
+                    s.write_all(&auth(5, b"salt")).unwrap();
+                    let Some((_, body)) = read_message(&mut s) else { return };
+                    let expected = postgres_protocol::authentication::md5_hash(&user, PASSWORD.as_bytes(), *b"salt");
+                    body == [expected.as_bytes(), b"\0"].concat()
+                }
+                Method::Scram | Method::ScramWithBadProof => {
+                    s.write_all(&auth(10, b"SCRAM-SHA-256-PLUS\0SCRAM-SHA-256\0\0")).unwrap();
+                    let Some((_, body)) = read_message(&mut s) else { return };
+                    let mechanism_end = body.iter().position(|b| *b == 0).unwrap();
+                    assert_eq!(&body[..mechanism_end], b"SCRAM-SHA-256");
+                    let client_first = String::from_utf8(body[mechanism_end + 5..].to_vec()).unwrap();
+                    let nonce = client_first.split(",r=").nth(1).unwrap().to_owned();
+                    let salt = b"sixteen byte salt";
+                    let server_first = format!("r={nonce}srv,s={},i=4096", STANDARD.encode(salt));
+                    s.write_all(&auth(11, server_first.as_bytes())).unwrap();
+                    let Some((_, body)) = read_message(&mut s) else { return };
+                    let client_final = String::from_utf8(body).unwrap();
+                    match scram(&client_first, &server_first, &client_final, salt) {
+                        Some(signature) => {
+                            let signature = match method {
+                                Method::ScramWithBadProof => STANDARD.encode([7u8; 32]),
+                                _ => signature,
+                            };
+                            s.write_all(&auth(12, format!("v={signature}").as_bytes())).unwrap();
+                            true
+                        }
+                        None => false,
+                    }
+                }
+            };
+            if !ok {
+                refuse(&mut s);
+                return;
+            }
+            s.write_all(&auth(0, b"")).unwrap();
+            s.write_all(&message(b'K', &[0, 0, 0, 1, 0, 0, 0, 2])).unwrap();
+            s.write_all(&message(b'Z', b"I")).unwrap();
+            let _ = read_message(&mut s);
+        });
+        port
+    }
+
+    fn connect(method: Method, password: Option<&str>) -> Result<Wire, ConnectionError> {
+        let port = serve(method);
+        let password = password.map_or(String::new(), |p| format!(" password='{p}'"));
+        Wire::connect(&Config::parse(&format!("host=127.0.0.1 port={port} user=ann sslmode=disable{password}"))?)
+    }
+
+    #[test]
+    fn each_password_method_logs_in_with_the_right_password() {
+        for method in [Method::Cleartext, Method::Md5, Method::Scram] {
+            let wire = connect(method, Some(PASSWORD)).unwrap();
+            assert_eq!(wire.status(), b'I');
+        }
+    }
+
+    #[test]
+    fn a_wrong_or_missing_password_is_an_error_that_does_not_repeat_it() {
+        for method in [Method::Cleartext, Method::Md5, Method::Scram] {
+            let e = connect(method, Some("s3cret")).err().unwrap().to_string();
+            assert!(e.contains("password authentication failed"), "{e}");
+            assert!(!e.contains("s3cret"), "{e}");
+            let e = connect(method, None).err().unwrap().to_string();
+            assert!(e.contains("asks for a password"), "{e}");
+        }
+    }
+
+    #[test]
+    fn a_server_that_cannot_prove_it_knows_the_password_is_refused() {
+        let e = connect(Method::ScramWithBadProof, Some(PASSWORD)).err().unwrap().to_string();
+        assert!(e.contains("SCRAM"), "{e}");
+    }
+}
