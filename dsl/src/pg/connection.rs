@@ -441,6 +441,13 @@ impl Connection for PgConnection {
                 return Err(refused_transaction_statement(&statement));
             }
         }
+        // Quarry's own BEGIN and SAVEPOINT go with the statement that follows them: one round trip less.
+        if self.wire.status() != b'E'
+            && is_own_statement(sql)
+            && (sql.starts_with("BEGIN") || sql.starts_with("SAVEPOINT "))
+        {
+            return self.wire.defer(sql).map_err(|e| query_error(e, Some(sql)));
+        }
         if sql == "COMMIT" && self.wire.status() == b'E' {
             // PostgreSQL would roll back and answer COMMIT with no error: say so instead.
             self.wire.simple_rows("ROLLBACK").map_err(|e| self.failed(e, Some("ROLLBACK")))?;

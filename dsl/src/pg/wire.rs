@@ -219,6 +219,10 @@ pub(crate) struct Wire {
     /// Statements to close on the server before the next one is prepared.
     to_close: Vec<String>,
     next_statement: u64,
+    /// Quarry's own `BEGIN` and `SAVEPOINT`s, written but not sent: they go with the next exchange, in
+    /// the same write, which saves a round trip per transaction.
+    deferred: BytesMut,
+    deferred_count: usize,
 }
 
 impl Drop for Wire {
@@ -299,6 +303,8 @@ impl Wire {
             types: std::collections::HashMap::new(),
             to_close: Vec::new(),
             next_statement: 0,
+            deferred: BytesMut::new(),
+            deferred_count: 0,
         };
         let failed = |e: WireError| match e {
             WireError::Server(e) => bad(config, host, port, &e.message),
@@ -429,9 +435,64 @@ impl Wire {
         }
     }
 
-    /// The transaction status of the last ReadyForQuery: `I`, `T` or `E`.
+    /// The transaction status of the last ReadyForQuery: `I`, `T` or `E`; `T` once a `BEGIN` waits to
+    /// be sent.
     pub(crate) fn status(&self) -> u8 {
-        self.status
+        if self.deferred_count > 0 && self.status == b'I' { b'T' } else { self.status }
+    }
+
+    /// Sends `sql` (one of Quarry's own statements that begin a transaction or a savepoint, whose
+    /// failure the next statement can report) with the next exchange.
+    pub(crate) fn defer(&mut self, sql: &str) -> Result<(), WireError> {
+        self.check_usable()?;
+        frontend::query(sql, &mut self.deferred)?;
+        self.deferred_count += 1;
+        Ok(())
+    }
+
+    /// Puts the deferred statements in front of what is written; how many.
+    fn attach_deferred(&mut self) -> usize {
+        if self.deferred_count == 0 {
+            return 0;
+        }
+        let rest = self.write.split();
+        self.write.extend_from_slice(&self.deferred);
+        self.write.extend_from_slice(&rest);
+        self.deferred.clear();
+        std::mem::take(&mut self.deferred_count)
+    }
+
+    /// Reads the replies to `count` deferred statements, sent ahead of the exchange under way. If one
+    /// failed, the exchange is read to its end and that failure returned in its place.
+    fn read_deferred(&mut self, count: usize) -> Result<(), WireError> {
+        let mut failure = None;
+        for _ in 0..count {
+            loop {
+                let (tag, len) = match self.next() {
+                    Ok(next) => next,
+                    Err(e) => return Err(failure.unwrap_or(e)),
+                };
+                match tag {
+                    b'Z' => {
+                        self.status = self.read.bytes().get(5).copied().unwrap_or(b'I');
+                        self.read.consume(len);
+                        break;
+                    }
+                    b'E' => {
+                        let e = self.server_error(len);
+                        failure.get_or_insert(e);
+                    }
+                    _ => self.read.consume(len),
+                }
+            }
+        }
+        match failure {
+            None => Ok(()),
+            Some(e) => {
+                self.settle()?;
+                Err(e)
+            }
+        }
     }
 
     /// Why the connection is gone, once it is.
@@ -586,7 +647,9 @@ impl Wire {
         frontend::describe(b'S', &name, &mut self.write)?;
         frontend::sync(&mut self.write);
         self.pending = Pending::Ready;
+        let deferred = self.attach_deferred();
         self.send()?;
+        self.read_deferred(deferred)?;
         let mut params = Vec::new();
         let mut columns = Vec::new();
         let mut failure = None;
@@ -666,7 +729,9 @@ impl Wire {
         self.settle()?;
         frontend::query(sql, &mut self.write)?;
         self.pending = Pending::Ready;
+        let deferred = self.attach_deferred();
         self.send()?;
+        self.read_deferred(deferred)?;
         let mut rows = Vec::new();
         let mut first_error = None;
         loop {
@@ -785,7 +850,9 @@ impl Wire {
         frontend::execute("", 0, &mut self.write)?;
         frontend::sync(&mut self.write);
         self.pending = Pending::Ready;
+        let deferred = self.attach_deferred();
         self.send()?;
+        self.read_deferred(deferred)?;
         let mut failure: Option<WireError> = None;
         let mut affected = 0;
         loop {
@@ -832,7 +899,9 @@ impl Wire {
         frontend::execute("", PORTAL_ROWS, &mut self.write)?;
         frontend::flush(&mut self.write);
         self.pending = Pending::Portal;
+        let deferred = self.attach_deferred();
         self.send()?;
+        self.read_deferred(deferred)?;
         Ok(())
     }
 
@@ -898,6 +967,12 @@ impl Wire {
         fill: impl FnOnce(&mut dyn FnMut(&[u8]) -> io::Result<()>) -> crate::result::QueryResult<()>,
     ) -> Result<u64, WireError> {
         self.settle()?;
+        // A deferred BEGIN goes first, on its own: were it to fail, the server would be waiting for rows.
+        let deferred = self.attach_deferred();
+        if deferred > 0 {
+            self.send()?;
+            self.read_deferred(deferred)?;
+        }
         frontend::query(sql, &mut self.write)?;
         self.pending = Pending::Ready;
         self.send()?;
