@@ -21,15 +21,21 @@ struct Fields<'b> {
 impl Fields<'_> {
     /// Appends `text` with COPY's escapes: backslash, tab, newline and carriage return.
     fn push_escaped(&mut self, text: &str) {
-        for c in text.chars() {
-            match c {
-                '\\' => self.out.push_str("\\\\"),
-                '\t' => self.out.push_str("\\t"),
-                '\n' => self.out.push_str("\\n"),
-                '\r' => self.out.push_str("\\r"),
-                c => self.out.push(c),
-            }
+        // In runs between the bytes to escape (all ASCII, so each run is whole characters).
+        let mut start = 0;
+        for (i, b) in text.bytes().enumerate() {
+            let escaped = match b {
+                b'\\' => "\\\\",
+                b'\t' => "\\t",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                _ => continue,
+            };
+            self.out.push_str(&text[start..i]);
+            self.out.push_str(escaped);
+            start = i + 1;
         }
+        self.out.push_str(&text[start..]);
     }
 }
 
