@@ -10,9 +10,14 @@ directory:
    in both;
 2. the user crate on top of the already built library (what a user pays at each schema change).
 
-    python3 benches/compile_time/versus_diesel.py [tables] [queries] [runs]
+    python3 benches/compile_time/versus_diesel.py [tables] [queries] [runs] [sqlite|postgres]
 
 Each library is measured `runs` times (default 3), alternating, and the medians are printed.
+
+With `postgres`, each library is built for PostgreSQL alone: `quarry` with `default-features = false,
+features = ["postgres"]` (its own protocol code over `postgres-protocol`), Diesel with `postgres` and
+`pq-sys`'s `bundled_without_openssl` (libpq compiled from source, as the execution benches build it; a
+system libpq would spare Diesel that C build), and the queries run on `PgConnection`.
 
 Versions come from the workspace's Cargo.lock (Diesel 2.3 with its default features, i.e. its 32-column
 limit, plus `sqlite`). A clean build of `quarry` compiles `quarry-core` (the DSL) beside SQLite's C code.
@@ -49,6 +54,21 @@ LIBS = {
         "update": "diesel::update",
         "insert": "diesel::insert_into",
     },
+}
+
+# The same two libraries built for PostgreSQL only.
+PG_LIBS = {
+    "quarry": dict(
+        LIBS["quarry"],
+        dep=f'quarry = {{ path = "{os.path.join(ROOT, "dsl")}", default-features = false, features = ["postgres"] }}',
+        conn="quarry::pg::PgConnection",
+    ),
+    "diesel": dict(
+        LIBS["diesel"],
+        dep='diesel = { version = "2.3", features = ["postgres"] }\n'
+        'pq-sys = { version = "0.7", features = ["bundled_without_openssl"] }',
+        conn="diesel::pg::PgConnection",
+    ),
 }
 
 
@@ -132,6 +152,11 @@ def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     queries = int(sys.argv[2]) if len(sys.argv) > 2 else 200
     runs = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+    backend = sys.argv[4] if len(sys.argv) > 4 else "sqlite"
+    if backend == "postgres":
+        LIBS.update(PG_LIBS)
+    elif backend != "sqlite":
+        sys.exit(f"the backend is sqlite or postgres, not {backend}")
     samples = {name: [] for name in LIBS}
     for _ in range(runs):
         for name in LIBS:
@@ -140,7 +165,10 @@ def main() -> None:
         name: (statistics.median(s[0] for s in runs_), statistics.median(s[1] for s in runs_))
         for name, runs_ in samples.items()
     }
-    print(f"{n} tables x 12 columns, {queries} queries, debug builds, {os.cpu_count()} cores, median of {runs}")
+    print(
+        f"{backend}: {n} tables x 12 columns, {queries} queries, debug builds, {os.cpu_count()} cores, "
+        f"median of {runs}"
+    )
     print(f"{'':8} {'library (clean)':>16} {'user crate':>12}   all runs (library / user)")
     for name, (library, user) in results.items():
         every = ", ".join(f"{lib:.1f}/{usr:.1f}" for lib, usr in samples[name])

@@ -25,6 +25,11 @@ use crate::result::ConnectionError;
 const BUFFER: usize = 64 * 1024;
 /// Rows a portal returns per Execute: what a dropped iterator leaves to skip.
 const PORTAL_ROWS: i32 = 2048;
+/// The longest message taken while logging in: what the server sends then is short, so a longer length
+/// means the other side is not a PostgreSQL server (an HTTP server answers `HTTP/1.1 ..`).
+const MAX_STARTUP_MESSAGE: usize = 64 * 1024;
+/// The longest message taken later: PostgreSQL's values stop at 1 GB.
+const MAX_MESSAGE: usize = (1 << 30) + (1 << 20);
 
 /// The socket.
 enum Stream {
@@ -33,6 +38,19 @@ enum Stream {
     Unix(std::os::unix::net::UnixStream),
     #[cfg(feature = "rustls")]
     Tls(Box<rustls::StreamOwned<rustls::ClientConnection, TcpStream>>),
+}
+
+impl Stream {
+    /// Read and write timeouts on the socket; `None` waits as long as it takes.
+    fn set_timeout(&self, timeout: Option<std::time::Duration>) -> io::Result<()> {
+        match self {
+            Stream::Tcp(s) => s.set_read_timeout(timeout).and_then(|()| s.set_write_timeout(timeout)),
+            #[cfg(unix)]
+            Stream::Unix(s) => s.set_read_timeout(timeout).and_then(|()| s.set_write_timeout(timeout)),
+            #[cfg(feature = "rustls")]
+            Stream::Tls(s) => s.sock.set_read_timeout(timeout).and_then(|()| s.sock.set_write_timeout(timeout)),
+        }
+    }
 }
 
 impl Read for Stream {
@@ -219,6 +237,8 @@ pub(crate) struct Wire {
     /// Statements to close on the server before the next one is prepared.
     to_close: Vec<String>,
     next_statement: u64,
+    /// The longest message length taken (shorter while logging in).
+    max_message: usize,
     /// Quarry's own `BEGIN` and `SAVEPOINT`s, written but not sent: they go with the next exchange, in
     /// the same write, which saves a round trip per transaction.
     deferred: BytesMut,
@@ -291,6 +311,9 @@ impl Wire {
             ConnectionError::InvalidConnectionUrl("no user named, and the system's user is unknown".to_owned())
         })?;
         let stream = open(config, host, port)?;
+        // `connect_timeout` bounds the whole login, not only the TCP connection: a server that accepts
+        // and never answers is an error too.
+        stream.set_timeout(config.connect_timeout).map_err(|e| bad(config, host, port, e))?;
         let stream = Wire::negotiate_tls(config, host, port, stream)?;
         let mut wire = Wire {
             stream,
@@ -303,6 +326,7 @@ impl Wire {
             types: std::collections::HashMap::new(),
             to_close: Vec::new(),
             next_statement: 0,
+            max_message: MAX_STARTUP_MESSAGE,
             deferred: BytesMut::new(),
             deferred_count: 0,
         };
@@ -331,6 +355,8 @@ impl Wire {
         // Parameter statuses and the key for cancelling, up to the first ReadyForQuery.
         wire.pending = Pending::Ready;
         wire.read_until_ready().map_err(failed)?;
+        wire.max_message = MAX_MESSAGE;
+        wire.stream.set_timeout(None).map_err(|e| bad(config, host, port, e))?;
         Ok(wire)
     }
 
@@ -530,8 +556,12 @@ impl Wire {
             let bytes = self.read.bytes();
             if bytes.len() >= 5 {
                 let len = u32::from_be_bytes([bytes[1], bytes[2], bytes[3], bytes[4]]) as usize;
-                if len < 4 {
-                    return Err(protocol("a message of negative length"));
+                if len < 4 || len > self.max_message {
+                    let e = io::Error::new(
+                        io::ErrorKind::InvalidData,
+                        format!("the server sent a message of {len} bytes: is it a PostgreSQL server?"),
+                    );
+                    return self.fail(e);
                 }
                 if bytes.len() > len {
                     return Ok((bytes[0], len + 1));
@@ -1235,6 +1265,38 @@ mod authentication {
             let e = connect(method, None).err().unwrap().to_string();
             assert!(e.contains("asks for a password"), "{e}");
         }
+    }
+
+    /// A listener that accepts and then sends `reply` (or nothing) and waits; its port.
+    fn odd_server(reply: &'static [u8]) -> u16 {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            let _ = s.write_all(reply);
+            std::thread::sleep(std::time::Duration::from_secs(5));
+        });
+        port
+    }
+
+    #[test]
+    fn a_server_that_never_answers_times_out_and_one_that_is_not_postgres_is_named() {
+        let silent = odd_server(b"");
+        let started = std::time::Instant::now();
+        let e = Wire::connect(
+            &Config::parse(&format!("host=127.0.0.1 port={silent} user=ann sslmode=disable connect_timeout=1"))
+                .unwrap(),
+        )
+        .err()
+        .unwrap();
+        assert!(started.elapsed() < std::time::Duration::from_secs(4), "{e}");
+        assert!(matches!(e, ConnectionError::BadConnection(_)), "{e}");
+        let http = odd_server(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
+        let e = Wire::connect(&Config::parse(&format!("host=127.0.0.1 port={http} user=ann sslmode=disable")).unwrap())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(e.contains("is it a PostgreSQL server?"), "{e}");
     }
 
     #[test]
