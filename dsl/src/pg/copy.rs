@@ -1,8 +1,13 @@
 //! `COPY table (columns) FROM STDIN` for `copy_from(..).from_insertable(..)`: the rows' bound values
-//! written in COPY's text format (tab between fields, `\N` for NULL, backslash escapes) and streamed to
-//! the server in blocks, so memory stays flat whatever the number of rows.
+//! streamed to the server in blocks, so memory stays flat whatever the number of rows. In COPY's binary
+//! format when every target column has a type whose binary form Quarry writes (integers, floats, bool,
+//! text and its kin, enums, bytea, uuid, interval, json, jsonb), else in its text format (tab between
+//! fields, `\N` for NULL, backslash escapes), which the server parses for the rest (dates, numerics,
+//! arrays). The column types are asked of the server first (one round trip per COPY).
 
-use std::fmt::Write as _;
+use std::io::Write as _;
+
+use postgres_types::{Kind, Type};
 
 use super::{Pg, PgConnection};
 use crate::query::{CopyFromConnection, CopySource};
@@ -14,63 +19,208 @@ const BLOCK: usize = 64 * 1024;
 
 /// Writes one row's values as COPY text fields.
 struct Fields<'b> {
-    out: &'b mut String,
+    out: &'b mut Vec<u8>,
     count: usize,
 }
 
 impl Fields<'_> {
     /// Appends `text` with COPY's escapes: backslash, tab, newline and carriage return.
     fn push_escaped(&mut self, text: &str) {
-        // In runs between the bytes to escape (all ASCII, so each run is whole characters).
+        // In runs between the bytes to escape.
         let mut start = 0;
         for (i, b) in text.bytes().enumerate() {
-            let escaped = match b {
-                b'\\' => "\\\\",
-                b'\t' => "\\t",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
+            let escaped: &[u8] = match b {
+                b'\\' => b"\\\\",
+                b'\t' => b"\\t",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
                 _ => continue,
             };
-            self.out.push_str(&text[start..i]);
-            self.out.push_str(escaped);
+            self.out.extend_from_slice(&text.as_bytes()[start..i]);
+            self.out.extend_from_slice(escaped);
             start = i + 1;
         }
-        self.out.push_str(&text[start..]);
+        self.out.extend_from_slice(&text.as_bytes()[start..]);
     }
 }
 
 impl BindSink for Fields<'_> {
     fn bind(&mut self, value: BindValue<'_>) -> QueryResult<()> {
         if self.count > 0 {
-            self.out.push('\t');
+            self.out.push(b'\t');
         }
         self.count += 1;
+        // Writing to a Vec cannot fail.
         match value {
-            BindValue::Null => self.out.push_str("\\N"),
-            BindValue::Boolean(v) => self.out.push(if v { 't' } else { 'f' }),
+            BindValue::Null => self.out.extend_from_slice(b"\\N"),
+            BindValue::Boolean(v) => self.out.push(if v { b't' } else { b'f' }),
             BindValue::I16(v) => write!(self.out, "{v}").unwrap_or(()),
             BindValue::I32(v) => write!(self.out, "{v}").unwrap_or(()),
             BindValue::I64(v) => write!(self.out, "{v}").unwrap_or(()),
-            BindValue::F32(v) => self.out.push_str(&float_text(f64::from(v))),
-            BindValue::F64(v) => self.out.push_str(&float_text(v)),
+            BindValue::F32(v) => self.out.extend_from_slice(float_text(f64::from(v)).as_bytes()),
+            BindValue::F64(v) => self.out.extend_from_slice(float_text(v).as_bytes()),
             BindValue::Str(v) => self.push_escaped(v),
             BindValue::ShortStr(v) | BindValue::Numeric(v) => self.push_escaped(v.as_str()),
             BindValue::OwnedStr(v) => self.push_escaped(&v),
             // bytea's text form `\x0a0b`, its backslash escaped for COPY.
             BindValue::Bytes(v) => {
-                self.out.push_str("\\\\x");
+                self.out.extend_from_slice(b"\\\\x");
                 for b in v {
-                    let _ = write!(self.out, "{b:02x}");
+                    write!(self.out, "{b:02x}").unwrap_or(());
                 }
             }
-            BindValue::Uuid(v) => self.out.push_str(&uuid_text(&v)),
+            BindValue::Uuid(v) => self.out.extend_from_slice(uuid_text(&v).as_bytes()),
             BindValue::Interval { months, days, microseconds } => {
-                self.out.push_str(&interval_text(months, days, microseconds));
+                self.out.extend_from_slice(interval_text(months, days, microseconds).as_bytes());
             }
             BindValue::Array { text, .. } => self.push_escaped(&text),
         }
         Ok(())
     }
+}
+
+/// Whether COPY's binary format can carry values of `ty`: what [`Binary`] writes.
+fn binary_type(ty: &Type) -> bool {
+    match ty.kind() {
+        Kind::Enum(_) => true,
+        Kind::Domain(base) => binary_type(base),
+        _ => matches!(
+            *ty,
+            Type::BOOL
+                | Type::INT2
+                | Type::INT4
+                | Type::INT8
+                | Type::FLOAT4
+                | Type::FLOAT8
+                | Type::TEXT
+                | Type::VARCHAR
+                | Type::BPCHAR
+                | Type::NAME
+                | Type::BYTEA
+                | Type::UUID
+                | Type::INTERVAL
+                | Type::JSON
+                | Type::JSONB
+        ),
+    }
+}
+
+/// The type a domain stands on (itself for any other type).
+fn base_type(ty: &Type) -> &Type {
+    match ty.kind() {
+        Kind::Domain(base) => base_type(base),
+        _ => ty,
+    }
+}
+
+/// Writes one row's values as COPY binary fields (a length, then the value as the server's binary form
+/// for the column's type), each checked against its column's type.
+struct Binary<'b> {
+    out: &'b mut Vec<u8>,
+    columns: &'b [(String, Type)],
+    count: usize,
+    row: usize,
+}
+
+impl Binary<'_> {
+    fn field(&mut self, bytes: &[u8]) {
+        self.out.extend_from_slice(&(bytes.len() as i32).to_be_bytes());
+        self.out.extend_from_slice(bytes);
+    }
+
+    fn mismatch(&self, what: &str, column: &(String, Type)) -> Error {
+        Error::SerializationError(
+            format!(
+                "row {} of `copy_from`: {what} cannot go in column `{}`, of type `{}`",
+                self.row + 1,
+                column.0,
+                column.1.name()
+            )
+            .into(),
+        )
+    }
+}
+
+impl BindSink for Binary<'_> {
+    fn bind(&mut self, value: BindValue<'_>) -> QueryResult<()> {
+        let Some(column) = self.columns.get(self.count) else {
+            return Err(Error::QueryBuilderError(msg(format!(
+                "row {} of `copy_from` has more values than columns",
+                self.row + 1
+            ))));
+        };
+        let column = (column.0.clone(), column.1.clone());
+        self.count += 1;
+        let ty = base_type(&column.1).clone();
+        let text_like = matches!(ty.kind(), Kind::Enum(_))
+            || matches!(ty, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::JSON);
+        let integer = |v: i64, this: &mut Self| -> QueryResult<()> {
+            let fits = |ok: bool| if ok { Ok(()) } else { Err(this.mismatch(&format!("the integer {v}"), &column)) };
+            match ty {
+                Type::INT2 => fits(i16::try_from(v).is_ok()).map(|()| this.field(&(v as i16).to_be_bytes())),
+                Type::INT4 => fits(i32::try_from(v).is_ok()).map(|()| this.field(&(v as i32).to_be_bytes())),
+                Type::INT8 => Ok(this.field(&v.to_be_bytes())),
+                _ => Err(this.mismatch("an integer", &column)),
+            }
+        };
+        match value {
+            BindValue::Null => self.out.extend_from_slice(&(-1i32).to_be_bytes()),
+            BindValue::Boolean(v) if ty == Type::BOOL => self.field(&[u8::from(v)]),
+            BindValue::I16(v) => integer(i64::from(v), self)?,
+            BindValue::I32(v) => integer(i64::from(v), self)?,
+            BindValue::I64(v) => integer(v, self)?,
+            BindValue::F32(v) if ty == Type::FLOAT4 => self.field(&v.to_be_bytes()),
+            BindValue::F32(v) if ty == Type::FLOAT8 => self.field(&f64::from(v).to_be_bytes()),
+            BindValue::F64(v) if ty == Type::FLOAT8 => self.field(&v.to_be_bytes()),
+            BindValue::F64(v) if ty == Type::FLOAT4 && (f64::from(v as f32) == v || v.is_nan()) => {
+                self.field(&(v as f32).to_be_bytes())
+            }
+            BindValue::Str(v) if text_like => self.field(v.as_bytes()),
+            BindValue::ShortStr(v) if text_like => self.field(v.as_str().as_bytes()),
+            BindValue::OwnedStr(v) if text_like => self.field(v.as_bytes()),
+            // jsonb's binary form: a version byte, then the text.
+            BindValue::Str(v) if ty == Type::JSONB => self.field(&[&[1u8], v.as_bytes()].concat()),
+            BindValue::ShortStr(v) if ty == Type::JSONB => self.field(&[&[1u8], v.as_str().as_bytes()].concat()),
+            BindValue::OwnedStr(v) if ty == Type::JSONB => self.field(&[&[1u8], v.as_bytes()].concat()),
+            BindValue::Bytes(v) if ty == Type::BYTEA => self.field(v),
+            BindValue::Uuid(v) if ty == Type::UUID => self.field(&v),
+            BindValue::Uuid(v) if text_like => self.field(uuid_text(&v).as_bytes()),
+            BindValue::Interval { months, days, microseconds } if ty == Type::INTERVAL => {
+                let mut bytes = [0u8; 16];
+                bytes[..8].copy_from_slice(&microseconds.to_be_bytes());
+                bytes[8..12].copy_from_slice(&days.to_be_bytes());
+                bytes[12..].copy_from_slice(&months.to_be_bytes());
+                self.field(&bytes)
+            }
+            other => {
+                let what = match other {
+                    BindValue::Boolean(_) => "a bool",
+                    BindValue::F32(_) | BindValue::F64(_) => "a float",
+                    BindValue::Str(_) | BindValue::ShortStr(_) | BindValue::OwnedStr(_) => "text",
+                    BindValue::Bytes(_) => "bytes",
+                    BindValue::Uuid(_) => "a UUID",
+                    BindValue::Interval { .. } => "an interval",
+                    BindValue::Numeric(_) => "a numeric",
+                    _ => "an array",
+                };
+                return Err(self.mismatch(what, &column));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Where the column list of a COPY target (`"table" ("a", "b")`) starts: the first `(` outside quotes.
+fn split_target(target: &str) -> Option<(&str, &str)> {
+    let mut quoted = false;
+    for (i, c) in target.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => return Some((target[..i].trim_end(), target[i + 1..].strip_suffix(')')?)),
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Checks that row `i` writes only its values (`$1, $2`: COPY takes values, not SQL expressions); returns
@@ -98,14 +248,41 @@ impl CopyFromConnection for PgConnection {
         }
         let mut target = String::new();
         source.walk_target(&mut AstPass::to_sql(&mut target, &Pg))?;
-        let sql = format!("COPY {target} FROM STDIN");
+        if target.contains('\0') {
+            return Err(Error::QueryBuilderError(msg("the COPY target holds a NUL byte")));
+        }
         // As many values as the first row has (the row type writes its columns and values together).
         let columns = plain_values(source, 0)?;
-        let mut block = String::with_capacity(BLOCK + 1024);
+        // The target columns' types, as the server has them: binary COPY when it can carry them all.
+        let types = match split_target(&target) {
+            Some((table, list)) => self.before_statement().and_then(|()| {
+                let described = self.wire_mut().prepare(&format!("SELECT {list} FROM {table} LIMIT 0"), &[]);
+                match described {
+                    Ok(stmt) => {
+                        self.wire_mut().close_later(stmt.name.clone());
+                        Ok(stmt.columns.into_iter().map(|c| (c.name, c.ty)).collect::<Vec<_>>())
+                    }
+                    Err(e) => Err(self.failed(e, None)),
+                }
+            })?,
+            None => Vec::new(),
+        };
+        let binary = types.len() == columns && types.iter().all(|(_, ty)| binary_type(ty));
+        let sql = if binary {
+            format!("COPY {target} FROM STDIN (FORMAT binary)")
+        } else {
+            format!("COPY {target} FROM STDIN")
+        };
+        let mut block: Vec<u8> = Vec::with_capacity(BLOCK + 1024);
+        if binary {
+            // The signature, no flags, no header extension.
+            block.extend_from_slice(b"PGCOPY\n\xff\r\n\0");
+            block.extend_from_slice(&[0; 8]);
+        }
         // The rows are checked and written into the first block before COPY starts, so that a row that
         // cannot be written fails before anything is sent.
         let mut next = 0;
-        let write_rows = |block: &mut String, next: &mut usize| -> QueryResult<()> {
+        let write_rows = |block: &mut Vec<u8>, next: &mut usize| -> QueryResult<()> {
             while *next < rows && block.len() < BLOCK {
                 if *next > 0 && !source.fixed_shape() && plain_values(source, *next)? != columns {
                     return Err(Error::QueryBuilderError(msg(format!(
@@ -113,39 +290,46 @@ impl CopyFromConnection for PgConnection {
                         *next + 1
                     ))));
                 }
-                let mut fields = Fields { out: block, count: 0 };
-                source.walk_row(*next, &mut AstPass::collect_binds(&mut fields, &Pg))?;
-                if fields.count != columns {
+                let count = if binary {
+                    block.extend_from_slice(&(columns as i16).to_be_bytes());
+                    let mut fields = Binary { out: block, columns: &types, count: 0, row: *next };
+                    source.walk_row(*next, &mut AstPass::collect_binds(&mut fields, &Pg))?;
+                    fields.count
+                } else {
+                    let start = block.len();
+                    let mut fields = Fields { out: block, count: 0 };
+                    source.walk_row(*next, &mut AstPass::collect_binds(&mut fields, &Pg))?;
+                    let count = fields.count;
+                    if block[start..].contains(&0) {
+                        return Err(Error::QueryBuilderError(msg(
+                            "a value of `copy_from` holds a NUL byte, which PostgreSQL's text cannot",
+                        )));
+                    }
+                    block.push(b'\n');
+                    count
+                };
+                if count != columns {
                     return Err(Error::QueryBuilderError(msg(format!(
-                        "row {} of `copy_from` has {} values for {columns} columns",
-                        *next + 1,
-                        fields.count
+                        "row {} of `copy_from` has {count} values for {columns} columns",
+                        *next + 1
                     ))));
                 }
-                block.push('\n');
                 *next += 1;
+            }
+            if binary && *next == rows {
+                block.extend_from_slice(&(-1i16).to_be_bytes());
             }
             Ok(())
         };
         write_rows(&mut block, &mut next)?;
-        if sql.contains('\0') || block.contains('\0') {
-            return Err(Error::QueryBuilderError(msg(
-                "a value of `copy_from` holds a NUL byte, which PostgreSQL's text cannot",
-            )));
-        }
         self.run_copy(&sql, |send| {
             loop {
-                send(block.as_bytes())?;
+                send(&block)?;
                 if next == rows {
                     return Ok(());
                 }
                 block.clear();
                 write_rows(&mut block, &mut next)?;
-                if block.contains('\0') {
-                    return Err(Error::QueryBuilderError(msg(
-                        "a value of `copy_from` holds a NUL byte, which PostgreSQL's text cannot",
-                    )));
-                }
             }
         })
     }
