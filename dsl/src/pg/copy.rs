@@ -159,7 +159,10 @@ impl BindSink for Binary<'_> {
             match ty {
                 Type::INT2 => fits(i16::try_from(v).is_ok()).map(|()| this.field(&(v as i16).to_be_bytes())),
                 Type::INT4 => fits(i32::try_from(v).is_ok()).map(|()| this.field(&(v as i32).to_be_bytes())),
-                Type::INT8 => Ok(this.field(&v.to_be_bytes())),
+                Type::INT8 => {
+                    this.field(&v.to_be_bytes());
+                    Ok(())
+                }
                 _ => Err(this.mismatch("an integer", &column)),
             }
         };
