@@ -609,6 +609,13 @@ impl Wire {
         }
     }
 
+    /// Takes the ReadyForQuery at the head of the buffer, which ends the exchange, and its transaction status.
+    fn take_ready(&mut self, len: usize) {
+        self.status = self.read.bytes().get(5).copied().unwrap_or(b'I');
+        self.read.consume(len);
+        self.pending = Pending::Nothing;
+    }
+
     /// Reads up to the ReadyForQuery that ends the exchange, keeping the first error.
     fn read_until_ready(&mut self) -> Result<(), WireError> {
         let mut first_error = None;
@@ -620,9 +627,7 @@ impl Wire {
             };
             match tag {
                 b'Z' => {
-                    self.status = self.read.bytes().get(5).copied().unwrap_or(b'I');
-                    self.read.consume(len);
-                    self.pending = Pending::Nothing;
+                    self.take_ready(len);
                     return first_error.map_or(Ok(()), Err);
                 }
                 b'E' => {
@@ -790,9 +795,7 @@ impl Wire {
                     self.send()?;
                 }
                 b'Z' => {
-                    self.status = self.read.bytes().get(5).copied().unwrap_or(b'I');
-                    self.read.consume(len);
-                    self.pending = Pending::Nothing;
+                    self.take_ready(len);
                     return first_error.map_or(Ok(rows), Err);
                 }
                 _ => self.read.consume(len),
@@ -911,9 +914,7 @@ impl Wire {
                     failure.get_or_insert(e);
                 }
                 b'Z' => {
-                    self.status = self.read.bytes().get(5).copied().unwrap_or(b'I');
-                    self.read.consume(len);
-                    self.pending = Pending::Nothing;
+                    self.take_ready(len);
                     return failure.map_or(Ok(affected), Err);
                 }
                 _ => self.read.consume(len),
@@ -1063,9 +1064,7 @@ impl Wire {
                     failure.get_or_insert(e);
                 }
                 b'Z' => {
-                    self.status = self.read.bytes().get(5).copied().unwrap_or(b'I');
-                    self.read.consume(len);
-                    self.pending = Pending::Nothing;
+                    self.take_ready(len);
                     break;
                 }
                 _ => self.read.consume(len),
