@@ -336,3 +336,29 @@ fn binary_copy_refuses_a_value_of_another_type_than_the_column() {
         1
     );
 }
+
+/// A trigger that raises a notice for every row: the server writes notices while COPY's rows stream in.
+/// Were the client to write without reading, both sides would wait on full sockets (here 20 MB of
+/// notices); it must finish, within a minute.
+#[test]
+fn a_copy_whose_trigger_sends_a_notice_per_row_does_not_deadlock() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    table(&mut conn);
+    conn.batch_execute(
+        "CREATE FUNCTION noisy() RETURNS trigger AS $$ BEGIN
+             RAISE NOTICE 'row % arrived, and this notice is long enough to fill a socket quickly: %', NEW.id,
+                 repeat('x', 120);
+             RETURN NEW;
+         END $$ LANGUAGE plpgsql;
+         CREATE TRIGGER noisy BEFORE INSERT ON items FOR EACH ROW EXECUTE FUNCTION noisy();",
+    )
+    .unwrap();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rows: Vec<NewItem> = (0..100_000).map(|i| item(i, "noisy")).collect();
+        let n = quarry::copy_from(items::table).from_insertable(&rows).execute(&mut conn);
+        let _ = done.send(n.map_err(|e| e.to_string()));
+    });
+    let n = finished.recv_timeout(std::time::Duration::from_secs(60)).expect("the COPY finished within a minute");
+    assert_eq!(n, Ok(100_000));
+}

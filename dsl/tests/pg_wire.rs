@@ -168,3 +168,24 @@ fn a_unix_socket_connects_when_the_server_has_one() {
     assert_eq!(count(&mut conn, 4).unwrap(), 4);
     assert_eq!(count(&mut tcp, 4).unwrap(), 4);
 }
+
+/// `COPY .. FROM STDIN` run as plain SQL (not through `copy_from`): the server would wait for rows while
+/// the client waits for its reply. Each way of running it is an error, and the connection goes on.
+#[test]
+fn copy_from_stdin_as_plain_sql_is_refused_without_hanging() {
+    let Some(mut conn) = pg_db() else { return };
+    conn.batch_execute("SAVEPOINT before").unwrap();
+    let refused = |e: &Error| e.to_string().contains("copy_from");
+    let err = conn.batch_execute("COPY users (name) FROM STDIN").unwrap_err();
+    assert!(refused(&err), "{err}");
+    conn.batch_execute("ROLLBACK TO SAVEPOINT before").unwrap();
+    let err = quarry::sql_query("COPY users (name) FROM STDIN").execute(&mut conn).unwrap_err();
+    assert!(refused(&err), "{err}");
+    conn.batch_execute("ROLLBACK TO SAVEPOINT before").unwrap();
+    let mut rows = quarry::sql_query("COPY users (name) FROM STDIN").load_iter::<N>(&mut conn).unwrap();
+    let err = rows.next().expect("an error, not the end").unwrap_err();
+    assert!(refused(&err), "{err}");
+    drop(rows);
+    conn.batch_execute("ROLLBACK TO SAVEPOINT before").unwrap();
+    assert_eq!(count(&mut conn, 5).unwrap(), 5);
+}

@@ -16,9 +16,10 @@ pub(crate) enum Host {
 }
 
 /// What a connection string says.
-#[derive(Debug)]
 pub(crate) struct Config {
     hosts: Vec<String>,
+    /// The hosts came from `hostaddr` (which libpq lets stand beside `host`; Quarry takes one of them).
+    hostaddr_given: bool,
     ports: Vec<u16>,
     pub(crate) user: Option<String>,
     pub(crate) password: Option<String>,
@@ -27,6 +28,18 @@ pub(crate) struct Config {
     pub(crate) options: Option<String>,
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) tls: TlsOptions,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("hosts", &self.hosts)
+            .field("ports", &self.ports)
+            .field("user", &self.user)
+            .field("password", &self.password.as_ref().map(|_| "(hidden)"))
+            .field("dbname", &self.dbname)
+            .finish_non_exhaustive()
+    }
 }
 
 fn invalid(why: String) -> ConnectionError {
@@ -38,6 +51,7 @@ impl Config {
     pub(crate) fn parse(text: &str) -> Result<Config, ConnectionError> {
         let mut config = Config {
             hosts: Vec::new(),
+            hostaddr_given: false,
             ports: Vec::new(),
             user: None,
             password: None,
@@ -102,7 +116,14 @@ impl Config {
                 }
             };
             self.hosts.push(percent_decode(host)?);
-            ports.push(port.map(parse_port).transpose()?);
+            // Not echoed: in a URL whose password holds an unescaped `/` or `?`, this is part of it.
+            let port = port.filter(|p| !p.is_empty());
+            ports.push(port.map(|p| p.parse::<u16>()).transpose().map_err(|_| {
+                invalid(
+                    "a port in the URL is not a number (a password holding `/`, `?` or `@` must be %-escaped)"
+                        .to_owned(),
+                )
+            })?);
         }
         // Each host its own port, the default where it names none.
         if ports.iter().any(Option::is_some) {
@@ -111,6 +132,9 @@ impl Config {
         for pair in query.split('&').filter(|p| !p.is_empty()) {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             self.set(&percent_decode(key)?, &percent_decode(value)?)?;
+        }
+        if self.hostaddr_given && !hosts.is_empty() {
+            return Err(invalid("give `host` or `hostaddr`, not both".to_owned()));
         }
         Ok(())
     }
@@ -159,6 +183,10 @@ impl Config {
         let some = || (!value.is_empty()).then(|| value.to_owned());
         match key {
             "host" | "hostaddr" => {
+                if self.hostaddr_given || (key == "hostaddr" && !self.hosts.is_empty()) {
+                    return Err(invalid("give `host` or `hostaddr`, not both".to_owned()));
+                }
+                self.hostaddr_given |= key == "hostaddr";
                 self.hosts = value.split(',').filter(|h| !h.is_empty()).map(str::to_owned).collect();
             }
             "port" => {
@@ -170,10 +198,11 @@ impl Config {
             "application_name" => self.application_name = some(),
             "options" => self.options = some(),
             "connect_timeout" => {
-                let seconds: u64 = value
+                let seconds: i64 = value
                     .parse()
                     .map_err(|_| invalid(format!("connect_timeout `{value}` is not a number of seconds")))?;
-                self.connect_timeout = (seconds > 0).then(|| Duration::from_secs(seconds));
+                // As libpq: zero or less waits as long as it takes, and the shortest wait is 2 seconds.
+                self.connect_timeout = (seconds > 0).then(|| Duration::from_secs(seconds.max(2) as u64));
             }
             "client_encoding" if value.eq_ignore_ascii_case("UTF8") || value.eq_ignore_ascii_case("UTF-8") => {}
             "client_encoding" => return Err(invalid("client_encoding: Quarry speaks UTF8 only".to_owned())),
@@ -193,8 +222,14 @@ impl Config {
             }
             "sslrootcert" => self.tls.root_cert = some(),
             other => {
+                // Named only when it looks like an option's name (not a piece of a mistyped password).
+                let named = if other.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+                    format!(" `{other}`")
+                } else {
+                    String::new()
+                };
                 return Err(invalid(format!(
-                    "unknown connection option `{other}` (Quarry takes host, port, user, password, dbname, \
+                    "unknown connection option{named} (Quarry takes host, port, user, password, dbname, \
                      application_name, options, connect_timeout, sslmode, sslrootcert)"
                 )));
             }
@@ -206,9 +241,10 @@ impl Config {
     /// socket directory), else the usual socket directories that exist, then `localhost`.
     pub(crate) fn targets(&self) -> Vec<(Host, u16)> {
         let hosts: Vec<Host> = if self.hosts.is_empty() {
+            let port = self.ports.first().copied().unwrap_or(5432);
             let sockets = ["/var/run/postgresql", "/tmp"]
                 .into_iter()
-                .filter(|dir| cfg!(unix) && std::path::Path::new(dir).join(".s.PGSQL.5432").exists());
+                .filter(|dir| cfg!(unix) && std::path::Path::new(dir).join(format!(".s.PGSQL.{port}")).exists());
             sockets.map(|dir| Host::Unix(dir.to_owned())).chain([Host::Tcp("localhost".to_owned())]).collect()
         } else {
             let host = |h: &String| if h.starts_with('/') { Host::Unix(h.clone()) } else { Host::Tcp(h.clone()) };
@@ -281,6 +317,9 @@ mod tests {
         let socket = Config::parse("postgresql://%2Fvar%2Frun%2Fpostgresql/test").unwrap();
         assert_eq!(socket.targets(), [(Host::Unix("/var/run/postgresql".into()), 5432)]);
         assert_eq!(Config::parse("postgres://h/db").unwrap().tls.mode, SslMode::Prefer);
+        assert_eq!(Config::parse("postgres://h:/db").unwrap().targets(), [(Host::Tcp("h".into()), 5432)]);
+        let debug = format!("{:?}", Config::parse("postgres://u:s3cret@h/db").unwrap());
+        assert!(!debug.contains("s3cret"), "{debug}");
     }
 
     #[test]
@@ -298,7 +337,11 @@ mod tests {
     fn mistakes_name_the_option_and_never_the_password() {
         for (text, says) in [
             ("postgres://[::1:5432/test", "not closed"),
-            ("postgres://h:port/db", "port `port`"),
+            ("postgres://h:port/db", "a port in the URL is not a number"),
+            ("postgres://u:pa?ss@h/db", "a port in the URL is not a number"),
+            ("postgres://h/db?x@y=1", "unknown connection option ("),
+            ("postgres://u:se/cret@h/db", "a port in the URL is not a number"),
+            ("host=a hostaddr=127.0.0.1", "not both"),
             ("postgres://h/db?sslmode=always", "sslmode `always`"),
             ("postgres://h/db?colour=red", "unknown connection option `colour`"),
             ("host=h port=bad password=s3cret", "port `bad`"),

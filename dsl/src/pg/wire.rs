@@ -41,6 +41,16 @@ enum Stream {
 }
 
 impl Stream {
+    fn set_nonblocking(&self, on: bool) -> io::Result<()> {
+        match self {
+            Stream::Tcp(s) => s.set_nonblocking(on),
+            #[cfg(unix)]
+            Stream::Unix(s) => s.set_nonblocking(on),
+            #[cfg(feature = "rustls")]
+            Stream::Tls(s) => s.sock.set_nonblocking(on),
+        }
+    }
+
     /// Read and write timeouts on the socket; `None` waits as long as it takes.
     fn set_timeout(&self, timeout: Option<std::time::Duration>) -> io::Result<()> {
         match self {
@@ -173,6 +183,19 @@ enum Pending {
     Portal,
     /// The portal stopped at its row limit and waits for the next Execute.
     Suspended,
+    /// The server is in COPY IN mode, waiting for rows.
+    CopyIn,
+}
+
+/// The protocol the exchange under way speaks: what a CopyInResponse nobody asked for is answered with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Exchange {
+    /// A simple query: CopyFail ends it.
+    Simple,
+    /// The extended protocol: CopyFail, then a Sync (the server ignored the one sent while it copied).
+    Extended,
+    /// `copy_in`'s own COPY.
+    Copy,
 }
 
 /// The receive buffer: bytes `start..end` of `data` are read and not yet consumed.
@@ -195,6 +218,25 @@ impl ReadBuf {
                 self.data = vec![0; BUFFER];
             }
         }
+    }
+
+    /// Reads what the socket holds now, without waiting, growing the buffer as needed.
+    fn take_available(&mut self, stream: &mut Stream) -> io::Result<()> {
+        stream.set_nonblocking(true)?;
+        let taken = loop {
+            if self.end == self.data.len() {
+                self.data.resize(self.data.len() * 2, 0);
+            }
+            match stream.read(&mut self.data[self.end..]) {
+                Ok(0) => break Err(io::Error::new(io::ErrorKind::UnexpectedEof, "the server closed the connection")),
+                Ok(n) => self.end += n,
+                Err(e) if e.kind() == io::ErrorKind::WouldBlock => break Ok(()),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => break Err(e),
+            }
+        };
+        stream.set_nonblocking(false)?;
+        taken
     }
 
     /// Reads more bytes, with room for a message of `need` bytes from `start`.
@@ -228,6 +270,7 @@ pub(crate) struct Wire {
     /// The transaction status of the last ReadyForQuery: `I` idle, `T` in a block, `E` in a failed block.
     status: u8,
     pending: Pending,
+    exchange: Exchange,
     /// Why the socket failed, once it has: every later exchange is refused at once.
     broken: Option<String>,
     /// Where each value of the current row lies (reused from row to row).
@@ -321,6 +364,7 @@ impl Wire {
             write: BytesMut::with_capacity(8 * 1024),
             status: b'I',
             pending: Pending::Nothing,
+            exchange: Exchange::Simple,
             broken: None,
             values: Vec::new(),
             types: std::collections::HashMap::new(),
@@ -412,8 +456,13 @@ impl Wire {
     fn authenticate(&mut self, config: &Config, user: &str) -> Result<(), Result<String, WireError>> {
         let password = || config.password.as_deref().ok_or_else(|| Ok("the server asks for a password".to_owned()));
         let mut scram: Option<ScramSha256> = None;
+        let mut scram_proved = false;
         loop {
             match self.message().map_err(Err)? {
+                // A server that began SCRAM must prove it knows the password before it lets the client in.
+                backend::Message::AuthenticationOk if scram.is_some() && !scram_proved => {
+                    return Err(Ok("SCRAM: the server skipped its proof of the password".to_owned()));
+                }
                 backend::Message::AuthenticationOk => return Ok(()),
                 backend::Message::AuthenticationCleartextPassword => {
                     frontend::password_message(password()?.as_bytes(), &mut self.write).map_err(|e| Err(e.into()))?;
@@ -449,6 +498,7 @@ impl Wire {
                 backend::Message::AuthenticationSaslFinal(body) => {
                     let client = scram.as_mut().ok_or_else(|| Err(protocol("a SASL step out of order")))?;
                     client.finish(body.data()).map_err(|e| Ok(format!("SCRAM: the server's proof: {e}")))?;
+                    scram_proved = true;
                     continue;
                 }
                 backend::Message::ErrorResponse(body) => {
@@ -564,6 +614,10 @@ impl Wire {
                     return self.fail(e);
                 }
                 if bytes.len() > len {
+                    if bytes[0] == b'G' && self.exchange != Exchange::Copy {
+                        self.refuse_copy_in(len + 1)?;
+                        continue;
+                    }
                     return Ok((bytes[0], len + 1));
                 }
             }
@@ -576,6 +630,20 @@ impl Wire {
                 return self.fail(e);
             }
         }
+    }
+
+    /// Answers a CopyInResponse to a statement run other than by `copy_in` (`COPY .. FROM STDIN` through
+    /// `sql_query` or `batch_execute`): the server would wait for rows while this side waits for its reply.
+    #[cold]
+    fn refuse_copy_in(&mut self, len: usize) -> Result<(), WireError> {
+        self.read.consume(len);
+        frontend::copy_fail("COPY FROM STDIN takes its rows from `quarry::copy_from`", &mut self.write)?;
+        if self.exchange == Exchange::Extended {
+            frontend::sync(&mut self.write);
+            self.pending = Pending::Ready;
+        }
+        self.send()?;
+        Ok(())
     }
 
     /// The next message, parsed (for the rare ones); notices and parameter statuses are skipped.
@@ -655,11 +723,19 @@ impl Wire {
                 Pending::Portal => loop {
                     let (tag, len) = self.next()?;
                     self.read.consume(len);
+                    if self.pending != Pending::Portal {
+                        break;
+                    }
                     if matches!(tag, b's' | b'C' | b'E' | b'I') {
                         self.pending = Pending::Suspended;
                         break;
                     }
                 },
+                Pending::CopyIn => {
+                    frontend::copy_fail("the COPY was abandoned", &mut self.write)?;
+                    self.pending = Pending::Ready;
+                    self.send()?;
+                }
                 Pending::Suspended => {
                     frontend::sync(&mut self.write);
                     self.pending = Pending::Ready;
@@ -676,10 +752,19 @@ impl Wire {
         for name in std::mem::take(&mut self.to_close) {
             frontend::close(b'S', &name, &mut self.write)?;
         }
+        self.exchange = Exchange::Extended;
+        if types.len() > usize::from(u16::MAX) {
+            return Err(WireError::Bind(format!("{} parameters, past PostgreSQL's 65,535", types.len())));
+        }
         let name = format!("quarry_{}", self.next_statement);
         self.next_statement += 1;
-        frontend::parse(&name, sql, types.iter().map(Type::oid), &mut self.write)?;
-        frontend::describe(b'S', &name, &mut self.write)?;
+        let mark = self.write.len();
+        let written = frontend::parse(&name, sql, types.iter().map(Type::oid), &mut self.write)
+            .and_then(|()| frontend::describe(b'S', &name, &mut self.write));
+        if let Err(e) = written {
+            self.write.truncate(mark);
+            return Err(WireError::Bind(format!("the statement cannot be sent: {e}")));
+        }
         frontend::sync(&mut self.write);
         self.pending = Pending::Ready;
         let deferred = self.attach_deferred();
@@ -762,6 +847,7 @@ impl Wire {
     /// FROM STDIN` in it is refused (`copy_from` writes rows), one `TO STDOUT` read and dropped.
     pub(crate) fn simple_rows(&mut self, sql: &str) -> Result<Vec<Vec<Option<String>>>, WireError> {
         self.settle()?;
+        self.exchange = Exchange::Simple;
         frontend::query(sql, &mut self.write)?;
         self.pending = Pending::Ready;
         let deferred = self.attach_deferred();
@@ -788,11 +874,6 @@ impl Wire {
                 b'E' => {
                     let e = self.server_error(len);
                     first_error.get_or_insert(e);
-                }
-                b'G' => {
-                    self.read.consume(len);
-                    frontend::copy_fail("COPY FROM STDIN takes its rows from `quarry::copy_from`", &mut self.write)?;
-                    self.send()?;
                 }
                 b'Z' => {
                     self.take_ready(len);
@@ -879,6 +960,7 @@ impl Wire {
         F: FnMut(RowBytes<'_>) -> crate::result::QueryResult<()>,
     {
         self.settle()?;
+        self.exchange = Exchange::Extended;
         self.write_bind(stmt, binds)?;
         frontend::execute("", 0, &mut self.write)?;
         frontend::sync(&mut self.write);
@@ -926,6 +1008,7 @@ impl Wire {
     /// reads them.
     pub(crate) fn portal_start(&mut self, stmt: &Prepared, binds: &[PgBind]) -> Result<(), WireError> {
         self.settle()?;
+        self.exchange = Exchange::Extended;
         self.write_bind(stmt, binds)?;
         frontend::execute("", PORTAL_ROWS, &mut self.write)?;
         frontend::flush(&mut self.write);
@@ -942,8 +1025,13 @@ impl Wire {
         mut row: impl FnMut(RowBytes<'_>) -> crate::result::QueryResult<U>,
     ) -> Option<Result<U, WireError>> {
         loop {
-            if self.pending != Pending::Portal {
-                return None;
+            match self.pending {
+                Pending::Portal => {}
+                // A Sync went out (a COPY refused): the exchange ends with the server's error.
+                Pending::Ready => {
+                    return self.read_until_ready().err().map(Err);
+                }
+                _ => return None,
             }
             let (tag, len) = match self.next() {
                 Ok(next) => next,
@@ -971,7 +1059,9 @@ impl Wire {
                 }
                 b'C' | b'I' => {
                     self.read.consume(len);
-                    self.pending = Pending::Suspended;
+                    if self.pending == Pending::Portal {
+                        self.pending = Pending::Suspended;
+                    }
                     return match self.settle() {
                         Ok(()) => None,
                         Err(e) => Some(Err(e)),
@@ -979,7 +1069,9 @@ impl Wire {
                 }
                 b'E' => {
                     let e = self.server_error(len);
-                    self.pending = Pending::Suspended;
+                    if self.pending == Pending::Portal {
+                        self.pending = Pending::Suspended;
+                    }
                     return Some(match self.settle() {
                         Ok(()) => Err(e),
                         Err(io) => Err(io),
@@ -1004,6 +1096,7 @@ impl Wire {
             self.send()?;
             self.read_deferred(deferred)?;
         }
+        self.exchange = Exchange::Copy;
         frontend::query(sql, &mut self.write)?;
         self.pending = Pending::Ready;
         self.send()?;
@@ -1012,6 +1105,8 @@ impl Wire {
             match tag {
                 b'G' => {
                     self.read.consume(len);
+                    // Until CopyDone or CopyFail: what a panic in `fill` leaves for `settle` to end.
+                    self.pending = Pending::CopyIn;
                     break;
                 }
                 b'E' => {
@@ -1026,8 +1121,15 @@ impl Wire {
             }
         }
         let filled = {
-            let Wire { stream, write, broken, .. } = self;
+            let Wire { stream, write, broken, read, .. } = self;
             let mut send = |bytes: &[u8]| -> io::Result<()> {
+                // What the server sent meanwhile (a trigger's notices, an early error), taken into the
+                // buffer: a server blocked writing to a full socket would stop reading the rows.
+                let drained = read.take_available(stream);
+                if let Err(e) = &drained {
+                    broken.get_or_insert_with(|| e.to_string());
+                }
+                drained?;
                 write.clear();
                 frontend::CopyData::new(bytes)?.write(write);
                 let sent = stream.write_all(write);
@@ -1046,6 +1148,7 @@ impl Wire {
             Ok(()) => frontend::copy_done(&mut self.write),
             Err(_) => frontend::copy_fail("the rows could not be written", &mut self.write)?,
         }
+        self.pending = Pending::Ready;
         self.send()?;
         let mut count = 0;
         let mut failure = None;
@@ -1123,6 +1226,8 @@ mod authentication {
         Scram,
         /// SCRAM whose final message does not prove the server knows the password.
         ScramWithBadProof,
+        /// SCRAM that lets the client in without the final message.
+        ScramSkippingProof,
     }
 
     const PASSWORD: &str = "pa55 w\u{f6}rd";
@@ -1204,7 +1309,7 @@ mod authentication {
                     let expected = postgres_protocol::authentication::md5_hash(&user, PASSWORD.as_bytes(), *b"salt");
                     body == [expected.as_bytes(), b"\0"].concat()
                 }
-                Method::Scram | Method::ScramWithBadProof => {
+                Method::Scram | Method::ScramWithBadProof | Method::ScramSkippingProof => {
                     s.write_all(&auth(10, b"SCRAM-SHA-256-PLUS\0SCRAM-SHA-256\0\0")).unwrap();
                     let Some((_, body)) = read_message(&mut s) else { return };
                     let mechanism_end = body.iter().position(|b| *b == 0).unwrap();
@@ -1217,6 +1322,7 @@ mod authentication {
                     let Some((_, body)) = read_message(&mut s) else { return };
                     let client_final = String::from_utf8(body).unwrap();
                     match scram(&client_first, &server_first, &client_final, salt) {
+                        Some(_) if matches!(method, Method::ScramSkippingProof) => true,
                         Some(signature) => {
                             let signature = match method {
                                 Method::ScramWithBadProof => STANDARD.encode([7u8; 32]),
@@ -1300,7 +1406,9 @@ mod authentication {
 
     #[test]
     fn a_server_that_cannot_prove_it_knows_the_password_is_refused() {
-        let e = connect(Method::ScramWithBadProof, Some(PASSWORD)).err().unwrap().to_string();
-        assert!(e.contains("SCRAM"), "{e}");
+        for method in [Method::ScramWithBadProof, Method::ScramSkippingProof] {
+            let e = connect(method, Some(PASSWORD)).err().unwrap().to_string();
+            assert!(e.contains("SCRAM"), "{e}");
+        }
     }
 }
