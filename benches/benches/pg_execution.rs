@@ -3,7 +3,7 @@
 //! near-raw floor), against the server `PG_DATABASE_URL` names (the local one by default), in a schema of
 //! the benchmark's own with 10,000 users and 5,000 posts.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::Criterion;
 use quarry::pg::PgConnection;
 use quarry::prelude::*;
 use quarry_benches::{POSTS, USERS, posts, users};
@@ -209,149 +209,257 @@ fn checksum(id: i32, name: &str, hair: &Option<String>) -> usize {
     id as usize + name.len() + hair.as_ref().map_or(0, String::len)
 }
 
-fn groups(c: &mut Criterion) {
-    let (mut q, mut p) = setup();
+/// One library's side of a group: runs the work once, returns something derived from it.
+type Work<'a> = (&'static str, Box<dyn FnMut() -> usize + 'a>);
+
+/// How the groups run: through criterion (its statistics, one library after the other), or in rounds
+/// where the libraries take turns (`-- --rounds N`), so that a machine whose speed drifts during the run
+/// favours none of them.
+enum Runner<'c> {
+    Criterion(&'c mut Criterion),
+    Rounds(usize),
+}
+
+impl Runner<'_> {
+    fn group(&mut self, name: &str, samples: Option<usize>, mut work: Vec<Work<'_>>) {
+        match self {
+            Runner::Criterion(c) => {
+                let mut g = c.benchmark_group(name);
+                if let Some(n) = samples {
+                    g.sample_size(n);
+                }
+                for (label, f) in &mut work {
+                    g.bench_function(*label, |b| b.iter(&mut *f));
+                }
+                g.finish();
+            }
+            Runner::Rounds(rounds) => {
+                // Per round, each library's mean time per run over about 0.25 s, the order rotated from
+                // round to round; then each library's median over the rounds.
+                let mut means: Vec<Vec<f64>> = vec![Vec::new(); work.len()];
+                for round in 0..*rounds {
+                    for k in 0..work.len() {
+                        let i = (k + round) % work.len();
+                        let f = &mut work[i].1;
+                        std::hint::black_box(f());
+                        let started = std::time::Instant::now();
+                        let mut runs = 0u32;
+                        while started.elapsed() < std::time::Duration::from_millis(250) || runs < 2 {
+                            std::hint::black_box(f());
+                            runs += 1;
+                        }
+                        means[i].push(started.elapsed().as_secs_f64() / f64::from(runs));
+                    }
+                }
+                let median = |v: &mut Vec<f64>| {
+                    v.sort_by(f64::total_cmp);
+                    v[v.len() / 2]
+                };
+                let medians: Vec<f64> = means.iter_mut().map(median).collect();
+                let line: Vec<String> = work
+                    .iter()
+                    .zip(&medians)
+                    .map(|((label, _), m)| format!("{label} {:.1} µs ({:.2}x)", m * 1e6, medians[0] / m))
+                    .collect();
+                println!("{name}: {}  [first / each, median of {rounds} rounds]", line.join(", "));
+            }
+        }
+    }
+}
+
+fn groups(runner: &mut Runner<'_>) {
+    let (q, p) = setup();
     let separator = if url().contains('?') { '&' } else { '?' };
     let scoped = format!("{}{separator}options=-c%20search_path%3D{SCHEMA}", url());
-    let mut dc = d::connect(&scoped);
-    let mut xc = x::Sqlx::connect(&scoped);
-
-    let mut g = c.benchmark_group("pg_load_10k_users");
-    g.bench_function("quarry", |b| {
-        b.iter(|| {
-            let rows: Vec<User> = users::table.load(&mut q).expect("load");
-            rows.iter().map(|u| checksum(u.id, &u.name, &u.hair_color)).sum::<usize>()
-        })
-    });
-    g.bench_function("diesel", |b| {
-        b.iter(|| d::load_users(&mut dc).iter().map(|u| checksum(u.id, &u.name, &u.hair_color)).sum::<usize>())
-    });
-    g.bench_function("sqlx", |b| {
-        b.iter(|| xc.load_users().iter().map(|u| checksum(u.id, &u.name, &u.hair_color)).sum::<usize>())
-    });
-    let stmt = p.prepare("SELECT id, name, hair_color FROM users").expect("prepare");
-    g.bench_function("postgres", |b| {
-        b.iter(|| {
-            // Into the same owned structs as the others.
-            let rows: Vec<User> = p
-                .query(&stmt, &[])
-                .expect("load")
-                .iter()
-                .map(|r| User { id: r.get(0), name: r.get(1), hair_color: r.get(2) })
-                .collect();
-            rows.iter().map(|u| checksum(u.id, &u.name, &u.hair_color)).sum::<usize>()
-        })
-    });
-    g.finish();
-
-    let mut g = c.benchmark_group("pg_find_by_pk");
-    let mut id = 0;
-    let mut next = move || {
-        id = id % USERS + 1;
-        id
+    // Each library's connection, shared by its side of every group.
+    let q = std::cell::RefCell::new(q);
+    let p = std::cell::RefCell::new(p);
+    let dc = std::cell::RefCell::new(d::connect(&scoped));
+    let xc = std::cell::RefCell::new(x::Sqlx::connect(&scoped));
+    let id = std::cell::Cell::new(0);
+    let next = || {
+        id.set(id.get() % USERS + 1);
+        id.get()
     };
-    g.bench_function("quarry", |b| {
-        b.iter(|| {
-            let u: User = users::table.find(next()).get_result(&mut q).expect("find");
-            checksum(u.id, &u.name, &u.hair_color)
-        })
-    });
-    g.bench_function("diesel", |b| {
-        b.iter(|| {
-            let u = d::find_user(&mut dc, next());
-            checksum(u.id, &u.name, &u.hair_color)
-        })
-    });
-    g.bench_function("sqlx", |b| {
-        b.iter(|| {
-            let u = xc.find_user(next());
-            checksum(u.id, &u.name, &u.hair_color)
-        })
-    });
-    let stmt = p.prepare("SELECT id, name, hair_color FROM users WHERE id = $1").expect("prepare");
-    g.bench_function("postgres", |b| {
-        b.iter(|| {
-            let r = p.query_one(&stmt, &[&next()]).expect("find");
-            let u = User { id: r.get(0), name: r.get(1), hair_color: r.get(2) };
-            checksum(u.id, &u.name, &u.hair_color)
-        })
-    });
-    g.finish();
 
-    let mut g = c.benchmark_group("pg_medium_left_join");
-    g.bench_function("quarry", |b| {
-        b.iter(|| {
-            let rows: Vec<(i32, String, Option<String>)> = users::table
-                .left_join(posts::table)
-                .select((users::id, users::name, posts::title.nullable()))
-                .filter(users::id.gt(100))
-                .filter(users::name.like("user 1%"))
-                .order((users::name.asc(), users::id.desc()))
-                .limit(1000)
-                .load(&mut q)
-                .expect("load");
-            rows.len()
-        })
-    });
-    g.bench_function("diesel", |b| b.iter(|| d::medium_join(&mut dc).len()));
-    g.bench_function("sqlx", |b| b.iter(|| xc.medium_join().len()));
+    let stmt = p.borrow_mut().prepare("SELECT id, name, hair_color FROM users").expect("prepare");
+    runner.group(
+        "pg_load_10k_users",
+        None,
+        vec![
+            (
+                "quarry",
+                Box::new(|| {
+                    let rows: Vec<User> = users::table.load(&mut *q.borrow_mut()).expect("load");
+                    rows.iter().map(|u| checksum(u.id, &u.name, &u.hair_color)).sum::<usize>()
+                }),
+            ),
+            (
+                "diesel",
+                Box::new(|| {
+                    let rows = d::load_users(&mut dc.borrow_mut());
+                    rows.iter().map(|u| checksum(u.id, &u.name, &u.hair_color)).sum::<usize>()
+                }),
+            ),
+            (
+                "sqlx",
+                Box::new(|| {
+                    let rows = xc.borrow_mut().load_users();
+                    rows.iter().map(|u| checksum(u.id, &u.name, &u.hair_color)).sum::<usize>()
+                }),
+            ),
+            (
+                "postgres",
+                Box::new(|| {
+                    // Into the same owned structs as the others.
+                    let rows: Vec<User> = p
+                        .borrow_mut()
+                        .query(&stmt, &[])
+                        .expect("load")
+                        .iter()
+                        .map(|r| User { id: r.get(0), name: r.get(1), hair_color: r.get(2) })
+                        .collect();
+                    rows.iter().map(|u| checksum(u.id, &u.name, &u.hair_color)).sum::<usize>()
+                }),
+            ),
+        ],
+    );
+
+    let stmt = p.borrow_mut().prepare("SELECT id, name, hair_color FROM users WHERE id = $1").expect("prepare");
+    runner.group(
+        "pg_find_by_pk",
+        None,
+        vec![
+            (
+                "quarry",
+                Box::new(|| {
+                    let u: User = users::table.find(next()).get_result(&mut *q.borrow_mut()).expect("find");
+                    checksum(u.id, &u.name, &u.hair_color)
+                }),
+            ),
+            (
+                "diesel",
+                Box::new(|| {
+                    let u = d::find_user(&mut dc.borrow_mut(), next());
+                    checksum(u.id, &u.name, &u.hair_color)
+                }),
+            ),
+            (
+                "sqlx",
+                Box::new(|| {
+                    let u = xc.borrow_mut().find_user(next());
+                    checksum(u.id, &u.name, &u.hair_color)
+                }),
+            ),
+            (
+                "postgres",
+                Box::new(|| {
+                    let r = p.borrow_mut().query_one(&stmt, &[&next()]).expect("find");
+                    let u = User { id: r.get(0), name: r.get(1), hair_color: r.get(2) };
+                    checksum(u.id, &u.name, &u.hair_color)
+                }),
+            ),
+        ],
+    );
+
     let stmt = p
+        .borrow_mut()
         .prepare(
             "SELECT users.id, users.name, posts.title FROM users LEFT OUTER JOIN posts ON posts.user_id = users.id \
              WHERE users.id > $1 AND users.name LIKE $2 ORDER BY users.name ASC, users.id DESC LIMIT 1000",
         )
         .expect("prepare");
-    g.bench_function("postgres", |b| {
-        b.iter(|| {
-            let rows = p.query(&stmt, &[&100_i32, &"user 1%"]).expect("load");
-            let rows: Vec<(i32, String, Option<String>)> =
-                rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect();
-            rows.len()
-        })
-    });
-    g.finish();
+    runner.group(
+        "pg_medium_left_join",
+        None,
+        vec![
+            (
+                "quarry",
+                Box::new(|| {
+                    let rows: Vec<(i32, String, Option<String>)> = users::table
+                        .left_join(posts::table)
+                        .select((users::id, users::name, posts::title.nullable()))
+                        .filter(users::id.gt(100))
+                        .filter(users::name.like("user 1%"))
+                        .order((users::name.asc(), users::id.desc()))
+                        .limit(1000)
+                        .load(&mut *q.borrow_mut())
+                        .expect("load");
+                    rows.len()
+                }),
+            ),
+            ("diesel", Box::new(|| d::medium_join(&mut dc.borrow_mut()).len())),
+            ("sqlx", Box::new(|| xc.borrow_mut().medium_join().len())),
+            (
+                "postgres",
+                Box::new(|| {
+                    let rows = p.borrow_mut().query(&stmt, &[&100_i32, &"user 1%"]).expect("load");
+                    let rows: Vec<(i32, String, Option<String>)> =
+                        rows.iter().map(|r| (r.get(0), r.get(1), r.get(2))).collect();
+                    rows.len()
+                }),
+            ),
+        ],
+    );
 
     let names: Vec<String> = (0..100).map(|i| format!("new user {i}")).collect();
-    let mut g = c.benchmark_group("pg_insert_100_in_transaction");
-    g.bench_function("quarry", |b| {
-        let rows: Vec<_> =
-            names.iter().map(|n| (users::name.eq(n.as_str()), users::hair_color.eq(None::<&str>))).collect();
-        b.iter(|| q.transaction(|q| quarry::insert_into(users::table).values(&rows).execute(q)).expect("insert"))
-    });
-    g.bench_function("diesel", |b| {
-        let rows: Vec<d::DNewUser<'_>> = names.iter().map(|n| d::DNewUser { name: n, hair_color: None }).collect();
-        b.iter(|| d::insert_users(&mut dc, &rows))
-    });
-    g.bench_function("sqlx", |b| b.iter(|| xc.insert_users(&names)));
+    let quarry_rows: Vec<_> =
+        names.iter().map(|n| (users::name.eq(n.as_str()), users::hair_color.eq(None::<&str>))).collect();
+    let diesel_rows: Vec<d::DNewUser<'_>> = names.iter().map(|n| d::DNewUser { name: n, hair_color: None }).collect();
     let mut sql = String::from("INSERT INTO users (name, hair_color) VALUES ");
     for i in 0..100 {
         sql.push_str(&format!("{}(${}, ${})", if i > 0 { ", " } else { "" }, 2 * i + 1, 2 * i + 2));
     }
-    let stmt = p.prepare(&sql).expect("prepare");
-    g.bench_function("postgres", |b| {
-        let none: Option<&str> = None;
-        let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
-            names.iter().flat_map(|n| [n as &(dyn postgres::types::ToSql + Sync), &none]).collect();
-        b.iter(|| {
-            let mut t = p.transaction().expect("begin");
-            let n = t.execute(&stmt, &params).expect("insert");
-            t.commit().expect("commit");
-            n
-        })
-    });
-    g.finish();
+    let stmt = p.borrow_mut().prepare(&sql).expect("prepare");
+    let none: Option<&str> = None;
+    let params: Vec<&(dyn postgres::types::ToSql + Sync)> =
+        names.iter().flat_map(|n| [n as &(dyn postgres::types::ToSql + Sync), &none]).collect();
+    runner.group(
+        "pg_insert_100_in_transaction",
+        None,
+        vec![
+            (
+                "quarry",
+                Box::new(|| {
+                    q.borrow_mut()
+                        .transaction(|q| quarry::insert_into(users::table).values(&quarry_rows).execute(q))
+                        .expect("insert")
+                }),
+            ),
+            ("diesel", Box::new(|| d::insert_users(&mut dc.borrow_mut(), &diesel_rows))),
+            ("sqlx", Box::new(|| xc.borrow_mut().insert_users(&names) as usize)),
+            (
+                "postgres",
+                Box::new(|| {
+                    let mut p = p.borrow_mut();
+                    let mut t = p.transaction().expect("begin");
+                    let n = t.execute(&stmt, &params).expect("insert");
+                    t.commit().expect("commit");
+                    n as usize
+                }),
+            ),
+        ],
+    );
 
-    let mut g = c.benchmark_group("pg_update_by_pk");
-    g.bench_function("quarry", |b| {
-        b.iter(|| {
-            quarry::update(users::table.find(next())).set(users::name.eq("renamed")).execute(&mut q).expect("update")
-        })
-    });
-    g.bench_function("diesel", |b| b.iter(|| d::rename_user(&mut dc, next())));
-    g.bench_function("sqlx", |b| b.iter(|| xc.rename_user(next())));
-    let stmt = p.prepare("UPDATE users SET name = $1 WHERE id = $2").expect("prepare");
-    g.bench_function("postgres", |b| b.iter(|| p.execute(&stmt, &[&"renamed", &next()]).expect("update")));
-    g.finish();
+    let stmt = p.borrow_mut().prepare("UPDATE users SET name = $1 WHERE id = $2").expect("prepare");
+    runner.group(
+        "pg_update_by_pk",
+        None,
+        vec![
+            (
+                "quarry",
+                Box::new(|| {
+                    quarry::update(users::table.find(next()))
+                        .set(users::name.eq("renamed"))
+                        .execute(&mut *q.borrow_mut())
+                        .expect("update")
+                }),
+            ),
+            ("diesel", Box::new(|| d::rename_user(&mut dc.borrow_mut(), next()))),
+            ("sqlx", Box::new(|| xc.borrow_mut().rename_user(next()) as usize)),
+            ("postgres", Box::new(|| p.borrow_mut().execute(&stmt, &[&"renamed", &next()]).expect("update") as usize)),
+        ],
+    );
 
     // 100,000 rows, each run rolled back so the table keeps its size: COPY against the same rows as
     // batched INSERTs (Quarry splits them at PostgreSQL's 65,535 binds), and COPY by hand.
@@ -361,53 +469,68 @@ fn groups(c: &mut Criterion) {
         .enumerate()
         .map(|(i, n)| (users::name.eq(n.as_str()), users::hair_color.eq((i % 2 == 0).then_some("black"))))
         .collect();
-    let mut g = c.benchmark_group("pg_copy_100k_users");
-    g.sample_size(10);
-    g.bench_function("quarry_copy_from", |b| {
-        b.iter(|| {
-            let mut n = 0;
-            let _ = q.transaction(|q| {
-                n = quarry::copy_from(users::table).from_insertable(&rows).execute(q)?;
-                Err::<(), _>(quarry::result::Error::RollbackTransaction)
-            });
-            assert_eq!(n, 100_000);
-        })
-    });
-    g.bench_function("quarry_batched_insert", |b| {
-        b.iter(|| {
-            let mut n = 0;
-            let _ = q.transaction(|q| {
-                n = quarry::insert_into(users::table).values(&rows).execute(q)?;
-                Err::<(), _>(quarry::result::Error::RollbackTransaction)
-            });
-            assert_eq!(n, 100_000);
-        })
-    });
-    g.bench_function("diesel_copy_from", |b| {
-        let rows: Vec<d::DNewUser<'_>> = bulk
-            .iter()
-            .enumerate()
-            .map(|(i, n)| d::DNewUser { name: n, hair_color: (i % 2 == 0).then_some("black") })
-            .collect();
-        b.iter(|| assert_eq!(d::copy_users(&mut dc, &rows), 100_000))
-    });
-    g.bench_function("postgres_copy_text", |b| {
-        use std::io::Write;
-        b.iter(|| {
-            let mut t = p.transaction().expect("begin");
-            let mut w = t.copy_in("COPY users (name, hair_color) FROM STDIN").expect("copy");
-            let mut line = String::new();
-            for (i, n) in bulk.iter().enumerate() {
-                line.clear();
-                line.push_str(n);
-                line.push_str(if i % 2 == 0 { "\tblack\n" } else { "\t\\N\n" });
-                w.write_all(line.as_bytes()).expect("write");
-            }
-            assert_eq!(w.finish().expect("finish"), 100_000);
-            t.rollback().expect("rollback");
-        })
-    });
-    g.finish();
+    let diesel_bulk: Vec<d::DNewUser<'_>> = bulk
+        .iter()
+        .enumerate()
+        .map(|(i, n)| d::DNewUser { name: n, hair_color: (i % 2 == 0).then_some("black") })
+        .collect();
+    runner.group(
+        "pg_copy_100k_users",
+        Some(10),
+        vec![
+            (
+                "quarry_copy_from",
+                Box::new(|| {
+                    let mut n = 0;
+                    let _ = q.borrow_mut().transaction(|q| {
+                        n = quarry::copy_from(users::table).from_insertable(&rows).execute(q)?;
+                        Err::<(), _>(quarry::result::Error::RollbackTransaction)
+                    });
+                    assert_eq!(n, 100_000);
+                    n
+                }),
+            ),
+            (
+                "quarry_batched_insert",
+                Box::new(|| {
+                    let mut n = 0;
+                    let _ = q.borrow_mut().transaction(|q| {
+                        n = quarry::insert_into(users::table).values(&rows).execute(q)?;
+                        Err::<(), _>(quarry::result::Error::RollbackTransaction)
+                    });
+                    assert_eq!(n, 100_000);
+                    n
+                }),
+            ),
+            (
+                "diesel_copy_from",
+                Box::new(|| {
+                    let n = d::copy_users(&mut dc.borrow_mut(), &diesel_bulk);
+                    assert_eq!(n, 100_000);
+                    n
+                }),
+            ),
+            (
+                "postgres_copy_text",
+                Box::new(|| {
+                    use std::io::Write;
+                    let mut p = p.borrow_mut();
+                    let mut t = p.transaction().expect("begin");
+                    let mut w = t.copy_in("COPY users (name, hair_color) FROM STDIN").expect("copy");
+                    let mut line = String::new();
+                    for (i, n) in bulk.iter().enumerate() {
+                        line.clear();
+                        line.push_str(n);
+                        line.push_str(if i % 2 == 0 { "\tblack\n" } else { "\t\\N\n" });
+                        w.write_all(line.as_bytes()).expect("write");
+                    }
+                    assert_eq!(w.finish().expect("finish"), 100_000);
+                    t.rollback().expect("rollback");
+                    100_000
+                }),
+            ),
+        ],
+    );
 
     PgConnection::establish(&url())
         .expect("connect")
@@ -415,5 +538,17 @@ fn groups(c: &mut Criterion) {
         .expect("drop");
 }
 
-criterion_group!(benches, groups);
-criterion_main!(benches);
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.iter().any(|a| a == "--list") {
+        return;
+    }
+    match args.iter().position(|a| a == "--rounds").and_then(|i| args.get(i + 1)?.parse().ok()) {
+        Some(rounds) => groups(&mut Runner::Rounds(rounds)),
+        None => {
+            let mut c = Criterion::default().configure_from_args();
+            groups(&mut Runner::Criterion(&mut c));
+            c.final_summary();
+        }
+    }
+}
