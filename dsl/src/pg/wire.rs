@@ -583,7 +583,8 @@ impl Wire {
         }
     }
 
-    /// Notes a failed socket: the connection is not used again.
+    /// Notes a failed socket, or a message that does not parse (the two sides are out of step): the
+    /// connection is not used again.
     fn fail<T>(&mut self, e: io::Error) -> Result<T, WireError> {
         self.broken.get_or_insert_with(|| e.to_string());
         Err(WireError::Io(e))
@@ -776,16 +777,17 @@ impl Wire {
         loop {
             match self.message() {
                 Ok(backend::Message::ParameterDescription(body)) => {
-                    params = body.parameters().collect().map_err(WireError::from)?;
+                    params = body.parameters().collect().or_else(|e| self.fail(e))?;
                 }
                 Ok(backend::Message::RowDescription(body)) => {
                     let mut fields = body.fields();
-                    while let Some(field) = fields.next()? {
+                    while let Some(field) = fields.next().or_else(|e| self.fail(e))? {
                         columns.push((field.name().to_owned(), field.type_oid()));
                     }
                 }
                 Ok(backend::Message::ErrorResponse(body)) => {
-                    failure.get_or_insert(WireError::Server(Box::new(ServerError::parse(&body)?)));
+                    let e = ServerError::parse(&body).or_else(|e| self.fail(e))?;
+                    failure.get_or_insert(WireError::Server(Box::new(e)));
                 }
                 Ok(backend::Message::ReadyForQuery(body)) => {
                     self.status = body.status();
