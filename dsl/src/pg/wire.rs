@@ -1414,3 +1414,116 @@ mod authentication {
         }
     }
 }
+
+/// The receive buffer against a stand-in server that sends its replies cut at arbitrary points (a byte at
+/// a time, odd chunk sizes), with a value larger than the buffer: every row arrives whole and in order.
+#[cfg(test)]
+mod chunked_replies {
+    use std::io::{Read, Write};
+    use std::net::TcpListener;
+
+    use super::Wire;
+    use crate::pg::config::Config;
+
+    fn message(tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        out.extend_from_slice(&(body.len() as u32 + 4).to_be_bytes());
+        out.extend_from_slice(body);
+        out
+    }
+
+    /// The rows the stand-in sends: an int4 and a text, one text 200 KB long.
+    fn rows() -> Vec<(i32, String)> {
+        (0..300).map(|i| (i, if i == 150 { "x".repeat(200_000) } else { format!("row {i}") })).collect()
+    }
+
+    /// The replies to a login, a prepare and an execute, as one byte stream.
+    fn replies() -> Vec<u8> {
+        let mut out = Vec::new();
+        out.extend(message(b'R', &0u32.to_be_bytes()));
+        out.extend(message(b'S', b"server_version\x0015.0\x00"));
+        out.extend(message(b'K', &[0, 0, 0, 1, 0, 0, 0, 2]));
+        out.extend(message(b'Z', b"I"));
+        // Prepare: ParseComplete, no parameters, two columns (int4 `n`, text `t`), ready.
+        out.extend(message(b'1', b""));
+        out.extend(message(b't', &[0, 0]));
+        let mut fields = vec![0, 2];
+        for (name, oid) in [(&b"n"[..], 23u32), (&b"t"[..], 25u32)] {
+            fields.extend_from_slice(name);
+            fields.push(0);
+            fields.extend_from_slice(&[0; 6]);
+            fields.extend_from_slice(&oid.to_be_bytes());
+            fields.extend_from_slice(&[0, 4, 0, 0, 0, 0, 0, 1]);
+        }
+        out.extend(message(b'T', &fields));
+        out.extend(message(b'Z', b"I"));
+        // Execute: BindComplete, the rows (a notice among them), the tag, ready.
+        out.extend(message(b'2', b""));
+        for (i, (n, t)) in rows().into_iter().enumerate() {
+            let mut body = vec![0, 2, 0, 0, 0, 4];
+            body.extend_from_slice(&n.to_be_bytes());
+            body.extend_from_slice(&(t.len() as u32).to_be_bytes());
+            body.extend_from_slice(t.as_bytes());
+            out.extend(message(b'D', &body));
+            if i == 7 {
+                out.extend(message(b'N', b"SNOTICE\x00Mhello\x00\x00"));
+            }
+        }
+        out.extend(message(b'C', b"SELECT 300\x00"));
+        out.extend(message(b'Z', b"I"));
+        out
+    }
+
+    /// Serves the replies in chunks of the sizes `sizes` cycles through; the port.
+    fn serve(sizes: Vec<usize>) -> u16 {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            let (mut s, _) = listener.accept().unwrap();
+            s.set_nodelay(true).unwrap();
+            // What the client sends is not checked here; it is read so that its writes never block.
+            let mut reader = s.try_clone().unwrap();
+            std::thread::spawn(move || {
+                let mut sink = [0u8; 4096];
+                while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
+            });
+            let all = replies();
+            let (mut at, mut k) = (0, 0);
+            while at < all.len() {
+                let end = (at + sizes[k % sizes.len()]).min(all.len());
+                if s.write_all(&all[at..end]).is_err() {
+                    return;
+                }
+                (at, k) = (end, k + 1);
+            }
+            std::thread::sleep(std::time::Duration::from_secs(2));
+        });
+        port
+    }
+
+    #[test]
+    fn rows_cut_anywhere_arrive_whole() {
+        for sizes in [vec![1], vec![7, 1, 4093, 2], vec![65_536, 3], vec![5, 65_531, 100_000]] {
+            let port = serve(sizes.clone());
+            let config = Config::parse(&format!("host=127.0.0.1 port={port} user=u sslmode=disable")).unwrap();
+            let mut wire = Wire::connect(&config).unwrap();
+            let stmt = wire.prepare("SELECT n, t FROM stand_in", &[]).unwrap();
+            assert_eq!(stmt.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["n", "t"]);
+            let mut got = Vec::new();
+            let affected = wire
+                .execute(&stmt, &[], |row| {
+                    let value = |i: usize| {
+                        let (a, b) = row.values[i].unwrap();
+                        &row.body[a as usize..b as usize]
+                    };
+                    let n = i32::from_be_bytes(value(0).try_into().unwrap());
+                    got.push((n, String::from_utf8(value(1).to_vec()).unwrap()));
+                    Ok(())
+                })
+                .unwrap();
+            assert_eq!(affected, 300, "chunks {sizes:?}");
+            assert!(got == rows(), "chunks {sizes:?}: the rows differ");
+            assert_eq!(wire.status(), b'I');
+        }
+    }
+}
