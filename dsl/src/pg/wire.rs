@@ -687,21 +687,48 @@ impl Wire {
 
     /// Reads up to the ReadyForQuery that ends the exchange, keeping the first error.
     fn read_until_ready(&mut self) -> Result<(), WireError> {
-        let mut first_error = None;
+        self.read_reply(|_| Ok(())).map(|_| ())
+    }
+
+    /// Reads an exchange's reply up to its ReadyForQuery: each data row to `row` (until one fails: the rest
+    /// are read and dropped), the first error kept and returned once the reply is read whole; else the row
+    /// count of the last CommandComplete.
+    #[inline]
+    fn read_reply<F>(&mut self, mut row: F) -> Result<u64, WireError>
+    where
+        F: FnMut(RowBytes<'_>) -> crate::result::QueryResult<()>,
+    {
+        let mut failure: Option<WireError> = None;
+        let mut affected = 0;
         loop {
             let (tag, len) = match self.next() {
                 Ok(next) => next,
                 // The server's own error (a terminated backend's) says more than the closed socket.
-                Err(e) => return Err(first_error.unwrap_or(e)),
+                Err(e) => return Err(failure.filter(|f| matches!(f, WireError::Server(_))).unwrap_or(e)),
             };
             match tag {
-                b'Z' => {
-                    self.take_ready(len);
-                    return first_error.map_or(Ok(()), Err);
+                b'D' => {
+                    if failure.is_none() {
+                        let values = self.row_values(len)?;
+                        let body = &self.read.bytes()[5..len];
+                        if let Err(e) = row(RowBytes { body, values: &values }) {
+                            failure = Some(WireError::Row(e));
+                        }
+                        self.values = values;
+                    }
+                    self.read.consume(len);
+                }
+                b'C' => {
+                    affected = command_count(&self.read.bytes()[5..len]);
+                    self.read.consume(len);
                 }
                 b'E' => {
                     let e = self.server_error(len);
-                    first_error.get_or_insert(e);
+                    failure.get_or_insert(e);
+                }
+                b'Z' => {
+                    self.take_ready(len);
+                    return failure.map_or(Ok(affected), Err);
                 }
                 _ => self.read.consume(len),
             }
@@ -856,34 +883,14 @@ impl Wire {
         self.send()?;
         self.read_deferred(deferred)?;
         let mut rows = Vec::new();
-        let mut first_error = None;
-        loop {
-            let (tag, len) = match self.next() {
-                Ok(next) => next,
-                Err(e) => return Err(first_error.unwrap_or(e)),
+        self.read_reply(|row| {
+            let text = |r: &Option<(u32, u32)>| {
+                r.map(|(a, b)| String::from_utf8_lossy(&row.body[a as usize..b as usize]).into_owned())
             };
-            match tag {
-                b'D' => {
-                    let row = self.row_values(len)?;
-                    let body = &self.read.bytes()[5..len];
-                    let text = |r: &Option<(u32, u32)>| {
-                        r.map(|(a, b)| String::from_utf8_lossy(&body[a as usize..b as usize]).into_owned())
-                    };
-                    rows.push(row.iter().map(text).collect());
-                    self.values = row;
-                    self.read.consume(len);
-                }
-                b'E' => {
-                    let e = self.server_error(len);
-                    first_error.get_or_insert(e);
-                }
-                b'Z' => {
-                    self.take_ready(len);
-                    return first_error.map_or(Ok(rows), Err);
-                }
-                _ => self.read.consume(len),
-            }
-        }
+            rows.push(row.values.iter().map(text).collect());
+            Ok(())
+        })?;
+        Ok(rows)
     }
 
     /// Where each value of the DataRow at the head of the buffer lies in its body (after the 5-byte
@@ -957,7 +964,7 @@ impl Wire {
     /// statement affected (or returned). After a row fails, the rest are read and dropped and that
     /// failure is returned.
     #[inline]
-    pub(crate) fn execute<F>(&mut self, stmt: &Prepared, binds: &[PgBind], mut row: F) -> Result<u64, WireError>
+    pub(crate) fn execute<F>(&mut self, stmt: &Prepared, binds: &[PgBind], row: F) -> Result<u64, WireError>
     where
         F: FnMut(RowBytes<'_>) -> crate::result::QueryResult<()>,
     {
@@ -970,40 +977,7 @@ impl Wire {
         let deferred = self.attach_deferred();
         self.send()?;
         self.read_deferred(deferred)?;
-        let mut failure: Option<WireError> = None;
-        let mut affected = 0;
-        loop {
-            let (tag, len) = match self.next() {
-                Ok(next) => next,
-                Err(e) => return Err(failure.filter(|f| matches!(f, WireError::Server(_))).unwrap_or(e)),
-            };
-            match tag {
-                b'D' => {
-                    if failure.is_none() {
-                        let values = self.row_values(len)?;
-                        let body = &self.read.bytes()[5..len];
-                        if let Err(e) = row(RowBytes { body, values: &values }) {
-                            failure = Some(WireError::Row(e));
-                        }
-                        self.values = values;
-                    }
-                    self.read.consume(len);
-                }
-                b'C' => {
-                    affected = command_count(&self.read.bytes()[5..len]);
-                    self.read.consume(len);
-                }
-                b'E' => {
-                    let e = self.server_error(len);
-                    failure.get_or_insert(e);
-                }
-                b'Z' => {
-                    self.take_ready(len);
-                    return failure.map_or(Ok(affected), Err);
-                }
-                _ => self.read.consume(len),
-            }
-        }
+        self.read_reply(row)
     }
 
     /// Binds `stmt` into the unnamed portal and asks for its first rows; [`portal_next`](Self::portal_next)
@@ -1152,33 +1126,10 @@ impl Wire {
         }
         self.pending = Pending::Ready;
         self.send()?;
-        let mut count = 0;
-        let mut failure = None;
-        loop {
-            let (tag, len) = match self.next() {
-                Ok(next) => next,
-                Err(e) => return Err(failure.unwrap_or(e)),
-            };
-            match tag {
-                b'C' => {
-                    count = command_count(&self.read.bytes()[5..len]);
-                    self.read.consume(len);
-                }
-                b'E' => {
-                    let e = self.server_error(len);
-                    failure.get_or_insert(e);
-                }
-                b'Z' => {
-                    self.take_ready(len);
-                    break;
-                }
-                _ => self.read.consume(len),
-            }
-        }
-        match (filled, failure) {
+        let reply = self.read_reply(|_| Ok(()));
+        match (filled, reply) {
             (Err(rows), _) => Err(WireError::Row(rows)),
-            (Ok(()), Some(e)) => Err(e),
-            (Ok(()), None) => Ok(count),
+            (Ok(()), reply) => reply,
         }
     }
 }
