@@ -205,6 +205,21 @@ struct User {
     hair_color: Option<String>,
 }
 
+/// Runs `write` in a transaction that is then rolled back, so the table keeps its size; checks it wrote
+/// the 100,000 rows.
+fn rolled_back(
+    q: &mut PgConnection,
+    write: impl FnOnce(&mut PgConnection) -> quarry::result::QueryResult<usize>,
+) -> usize {
+    let mut n = 0;
+    let _ = q.transaction(|q| {
+        n = write(q)?;
+        Err::<(), _>(quarry::result::Error::RollbackTransaction)
+    });
+    assert_eq!(n, 100_000);
+    n
+}
+
 fn checksum(id: i32, name: &str, hair: &Option<String>) -> usize {
     id as usize + name.len() + hair.as_ref().map_or(0, String::len)
 }
@@ -481,25 +496,15 @@ fn groups(runner: &mut Runner<'_>) {
             (
                 "quarry_copy_from",
                 Box::new(|| {
-                    let mut n = 0;
-                    let _ = q.borrow_mut().transaction(|q| {
-                        n = quarry::copy_from(users::table).from_insertable(&rows).execute(q)?;
-                        Err::<(), _>(quarry::result::Error::RollbackTransaction)
-                    });
-                    assert_eq!(n, 100_000);
-                    n
+                    rolled_back(&mut q.borrow_mut(), |q| {
+                        quarry::copy_from(users::table).from_insertable(&rows).execute(q)
+                    })
                 }),
             ),
             (
                 "quarry_batched_insert",
                 Box::new(|| {
-                    let mut n = 0;
-                    let _ = q.borrow_mut().transaction(|q| {
-                        n = quarry::insert_into(users::table).values(&rows).execute(q)?;
-                        Err::<(), _>(quarry::result::Error::RollbackTransaction)
-                    });
-                    assert_eq!(n, 100_000);
-                    n
+                    rolled_back(&mut q.borrow_mut(), |q| quarry::insert_into(users::table).values(&rows).execute(q))
                 }),
             ),
             (

@@ -113,11 +113,29 @@ fn base_type(ty: &Type) -> &Type {
     }
 }
 
+/// A target column of a binary COPY, read once per COPY: its name and declared type (for messages), the
+/// type its values are written as (a domain's base type), and whether text goes in as it is.
+struct CopyColumn {
+    name: String,
+    declared: Type,
+    ty: Type,
+    text_like: bool,
+}
+
+impl CopyColumn {
+    fn new(name: String, declared: Type) -> CopyColumn {
+        let ty = base_type(&declared).clone();
+        let text_like = matches!(ty.kind(), Kind::Enum(_))
+            || matches!(ty, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::JSON);
+        CopyColumn { name, declared, ty, text_like }
+    }
+}
+
 /// Writes one row's values as COPY binary fields (a length, then the value as the server's binary form
 /// for the column's type), each checked against its column's type.
 struct Binary<'b> {
     out: &'b mut Vec<u8>,
-    columns: &'b [(String, Type)],
+    columns: &'b [CopyColumn],
     count: usize,
     row: usize,
 }
@@ -128,13 +146,13 @@ impl Binary<'_> {
         self.out.extend_from_slice(bytes);
     }
 
-    fn mismatch(&self, what: &str, column: &(String, Type)) -> Error {
+    fn mismatch(&self, what: &str, column: &CopyColumn) -> Error {
         Error::SerializationError(
             format!(
                 "row {} of `copy_from`: {what} cannot go in column `{}`, of type `{}`",
                 self.row + 1,
-                column.0,
-                column.1.name()
+                column.name,
+                column.declared.name()
             )
             .into(),
         )
@@ -143,52 +161,62 @@ impl Binary<'_> {
 
 impl BindSink for Binary<'_> {
     fn bind(&mut self, value: BindValue<'_>) -> QueryResult<()> {
-        let Some(column) = self.columns.get(self.count) else {
+        let columns = self.columns;
+        let Some(column) = columns.get(self.count) else {
             return Err(Error::QueryBuilderError(msg(format!(
                 "row {} of `copy_from` has more values than columns",
                 self.row + 1
             ))));
         };
-        let column = (column.0.clone(), column.1.clone());
         self.count += 1;
-        let ty = base_type(&column.1).clone();
-        let text_like = matches!(ty.kind(), Kind::Enum(_))
-            || matches!(ty, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::JSON);
+        let ty = &column.ty;
+        let text = match &value {
+            BindValue::Str(v) => Some(*v),
+            BindValue::ShortStr(v) => Some(v.as_str()),
+            BindValue::OwnedStr(v) => Some(v.as_str()),
+            _ => None,
+        };
+        if let Some(text) = text {
+            if column.text_like {
+                self.field(text.as_bytes());
+            } else if *ty == Type::JSONB {
+                // jsonb's binary form: a version byte, then the text.
+                self.out.extend_from_slice(&(text.len() as i32 + 1).to_be_bytes());
+                self.out.push(1);
+                self.out.extend_from_slice(text.as_bytes());
+            } else {
+                return Err(self.mismatch("text", column));
+            }
+            return Ok(());
+        }
         let integer = |v: i64, this: &mut Self| -> QueryResult<()> {
-            let fits = |ok: bool| if ok { Ok(()) } else { Err(this.mismatch(&format!("the integer {v}"), &column)) };
-            match ty {
+            let fits = |ok: bool| if ok { Ok(()) } else { Err(this.mismatch(&format!("the integer {v}"), column)) };
+            match *ty {
                 Type::INT2 => fits(i16::try_from(v).is_ok()).map(|()| this.field(&(v as i16).to_be_bytes())),
                 Type::INT4 => fits(i32::try_from(v).is_ok()).map(|()| this.field(&(v as i32).to_be_bytes())),
                 Type::INT8 => {
                     this.field(&v.to_be_bytes());
                     Ok(())
                 }
-                _ => Err(this.mismatch("an integer", &column)),
+                _ => Err(this.mismatch("an integer", column)),
             }
         };
         match value {
             BindValue::Null => self.out.extend_from_slice(&(-1i32).to_be_bytes()),
-            BindValue::Boolean(v) if ty == Type::BOOL => self.field(&[u8::from(v)]),
+            BindValue::Boolean(v) if *ty == Type::BOOL => self.field(&[u8::from(v)]),
             BindValue::I16(v) => integer(i64::from(v), self)?,
             BindValue::I32(v) => integer(i64::from(v), self)?,
             BindValue::I64(v) => integer(v, self)?,
-            BindValue::F32(v) if ty == Type::FLOAT4 => self.field(&v.to_be_bytes()),
-            BindValue::F32(v) if ty == Type::FLOAT8 => self.field(&f64::from(v).to_be_bytes()),
-            BindValue::F64(v) if ty == Type::FLOAT8 => self.field(&v.to_be_bytes()),
-            BindValue::F64(v) if ty == Type::FLOAT4 && (f64::from(v as f32) == v || v.is_nan()) => {
+            BindValue::F32(v) if *ty == Type::FLOAT4 => self.field(&v.to_be_bytes()),
+            BindValue::F32(v) if *ty == Type::FLOAT8 => self.field(&f64::from(v).to_be_bytes()),
+            BindValue::F64(v) if *ty == Type::FLOAT8 => self.field(&v.to_be_bytes()),
+            BindValue::F64(v) if *ty == Type::FLOAT4 && (f64::from(v as f32) == v || v.is_nan()) => {
                 self.field(&(v as f32).to_be_bytes())
             }
-            BindValue::Str(v) if text_like => self.field(v.as_bytes()),
-            BindValue::ShortStr(v) if text_like => self.field(v.as_str().as_bytes()),
-            BindValue::OwnedStr(v) if text_like => self.field(v.as_bytes()),
-            // jsonb's binary form: a version byte, then the text.
-            BindValue::Str(v) if ty == Type::JSONB => self.field(&[&[1u8], v.as_bytes()].concat()),
-            BindValue::ShortStr(v) if ty == Type::JSONB => self.field(&[&[1u8], v.as_str().as_bytes()].concat()),
-            BindValue::OwnedStr(v) if ty == Type::JSONB => self.field(&[&[1u8], v.as_bytes()].concat()),
-            BindValue::Bytes(v) if ty == Type::BYTEA => self.field(v),
-            BindValue::Uuid(v) if ty == Type::UUID => self.field(&v),
-            BindValue::Uuid(v) if text_like => self.field(uuid_text(&v).as_bytes()),
-            BindValue::Interval { months, days, microseconds } if ty == Type::INTERVAL => {
+            BindValue::Bytes(v) if *ty == Type::BYTEA => self.field(v),
+            BindValue::Uuid(v) if *ty == Type::UUID => self.field(&v),
+            BindValue::Uuid(v) if column.text_like => self.field(uuid_text(&v).as_bytes()),
+            BindValue::Interval { months, days, microseconds } if *ty == Type::INTERVAL => {
                 let mut bytes = [0u8; 16];
                 bytes[..8].copy_from_slice(&microseconds.to_be_bytes());
                 bytes[8..12].copy_from_slice(&days.to_be_bytes());
@@ -199,14 +227,13 @@ impl BindSink for Binary<'_> {
                 let what = match other {
                     BindValue::Boolean(_) => "a bool",
                     BindValue::F32(_) | BindValue::F64(_) => "a float",
-                    BindValue::Str(_) | BindValue::ShortStr(_) | BindValue::OwnedStr(_) => "text",
                     BindValue::Bytes(_) => "bytes",
                     BindValue::Uuid(_) => "a UUID",
                     BindValue::Interval { .. } => "an interval",
                     BindValue::Numeric(_) => "a numeric",
                     _ => "an array",
                 };
-                return Err(self.mismatch(what, &column));
+                return Err(self.mismatch(what, column));
             }
         }
         Ok(())
@@ -263,14 +290,14 @@ impl CopyFromConnection for PgConnection {
                 match described {
                     Ok(stmt) => {
                         self.wire_mut().close_later(stmt.name.clone());
-                        Ok(stmt.columns.into_iter().map(|c| (c.name, c.ty)).collect::<Vec<_>>())
+                        Ok(stmt.columns.into_iter().map(|c| CopyColumn::new(c.name, c.ty)).collect::<Vec<_>>())
                     }
                     Err(e) => Err(self.failed(e, None)),
                 }
             })?,
             None => Vec::new(),
         };
-        let binary = types.len() == columns && types.iter().all(|(_, ty)| binary_type(ty));
+        let binary = types.len() == columns && types.iter().all(|c| binary_type(&c.declared));
         let sql = if binary {
             format!("COPY {target} FROM STDIN (FORMAT binary)")
         } else {
