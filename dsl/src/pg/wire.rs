@@ -99,7 +99,6 @@ impl Write for Stream {
 /// An error the server reported (an ErrorResponse), with the fields Quarry passes on.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ServerError {
-    pub(crate) severity: String,
     pub(crate) code: String,
     pub(crate) message: String,
     pub(crate) detail: Option<String>,
@@ -115,8 +114,6 @@ impl ServerError {
         while let Some(field) = fields.next()? {
             let value = String::from_utf8_lossy(field.value_bytes()).into_owned();
             match field.type_() {
-                b'V' => e.severity = value,
-                b'S' if e.severity.is_empty() => e.severity = value,
                 b'C' => e.code = value,
                 b'M' => e.message = value,
                 b'D' => e.detail = Some(value),
