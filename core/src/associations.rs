@@ -38,9 +38,9 @@
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 
-use crate::connection::{Connection, LoadRow, RunQueryDsl};
+use crate::connection::{CanLoad, Connection, RunQueryDsl};
 use crate::expression::{AsExpression, Eq, Expression, ExpressionMethods, In, Operand};
-use crate::query::{AsQuery, Condition, FilteredBy, Identifiable, Query, QueryDsl};
+use crate::query::{AsQuery, Condition, FilteredBy, Identifiable, QueryDsl};
 use crate::result::QueryResult;
 use crate::schema::Column;
 use crate::schema::Table;
@@ -241,8 +241,8 @@ pub trait WithChildren<Parent>: Sized + Into<Vec<Parent>> {
         for<'a> &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
         Vec<Child::ForeignKey>: crate::expression::InListTrait<FkSqlType<Child, Parent>>,
         In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<Child::ForeignKey>>: Condition,
-        Q: RunQueryDsl<Conn> + AsQuery<Query: crate::backend::RunsOn<Conn::Backend>>,
-        Child: LoadRow<Q::Query, <Q::Query as Query>::SqlType, Conn::Backend>,
+        Q: RunQueryDsl<Conn>,
+        Conn: CanLoad<Q, Child>,
     {
         let parents: Vec<Parent> = self.into();
         // Each id once, so that a parent listed twice cannot bring its children twice (from two chunks).
@@ -307,8 +307,7 @@ pub trait WithParents<Child>: Sized + Into<Vec<Child>> {
         Vec<Child::ForeignKey>: crate::expression::InListTrait<<T::PrimaryKey as Expression>::SqlType>,
         In<T::PrimaryKey, <T::PrimaryKey as Expression>::SqlType, Vec<Child::ForeignKey>>: Condition,
         ParentsByIds<T, Child::ForeignKey>: RunQueryDsl<Conn> + AsQuery<Query = Q>,
-        Q: Query + crate::backend::RunsOn<Conn::Backend>,
-        Parent: LoadRow<Q, Q::SqlType, Conn::Backend>,
+        Conn: CanLoad<ParentsByIds<T, Child::ForeignKey>, Parent>,
     {
         let children: Vec<Child> = self.into();
         let mut seen = HashSet::new();

@@ -12,6 +12,9 @@ macro_rules! sql_types {
             const SQL_NAME: Option<&'static str> = Some($sql);
         }
         impl SingleValue for $name {}
+        impl crate::deserialize::RowType for $name {
+            type Names = crate::deserialize::Unnamed;
+        }
         impl $name {
             /// The type's name in SQL.
             pub const SQL: &'static str = $sql;
@@ -109,6 +112,9 @@ impl<ST: SqlType> SqlType for Array<ST> {
     type IsNull = NotNull;
 }
 impl<ST: SqlType> SingleValue for Array<ST> {}
+impl<ST> crate::deserialize::RowType for Array<ST> {
+    type Names = crate::deserialize::Unnamed;
+}
 
 /// The SQL types the array operators apply to: `Array<ST>` and `Nullable<Array<ST>>`.
 pub trait ArrayLike: SqlType {

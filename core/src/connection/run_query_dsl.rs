@@ -1,54 +1,88 @@
 //! `RunQueryDsl`: `load`, `get_result(s)`, `first` and `execute` on every query.
 
 use super::Connection;
-use crate::backend::RunsOn;
-use crate::deserialize::FromSqlRow;
+use crate::backend::{Backend, RunsOn};
+use crate::deserialize::{FromSqlRow, Named, RowNames, RowType, Unnamed};
 use crate::query::LimitOne;
 use crate::query::{AsQuery, Limited, Query, QueryDsl, RunnableQuery};
 use crate::render::{QueryFragment, QueryId};
 use crate::result::{Error, QueryResult};
 
-/// A Rust type that rows of query `Q` can be read into, `Q` being a query that can run on its own (its
-/// WHERE clause names only its FROM clause's tables) on backend `DB` (it uses no SQL `DB` lacks). One bound
-/// on `load`, so each mistake is one error. `ST` is `Q`'s SQL type, a parameter only so that the error
-/// message can name it.
+/// Reads rows of SQL type `ST` into `U` on backend `DB`. Implemented for the
+/// [`RowType::Names`](crate::deserialize::RowType) of `ST`, so that where the select clause names the row
+/// type (`User::as_select()`) the compiler infers `U` from it; elsewhere any `U` that reads the columns
+/// will do, and the caller names it.
 #[diagnostic::on_unimplemented(
-    message = "a row of SQL type `{ST}` cannot be read into a Rust `{Self}`",
-    label = "one field per selected column, in order; a `Nullable` one needs an `Option`"
+    message = "a row of SQL type `{ST}` cannot be read into a Rust `{U}`",
+    label = "one field per selected column, in order; a `Nullable` one needs an `Option`; `as_select()` reads into its struct"
 )]
-pub trait LoadRow<Q, ST, DB: crate::backend::Backend>: FromSqlRow<ST, DB> {
+pub trait LoadRow<U, ST, DB: Backend>: Sized {
     /// Runs `query` on `conn` and reads at most `max_rows` rows (where the bound is known to hold).
     #[doc(hidden)]
-    fn load_rows<C: Connection<Backend = DB>>(conn: &mut C, query: &Q, max_rows: usize) -> QueryResult<Vec<Self>>
-    where
-        Q: QueryFragment + QueryId;
+    fn load_rows<C: Connection<Backend = DB>, Q: Query<SqlType = ST> + QueryFragment + QueryId + RunsOn<DB>>(
+        conn: &mut C,
+        query: &Q,
+        max_rows: usize,
+    ) -> QueryResult<Vec<U>>;
 
     /// Runs `query` on `conn` and returns its rows' iterator.
     #[doc(hidden)]
-    fn load_iter<'c, C: Connection<Backend = DB>>(conn: &'c mut C, query: &Q) -> QueryResult<C::RowIter<'c, Self>>
+    fn load_iter<'c, C: Connection<Backend = DB>, Q: Query<SqlType = ST> + QueryFragment + QueryId + RunsOn<DB>>(
+        conn: &'c mut C,
+        query: &Q,
+    ) -> QueryResult<C::RowIter<'c, U>>
     where
-        Q: QueryFragment + QueryId,
-        Self: 'c;
+        U: 'c;
 }
-impl<U, Q, ST, DB> LoadRow<Q, ST, DB> for U
-where
-    Q: Query<SqlType = ST> + RunnableQuery + RunsOn<DB>,
-    DB: crate::backend::Backend,
-    U: FromSqlRow<ST, DB>,
-{
-    fn load_rows<C: Connection<Backend = DB>>(conn: &mut C, query: &Q, max_rows: usize) -> QueryResult<Vec<Self>>
-    where
-        Q: QueryFragment + QueryId,
-    {
+
+/// `Self` and `T` are one type: a bound the compiler infers `T` from.
+#[doc(hidden)]
+pub trait Is<T> {}
+impl<T> Is<T> for T {}
+
+// Where the select clause names the row type, `U` is that type: the compiler infers it from this impl.
+// (`T: Is<U>` rather than `Named<U>` in the header, so that another `U` fails inside the impl and is
+// reported as this trait's message rather than as a list of impls.)
+#[diagnostic::do_not_recommend]
+impl<T: Is<U>, U: FromSqlRow<ST, DB>, ST, DB: Backend> LoadRow<U, ST, DB> for Named<T> {
+    fn load_rows<C: Connection<Backend = DB>, Q: Query<SqlType = ST> + QueryFragment + QueryId + RunsOn<DB>>(
+        conn: &mut C,
+        query: &Q,
+        max_rows: usize,
+    ) -> QueryResult<Vec<U>> {
         conn.load_rows::<Q, U, ST>(query, max_rows)
     }
 
-    fn load_iter<'c, C: Connection<Backend = DB>>(conn: &'c mut C, query: &Q) -> QueryResult<C::RowIter<'c, Self>>
+    fn load_iter<'c, C: Connection<Backend = DB>, Q: Query<SqlType = ST> + QueryFragment + QueryId + RunsOn<DB>>(
+        conn: &'c mut C,
+        query: &Q,
+    ) -> QueryResult<C::RowIter<'c, U>>
     where
-        Q: QueryFragment + QueryId,
-        Self: 'c,
+        U: 'c,
     {
         conn.load_iter_rows::<Q, U, ST>(query)
+    }
+}
+
+// Elsewhere any type that reads the columns.
+#[diagnostic::do_not_recommend]
+impl<U: FromSqlRow<ST, DB>, ST, DB: Backend> LoadRow<U, ST, DB> for Unnamed {
+    fn load_rows<C: Connection<Backend = DB>, Q: Query<SqlType = ST> + QueryFragment + QueryId + RunsOn<DB>>(
+        conn: &mut C,
+        query: &Q,
+        max_rows: usize,
+    ) -> QueryResult<Vec<U>> {
+        Named::<U>::load_rows(conn, query, max_rows)
+    }
+
+    fn load_iter<'c, C: Connection<Backend = DB>, Q: Query<SqlType = ST> + QueryFragment + QueryId + RunsOn<DB>>(
+        conn: &'c mut C,
+        query: &Q,
+    ) -> QueryResult<C::RowIter<'c, U>>
+    where
+        U: 'c,
+    {
+        Named::<U>::load_iter(conn, query)
     }
 }
 
@@ -56,6 +90,46 @@ where
 /// backend has. The one bound of [`RunQueryDsl::execute`].
 pub trait Executable<Conn: Connection>: QueryFragment + QueryId + RunnableQuery + RunsOn<Conn::Backend> {}
 impl<Conn: Connection, Q: QueryFragment + QueryId + RunnableQuery + RunsOn<Conn::Backend>> Executable<Conn> for Q {}
+
+/// A query that uses only SQL backend `DB` has: [`RunsOn`] behind a blanket impl, which keeps the
+/// compiler's report of a failed check to the SQL the backend lacks.
+pub trait CanRunOn<DB>: RunsOn<DB> {}
+impl<DB, Q: RunsOn<DB>> CanRunOn<DB> for Q {}
+
+/// A connection that can run query `Q` and read its rows into `U`: `Q` runs on its own (its WHERE clause
+/// names only its FROM clause's tables) and uses only SQL the connection's backend has, and `U` reads its
+/// rows (or is the type its select clause names: `User::as_select()` reads `User`s, inferred). The one
+/// bound of [`RunQueryDsl::load`] and its kin, so each mistake is one error. On the connection rather
+/// than the query, so that the compiler reports a failed check of the query in the check's own words.
+pub trait CanLoad<Q, U>: Connection {
+    /// Runs `query` and reads at most `max_rows` rows (where the bound is known to hold).
+    #[doc(hidden)]
+    fn load_rows_of(&mut self, query: Q, max_rows: usize) -> QueryResult<Vec<U>>;
+
+    /// Runs `query` and returns its rows' iterator.
+    #[doc(hidden)]
+    fn load_iter_of<'c>(&'c mut self, query: Q) -> QueryResult<Self::RowIter<'c, U>>
+    where
+        U: 'c;
+}
+
+impl<Conn, Q, U> CanLoad<Q, U> for Conn
+where
+    Conn: Connection,
+    Q: AsQuery<Query: Query<SqlType: RowType> + RunnableQuery + CanRunOn<Conn::Backend>>,
+    RowNames<Q::Query>: LoadRow<U, <Q::Query as Query>::SqlType, Conn::Backend>,
+{
+    fn load_rows_of(&mut self, query: Q, max_rows: usize) -> QueryResult<Vec<U>> {
+        RowNames::<Q::Query>::load_rows(self, &query.as_query(), max_rows)
+    }
+
+    fn load_iter_of<'c>(&'c mut self, query: Q) -> QueryResult<Conn::RowIter<'c, U>>
+    where
+        U: 'c,
+    {
+        RowNames::<Q::Query>::load_iter(self, &query.as_query())
+    }
+}
 
 /// Runs queries on a connection `Conn`. Implemented for tables and every statement (select, boxed, set
 /// operations, insert, update, delete, `sql_query`, aliases); each method asks for what it needs.
@@ -80,7 +154,10 @@ pub trait RunQueryDsl<Conn>: Sized {
         conn.execute_returning_count(&self)
     }
 
-    /// Runs the query and reads every row into a `U`.
+    /// Runs the query and reads every row into a `U`. When the select clause names the row type
+    /// (`User::as_select()`, `(User::as_select(), Option::<Post>::as_select())`), `U` is inferred from it;
+    /// plain columns name none, and the caller says which type reads them (a tuple, a `Queryable`
+    /// struct).
     ///
     /// ```
     /// # use quarry::prelude::*;
@@ -89,19 +166,20 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// # let mut conn = SqliteConnection::establish(":memory:")?;
     /// # conn.batch_execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL, hair_color TEXT)")?;
     /// # conn.batch_execute("INSERT INTO users (name, hair_color) VALUES ('Ann', NULL), ('Bo', 'red')")?;
+    /// #[derive(Queryable, Selectable)]
+    /// #[quarry(table_name = users)]
+    /// struct User { id: i32, name: String }
+    ///
+    /// let users = users::table.order(users::id).select(User::as_select()).load(&mut conn)?;
+    /// assert_eq!(users[1].name, "Bo");
     /// let rows: Vec<(i32, String, Option<String>)> = users::table.order(users::id).load(&mut conn)?;
     /// assert_eq!(rows, [(1, "Ann".into(), None), (2, "Bo".into(), Some("red".into()))]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn load<U: LoadRow<Self::Query, <Self::Query as Query>::SqlType, Conn::Backend>>(
-        self,
-        conn: &mut Conn,
-    ) -> QueryResult<Vec<U>>
-    where
-        Conn: Connection,
-        Self: AsQuery,
-    {
-        U::load_rows(conn, &self.as_query(), usize::MAX)
+    // One line, so that an error quotes the bound.
+    #[rustfmt::skip]
+    fn load<U>(self, conn: &mut Conn) -> QueryResult<Vec<U>> where Conn: CanLoad<Self, U> {
+        conn.load_rows_of(self, usize::MAX)
     }
 
     /// Runs the query and returns an iterator over its rows, decoded one at a time as they are read: memory
@@ -120,15 +198,10 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// assert_eq!(total, 3);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn load_iter<'c, U: LoadRow<Self::Query, <Self::Query as Query>::SqlType, Conn::Backend> + 'c>(
-        self,
-        conn: &'c mut Conn,
-    ) -> QueryResult<Conn::RowIter<'c, U>>
-    where
-        Conn: Connection,
-        Self: AsQuery,
-    {
-        U::load_iter(conn, &self.as_query())
+    // One line, so that an error quotes the bound.
+    #[rustfmt::skip]
+    fn load_iter<'c, U: 'c>(self, conn: &'c mut Conn) -> QueryResult<Conn::RowIter<'c, U>> where Conn: CanLoad<Self, U> {
+        conn.load_iter_of(self)
     }
 
     /// The same as [`load`](RunQueryDsl::load).
@@ -144,14 +217,9 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// assert_eq!(names, ["Bo", "Ann"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn get_results<U: LoadRow<Self::Query, <Self::Query as Query>::SqlType, Conn::Backend>>(
-        self,
-        conn: &mut Conn,
-    ) -> QueryResult<Vec<U>>
-    where
-        Conn: Connection,
-        Self: AsQuery,
-    {
+    // One line, so that an error quotes the bound.
+    #[rustfmt::skip]
+    fn get_results<U>(self, conn: &mut Conn) -> QueryResult<Vec<U>> where Conn: CanLoad<Self, U> {
         self.load(conn)
     }
 
@@ -170,15 +238,10 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// assert_eq!(bo, (2, "Bo".into(), Some("red".into())));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn get_result<U: LoadRow<Self::Query, <Self::Query as Query>::SqlType, Conn::Backend>>(
-        self,
-        conn: &mut Conn,
-    ) -> QueryResult<U>
-    where
-        Conn: Connection,
-        Self: AsQuery,
-    {
-        U::load_rows(conn, &self.as_query(), 1)?.pop().ok_or(Error::NotFound)
+    // One line, so that an error quotes the bound.
+    #[rustfmt::skip]
+    fn get_result<U>(self, conn: &mut Conn) -> QueryResult<U> where Conn: CanLoad<Self, U> {
+        conn.load_rows_of(self, 1)?.pop().ok_or(Error::NotFound)
     }
 
     /// Adds `LIMIT 1` and reads the row; [`Error::NotFound`] when there is none.
@@ -196,16 +259,10 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// assert!(matches!(missing, Err(quarry::result::Error::NotFound)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    fn first<U: LoadRow<Limited<Self, LimitOne>, <Limited<Self, LimitOne> as Query>::SqlType, Conn::Backend>>(
-        self,
-        conn: &mut Conn,
-    ) -> QueryResult<U>
-    where
-        Conn: Connection,
-        Self: QueryDsl,
-        Limited<Self, LimitOne>: Query + QueryFragment + QueryId,
-    {
-        U::load_rows(conn, &self.limit_one(), 1)?.pop().ok_or(Error::NotFound)
+    // One line, so that an error quotes the bound.
+    #[rustfmt::skip]
+    fn first<U>(self, conn: &mut Conn) -> QueryResult<U> where Self: QueryDsl, Conn: CanLoad<Limited<Self, LimitOne>, U> {
+        conn.load_rows_of(self.limit_one(), 1)?.pop().ok_or(Error::NotFound)
     }
 }
 

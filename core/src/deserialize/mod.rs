@@ -4,6 +4,11 @@ use crate::backend::Backend;
 use crate::result::{BoxError, Error, QueryResult};
 use crate::sql_types::{Nullable, SingleValue};
 
+mod row_type;
+#[doc(hidden)]
+pub use row_type::{Answer, Naming, No, Yes};
+pub use row_type::{Named, RowNames, RowType, Unnamed};
+
 /// The result of decoding one value.
 pub type DeserializeResult<T> = Result<T, BoxError>;
 
