@@ -91,6 +91,66 @@ on_every_backend! {
         Ok(())
     }
 
+    fn a_subquery_over_the_outer_querys_own_table(conn) {
+        // Posts by the authors of unpublished posts: the subquery reads `posts` too, and inside it
+        // `posts` is its own table (SQL resolves names from the innermost query out).
+        let q = posts::table
+            .select(posts::id)
+            .filter(posts::user_id.eq_any(posts::table.filter(posts::published.eq(false)).select(posts::user_id)))
+            .order(posts::id);
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "posts"."id" FROM "posts" WHERE "posts"."user_id" IN (SELECT "posts"."user_id" FROM "posts" WHERE "posts"."published" = ?) ORDER BY "posts"."id""#
+        );
+        assert_eq!(q.load::<i32>(conn)?, [1, 2]);
+        // The same table in EXISTS and in a scalar subquery: the newest post, and users with any post.
+        let newest = posts::table
+            .select(posts::title)
+            .filter(posts::id.nullable().eq(posts::table.select(max(posts::id)).single_value()))
+            .get_result::<String>(conn)?;
+        assert_eq!(newest, "Black");
+        let with_posts = users::table
+            .select(users::id)
+            .filter(users::id.eq_any(users::table.inner_join(posts::table).select(users::id)))
+            .order(users::id)
+            .load::<i32>(conn)?;
+        assert_eq!(with_posts, [1, 2, 3]);
+        // UPDATE and DELETE whose subquery reads the statement's own table.
+        let first_of_each = posts::table.filter(posts::id.nullable().eq_any(posts::table.select(max(posts::id)).group_by(posts::user_id)));
+        assert_eq!(first_of_each.count().get_result::<i64>(conn)?, 3);
+        let newest_published = posts::table.select(max(posts::id)).filter(posts::published.eq(true));
+        let n = quarry::update(posts::table.filter(posts::id.nullable().ne_all(newest_published)))
+            .set(posts::body.eq("not the newest published"))
+            .execute(conn)?;
+        assert_eq!(n, 3);
+        // Only the newest published post (4) kept its NULL body.
+        let n = quarry::delete(posts::table.filter(posts::id.eq_any(posts::table.filter(posts::body.is_null()).select(posts::id))))
+            .execute(conn)?;
+        assert_eq!(n, 1);
+        assert_eq!(posts::table.select(max(posts::id)).get_result::<Option<i32>>(conn)?, Some(3));
+        Ok(())
+    }
+
+    fn an_aliased_subquery_names_the_outer_row_of_the_same_table(conn) {
+        // To compare with the outer `posts` from a subquery on `posts`, the subquery reads an alias:
+        // posts whose author wrote another post.
+        let others = quarry::alias!(posts as others);
+        let q = posts::table
+            .select(posts::id)
+            .filter(exists(
+                others
+                    .filter(others.field(posts::user_id).eq(posts::user_id))
+                    .filter(others.field(posts::id).ne(posts::id)),
+            ))
+            .order(posts::id);
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "posts"."id" FROM "posts" WHERE EXISTS (SELECT "others"."id", "others"."user_id", "others"."title", "others"."body", "others"."published" FROM "posts" AS "others" WHERE "others"."user_id" = "posts"."user_id" AND "others"."id" <> "posts"."id") ORDER BY "posts"."id""#
+        );
+        assert_eq!(q.load::<i32>(conn)?, [1, 2]);
+        Ok(())
+    }
+
     fn correlated_scalar_subquery_and_eq_any(conn) {
         let posts_per_user = posts::table.select(count_star()).filter(posts::user_id.eq(users::id)).single_value();
         let q = users::table.select((users::name, posts_per_user)).order(users::id);

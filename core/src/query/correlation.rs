@@ -10,19 +10,43 @@
 use super::clauses::{NoWhere, Where};
 use super::select_statement::SelectStatement;
 use crate::expression::AppearsOn;
-use crate::schema::{Occurrences, Plus, Present, SingleSource, TableInFrom};
+use crate::schema::count::{MoreThanOnce, Never, Once, OnceNullable};
+use crate::schema::{Occurrences, Present, SingleSource, TableInFrom};
 
 /// The FROM scope of a correlated subquery: its own FROM clause `Inner`, and the outer query's `Outer`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Correlated<Inner, Outer>(Inner, Outer);
 
+/// A table of the subquery's own FROM clause hides the outer query's table of the same name, as SQL
+/// resolves names from the innermost scope out: `posts.filter(posts::id.eq_any(posts.filter(..)
+/// .select(posts::id)))` reads the inner `posts` inside the subquery. Only a table the subquery does not
+/// read is looked up in the outer query (to name the outer `posts` from a subquery on `posts`, alias one).
 impl<T, I, O> Occurrences<T> for Correlated<I, O>
 where
     I: Occurrences<T>,
     O: Occurrences<T>,
-    I::Count: Plus<O::Count>,
+    I::Count: Shadows<O::Count>,
 {
-    type Count = <I::Count as Plus<O::Count>>::Output;
+    type Count = <I::Count as Shadows<O::Count>>::Output;
+}
+
+/// The count of a table in a subquery's scope: its count in the subquery's own FROM clause, else its
+/// count in the outer query's.
+pub trait Shadows<Outer> {
+    /// The count seen from inside the subquery.
+    type Output;
+}
+impl<Outer> Shadows<Outer> for Never {
+    type Output = Outer;
+}
+impl<Outer> Shadows<Outer> for Once {
+    type Output = Once;
+}
+impl<Outer> Shadows<Outer> for OnceNullable {
+    type Output = OnceNullable;
+}
+impl<Outer> Shadows<Outer> for MoreThanOnce {
+    type Output = MoreThanOnce;
 }
 
 #[diagnostic::do_not_recommend]
