@@ -33,7 +33,18 @@ pub mod upsert {
 
 /// The SQL functions and operators that are written as free functions.
 pub mod dsl {
+    pub use crate::expression::window::{
+        WindowExpressionMethods, cume_dist, dense_rank, first_value, lag, lag_with_offset, lag_with_offset_and_default,
+        last_value, lead, lead_with_offset, lead_with_offset_and_default, nth_value, ntile, percent_rank, rank,
+        row_number,
+    };
     pub use crate::expression::{avg, case_when, count, count_distinct, count_star, exists, max, min, not, sum};
+
+    /// Window frames for [`frame_by`](crate::expression::WindowExpressionMethods::frame_by):
+    /// `frame::Rows.frame_between(frame::UnboundedPreceding, frame::CurrentRow)`.
+    pub mod frame {
+        pub use crate::expression::window::frame::*;
+    }
 
     use crate::sql_types::{Integer, Text};
 
@@ -59,9 +70,10 @@ pub mod dsl {
 pub mod prelude {
     pub use crate::associations::{BelongingToDsl, GroupedBy, WithChildren, WithParents};
     pub use crate::connection::{Connection, RunQueryDsl};
+    pub use crate::expression::window::frame::{FrameBoundDsl, FrameClauseDsl};
     pub use crate::expression::{
         ArrayExpressionMethods, BoolExpressionMethods, ExpressionMethods, JsonbExpressionMethods,
-        NullableExpressionMethods, SelectableHelper, TextExpressionMethods,
+        NullableExpressionMethods, SelectableHelper, TextExpressionMethods, WindowExpressionMethods,
     };
     pub use crate::expression::{IntoSql, SingleValueDsl};
     pub use crate::query::{CombineDsl, DerivedTableDsl, JoinOnDsl, QueryDsl};

@@ -33,6 +33,10 @@ pub mod kind {
     /// An aggregate together with column `C`, in a query without GROUP BY.
     #[derive(Debug)]
     pub struct AggregateMixedWith<C>(PhantomData<C>);
+    /// An expression holding a window function (`row_number().over()`), whose arguments and window
+    /// keys are of kind `K`: it stands where `K` may (SELECT, ORDER BY), never in HAVING.
+    #[derive(Debug)]
+    pub struct Window<K>(PhantomData<K>);
 }
 use kind::*;
 
@@ -94,6 +98,26 @@ combine! {
     [C, D] AggregateMixedWith<C>, AggregateMixedWith<D> => AggregateMixedWith<C>;
 }
 
+// A window function inside an expression makes the whole a window expression, of the combined kind.
+impl<K: Combine<X>, X> Combine<X> for Window<K> {
+    type Output = Window<K::Output>;
+}
+macro_rules! combine_with_window {
+    ($([$($g:ident),*] $a:ty;)*) => {$(
+        impl<$($g,)* K> Combine<Window<K>> for $a where $a: Combine<K> {
+            type Output = Window<<$a as Combine<K>>::Output>;
+        }
+    )*};
+}
+combine_with_window! {
+    [] Constant;
+    [C] Plain<C>;
+    [] Grouped;
+    [] Aggregate;
+    [C] NotInGroupBy<C>;
+    [C] AggregateMixedWith<C>;
+}
+
 /// Kinds that may be selected (or ordered by): not an aggregate mixed with a plain column.
 #[diagnostic::on_unimplemented(
     message = "an aggregate is mixed with a column that is not aggregated, in a query without GROUP BY: `{Self}`",
@@ -111,6 +135,8 @@ impl NotMixed for Grouped {}
 impl NotMixed for Aggregate {}
 #[diagnostic::do_not_recommend]
 impl<C> NotMixed for NotInGroupBy<C> {}
+#[diagnostic::do_not_recommend]
+impl<K: NotMixed> NotMixed for Window<K> {}
 
 /// Kinds that may be selected in a query with GROUP BY: no column left out of it.
 #[diagnostic::on_unimplemented(
@@ -129,6 +155,28 @@ impl NoUngroupedColumn for Grouped {}
 impl NoUngroupedColumn for Aggregate {}
 #[diagnostic::do_not_recommend]
 impl<C> NoUngroupedColumn for AggregateMixedWith<C> {}
+#[diagnostic::do_not_recommend]
+impl<K: NoUngroupedColumn> NoUngroupedColumn for Window<K> {}
+
+/// Kinds without a window function, as HAVING needs: windows are computed after HAVING.
+#[diagnostic::on_unimplemented(
+    message = "a window function cannot stand in HAVING: `{Self}`",
+    label = "window functions are computed after WHERE, GROUP BY and HAVING",
+    note = "filter on a window's result through a subquery in FROM (`from_query`)"
+)]
+pub trait NoWindow {}
+#[diagnostic::do_not_recommend]
+impl NoWindow for Constant {}
+#[diagnostic::do_not_recommend]
+impl<C> NoWindow for Plain<C> {}
+#[diagnostic::do_not_recommend]
+impl NoWindow for Grouped {}
+#[diagnostic::do_not_recommend]
+impl NoWindow for Aggregate {}
+#[diagnostic::do_not_recommend]
+impl<C> NoWindow for NotInGroupBy<C> {}
+#[diagnostic::do_not_recommend]
+impl<C> NoWindow for AggregateMixedWith<C> {}
 
 /// Kinds that may stand in WHERE: no aggregate.
 #[diagnostic::on_unimplemented(
@@ -308,9 +356,9 @@ impl<E> HasGroupBy for GroupBy<E> {}
 /// An expression with no aggregate in it, as WHERE needs: aggregates are computed after WHERE has
 /// filtered the rows.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` contains an aggregate, and an aggregate cannot stand in WHERE",
-    label = "aggregates are computed after WHERE filters the rows",
-    note = "filter groups with `.group_by(..).having(..)`"
+    message = "`{Self}` contains an aggregate or a window function, which cannot stand in WHERE or GROUP BY",
+    label = "aggregates and window functions are computed after WHERE filters the rows",
+    note = "filter groups with `.group_by(..).having(..)`, a window's result through a subquery in FROM"
 )]
 pub trait NonAggregate: super::Expression {}
 

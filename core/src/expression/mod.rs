@@ -13,14 +13,15 @@ pub(crate) mod operators;
 mod select_by;
 mod subquery;
 mod values;
+pub mod window;
 
 pub use aggregates::{
     Avg, Count, CountDistinct, Max, Min, Sum, SumType, Summable, avg, count, count_distinct, count_star, max, min, sum,
 };
 pub use case_when::{CaseParts, CaseWhen, Else, IntoSql, NoElse, When, Whens, WithElse, case_when};
 pub use grouping::{
-    Combine, GroupBy, HasColumnId, HasGroupBy, NoGroupBy, NoUngroupedColumn, NonAggregate, NotAggregate, NotMixed,
-    OperandGrouping, OperandNonAggregate, ValidGrouping, kind,
+    Combine, GroupBy, HasColumnId, HasGroupBy, NoGroupBy, NoUngroupedColumn, NoWindow, NonAggregate, NotAggregate,
+    NotMixed, OperandGrouping, OperandNonAggregate, ValidGrouping, kind,
 };
 pub use methods::{
     ArrayExpressionMethods, BoolExpressionMethods, ExpressionMethods, JsonbExpressionMethods,
@@ -36,6 +37,7 @@ pub use operators::{
 pub use select_by::{AsSelect, NullCheck, SelectBy, Selectable, SelectableHelper, StructSelectableIn};
 pub use subquery::{Exists, SingleValue, SingleValueDsl, exists};
 pub(crate) use values::InListTrait;
+pub use window::WindowExpressionMethods;
 
 /// A typed SQL expression.
 pub trait Expression {

@@ -12,7 +12,7 @@ use super::select_statement::{NoGroupByYet, SelectClauseFor, SelectGrouping};
 use super::select_statement::{SelectClause, SelectStatement};
 use crate::backend::RunsOn;
 use crate::expression::{
-    AppearsOn, CountStar, GroupBy, HasGroupBy, NoUngroupedColumn, NonAggregate, NotMixed, SelectNullability,
+    AppearsOn, CountStar, GroupBy, HasGroupBy, NoUngroupedColumn, NoWindow, NonAggregate, NotMixed, SelectNullability,
     ValidGrouping,
 };
 use crate::render::{QueryFragment, QueryId};
@@ -172,12 +172,16 @@ pub type Locked<Q, Lk> = SelectStatement<
 /// clause when the statement runs, or against the outer query's too when it is a subquery (see
 /// [`RunnableQuery`](super::RunnableQuery)).
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be a WHERE condition: it must be a boolean expression with no aggregate",
-    label = "aggregates are computed after WHERE filters the rows",
-    note = "filter groups with `.group_by(..).having(..)`"
+    message = "`{Self}` cannot be a WHERE condition: it must be a boolean expression with no aggregate or window function",
+    label = "aggregates and window functions are computed after WHERE filters the rows",
+    note = "filter groups with `.group_by(..).having(..)`, a window's result through a subquery in FROM"
 )]
 pub trait Condition: NonAggregate + QueryFragment + QueryId {}
 impl<P> Condition for P where P: NonAggregate<SqlType: BoolLike> + QueryFragment + QueryId {}
+
+/// A HAVING condition's grouping: grouped columns and aggregates, no window function.
+pub trait HavingGrouping<G> {}
+impl<G, P: ValidGrouping<G, Kind: NoUngroupedColumn + NoWindow>> HavingGrouping<G> for P {}
 
 /// The row-lock methods after `for_update`, each setting its lock mode (see `for_update` for the rules).
 macro_rules! locks {
@@ -489,7 +493,7 @@ pub trait QueryDsl: Sized {
     fn having<P>(self, condition: P) -> WithHaving<Self, <Self::Having as HavingClause>::And<P>>
     where
         Self::GroupBy: HasGroupBy,
-        P: AppearsOn<Self::From, SqlType: BoolLike> + ValidGrouping<Self::GroupBy, Kind: NoUngroupedColumn>,
+        P: AppearsOn<Self::From, SqlType: BoolLike> + HavingGrouping<Self::GroupBy>,
     {
         self.into_select().map_having(|h| h.and(condition))
     }
