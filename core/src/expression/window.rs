@@ -690,8 +690,13 @@ impl<F: QueryId, P: QueryId, O: QueryId, Fr: QueryId, W: QueryId> QueryId for Ov
         && W::HAS_STATIC_QUERY_ID;
 }
 
+/// A GROUPS frame, or a RANGE frame with an offset, runs only with the window's ORDER BY: checked where
+/// the statement runs, whichever order the window's parts were given in.
 impl<DB, F: WindowRunsOn<DB>, P: RunsOn<DB>, O: RunsOn<DB>, Fr: RunsOn<DB>, W: RunsOn<DB>> RunsOn<DB>
     for Over<F, P, O, Fr, W>
+where
+    Fr: frame::FrameOrder,
+    O: frame::OrderForFrame<Fr::Order>,
 {
 }
 

@@ -244,3 +244,85 @@ pub trait FrameClauseDsl: FrameKind + Sized {
     }
 }
 impl<K: FrameKind> FrameClauseDsl for K {}
+
+/// Whether a frame needs the window's ORDER BY: GROUPS always (peers are rows equal in that order), and
+/// RANGE with an offset (the offset is measured on the order's key). [`Needed`] or [`NotNeeded`].
+pub trait FrameOrder {
+    /// The answer.
+    type Order;
+}
+/// The frame needs the window's ORDER BY.
+#[derive(Debug)]
+pub struct Needed;
+/// The frame needs no ORDER BY.
+#[derive(Debug)]
+pub struct NotNeeded;
+
+/// Whether a bound is an offset (`n PRECEDING`, `n FOLLOWING`): [`Needed`] for RANGE.
+pub trait BoundOrder {
+    /// The answer.
+    type Order;
+}
+macro_rules! bound_order {
+    ($($bound:ident => $order:ident),*) => {$(
+        impl BoundOrder for $bound {
+            type Order = $order;
+        }
+    )*};
+}
+bound_order!(
+    UnboundedPreceding => NotNeeded, UnboundedFollowing => NotNeeded, CurrentRow => NotNeeded,
+    Preceding => Needed, Following => Needed
+);
+
+/// `Needed` when either is.
+pub trait EitherNeeds<B> {
+    /// The answer.
+    type Order;
+}
+impl<B> EitherNeeds<B> for Needed {
+    type Order = Needed;
+}
+impl<B> EitherNeeds<B> for NotNeeded {
+    type Order = B;
+}
+
+/// The order a frame kind asks for, given what its bounds ask for.
+pub trait KindOrder<Bounds> {
+    /// The answer.
+    type Order;
+}
+impl<B> KindOrder<B> for Rows {
+    type Order = NotNeeded;
+}
+impl<B> KindOrder<B> for Groups {
+    type Order = Needed;
+}
+impl<B> KindOrder<B> for Range {
+    type Order = B;
+}
+
+impl FrameOrder for super::NoFrame {
+    type Order = NotNeeded;
+}
+impl<K: KindOrder<S::Order>, S: BoundOrder, X> FrameOrder for StartFrame<K, S, X> {
+    type Order = K::Order;
+}
+impl<K, S: BoundOrder, E: BoundOrder, X> FrameOrder for BetweenFrame<K, S, E, X>
+where
+    S::Order: EitherNeeds<E::Order>,
+    K: KindOrder<<S::Order as EitherNeeds<E::Order>>::Order>,
+{
+    type Order = K::Order;
+}
+
+/// A window's ORDER BY `Self` satisfies what its frame asks for (`Needs` is [`FrameOrder::Order`]).
+#[diagnostic::on_unimplemented(
+    message = "a GROUPS frame, or a RANGE frame with an offset, needs the window's ORDER BY",
+    label = "add `.window_order(..)`: the frame counts peers, or measures the offset, along that order"
+)]
+pub trait OrderForFrame<Needs> {}
+#[diagnostic::do_not_recommend]
+impl<O> OrderForFrame<NotNeeded> for O {}
+#[diagnostic::do_not_recommend]
+impl<O> OrderForFrame<Needed> for super::WindowOrder<O> {}
