@@ -3,7 +3,9 @@
 mod common;
 
 use common::*;
+use quarry::expression::BoxableExpression;
 use quarry::prelude::*;
+use quarry::sql_types::{Bool, Integer, Text};
 
 /// A search form: every field is optional.
 #[derive(Default)]
@@ -98,6 +100,62 @@ on_every_backend! {
             r#"SELECT "users"."name" FROM "users" WHERE "users"."id" > ? ORDER BY "users"."name" DESC LIMIT 1"#
         );
         assert_eq!(q.filter(users::name.ne("Cy")).load::<String>(conn)?, ["Bo"]);
+        Ok(())
+    }
+}
+
+/// A sort key named by a form field, as a search page's `?sort=` parameter.
+fn sort_key<DB>(field: &str, descending: bool) -> Box<dyn BoxableExpression<users::table, DB, SqlType = ()>> {
+    match (field, descending) {
+        ("name", false) => Box::new(users::name.asc()),
+        ("name", true) => Box::new(users::name.desc()),
+        (_, false) => Box::new(users::id.asc()),
+        (_, true) => Box::new(users::id.desc()),
+    }
+}
+
+on_every_backend! {
+    fn boxed_expressions_built_in_a_loop(conn) {
+        // Conditions from a list of (field, value) pairs, joined with OR, then AND with a fixed one.
+        let wanted = [("name", "Ann"), ("hair_color", "red"), ("name", "Nobody")];
+        let mut any: Option<Box<dyn BoxableExpression<users::table, _, SqlType = Bool>>> = None;
+        for (field, value) in wanted {
+            let one: Box<dyn BoxableExpression<users::table, _, SqlType = Bool>> = match field {
+                "name" => Box::new(users::name.eq(value)),
+                _ => Box::new(users::hair_color.eq(value)),
+            };
+            any = Some(match any {
+                None => one,
+                Some(before) => Box::new(before.or(one)),
+            });
+        }
+        let condition = any.expect("three conditions");
+        let q = users::table.filter(condition).filter(users::id.lt(10)).order(sort_key("name", true)).select(users::name);
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "users"."name" FROM "users" WHERE (("users"."name" = ? OR "users"."hair_color" = ?) OR "users"."name" = ?) AND "users"."id" < ? ORDER BY "users"."name" DESC"#
+        );
+        assert_eq!(q.load::<String>(conn)?, ["Bo", "Ann"]);
+        Ok(())
+    }
+
+    fn a_sort_key_and_a_select_clause_chosen_at_run_time(conn) {
+        for (field, descending, expected) in [("name", false, [1, 2, 3]), ("id", true, [3, 2, 1])] {
+            let ids: Vec<i32> =
+                users::table.select(users::id).order(sort_key(field, descending)).load(conn)?;
+            assert_eq!(ids, expected);
+        }
+        // Two select clauses of one row type, picked by a flag; into a boxed query too.
+        for shout in [false, true] {
+            let selection: Box<dyn BoxableExpression<users::table, _, SqlType = (Integer, Text)>> = if shout {
+                Box::new((users::id, quarry::dsl::upper(users::name)))
+            } else {
+                Box::new((users::id, users::name))
+            };
+            let rows: Vec<(i32, String)> =
+                users::table.select(selection).into_boxed().order(users::id).limit(1).load(conn)?;
+            assert_eq!(rows, [(1, if shout { "ANN" } else { "Ann" }.to_owned())]);
+        }
         Ok(())
     }
 }

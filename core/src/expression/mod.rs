@@ -4,6 +4,7 @@
 use crate::render::{QueryFragment, QueryId};
 
 mod aggregates;
+mod boxable;
 mod case_when;
 pub(crate) mod grouping;
 mod methods;
@@ -18,6 +19,7 @@ pub mod window;
 pub use aggregates::{
     Avg, Count, CountDistinct, Max, Min, Sum, SumType, Summable, avg, count, count_distinct, count_star, max, min, sum,
 };
+pub use boxable::{BoxableExpression, BoxedColumns};
 pub use case_when::{CaseParts, CaseWhen, Else, IntoSql, NoElse, When, Whens, WithElse, case_when};
 pub use grouping::{
     Combine, GroupBy, HasColumnId, HasGroupBy, NoGroupBy, NoUngroupedColumn, NoWindow, NonAggregate, NotAggregate,
