@@ -38,7 +38,7 @@ pub mod dsl {
         last_value, lead, lead_with_offset, lead_with_offset_and_default, nth_value, ntile, percent_rank, rank,
         row_number,
     };
-    pub use crate::expression::{avg, case_when, count, count_distinct, count_star, exists, max, min, not, sum};
+    pub use crate::expression::{avg, case_when, count, count_distinct, count_star, exists, max, min, not, sql, sum};
 
     /// Window frames for [`frame_by`](crate::expression::WindowExpressionMethods::frame_by):
     /// `frame::Rows.frame_between(frame::UnboundedPreceding, frame::CurrentRow)`.

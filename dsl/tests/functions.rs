@@ -70,3 +70,35 @@ on_every_backend! {
         Ok(())
     }
 }
+
+on_every_backend! {
+    fn raw_sql_fragments_typed_inside_the_dsl(conn) {
+        use quarry::dsl::sql;
+        // Text and bound values, in a WHERE clause and a select list; the binds keep their order with
+        // the DSL's own around them, and the parentheses keep the fragment's OR inside it.
+        let q = users::table
+            .filter(users::id.gt(0))
+            .filter(sql::<Bool>("upper(name) = ").bind::<Text, _>("BO").sql(" OR id = ").bind::<Integer, _>(3))
+            .select((users::id, sql::<Integer>("length(name) + ").bind::<Integer, _>(10)))
+            .order(users::id);
+        assert_eq!(
+            sql_of(&q),
+            r#"SELECT "users"."id", (length(name) + ?) FROM "users" WHERE "users"."id" > ? AND (upper(name) = ? OR id = ?) ORDER BY "users"."id""#
+        );
+        assert_eq!(q.load::<(i32, i32)>(conn)?, [(2, 12), (3, 12)]);
+        let none = users::table
+            .filter(users::id.gt(5))
+            .filter(sql::<Bool>("upper(name) = 'BO' OR id = 3"))
+            .count()
+            .get_result::<i64>(conn)?;
+        assert_eq!(none, 0);
+        // A raw fragment the server rejects is an error naming it, not a panic.
+        let bad = users::table.select(sql::<Integer>("no_such_function(id)")).load::<i32>(conn);
+        assert!(bad.is_err());
+        Ok(())
+    }
+}
+
+fn sql_of<Q: quarry::render::QueryFragment + quarry::backend::RunsOn<quarry::sqlite::Sqlite>>(q: &Q) -> String {
+    quarry::debug_query::<quarry::sqlite::Sqlite, _>(q).sql().expect("renders")
+}

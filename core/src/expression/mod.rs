@@ -12,6 +12,7 @@ mod nullable;
 mod operand;
 pub(crate) mod operators;
 mod select_by;
+mod sql_literal;
 mod subquery;
 mod values;
 pub mod window;
@@ -37,6 +38,7 @@ pub use operators::{
     Not, NotBetween, NotEq, NotILike, NotIn, NotLike, Or, OverlapsWith, RetrieveAsObject, RetrieveAsText, Sub,
 };
 pub use select_by::{AsSelect, NullCheck, SelectBy, Selectable, SelectableHelper, StructSelectableIn};
+pub use sql_literal::{RawSql, SqlLiteral, Then, sql};
 pub use subquery::{Exists, SingleValue, SingleValueDsl, exists};
 pub(crate) use values::InListTrait;
 pub use window::WindowExpressionMethods;
