@@ -8,7 +8,10 @@ mod common;
 
 use common::*;
 use quarry::dsl::frame::{self, FrameBoundDsl, FrameClauseDsl};
-use quarry::dsl::*;
+use quarry::dsl::{
+    count, count_star, cume_dist, dense_rank, first_value, lag, lag_with_offset_and_default, last_value,
+    lead_with_offset, max, nth_value, ntile, percent_rank, rank, row_number, sum,
+};
 use quarry::prelude::*;
 
 // The rows of a subquery that numbers each author's posts, newest first.
