@@ -263,3 +263,31 @@ on_every_backend! {
         Ok(())
     }
 }
+
+on_every_backend! {
+    fn update_and_delete_filtered_after_the_fact(conn) {
+        // Diesel's spelling: the statement on the whole table, then `filter`.
+        let q = quarry::update(users::table).filter(users::id.eq(2)).set(users::name.eq("Bea"));
+        assert_eq!(
+            quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().expect("renders"),
+            r#"UPDATE "users" SET "name" = ? WHERE "users"."id" = ?"#
+        );
+        assert_eq!(q.execute(conn)?, 1);
+        // A filtered target and more filters join with AND; `or_filter` with OR.
+        let n = quarry::update(users::table.filter(users::id.gt(1)))
+            .filter(users::hair_color.is_not_null())
+            .or_filter(users::id.eq(1))
+            .set(users::hair_color.eq("grey"))
+            .execute(conn)?;
+        assert_eq!(n, 3);
+        let gone: Vec<i32> = quarry::delete(posts::table)
+            .filter(posts::published.eq(true))
+            .filter(posts::user_id.ne(1))
+            .returning(posts::id)
+            .get_results(conn)?;
+        assert_eq!(gone.len(), 2);
+        let left: Vec<i32> = posts::table.select(posts::id).order(posts::id).load(conn)?;
+        assert_eq!(left, [1, 2]);
+        Ok(())
+    }
+}

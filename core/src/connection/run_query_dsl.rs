@@ -86,10 +86,20 @@ impl<U: FromSqlRow<ST, DB>, ST, DB: Backend> LoadRow<U, ST, DB> for Unnamed {
     }
 }
 
-/// A statement that can run on connection `Conn`: it reads only its own tables and uses only SQL `Conn`'s
-/// backend has. The one bound of [`RunQueryDsl::execute`].
-pub trait Executable<Conn: Connection>: QueryFragment + QueryId + RunnableQuery + RunsOn<Conn::Backend> {}
-impl<Conn: Connection, Q: QueryFragment + QueryId + RunnableQuery + RunsOn<Conn::Backend>> Executable<Conn> for Q {}
+/// A connection that can run statement `Q`: `Q` reads only its own tables (its WHERE clause names only
+/// the tables it reads) and uses only SQL the connection's backend has. The one bound of
+/// [`RunQueryDsl::execute`]; on the connection rather than the statement, so that the compiler reports a
+/// failed check of the statement in the check's own words.
+pub trait CanExecute<Q>: Connection {
+    /// Runs `query` and returns how many rows it changed.
+    #[doc(hidden)]
+    fn execute_statement(&mut self, query: &Q) -> QueryResult<usize>;
+}
+impl<Conn: Connection, Q: QueryFragment + QueryId + RunnableQuery + CanRunOn<Conn::Backend>> CanExecute<Q> for Conn {
+    fn execute_statement(&mut self, query: &Q) -> QueryResult<usize> {
+        self.execute_returning_count(query)
+    }
+}
 
 /// A query that uses only SQL backend `DB` has: [`RunsOn`] behind a blanket impl, which keeps the
 /// compiler's report of a failed check to the SQL the backend lacks.
@@ -150,8 +160,8 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// ```
     // One line, so that an error about the statement quotes one line of this signature.
     #[rustfmt::skip]
-    fn execute(self, conn: &mut Conn) -> QueryResult<usize> where Conn: Connection, Self: Executable<Conn> {
-        conn.execute_returning_count(&self)
+    fn execute(self, conn: &mut Conn) -> QueryResult<usize> where Conn: CanExecute<Self> {
+        conn.execute_statement(&self)
     }
 
     /// Runs the query and reads every row into a `U`. When the select clause names the row type

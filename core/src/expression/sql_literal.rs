@@ -94,10 +94,14 @@ impl<ST, P> QueryId for SqlLiteral<ST, P> {
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 // It names no column Quarry knows of: it stands in any query, grouped or not, and in WHERE.
+#[diagnostic::do_not_recommend]
 impl<QS, ST, P: QueryFragment> AppearsOn<QS> for SqlLiteral<ST, P> {}
+#[diagnostic::do_not_recommend]
 impl<QS, ST, P> SelectNullability<QS> for SqlLiteral<ST, P> {}
+#[diagnostic::do_not_recommend]
 impl<ST, P> NonAggregate for SqlLiteral<ST, P> {}
 impl<G, ST, P> ValidGrouping<G> for SqlLiteral<ST, P> {
     type Kind = Constant;
 }
+#[diagnostic::do_not_recommend]
 impl<DB, ST, P: RunsOn<DB>> RunsOn<DB> for SqlLiteral<ST, P> {}

@@ -67,6 +67,7 @@ impl<QS, P: AppearsOn<QS>> WhereAppearsOn<QS> for Where<P> {}
 )]
 pub trait RunnableQuery {}
 
+#[diagnostic::do_not_recommend]
 impl<F, S, O, L, Of, D, G, H, Lk> RunnableQuery for SelectStatement<F, S, NoWhere, O, L, Of, D, G, H, Lk> {}
 #[diagnostic::do_not_recommend]
 impl<F, S, P: AppearsOn<F>, O, L, Of, D, G, H, Lk> RunnableQuery
@@ -88,12 +89,15 @@ impl<QS, F, S, P, O, L, Of, D, G, H, Lk> CorrelatedIn<QS> for SelectStatement<F,
 {
 }
 
+#[diagnostic::do_not_recommend]
 impl<ST, QS, DB> RunnableQuery for super::BoxedSelectStatement<'_, ST, QS, DB> {}
 impl<QS, ST, QSrc, DB> CorrelatedIn<QS> for super::BoxedSelectStatement<'_, ST, QSrc, DB> {}
 
+#[diagnostic::do_not_recommend]
 impl<Op, L: RunnableQuery, R: RunnableQuery> RunnableQuery for super::Combination<Op, L, R> {}
 impl<QS, Op, L: CorrelatedIn<QS>, R: CorrelatedIn<QS>> CorrelatedIn<QS> for super::Combination<Op, L, R> {}
 
+#[diagnostic::do_not_recommend]
 impl<T, V, R, C> RunnableQuery for super::InsertStatement<T, V, R, C> {}
 #[diagnostic::do_not_recommend]
 impl<T, W: WhereAppearsOn<T>, C, R> RunnableQuery for super::UpdateStatement<T, W, C, R> {}

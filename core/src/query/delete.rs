@@ -1,6 +1,7 @@
 //! DELETE: `delete(target)`, where the target is a table or a filtered table.
 
 use super::Query;
+use super::clauses::WhereClause;
 use super::returning::{NoReturning, Returning};
 use super::update::IntoUpdateTarget;
 use crate::expression::{AppearsOn, Expression};
@@ -30,6 +31,19 @@ pub struct DeleteStatement<T, W, R = NoReturning> {
     table: T,
     where_clause: W,
     returning: R,
+}
+
+impl<T: Table, W: WhereClause, R> DeleteStatement<T, W, R> {
+    /// Adds a WHERE condition, joined with AND to the target's and to the ones before it (Diesel's
+    /// `delete(users::table).filter(..)`; the same as filtering the target).
+    pub fn filter<P: super::Condition>(self, predicate: P) -> DeleteStatement<T, W::And<P>, R> {
+        DeleteStatement { table: self.table, where_clause: self.where_clause.and(predicate), returning: self.returning }
+    }
+
+    /// Adds a WHERE condition joined with OR to the ones before it.
+    pub fn or_filter<P: super::Condition>(self, predicate: P) -> DeleteStatement<T, W::Or<P>, R> {
+        DeleteStatement { table: self.table, where_clause: self.where_clause.or(predicate), returning: self.returning }
+    }
 }
 
 impl<T: Table, W> DeleteStatement<T, W> {

@@ -93,6 +93,7 @@ impl<B> Query for SqlQuery<B> {
     type SqlType = Untyped;
 }
 
+#[diagnostic::do_not_recommend]
 impl<B> RunnableQuery for SqlQuery<B> {}
 
 // Raw SQL: the author chose the backend it is written for.

@@ -251,6 +251,29 @@ impl<T: Table, W> UpdateStatement<T, W, NoChanges> {
     }
 }
 
+impl<T: Table, W: WhereClause, C, R> UpdateStatement<T, W, C, R> {
+    /// Adds a WHERE condition, joined with AND to the target's and to the ones before it (Diesel's
+    /// `update(users::table).filter(..)`; the same as filtering the target).
+    pub fn filter<P: super::Condition>(self, predicate: P) -> UpdateStatement<T, W::And<P>, C, R> {
+        UpdateStatement {
+            table: self.table,
+            where_clause: self.where_clause.and(predicate),
+            changes: self.changes,
+            returning: self.returning,
+        }
+    }
+
+    /// Adds a WHERE condition joined with OR to the ones before it.
+    pub fn or_filter<P: super::Condition>(self, predicate: P) -> UpdateStatement<T, W::Or<P>, C, R> {
+        UpdateStatement {
+            table: self.table,
+            where_clause: self.where_clause.or(predicate),
+            changes: self.changes,
+            returning: self.returning,
+        }
+    }
+}
+
 impl<T: Table, W, V> UpdateStatement<T, W, Changes<V>> {
     /// Adds `RETURNING expr`.
     pub fn returning<E: AppearsOn<T>>(self, expr: E) -> UpdateStatement<T, W, Changes<V>, Returning<E>> {
