@@ -5,8 +5,8 @@ use super::{AppearsOn, Expression, SelectNullability, ValidGrouping};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::sql_types::{
-    BigInt, Binary, Bool, Date, Double, Float, Integer, IntoNullable, Nullable, Numeric, SmallInt, Text, Time,
-    Timestamp,
+    BigInt, Binary, Bool, Date, Double, Float, Integer, Interval, IntoNullable, Json, Jsonb, Nullable, Numeric,
+    SmallInt, Text, Time, Timestamp, Timestamptz, Uuid,
 };
 
 pub use super::operators::CountStar;
@@ -52,13 +52,41 @@ sum_type!(
     Float => Nullable<Double>,
     Double => Nullable<Double>,
     Numeric => Nullable<Numeric>,
-    Text => Nullable<Text>,
-    Binary => Nullable<Binary>,
-    Bool => Nullable<Bool>,
-    Date => Nullable<Date>,
-    Time => Nullable<Time>,
-    Timestamp => Nullable<Timestamp>
+    Text => NotSummed,
+    Binary => NotSummed,
+    Bool => NotSummed,
+    Date => NotSummed,
+    Time => NotSummed,
+    Timestamp => NotSummed,
+    Timestamptz => NotSummed,
+    Json => NotSummed,
+    Jsonb => NotSummed,
+    Uuid => NotSummed,
+    Interval => NotSummed
 );
+impl<ST> SumType for crate::sql_types::Array<ST> {
+    type Sum = NotSummed;
+}
+
+/// The SQL type given to `sum(..)` of a column that is not numeric: that `sum` call is already an error
+/// ([`Summable`]), and a row of this type reads into any Rust type, so the mistake is reported once,
+/// there, rather than again where the query's rows are read.
+#[derive(Debug, Clone, Copy)]
+pub struct NotSummed;
+
+impl crate::deserialize::RowType for NotSummed {
+    type Names = crate::deserialize::Unnamed;
+}
+
+#[diagnostic::do_not_recommend]
+impl<U, DB: crate::backend::Backend> crate::deserialize::FromSqlRow<NotSummed, DB> for U {
+    fn build_from_row<R: crate::deserialize::Row<DB>>(_: &mut crate::deserialize::RowReader<'_, R>) -> QueryResult<U> {
+        // `sum` does not compile on a non-numeric column, so no query of this type is ever built.
+        Err(crate::result::Error::DeserializationError(crate::result::msg(
+            "SUM of a non-numeric column cannot be read",
+        )))
+    }
+}
 
 macro_rules! aggregate {
     ($($(#[$meta:meta])* $name:ident $sql:literal => |$e:ident where [$($bound:tt)*]| $st:ty;)*) => {$(
