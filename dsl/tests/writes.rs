@@ -291,3 +291,32 @@ on_every_backend! {
         Ok(())
     }
 }
+
+on_every_backend! {
+    fn boxed_update_and_delete_take_filters_in_a_loop(conn) {
+        // A bulk edit form: the filters chosen at run time, the statement of one type throughout.
+        let ids = [1, 3];
+        let mut update = quarry::update(users::table).set(users::hair_color.eq("teal")).into_boxed();
+        for id in ids {
+            update = update.or_filter(users::id.eq(id));
+        }
+        update = update.filter(users::name.ne("Nobody"));
+        let changed: Vec<i32> = update.returning(users::id).get_results(conn)?;
+        assert_eq!(changed.len(), 2);
+        let teal: Vec<i32> =
+            users::table.filter(users::hair_color.eq("teal")).select(users::id).order(users::id).load(conn)?;
+        assert_eq!(teal, [1, 3]);
+
+        // A filtered target stays filtered when boxed; with no filter at all, the box has no WHERE.
+        let mut delete = quarry::delete(posts::table.filter(posts::published.eq(true))).into_boxed();
+        for author in [2, 3] {
+            delete = if author == 2 { delete.filter(posts::user_id.ge(author)) } else { delete.or_filter(posts::id.eq(2)) };
+        }
+        assert_eq!(delete.execute(conn)?, 3);
+        let left: Vec<i32> = posts::table.select(posts::id).order(posts::id).load(conn)?;
+        assert_eq!(left, [1]);
+        let everything = quarry::delete(posts::table).into_boxed();
+        assert_eq!(everything.execute(conn)?, 1);
+        Ok(())
+    }
+}

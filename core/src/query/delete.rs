@@ -33,6 +33,13 @@ pub struct DeleteStatement<T, W, R = NoReturning> {
     returning: R,
 }
 
+impl<T, W, R> DeleteStatement<T, W, R> {
+    /// The statement with its WHERE clause replaced by `f`'s.
+    pub(crate) fn map_where<W2>(self, f: impl FnOnce(W) -> W2) -> DeleteStatement<T, W2, R> {
+        DeleteStatement { table: self.table, where_clause: f(self.where_clause), returning: self.returning }
+    }
+}
+
 impl<T: Table, W: WhereClause, R> DeleteStatement<T, W, R> {
     /// Adds a WHERE condition, joined with AND to the target's and to the ones before it (Diesel's
     /// `delete(users::table).filter(..)`; the same as filtering the target).

@@ -2,6 +2,7 @@
 
 mod alias;
 mod boxed;
+mod boxed_where;
 mod clauses;
 mod combination;
 mod copy;
@@ -21,6 +22,7 @@ mod upsert;
 
 pub use alias::{Alias, AliasColumns, AliasName, AliasedField};
 pub use boxed::{BoxClause, BoxCount, BoxedPart, BoxedSelectStatement};
+pub use boxed_where::{BoxedCondition, BoxedWhere, IntoBoxedWhere};
 pub use clauses::lock;
 pub use clauses::{
     Distinct, DistinctOn, Having, HavingClause, Limit, LimitClause, LimitOne, NoDistinct, NoHaving, NoLimit, NoLock,

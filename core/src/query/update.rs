@@ -251,6 +251,18 @@ impl<T: Table, W> UpdateStatement<T, W, NoChanges> {
     }
 }
 
+impl<T, W, C, R> UpdateStatement<T, W, C, R> {
+    /// The statement with its WHERE clause replaced by `f`'s.
+    pub(crate) fn map_where<W2>(self, f: impl FnOnce(W) -> W2) -> UpdateStatement<T, W2, C, R> {
+        UpdateStatement {
+            table: self.table,
+            where_clause: f(self.where_clause),
+            changes: self.changes,
+            returning: self.returning,
+        }
+    }
+}
+
 impl<T: Table, W: WhereClause, C, R> UpdateStatement<T, W, C, R> {
     /// Adds a WHERE condition, joined with AND to the target's and to the ones before it (Diesel's
     /// `update(users::table).filter(..)`; the same as filtering the target).
