@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use quarry::dsl::count_star;
 use quarry::expression::BoxableExpression;
 use quarry::prelude::*;
 use quarry::sql_types::{Bool, Integer, Text};
@@ -156,6 +157,45 @@ on_every_backend! {
                 users::table.select(selection).into_boxed().order(users::id).limit(1).load(conn)?;
             assert_eq!(rows, [(1, if shout { "ANN" } else { "Ann" }.to_owned())]);
         }
+        Ok(())
+    }
+}
+
+on_every_backend! {
+    fn a_grouped_query_boxed_then_filtered_ordered_and_restricted(conn) {
+        let mut q = posts::table.group_by(posts::user_id).select((posts::user_id, count_star())).into_boxed();
+        // Clauses chosen at run time after boxing: WHERE rows, HAVING groups, ORDER BY a grouped key.
+        for published_only in [true] {
+            if published_only {
+                q = q.filter(posts::published.eq(true));
+            }
+        }
+        q = q.having(count_star().ge(1)).order(posts::user_id.desc());
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "posts"."user_id", COUNT(*) FROM "posts" WHERE "posts"."published" = ? GROUP BY "posts"."user_id" HAVING COUNT(*) >= ? ORDER BY "posts"."user_id" DESC"#
+        );
+        let rows: Vec<(i32, i64)> = q.load(conn)?;
+        assert_eq!(rows, [(3, 1), (2, 1), (1, 1)]);
+        // A HAVING given before boxing is kept, and more join it with AND.
+        let busy: Vec<i32> = posts::table
+            .group_by(posts::user_id)
+            .having(count_star().gt(0))
+            .select(posts::user_id)
+            .into_boxed()
+            .having(count_star().gt(1))
+            .load(conn)?;
+        assert_eq!(busy, [1]);
+        Ok(())
+    }
+
+    fn select_and_count_after_boxing(conn) {
+        let mut q = users::table.into_boxed();
+        q = q.filter(users::id.gt(1));
+        let names: Vec<String> = q.select(users::name).order(users::id).load(conn)?;
+        assert_eq!(names, ["Bo", "Cy"]);
+        let n: i64 = users::table.into_boxed().filter(users::hair_color.is_not_null()).count().get_result(conn)?;
+        assert_eq!(n, 2);
         Ok(())
     }
 }

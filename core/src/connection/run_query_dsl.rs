@@ -282,7 +282,7 @@ impl<F, S, W, O, L, Of, D, G, H, Lk, Conn> RunQueryDsl<Conn>
     for crate::query::SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>
 {
 }
-impl<ST, QS, DB, Conn> RunQueryDsl<Conn> for crate::query::BoxedSelectStatement<'_, ST, QS, DB> {}
+impl<ST, QS, DB, G, Conn> RunQueryDsl<Conn> for crate::query::BoxedSelectStatement<'_, ST, QS, DB, G> {}
 impl<Op, L, R, Conn> RunQueryDsl<Conn> for crate::query::Combination<Op, L, R> {}
 impl<T, V, R, C, Conn> RunQueryDsl<Conn> for crate::query::InsertStatement<T, V, R, C> {}
 impl<T, W, C, R, Conn> RunQueryDsl<Conn> for crate::query::UpdateStatement<T, W, C, R> {}

@@ -111,7 +111,7 @@ where
     Self: crate::query::CorrelatedIn<QS>,
 {
 }
-impl<QS, ST, QSrc, DB> super::OperandAppearsOn<QS> for crate::query::BoxedSelectStatement<'_, ST, QSrc, DB> {}
+impl<QS, ST, QSrc, DB, G> super::OperandAppearsOn<QS> for crate::query::BoxedSelectStatement<'_, ST, QSrc, DB, G> {}
 /// A query as the list of `eq_any`/`ne_all`: `x IN (SELECT ...)`.
 impl<ST, Q> InListTrait<ST> for Q
 where

@@ -10,7 +10,9 @@ use std::marker::PhantomData;
 use super::Query;
 use super::select_statement::SelectClauseFor;
 use crate::backend::RunsOn;
-use crate::expression::{AppearsOn, NoUngroupedColumn, NonAggregate, NotMixed, ValidGrouping};
+use crate::expression::{
+    AppearsOn, NoGroupBy, NoUngroupedColumn, NonAggregate, NotMixed, SelectNullability, ValidGrouping,
+};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::schema::QuerySource;
@@ -21,7 +23,7 @@ type Fragment<'a> = Box<dyn QueryFragment + 'a>;
 /// A SELECT with boxed clauses, built with [`QueryDsl::into_boxed`](super::QueryDsl::into_boxed), for
 /// backend `DB`: what it holds was checked against `DB`'s SQL when it was added, as the boxes no longer
 /// tell.
-pub struct BoxedSelectStatement<'a, ST, QS, DB> {
+pub struct BoxedSelectStatement<'a, ST, QS, DB, G = NoGroupBy> {
     with: Option<Fragment<'a>>,
     from: Fragment<'a>,
     select: Fragment<'a>,
@@ -33,10 +35,10 @@ pub struct BoxedSelectStatement<'a, ST, QS, DB> {
     limit: Option<i64>,
     offset: Option<i64>,
     lock: Option<Fragment<'a>>,
-    types: PhantomData<fn() -> (ST, QS, DB)>,
+    types: PhantomData<fn() -> (ST, QS, DB, G)>,
 }
 
-impl<ST, QS, DB> std::fmt::Debug for BoxedSelectStatement<'_, ST, QS, DB> {
+impl<ST, QS, DB, G> std::fmt::Debug for BoxedSelectStatement<'_, ST, QS, DB, G> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::render::render_sql(self, &DebugDialect) {
             Ok(sql) => write!(f, "BoxedSelectStatement({sql})"),
@@ -108,7 +110,7 @@ impl<'a> Parts<'a> {
     }
 }
 
-impl<'a, ST, QS, DB> BoxedSelectStatement<'a, ST, QS, DB> {
+impl<'a, ST, QS, DB, G> BoxedSelectStatement<'a, ST, QS, DB, G> {
     pub(crate) fn new(parts: Parts<'a>) -> Self {
         BoxedSelectStatement {
             with: parts.with,
@@ -169,7 +171,7 @@ impl<'a, ST, QS, DB> BoxedSelectStatement<'a, ST, QS, DB> {
     /// Replaces the sort keys.
     pub fn order<O: AppearsOn<QS> + BoxedPart<DB> + 'a>(mut self, order: O) -> Self
     where
-        O: ValidGrouping<crate::expression::NoGroupBy, Kind: NotMixed + NoUngroupedColumn>,
+        O: ValidGrouping<G, Kind: NotMixed + NoUngroupedColumn>,
     {
         self.order = vec![Box::new(order)];
         self
@@ -178,7 +180,7 @@ impl<'a, ST, QS, DB> BoxedSelectStatement<'a, ST, QS, DB> {
     /// The same as [`order`](BoxedSelectStatement::order).
     pub fn order_by<O: AppearsOn<QS> + BoxedPart<DB> + 'a>(self, order: O) -> Self
     where
-        O: ValidGrouping<crate::expression::NoGroupBy, Kind: NotMixed + NoUngroupedColumn>,
+        O: ValidGrouping<G, Kind: NotMixed + NoUngroupedColumn>,
     {
         self.order(order)
     }
@@ -186,7 +188,7 @@ impl<'a, ST, QS, DB> BoxedSelectStatement<'a, ST, QS, DB> {
     /// Appends a sort key after those already set.
     pub fn then_order_by<O: AppearsOn<QS> + BoxedPart<DB> + 'a>(mut self, order: O) -> Self
     where
-        O: ValidGrouping<crate::expression::NoGroupBy, Kind: NotMixed + NoUngroupedColumn>,
+        O: ValidGrouping<G, Kind: NotMixed + NoUngroupedColumn>,
     {
         self.order.push(Box::new(order));
         self
@@ -201,6 +203,58 @@ impl<'a, ST, QS, DB> BoxedSelectStatement<'a, ST, QS, DB> {
     /// `OFFSET n`.
     pub fn offset(mut self, n: i64) -> Self {
         self.offset = Some(n);
+        self
+    }
+
+    /// Replaces the select clause: the rows become `selection`'s, checked against the query's tables and
+    /// grouping as `select` on an unboxed query is.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+    /// let q = users::table.into_boxed().filter(users::id.gt(1)).select(users::name);
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "users"."name" FROM "users" WHERE "users"."id" > ?"#
+    /// );
+    /// ```
+    pub fn select<S>(self, selection: S) -> BoxedSelectStatement<'a, S::SqlType, QS, DB, G>
+    where
+        S: AppearsOn<QS> + SelectNullability<QS> + BoxedPart<DB> + 'a,
+        S: ValidGrouping<G, Kind: NotMixed + NoUngroupedColumn>,
+    {
+        BoxedSelectStatement {
+            with: self.with,
+            from: self.from,
+            select: Box::new(selection),
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            lock: self.lock,
+            types: PhantomData,
+        }
+    }
+
+    /// `SELECT COUNT(*)` of the rows the query would return (one count per group in a grouped query).
+    pub fn count(self) -> BoxedSelectStatement<'a, crate::sql_types::BigInt, QS, DB, G> {
+        self.select(crate::expression::CountStar)
+    }
+
+    /// Adds a HAVING condition (joined with AND to the ones before it); the query must be grouped.
+    pub fn having<P>(mut self, condition: P) -> Self
+    where
+        G: crate::expression::HasGroupBy,
+        P: AppearsOn<QS, SqlType: BoolLike> + super::query_dsl::HavingGrouping<G> + BoxedPart<DB> + 'a,
+    {
+        let condition: Fragment<'a> = Box::new(condition);
+        self.having = Some(match self.having.take() {
+            None => condition,
+            Some(existing) => Box::new(Connective { left: existing, right: condition, or: false }),
+        });
         self
     }
 }
@@ -231,7 +285,7 @@ impl QueryFragment for Connective<'_> {
     }
 }
 
-impl<ST, QS, DB> QueryFragment for BoxedSelectStatement<'_, ST, QS, DB> {
+impl<ST, QS, DB, G> QueryFragment for BoxedSelectStatement<'_, ST, QS, DB, G> {
     fn has_with_clause(&self) -> bool {
         self.with.is_some()
     }
@@ -255,6 +309,7 @@ impl<ST, QS, DB> QueryFragment for BoxedSelectStatement<'_, ST, QS, DB> {
             g.walk(out)?;
         }
         if let Some(h) = &self.having {
+            out.push_sql(" HAVING ");
             h.walk(out)?;
         }
         for (i, o) in self.order.iter().enumerate() {
@@ -280,13 +335,13 @@ impl<ST, QS, DB> QueryFragment for BoxedSelectStatement<'_, ST, QS, DB> {
     }
 }
 
-impl<ST, QS, DB> QueryId for BoxedSelectStatement<'_, ST, QS, DB> {
+impl<ST, QS, DB, G> QueryId for BoxedSelectStatement<'_, ST, QS, DB, G> {
     type QueryId = ();
     // The clauses are chosen at run time: cached by SQL text.
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 
-impl<ST, QS, DB> Query for BoxedSelectStatement<'_, ST, QS, DB> {
+impl<ST, QS, DB, G> Query for BoxedSelectStatement<'_, ST, QS, DB, G> {
     type SqlType = ST;
 }
 
@@ -375,4 +430,26 @@ impl<'a, M: super::lock::LockMode, W: super::lock::LockWait> BoxClause<'a> for s
 }
 
 // Its parts were checked against `DB` when they were boxed or added.
-impl<DB, ST, QS> RunsOn<DB> for BoxedSelectStatement<'_, ST, QS, DB> {}
+impl<DB, ST, QS, G> RunsOn<DB> for BoxedSelectStatement<'_, ST, QS, DB, G> {}
+
+impl<'a> BoxClause<'a> for NoGroupBy {
+    fn box_clause(self) -> Option<Fragment<'a>> {
+        None
+    }
+}
+impl<'a, E: QueryFragment + 'a> BoxClause<'a> for crate::expression::GroupBy<E> {
+    fn box_clause(self) -> Option<Fragment<'a>> {
+        Some(Box::new(self))
+    }
+}
+impl<'a> BoxClause<'a> for super::clauses::NoHaving {
+    fn box_clause(self) -> Option<Fragment<'a>> {
+        None
+    }
+}
+// The condition alone: the boxed statement writes ` HAVING ` before it, and `having` joins more to it.
+impl<'a, P: QueryFragment + 'a> BoxClause<'a> for super::clauses::Having<P> {
+    fn box_clause(self) -> Option<Fragment<'a>> {
+        Some(Box::new(self.0))
+    }
+}

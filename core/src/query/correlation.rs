@@ -90,8 +90,8 @@ impl<QS, F, S, P, O, L, Of, D, G, H, Lk> CorrelatedIn<QS> for SelectStatement<F,
 }
 
 #[diagnostic::do_not_recommend]
-impl<ST, QS, DB> RunnableQuery for super::BoxedSelectStatement<'_, ST, QS, DB> {}
-impl<QS, ST, QSrc, DB> CorrelatedIn<QS> for super::BoxedSelectStatement<'_, ST, QSrc, DB> {}
+impl<ST, QS, DB, G> RunnableQuery for super::BoxedSelectStatement<'_, ST, QS, DB, G> {}
+impl<QS, ST, QSrc, DB, G> CorrelatedIn<QS> for super::BoxedSelectStatement<'_, ST, QSrc, DB, G> {}
 
 #[diagnostic::do_not_recommend]
 impl<Op, L: RunnableQuery, R: RunnableQuery> RunnableQuery for super::Combination<Op, L, R> {}

@@ -91,6 +91,7 @@ pub type Boxed<'a, Q, DB> = BoxedSelectStatement<
     <<<Q as QueryDsl>::Selection as SelectClauseFor<<Q as QueryDsl>::From>>::Selection as crate::expression::Expression>::SqlType,
     <Q as QueryDsl>::From,
     DB,
+    <Q as QueryDsl>::GroupBy,
 >;
 /// The statement `Q.select(S)` gives.
 pub type SelectedBy<Q, S> = Selected<Q, SelectClause<S>>;
@@ -522,7 +523,8 @@ pub trait QueryDsl: Sized {
         Self::Limit: BoxCount,
         Self::Offset: BoxCount,
         Self::Distinct: BoxClause<'a> + RunsOn<DB>,
-        Self::GroupBy: NoGroupByYet,
+        Self::GroupBy: BoxClause<'a> + RunsOn<DB>,
+        Self::Having: BoxClause<'a> + RunsOn<DB>,
         Self::Lock: BoxClause<'a> + RunsOn<DB>,
     {
         let q = self.into_select();
@@ -535,8 +537,8 @@ pub trait QueryDsl: Sized {
             select,
             distinct: q.distinct.box_clause(),
             where_clause: q.where_clause.box_clause(),
-            group_by: None,
-            having: None,
+            group_by: q.group_by.box_clause(),
+            having: q.having.box_clause(),
             order: q.order.box_clause(),
             limit: q.limit.count(),
             offset: q.offset.count(),
