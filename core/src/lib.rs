@@ -46,7 +46,7 @@ pub mod dsl {
         pub use crate::expression::window::frame::*;
     }
 
-    use crate::sql_types::{Integer, Text};
+    use crate::sql_types::{Double, Integer, Text};
 
     crate::define_sql_function! {
         /// `lower(text)`: the text in lower case (ASCII letters, as SQLite does).
@@ -64,6 +64,20 @@ pub mod dsl {
         /// `trim(text)`: the text without leading and trailing spaces.
         pub fn trim(text: Text) -> Text;
     }
+    crate::define_sql_function! {
+        /// `round(value)`: the nearest whole number, as a `Double`. A half is rounded away from zero on
+        /// SQLite and to the even neighbour on PostgreSQL (its rule for `double precision`).
+        pub fn round(value: Double) -> Double;
+    }
+    crate::define_sql_function! {
+        /// `substr(text, start, length)`: `length` characters from the `start`th (from 1).
+        pub fn substr(text: Text, start: Integer, length: Integer) -> Text;
+    }
+    crate::define_sql_function! {
+        /// `replace(text, from, to)`: the text with every `from` replaced by `to`.
+        pub fn replace(text: Text, from: Text, to: Text) -> Text;
+    }
+    pub use crate::expression::{abs, coalesce, nullif};
 }
 
 /// Everything needed to declare a schema, build queries and run them.
@@ -72,7 +86,7 @@ pub mod prelude {
     pub use crate::connection::{Connection, RunQueryDsl};
     pub use crate::expression::window::frame::{FrameBoundDsl, FrameClauseDsl};
     pub use crate::expression::{
-        ArrayExpressionMethods, BoolExpressionMethods, ExpressionMethods, JsonbExpressionMethods,
+        ArrayExpressionMethods, BoolExpressionMethods, CastDsl, ExpressionMethods, JsonbExpressionMethods,
         NullableExpressionMethods, SelectableHelper, TextExpressionMethods, WindowExpressionMethods,
     };
     pub use crate::expression::{IntoSql, SingleValueDsl};
@@ -152,6 +166,21 @@ macro_rules! joinable {
 /// `-> Nullable<..>`. The function's name is written as it is declared.
 #[macro_export]
 macro_rules! define_sql_function {
+    ($(#[$meta:meta])* $vis:vis fn $name:ident() -> $ret:ty;) => {
+        $(#[$meta])*
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy)]
+        $vis struct $name<Args> {
+            args: Args,
+        }
+
+        $(#[$meta])*
+        $vis fn $name() -> $name<$crate::expression::NoArguments> {
+            $name { args: $crate::expression::NoArguments }
+        }
+
+        $crate::define_sql_function!(@impls $name $ret);
+    };
     ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident : $st:ty),+ $(,)?) -> $ret:ty;) => {
         $(#[$meta])*
         #[allow(non_camel_case_types)]
@@ -167,6 +196,10 @@ macro_rules! define_sql_function {
         ) -> $name<($($crate::expression::Operand<$st, $arg>,)+)> {
             $name { args: ($($crate::expression::Operand::new($arg),)+) }
         }
+
+        $crate::define_sql_function!(@impls $name $ret);
+    };
+    (@impls $name:ident $ret:ty) => {
 
         impl<Args> $crate::expression::Expression for $name<Args> {
             type SqlType = $ret;

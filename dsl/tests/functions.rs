@@ -102,3 +102,50 @@ on_every_backend! {
 fn sql_of<Q: quarry::render::QueryFragment + quarry::backend::RunsOn<quarry::sqlite::Sqlite>>(q: &Q) -> String {
     quarry::debug_query::<quarry::sqlite::Sqlite, _>(q).sql().expect("renders")
 }
+
+quarry::define_sql_function! {
+    /// `sqlite_version()`: a function of no argument.
+    fn sqlite_version() -> Text;
+}
+
+#[test]
+fn a_function_of_no_argument() -> QueryResult<()> {
+    let mut conn = seeded_db();
+    let version: String = quarry::select(sqlite_version()).get_result(&mut conn)?;
+    assert!(version.starts_with("3."), "{version}");
+    let q = users::table.select((users::id, sqlite_version())).filter(users::id.eq(1));
+    assert_eq!(
+        quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().expect("renders"),
+        r#"SELECT "users"."id", sqlite_version() FROM "users" WHERE "users"."id" = ?"#
+    );
+    Ok(())
+}
+
+on_every_backend! {
+    fn the_functions_people_reach_for(conn) {
+        use quarry::dsl::{abs, coalesce, nullif, replace, round, substr};
+        let rows: Vec<(String, Option<String>, i32, f64, String, String)> = users::table
+            .select((
+                coalesce(users::hair_color, "none"),
+                nullif(users::name, "Bo"),
+                abs(users::id - 3),
+                round(users::id.cast::<Double>() / 3.0),
+                substr(users::name, 1, 2),
+                replace(users::name, "n", "N"),
+            ))
+            .order(users::id)
+            .load(conn)?;
+        assert_eq!(rows[0], ("none".into(), Some("Ann".into()), 2, 0.0, "An".into(), "ANN".into()));
+        assert_eq!(rows[1].1, None);
+        assert_eq!(rows[1].0, "red");
+        assert_eq!((rows[1].3, rows[2].2, rows[2].3), (1.0, 0, 1.0));
+        // Casts keep nullability: a nullable column casts to a nullable type.
+        let casts: Vec<(String, i64, Option<String>)> = users::table
+            .select((users::id.cast::<Text>(), users::id.cast::<BigInt>() * 10, users::hair_color.cast::<Text>()))
+            .order(users::id)
+            .load(conn)?;
+        assert_eq!(casts[0], ("1".into(), 10, None));
+        assert_eq!(casts[1].2.as_deref(), Some("red"));
+        Ok(())
+    }
+}

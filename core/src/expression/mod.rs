@@ -6,6 +6,7 @@ use crate::render::{QueryFragment, QueryId};
 mod aggregates;
 mod boxable;
 mod case_when;
+mod functions;
 pub(crate) mod grouping;
 mod methods;
 mod nullable;
@@ -22,6 +23,10 @@ pub use aggregates::{
 };
 pub use boxable::{BoxableExpression, BoxedColumns};
 pub use case_when::{CaseParts, CaseWhen, Else, IntoSql, NoElse, When, Whens, WithElse, case_when};
+pub use functions::{
+    AbsFn, Call, Cast, CastDsl, CastResult, CastTarget, CoalesceFn, Function, NoArguments, NullIfFn, abs, coalesce,
+    nullif,
+};
 pub use grouping::{
     Combine, GroupBy, HasColumnId, HasGroupBy, NoGroupBy, NoUngroupedColumn, NoWindow, NonAggregate, NotAggregate,
     NotMixed, OperandGrouping, OperandNonAggregate, ValidGrouping, kind,

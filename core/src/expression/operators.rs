@@ -343,3 +343,4 @@ macro_rules! chained_arithmetic {
     };
 }
 chained_arithmetic!(Add, Sub, Mul, Div);
+pub(crate) use chained_arithmetic;
