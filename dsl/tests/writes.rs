@@ -320,3 +320,47 @@ on_every_backend! {
         Ok(())
     }
 }
+
+quarry::table! {
+    archive (id) {
+        id -> Integer,
+        title -> Text,
+        body -> Nullable<Text>,
+    }
+}
+quarry::allow_tables_to_appear_in_same_query!(posts, archive);
+
+on_every_backend! {
+    fn insert_from_a_select(conn) {
+        conn.batch_execute("CREATE TABLE archive (id INTEGER PRIMARY KEY, title TEXT NOT NULL, body TEXT)")?;
+        // The columns named, RETURNING what was written.
+        let q = quarry::insert_into(archive::table)
+            .values(posts::table.filter(posts::published.eq(false)).select((posts::id, posts::title)))
+            .into_columns((archive::id, archive::title));
+        let ids: Vec<i32> = q.returning(archive::id).get_results(conn)?;
+        assert_eq!(ids, [2]);
+        // Every column, in declaration order, from a SELECT whose rows have the table's shape.
+        let n = quarry::insert_into(archive::table)
+            .values(posts::table.filter(posts::user_id.eq(3)).select((posts::id, posts::title, posts::body)))
+            .execute(conn)?;
+        assert_eq!(n, 1);
+        // ON CONFLICT after a SELECT: the rows already archived are skipped.
+        let all = posts::table.select((posts::id, posts::title, posts::body));
+        let n = quarry::insert_into(archive::table).values(all).on_conflict_do_nothing().execute(conn)?;
+        assert_eq!(n, 2);
+        let archived: Vec<(i32, String)> =
+            archive::table.select((archive::id, archive::title)).order(archive::id).load(conn)?;
+        assert_eq!(archived.iter().map(|r| r.0).collect::<Vec<_>>(), [1, 2, 3, 4]);
+        // A set operation and a boxed query as sources.
+        conn.batch_execute("DELETE FROM archive")?;
+        let both = posts::table
+            .filter(posts::id.eq(1))
+            .select((posts::id, posts::title))
+            .union(posts::table.filter(posts::id.eq(4)).select((posts::id, posts::title)));
+        assert_eq!(quarry::insert_into(archive::table).values(both).into_columns((archive::id, archive::title)).execute(conn)?, 2);
+        let boxed = posts::table.select((posts::id, posts::title, posts::body)).into_boxed().filter(posts::id.eq(2));
+        assert_eq!(quarry::insert_into(archive::table).values(boxed).execute(conn)?, 1);
+        assert_eq!(archive::table.count().get_result::<i64>(conn)?, 3);
+        Ok(())
+    }
+}

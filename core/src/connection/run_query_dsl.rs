@@ -284,7 +284,7 @@ impl<F, S, W, O, L, Of, D, G, H, Lk, Conn> RunQueryDsl<Conn>
 }
 impl<ST, QS, DB, G, Conn> RunQueryDsl<Conn> for crate::query::BoxedSelectStatement<'_, ST, QS, DB, G> {}
 impl<Op, L, R, Conn> RunQueryDsl<Conn> for crate::query::Combination<Op, L, R> {}
-impl<T, V, R, C, Conn> RunQueryDsl<Conn> for crate::query::InsertStatement<T, V, R, C> {}
+impl<T, V, R, C, S, Conn> RunQueryDsl<Conn> for crate::query::InsertStatement<T, V, R, C, S> {}
 impl<T, W, C, R, Conn> RunQueryDsl<Conn> for crate::query::UpdateStatement<T, W, C, R> {}
 impl<T, W, R, Conn> RunQueryDsl<Conn> for crate::query::DeleteStatement<T, W, R> {}
 impl<B, Conn> RunQueryDsl<Conn> for crate::query::SqlQuery<B> {}

@@ -98,7 +98,7 @@ impl<Op, L: RunnableQuery, R: RunnableQuery> RunnableQuery for super::Combinatio
 impl<QS, Op, L: CorrelatedIn<QS>, R: CorrelatedIn<QS>> CorrelatedIn<QS> for super::Combination<Op, L, R> {}
 
 #[diagnostic::do_not_recommend]
-impl<T, V, R, C> RunnableQuery for super::InsertStatement<T, V, R, C> {}
+impl<T, V, R, C, S> RunnableQuery for super::InsertStatement<T, V, R, C, S> {}
 #[diagnostic::do_not_recommend]
 impl<T, W: WhereAppearsOn<T>, C, R> RunnableQuery for super::UpdateStatement<T, W, C, R> {}
 #[diagnostic::do_not_recommend]

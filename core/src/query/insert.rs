@@ -63,6 +63,9 @@ pub trait InsertRow<T> {
     note = "insert a tuple of `column.eq(value)`, an `#[derive(Insertable)]` struct, or a Vec or slice of either"
 )]
 pub trait Insertable<T> {
+    /// Where the rows come from: [`ValuesRows`] for rows written in VALUES, [`SelectRows`] for
+    /// `INSERT .. SELECT`, whose fit with the columns is checked when the statement runs.
+    type Source;
     /// Writes `("a", "b") VALUES (?, ?), (?, ?)`.
     fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
     /// How many rows it holds.
@@ -79,6 +82,67 @@ pub trait Insertable<T> {
     fn rows_key(&self) -> Option<(TypeId, usize)> {
         None
     }
+    /// Writes the rows before an ON CONFLICT clause: the same as [`walk_insert_rows`](Self::walk_insert_rows)
+    /// except for `INSERT .. SELECT`, whose SELECT must then end with a WHERE clause on SQLite (else its
+    /// parser reads ON as a join's).
+    fn walk_insert_rows_before_conflict(&self, rows: Range<usize>, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.walk_insert_rows(rows, out)
+    }
+}
+
+/// [`Insertable::Source`] of rows written in VALUES.
+#[derive(Debug)]
+pub struct ValuesRows;
+
+/// [`Insertable::Source`] of `INSERT .. SELECT`: the query `Q` filling the columns `Cols`.
+#[derive(Debug)]
+pub struct SelectRows<Q, Cols>(std::marker::PhantomData<fn() -> (Q, Cols)>);
+
+/// The source's SQL runs on `DB`: always for VALUES (checked by `values`); for a SELECT where its SQL
+/// does, when it runs on its own, and when its row type fits the columns'.
+pub trait SourceRunsOn<DB> {}
+impl<DB> SourceRunsOn<DB> for ValuesRows {}
+impl<DB, Q, Cols> SourceRunsOn<DB> for SelectRows<Q, Cols>
+where
+    Q: Query + crate::backend::RunsOn<DB> + super::RunnableQuery,
+    Cols: Expression,
+    Q::SqlType: RowFits<Cols::SqlType>,
+{
+}
+
+/// A SELECT's rows of SQL type `Self` can fill columns of SQL type `Cols`: the same types, column by column,
+/// a value that is never NULL going into a nullable column.
+#[diagnostic::on_unimplemented(
+    message = "the SELECT's rows of SQL type `{Self}` do not fit the columns inserted into, of SQL type `{Cols}`",
+    label = "one selected column per inserted column, in order, of the same SQL type",
+    note = "name the columns the SELECT fills with `.into_columns((table::a, table::b))`"
+)]
+pub trait RowFits<Cols> {}
+#[diagnostic::do_not_recommend]
+impl<A: crate::sql_types::SingleValue + crate::sql_types::SameSqlType<B>, B> RowFits<B> for A {}
+macro_rules! tuple_row_fits {
+    ($(($($A:ident $B:ident),+))*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl<$($A: RowFits<$B>, $B),+> RowFits<($($B,)+)> for ($($A,)+) {}
+    )*};
+}
+tuple_row_fits! {
+    (A0 B0)
+    (A0 B0, A1 B1)
+    (A0 B0, A1 B1, A2 B2)
+    (A0 B0, A1 B1, A2 B2, A3 B3)
+    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4)
+    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5)
+    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6)
+    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7)
+    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8)
+    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8, A9 B9)
+    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8, A9 B9, A10 B10)
+    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8, A9 B9, A10 B10, A11 B11)
+    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8, A9 B9, A10 B10, A11 B11, A12 B12)
+    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8, A9 B9, A10 B10, A11 B11, A12 B12, A13 B13)
+    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8, A9 B9, A10 B10, A11 B11, A12 B12, A13 B13, A14 B14)
+    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8, A9 B9, A10 B10, A11 B11, A12 B12, A13 B13, A14 B14, A15 B15)
 }
 
 /// The key of one row of type `R` whose shape is fixed, as [`Insertable::rows_key`] gives it.
@@ -115,6 +179,7 @@ macro_rules! batch_insertable {
     ($([$($g:tt)*] $ty:ty;)*) => {$(
         #[diagnostic::do_not_recommend]
         impl<T, R: InsertRow<T>, $($g)*> Insertable<T> for $ty {
+            type Source = ValuesRows;
             fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
                 walk_rows(&self[..], out)
             }
@@ -184,6 +249,7 @@ impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + Portable> Inse
     }
 }
 impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + Portable> Insertable<T> for Eq<C, Operand<ST, V>> {
+    type Source = ValuesRows;
     fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         walk_single_row::<T, _>(self, out)
     }
@@ -219,6 +285,7 @@ macro_rules! tuple_rows {
         }
         #[diagnostic::do_not_recommend]
         impl<Tab, $($T: InsertField<Tab>),+> Insertable<Tab> for ($($T,)+) {
+            type Source = ValuesRows;
             fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
                 walk_single_row::<Tab, _>(self, out)
             }
@@ -232,16 +299,18 @@ crate::tuples::for_each_tuple!(tuple_rows);
 
 impl<T: Table> IncompleteInsert<T> {
     /// The row(s) to insert.
-    pub fn values<V: Insertable<T>>(self, values: V) -> InsertStatement<T, V> {
+    pub fn values<V: Insertable<T>>(self, values: V) -> InsertStatement<T, V, NoReturning, NoConflict, V::Source> {
         let rows = values.row_count();
         InsertStatement {
             table: self.table,
             values,
             walk: V::walk_insert_rows,
+            walk_before_conflict: V::walk_insert_rows_before_conflict,
             rows_key: V::rows_key,
             rows,
             returning: NoReturning,
             on_conflict: NoConflict,
+            source: std::marker::PhantomData,
         }
     }
 
@@ -265,6 +334,7 @@ pub struct DefaultValues;
 
 #[diagnostic::do_not_recommend]
 impl<T> Insertable<T> for DefaultValues {
+    type Source = ValuesRows;
     fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         out.push_sql("DEFAULT VALUES");
         Ok(())
@@ -274,64 +344,73 @@ impl<T> Insertable<T> for DefaultValues {
     }
 }
 
-/// `INSERT INTO table (columns) VALUES (...) [ON CONFLICT ...] [RETURNING ...]`.
-pub struct InsertStatement<T, V, R = NoReturning, C = NoConflict> {
+/// `INSERT INTO table (columns) VALUES (...) [ON CONFLICT ...] [RETURNING ...]`, or `INSERT INTO table
+/// (columns) SELECT ..`.
+pub struct InsertStatement<T, V, R = NoReturning, C = NoConflict, S = ValuesRows> {
     table: T,
     values: V,
     walk: fn(&V, Range<usize>, &mut AstPass<'_>) -> QueryResult<()>,
+    walk_before_conflict: fn(&V, Range<usize>, &mut AstPass<'_>) -> QueryResult<()>,
     // Kept as a function, like `walk`, so running the statement puts no bound on `V` (one error per
     // mistake: a wrong `V` is reported at `values`).
     rows_key: fn(&V) -> Option<(TypeId, usize)>,
     rows: usize,
     returning: R,
     on_conflict: C,
+    source: std::marker::PhantomData<fn() -> S>,
 }
 
-impl<T: Copy, V: Clone, R: Clone, C: Clone> Clone for InsertStatement<T, V, R, C> {
+impl<T: Copy, V: Clone, R: Clone, C: Clone, S> Clone for InsertStatement<T, V, R, C, S> {
     fn clone(&self) -> Self {
         InsertStatement {
             table: self.table,
             values: self.values.clone(),
             walk: self.walk,
+            walk_before_conflict: self.walk_before_conflict,
             rows_key: self.rows_key,
             rows: self.rows,
             returning: self.returning.clone(),
             on_conflict: self.on_conflict.clone(),
+            source: std::marker::PhantomData,
         }
     }
 }
 
-impl<T, V, R, C> InsertStatement<T, V, R, C> {
+impl<T, V, R, C, S> InsertStatement<T, V, R, C, S> {
     /// The same statement with its RETURNING and ON CONFLICT clauses replaced by `f`'s.
-    fn with_clauses<R2, C2>(self, f: impl FnOnce(R, C) -> (R2, C2)) -> InsertStatement<T, V, R2, C2> {
+    fn with_clauses<R2, C2>(self, f: impl FnOnce(R, C) -> (R2, C2)) -> InsertStatement<T, V, R2, C2, S> {
         let (returning, on_conflict) = f(self.returning, self.on_conflict);
         InsertStatement {
             table: self.table,
             values: self.values,
             walk: self.walk,
+            walk_before_conflict: self.walk_before_conflict,
             rows_key: self.rows_key,
             rows: self.rows,
             returning,
             on_conflict,
+            source: std::marker::PhantomData,
         }
     }
 }
 
-impl<T, V, R> InsertStatement<T, V, R, NoConflict> {
+impl<T, V, R, S> InsertStatement<T, V, R, NoConflict, S> {
     /// The same statement with an ON CONFLICT clause (see `on_conflict`).
-    pub(crate) fn with_conflict<C>(self, on_conflict: C) -> InsertStatement<T, V, R, C> {
-        self.with_clauses(|returning, NoConflict| (returning, on_conflict))
+    pub(crate) fn with_conflict<C>(self, on_conflict: C) -> InsertStatement<T, V, R, C, S> {
+        let mut statement = self.with_clauses(|returning, NoConflict| (returning, on_conflict));
+        statement.walk = statement.walk_before_conflict;
+        statement
     }
 }
 
-impl<T: Table, V, C> InsertStatement<T, V, NoReturning, C> {
+impl<T: Table, V, C, S> InsertStatement<T, V, NoReturning, C, S> {
     /// Adds `RETURNING expr`: run with `get_result`/`get_results` to read what was inserted.
-    pub fn returning<E: AppearsOn<T>>(self, expr: E) -> InsertStatement<T, V, Returning<E>, C> {
+    pub fn returning<E: AppearsOn<T>>(self, expr: E) -> InsertStatement<T, V, Returning<E>, C, S> {
         self.with_clauses(|NoReturning, on_conflict| (Returning(expr), on_conflict))
     }
 }
 
-impl<T: Table, V, R: QueryFragment, C: QueryFragment> QueryFragment for InsertStatement<T, V, R, C> {
+impl<T: Table, V, R: QueryFragment, C: QueryFragment, S> QueryFragment for InsertStatement<T, V, R, C, S> {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         self.walk_rows(0..self.rows, out)
     }
@@ -343,7 +422,7 @@ impl<T: Table, V, R: QueryFragment, C: QueryFragment> QueryFragment for InsertSt
     }
 }
 
-impl<T: Table, V, R: QueryFragment, C: QueryFragment> RowBatch for InsertStatement<T, V, R, C> {
+impl<T: Table, V, R: QueryFragment, C: QueryFragment, S> RowBatch for InsertStatement<T, V, R, C, S> {
     fn row_count(&self) -> usize {
         self.rows
     }
@@ -357,7 +436,7 @@ impl<T: Table, V, R: QueryFragment, C: QueryFragment> RowBatch for InsertStateme
     }
 }
 
-impl<T: QueryId, V, R: QueryId, C: QueryId> QueryId for InsertStatement<T, V, R, C> {
+impl<T: QueryId, V, R: QueryId, C: QueryId, S> QueryId for InsertStatement<T, V, R, C, S> {
     type QueryId = ();
     // The SQL depends on the number of rows, which the type does not fix: see `cache_key`.
     const HAS_STATIC_QUERY_ID: bool = false;
@@ -371,7 +450,7 @@ impl<T: QueryId, V, R: QueryId, C: QueryId> QueryId for InsertStatement<T, V, R,
     }
 }
 
-impl<T, V, E: Expression, C> Query for InsertStatement<T, V, Returning<E>, C> {
+impl<T, V, E: Expression, C, S> Query for InsertStatement<T, V, Returning<E>, C, S> {
     type SqlType = E::SqlType;
 }
 
@@ -393,8 +472,169 @@ pub fn walk_set_value<C: Column, V: AsExpression<C::SqlType> + super::update::Se
     value.walk_operand(out)
 }
 
-// The rows were checked against every backend's SQL when `values` took them (see `Portable`).
-impl<DB, T: crate::backend::RunsOn<DB>, V, R: crate::backend::RunsOn<DB>, C: crate::backend::RunsOn<DB>>
-    crate::backend::RunsOn<DB> for InsertStatement<T, V, R, C>
+// VALUES rows were checked against every backend's SQL when `values` took them (see `Portable`); a SELECT
+// runs where its SQL does.
+impl<DB, T: crate::backend::RunsOn<DB>, V, R: crate::backend::RunsOn<DB>, C: crate::backend::RunsOn<DB>, S>
+    crate::backend::RunsOn<DB> for InsertStatement<T, V, R, C, S>
+where
+    S: SourceRunsOn<DB>,
 {
+}
+
+/// The columns an `INSERT .. SELECT` fills, named with [`into_columns`](InsertStatement::into_columns): a
+/// column of `T`, or a tuple of them.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a column of `{T}` to insert into",
+    label = "not a column of `{T}`",
+    note = "`into_columns` names columns of the table inserted into, as a tuple for several"
+)]
+pub trait InsertColumns<T>: Expression {
+    /// Writes the column names, comma-separated, unqualified.
+    fn walk_names(out: &mut AstPass<'_>) -> QueryResult<()>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<T, C: Column + ColumnOf<T>> InsertColumns<T> for C {
+    fn walk_names(out: &mut AstPass<'_>) -> QueryResult<()> {
+        out.push_identifier(C::NAME);
+        Ok(())
+    }
+}
+
+macro_rules! tuple_insert_columns {
+    ($($T:ident $idx:tt),+) => {
+        #[diagnostic::do_not_recommend]
+        impl<Tab, $($T: InsertColumns<Tab>),+> InsertColumns<Tab> for ($($T,)+) where ($($T,)+): Expression {
+            fn walk_names(out: &mut AstPass<'_>) -> QueryResult<()> {
+                $(
+                    if $idx > 0 {
+                        out.push_sql(", ");
+                    }
+                    $T::walk_names(out)?;
+                )+
+                Ok(())
+            }
+        }
+    };
+}
+crate::tuples::for_each_tuple!(tuple_insert_columns);
+
+/// Writes `("a", "b") SELECT ..`, or around an ON CONFLICT clause `("a", "b") SELECT * FROM (SELECT ..)
+/// AS "quarry_rows" WHERE true`: SQLite's parser needs the WHERE there, PostgreSQL the alias.
+fn walk_select_rows(
+    names: &dyn Fn(&mut AstPass<'_>) -> QueryResult<()>,
+    query: &dyn QueryFragment,
+    before_conflict: bool,
+    out: &mut AstPass<'_>,
+) -> QueryResult<()> {
+    out.push_sql("(");
+    names(out)?;
+    out.push_sql(") ");
+    if before_conflict {
+        out.push_sql("SELECT * FROM (");
+        query.walk(out)?;
+        out.push_sql(") AS ");
+        out.push_identifier("quarry_rows");
+        out.push_sql(" WHERE true");
+        Ok(())
+    } else {
+        query.walk(out)
+    }
+}
+
+/// The names of all of `T`'s columns, for `values(select)` without `into_columns`.
+fn walk_all_names<T: Table>(out: &mut AstPass<'_>) -> QueryResult<()> {
+    for (i, name) in T::COLUMN_NAMES.iter().enumerate() {
+        if i > 0 {
+            out.push_sql(", ");
+        }
+        out.push_identifier(name);
+    }
+    Ok(())
+}
+
+/// A query whose rows `values(..)` inserts (`INSERT .. SELECT`): a select statement, boxed or not, or a
+/// set operation. Into all the table's columns, or the ones [`into_columns`](InsertStatement::into_columns)
+/// names; checked when the statement runs.
+pub trait SelectSource: Query + QueryFragment {}
+impl<F, S, W, O, L, Of, D, G, H, Lk> SelectSource for super::SelectStatement<F, S, W, O, L, Of, D, G, H, Lk> where
+    Self: Query + QueryFragment
+{
+}
+impl<ST, QS, DB, G> SelectSource for super::BoxedSelectStatement<'_, ST, QS, DB, G> {}
+impl<Op, L, R> SelectSource for super::Combination<Op, L, R> where Self: Query + QueryFragment {}
+
+macro_rules! select_insertable {
+    ($([$($g:tt)*] $ty:ty;)*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl<T: Table, $($g)*> Insertable<T> for $ty where Self: SelectSource {
+            type Source = SelectRows<Self, T::AllColumns>;
+            fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+                walk_select_rows(&walk_all_names::<T>, self, false, out)
+            }
+            fn walk_insert_rows_before_conflict(&self, _: Range<usize>, out: &mut AstPass<'_>) -> QueryResult<()> {
+                walk_select_rows(&walk_all_names::<T>, self, true, out)
+            }
+        }
+    )*};
+}
+select_insertable! {
+    [F, S, W, O, L, Of, D, G, H, Lk] super::SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>;
+    [Op, L, R] super::Combination<Op, L, R>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<'a, T: Table, ST, QS, DB, G> Insertable<T> for super::BoxedSelectStatement<'a, ST, QS, DB, G> {
+    type Source = SelectRows<Self, T::AllColumns>;
+    fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        walk_select_rows(&walk_all_names::<T>, self, false, out)
+    }
+    fn walk_insert_rows_before_conflict(&self, _: Range<usize>, out: &mut AstPass<'_>) -> QueryResult<()> {
+        walk_select_rows(&walk_all_names::<T>, self, true, out)
+    }
+}
+
+/// `INSERT INTO table (columns) SELECT ..`: the query `Q` filling the columns `Cols`.
+#[derive(Debug, Clone)]
+pub struct FromSelect<Q, Cols> {
+    query: Q,
+    columns: std::marker::PhantomData<fn() -> Cols>,
+}
+
+#[diagnostic::do_not_recommend]
+impl<T, Q: SelectSource, Cols: InsertColumns<T>> Insertable<T> for FromSelect<Q, Cols> {
+    type Source = SelectRows<Q, Cols>;
+    fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        walk_select_rows(&Cols::walk_names, &self.query, false, out)
+    }
+    fn walk_insert_rows_before_conflict(&self, _: Range<usize>, out: &mut AstPass<'_>) -> QueryResult<()> {
+        walk_select_rows(&Cols::walk_names, &self.query, true, out)
+    }
+}
+
+impl<T: Table, Q: SelectSource, S> InsertStatement<T, Q, NoReturning, NoConflict, S> {
+    /// Names the columns an `INSERT .. SELECT` fills, in the order of the SELECT's columns (without it,
+    /// all of the table's, in declaration order). Checked when the statement runs: one selected column
+    /// per named column, of the same SQL type.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { posts (id) { id -> Integer, title -> Text, published -> Bool, } }
+    /// # quarry::table! { archive (id) { id -> Integer, title -> Text, } }
+    /// let q = quarry::insert_into(archive::table)
+    ///     .values(posts::table.filter(posts::published.eq(false)).select((posts::id, posts::title)))
+    ///     .into_columns((archive::id, archive::title));
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"INSERT INTO "archive" ("id", "title") SELECT "posts"."id", "posts"."title" FROM "posts" WHERE "posts"."published" = ?"#
+    /// );
+    /// ```
+    pub fn into_columns<Cols: InsertColumns<T>>(
+        self,
+        columns: Cols,
+    ) -> InsertStatement<T, FromSelect<Q, Cols>, NoReturning, NoConflict, SelectRows<Q, Cols>> {
+        let _ = columns;
+        IncompleteInsert { table: self.table }
+            .values(FromSelect { query: self.values, columns: std::marker::PhantomData })
+    }
 }

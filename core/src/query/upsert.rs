@@ -181,7 +181,7 @@ pub struct IncompleteDoUpdate<S, Tg> {
     on_conflict: IncompleteOnConflict<S, Tg>,
 }
 
-impl<T: Table, V, R> InsertStatement<T, V, R, NoConflict> {
+impl<T: Table, V, R, S> InsertStatement<T, V, R, NoConflict, S> {
     /// `ON CONFLICT (target)`: what to do when a row would break the primary key or the unique index on
     /// `target` (a column of the table or a tuple of them). Follow with `.do_nothing()` or
     /// `.do_update().set(..)`.
@@ -190,28 +190,28 @@ impl<T: Table, V, R> InsertStatement<T, V, R, NoConflict> {
     }
 
     /// `ON CONFLICT DO NOTHING`: skips every row that would break any unique constraint.
-    pub fn on_conflict_do_nothing(self) -> InsertStatement<T, V, R, OnConflict<AnyConflict, DoNothing>> {
+    pub fn on_conflict_do_nothing(self) -> InsertStatement<T, V, R, OnConflict<AnyConflict, DoNothing>, S> {
         self.with_conflict(OnConflict { target: AnyConflict, walk_target: no_target, action: DoNothing })
     }
 }
 
-impl<T: Table, V, R, Tg> IncompleteOnConflict<InsertStatement<T, V, R, NoConflict>, Tg> {
+impl<T: Table, V, R, S, Tg> IncompleteOnConflict<InsertStatement<T, V, R, NoConflict, S>, Tg> {
     /// `DO NOTHING`: a conflicting row is skipped; the others are inserted.
-    pub fn do_nothing(self) -> InsertStatement<T, V, R, OnConflict<Tg, DoNothing>> {
+    pub fn do_nothing(self) -> InsertStatement<T, V, R, OnConflict<Tg, DoNothing>, S> {
         let IncompleteOnConflict { statement, target, walk_target } = self;
         statement.with_conflict(OnConflict { target, walk_target, action: DoNothing })
     }
 
     /// `DO UPDATE`: a conflicting row is updated with the changes given to [`set`](IncompleteDoUpdate::set).
-    pub fn do_update(self) -> IncompleteDoUpdate<InsertStatement<T, V, R, NoConflict>, Tg> {
+    pub fn do_update(self) -> IncompleteDoUpdate<InsertStatement<T, V, R, NoConflict, S>, Tg> {
         IncompleteDoUpdate { on_conflict: self }
     }
 }
 
-impl<T: Table, V, R, Tg> IncompleteDoUpdate<InsertStatement<T, V, R, NoConflict>, Tg> {
+impl<T: Table, V, R, S, Tg> IncompleteDoUpdate<InsertStatement<T, V, R, NoConflict, S>, Tg> {
     /// The changes for the conflicting row: `column.eq(value)`, a tuple of them, or an `AsChangeset`
     /// struct; [`excluded(column)`](excluded) is the value the new row had for `column`.
-    pub fn set<Ch: AsChangeset<T>>(self, changes: Ch) -> InsertStatement<T, V, R, OnConflict<Tg, DoUpdate<Ch>>> {
+    pub fn set<Ch: AsChangeset<T>>(self, changes: Ch) -> InsertStatement<T, V, R, OnConflict<Tg, DoUpdate<Ch>>, S> {
         let IncompleteOnConflict { statement, target, walk_target } = self.on_conflict;
         let action = DoUpdate { changes, walk: Ch::walk_changes };
         statement.with_conflict(OnConflict { target, walk_target, action })

@@ -70,6 +70,7 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
             }
             #[diagnostic::do_not_recommend]
             impl #impl_generics ::quarry::query::Insertable<#table_type> for #ident #ty_generics #where_clause {
+                type Source = ::quarry::query::ValuesRows;
                 fn walk_insert(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
                     ::quarry::query::walk_single_row::<#table_type, _>(self, out)
                 }
@@ -79,6 +80,7 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
             }
             #[diagnostic::do_not_recommend]
             impl #ref_impl_generics ::quarry::query::Insertable<#table_type> for &'__quarry_ref #ident #ty_generics #where_clause {
+                type Source = ::quarry::query::ValuesRows;
                 fn walk_insert(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
                     ::quarry::query::walk_single_row::<#table_type, _>(self, out)
                 }
