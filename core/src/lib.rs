@@ -77,7 +77,12 @@ pub mod dsl {
         /// `replace(text, from, to)`: the text with every `from` replaced by `to`.
         pub fn replace(text: Text, from: Text, to: Text) -> Text;
     }
-    pub use crate::expression::{abs, coalesce, nullif};
+    pub use crate::expression::{abs, coalesce, now, nullif, today};
+
+    crate::define_sql_function! {
+        /// `date(timestamp)`: the timestamp's day.
+        pub fn date(value: crate::sql_types::Timestamp) -> crate::sql_types::Date;
+    }
 }
 
 /// Everything needed to declare a schema, build queries and run them.

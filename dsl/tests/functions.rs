@@ -149,3 +149,20 @@ on_every_backend! {
         Ok(())
     }
 }
+
+on_every_backend! {
+    fn the_clock_now_and_today(conn) {
+        use quarry::dsl::{date, now, today};
+        let (at, day, day_of_now): (chrono::NaiveDateTime, chrono::NaiveDate, chrono::NaiveDate) =
+            quarry::select((now, today, date(now))).get_result(conn)?;
+        let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        let clock = chrono::DateTime::from_timestamp(i64::try_from(secs).unwrap_or(0), 0).expect("a time").naive_utc();
+        let drift = (clock - at).num_seconds().abs();
+        assert!(drift < 120, "CURRENT_TIMESTAMP is {at}, {drift} s from this machine's clock");
+        assert_eq!(day, day_of_now);
+        // In a comparison, as Diesel users write it.
+        let none_in_the_future: i64 = users::table.filter(now.lt(now)).count().get_result(conn)?;
+        assert_eq!(none_in_the_future, 0);
+        Ok(())
+    }
+}

@@ -239,3 +239,43 @@ impl NonAggregate for NoArguments {}
 impl<G> ValidGrouping<G> for NoArguments {
     type Kind = super::kind::Constant;
 }
+
+macro_rules! sql_constants {
+    ($($(#[$meta:meta])* $name:ident $sql:literal => $st:ty;)*) => {$(
+        $(#[$meta])*
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct $name;
+
+        impl Expression for $name {
+            type SqlType = $st;
+        }
+        impl QueryFragment for $name {
+            fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+                out.push_sql($sql);
+                Ok(())
+            }
+        }
+        impl QueryId for $name {
+            type QueryId = $name;
+        }
+        impl<DB> RunsOn<DB> for $name {}
+        #[diagnostic::do_not_recommend]
+        impl<QS> AppearsOn<QS> for $name {}
+        impl<QS> SelectNullability<QS> for $name {}
+        #[diagnostic::do_not_recommend]
+        impl NonAggregate for $name {}
+        impl<G> ValidGrouping<G> for $name {
+            type Kind = super::kind::Constant;
+        }
+    )*};
+}
+sql_constants! {
+    /// `CURRENT_TIMESTAMP` (Diesel's `now`), in UTC: `posts::created_at.lt(now)`. SQLite reads the clock
+    /// once per statement, PostgreSQL once per transaction.
+    now "CURRENT_TIMESTAMP" => crate::sql_types::Timestamp;
+    /// `CURRENT_DATE` (Diesel's `today`), in UTC on SQLite and in the session's time zone on PostgreSQL.
+    today "CURRENT_DATE" => crate::sql_types::Date;
+}
+
+// `now - ..` and the like are not offered: date arithmetic differs between the backends.

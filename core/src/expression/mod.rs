@@ -25,7 +25,7 @@ pub use boxable::{BoxableExpression, BoxedColumns};
 pub use case_when::{CaseParts, CaseWhen, Else, IntoSql, NoElse, When, Whens, WithElse, case_when};
 pub use functions::{
     AbsFn, Call, Cast, CastDsl, CastResult, CastTarget, CoalesceFn, Function, NoArguments, NullIfFn, abs, coalesce,
-    nullif,
+    now, nullif, today,
 };
 pub use grouping::{
     Combine, GroupBy, HasColumnId, HasGroupBy, NoGroupBy, NoUngroupedColumn, NoWindow, NonAggregate, NotAggregate,
