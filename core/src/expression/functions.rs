@@ -10,7 +10,7 @@ use crate::backend::RunsOn;
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::sql_types::{
-    BigInt, Bool, Double, DropNullable, Float, Integer, IntoNullable, NotNull, Nullable, Numeric, NumericLike,
+    BigInt, Date, Double, DropNullable, Float, Integer, IntoNullable, Json, NotNull, Nullable, Numeric, NumericLike,
     SmallInt, SqlType, Text,
 };
 
@@ -123,7 +123,7 @@ pub fn abs<E: Expression<SqlType: NumericLike>>(value: E) -> Call<AbsFn, (E,)> {
 /// A SQL type an expression can be cast to with [`cast`](CastDsl::cast), named alike on every backend.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a SQL type `cast` converts to",
-    label = "cast to SmallInt, Integer, BigInt, Float, Double, Numeric, Text or Bool"
+    label = "cast to SmallInt, Integer, BigInt, Float, Double, Numeric or Text"
 )]
 pub trait CastTarget: SqlType<IsNull = NotNull> {
     /// The type's name in `CAST(.. AS name)`.
@@ -139,8 +139,35 @@ macro_rules! cast_targets {
 }
 cast_targets!(
     SmallInt "SMALLINT", Integer "INTEGER", BigInt "BIGINT", Float "REAL", Double "DOUBLE PRECISION",
-    Numeric "NUMERIC", Text "TEXT", Bool "BOOLEAN"
+    Numeric "NUMERIC", Text "TEXT"
 );
+// Not `Bool`: the backends read `CAST('true' AS BOOLEAN)` differently (SQLite's is 0).
+
+/// A value of SQL type `Self` converts to `T` on every backend: a number or text to a number, anything
+/// Quarry's types hold to text.
+#[diagnostic::on_unimplemented(
+    message = "a `{Self}` value cannot be cast to `{T}` on every backend",
+    label = "numbers and text cast to numbers; integers, dates, JSON and text cast to Text"
+)]
+pub trait CastsTo<T> {}
+macro_rules! numeric_casts {
+    ($($target:ident),*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl<S: NumericLike> CastsTo<$target> for S {}
+        #[diagnostic::do_not_recommend]
+        impl CastsTo<$target> for Text {}
+    )*};
+}
+numeric_casts!(SmallInt, Integer, BigInt, Float, Double, Numeric);
+// To text only where both backends write the same text (not floats, `1.0` against `1`; not bool, blobs or
+// UUIDs, which SQLite holds in other forms).
+macro_rules! text_casts {
+    ($($source:ident),*) => {$(
+        #[diagnostic::do_not_recommend]
+        impl CastsTo<Text> for $source {}
+    )*};
+}
+text_casts!(SmallInt, Integer, BigInt, Text, Date, Json);
 
 /// The SQL type of a cast of a value of this type to `T`: `T`, or `Nullable<T>` from a nullable value.
 pub trait CastResult<T> {
@@ -152,6 +179,25 @@ impl<S: SqlType<IsNull = NotNull>, T> CastResult<T> for S {
 }
 impl<S: SqlType<IsNull = NotNull>, T: SqlType<IsNull = NotNull>> CastResult<T> for Nullable<S> {
     type Output = Nullable<T>;
+}
+
+/// A value of this SQL type (or its non-null part) casts to `T` on every backend ([`CastsTo`]); checked
+/// once, where `cast` is written.
+#[diagnostic::on_unimplemented(
+    message = "a `{Self}` value cannot be cast to `{T}` on every backend",
+    label = "cast numbers and text to SmallInt, Integer, BigInt, Float, Double or Numeric; integers, dates, JSON and text to Text"
+)]
+pub trait CastSource<T>: CastResult<T> {
+    /// The target's name in `CAST(.. AS name)`.
+    const TARGET_NAME: &'static str;
+}
+#[diagnostic::do_not_recommend]
+impl<S: SqlType<IsNull = NotNull> + CastsTo<T>, T: CastTarget> CastSource<T> for S {
+    const TARGET_NAME: &'static str = T::CAST_NAME;
+}
+#[diagnostic::do_not_recommend]
+impl<S: SqlType<IsNull = NotNull> + CastsTo<T>, T: CastTarget> CastSource<T> for Nullable<S> {
+    const TARGET_NAME: &'static str = T::CAST_NAME;
 }
 
 /// `CAST(expr AS type)`.
@@ -178,11 +224,11 @@ pub trait CastDsl: Expression + Sized {
     ///     r#"SELECT CAST("users"."id" AS TEXT), CAST("users"."id" AS BIGINT) FROM "users""#
     /// );
     /// ```
-    fn cast<T: CastTarget>(self) -> Cast<Self, T>
+    fn cast<T>(self) -> Cast<Self, T>
     where
-        Self::SqlType: CastResult<T>,
+        Self::SqlType: CastSource<T>,
     {
-        Cast { expr: self, target_name: T::CAST_NAME, target: PhantomData }
+        Cast { expr: self, target_name: <Self::SqlType as CastSource<T>>::TARGET_NAME, target: PhantomData }
     }
 }
 impl<E: Expression> CastDsl for E {}

@@ -49,8 +49,9 @@ pub fn sql<ST>(text: &str) -> SqlLiteral<ST> {
 }
 
 impl<ST, P> SqlLiteral<ST, P> {
-    /// Appends `value`, bound as a parameter of SQL type `BST`.
-    pub fn bind<BST, V: AsExpression<BST>>(self, value: V) -> SqlLiteral<ST, Then<P, Operand<BST, V>>> {
+    /// Appends `value`, a Rust value, bound as a parameter of SQL type `BST` (an expression cannot be
+    /// bound: its columns would escape the query's checks).
+    pub fn bind<BST, V: RawBind<BST>>(self, value: V) -> SqlLiteral<ST, Then<P, Operand<BST, V>>> {
         SqlLiteral { parts: Then(self.parts, Operand::new(value)), sql_type: PhantomData }
     }
 
@@ -59,6 +60,16 @@ impl<ST, P> SqlLiteral<ST, P> {
         SqlLiteral { parts: Then(self.parts, RawSql(text.to_owned())), sql_type: PhantomData }
     }
 }
+
+/// A Rust value that `sql(..).bind::<BST, _>(value)` can bind as a `BST` parameter.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be bound into raw SQL as a `{BST}` value",
+    label = "bind Rust values; a column or expression inside raw SQL would escape the query's checks",
+    note = "write the column in the DSL around the fragment, or in the fragment's text"
+)]
+pub trait RawBind<BST>: AsExpression<BST> {}
+#[diagnostic::do_not_recommend]
+impl<BST, V: AsExpression<BST> + super::ToSql<BST>> RawBind<BST> for V {}
 
 impl QueryFragment for RawSql {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {

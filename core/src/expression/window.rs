@@ -387,6 +387,22 @@ pub struct NoWindowFilter;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WindowFilter<P>(P);
 
+/// The SQL type of PARTITION BY keys: a value or a tuple of values, not a sort direction (`.desc()`).
+#[diagnostic::on_unimplemented(
+    message = "PARTITION BY takes values, and `{Self}` is not one",
+    label = "partition by columns or expressions; `.asc()`/`.desc()` belong in `window_order`"
+)]
+pub trait PartitionKey {}
+#[diagnostic::do_not_recommend]
+impl<ST: crate::sql_types::SqlType> PartitionKey for ST {}
+macro_rules! tuple_partition_keys {
+    ($($T:ident $idx:tt),+) => {
+        #[diagnostic::do_not_recommend]
+        impl<$($T: PartitionKey),+> PartitionKey for ($($T,)+) {}
+    };
+}
+crate::tuples::for_each_tuple!(tuple_partition_keys);
+
 /// A part of a window that may be given once: the message when it is given twice.
 #[diagnostic::on_unimplemented(
     message = "this part of the window is given twice: `{Self}`",
@@ -492,7 +508,7 @@ pub trait WindowExpressionMethods: IntoWindow {
     fn partition_by<E>(self, keys: E) -> Over<Self::Function, PartitionBy<E>, Self::Order, Self::Frame, Self::Filter>
     where
         Self: TakesPart<part::PartitionSlot>,
-        E: Expression + QueryFragment + QueryId,
+        E: Expression<SqlType: PartitionKey> + QueryFragment + QueryId,
     {
         let w = self.into_window();
         Over { function: w.function, partition: PartitionBy(keys), order: w.order, frame: w.frame, filter: w.filter }

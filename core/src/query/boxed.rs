@@ -239,8 +239,11 @@ impl<'a, ST, QS, DB, G> BoxedSelectStatement<'a, ST, QS, DB, G> {
         }
     }
 
-    /// `SELECT COUNT(*)` of the rows the query would return (one count per group in a grouped query).
-    pub fn count(self) -> BoxedSelectStatement<'a, crate::sql_types::BigInt, QS, DB, G> {
+    /// `COUNT(*)` in place of the select list: the rows the WHERE clause keeps (one count per group in a
+    /// grouped query). The ORDER BY is dropped (it may name columns of the old select list); LIMIT,
+    /// OFFSET and DISTINCT stay and apply as SQL says (to the count's one row).
+    pub fn count(mut self) -> BoxedSelectStatement<'a, crate::sql_types::BigInt, QS, DB, G> {
+        self.order.clear();
         self.select(crate::expression::CountStar)
     }
 

@@ -8,7 +8,7 @@ use super::clauses::lock::{self, RowLock};
 use super::clauses::{Distinct, DistinctOn, HavingClause, Limit, LimitOne, Offset, OrderBy, OrderClause, WhereClause};
 use super::find::{FindBy, PrimaryKeyValue};
 use super::join::{Inner, Join, JoinCheck, JoinSource, LeftOuter, join};
-use super::select_statement::{NoGroupByYet, SelectClauseFor, SelectGrouping};
+use super::select_statement::{NoGroupByYet, RunnableGrouping, SelectClauseFor, SelectGrouping};
 use super::select_statement::{SelectClause, SelectStatement};
 use crate::backend::RunsOn;
 use crate::expression::{
@@ -517,7 +517,7 @@ pub trait QueryDsl: Sized {
     fn into_boxed<'a, DB>(self) -> Boxed<'a, Self, DB>
     where
         Self::From: QuerySource + Clone + RunsOn<DB> + 'a,
-        Self::Selection: SelectClauseFor<Self::From> + RunsOn<DB> + 'a,
+        Self::Selection: SelectClauseFor<Self::From> + RunnableGrouping<Self::From, Self::GroupBy> + RunsOn<DB> + 'a,
         Self::Where: BoxClause<'a> + RunsOn<DB>,
         Self::Order: BoxClause<'a> + RunsOn<DB>,
         Self::Limit: BoxCount,

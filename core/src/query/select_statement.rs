@@ -265,13 +265,20 @@ impl<F, G, E> SelectGrouping<F, G> for SelectClause<E> where
 
 /// A select clause valid for the query's GROUP BY clause `G`, checked when the query runs: only the
 /// default selection can still be wrong there (every explicit one was checked when it was set).
+#[diagnostic::on_unimplemented(
+    message = "a grouped query without a select clause selects every column, and they are not all in its GROUP BY",
+    label = "select the grouped columns and aggregates first: `.group_by(..).select(..)`"
+)]
 pub trait RunnableGrouping<F, G> {}
+#[diagnostic::do_not_recommend]
 impl<F: QuerySource> RunnableGrouping<F, NoGroupBy> for DefaultSelect {}
+#[diagnostic::do_not_recommend]
 impl<F: QuerySource, E> RunnableGrouping<F, crate::expression::GroupBy<E>> for DefaultSelect where
     F::DefaultSelection:
         crate::expression::ValidGrouping<crate::expression::GroupBy<E>, Kind: crate::expression::NoUngroupedColumn>
 {
 }
+#[diagnostic::do_not_recommend]
 impl<F, G, E> RunnableGrouping<F, G> for SelectClause<E> {}
 
 /// The query has no GROUP BY clause yet.

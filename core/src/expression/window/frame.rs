@@ -117,6 +117,44 @@ impl StartBound for Preceding {}
 #[diagnostic::do_not_recommend]
 impl StartBound for Following {}
 
+/// A start that may stand alone (`ROWS start`, which ends at the current row): at or before it.
+#[diagnostic::on_unimplemented(
+    message = "a frame given only its start ends at the current row, so it cannot start at `{Self}`",
+    label = "start at `UnboundedPreceding`, `CurrentRow` or `n.preceding()`, or use `frame_between`"
+)]
+pub trait LoneStart: StartBound {}
+#[diagnostic::do_not_recommend]
+impl LoneStart for UnboundedPreceding {}
+#[diagnostic::do_not_recommend]
+impl LoneStart for CurrentRow {}
+#[diagnostic::do_not_recommend]
+impl LoneStart for Preceding {}
+
+/// A frame from `Self` to `End` starts no later than it ends: CURRENT ROW cannot end before the current
+/// row, nor a following start end at or before it.
+#[diagnostic::on_unimplemented(
+    message = "a frame from `{Self}` cannot end at `{End}`, before it starts",
+    label = "the end must not come before the start: CURRENT ROW < n FOLLOWING"
+)]
+pub trait EndsAfter<End> {}
+#[diagnostic::do_not_recommend]
+impl<E> EndsAfter<E> for UnboundedPreceding {}
+#[diagnostic::do_not_recommend]
+impl<E> EndsAfter<E> for Preceding {}
+// An UNBOUNDED FOLLOWING start is refused as a start (`StartBound`): once is enough.
+#[diagnostic::do_not_recommend]
+impl<E> EndsAfter<E> for UnboundedFollowing {}
+#[diagnostic::do_not_recommend]
+impl EndsAfter<CurrentRow> for CurrentRow {}
+#[diagnostic::do_not_recommend]
+impl EndsAfter<Following> for CurrentRow {}
+#[diagnostic::do_not_recommend]
+impl EndsAfter<UnboundedFollowing> for CurrentRow {}
+#[diagnostic::do_not_recommend]
+impl EndsAfter<Following> for Following {}
+#[diagnostic::do_not_recommend]
+impl EndsAfter<UnboundedFollowing> for Following {}
+
 /// A bound a frame may end at: not UNBOUNDED PRECEDING.
 #[diagnostic::on_unimplemented(
     message = "a frame cannot end at `{Self}`",
@@ -219,22 +257,22 @@ impl<DB, K, S, E, X> RunsOn<DB> for BetweenFrame<K, S, E, X> {}
 /// Builds a frame from its kind (Diesel's names): `Rows.frame_start_with(..)`, `Rows.frame_between(..)`.
 pub trait FrameClauseDsl: FrameKind + Sized {
     /// `ROWS start`: from `start` to the current row.
-    fn frame_start_with<S: StartBound>(self, start: S) -> StartFrame<Self, S> {
+    fn frame_start_with<S: LoneStart>(self, start: S) -> StartFrame<Self, S> {
         StartFrame { kind: self, start, exclusion: NoExclusion }
     }
 
     /// `ROWS start EXCLUDE ..`.
-    fn frame_start_with_exclusion<S: StartBound, X: Exclusion>(self, start: S, exclusion: X) -> StartFrame<Self, S, X> {
+    fn frame_start_with_exclusion<S: LoneStart, X: Exclusion>(self, start: S, exclusion: X) -> StartFrame<Self, S, X> {
         StartFrame { kind: self, start, exclusion }
     }
 
     /// `ROWS BETWEEN start AND end`.
-    fn frame_between<S: StartBound, E: EndBound>(self, start: S, end: E) -> BetweenFrame<Self, S, E> {
+    fn frame_between<S: StartBound + EndsAfter<E>, E: EndBound>(self, start: S, end: E) -> BetweenFrame<Self, S, E> {
         BetweenFrame { kind: self, start, end, exclusion: NoExclusion }
     }
 
     /// `ROWS BETWEEN start AND end EXCLUDE ..`.
-    fn frame_between_with_exclusion<S: StartBound, E: EndBound, X: Exclusion>(
+    fn frame_between_with_exclusion<S: StartBound + EndsAfter<E>, E: EndBound, X: Exclusion>(
         self,
         start: S,
         end: E,
