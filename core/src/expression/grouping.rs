@@ -356,8 +356,8 @@ impl<E> HasGroupBy for GroupBy<E> {}
 /// An expression with no aggregate in it, as WHERE needs: aggregates are computed after WHERE has
 /// filtered the rows.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` contains an aggregate or a window function, which cannot stand in WHERE or GROUP BY",
-    label = "aggregates and window functions are computed after WHERE filters the rows",
+    message = "`{Self}` contains an aggregate or a window function, which cannot stand here",
+    label = "aggregates and windows are computed over a SELECT's rows: not in WHERE, GROUP BY, VALUES or RETURNING",
     note = "filter groups with `.group_by(..).having(..)`, a window's result through a subquery in FROM"
 )]
 pub trait NonAggregate: super::Expression {}

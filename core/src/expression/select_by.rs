@@ -62,6 +62,10 @@ impl<QS, T: StructSelectableIn<QS>> AppearsOn<QS> for SelectBy<T> {}
 /// A struct's columns come from the nullable side of a LEFT JOIN only when it is read as an `Option`.
 impl<QS, T: Selectable> SelectNullability<QS> for SelectBy<T> where T::Table: NullCheck<QS, T::Nullability> {}
 
+/// A struct's columns hold no aggregate (it may stand in RETURNING).
+#[diagnostic::do_not_recommend]
+impl<T: Selectable> super::NonAggregate for SelectBy<T> where T::SelectExpression: super::NonAggregate {}
+
 /// A struct's grouping kind is that of its columns.
 impl<G, T: Selectable> super::ValidGrouping<G> for SelectBy<T>
 where

@@ -55,7 +55,10 @@ impl<T: Table, W: WhereClause, R> DeleteStatement<T, W, R> {
 
 impl<T: Table, W> DeleteStatement<T, W> {
     /// Adds `RETURNING expr`.
-    pub fn returning<E: AppearsOn<T>>(self, expr: E) -> DeleteStatement<T, W, Returning<E>> {
+    pub fn returning<E: AppearsOn<T> + crate::expression::NonAggregate>(
+        self,
+        expr: E,
+    ) -> DeleteStatement<T, W, Returning<E>> {
         DeleteStatement { table: self.table, where_clause: self.where_clause, returning: Returning(expr) }
     }
 }

@@ -8,7 +8,7 @@ use super::Query;
 use super::no_from::NoFromClause;
 use super::returning::{NoReturning, Returning};
 use super::upsert::NoConflict;
-use crate::expression::{AppearsOn, AsExpression, Eq, Expression, Operand, OperandAppearsOn};
+use crate::expression::{AppearsOn, AsExpression, Eq, Expression, Operand, OperandAppearsOn, OperandNonAggregate};
 use crate::render::{AstPass, CacheKey, QueryFragment, QueryId, RowBatch};
 use crate::result::QueryResult;
 use crate::schema::{Column, ColumnOf, Table};
@@ -225,7 +225,9 @@ pub trait InsertField<T> {
     fn walk_value(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
 }
 
-impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + Portable> InsertField<T> for Eq<C, Operand<ST, V>> {
+impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + OperandNonAggregate + Portable> InsertField<T>
+    for Eq<C, Operand<ST, V>>
+{
     type Shape = <Self as QueryId>::QueryId;
     const FIXED_SHAPE: bool = <Self as QueryId>::HAS_STATIC_QUERY_ID;
     fn walk_column(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
@@ -238,7 +240,9 @@ impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + Portable> Inse
 }
 
 #[diagnostic::do_not_recommend]
-impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + Portable> InsertRow<T> for Eq<C, Operand<ST, V>> {
+impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + OperandNonAggregate + Portable> InsertRow<T>
+    for Eq<C, Operand<ST, V>>
+{
     type Shape = <Self as QueryId>::QueryId;
     const FIXED_SHAPE: bool = <Self as QueryId>::HAS_STATIC_QUERY_ID;
     fn walk_columns(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
@@ -248,7 +252,9 @@ impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + Portable> Inse
         self.walk_value(out)
     }
 }
-impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + Portable> Insertable<T> for Eq<C, Operand<ST, V>> {
+// One line, so that an error listing it quotes one line.
+#[rustfmt::skip]
+impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + OperandNonAggregate + Portable> Insertable<T> for Eq<C, Operand<ST, V>> {
     type Source = ValuesRows;
     fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         walk_single_row::<T, _>(self, out)
@@ -405,7 +411,10 @@ impl<T, V, R, S> InsertStatement<T, V, R, NoConflict, S> {
 
 impl<T: Table, V, C, S> InsertStatement<T, V, NoReturning, C, S> {
     /// Adds `RETURNING expr`: run with `get_result`/`get_results` to read what was inserted.
-    pub fn returning<E: AppearsOn<T>>(self, expr: E) -> InsertStatement<T, V, Returning<E>, C, S> {
+    pub fn returning<E: AppearsOn<T> + crate::expression::NonAggregate>(
+        self,
+        expr: E,
+    ) -> InsertStatement<T, V, Returning<E>, C, S> {
         self.with_clauses(|NoReturning, on_conflict| (Returning(expr), on_conflict))
     }
 }

@@ -288,7 +288,10 @@ impl<T: Table, W: WhereClause, C, R> UpdateStatement<T, W, C, R> {
 
 impl<T: Table, W, V> UpdateStatement<T, W, Changes<V>> {
     /// Adds `RETURNING expr`.
-    pub fn returning<E: AppearsOn<T>>(self, expr: E) -> UpdateStatement<T, W, Changes<V>, Returning<E>> {
+    pub fn returning<E: AppearsOn<T> + crate::expression::NonAggregate>(
+        self,
+        expr: E,
+    ) -> UpdateStatement<T, W, Changes<V>, Returning<E>> {
         UpdateStatement {
             table: self.table,
             where_clause: self.where_clause,

@@ -245,6 +245,9 @@ impl<C: Column> QueryFragment for Excluded<C> {
 #[diagnostic::do_not_recommend]
 impl<C: Column + ColumnOf<T> + QueryId, T> crate::expression::AppearsOn<super::update::SetClause<T>> for Excluded<C> {}
 
+#[diagnostic::do_not_recommend]
+impl<C: Column> crate::expression::NonAggregate for Excluded<C> {}
+
 impl<C: Column + QueryId> QueryId for Excluded<C> {
     type QueryId = Excluded<C::QueryId>;
     const HAS_STATIC_QUERY_ID: bool = C::HAS_STATIC_QUERY_ID;
