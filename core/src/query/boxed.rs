@@ -266,11 +266,11 @@ impl<'a, ST, QS, DB, G> BoxedSelectStatement<'a, ST, QS, DB, G> {
 pub trait BoxedPart<DB> {}
 impl<DB, P: RunsOn<DB>> BoxedPart<DB> for P {}
 
-/// `left AND right` or `(left OR right)` between boxed conditions.
-struct Connective<'a> {
-    left: Fragment<'a>,
-    right: Fragment<'a>,
-    or: bool,
+/// `left AND right` or `(left OR right)` between boxed conditions (of a boxed SELECT, UPDATE or DELETE).
+pub(crate) struct Connective<'a> {
+    pub(crate) left: Fragment<'a>,
+    pub(crate) right: Fragment<'a>,
+    pub(crate) or: bool,
 }
 
 impl QueryFragment for Connective<'_> {

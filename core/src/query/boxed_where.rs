@@ -20,6 +20,7 @@
 use std::marker::PhantomData;
 
 use super::Condition;
+use super::boxed::Connective;
 use super::clauses::{NoWhere, Where};
 use super::correlation::WhereAppearsOn;
 use super::delete::DeleteStatement;
@@ -42,31 +43,9 @@ impl<'a, T, DB> BoxedWhere<'a, T, DB> {
     fn add(self, predicate: Fragment<'a>, or: bool) -> Self {
         let condition = Some(match self.condition {
             None => predicate,
-            Some(left) => Box::new(Joined { left, right: predicate, or }) as Fragment<'a>,
+            Some(left) => Box::new(Connective { left, right: predicate, or }) as Fragment<'a>,
         });
         BoxedWhere { condition, types: PhantomData }
-    }
-}
-
-/// `left AND right`, or `(left OR right)`.
-struct Joined<'a> {
-    left: Fragment<'a>,
-    right: Fragment<'a>,
-    or: bool,
-}
-
-impl QueryFragment for Joined<'_> {
-    fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-        if self.or {
-            out.push_sql("(");
-        }
-        self.left.walk(out)?;
-        out.push_sql(if self.or { " OR " } else { " AND " });
-        self.right.walk(out)?;
-        if self.or {
-            out.push_sql(")");
-        }
-        Ok(())
     }
 }
 
