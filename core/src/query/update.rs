@@ -137,13 +137,13 @@ impl<C: Column + ColumnOf<T> + QueryFragment + QueryId, T> AppearsOn<SetClause<T
 /// What may be assigned in a SET clause on table `T`: a Rust value, or an expression over `T`'s row
 /// (and `excluded(..)` in an upsert). One trait, so a column of another table there is one error.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` names a column of another table: a SET value on `{T}` can read only the row it changes",
-    label = "a column of a table this UPDATE does not read",
+    message = "`{Self}` cannot be a SET value on `{T}`: it names a column of another table, or holds an aggregate or a window function",
+    label = "a SET value reads only the row it changes",
     note = "to copy from another table, use a subquery: `other::table.filter(..).select(other::col).single_value()`"
 )]
 pub trait SetValue<T> {}
 #[diagnostic::do_not_recommend]
-impl<T, V: OperandAppearsOn<SetClause<T>>> SetValue<T> for V {}
+impl<T, V: OperandAppearsOn<SetClause<T>> + crate::expression::OperandNonAggregate> SetValue<T> for V {}
 
 /// How the statement cache keys an UPDATE by its changeset; implemented next to every `AsChangeset`
 /// (the derive does it). Kept apart from `AsChangeset` so that a changeset for the wrong table is

@@ -1,0 +1,9 @@
+use quarry::dsl::*;
+use quarry::prelude::*;
+use quarry::sqlite::SqliteConnection;
+use quarry_ui_tests::*;
+
+fn main() {
+    let mut conn = SqliteConnection::establish(":memory:").unwrap();
+    let _ = quarry::update(users::table).set(users::id.eq(count_star().cast::<quarry::sql_types::Integer>())).execute(&mut conn);
+}
