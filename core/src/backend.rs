@@ -14,6 +14,11 @@ pub trait Dialect {
         " LIMIT -1"
     }
 
+    /// The current time (`now`) and date (`today`) in UTC, as a timestamp and a date without time zone.
+    fn current_time_utc(&self) -> (&'static str, &'static str) {
+        ("CURRENT_TIMESTAMP", "CURRENT_DATE")
+    }
+
     /// How a list of `len` values for `IN` is bound: `None` writes one placeholder per value (`(?, ?)`);
     /// an encoder binds the whole list as one value, with no limit on its length (SQLite: a JSON array
     /// read by `json_each`; PostgreSQL: an array for `= ANY($1)`). `element` is the SQL name of the

@@ -476,3 +476,36 @@ fn a_selectable_struct_of_postgres_types_checks_against_postgres() {
         Article { id: 1, tags: vec!["a".into(), "b".into()], scores: None, took: PgInterval::from_days(1) }
     );
 }
+
+quarry::table! {
+    stamps (id) {
+        id -> Integer,
+        at -> Timestamp,
+    }
+}
+
+/// `now` is the UTC wall clock on PostgreSQL too, whatever the session's time zone: read back, and in a
+/// comparison with a `timestamp` column that holds UTC times (what binding a `NaiveDateTime` of
+/// `Utc::now()` stores), as on SQLite.
+#[test]
+fn now_and_today_are_utc_whatever_the_session_time_zone() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    conn.batch_execute(
+        "SET LOCAL TIME ZONE 'Asia/Tokyo'; CREATE TABLE stamps (id INTEGER PRIMARY KEY, at TIMESTAMP NOT NULL)",
+    )
+    .unwrap();
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    let clock = chrono::DateTime::from_timestamp(i64::try_from(secs).unwrap_or(0), 0).unwrap().naive_utc();
+    let hour = chrono::TimeDelta::try_hours(1).unwrap();
+    quarry::insert_into(stamps::table)
+        .values(&vec![(stamps::id.eq(1), stamps::at.eq(clock - hour)), (stamps::id.eq(2), stamps::at.eq(clock + hour))])
+        .execute(&mut conn)
+        .unwrap();
+    let past: Vec<i32> =
+        stamps::table.filter(stamps::at.lt(quarry::dsl::now)).select(stamps::id).load(&mut conn).unwrap();
+    assert_eq!(past, [1], "a session nine hours ahead of UTC must not move `now`");
+    let (at, day): (chrono::NaiveDateTime, chrono::NaiveDate) =
+        quarry::select((quarry::dsl::now, quarry::dsl::today)).get_result(&mut conn).unwrap();
+    assert!((clock - at).num_seconds().abs() < 120, "now is {at}, the clock {clock}");
+    assert_eq!(day, at.date());
+}

@@ -287,7 +287,7 @@ impl<G> ValidGrouping<G> for NoArguments {
 }
 
 macro_rules! sql_constants {
-    ($($(#[$meta:meta])* $name:ident $sql:literal => $st:ty;)*) => {$(
+    ($($(#[$meta:meta])* $name:ident $date:literal => $st:ty;)*) => {$(
         $(#[$meta])*
         #[allow(non_camel_case_types)]
         #[derive(Debug, Clone, Copy, Default)]
@@ -298,7 +298,7 @@ macro_rules! sql_constants {
         }
         impl QueryFragment for $name {
             fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-                out.push_sql($sql);
+                out.push_current_time_utc($date);
                 Ok(())
             }
         }
@@ -317,11 +317,14 @@ macro_rules! sql_constants {
     )*};
 }
 sql_constants! {
-    /// `CURRENT_TIMESTAMP` (Diesel's `now`), in UTC: `posts::created_at.lt(now)`. SQLite reads the clock
-    /// once per statement, PostgreSQL once per transaction.
-    now "CURRENT_TIMESTAMP" => crate::sql_types::Timestamp;
-    /// `CURRENT_DATE` (Diesel's `today`), in UTC on SQLite and in the session's time zone on PostgreSQL.
-    today "CURRENT_DATE" => crate::sql_types::Date;
+    /// The current time in UTC, as a `Timestamp` (Diesel's `now`): `posts::created_at.lt(now)`. SQLite's
+    /// `CURRENT_TIMESTAMP` (read once per statement); on PostgreSQL `CURRENT_TIMESTAMP AT TIME ZONE 'UTC'`
+    /// (once per transaction), so a comparison with a `timestamp` column means the same on both whatever
+    /// the server's time zone.
+    now false => crate::sql_types::Timestamp;
+    /// The current date in UTC, as a `Date` (Diesel's `today`): SQLite's `CURRENT_DATE`, PostgreSQL's
+    /// UTC date of `CURRENT_TIMESTAMP`.
+    today true => crate::sql_types::Date;
 }
 
 // `now - ..` and the like are not offered: date arithmetic differs between the backends.

@@ -191,6 +191,17 @@ impl<'a> AstPass<'a> {
         }
     }
 
+    /// Appends the dialect's current time (`date` false) or date (`date` true) in UTC.
+    pub fn push_current_time_utc(&mut self, date: bool) {
+        if let Pass::Probe(probe) = &mut self.pass {
+            probe.sql = true;
+        }
+        if let Pass::Sql { sql, .. } = &mut self.pass {
+            let (time, day) = self.dialect.current_time_utc();
+            sql.push_str(if date { day } else { time });
+        }
+    }
+
     /// Appends the dialect's LIMIT for "no limit", needed before a lone OFFSET.
     pub fn push_unbounded_limit(&mut self) {
         if let Pass::Probe(probe) = &mut self.pass {

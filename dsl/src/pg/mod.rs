@@ -36,6 +36,12 @@ use crate::backend::{Backend, Dialect, push_quoted};
 pub struct Pg;
 
 impl Dialect for Pg {
+    // `CURRENT_TIMESTAMP` is a `timestamptz` here, compared with a `timestamp` in the session's time zone:
+    // the UTC wall clock keeps `now` the same as on SQLite.
+    fn current_time_utc(&self) -> (&'static str, &'static str) {
+        ("(CURRENT_TIMESTAMP AT TIME ZONE 'UTC')", "CAST(CURRENT_TIMESTAMP AT TIME ZONE 'UTC' AS DATE)")
+    }
+
     fn push_bind_placeholder(&self, sql: &mut String, index: usize) {
         // The digits by hand: `write!` costs more than the rest of a short query's rendering.
         let (mut digits, mut at, mut n) = ([0u8; 20], 20, index + 1);
