@@ -576,7 +576,7 @@ impl<Op, L, R> SelectSource for super::Combination<Op, L, R> where Self: Query +
 macro_rules! select_insertable {
     ($([$($g:tt)*] $ty:ty;)*) => {$(
         #[diagnostic::do_not_recommend]
-        impl<T: Table, $($g)*> Insertable<T> for $ty where Self: SelectSource {
+        impl<$($g)*, T: Table> Insertable<T> for $ty where Self: SelectSource {
             type Source = SelectRows<Self, T::AllColumns>;
             fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
                 walk_select_rows(&walk_all_names::<T>, self, false, out)
@@ -590,17 +590,7 @@ macro_rules! select_insertable {
 select_insertable! {
     [F, S, W, O, L, Of, D, G, H, Lk] super::SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>;
     [Op, L, R] super::Combination<Op, L, R>;
-}
-
-#[diagnostic::do_not_recommend]
-impl<'a, T: Table, ST, QS, DB, G> Insertable<T> for super::BoxedSelectStatement<'a, ST, QS, DB, G> {
-    type Source = SelectRows<Self, T::AllColumns>;
-    fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-        walk_select_rows(&walk_all_names::<T>, self, false, out)
-    }
-    fn walk_insert_rows_before_conflict(&self, _: Range<usize>, out: &mut AstPass<'_>) -> QueryResult<()> {
-        walk_select_rows(&walk_all_names::<T>, self, true, out)
-    }
+    ['a, ST, QS, DB, G] super::BoxedSelectStatement<'a, ST, QS, DB, G>;
 }
 
 /// `INSERT INTO table (columns) SELECT ..`: the query `Q` filling the columns `Cols`.
