@@ -132,6 +132,14 @@ supports! {
         note = "on SQLite, store the span as a number of seconds (`BigInt`)"
     )]
     SupportsInterval;
+    /// An INSERT, UPDATE or DELETE with RETURNING as a common table expression's query (a data-modifying
+    /// CTE): PostgreSQL.
+    #[diagnostic::on_unimplemented(
+        message = "a data-modifying CTE (INSERT, UPDATE or DELETE in WITH) is PostgreSQL-only: the `{Self}` backend has none",
+        label = "a WITH clause with an INSERT, UPDATE or DELETE run on `{Self}`",
+        note = "on SQLite, run the write first (with `returning` to keep its rows) in a transaction, then the statement that reads them"
+    )]
+    SupportsDataModifyingCte;
 }
 
 /// Appends `ident` between `quote` characters, doubling the quote inside it: the SQL-standard way. For

@@ -509,3 +509,70 @@ fn now_and_today_are_utc_whatever_the_session_time_zone() {
     assert!((clock - at).num_seconds().abs() < 120, "now is {at}, the clock {clock}");
     assert_eq!(day, at.date());
 }
+
+quarry::table! {
+    moved (id) {
+        id -> Integer,
+        title -> Text,
+    }
+}
+quarry::table! {
+    archive (id) {
+        id -> Integer,
+        title -> Text,
+    }
+}
+quarry::allow_tables_to_appear_in_same_query!(posts, moved, archive);
+
+/// A data-modifying CTE: the DELETE's RETURNING rows feed the INSERT in one statement, so a post is moved
+/// to the archive or stays where it was, never both nor neither. On SQLite this does not compile
+/// (`ui/with/fail/data_modifying_cte_on_sqlite`).
+#[test]
+fn a_delete_in_with_feeds_an_insert() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    conn.batch_execute("CREATE TABLE archive (id INTEGER PRIMARY KEY, title TEXT NOT NULL)").unwrap();
+    let q =
+        quarry::dsl::with(moved::table.as_cte(
+            quarry::delete(posts::table.filter(posts::published.eq(false))).returning((posts::id, posts::title)),
+        ))
+        .query(quarry::insert_into(archive::table).values(moved::table.select((moved::id, moved::title))));
+    assert_eq!(
+        quarry::debug_query::<Pg, _>(&q).sql().unwrap(),
+        r#"WITH "moved"("id", "title") AS (DELETE FROM "posts" WHERE "posts"."published" = $1 RETURNING "posts"."id", "posts"."title") INSERT INTO "archive" ("id", "title") SELECT "moved"."id", "moved"."title" FROM "moved""#
+    );
+    assert_eq!(q.execute(&mut conn).unwrap(), 1);
+    let archived: Vec<(i32, String)> = archive::table.load(&mut conn).unwrap();
+    assert_eq!(archived, [(2, "Again".to_string())]);
+    assert_eq!(posts::table.count().get_result::<i64>(&mut conn).unwrap(), 3);
+
+    // An UPDATE in WITH whose rows the statement reads back, and an INSERT .. RETURNING likewise.
+    let renamed = quarry::dsl::with(
+        moved::table.as_cte(
+            quarry::update(posts::table.filter(posts::user_id.eq(1)))
+                .set(posts::title.eq("Renamed"))
+                .returning((posts::id, posts::title)),
+        ),
+    )
+    .query(moved::table.select(moved::title));
+    assert_eq!(renamed.load::<String>(&mut conn).unwrap(), ["Renamed"]);
+    let added = quarry::dsl::with(
+        moved::table.as_cte(
+            quarry::insert_into(archive::table)
+                .values((archive::id.eq(9), archive::title.eq("Nine")))
+                .returning((archive::id, archive::title)),
+        ),
+    )
+    .query(moved::table.select(moved::id));
+    assert_eq!(added.get_result::<i32>(&mut conn).unwrap(), 9);
+    // A failing write in WITH (a duplicate key) is an `Err`, and the statement wrote nothing.
+    let again = quarry::dsl::with(
+        moved::table.as_cte(
+            quarry::insert_into(archive::table)
+                .values((archive::id.eq(9), archive::title.eq("Nine again")))
+                .returning((archive::id, archive::title)),
+        ),
+    )
+    .query(moved::table.select(moved::id));
+    let err = again.load::<i32>(&mut conn);
+    assert!(matches!(err, Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _))), "{err:?}");
+}

@@ -289,3 +289,4 @@ impl<T, W, C, R, Conn> RunQueryDsl<Conn> for crate::query::UpdateStatement<T, W,
 impl<T, W, R, Conn> RunQueryDsl<Conn> for crate::query::DeleteStatement<T, W, R> {}
 impl<B, Conn> RunQueryDsl<Conn> for crate::query::SqlQuery<B> {}
 impl<T, N, Conn> RunQueryDsl<Conn> for crate::query::Alias<T, N> {}
+impl<C, S, Conn> RunQueryDsl<Conn> for crate::query::WithQuery<C, S> {}

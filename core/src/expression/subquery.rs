@@ -112,6 +112,11 @@ where
 {
 }
 impl<QS, ST, QSrc, DB, G> super::OperandAppearsOn<QS> for crate::query::BoxedSelectStatement<'_, ST, QSrc, DB, G> {}
+impl<QS, Op, L, R> super::OperandAppearsOn<QS> for crate::query::Combination<Op, L, R> where
+    Self: crate::query::CorrelatedIn<QS>
+{
+}
+impl<QS, C, S> super::OperandAppearsOn<QS> for crate::query::WithQuery<C, S> where Self: crate::query::CorrelatedIn<QS> {}
 /// A query as the list of `eq_any`/`ne_all`: `x IN (SELECT ...)`.
 impl<ST, Q> InListTrait<ST> for Q
 where

@@ -73,6 +73,10 @@ impl<F: QuerySource> QueryFragment for WithClause<F> {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         crate::schema::walk_with_clause(&self.0, out)
     }
+
+    fn has_recursive_with(&self) -> bool {
+        self.0.has_recursive_cte()
+    }
 }
 
 /// A select clause with the FROM clause it draws its default columns from.
@@ -291,6 +295,10 @@ impl QueryFragment for Connective<'_> {
 impl<ST, QS, DB, G> QueryFragment for BoxedSelectStatement<'_, ST, QS, DB, G> {
     fn has_with_clause(&self) -> bool {
         self.with.is_some()
+    }
+
+    fn has_recursive_with(&self) -> bool {
+        self.with.as_ref().is_some_and(|with| with.has_recursive_with())
     }
 
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {

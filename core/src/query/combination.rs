@@ -1,6 +1,7 @@
 //! Set operations: `union`, `union_all`, `intersect`, `except`, whose two sides must select the same
 //! SQL types.
 
+use super::insert::SelectSource;
 use super::{AsQuery, Query};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
@@ -43,6 +44,10 @@ pub struct Combination<Op, L, R> {
 impl<Op: SetOperator, L: QueryFragment, R: QueryFragment> QueryFragment for Combination<Op, L, R> {
     fn has_with_clause(&self) -> bool {
         self.left.has_with_clause()
+    }
+
+    fn has_recursive_with(&self) -> bool {
+        self.left.has_recursive_with()
     }
 
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
@@ -92,32 +97,42 @@ impl<L: Query, R: Query<SqlType = L::SqlType>> SameRowAs<L> for R {}
 ///     r#"SELECT "users"."name" FROM "users" UNION SELECT "admins"."name" FROM "admins""#
 /// );
 /// ```
-pub trait CombineDsl: AsQuery + Sized {
+// Each signature on one line, so that an error quotes the whole bound.
+pub trait CombineDsl: ReadsOnly + Sized {
     /// `self UNION rhs`.
-    fn union<R: AsQuery<Query: SameRowAs<Self::Query>>>(self, rhs: R) -> Combination<Union, Self::Query, R::Query> {
+    #[rustfmt::skip]
+    fn union<R: AsQuery<Query: SameRowAs<Self::Query>> + ReadsOnly>(self, rhs: R) -> Combination<Union, Self::Query, R::Query> {
         combine(self, rhs)
     }
     /// `self UNION ALL rhs`.
-    fn union_all<R: AsQuery<Query: SameRowAs<Self::Query>>>(
-        self,
-        rhs: R,
-    ) -> Combination<UnionAll, Self::Query, R::Query> {
+    #[rustfmt::skip]
+    fn union_all<R: AsQuery<Query: SameRowAs<Self::Query>> + ReadsOnly>(self, rhs: R) -> Combination<UnionAll, Self::Query, R::Query> {
         combine(self, rhs)
     }
     /// `self INTERSECT rhs`.
-    fn intersect<R: AsQuery<Query: SameRowAs<Self::Query>>>(
-        self,
-        rhs: R,
-    ) -> Combination<Intersect, Self::Query, R::Query> {
+    #[rustfmt::skip]
+    fn intersect<R: AsQuery<Query: SameRowAs<Self::Query>> + ReadsOnly>(self, rhs: R) -> Combination<Intersect, Self::Query, R::Query> {
         combine(self, rhs)
     }
     /// `self EXCEPT rhs`.
-    fn except<R: AsQuery<Query: SameRowAs<Self::Query>>>(self, rhs: R) -> Combination<Except, Self::Query, R::Query> {
+    #[rustfmt::skip]
+    fn except<R: AsQuery<Query: SameRowAs<Self::Query>> + ReadsOnly>(self, rhs: R) -> Combination<Except, Self::Query, R::Query> {
         combine(self, rhs)
     }
 }
 
-impl<Q: AsQuery> CombineDsl for Q {}
+impl<Q: ReadsOnly> CombineDsl for Q {}
+
+/// A query (or a table) that only reads rows: a side of a set operation. [`SelectSource`] of its query,
+/// as a bound on the side itself, so that a refusal is reported at the side, in `SelectSource`'s words.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a query that only reads: a SELECT, a set operation or a WITH statement that reads is expected here",
+    label = "expected a query that only reads rows",
+    note = "an INSERT, UPDATE or DELETE (with RETURNING) stands only at the start of the whole statement, in `with(shape::table.as_cte(statement))` (PostgreSQL)"
+)]
+pub trait ReadsOnly: AsQuery {}
+#[diagnostic::do_not_recommend]
+impl<Q: AsQuery<Query: SelectSource>> ReadsOnly for Q {}
 
 fn combine<Op, L: AsQuery, R: AsQuery>(left: L, right: R) -> Combination<Op, L::Query, R::Query> {
     Combination { left: left.as_query(), right: right.as_query(), op: std::marker::PhantomData }

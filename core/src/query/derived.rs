@@ -33,6 +33,8 @@
 use std::marker::PhantomData;
 
 use super::correlation::RunnableQuery;
+use super::insert::SelectSource;
+use super::with::{Cte, CteQuery};
 use super::{Query, QueryDsl};
 use crate::expression::{AppearsOn, Expression};
 use crate::render::{AstPass, QueryFragment, QueryId};
@@ -54,7 +56,7 @@ pub trait DerivedTableDsl: Table {
     /// The subquery under this table's name and columns; its SQL types must be the columns', in order.
     fn from_query<Q>(self, query: Q) -> Derived<Self, Q>
     where
-        Q: RowsOf<Self> + QueryFragment + RunnableQuery,
+        Q: RowsOf<Self> + SelectSource + RunnableQuery,
     {
         Derived { shape: PhantomData, query, recursive: false }
     }
@@ -64,10 +66,31 @@ pub trait DerivedTableDsl: Table {
     /// select the table's columns' SQL types, in order. SQLite stops when a step finds no new row.
     fn from_recursive_query<B, S>(self, base: B, step: S) -> Derived<Self, RecursiveUnion<B, S>>
     where
-        B: RowsOf<Self> + QueryFragment + RunnableQuery,
-        S: RowsOf<Self> + QueryFragment + RunnableQuery,
+        B: RowsOf<Self> + SelectSource + RunnableQuery,
+        S: RowsOf<Self> + SelectSource + RunnableQuery,
     {
-        Derived { shape: PhantomData, query: RecursiveUnion { base, step }, recursive: true }
+        Derived { shape: PhantomData, query: RecursiveUnion::new(base, step), recursive: true }
+    }
+
+    /// The query as a common table expression of a statement's WITH clause, under this table's name and
+    /// columns: `with(shape::table.as_cte(query)).query(statement)`, where the statement reads `shape`
+    /// like a table, as often as it likes. Its SQL types must be the columns', in order. A SELECT (or a
+    /// set operation) on every backend; on PostgreSQL also an INSERT, UPDATE or DELETE with RETURNING.
+    fn as_cte<Q>(self, query: Q) -> Cte<Self, Q>
+    where
+        Q: RowsOf<Self> + CteQuery + QueryFragment + RunnableQuery,
+    {
+        super::with::cte(query)
+    }
+
+    /// A recursive common table expression for a statement's WITH clause, `base UNION ALL step`, as
+    /// [`from_recursive_query`](DerivedTableDsl::from_recursive_query) writes one in FROM.
+    fn as_recursive_cte<B, S>(self, base: B, step: S) -> Cte<Self, RecursiveUnion<B, S>>
+    where
+        B: RowsOf<Self> + SelectSource + RunnableQuery,
+        S: RowsOf<Self> + SelectSource + RunnableQuery,
+    {
+        Cte::recursive(base, step)
     }
 }
 
@@ -76,6 +99,12 @@ pub trait DerivedTableDsl: Table {
 pub struct RecursiveUnion<B, S> {
     base: B,
     step: S,
+}
+
+impl<B, S> RecursiveUnion<B, S> {
+    pub(crate) fn new(base: B, step: S) -> Self {
+        RecursiveUnion { base, step }
+    }
 }
 
 impl<B: QueryFragment, S: QueryFragment> QueryFragment for RecursiveUnion<B, S> {
@@ -105,7 +134,19 @@ impl<T: Table> DerivedTableDsl for T {}
     label = "select one column per column of `{T}`, of the same SQL type, in the same order"
 )]
 pub trait RowsOf<T> {}
-impl<T: Table, Q: Query<SqlType = <T::AllColumns as Expression>::SqlType>> RowsOf<T> for Q {}
+impl<T: Table, Q: Query<SqlType: SameRow<<T::AllColumns as Expression>::SqlType>>> RowsOf<T> for Q {}
+
+/// Rows of SQL type `Self` are rows of SQL type `ST`: the same type, or one column's type and the
+/// one-element tuple a table of one column has.
+#[diagnostic::on_unimplemented(
+    message = "the subquery selects `{Self}`, but the table shape's columns are `{ST}`",
+    label = "select one column per column of the shape, of the same SQL type, in the same order"
+)]
+pub trait SameRow<ST> {}
+#[diagnostic::do_not_recommend]
+impl<ST> SameRow<ST> for ST {}
+#[diagnostic::do_not_recommend]
+impl<ST: crate::sql_types::SingleValue> SameRow<(ST,)> for ST {}
 
 impl<T: HasTableId, Q> HasTableId for Derived<T, Q> {
     type Id = T::Id;
@@ -124,18 +165,7 @@ impl<T: Table, Q: QueryFragment> QuerySource for Derived<T, Q> {
     // expression, whose column list it does accept: `WITH "t"("a", "b") AS (SELECT ...) ... FROM "t"`.
     fn walk_ctes(&self, out: &mut AstPass<'_>, ctes: &mut CteList) -> QueryResult<()> {
         ctes.separate(out);
-        out.push_identifier(T::NAME);
-        out.push_sql("(");
-        for (i, column) in T::COLUMN_NAMES.iter().enumerate() {
-            if i > 0 {
-                out.push_sql(", ");
-            }
-            out.push_identifier(column);
-        }
-        out.push_sql(") AS (");
-        self.query.walk(out)?;
-        out.push_sql(")");
-        Ok(())
+        walk_cte_definition::<T>(") AS (", &self.query, out)
     }
 
     fn walk_from(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
@@ -154,6 +184,28 @@ impl<T: Table, Q: QueryFragment> QuerySource for Derived<T, Q> {
     fn default_selection(&self) -> T::AllColumns {
         T::all_columns()
     }
+}
+
+/// Writes `"t"("a", "b") AS (query)`, the definition of a CTE named and typed by table shape `T`;
+/// `as_open` closes the column list and opens the query's parentheses (`) AS (`, or with a
+/// MATERIALIZED hint).
+pub(crate) fn walk_cte_definition<T: Table>(
+    as_open: &str,
+    query: &dyn QueryFragment,
+    out: &mut AstPass<'_>,
+) -> QueryResult<()> {
+    out.push_identifier(T::NAME);
+    out.push_sql("(");
+    for (i, column) in T::COLUMN_NAMES.iter().enumerate() {
+        if i > 0 {
+            out.push_sql(", ");
+        }
+        out.push_identifier(column);
+    }
+    out.push_sql(as_open);
+    query.walk(out)?;
+    out.push_sql(")");
+    Ok(())
 }
 
 impl<T: QueryId, Q: QueryId> QueryId for Derived<T, Q> {

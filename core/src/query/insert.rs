@@ -564,13 +564,22 @@ fn walk_all_names<T: Table>(out: &mut AstPass<'_>) -> QueryResult<()> {
 
 /// A query whose rows `values(..)` inserts (`INSERT .. SELECT`): a select statement, boxed or not, or a
 /// set operation. Into all the table's columns, or the ones [`into_columns`](InsertStatement::into_columns)
-/// names; checked when the statement runs.
+/// names; checked when the statement runs. Also what a set operation's sides and a subquery in FROM must
+/// be: a statement that reads, not a write with RETURNING.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a query that only reads: a SELECT, a set operation or a WITH statement that reads is expected here",
+    label = "expected a query that only reads rows",
+    note = "an INSERT, UPDATE or DELETE (with RETURNING) stands only at the start of the whole statement, in `with(shape::table.as_cte(statement))` (PostgreSQL)"
+)]
 pub trait SelectSource: Query + QueryFragment {}
+#[diagnostic::do_not_recommend]
 impl<F, S, W, O, L, Of, D, G, H, Lk> SelectSource for super::SelectStatement<F, S, W, O, L, Of, D, G, H, Lk> where
     Self: Query + QueryFragment
 {
 }
+#[diagnostic::do_not_recommend]
 impl<ST, QS, DB, G> SelectSource for super::BoxedSelectStatement<'_, ST, QS, DB, G> {}
+#[diagnostic::do_not_recommend]
 impl<Op, L, R> SelectSource for super::Combination<Op, L, R> where Self: Query + QueryFragment {}
 
 macro_rules! select_insertable {
@@ -591,6 +600,7 @@ select_insertable! {
     [F, S, W, O, L, Of, D, G, H, Lk] super::SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>;
     [Op, L, R] super::Combination<Op, L, R>;
     ['a, ST, QS, DB, G] super::BoxedSelectStatement<'a, ST, QS, DB, G>;
+    [C, Q] super::WithQuery<C, Q>;
 }
 
 /// `INSERT INTO table (columns) SELECT ..`: the query `Q` filling the columns `Cols`.

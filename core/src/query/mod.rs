@@ -19,6 +19,7 @@ mod select_statement;
 mod sql_query;
 mod update;
 mod upsert;
+mod with;
 
 pub use alias::{Alias, AliasColumns, AliasName, AliasedField};
 pub use boxed::{BoxClause, BoxCount, BoxedPart, BoxedSelectStatement};
@@ -28,7 +29,7 @@ pub use clauses::{
     Distinct, DistinctOn, Having, HavingClause, Limit, LimitClause, LimitOne, NoDistinct, NoHaving, NoLimit, NoLock,
     NoOffset, NoOrder, NoWhere, Offset, OffsetClause, OrderBy, OrderClause, Where, WhereClause,
 };
-pub use combination::{Combination, CombineDsl, Except, Intersect, SameRowAs, SetOperator, Union, UnionAll};
+pub use combination::{Combination, CombineDsl, Except, Intersect, ReadsOnly, SameRowAs, SetOperator, Union, UnionAll};
 pub use copy::{CopyFrom, CopyFromConnection, CopyFromInsertable, CopySource, copy_from};
 pub use correlation::{Correlated, CorrelatedIn, RunnableQuery, WhereAppearsOn};
 pub use delete::{DeleteStatement, delete};
@@ -60,6 +61,10 @@ pub use update::{
 pub use upsert::{
     AnyConflict, ConflictTarget, DoNothing, DoUpdate, Excluded, IncompleteDoUpdate, IncompleteOnConflict, NoConflict,
     OnConflict, excluded,
+};
+pub use with::{
+    AsPlanned, Cte, CteDefinitions, CteQuery, Materialization, Materialized, NotMaterialized, ReadOnlyCtes, ReadsRows,
+    With, WithQuery, WithStatement, WritesRows, with,
 };
 
 use crate::render::{QueryFragment, QueryId};

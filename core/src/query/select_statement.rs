@@ -197,6 +197,10 @@ where
         self.from.has_ctes()
     }
 
+    fn has_recursive_with(&self) -> bool {
+        self.from.has_recursive_cte()
+    }
+
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         crate::schema::walk_with_clause(&self.from, out)?;
         out.push_sql("SELECT ");

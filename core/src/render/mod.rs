@@ -34,6 +34,11 @@ pub trait QueryFragment {
         false
     }
 
+    /// True when that WITH clause is recursive (`WITH RECURSIVE`).
+    fn has_recursive_with(&self) -> bool {
+        false
+    }
+
     /// The statement as rows that may be split over several statements (a multi-row INSERT), for a
     /// backend that limits how many values one statement binds.
     fn row_batch(&self) -> Option<&dyn RowBatch> {
@@ -77,17 +82,30 @@ struct ListProbe {
 pub struct AstPass<'a> {
     pass: Pass<'a>,
     dialect: &'a dyn Dialect,
+    /// A statement-level WITH clause was written and waits for the statement's own CTEs to follow it.
+    open_with: bool,
 }
 
 impl<'a> AstPass<'a> {
     /// A pass that appends the SQL text to `sql`.
     pub fn to_sql(sql: &'a mut String, dialect: &'a dyn Dialect) -> Self {
-        AstPass { pass: Pass::Sql { sql, binds: 0 }, dialect }
+        AstPass { pass: Pass::Sql { sql, binds: 0 }, dialect, open_with: false }
     }
 
     /// A pass that hands every bind value, in order, to `sink`, and writes no text.
     pub fn collect_binds(sink: &'a mut dyn BindSink, dialect: &'a dyn Dialect) -> Self {
-        AstPass { pass: Pass::Binds(sink), dialect }
+        AstPass { pass: Pass::Binds(sink), dialect, open_with: false }
+    }
+
+    /// Leaves the WITH clause written so far open: the statement that follows continues it with its own
+    /// common table expressions (see [`take_open_with_clause`](Self::take_open_with_clause)).
+    pub fn continue_with_clause(&mut self) {
+        self.open_with = true;
+    }
+
+    /// True (once) when a WITH clause was left open for the statement being written.
+    pub fn take_open_with_clause(&mut self) -> bool {
+        std::mem::take(&mut self.open_with)
     }
 
     /// Appends raw SQL text (keywords, operators, punctuation).
@@ -145,7 +163,7 @@ impl<'a> AstPass<'a> {
             let mut plain = true;
             for i in 0..len {
                 (probe.sql, probe.binds) = (false, 0);
-                item(i, &mut AstPass { pass: Pass::Probe(&mut probe), dialect: self.dialect })?;
+                item(i, &mut AstPass { pass: Pass::Probe(&mut probe), dialect: self.dialect, open_with: false })?;
                 if probe.sql || probe.binds != 1 {
                     plain = false;
                     break;

@@ -77,7 +77,7 @@ pub trait QuerySource {
 
 /// Writes the WITH clause `from` needs, followed by a space, or nothing: what a SELECT starts with.
 pub fn walk_with_clause<S: QuerySource + ?Sized>(from: &S, out: &mut AstPass<'_>) -> QueryResult<()> {
-    let mut ctes = CteList::new(from.has_recursive_cte());
+    let mut ctes = CteList::continuing(out, from.has_recursive_cte());
     from.walk_ctes(out, &mut ctes)?;
     ctes.finish(out);
     Ok(())
@@ -91,9 +91,10 @@ pub struct CteList {
 }
 
 impl CteList {
-    /// Before the first CTE of a statement whose FROM clause is `from`.
-    pub fn new(recursive: bool) -> Self {
-        CteList { written: false, recursive }
+    /// Before the first CTE of a statement, or after those of a statement-level WITH clause left open
+    /// for it ([`AstPass::continue_with_clause`]): one WITH clause per statement.
+    pub fn continuing(out: &mut AstPass<'_>, recursive: bool) -> Self {
+        CteList { written: out.take_open_with_clause(), recursive }
     }
 
     /// Writes `WITH ` (or `WITH RECURSIVE `) before the first CTE, `, ` before the others.

@@ -102,3 +102,5 @@ impl crate::backend::SupportsJsonb for Pg {}
 impl crate::backend::SupportsArrays for Pg {}
 #[diagnostic::do_not_recommend]
 impl crate::backend::SupportsInterval for Pg {}
+#[diagnostic::do_not_recommend]
+impl crate::backend::SupportsDataModifyingCte for Pg {}
