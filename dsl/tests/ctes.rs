@@ -111,6 +111,14 @@ on_every_backend! {
         assert_eq!(sql(&q), r#"WITH "ids"("id") AS (SELECT "posts"."id" FROM "posts" WHERE "posts"."published" = ?) DELETE FROM "posts" WHERE "posts"."id" IN (SELECT "ids"."id" FROM "ids")"#);
         assert_eq!(q.execute(conn)?, 1);
         assert_eq!(posts::table.count().get_result::<i64>(conn)?, 3);
+
+        // An INSERT of no rows after CTEs that only read does nothing, as without WITH.
+        let none: Vec<(quarry::expression::Eq<archive::id, quarry::expression::Operand<quarry::sql_types::Integer, i32>>,)> = Vec::new();
+        assert_eq!(with(drafts()).query(quarry::insert_into(archive::table).values(&none)).execute(conn)?, 0);
+        // Too many rows for one statement's binds: an `Err` naming the limit's cause, never a panic.
+        let many: Vec<_> = (100..70_000).map(|i| (archive::id.eq(i), archive::title.eq("x"))).collect();
+        let err = with(drafts()).query(quarry::insert_into(archive::table).values(&many)).execute(conn);
+        assert!(err.is_err());
         Ok(())
     }
 

@@ -576,3 +576,19 @@ fn a_delete_in_with_feeds_an_insert() {
     let err = again.load::<i32>(&mut conn);
     assert!(matches!(err, Err(Error::DatabaseError(DatabaseErrorKind::UniqueViolation, _))), "{err:?}");
 }
+
+/// An INSERT of no rows after a CTE that writes can neither be skipped (the CTE must run) nor written: an
+/// `Err` saying so, before anything is sent.
+#[test]
+fn an_empty_insert_after_a_writing_cte_is_an_error() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    conn.batch_execute("CREATE TABLE archive (id INTEGER PRIMARY KEY, title TEXT NOT NULL)").unwrap();
+    let none: Vec<
+        (quarry::expression::Eq<archive::id, quarry::expression::Operand<quarry::sql_types::Integer, i32>>,),
+    > = Vec::new();
+    let q = quarry::dsl::with(moved::table.as_cte(quarry::delete(posts::table).returning((posts::id, posts::title))))
+        .query(quarry::insert_into(archive::table).values(&none));
+    let err = q.execute(&mut conn);
+    assert!(matches!(&err, Err(Error::QueryBuilderError(e)) if e.to_string().contains("has no rows")), "{err:?}");
+    assert_eq!(posts::table.count().get_result::<i64>(&mut conn).unwrap(), 4, "nothing ran");
+}

@@ -40,7 +40,7 @@ use super::insert::SelectSource;
 use super::{AsQuery, DeleteStatement, InsertStatement, Query, Returning, UpdateStatement};
 use crate::backend::RunsOn;
 use crate::render::{AstPass, QueryFragment, QueryId};
-use crate::result::QueryResult;
+use crate::result::{Error, QueryResult, msg};
 use crate::schema::{CteList, Table};
 
 /// Whether the database computes a CTE's rows once and keeps them (`MATERIALIZED`), inlines its query
@@ -110,6 +110,9 @@ impl<T, Q> Cte<T, Q> {
 pub trait CteQuery {
     /// [`ReadsRows`] or [`WritesRows`].
     type Kind;
+    /// True for [`WritesRows`].
+    #[doc(hidden)]
+    const WRITES: bool = false;
 }
 /// A CTE whose query reads: every backend has it.
 #[derive(Debug, Clone, Copy, Default)]
@@ -131,14 +134,17 @@ impl<B, S> CteQuery for RecursiveUnion<B, S> {
 #[diagnostic::do_not_recommend]
 impl<T, V, R, C, S> CteQuery for InsertStatement<T, V, Returning<R>, C, S> {
     type Kind = WritesRows;
+    const WRITES: bool = true;
 }
 #[diagnostic::do_not_recommend]
 impl<T, W, V, R> CteQuery for UpdateStatement<T, W, V, Returning<R>> {
     type Kind = WritesRows;
+    const WRITES: bool = true;
 }
 #[diagnostic::do_not_recommend]
 impl<T, W, R> CteQuery for DeleteStatement<T, W, Returning<R>> {
     type Kind = WritesRows;
+    const WRITES: bool = true;
 }
 
 impl<DB, T, Q: CteQuery<Kind: RunsOn<DB>> + RunsOn<DB>, M> RunsOn<DB> for Cte<T, Q, M> {}
@@ -167,10 +173,13 @@ pub trait CteDefinitions: QueryId {
     /// True when one of them is recursive.
     #[doc(hidden)]
     fn any_recursive(&self) -> bool;
+    /// True when one of them writes (a data-modifying CTE).
+    #[doc(hidden)]
+    fn any_writes(&self) -> bool;
 }
 
 #[diagnostic::do_not_recommend]
-impl<T: Table, Q: QueryFragment, M: Materialization> CteDefinitions for Cte<T, Q, M>
+impl<T: Table, Q: QueryFragment + CteQuery, M: Materialization> CteDefinitions for Cte<T, Q, M>
 where
     Self: QueryId,
 {
@@ -180,6 +189,9 @@ where
     }
     fn any_recursive(&self) -> bool {
         self.recursive
+    }
+    fn any_writes(&self) -> bool {
+        Q::WRITES
     }
 }
 
@@ -191,6 +203,9 @@ impl<A: CteDefinitions, B: CteDefinitions> CteDefinitions for (A, B) {
     }
     fn any_recursive(&self) -> bool {
         self.0.any_recursive() || self.1.any_recursive()
+    }
+    fn any_writes(&self) -> bool {
+        self.0.any_writes() || self.1.any_writes()
     }
 }
 
@@ -289,7 +304,19 @@ impl<C: CteDefinitions, S: QueryFragment> QueryFragment for WithQuery<C, S> {
         self.ctes.any_recursive() || self.statement.has_recursive_with()
     }
 
+    // An INSERT of no rows after CTEs that only read does nothing, and is skipped as it is without WITH.
+    // After a CTE that writes it cannot be skipped (the CTE must run), nor written (VALUES needs a row):
+    // `walk` refuses it.
+    fn is_noop(&self) -> bool {
+        self.statement.is_noop() && !self.ctes.any_writes()
+    }
+
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        if self.statement.is_noop() {
+            return Err(Error::QueryBuilderError(msg(
+                "the INSERT after a WITH clause that writes has no rows; run the CTE's statement on its own instead",
+            )));
+        }
         let mut ctes = CteList::continuing(out, self.has_recursive_with());
         self.ctes.walk_definitions(out, &mut ctes)?;
         if self.statement.has_with_clause() {
