@@ -14,6 +14,12 @@ pub trait Dialect {
         " LIMIT -1"
     }
 
+    /// True when a DELETE reads other tables with `USING` (PostgreSQL); otherwise it reads them in a
+    /// correlated `EXISTS` subquery (SQLite has no USING).
+    fn delete_using(&self) -> bool {
+        false
+    }
+
     /// The current time (`now`) and date (`today`) in UTC, as a timestamp and a date without time zone.
     fn current_time_utc(&self) -> (&'static str, &'static str) {
         ("CURRENT_TIMESTAMP", "CURRENT_DATE")

@@ -420,6 +420,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
                 }
             }
 
+            #[diagnostic::do_not_recommend]
             impl ::quarry::query::IntoUpdateTarget<table, ::quarry::query::NoWhere> for table {
                 fn into_update_target(self) -> ::quarry::query::UpdateTarget<table, ::quarry::query::NoWhere> {
                     ::quarry::query::UpdateTarget { table: self, where_clause: ::quarry::query::NoWhere }

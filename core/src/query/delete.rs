@@ -4,6 +4,7 @@ use super::Query;
 use super::clauses::WhereClause;
 use super::returning::{NoReturning, Returning};
 use super::update::IntoUpdateTarget;
+use super::write_join::WriteWhere;
 use crate::expression::{AppearsOn, Expression};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
@@ -63,11 +64,22 @@ impl<T: Table, W> DeleteStatement<T, W> {
     }
 }
 
-impl<T: Table, W: QueryFragment, R: QueryFragment> QueryFragment for DeleteStatement<T, W, R> {
+impl<T: Table, W: WriteWhere, R: QueryFragment> QueryFragment for DeleteStatement<T, W, R> {
+    fn has_with_clause(&self) -> bool {
+        self.where_clause.sources().is_some_and(|s| s.has_ctes())
+    }
+
+    fn has_recursive_with(&self) -> bool {
+        self.where_clause.sources().is_some_and(|s| s.has_recursive_cte())
+    }
+
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        if let Some(sources) = self.where_clause.sources() {
+            sources.walk_with(out)?;
+        }
         out.push_sql("DELETE FROM ");
         self.table.walk_from(out)?;
-        self.where_clause.walk(out)?;
+        self.where_clause.walk_delete(out)?;
         self.returning.walk(out)
     }
 }

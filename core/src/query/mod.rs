@@ -20,6 +20,7 @@ mod sql_query;
 mod update;
 mod upsert;
 mod with;
+mod write_join;
 
 pub use alias::{Alias, AliasColumns, AliasName, AliasedField};
 pub use boxed::{BoxClause, BoxCount, BoxedPart, BoxedSelectStatement};
@@ -55,8 +56,8 @@ pub use select_statement::{
 };
 pub use sql_query::{SqlQuery, SqlQueryBinds, sql_query};
 pub use update::{
-    AsChangeset, Changes, ChangesetShape, Identifiable, IdentifiedBy, IntoUpdateTarget, NoChanges, SetClause, SetValue,
-    UpdateStatement, UpdateTarget, identified_target, update,
+    AsChangeset, Changes, ChangesetShape, Identifiable, IdentifiedBy, InnerJoinsOnly, IntoUpdateTarget, NoChanges,
+    SetClause, SetValue, UpdateStatement, UpdateTarget, ValueScope, WriteSource, identified_target, update,
 };
 pub use upsert::{
     AnyConflict, ConflictTarget, DoNothing, DoUpdate, Excluded, IncompleteDoUpdate, IncompleteOnConflict, NoConflict,
@@ -66,6 +67,7 @@ pub use with::{
     AsPlanned, Cte, CteDefinitions, CteQuery, Materialization, Materialized, NotMaterialized, ReadOnlyCtes, ReadsRows,
     With, WithQuery, WithStatement, WritesRows, with,
 };
+pub use write_join::{JoinedWhere, OwnFilters, QuerySourceCtes, WriteJoin, WriteWhere};
 
 use crate::render::{QueryFragment, QueryId};
 

@@ -4,8 +4,10 @@
 use super::Query;
 use super::clauses::{NoDistinct, NoLimit, NoOffset, NoOrder, NoWhere, Where, WhereClause};
 use super::find::{FindBy, PrimaryKeyValue};
+use super::join::{Inner, Join};
 use super::returning::{NoReturning, Returning};
 use super::select_statement::SelectStatement;
+use super::write_join::{JoinedWhere, WriteJoin, WriteWhere};
 use crate::backend::Portable;
 use crate::expression::{AppearsOn, Eq, Expression, Operand, OperandAppearsOn};
 use crate::render::{AstPass, QueryFragment, QueryId};
@@ -25,7 +27,7 @@ pub struct UpdateTarget<T, W> {
 /// `&struct` with `#[derive(Identifiable)]`.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the target of an UPDATE or DELETE",
-    label = "expected a table, a filtered table, or an `Identifiable` struct"
+    label = "expected a table, a filtered table (or one inner-joined to others), or an `Identifiable` struct"
 )]
 ///
 /// The table and WHERE clause are type parameters rather than associated types, so that `update`'s
@@ -35,18 +37,51 @@ pub trait IntoUpdateTarget<Tab, W> {
     fn into_update_target(self) -> UpdateTarget<Tab, W>;
 }
 
-/// A statement names rows to change only when it is a table with filters: no ORDER BY, LIMIT,
-/// OFFSET or DISTINCT. The impl covers every statement and checks that in its where clause, so the
-/// target's table and WHERE can be named even when the check fails (and the mistake is reported once).
+/// A statement names rows to change only when it is a table with filters (or a table inner-joined to
+/// others, whose first table is written: `UPDATE .. FROM`): no ORDER BY, LIMIT, OFFSET or DISTINCT. The
+/// impl covers every statement and checks that in its where clause, so the target's table and WHERE can
+/// be named even when the check fails (and the mistake is reported once).
+// The header on one line: an error quotes it.
 #[diagnostic::do_not_recommend]
-impl<T: Table, S, W, O, L, Of, D, G, H, Lk> IntoUpdateTarget<T, W> for SelectStatement<T, S, W, O, L, Of, D, G, H, Lk>
+#[rustfmt::skip]
+impl<F: WriteSource<W>, S, W, O, L, Of, D, G, H, Lk> IntoUpdateTarget<F::Target, F::Where> for SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>
 where
-    (O, L, Of, D, G, H, Lk): OnlyFiltered,
+    (O, L, Of, D, G, H, Lk): OnlyFiltered, F: InnerJoinsOnly,
 {
-    fn into_update_target(self) -> UpdateTarget<T, W> {
-        UpdateTarget { table: self.from, where_clause: self.where_clause }
+    fn into_update_target(self) -> UpdateTarget<F::Target, F::Where> {
+        self.from.into_target(self.where_clause)
     }
 }
+
+/// The FROM clause of a statement used as an UPDATE or DELETE target: a table, whose WHERE clause stays
+/// as it is, or a join, whose first table is written and whose other tables are read (see `write_join`).
+pub trait WriteSource<W> {
+    /// The table written.
+    type Target: Table;
+    /// The statement's WHERE clause.
+    type Where;
+    /// The target.
+    fn into_target(self, where_clause: W) -> UpdateTarget<Self::Target, Self::Where>;
+}
+impl<T: Table, W> WriteSource<W> for T {
+    type Target = T;
+    type Where = W;
+    fn into_target(self, where_clause: W) -> UpdateTarget<T, W> {
+        UpdateTarget { table: self, where_clause }
+    }
+}
+impl<L: WriteJoin, R, K, On, W> WriteSource<W> for Join<L, R, K, On> {
+    type Target = L::Target;
+    type Where = JoinedWhere<Self, W>;
+    fn into_target(self, where_clause: W) -> UpdateTarget<L::Target, JoinedWhere<Self, W>> {
+        UpdateTarget { table: self.left.target(), where_clause: JoinedWhere::new(self, where_clause) }
+    }
+}
+
+/// A FROM clause of inner joins only: a LEFT JOIN of the target has no UPDATE or DELETE form.
+pub trait InnerJoinsOnly {}
+impl<T: Table> InnerJoinsOnly for T {}
+impl<L: InnerJoinsOnly, R, On> InnerJoinsOnly for Join<L, R, Inner, On> {}
 
 /// A struct that names one row by its primary key: `#[derive(Identifiable)]` implements it for `&Struct`.
 pub trait Identifiable {
@@ -116,7 +151,7 @@ pub struct NoChanges;
     label = "not a changeset for `{T}`",
     note = "set `column.eq(value)`, a tuple of them, or a struct with `#[derive(AsChangeset)]` for this table"
 )]
-pub trait AsChangeset<T> {
+pub trait AsChangeset<T, Sources = ()> {
     /// Writes `"a" = ?, "b" = ?` and returns how many columns it wrote.
     fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize>;
 }
@@ -131,8 +166,9 @@ impl<X, T: Occurrences<X>> Occurrences<X> for SetClause<T> {
     type Count = T::Count;
 }
 
+// The table's columns, or in an UPDATE .. FROM those of every table of the join.
 #[diagnostic::do_not_recommend]
-impl<C: Column + ColumnOf<T> + QueryFragment + QueryId, T> AppearsOn<SetClause<T>> for C {}
+impl<C: Column<Table: crate::schema::TableInFrom<T>> + QueryFragment + QueryId, T> AppearsOn<SetClause<T>> for C {}
 
 /// What may be assigned in a SET clause on table `T`: a Rust value, or an expression over `T`'s row
 /// (and `excluded(..)` in an upsert). One trait, so a column of another table there is one error.
@@ -144,6 +180,20 @@ impl<C: Column + ColumnOf<T> + QueryFragment + QueryId, T> AppearsOn<SetClause<T
 pub trait SetValue<T> {}
 #[diagnostic::do_not_recommend]
 impl<T, V: OperandAppearsOn<SetClause<T>> + crate::expression::OperandNonAggregate> SetValue<T> for V {}
+
+/// Where a SET value on a column of table `Tab` may read: for an UPDATE of one table (`Sources = ()`),
+/// that table's row (the column's own table, so that a column of another table is one error, the
+/// column's); for an UPDATE .. FROM, every table of the join.
+pub trait ValueScope<Tab> {
+    /// The FROM scope the value is checked against.
+    type Scope;
+}
+impl<Tab> ValueScope<Tab> for () {
+    type Scope = Tab;
+}
+impl<Tab, L, R, K, On> ValueScope<Tab> for Join<L, R, K, On> {
+    type Scope = Join<L, R, K, On>;
+}
 
 /// How the statement cache keys an UPDATE by its changeset; implemented next to every `AsChangeset`
 /// (the derive does it). Kept apart from `AsChangeset` so that a changeset for the wrong table is
@@ -171,7 +221,9 @@ impl<C> ChangesetShape for Option<C> {
 
 // The value is checked against the column's own table: the same as `T` when the column is right, and
 // when it is not, its one error is the column's.
-impl<T, C: Column + ColumnOf<T>, ST, V: SetValue<C::Table> + Portable> AsChangeset<T> for Eq<C, Operand<ST, V>> {
+// The header on one line: an error quotes it.
+#[rustfmt::skip]
+impl<T, X: ValueScope<C::Table>, C: Column + ColumnOf<T>, ST, V: SetValue<X::Scope> + Portable> AsChangeset<T, X> for Eq<C, Operand<ST, V>> {
     fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
         out.push_identifier(C::NAME);
         out.push_sql(" = ");
@@ -181,7 +233,7 @@ impl<T, C: Column + ColumnOf<T>, ST, V: SetValue<C::Table> + Portable> AsChanges
 }
 
 #[diagnostic::do_not_recommend]
-impl<T, C: AsChangeset<T>> AsChangeset<T> for Option<C> {
+impl<T, X, C: AsChangeset<T, X>> AsChangeset<T, X> for Option<C> {
     fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
         match self {
             Some(c) => c.walk_changes(out),
@@ -192,7 +244,7 @@ impl<T, C: AsChangeset<T>> AsChangeset<T> for Option<C> {
 
 /// Writes one change after `written` others. A change that writes nothing (a `None` field) must not
 /// leave a dangling `, `, so the separator is written into the pass only once the change has content.
-fn walk_after<T, C: AsChangeset<T>>(written: usize, change: &C, out: &mut AstPass<'_>) -> QueryResult<usize> {
+fn walk_after<T, X, C: AsChangeset<T, X>>(written: usize, change: &C, out: &mut AstPass<'_>) -> QueryResult<usize> {
     out.separated(written > 0, ", ", |out| change.walk_changes(out))
 }
 
@@ -205,11 +257,11 @@ macro_rules! tuple_changesets {
         }
 
         #[diagnostic::do_not_recommend]
-        impl<Tab, $($T: AsChangeset<Tab>),+> AsChangeset<Tab> for ($($T,)+) {
+        impl<Tab, X, $($T: AsChangeset<Tab, X>),+> AsChangeset<Tab, X> for ($($T,)+) {
             fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
                 let mut written = 0;
                 $(
-                    written += walk_after(written, &self.$idx, out)?;
+                    written += walk_after::<Tab, X, _>(written, &self.$idx, out)?;
                 )+
                 Ok(written)
             }
@@ -239,13 +291,14 @@ pub struct UpdateStatement<T, W, C, R = NoReturning> {
     returning: R,
 }
 
-impl<T: Table, W> UpdateStatement<T, W, NoChanges> {
+impl<T: Table, W: WriteWhere> UpdateStatement<T, W, NoChanges> {
     /// The changes: `column.eq(value)`, a tuple of them, or an `AsChangeset` struct (or a reference to one).
-    pub fn set<V: AsChangeset<T>>(self, changes: V) -> UpdateStatement<T, W, Changes<V>> {
+    /// After a join (`update(posts::table.inner_join(users::table))`) a value may read the joined tables.
+    pub fn set<V: AsChangeset<T, W::Sources>>(self, changes: V) -> UpdateStatement<T, W, Changes<V>> {
         UpdateStatement {
             table: self.table,
             where_clause: self.where_clause,
-            changes: Changes { values: changes, walk: V::walk_changes },
+            changes: Changes { values: changes, walk: <V as AsChangeset<T, W::Sources>>::walk_changes },
             returning: NoReturning,
         }
     }
@@ -301,8 +354,19 @@ impl<T: Table, W, V> UpdateStatement<T, W, Changes<V>> {
     }
 }
 
-impl<T: Table, W: QueryFragment, V, R: QueryFragment> QueryFragment for UpdateStatement<T, W, Changes<V>, R> {
+impl<T: Table, W: WriteWhere, V, R: QueryFragment> QueryFragment for UpdateStatement<T, W, Changes<V>, R> {
+    fn has_with_clause(&self) -> bool {
+        self.where_clause.sources().is_some_and(|s| s.has_ctes())
+    }
+
+    fn has_recursive_with(&self) -> bool {
+        self.where_clause.sources().is_some_and(|s| s.has_recursive_cte())
+    }
+
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        if let Some(sources) = self.where_clause.sources() {
+            sources.walk_with(out)?;
+        }
         out.push_sql("UPDATE ");
         self.table.walk_from(out)?;
         out.push_sql(" SET ");

@@ -220,6 +220,11 @@ impl<'a> AstPass<'a> {
         }
     }
 
+    /// True when the dialect writes a DELETE's other tables with `USING` ([`Dialect::delete_using`]).
+    pub fn deletes_with_using(&self) -> bool {
+        self.dialect.delete_using()
+    }
+
     /// Appends the dialect's LIMIT for "no limit", needed before a lone OFFSET.
     pub fn push_unbounded_limit(&mut self) {
         if let Pass::Probe(probe) = &mut self.pass {

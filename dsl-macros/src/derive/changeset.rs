@@ -62,6 +62,13 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
     let mut ref_generics = model.generics.clone();
     ref_generics.params.insert(0, syn::parse_quote!('__quarry_ref));
     let (ref_impl_generics, _, _) = ref_generics.split_for_impl();
+    // The values are Rust values: the struct is a changeset whatever else the UPDATE reads (`Sources`).
+    let mut set_generics = model.generics.clone();
+    set_generics.params.push(syn::parse_quote!(__QuarrySources));
+    let (set_impl_generics, _, _) = set_generics.split_for_impl();
+    let mut ref_set_generics = ref_generics.clone();
+    ref_set_generics.params.push(syn::parse_quote!(__QuarrySources));
+    let (ref_set_impl_generics, _, _) = ref_set_generics.split_for_impl();
     let table_type = quote!(#table::table);
     let shape_items = quote! {
         type Shape = __QuarryChangesetShape;
@@ -79,7 +86,7 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
                 #shape_items
             }
             #[diagnostic::do_not_recommend]
-            impl #impl_generics ::quarry::query::AsChangeset<#table_type> for #ident #ty_generics #where_clause {
+            impl #set_impl_generics ::quarry::query::AsChangeset<#table_type, __QuarrySources> for #ident #ty_generics #where_clause {
                 fn walk_changes(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<usize> {
                     let mut written = 0;
                     #(#changes)*
@@ -87,9 +94,9 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
                 }
             }
             #[diagnostic::do_not_recommend]
-            impl #ref_impl_generics ::quarry::query::AsChangeset<#table_type> for &'__quarry_ref #ident #ty_generics #where_clause {
+            impl #ref_set_impl_generics ::quarry::query::AsChangeset<#table_type, __QuarrySources> for &'__quarry_ref #ident #ty_generics #where_clause {
                 fn walk_changes(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<usize> {
-                    (**self).walk_changes(out)
+                    <#ident #ty_generics as ::quarry::query::AsChangeset<#table_type, __QuarrySources>>::walk_changes(*self, out)
                 }
             }
         };

@@ -59,6 +59,9 @@ impl Dialect for Pg {
     fn push_identifier(&self, sql: &mut String, ident: &str) {
         push_quoted(sql, ident, '"');
     }
+    fn delete_using(&self) -> bool {
+        true
+    }
     fn unbounded_limit(&self) -> &'static str {
         " LIMIT ALL"
     }

@@ -100,3 +100,27 @@ macro_rules! on_every_backend {
     };
     () => {};
 }
+
+/// What differs between the backends in a shared test: the SQL text a query renders there.
+pub trait BackendSql {
+    /// True on PostgreSQL.
+    fn is_postgres(&self) -> bool;
+    /// The SQL text `query` renders on this connection's backend.
+    fn sql_of<Q: quarry::render::QueryFragment>(&self, query: &Q) -> String;
+}
+impl BackendSql for quarry::sqlite::SqliteConnection {
+    fn is_postgres(&self) -> bool {
+        false
+    }
+    fn sql_of<Q: quarry::render::QueryFragment>(&self, query: &Q) -> String {
+        quarry::render::render_sql(query, &quarry::sqlite::Sqlite).expect("renders")
+    }
+}
+impl BackendSql for PgConnection {
+    fn is_postgres(&self) -> bool {
+        true
+    }
+    fn sql_of<Q: quarry::render::QueryFragment>(&self, query: &Q) -> String {
+        quarry::render::render_sql(query, &quarry::pg::Pg).expect("renders")
+    }
+}
