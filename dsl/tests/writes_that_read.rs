@@ -116,6 +116,21 @@ on_every_backend! {
         Ok(())
     }
 
+    fn update_from_the_same_table_through_an_alias(conn) {
+        // Each post takes the title of the post after it: a self-join, the second copy aliased.
+        let next = quarry::alias!(posts as next);
+        let q = quarry::update(posts::table.inner_join(next.on(next.field(posts::id).eq(posts::id + 1))))
+            .set(posts::title.eq(next.field(posts::title)));
+        assert_eq!(
+            sql(&q),
+            r#"UPDATE "posts" SET "title" = "next"."title" FROM "posts" AS "next" WHERE "next"."id" = ("posts"."id" + ?)"#
+        );
+        assert_eq!(q.execute(conn)?, 3);
+        let titles: Vec<String> = posts::table.select(posts::title).order(posts::id).load(conn)?;
+        assert_eq!(titles, ["Again", "Red hair", "Black", "Black"]);
+        Ok(())
+    }
+
     fn delete_the_rows_with_a_match(conn) {
         let q = quarry::delete(posts::table.inner_join(users::table).filter(users::name.eq("Ann")));
         let expected = if conn.is_postgres() {

@@ -166,6 +166,14 @@ impl<X, T: Occurrences<X>> Occurrences<X> for SetClause<T> {
     type Count = T::Count;
 }
 
+// A table (or alias) is in a SET clause's scope as it is in the scope the clause reads: an aliased
+// column of an UPDATE .. FROM's join may be a SET value.
+#[diagnostic::do_not_recommend]
+impl<S: crate::schema::SingleSource, T> crate::schema::TableInFrom<SetClause<T>> for S where
+    SetClause<T>: Occurrences<S, Count: crate::schema::Present>
+{
+}
+
 // The table's columns, or in an UPDATE .. FROM those of every table of the join.
 #[diagnostic::do_not_recommend]
 impl<C: Column<Table: crate::schema::TableInFrom<T>> + QueryFragment + QueryId, T> AppearsOn<SetClause<T>> for C {}
