@@ -20,6 +20,18 @@ pub trait Dialect {
         false
     }
 
+    /// The SQL around the key of a JSON object's field, after the document: SQLite's `->>` reads a key
+    /// that starts with `$` as a path, so the key is quoted into one (`$."key"`).
+    fn json_field_key(&self) -> (&'static str, &'static str) {
+        (" ->> ('$.' || json_quote(", "))")
+    }
+
+    /// A random `Double` in `[0, 1)`, drawn per row. SQLite's `random()` is a 64-bit integer: its
+    /// remainder modulo 2^53 (a double holds every such integer exactly), made positive, over 2^53.
+    fn random(&self) -> &'static str {
+        "(abs(random() % 9007199254740992) / 9007199254740992.0)"
+    }
+
     /// The current time (`now`) and date (`today`) in UTC, as a timestamp and a date without time zone.
     fn current_time_utc(&self) -> (&'static str, &'static str) {
         ("CURRENT_TIMESTAMP", "CURRENT_DATE")

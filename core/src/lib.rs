@@ -78,7 +78,7 @@ pub mod dsl {
         /// `replace(text, from, to)`: the text with every `from` replaced by `to`.
         pub fn replace(text: Text, from: Text, to: Text) -> Text;
     }
-    pub use crate::expression::{abs, coalesce, now, nullif, today};
+    pub use crate::expression::{abs, coalesce, now, nullif, random, today};
 
     crate::define_sql_function! {
         /// `date(timestamp)`: the timestamp's day.
@@ -92,8 +92,9 @@ pub mod prelude {
     pub use crate::connection::{Connection, RunQueryDsl};
     pub use crate::expression::window::frame::{FrameBoundDsl, FrameClauseDsl};
     pub use crate::expression::{
-        ArrayExpressionMethods, BoolExpressionMethods, CastDsl, ExpressionMethods, JsonbExpressionMethods,
-        NullableExpressionMethods, SelectableHelper, TextExpressionMethods, WindowExpressionMethods,
+        ArrayExpressionMethods, BoolExpressionMethods, CastDsl, ExpressionMethods, JsonExpressionMethods,
+        JsonbExpressionMethods, NullableExpressionMethods, SelectableHelper, TextExpressionMethods,
+        WindowExpressionMethods,
     };
     pub use crate::expression::{IntoSql, SingleValueDsl};
     pub use crate::query::{CombineDsl, DerivedTableDsl, JoinOnDsl, QueryDsl};

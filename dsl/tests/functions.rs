@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::backends::BackendSql;
 use common::*;
 use quarry::dsl::count_star;
 use quarry::prelude::*;
@@ -163,6 +164,84 @@ on_every_backend! {
         // In a comparison, as Diesel users write it.
         let none_in_the_future: i64 = users::table.filter(now.lt(now)).count().get_result(conn)?;
         assert_eq!(none_in_the_future, 0);
+        Ok(())
+    }
+}
+
+quarry::table! {
+    docs (id) {
+        id -> Integer,
+        data -> Json,
+        extra -> Nullable<Jsonb>,
+    }
+}
+
+on_every_backend! {
+    fn random_is_a_double_in_zero_to_one(conn) {
+        use quarry::dsl::random;
+        let draws: Vec<f64> = posts::table.select(random()).load(conn)?;
+        assert_eq!(draws.len(), 4);
+        assert!(draws.iter().all(|d| (0.0..1.0).contains(d)), "{draws:?}");
+        // A new value per row and per run: 200 draws are not all equal.
+        let many: Vec<f64> = quarry::select(random()).load(conn)?.into_iter()
+            .chain((0..199).map(|_| quarry::select(random()).get_result::<f64>(conn)).collect::<QueryResult<Vec<_>>>()?)
+            .collect();
+        assert!(many.iter().all(|d| (0.0..1.0).contains(d)));
+        assert!(many.iter().any(|d| *d != many[0]));
+        // Shuffling: every row, in some order.
+        let mut shuffled: Vec<i32> = posts::table.select(posts::id).order(random()).load(conn)?;
+        shuffled.sort();
+        assert_eq!(shuffled, [1, 2, 3, 4]);
+        Ok(())
+    }
+
+    fn json_fields_read_alike_on_every_backend(conn) {
+        conn.batch_execute("CREATE TABLE docs (id INTEGER PRIMARY KEY, data JSON NOT NULL, extra JSONB)")?;
+        let rows = [
+            (1, r#"{"name": "Ann", "age": 31, "score": 2.5, "admin": true, "$odd.key": "dollar", "nested": {"a": 1}}"#, Some(r#"{"tier": "gold"}"#)),
+            (2, r#"{"name": "Bo", "age": 25, "score": 1, "admin": false, "nickname": null}"#, None),
+            (3, r#"{"name": "Cy \u00e9"}"#, Some("{}")),
+        ];
+        for (id, data, extra) in rows {
+            quarry::insert_into(docs::table)
+                .values((docs::id.eq(id), docs::data.eq(data), docs::extra.eq(extra)))
+                .execute(conn)?;
+        }
+        let q = docs::table
+            .select((
+                docs::data.json_get::<Text>("name"),
+                docs::data.json_get::<Integer>("age"),
+                docs::data.json_get::<Double>("score"),
+                docs::data.json_get::<Bool>("admin"),
+                docs::data.json_get::<Text>("$odd.key"),
+                docs::data.json_get::<Text>("nickname"),
+                docs::extra.json_get::<Text>("tier"),
+            ))
+            .order(docs::id);
+        type Row = (Option<String>, Option<i32>, Option<f64>, Option<bool>, Option<String>, Option<String>, Option<String>);
+        let got: Vec<Row> = q.load(conn)?;
+        assert_eq!(got[0], (Some("Ann".into()), Some(31), Some(2.5), Some(true), Some("dollar".into()), None, Some("gold".into())));
+        assert_eq!(got[1], (Some("Bo".into()), Some(25), Some(1.0), Some(false), None, None, None));
+        assert_eq!(got[2], (Some("Cy é".into()), None, None, None, None, None, None));
+        // In WHERE and ORDER BY, with a BigInt comparison.
+        let older: Vec<i32> = docs::table
+            .filter(docs::data.json_get::<BigInt>("age").gt(30_i64))
+            .select(docs::id)
+            .load(conn)?;
+        assert_eq!(older, [1]);
+        let by_age: Vec<i32> = docs::table.select(docs::id).order(docs::data.json_get::<Integer>("age").desc()).filter(docs::id.lt(3)).load(conn)?;
+        assert_eq!(by_age, [1, 2]);
+        // A NUL escaped in the JSON: SQLite reads it, PostgreSQL's text cannot hold it (an `Err`).
+        quarry::insert_into(docs::table).values((docs::id.eq(4), docs::data.eq(r#"{"name": "a\u0000b"}"#))).execute(conn)?;
+        let nul = docs::table.find(4).select(docs::data.json_get::<Text>("name")).first::<Option<String>>(conn);
+        if conn.is_postgres() {
+            assert!(nul.is_err(), "{nul:?}");
+            return Ok(());
+        }
+        assert_eq!(nul?, Some("a\0b".to_string()));
+        // A text field read as a number is an `Err` from the database on PostgreSQL; never a panic.
+        let wrong = docs::table.select(docs::data.json_get::<Integer>("name")).load::<Option<i32>>(conn);
+        assert!(wrong.is_ok(), "SQLite's CAST makes a number of any text: {wrong:?}");
         Ok(())
     }
 }

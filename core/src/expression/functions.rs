@@ -287,7 +287,7 @@ impl<G> ValidGrouping<G> for NoArguments {
 }
 
 macro_rules! sql_constants {
-    ($($(#[$meta:meta])* $name:ident $date:literal => $st:ty;)*) => {$(
+    ($($(#[$meta:meta])* $name:ident $push:ident($($arg:expr)?) => $st:ty;)*) => {$(
         $(#[$meta])*
         #[allow(non_camel_case_types)]
         #[derive(Debug, Clone, Copy, Default)]
@@ -298,7 +298,7 @@ macro_rules! sql_constants {
         }
         impl QueryFragment for $name {
             fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-                out.push_current_time_utc($date);
+                out.$push($($arg)?);
                 Ok(())
             }
         }
@@ -321,10 +321,30 @@ sql_constants! {
     /// `CURRENT_TIMESTAMP` (read once per statement); on PostgreSQL `CURRENT_TIMESTAMP AT TIME ZONE 'UTC'`
     /// (once per transaction), so a comparison with a `timestamp` column means the same on both whatever
     /// the server's time zone.
-    now false => crate::sql_types::Timestamp;
+    now push_current_time_utc(false) => crate::sql_types::Timestamp;
     /// The current date in UTC, as a `Date` (Diesel's `today`): SQLite's `CURRENT_DATE`, PostgreSQL's
     /// UTC date of `CURRENT_TIMESTAMP`.
-    today true => crate::sql_types::Date;
+    today push_current_time_utc(true) => crate::sql_types::Date;
+    /// `random()`: see [`random`].
+    Random push_random() => crate::sql_types::Double;
+}
+
+/// A random `Double` in `[0, 1)`, a new one per row: `.order(random())` shuffles, `.filter(random().lt(0.1))`
+/// samples a tenth. PostgreSQL's `random()`; SQLite's `random()` is a 64-bit integer, brought to the same
+/// range.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+/// use quarry::dsl::random;
+/// let q = users::table.select(users::name).order(random()).limit(1);
+/// assert_eq!(
+///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+///     r#"SELECT "users"."name" FROM "users" ORDER BY (abs(random() % 9007199254740992) / 9007199254740992.0) LIMIT 1"#
+/// );
+/// ```
+pub fn random() -> Random {
+    Random
 }
 
 // `now - ..` and the like are not offered: date arithmetic differs between the backends.

@@ -8,6 +8,7 @@ mod boxable;
 mod case_when;
 mod functions;
 pub(crate) mod grouping;
+mod json;
 mod methods;
 mod nullable;
 mod operand;
@@ -24,13 +25,14 @@ pub use aggregates::{
 pub use boxable::{BoxableExpression, BoxedColumns};
 pub use case_when::{CaseParts, CaseWhen, Else, IntoSql, NoElse, When, Whens, WithElse, case_when};
 pub use functions::{
-    AbsFn, Call, Cast, CastDsl, CastResult, CastTarget, CoalesceFn, Function, NoArguments, NullIfFn, abs, coalesce,
-    now, nullif, today,
+    AbsFn, Call, Cast, CastDsl, CastResult, CastTarget, CoalesceFn, Function, NoArguments, NullIfFn, Random, abs,
+    coalesce, now, nullif, random, today,
 };
 pub use grouping::{
     Combine, GroupBy, HasColumnId, HasGroupBy, NoGroupBy, NoUngroupedColumn, NoWindow, NonAggregate, NotAggregate,
     NotMixed, OperandGrouping, OperandNonAggregate, ValidGrouping, kind,
 };
+pub use json::{JsonExpressionMethods, JsonGet, JsonLike, JsonScalar};
 pub use methods::{
     ArrayExpressionMethods, BoolExpressionMethods, ExpressionMethods, JsonbExpressionMethods,
     NullableExpressionMethods, TextExpressionMethods, not,

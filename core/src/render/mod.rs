@@ -225,6 +225,21 @@ impl<'a> AstPass<'a> {
         self.dialect.delete_using()
     }
 
+    /// The SQL around a JSON field's key after the document ([`Dialect::json_field_key`]).
+    pub fn json_field_key(&self) -> (&'static str, &'static str) {
+        self.dialect.json_field_key()
+    }
+
+    /// Appends the dialect's random `Double` in `[0, 1)` ([`Dialect::random`]).
+    pub fn push_random(&mut self) {
+        if let Pass::Probe(probe) = &mut self.pass {
+            probe.sql = true;
+        }
+        if let Pass::Sql { sql, .. } = &mut self.pass {
+            sql.push_str(self.dialect.random());
+        }
+    }
+
     /// Appends the dialect's LIMIT for "no limit", needed before a lone OFFSET.
     pub fn push_unbounded_limit(&mut self) {
         if let Pass::Probe(probe) = &mut self.pass {

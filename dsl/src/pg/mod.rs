@@ -62,6 +62,12 @@ impl Dialect for Pg {
     fn delete_using(&self) -> bool {
         true
     }
+    fn random(&self) -> &'static str {
+        "random()"
+    }
+    fn json_field_key(&self) -> (&'static str, &'static str) {
+        (" ->> ", "")
+    }
     fn unbounded_limit(&self) -> &'static str {
         " LIMIT ALL"
     }
