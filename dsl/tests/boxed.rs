@@ -199,3 +199,31 @@ on_every_backend! {
         Ok(())
     }
 }
+
+on_every_backend! {
+    fn group_by_after_boxing(conn) {
+        // Filters chosen at run time, then the grouping, its select clause, HAVING and ORDER BY.
+        let mut q = posts::table.into_boxed();
+        let excluded: Option<i32> = Some(4);
+        if let Some(id) = excluded {
+            q = q.filter(posts::id.ne(id));
+        }
+        let q = q
+            .group_by(posts::user_id)
+            .select((posts::user_id, count_star()))
+            .having(count_star().ge(1))
+            .order(posts::user_id.desc());
+        assert_eq!(
+            sql(&q),
+            r#"SELECT "posts"."user_id", COUNT(*) FROM "posts" WHERE "posts"."id" <> ? GROUP BY "posts"."user_id" HAVING COUNT(*) >= ? ORDER BY "posts"."user_id" DESC"#
+        );
+        assert_eq!(q.load::<(i32, i64)>(conn)?, [(2, 1), (1, 2)]);
+
+        // An ORDER BY given before `group_by` was not checked against the grouping: an `Err` naming it,
+        // before anything reaches the database.
+        let q = posts::table.into_boxed().order(posts::title).group_by(posts::user_id).select(posts::user_id);
+        let err = q.load::<i32>(conn);
+        assert!(matches!(&err, Err(quarry::result::Error::QueryBuilderError(e)) if e.to_string().contains("an ORDER BY before `group_by`")), "{err:?}");
+        Ok(())
+    }
+}

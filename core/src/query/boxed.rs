@@ -35,6 +35,9 @@ pub struct BoxedSelectStatement<'a, ST, QS, DB, G = NoGroupBy> {
     limit: Option<i64>,
     offset: Option<i64>,
     lock: Option<Fragment<'a>>,
+    /// What was set before a `group_by` added after boxing, unchecked against that grouping (see
+    /// [`group_by`](BoxedSelectStatement::group_by)): the statement refuses to run.
+    set_before_grouping: Option<&'static str>,
     types: PhantomData<fn() -> (ST, QS, DB, G)>,
 }
 
@@ -128,6 +131,7 @@ impl<'a, ST, QS, DB, G> BoxedSelectStatement<'a, ST, QS, DB, G> {
             limit: parts.limit,
             offset: parts.offset,
             lock: parts.lock,
+            set_before_grouping: None,
             types: PhantomData,
         }
     }
@@ -210,6 +214,90 @@ impl<'a, ST, QS, DB, G> BoxedSelectStatement<'a, ST, QS, DB, G> {
         self
     }
 
+    /// The statement with another select clause (and SQL type and grouping state), unchecked: for the
+    /// `select` methods, which check it.
+    fn replace_select<ST2, G2>(self, select: Fragment<'a>) -> BoxedSelectStatement<'a, ST2, QS, DB, G2> {
+        BoxedSelectStatement {
+            with: self.with,
+            from: self.from,
+            select,
+            distinct: self.distinct,
+            where_clause: self.where_clause,
+            group_by: self.group_by,
+            having: self.having,
+            order: self.order,
+            limit: self.limit,
+            offset: self.offset,
+            lock: self.lock,
+            set_before_grouping: self.set_before_grouping,
+            types: PhantomData,
+        }
+    }
+}
+
+impl<'a, ST, QS, DB> BoxedSelectStatement<'a, ST, QS, DB, NoGroupBy> {
+    /// `GROUP BY expr` after boxing. The select clause is checked against the grouping where it is
+    /// given, so it must be given again after this (`.group_by(..).select(..)`): the query does not run
+    /// before. An ORDER BY, DISTINCT or row lock added before this call was checked without the grouping:
+    /// the query then refuses to run (an `Err` saying so); add them after `select`.
+    ///
+    /// ```
+    /// # use quarry::prelude::*;
+    /// # quarry::table! { posts (id) { id -> Integer, user_id -> Integer, } }
+    /// use quarry::dsl::count_star;
+    /// let mut q = posts::table.into_boxed();
+    /// q = q.filter(posts::id.gt(0));
+    /// let q = q.group_by(posts::user_id).select((posts::user_id, count_star())).order(posts::user_id);
+    /// assert_eq!(
+    ///     quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q).sql().unwrap(),
+    ///     r#"SELECT "posts"."user_id", COUNT(*) FROM "posts" WHERE "posts"."id" > ? GROUP BY "posts"."user_id" ORDER BY "posts"."user_id""#
+    /// );
+    /// ```
+    pub fn group_by<E>(mut self, expr: E) -> BoxedSelectStatement<'a, ST, QS, DB, Regrouped<E>>
+    where
+        E: AppearsOn<QS> + NonAggregate + BoxedPart<DB> + 'a,
+    {
+        let before = [
+            (!self.order.is_empty(), "an ORDER BY"),
+            (self.distinct.is_some(), "a DISTINCT"),
+            (self.lock.is_some(), "a row lock"),
+        ];
+        self.set_before_grouping = self.set_before_grouping.or(before.iter().find(|b| b.0).map(|b| b.1));
+        self.group_by = Some(Box::new(crate::expression::GroupBy(expr)));
+        let select = std::mem::replace(&mut self.select, Box::new(crate::expression::NoArguments));
+        self.replace_select(select)
+    }
+}
+
+/// The grouping state of a boxed query grouped after boxing by `E`, before its select clause is given
+/// again: `.select(..)` checks it against `GROUP BY E`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Regrouped<E>(PhantomData<E>);
+
+impl<'a, ST, QS, DB, E> BoxedSelectStatement<'a, ST, QS, DB, Regrouped<E>> {
+    /// The select clause of a query grouped after boxing, checked against its GROUP BY.
+    pub fn select<S>(self, selection: S) -> BoxedSelectStatement<'a, S::SqlType, QS, DB, crate::expression::GroupBy<E>>
+    where
+        S: AppearsOn<QS> + SelectNullability<QS> + BoxedPart<DB> + 'a,
+        S: ValidGrouping<crate::expression::GroupBy<E>, Kind: NotMixed + NoUngroupedColumn>,
+    {
+        self.replace_select(Box::new(selection))
+    }
+}
+
+/// The grouping states in which a boxed query's select clause has been checked: no GROUP BY, or one
+/// whose select clause was given after it.
+#[diagnostic::on_unimplemented(
+    message = "this boxed query was grouped after boxing and has no select clause for its GROUP BY yet",
+    label = "give it one: `.group_by(..).select(..)`"
+)]
+pub trait SettledGrouping {}
+#[diagnostic::do_not_recommend]
+impl SettledGrouping for NoGroupBy {}
+#[diagnostic::do_not_recommend]
+impl<E> SettledGrouping for crate::expression::GroupBy<E> {}
+
+impl<'a, ST, QS, DB, G: SettledGrouping> BoxedSelectStatement<'a, ST, QS, DB, G> {
     /// Replaces the select clause: the rows become `selection`'s, checked against the query's tables and
     /// grouping as `select` on an unboxed query is.
     ///
@@ -227,20 +315,7 @@ impl<'a, ST, QS, DB, G> BoxedSelectStatement<'a, ST, QS, DB, G> {
         S: AppearsOn<QS> + SelectNullability<QS> + BoxedPart<DB> + 'a,
         S: ValidGrouping<G, Kind: NotMixed + NoUngroupedColumn>,
     {
-        BoxedSelectStatement {
-            with: self.with,
-            from: self.from,
-            select: Box::new(selection),
-            distinct: self.distinct,
-            where_clause: self.where_clause,
-            group_by: self.group_by,
-            having: self.having,
-            order: self.order,
-            limit: self.limit,
-            offset: self.offset,
-            lock: self.lock,
-            types: PhantomData,
-        }
+        self.replace_select(Box::new(selection))
     }
 
     /// `COUNT(*)` in place of the select list: the rows the WHERE clause keeps (one count per group in a
@@ -302,6 +377,11 @@ impl<ST, QS, DB, G> QueryFragment for BoxedSelectStatement<'_, ST, QS, DB, G> {
     }
 
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        if let Some(what) = self.set_before_grouping {
+            return Err(crate::result::Error::QueryBuilderError(crate::result::msg(format!(
+                "this boxed query was given {what} before `group_by`, unchecked against the grouping: add it after `.group_by(..).select(..)`"
+            ))));
+        }
         if let Some(with) = &self.with {
             with.walk(out)?;
         }
@@ -440,8 +520,9 @@ impl<'a, M: super::lock::LockMode, W: super::lock::LockWait> BoxClause<'a> for s
     }
 }
 
-// Its parts were checked against `DB` when they were boxed or added.
-impl<DB, ST, QS, G> RunsOn<DB> for BoxedSelectStatement<'_, ST, QS, DB, G> {}
+// Its parts were checked against `DB` when they were boxed or added. And not until a query grouped after boxing has its select clause again (checked here, where the
+// statement runs, rather than in `RunnableQuery`, so that the message is this one).
+impl<DB, ST, QS, G: SettledGrouping> RunsOn<DB> for BoxedSelectStatement<'_, ST, QS, DB, G> {}
 
 impl<'a> BoxClause<'a> for NoGroupBy {
     fn box_clause(self) -> Option<Fragment<'a>> {

@@ -23,7 +23,7 @@ mod with;
 mod write_join;
 
 pub use alias::{Alias, AliasColumns, AliasName, AliasedField};
-pub use boxed::{BoxClause, BoxCount, BoxedPart, BoxedSelectStatement};
+pub use boxed::{BoxClause, BoxCount, BoxedPart, BoxedSelectStatement, Regrouped, SettledGrouping};
 pub use boxed_where::{BoxedCondition, BoxedWhere, IntoBoxedWhere};
 pub use clauses::lock;
 pub use clauses::{
