@@ -39,6 +39,7 @@ pub mod dsl {
         row_number,
     };
     pub use crate::expression::{avg, case_when, count, count_distinct, count_star, exists, max, min, not, sql, sum};
+    pub use crate::query::helper_types::*;
     pub use crate::query::with;
 
     /// Window frames for [`frame_by`](crate::expression::WindowExpressionMethods::frame_by):

@@ -4,12 +4,38 @@
 //! one compile shows them all), then expand. Entry points only delegate.
 
 mod alias;
+mod auto_type;
 mod derive;
 mod migrations;
 mod rows;
 mod table;
 
 use proc_macro::TokenStream;
+
+/// Writes the return type of a function that builds a query, in place of `-> _`, from the function's
+/// last expression (Diesel 2.2's `#[dsl::auto_type]`):
+///
+/// ```rust,ignore
+/// #[quarry::auto_type]
+/// fn published_by(name: &str) -> _ {
+///     posts::table.inner_join(users::table).filter(users::name.eq(name)).select(posts::title)
+/// }
+/// // is written as
+/// fn published_by(name: &str) -> dsl::Select<dsl::Filter<dsl::InnerJoin<posts::table, users::table>,
+///     dsl::Eq<users::name, &str>>, posts::title> { .. }
+/// ```
+///
+/// Each DSL method and function has its type in `quarry::dsl`, named after it (`filter` → `Filter`,
+/// `eq` → `Eq`, `ge` → `GtEq`, `count(..)` → `count`); paths are their own types (`users::table`,
+/// `users::name`), a literal has the type rustc would give it there (`1` beside a `BigInt` column is an
+/// `i64`), a variable the type its parameter or `let` names. Anything else (a closure, a `match`, a
+/// method without a type name such as `cast`) is one error saying which: bind it with
+/// `let x: Type = ..;` first, or write the return type. The tests in `quarry`'s `tests/auto_type.rs` run
+/// such helpers on every backend.
+#[proc_macro_attribute]
+pub fn auto_type(attr: TokenStream, item: TokenStream) -> TokenStream {
+    auto_type::expand(attr.into(), item.into()).into()
+}
 
 /// Declares a table: see `quarry::table!`'s documentation in the `quarry` crate.
 #[proc_macro]

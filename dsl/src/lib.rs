@@ -44,7 +44,7 @@ pub use quarry_core::{
 };
 
 pub use quarry_macros::{
-    AsChangeset, Associations, Identifiable, Insertable, Queryable, QueryableByName, Selectable, alias,
+    AsChangeset, Associations, Identifiable, Insertable, Queryable, QueryableByName, Selectable, alias, auto_type,
     embed_migrations, table,
 };
 

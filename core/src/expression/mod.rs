@@ -48,6 +48,7 @@ pub use select_by::{AsSelect, NullCheck, SelectBy, Selectable, SelectableHelper,
 pub use sql_literal::{RawSql, SqlLiteral, Then, sql};
 pub use subquery::{Exists, SingleValue, SingleValueDsl, exists};
 pub(crate) use values::InListTrait;
+pub use values::LiteralTypes;
 pub use window::WindowExpressionMethods;
 
 /// A typed SQL expression.

@@ -496,3 +496,33 @@ mod time_values {
         time::OffsetDateTime => [Timestamptz]; &'a time::OffsetDateTime => [Timestamptz];
     }
 }
+
+/// The Rust types an unsuffixed number literal takes where a value of this SQL type is expected (`1` is an
+/// `i64` beside a `BigInt`): what `#[quarry::auto_type]` writes for such a literal, as rustc infers it.
+#[doc(hidden)]
+pub trait LiteralTypes {
+    /// The type of an integer literal (`1`).
+    type Int;
+    /// The type of a float literal (`1.5`).
+    type Float;
+}
+macro_rules! literal_types {
+    ($($st:ident => $int:ty, $float:ty;)*) => {$(
+        impl LiteralTypes for crate::sql_types::$st {
+            type Int = $int;
+            type Float = $float;
+        }
+    )*};
+}
+literal_types! {
+    SmallInt => i16, f64;
+    Integer => i32, f64;
+    BigInt => i64, f64;
+    Float => i32, f32;
+    Double => i32, f64;
+    Numeric => i32, f64;
+}
+impl<ST: LiteralTypes> LiteralTypes for Nullable<ST> {
+    type Int = ST::Int;
+    type Float = ST::Float;
+}

@@ -10,6 +10,7 @@ mod correlation;
 mod delete;
 mod derived;
 mod find;
+pub mod helper_types;
 mod insert;
 mod join;
 mod no_from;
