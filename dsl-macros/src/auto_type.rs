@@ -7,6 +7,8 @@
 //! literals have Rust's default types (`1` is `i32`, `"a"` is `&'static str`), and a variable has the
 //! type its parameter or `let` names (or the type of its `let`'s value). What cannot be read this way (a
 //! `match`, a closure, a function Quarry does not know) is one error asking for a `let` with a type.
+//! `#[auto_type(type_alias)]` also declares the type under the function's name, so that a call of it
+//! without arguments in another `auto_type` function has a type too.
 
 use std::collections::HashMap;
 
@@ -88,9 +90,11 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
 }
 
 fn expand_fn(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
-    if !attr.is_empty() {
-        return Err(syn::Error::new(attr.span(), "`auto_type` takes no arguments"));
-    }
+    let type_alias = match syn::parse2::<Option<syn::Ident>>(attr.clone()) {
+        Ok(None) => false,
+        Ok(Some(ident)) if ident == "type_alias" => true,
+        _ => return Err(syn::Error::new(attr.span(), "`auto_type` takes no argument but `type_alias`")),
+    };
     let mut function: ItemFn = syn::parse2(item)?;
     let arrow = match &function.sig.output {
         ReturnType::Type(arrow, ty) if matches!(**ty, Type::Infer(_)) => *arrow,
@@ -127,8 +131,24 @@ fn expand_fn(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
         }
     };
     let ty = types.infer(tail)?;
-    function.sig.output = ReturnType::Type(arrow, Box::new(syn::parse2(ty)?));
-    Ok(function.into_token_stream())
+    function.sig.output = ReturnType::Type(arrow, Box::new(syn::parse2(ty.clone())?));
+    if !type_alias {
+        return Ok(function.into_token_stream());
+    }
+    // `type_alias`: the type also under the function's name, for other `auto_type` functions that call
+    // this one (`filter(is_red())` is a `Filter<_, is_red>`) and for struct fields.
+    if !function.sig.generics.params.is_empty() {
+        return Err(syn::Error::new(
+            function.sig.generics.span(),
+            "`auto_type(type_alias)` names the type of a function without generic parameters",
+        ));
+    }
+    let (vis, name) = (&function.vis, &function.sig.ident);
+    Ok(quote! {
+        #[allow(non_camel_case_types)]
+        #vis type #name = #ty;
+        #function
+    })
 }
 
 /// The types of the variables in scope: parameters and `let`s.
@@ -214,6 +234,17 @@ impl Types {
                     return Err(unknown(&call.func, "a function `auto_type` does not know"));
                 };
                 let name = last.ident.to_string();
+                if matches!(name.as_str(), "as_select" | "as_returning") && path.path.segments.len() > 1 {
+                    // `User::as_select()`: the struct's select clause.
+                    let mut model = path.path.clone();
+                    model.segments.pop();
+                    model.segments.pop_punct();
+                    return Ok(quote!(::quarry::dsl::AsSelect<#model>));
+                }
+                if !FUNCTIONS.contains(&name.as_str()) && call.args.is_empty() {
+                    // Another `auto_type(type_alias)` function: its type carries its name.
+                    return Ok(path.path.to_token_stream());
+                }
                 if !FUNCTIONS.contains(&name.as_str()) {
                     return Err(unknown(&call.func, &format!("`{name}(..)`, a function it has no type name for")));
                 }

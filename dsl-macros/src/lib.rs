@@ -30,8 +30,10 @@ use proc_macro::TokenStream;
 /// `users::name`), a literal has the type rustc would give it there (`1` beside a `BigInt` column is an
 /// `i64`), a variable the type its parameter or `let` names. Anything else (a closure, a `match`, a
 /// method without a type name such as `cast`) is one error saying which: bind it with
-/// `let x: Type = ..;` first, or write the return type. The tests in `quarry`'s `tests/auto_type.rs` run
-/// such helpers on every backend.
+/// `let x: Type = ..;` first, or write the return type. `#[quarry::auto_type(type_alias)]` also declares
+/// the type under the function's name (`type colored_users = ..;`), for struct fields and for other
+/// `auto_type` functions that call it without arguments. The tests in `quarry`'s `tests/auto_type.rs`
+/// run such helpers on every backend.
 #[proc_macro_attribute]
 pub fn auto_type(attr: TokenStream, item: TokenStream) -> TokenStream {
     auto_type::expand(attr.into(), item.into()).into()

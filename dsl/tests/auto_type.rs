@@ -37,6 +37,11 @@ fn named_like(pattern: String, ids: Vec<i32>) -> _ {
 }
 
 #[quarry::auto_type]
+fn users_by_id(ids: Vec<i32>) -> _ {
+    users::table.filter(users::id.eq_any(ids)).select(User::as_select()).order(users::id)
+}
+
+#[quarry::auto_type]
 fn newest_post_id() -> _ {
     posts::table.select(max(posts::id)).single_value()
 }
@@ -46,6 +51,23 @@ fn with_a_left_join() -> _ {
     users::table
         .left_join(posts::table.on(posts::user_id.eq(users::id).and(posts::published.eq(true))))
         .select((users::name, posts::title.nullable()))
+}
+
+// Helpers that call helpers: `type_alias` names each one's type after it.
+#[quarry::auto_type(type_alias)]
+fn has_colored_hair() -> _ {
+    users::hair_color.is_not_null().and(users::hair_color.ne("none"))
+}
+
+#[quarry::auto_type(type_alias)]
+fn colored_users() -> _ {
+    users::table.filter(has_colored_hair()).select(users::name).order(users::id)
+}
+
+#[quarry::auto_type]
+fn colored_users_with_posts() -> _ {
+    let published_only = posts::published.eq(true);
+    colored_users().filter(users::id.eq_any(posts::table.filter(published_only).select(posts::user_id)))
 }
 
 /// The types can be named, stored and passed on: what `auto_type` is for.
@@ -77,6 +99,11 @@ on_every_backend! {
         // A helper's query goes on: more filters, boxing.
         let more = published_by("Ann").filter(posts::id.lt(100)).into_boxed();
         assert_eq!(more.load::<String>(conn)?, ["Hello"]);
+        assert_eq!(colored_users_with_posts().load::<String>(conn)?, ["Bo", "Cy"]);
+        let found = users_by_id(vec![2, 3]).load(conn)?;
+        assert_eq!(found.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(), ["Bo", "Cy"]);
+        let kept: colored_users = colored_users();
+        assert_eq!(kept.load::<String>(conn)?, ["Bo", "Cy"]);
         let stored = Searches { by_ann: published_by("Ann") };
         assert_eq!(stored.by_ann.load::<String>(conn)?, ["Hello"]);
         Ok(())

@@ -94,6 +94,9 @@ pub type Nullable<E> = e::NullableExpression<E>;
 /// `E.assume_not_null()`.
 pub type AssumeNotNull<E> = e::AssumeNotNull<E>;
 
+/// `T::as_select()` (and `T::as_returning()`).
+pub type AsSelect<T> = e::SelectBy<T>;
+
 /// `count_star()`.
 pub type count_star = e::CountStar;
 /// `count(E)`.
