@@ -329,7 +329,7 @@ impl<R, On> JoinTarget for OnClause<R, On> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be joined to a query on `{Left}`",
     label = "needs a `joinable!` relation to the query's first table, or `.on(condition)`",
-    note = "an ON condition must be a boolean over the joined tables; a table already in the query needs an `alias!`"
+    note = "an ON condition must be a boolean over the joined tables, with no aggregate or window function; a table already in the query needs an `alias!`"
 )]
 pub trait JoinCheck<Left: JoinSource>: JoinTarget {
     /// The source and its ON clause.
@@ -370,7 +370,7 @@ where
     Left: JoinSource,
     R: JoinSource,
     R::Tables: AllNotYetIn<Left>,
-    On: AppearsOn<Join<Left, R, Inner, ()>>,
+    On: AppearsOn<Join<Left, R, Inner, ()>> + crate::expression::NonAggregate,
     <On as crate::expression::Expression>::SqlType: BoolLike,
 {
     fn into_parts(self) -> (R, On) {
