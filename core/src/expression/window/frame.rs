@@ -336,9 +336,17 @@ impl<B> KindOrder<B> for Rows {
 impl<B> KindOrder<B> for Groups {
     type Order = Needed;
 }
-impl<B> KindOrder<B> for Range {
-    type Order = B;
+impl KindOrder<NotNeeded> for Range {
+    type Order = NotNeeded;
 }
+impl KindOrder<Needed> for Range {
+    type Order = OneNumericKey;
+}
+
+/// The frame measures its offset on the window's ORDER BY: a RANGE frame with `n PRECEDING` or
+/// `n FOLLOWING` needs exactly one ORDER BY key, a number (the offset is added to it).
+#[derive(Debug)]
+pub struct OneNumericKey;
 
 impl FrameOrder for super::NoFrame {
     type Order = NotNeeded;
@@ -356,7 +364,7 @@ where
 
 /// A window's ORDER BY `Self` satisfies what its frame asks for (`Needs` is [`FrameOrder::Order`]).
 #[diagnostic::on_unimplemented(
-    message = "a GROUPS frame, or a RANGE frame with an offset, needs the window's ORDER BY",
+    message = "a GROUPS frame, or a RANGE frame with an offset, needs the window's ORDER BY (for RANGE, one numeric key)",
     label = "add `.window_order(..)`: the frame counts peers, or measures the offset, along that order"
 )]
 pub trait OrderForFrame<Needs> {}
@@ -364,3 +372,33 @@ pub trait OrderForFrame<Needs> {}
 impl<O> OrderForFrame<NotNeeded> for O {}
 #[diagnostic::do_not_recommend]
 impl<O> OrderForFrame<Needed> for super::WindowOrder<O> {}
+impl<O: OneNumericOrder> OrderForFrame<OneNumericKey> for O {}
+
+/// A window ORDER BY of one numeric key ([`NumericKey`]).
+#[diagnostic::on_unimplemented(
+    message = "a RANGE frame with an offset needs exactly one window ORDER BY key, of a numeric SQL type",
+    label = "the offset is added to that key to find the frame's rows",
+    note = "order the window by one number (`.window_order(posts::score)`), or use a ROWS frame"
+)]
+pub trait OneNumericOrder {}
+impl<K: NumericKey> OneNumericOrder for super::WindowOrder<K> {}
+
+/// One ORDER BY key of a numeric SQL type (ascending or descending), as a RANGE frame with an offset needs.
+#[diagnostic::on_unimplemented(
+    message = "a RANGE frame with an offset needs exactly one window ORDER BY key, of a numeric SQL type: `{Self}` is not",
+    label = "the offset is added to that key to find the frame's rows",
+    note = "order the window by one number (`.window_order(posts::score)`), or use a ROWS frame"
+)]
+pub trait NumericKey {}
+#[diagnostic::do_not_recommend]
+impl<E: crate::expression::Expression<SqlType: crate::sql_types::NumericLike>> NumericKey for E {}
+#[diagnostic::do_not_recommend]
+impl<E: crate::expression::Expression<SqlType: crate::sql_types::NumericLike>> NumericKey
+    for crate::expression::Asc<E>
+{
+}
+#[diagnostic::do_not_recommend]
+impl<E: crate::expression::Expression<SqlType: crate::sql_types::NumericLike>> NumericKey
+    for crate::expression::Desc<E>
+{
+}
