@@ -65,8 +65,8 @@ pub use upsert::{
     OnConflict, excluded,
 };
 pub use with::{
-    AsPlanned, Cte, CteDefinitions, CteQuery, Materialization, Materialized, NotMaterialized, ReadOnlyCtes, ReadsRows,
-    With, WithQuery, WithStatement, WritesRows, with,
+    AsPlanned, Cte, CteCount, CteDefinitions, CteQuery, Materialization, Materialized, NewCteName, NotMaterialized,
+    ReadOnlyCtes, ReadsRows, With, WithQuery, WithStatement, WritesRows, with,
 };
 pub use write_join::{JoinedWhere, OwnFilters, QuerySourceCtes, WriteJoin, WriteWhere};
 

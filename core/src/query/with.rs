@@ -41,7 +41,7 @@ use super::{AsQuery, DeleteStatement, InsertStatement, Query, Returning, UpdateS
 use crate::backend::RunsOn;
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::{Error, QueryResult, msg};
-use crate::schema::{CteList, Table};
+use crate::schema::{Absent, CompareId, CteList, HasTableId, IdCount, Plus, Table};
 
 /// Whether the database computes a CTE's rows once and keeps them (`MATERIALIZED`), inlines its query
 /// where it is read (`NOT MATERIALIZED`), or decides itself (neither written).
@@ -214,6 +214,34 @@ impl<T: QueryId, Q: QueryId, M: QueryId> QueryId for Cte<T, Q, M> {
     const HAS_STATIC_QUERY_ID: bool = Q::HAS_STATIC_QUERY_ID;
 }
 
+/// How many of the CTEs `Self` are named like table shape `T`.
+pub trait CteCount<T> {
+    /// One of the counts of [`count`](crate::schema::count).
+    type Count;
+}
+impl<T: HasTableId, S: HasTableId, Q, M> CteCount<T> for Cte<S, Q, M>
+where
+    T::Id: CompareId<S::Id, Output: IdCount>,
+{
+    type Count = <<T::Id as CompareId<S::Id>>::Output as IdCount>::Count;
+}
+impl<T, A: CteCount<T>, B: CteCount<T>> CteCount<T> for (A, B)
+where
+    A::Count: Plus<B::Count>,
+{
+    type Count = <A::Count as Plus<B::Count>>::Output;
+}
+
+/// The CTE `Self` is named unlike every CTE of `Earlier`: one WITH clause cannot define a name twice.
+#[diagnostic::on_unimplemented(
+    message = "this WITH clause already has a CTE named like `{Self}`",
+    label = "a second CTE of the same name",
+    note = "declare another `table!` shape for the second one, or read the first one again: a CTE may be read any number of times"
+)]
+pub trait NewCteName<Earlier> {}
+#[diagnostic::do_not_recommend]
+impl<Earlier: CteCount<S, Count: Absent>, S, Q, M> NewCteName<Earlier> for Cte<S, Q, M> {}
+
 /// `WITH ctes` waiting for its statement: [`with`]`(cte)`, then `.with(..)` for more, then
 /// [`query`](With::query).
 #[derive(Debug, Clone, Copy)]
@@ -241,8 +269,8 @@ pub fn with<C: CteDefinitions>(cte: C) -> With<C> {
 }
 
 impl<C> With<C> {
-    /// Adds a CTE after the ones before it; it may read them.
-    pub fn with<D: CteDefinitions>(self, cte: D) -> With<(C, D)> {
+    /// Adds a CTE after the ones before it; it may read them. Its name must be new to the clause.
+    pub fn with<D: CteDefinitions + NewCteName<C>>(self, cte: D) -> With<(C, D)> {
         With((self.0, cte))
     }
 
