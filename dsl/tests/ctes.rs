@@ -171,26 +171,20 @@ on_every_backend! {
 
     fn binds_in_the_ctes_and_the_statement_keep_their_order(conn) {
         // Binds in two CTEs and in the statement: each lands on its own placeholder.
-        let q = with(ids::table.as_cte(posts::table.filter(posts::title.eq("Hello")).select(posts::id)))
-            .with(top_authors::table.as_cte(users::table.filter(users::name.eq("Bo")).select(users::id)))
-            .query(
-                posts::table
-                    .filter(posts::id.eq_any(ids::table.select(ids::id)).or(posts::user_id.eq_any(top_authors::table.select(top_authors::user_id))))
-                    .filter(posts::title.ne("nothing"))
-                    .select(posts::id)
-                    .order(posts::id),
-            );
-        assert_eq!(q.load::<i32>(conn)?, [1, 3]);
-        // The same statement shape again, other values: the cached statement binds the new ones.
-        let q = with(ids::table.as_cte(posts::table.filter(posts::title.eq("Black")).select(posts::id)))
-            .with(top_authors::table.as_cte(users::table.filter(users::name.eq("Ann")).select(users::id)))
-            .query(
-                posts::table
-                    .filter(posts::id.eq_any(ids::table.select(ids::id)).or(posts::user_id.eq_any(top_authors::table.select(top_authors::user_id))))
-                    .filter(posts::title.ne("Again"))
-                    .select(posts::id)
-                    .order(posts::id),
-            );
+        let query = |title: &'static str, name: &'static str, not_title: &'static str| {
+            with(ids::table.as_cte(posts::table.filter(posts::title.eq(title)).select(posts::id)))
+                .with(top_authors::table.as_cte(users::table.filter(users::name.eq(name)).select(users::id)))
+                .query(
+                    posts::table
+                        .filter(posts::id.eq_any(ids::table.select(ids::id)).or(posts::user_id.eq_any(top_authors::table.select(top_authors::user_id))))
+                        .filter(posts::title.ne(not_title))
+                        .select(posts::id)
+                        .order(posts::id),
+                )
+        };
+        assert_eq!(query("Hello", "Bo", "nothing").load::<i32>(conn)?, [1, 3]);
+        // The same statement again, other values: the cached statement binds the new ones.
+        let q = query("Black", "Ann", "Again");
         assert_eq!(q.load::<i32>(conn)?, [1, 4]);
         Ok(())
     }
