@@ -65,20 +65,6 @@ const METHODS: &[(&str, &str, usize)] = &[
 /// The methods whose arguments are values of the receiver's SQL type.
 const COMPARISONS: &[&str] = &["eq", "ne", "gt", "ge", "lt", "le", "between"];
 
-/// `Int` or `Float` for an unsuffixed number literal (negated or not), whose type rustc infers.
-fn number_literal(expr: &Expr) -> Option<syn::Ident> {
-    match expr {
-        Expr::Unary(e) if matches!(e.op, syn::UnOp::Neg(_)) => number_literal(&e.expr),
-        Expr::Paren(e) => number_literal(&e.expr),
-        Expr::Lit(e) => match &e.lit {
-            Lit::Int(i) if i.suffix().is_empty() => Some(syn::Ident::new("Int", i.span())),
-            Lit::Float(f) if f.suffix().is_empty() => Some(syn::Ident::new("Float", f.span())),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// The free functions `auto_type` knows; their types carry the functions' names.
 const FUNCTIONS: &[&str] = &["count_star", "count", "count_distinct", "sum", "avg", "min", "max", "exists", "not"];
 
@@ -143,6 +129,17 @@ fn expand_fn(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
             "`auto_type(type_alias)` names the type of a function without generic parameters",
         ));
     }
+    if let Some(borrowed) = function.sig.inputs.iter().find(|input| {
+        input
+            .to_token_stream()
+            .into_iter()
+            .any(|t| matches!(&t, proc_macro2::TokenTree::Punct(p) if p.as_char() == '&' || p.as_char() == '\''))
+    }) {
+        return Err(syn::Error::new(
+            borrowed.span(),
+            "`auto_type(type_alias)` cannot name a type that borrows a parameter: take it by value (`String`), or leave out `type_alias`",
+        ));
+    }
     let (vis, name) = (&function.vis, &function.sig.ident);
     Ok(quote! {
         #[allow(non_camel_case_types)]
@@ -155,6 +152,10 @@ fn expand_fn(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
 #[derive(Default)]
 struct Types {
     known: HashMap<String, Type>,
+    /// `let`s whose type could not be read: the error, reported where the variable is used.
+    unreadable: HashMap<String, syn::Error>,
+    /// `let`s of an unsuffixed number literal, typed (as rustc types them) by where they are used.
+    numbers: HashMap<String, syn::Ident>,
 }
 
 impl Types {
@@ -164,12 +165,20 @@ impl Types {
             pat => (pat, None),
         };
         let Pat::Ident(name) = name else { return Ok(()) };
+        if let (None, Some(init)) = (&ty, &local.init)
+            && let Some(kind) = self.number_literal(&init.expr)
+        {
+            self.numbers.insert(name.ident.to_string(), kind);
+        }
         let ty = match (ty, &local.init) {
             (Some(ty), _) => ty,
             (None, Some(init)) => match self.infer(&init.expr) {
                 Ok(tokens) => syn::parse2(tokens)?,
                 // A `let` the last expression does not use may be anything; one it uses is reported there.
-                Err(_) => return Ok(()),
+                Err(e) => {
+                    self.unreadable.insert(name.ident.to_string(), e);
+                    return Ok(());
+                }
             },
             (None, None) => return Ok(()),
         };
@@ -177,15 +186,34 @@ impl Types {
         Ok(())
     }
 
+    /// `Int` or `Float` for an unsuffixed number literal (negated or not), or a `let` of one, whose type
+    /// rustc infers from where it is used.
+    fn number_literal(&self, expr: &Expr) -> Option<syn::Ident> {
+        match expr {
+            Expr::Unary(e) if matches!(e.op, syn::UnOp::Neg(_)) => self.number_literal(&e.expr),
+            Expr::Paren(e) => self.number_literal(&e.expr),
+            Expr::Lit(e) => match &e.lit {
+                Lit::Int(i) if i.suffix().is_empty() => Some(syn::Ident::new("Int", i.span())),
+                Lit::Float(f) if f.suffix().is_empty() => Some(syn::Ident::new("Float", f.span())),
+                _ => None,
+            },
+            Expr::Path(e) => e.path.get_ident().and_then(|i| self.numbers.get(&i.to_string())).cloned(),
+            _ => None,
+        }
+    }
+
     fn infer(&self, expr: &Expr) -> syn::Result<TokenStream> {
         match expr {
             Expr::Paren(e) => self.infer(&e.expr),
             Expr::Group(e) => self.infer(&e.expr),
             Expr::Path(e) if e.qself.is_none() => {
-                if let Some(ident) = e.path.get_ident()
-                    && let Some(ty) = self.known.get(&ident.to_string())
-                {
-                    return Ok(ty.to_token_stream());
+                if let Some(ident) = e.path.get_ident() {
+                    if let Some(ty) = self.known.get(&ident.to_string()) {
+                        return Ok(ty.to_token_stream());
+                    }
+                    if let Some(error) = self.unreadable.get(&ident.to_string()) {
+                        return Err(error.clone());
+                    }
                 }
                 // Not a variable in scope: a path to a unit struct, which is its own type (`users::table`,
                 // `users::name`, an imported `now`).
@@ -214,11 +242,16 @@ impl Types {
                     .args
                     .iter()
                     .take(used)
-                    .map(|a| match number_literal(a) {
+                    .map(|a| match self.number_literal(a) {
                         // rustc types such a literal by the receiver's SQL type (`1` beside a `BigInt` is an
                         // `i64`): so does the written type.
                         Some(kind) if COMPARISONS.contains(&name.as_str()) => Ok(quote! {
                             <<#receiver as ::quarry::expression::Expression>::SqlType as ::quarry::expression::LiteralTypes>::#kind
+                        }),
+                        // `find(1)`: the primary key's SQL type decides.
+                        Some(kind) if name == "find" => Ok(quote! {
+                            <<<<#receiver as ::quarry::query::QueryDsl>::From as ::quarry::schema::Table>::PrimaryKey
+                                as ::quarry::expression::Expression>::SqlType as ::quarry::expression::LiteralTypes>::#kind
                         }),
                         _ => self.infer(a),
                     })
@@ -241,8 +274,15 @@ impl Types {
                     model.segments.pop_punct();
                     return Ok(quote!(::quarry::dsl::AsSelect<#model>));
                 }
-                if !FUNCTIONS.contains(&name.as_str()) && call.args.is_empty() {
-                    // Another `auto_type(type_alias)` function: its type carries its name.
+                let through_a_type = path
+                    .path
+                    .segments
+                    .iter()
+                    .rev()
+                    .skip(1)
+                    .any(|s| s.ident.to_string().starts_with(char::is_uppercase));
+                if !FUNCTIONS.contains(&name.as_str()) && call.args.is_empty() && !through_a_type {
+                    // Another `auto_type(type_alias)` function (or `random()`): its type carries its name.
                     return Ok(path.path.to_token_stream());
                 }
                 if !FUNCTIONS.contains(&name.as_str()) {

@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use quarry::dsl::{count_star, max};
+use quarry::dsl::{count_star, max, random};
 use quarry::prelude::*;
 
 #[quarry::auto_type]
@@ -39,6 +39,17 @@ fn named_like(pattern: String, ids: Vec<i32>) -> _ {
 #[quarry::auto_type]
 fn users_by_id(ids: Vec<i32>) -> _ {
     users::table.filter(users::id.eq_any(ids)).select(User::as_select()).order(users::id)
+}
+
+#[quarry::auto_type]
+fn second_post_shuffled_with_others_after(first: i32) -> _ {
+    let after = 2;
+    posts::table.filter(posts::id.gt(after).or(posts::id.eq(first))).select(posts::id).order(random())
+}
+
+#[quarry::auto_type]
+fn post_two_count() -> _ {
+    posts::table.find(2).count()
 }
 
 #[quarry::auto_type]
@@ -100,6 +111,10 @@ on_every_backend! {
         let more = published_by("Ann").filter(posts::id.lt(100)).into_boxed();
         assert_eq!(more.load::<String>(conn)?, ["Hello"]);
         assert_eq!(colored_users_with_posts().load::<String>(conn)?, ["Bo", "Cy"]);
+        let mut ids = second_post_shuffled_with_others_after(1).load::<i32>(conn)?;
+        ids.sort();
+        assert_eq!(ids, [1, 3, 4]);
+        assert_eq!(post_two_count().get_result::<i64>(conn)?, 1);
         let found = users_by_id(vec![2, 3]).load(conn)?;
         assert_eq!(found.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(), ["Bo", "Cy"]);
         let kept: colored_users = colored_users();

@@ -97,6 +97,8 @@ pub type AssumeNotNull<E> = e::AssumeNotNull<E>;
 /// `T::as_select()` (and `T::as_returning()`).
 pub type AsSelect<T> = e::SelectBy<T>;
 
+/// `random()`.
+pub type random = e::Random;
 /// `count_star()`.
 pub type count_star = e::CountStar;
 /// `count(E)`.

@@ -66,7 +66,7 @@ pub use upsert::{
 };
 pub use with::{
     AsPlanned, Cte, CteCount, CteDefinitions, CteQuery, Materialization, Materialized, NewCteName, NotMaterialized,
-    ReadOnlyCtes, ReadsRows, With, WithQuery, WithStatement, WritesRows, with,
+    OneCte, ReadOnlyCtes, ReadsRows, With, WithQuery, WithStatement, WritesRows, with,
 };
 pub use write_join::{JoinedWhere, OwnFilters, QuerySourceCtes, WriteJoin, WriteWhere};
 

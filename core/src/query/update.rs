@@ -78,10 +78,11 @@ impl<L: WriteJoin, R, K, On, W> WriteSource<W> for Join<L, R, K, On> {
     }
 }
 
-/// A FROM clause of inner joins only: a LEFT JOIN of the target has no UPDATE or DELETE form.
+/// A FROM clause of inner joins only, on both sides of each join: a LEFT JOIN of the target has no UPDATE
+/// or DELETE form, and one further in would let a SET value read a column that may be NULL.
 pub trait InnerJoinsOnly {}
-impl<T: Table> InnerJoinsOnly for T {}
-impl<L: InnerJoinsOnly, R, On> InnerJoinsOnly for Join<L, R, Inner, On> {}
+impl<S: crate::schema::SingleSource> InnerJoinsOnly for S {}
+impl<L: InnerJoinsOnly, R: InnerJoinsOnly, On> InnerJoinsOnly for Join<L, R, Inner, On> {}
 
 /// A struct that names one row by its primary key: `#[derive(Identifiable)]` implements it for `&Struct`.
 pub trait Identifiable {

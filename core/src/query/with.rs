@@ -264,13 +264,23 @@ pub struct With<C>(C);
 ///     r#"WITH "drafts"("id") AS (SELECT "posts"."id" FROM "posts" WHERE "posts"."published" = ?) DELETE FROM "posts" WHERE "posts"."id" IN (SELECT "drafts"."id" FROM "drafts")"#,
 /// );
 /// ```
-pub fn with<C: CteDefinitions>(cte: C) -> With<C> {
+pub fn with<C: OneCte>(cte: C) -> With<C> {
     With(cte)
 }
 
+/// One common table expression, as [`with`] and [`With::with`] take them (a list is built by chaining,
+/// which checks each name against the ones before it).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a common table expression",
+    label = "expected a CTE: `shape::table.as_cte(query)`"
+)]
+pub trait OneCte: CteDefinitions {}
+#[diagnostic::do_not_recommend]
+impl<T, Q, M> OneCte for Cte<T, Q, M> where Self: CteDefinitions {}
+
 impl<C> With<C> {
     /// Adds a CTE after the ones before it; it may read them. Its name must be new to the clause.
-    pub fn with<D: CteDefinitions + NewCteName<C>>(self, cte: D) -> With<(C, D)> {
+    pub fn with<D: OneCte + NewCteName<C>>(self, cte: D) -> With<(C, D)> {
         With((self.0, cte))
     }
 
@@ -340,7 +350,7 @@ impl<C: CteDefinitions, S: QueryFragment> QueryFragment for WithQuery<C, S> {
     }
 
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-        if self.statement.is_noop() {
+        if self.statement.is_noop() && self.ctes.any_writes() {
             return Err(Error::QueryBuilderError(msg(
                 "the INSERT after a WITH clause that writes has no rows; run the CTE's statement on its own instead",
             )));
