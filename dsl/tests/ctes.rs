@@ -8,6 +8,7 @@
 mod common;
 
 use common::*;
+use quarry::connection::FirstDsl;
 use quarry::dsl::{count_star, max, with};
 use quarry::prelude::*;
 
@@ -77,6 +78,11 @@ on_every_backend! {
         assert_eq!(q.load::<(i32, i64)>(conn)?, [(1, 2), (2, 1), (3, 1)]);
         let q = with(post_counts::table.as_cte(counts!())).query(post_counts::table.order(post_counts::n.desc()).limit(1));
         assert_eq!(q.get_result::<(i32, i64)>(conn)?, (1, 2));
+        // `first` limits the statement after WITH.
+        let q = with(post_counts::table.as_cte(counts!())).query(post_counts::table.order(post_counts::n.desc()));
+        assert!(sql(&q.limit_one_row()).ends_with(r#"ORDER BY "post_counts"."n" DESC LIMIT 1"#));
+        let q = with(post_counts::table.as_cte(counts!())).query(post_counts::table.order(post_counts::n.desc()));
+        assert_eq!(q.first::<(i32, i64)>(conn)?, (1, 2));
         Ok(())
     }
 

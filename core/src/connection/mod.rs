@@ -4,7 +4,7 @@ pub mod batch;
 mod run_query_dsl;
 mod transaction;
 
-pub use run_query_dsl::{CanExecute, CanLoad, CanRunOn, LoadRow, RunQueryDsl};
+pub use run_query_dsl::{CanExecute, CanLoad, CanRunOn, FirstDsl, LoadRow, RunQueryDsl};
 pub use transaction::{TransactionManager, run_beginning_with};
 
 use crate::backend::{Backend, RunsOn};

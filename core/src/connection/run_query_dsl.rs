@@ -271,8 +271,23 @@ pub trait RunQueryDsl<Conn>: Sized {
     /// ```
     // One line, so that an error quotes the bound.
     #[rustfmt::skip]
-    fn first<U>(self, conn: &mut Conn) -> QueryResult<U> where Self: QueryDsl, Conn: CanLoad<Limited<Self, LimitOne>, U> {
-        conn.load_rows_of(self.limit_one(), 1)?.pop().ok_or(Error::NotFound)
+    fn first<U>(self, conn: &mut Conn) -> QueryResult<U> where Self: FirstDsl, Conn: CanLoad<Self::One, U> {
+        conn.load_rows_of(self.limit_one_row(), 1)?.pop().ok_or(Error::NotFound)
+    }
+}
+
+/// A query `first` can limit to one row: a select statement or a table, or a WITH statement before one.
+pub trait FirstDsl {
+    /// The query with `LIMIT 1`.
+    type One;
+    /// Adds `LIMIT 1`.
+    #[doc(hidden)]
+    fn limit_one_row(self) -> Self::One;
+}
+impl<Q: QueryDsl> FirstDsl for Q {
+    type One = Limited<Q, LimitOne>;
+    fn limit_one_row(self) -> Self::One {
+        self.limit_one()
     }
 }
 

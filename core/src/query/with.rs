@@ -373,6 +373,14 @@ impl<C: QueryId, S: QueryId> QueryId for WithQuery<C, S> {
     const HAS_STATIC_QUERY_ID: bool = C::HAS_STATIC_QUERY_ID && S::HAS_STATIC_QUERY_ID;
 }
 
+// `first` limits the statement after WITH.
+impl<C, S: crate::connection::FirstDsl> crate::connection::FirstDsl for WithQuery<C, S> {
+    type One = WithQuery<C, S::One>;
+    fn limit_one_row(self) -> Self::One {
+        WithQuery { ctes: self.ctes, statement: self.statement.limit_one_row() }
+    }
+}
+
 impl<C, S: Query> Query for WithQuery<C, S> {
     type SqlType = S::SqlType;
 }
