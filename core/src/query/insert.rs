@@ -510,6 +510,32 @@ impl<T, C: Column + ColumnOf<T>> InsertColumns<T> for C {
     }
 }
 
+/// The columns an `INSERT .. SELECT` names are each named once.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` names a column twice: an INSERT fills each column once",
+    label = "a column named twice",
+    note = "list each column once, in the order of the SELECT's columns"
+)]
+pub trait DistinctColumns {}
+#[diagnostic::do_not_recommend]
+impl<C: Column> DistinctColumns for C {}
+macro_rules! distinct_columns {
+    ($H:ident $hi:tt) => {
+        #[diagnostic::do_not_recommend]
+        impl<$H: Column> DistinctColumns for ($H,) {}
+    };
+    ($H:ident $hi:tt, $($T:ident $idx:tt),+) => {
+        // The first column is in none of the others, and the others are distinct.
+        #[diagnostic::do_not_recommend]
+        impl<$H, $($T),+> DistinctColumns for ($H, $($T,)+)
+        where
+            ($($T,)+): DistinctColumns + crate::expression::grouping::ContainsColumn<$H, Output = crate::schema::Different>,
+        {
+        }
+    };
+}
+crate::tuples::for_each_tuple!(distinct_columns);
+
 macro_rules! tuple_insert_columns {
     ($($T:ident $idx:tt),+) => {
         #[diagnostic::do_not_recommend]
@@ -638,7 +664,7 @@ impl<T: Table, Q: SelectSource, S> InsertStatement<T, Q, NoReturning, NoConflict
     ///     r#"INSERT INTO "archive" ("id", "title") SELECT "posts"."id", "posts"."title" FROM "posts" WHERE "posts"."published" = ?"#
     /// );
     /// ```
-    pub fn into_columns<Cols: InsertColumns<T>>(
+    pub fn into_columns<Cols: InsertColumns<T> + DistinctColumns>(
         self,
         columns: Cols,
     ) -> InsertStatement<T, FromSelect<Q, Cols>, NoReturning, NoConflict, SelectRows<Q, Cols>> {

@@ -38,9 +38,9 @@ pub use delete::{DeleteStatement, delete};
 pub use derived::{Derived, DerivedTableDsl, RecursiveUnion, RowsOf};
 pub use find::PrimaryKeyValue;
 pub use insert::{
-    DefaultValues, FromSelect, IncompleteInsert, InsertColumns, InsertField, InsertRow, InsertStatement, Insertable,
-    RowFits, SelectRows, SelectSource, SourceRunsOn, ValuesOperand, ValuesRows, insert_into, single_row_key,
-    walk_field_value, walk_set_value, walk_single_row,
+    DefaultValues, DistinctColumns, FromSelect, IncompleteInsert, InsertColumns, InsertField, InsertRow,
+    InsertStatement, Insertable, RowFits, SelectRows, SelectSource, SourceRunsOn, ValuesOperand, ValuesRows,
+    insert_into, single_row_key, walk_field_value, walk_set_value, walk_single_row,
 };
 pub use join::{
     Append, Concat, ImplicitOn, Inner, Join, JoinCheck, JoinKind, JoinOnDsl, JoinSource, JoinTarget, JoinTo, LeftOuter,
