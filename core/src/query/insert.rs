@@ -60,7 +60,7 @@ pub trait InsertRow<T> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be inserted into `{T}`",
     label = "not insertable into `{T}`",
-    note = "insert a tuple of `column.eq(value)`, an `#[derive(Insertable)]` struct, or a Vec or slice of either"
+    note = "insert a tuple of `column.eq(value)` (each column once), an `#[derive(Insertable)]` struct, or a Vec or slice of either"
 )]
 pub trait Insertable<T> {
     /// Where the rows come from: [`ValuesRows`] for rows written in VALUES, [`SelectRows`] for
@@ -215,6 +215,8 @@ impl<V: QueryId + OperandAppearsOn<NoFromClause>> ValuesOperand for V {}
 
 /// One `column = value` of a tuple row: the column must belong to the table it is inserted into.
 pub trait InsertField<T> {
+    /// The column written.
+    type Column;
     /// A `'static` type standing for this field's SQL, as [`InsertRow::Shape`].
     type Shape: 'static;
     /// As [`InsertRow::FIXED_SHAPE`].
@@ -228,6 +230,7 @@ pub trait InsertField<T> {
 impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + OperandNonAggregate + Portable> InsertField<T>
     for Eq<C, Operand<ST, V>>
 {
+    type Column = C;
     type Shape = <Self as QueryId>::QueryId;
     const FIXED_SHAPE: bool = <Self as QueryId>::HAS_STATIC_QUERY_ID;
     fn walk_column(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
@@ -266,8 +269,9 @@ impl<T, C: Column + ColumnOf<T> + QueryId, ST, V: ValuesOperand + OperandNonAggr
 
 macro_rules! tuple_rows {
     ($($T:ident $idx:tt),+) => {
+        // Each column once (a row naming one twice is refused by the database).
         #[diagnostic::do_not_recommend]
-        impl<Tab, $($T: InsertField<Tab>),+> InsertRow<Tab> for ($($T,)+) {
+        impl<Tab, $($T: InsertField<Tab>),+> InsertRow<Tab> for ($($T,)+) where ($($T::Column,)+): DistinctColumns {
             type Shape = ($($T::Shape,)+);
             const FIXED_SHAPE: bool = true $(&& $T::FIXED_SHAPE)+;
             fn walk_columns(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
@@ -290,7 +294,7 @@ macro_rules! tuple_rows {
             }
         }
         #[diagnostic::do_not_recommend]
-        impl<Tab, $($T: InsertField<Tab>),+> Insertable<Tab> for ($($T,)+) {
+        impl<Tab, $($T: InsertField<Tab>),+> Insertable<Tab> for ($($T,)+) where ($($T::Column,)+): DistinctColumns {
             type Source = ValuesRows;
             fn walk_insert(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
                 walk_single_row::<Tab, _>(self, out)
