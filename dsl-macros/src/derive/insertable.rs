@@ -17,7 +17,19 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
     let mut errors = Errors::default();
     let mut names = Vec::new();
     let mut values = Vec::new();
+    let mut written: Vec<syn::Ident> = Vec::new();
     for (i, f) in model.fields.iter().enumerate() {
+        // Each column once: an INSERT naming one twice is refused by the database.
+        if let Ok(column) = f.column() {
+            if written.contains(&column) {
+                errors.check::<()>(Err(syn::Error::new(
+                    f.span,
+                    format!("column `{column}` is written by two fields of `{ident}`\nhelp: keep one field per column"),
+                )));
+                continue;
+            }
+            written.push(column);
+        }
         let Some(col) = errors.check(column_path(table, f)) else { continue };
         let member = &f.member;
         let sep = (i > 0).then(|| quote!(out.push_sql(", ");));
