@@ -176,27 +176,13 @@ macro_rules! joinable {
 macro_rules! define_sql_function {
     ($(#[$meta:meta])* $vis:vis fn $name:ident() -> $ret:ty;) => {
         $(#[$meta])*
-        #[allow(non_camel_case_types)]
-        #[derive(Debug, Clone, Copy)]
-        $vis struct $name<Args> {
-            args: Args,
-        }
-
-        $(#[$meta])*
         $vis fn $name() -> $name<$crate::expression::NoArguments> {
             $name { args: $crate::expression::NoArguments }
         }
 
-        $crate::define_sql_function!(@impls $name $ret);
+        $crate::define_sql_function!(@impls $(#[$meta])* $vis $name $ret);
     };
     ($(#[$meta:meta])* $vis:vis fn $name:ident($($arg:ident : $st:ty),+ $(,)?) -> $ret:ty;) => {
-        $(#[$meta])*
-        #[allow(non_camel_case_types)]
-        #[derive(Debug, Clone, Copy)]
-        $vis struct $name<Args> {
-            args: Args,
-        }
-
         $(#[$meta])*
         #[allow(non_camel_case_types, clippy::too_many_arguments)]
         $vis fn $name<$($arg: $crate::expression::AsExpression<$st>),+>(
@@ -205,9 +191,15 @@ macro_rules! define_sql_function {
             $name { args: ($($crate::expression::Operand::new($arg),)+) }
         }
 
-        $crate::define_sql_function!(@impls $name $ret);
+        $crate::define_sql_function!(@impls $(#[$meta])* $vis $name $ret);
     };
-    (@impls $name:ident $ret:ty) => {
+    (@impls $(#[$meta:meta])* $vis:vis $name:ident $ret:ty) => {
+        $(#[$meta])*
+        #[allow(non_camel_case_types)]
+        #[derive(Debug, Clone, Copy)]
+        $vis struct $name<Args> {
+            args: Args,
+        }
 
         impl<Args> $crate::expression::Expression for $name<Args> {
             type SqlType = $ret;

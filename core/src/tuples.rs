@@ -25,3 +25,29 @@ macro_rules! for_each_tuple {
     };
 }
 pub(crate) use for_each_tuple;
+
+/// Calls `$m! { (T0 S0) (T0 S0, T1 S1) ... }` once with every arity from 1 to 16, two type names per
+/// element: for impls relating two tuples of one arity (a row of Rust values and its SQL types).
+macro_rules! for_each_tuple_pair {
+    ($m:ident) => {
+        $m! {
+            (T0 S0)
+            (T0 S0, T1 S1)
+            (T0 S0, T1 S1, T2 S2)
+            (T0 S0, T1 S1, T2 S2, T3 S3)
+            (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4)
+            (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5)
+            (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6)
+            (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7)
+            (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8)
+            (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9)
+            (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10)
+            (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11)
+            (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11, T12 S12)
+            (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11, T12 S12, T13 S13)
+            (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11, T12 S12, T13 S13, T14 S14)
+            (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11, T12 S12, T13 S13, T14 S14, T15 S15)
+        }
+    };
+}
+pub(crate) use for_each_tuple_pair;

@@ -286,24 +286,7 @@ macro_rules! tuple_rows {
         }
     )*};
 }
-tuple_rows! {
-    (T0 S0)
-    (T0 S0, T1 S1)
-    (T0 S0, T1 S1, T2 S2)
-    (T0 S0, T1 S1, T2 S2, T3 S3)
-    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4)
-    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5)
-    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6)
-    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7)
-    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8)
-    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9)
-    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10)
-    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11)
-    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11, T12 S12)
-    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11, T12 S12, T13 S13)
-    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11, T12 S12, T13 S13, T14 S14)
-    (T0 S0, T1 S1, T2 S2, T3 S3, T4 S4, T5 S5, T6 S6, T7 S7, T8 S8, T9 S9, T10 S10, T11 S11, T12 S12, T13 S13, T14 S14, T15 S15)
-}
+crate::tuples::for_each_tuple_pair!(tuple_rows);
 
 /// A struct that reads itself from a row positionally: `#[derive(Queryable)]` implements
 /// [`FromSqlRow`] for it, so this trait only names the concept for users coming from Diesel.

@@ -66,17 +66,15 @@ impl<T: Table, W> DeleteStatement<T, W> {
 
 impl<T: Table, W: WriteWhere, R: QueryFragment> QueryFragment for DeleteStatement<T, W, R> {
     fn has_with_clause(&self) -> bool {
-        self.where_clause.sources().is_some_and(|s| s.has_ctes())
+        self.where_clause.has_ctes()
     }
 
     fn has_recursive_with(&self) -> bool {
-        self.where_clause.sources().is_some_and(|s| s.has_recursive_cte())
+        self.where_clause.has_recursive_cte()
     }
 
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-        if let Some(sources) = self.where_clause.sources() {
-            sources.walk_with(out)?;
-        }
+        self.where_clause.walk_with(out)?;
         out.push_sql("DELETE FROM ");
         self.table.walk_from(out)?;
         self.where_clause.walk_delete(out)?;

@@ -126,24 +126,7 @@ macro_rules! tuple_row_fits {
         impl<$($A: RowFits<$B>, $B),+> RowFits<($($B,)+)> for ($($A,)+) {}
     )*};
 }
-tuple_row_fits! {
-    (A0 B0)
-    (A0 B0, A1 B1)
-    (A0 B0, A1 B1, A2 B2)
-    (A0 B0, A1 B1, A2 B2, A3 B3)
-    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4)
-    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5)
-    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6)
-    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7)
-    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8)
-    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8, A9 B9)
-    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8, A9 B9, A10 B10)
-    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8, A9 B9, A10 B10, A11 B11)
-    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8, A9 B9, A10 B10, A11 B11, A12 B12)
-    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8, A9 B9, A10 B10, A11 B11, A12 B12, A13 B13)
-    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8, A9 B9, A10 B10, A11 B11, A12 B12, A13 B13, A14 B14)
-    (A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5, A6 B6, A7 B7, A8 B8, A9 B9, A10 B10, A11 B11, A12 B12, A13 B13, A14 B14, A15 B15)
-}
+crate::tuples::for_each_tuple_pair!(tuple_row_fits);
 
 /// The key of one row of type `R` whose shape is fixed, as [`Insertable::rows_key`] gives it.
 pub fn single_row_key<T, R: InsertRow<T> + ?Sized>() -> Option<(TypeId, usize)> {

@@ -162,6 +162,21 @@ pub trait WriteWhere: QueryFragment {
     fn sources(&self) -> Option<&dyn QuerySourceCtes> {
         None
     }
+    /// True when the statement starts with a WITH clause for those (see `QueryFragment::has_with_clause`).
+    #[doc(hidden)]
+    fn has_ctes(&self) -> bool {
+        self.sources().is_some_and(|s| s.has_ctes())
+    }
+    /// True when that WITH clause is recursive.
+    #[doc(hidden)]
+    fn has_recursive_cte(&self) -> bool {
+        self.sources().is_some_and(|s| s.has_recursive_cte())
+    }
+    /// Writes that WITH clause, if any: what an UPDATE or DELETE starts with.
+    #[doc(hidden)]
+    fn walk_with(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.sources().map_or(Ok(()), |s| s.walk_with(out))
+    }
 }
 
 /// The part of [`QuerySource`] a WITH clause needs, object-safe.
