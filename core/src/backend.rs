@@ -59,8 +59,9 @@ pub trait ListEncoder: crate::render::BindSink {
 
 /// A database backend, such as `quarry::sqlite::Sqlite`.
 pub trait Backend: Dialect + Default + Sized + 'static {
-    /// The value of one column of one row, as the driver hands it out, borrowed from the driver.
-    type RawValue<'a>;
+    /// The value of one column of one row, as the driver hands it out, borrowed from the driver; read
+    /// through [`ValueRef`](crate::deserialize::ValueRef) by code written for every backend.
+    type RawValue<'a>: crate::deserialize::ValueRef<'a>;
 }
 
 /// May this SQL run on backend `DB`? Every query node implements it when its parts do; the nodes only some

@@ -31,6 +31,37 @@ pub mod upsert {
     pub use crate::query::{Excluded, excluded};
 }
 
+/// Writing Rust values as bound parameters: a type implements [`ToSql<ST>`](ToSql) to give the
+/// [`BindValue`] it is bound as for a column of SQL type `ST`. With `#[derive(AsExpression)]` and
+/// `#[quarry(sql_type = ST)]` it then stands wherever a value of `ST` may (`eq`, `values`, `set`, `find`).
+///
+/// ```
+/// use quarry::prelude::*;
+/// use quarry::result::QueryResult;
+/// use quarry::serialize::{BindValue, ToSql};
+/// use quarry::sql_types::Text;
+///
+/// /// A colour kept as `#rrggbb` text.
+/// #[derive(quarry::AsExpression)]
+/// #[quarry(sql_type = Text)]
+/// struct Rgb(u8, u8, u8);
+///
+/// impl ToSql<Text> for Rgb {
+///     fn to_sql(&self) -> QueryResult<BindValue<'_>> {
+///         Ok(BindValue::OwnedStr(format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2)))
+///     }
+/// }
+///
+/// quarry::table! { walls (id) { id -> Integer, colour -> Text, } }
+/// let q = walls::table.filter(walls::colour.eq(Rgb(255, 0, 0)));
+/// let debug = quarry::debug_query::<quarry::sqlite::Sqlite, _>(&q);
+/// assert_eq!(debug.to_string(), r##"SELECT "walls"."id", "walls"."colour" FROM "walls" WHERE "walls"."colour" = ? -- binds: ["#ff0000"]"##);
+/// ```
+pub mod serialize {
+    pub use crate::expression::ToSql;
+    pub use crate::render::{BindValue, ShortText};
+}
+
 /// The SQL functions and operators that are written as free functions.
 pub mod dsl {
     pub use crate::expression::window::{

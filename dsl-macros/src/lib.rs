@@ -95,6 +95,41 @@ pub fn derive_queryable_by_name(input: TokenStream) -> TokenStream {
     derive::expand(input.into(), derive::by_name::generate).into()
 }
 
+/// Declares a SQL type of the user's own (a PostgreSQL enum type, say) for `table!` columns:
+/// `#[derive(SqlType)] pub struct Mood;`, then `mood -> Mood` after a `use` line in `table!`.
+#[proc_macro_derive(SqlType, attributes(quarry))]
+pub fn derive_sql_type(input: TokenStream) -> TokenStream {
+    derive::value::expand(input.into(), derive::value::sql_type).into()
+}
+
+/// Lets a type with a hand-written `quarry::serialize::ToSql<X>` stand as a value of SQL type `X` (and
+/// `Nullable<X>`): `#[derive(AsExpression)] #[quarry(sql_type = X)]`, Diesel's spelling.
+#[proc_macro_derive(AsExpression, attributes(quarry))]
+pub fn derive_as_expression(input: TokenStream) -> TokenStream {
+    derive::value::expand(input.into(), derive::value::as_expression).into()
+}
+
+/// Lets a type with hand-written `quarry::deserialize::FromSql` impls be read as a column value (a field
+/// of a `Queryable` struct, a row of its own): `#[derive(FromSqlRow)]`.
+#[proc_macro_derive(FromSqlRow, attributes(quarry))]
+pub fn derive_from_sql_row(input: TokenStream) -> TokenStream {
+    derive::value::expand(input.into(), derive::value::from_sql_row).into()
+}
+
+/// A Rust enum of unit variants as column values: text (`#[quarry(sql_type = Text)]`, the default, one
+/// string per variant, `snake_case` unless `rename_all`/`rename` say otherwise), an integer (`Integer`,
+/// `SmallInt`, `BigInt`: the discriminant) or a custom SQL type (a PostgreSQL enum, as text).
+#[proc_macro_derive(DbEnum, attributes(quarry))]
+pub fn derive_db_enum(input: TokenStream) -> TokenStream {
+    derive::value::expand(input.into(), derive::value::db_enum).into()
+}
+
+/// A one-field tuple struct (`struct UserId(i32)`) written and read wherever its field's type is.
+#[proc_macro_derive(DbNewType, attributes(quarry))]
+pub fn derive_db_new_type(input: TokenStream) -> TokenStream {
+    derive::value::expand(input.into(), derive::value::new_type).into()
+}
+
 /// Compiles a folder of migrations into the program: `embed_migrations!("migrations")`, the path
 /// relative to the crate's `Cargo.toml` (`"migrations"` when omitted). Each subfolder, in name order, is
 /// one migration with an `up.sql` and optionally a `down.sql`. Gives a

@@ -459,9 +459,9 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
 
             /// The columns of the table.
             pub mod columns {
-                use ::quarry::sql_types::*;
-                use ::quarry::schema::id_words::*;
-                #(#uses)*
+                // The table module's imports, the `use` lines of `table!` among them (written for the
+                // module `table!` stands in: `use super::sql_types::Mood` must not be read from here).
+                use super::*;
                 use super::table;
                 #(#column_items)*
             }

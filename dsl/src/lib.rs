@@ -40,12 +40,12 @@ pub use quarry_core::debug_query;
 pub use quarry_core::{
     allow_tables_to_appear_in_same_query, associations, backend, connection, copy_from, data_types,
     define_sql_function, delete, dsl, expression, insert_into, introspection, joinable, migration, query, render,
-    result, schema, select, sql_query, sql_types, update, upsert,
+    result, schema, select, serialize, sql_query, sql_types, update, upsert,
 };
 
 pub use quarry_macros::{
-    AsChangeset, Associations, Identifiable, Insertable, Queryable, QueryableByName, Selectable, alias, auto_type,
-    embed_migrations, table,
+    AsChangeset, AsExpression, Associations, DbEnum, DbNewType, FromSqlRow, Identifiable, Insertable, Queryable,
+    QueryableByName, Selectable, SqlType, alias, auto_type, embed_migrations, table,
 };
 
 /// Reading rows into Rust values: `FromSql`, `FromSqlRow`, `Queryable`, `QueryableByName`.
@@ -92,7 +92,8 @@ pub mod deserialize {
 pub mod prelude {
     pub use quarry_core::prelude::*;
     pub use quarry_macros::{
-        AsChangeset, Associations, Identifiable, Insertable, Queryable, QueryableByName, Selectable, alias, table,
+        AsChangeset, AsExpression, Associations, DbEnum, DbNewType, FromSqlRow, Identifiable, Insertable, Queryable,
+        QueryableByName, Selectable, SqlType, alias, table,
     };
 }
 

@@ -47,6 +47,38 @@ where
     }
 }
 
+/// One non-NULL column value as every backend hands it out: what a [`FromSql`] impl written once for all
+/// backends reads (`impl<DB: Backend> FromSql<Text, DB> for MyType`), through `DB::RawValue`. Each method
+/// checks the value's type and says what it found instead (`expected text, found an INTEGER value`).
+///
+/// ```
+/// use quarry::backend::Backend;
+/// use quarry::deserialize::{DeserializeResult, FromSql, ValueRef};
+/// use quarry::sql_types::Text;
+///
+/// /// A colour kept as `#rrggbb` text.
+/// struct Rgb(u8, u8, u8);
+///
+/// impl<DB: Backend> FromSql<Text, DB> for Rgb {
+///     fn from_sql(value: DB::RawValue<'_>) -> DeserializeResult<Self> {
+///         let text = value.read_str()?;
+///         let hex = text.strip_prefix('#').filter(|h| h.len() == 6).ok_or_else(|| format!("`{text}` is not #rrggbb"))?;
+///         let part = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16);
+///         Ok(Rgb(part(0)?, part(2)?, part(4)?))
+///     }
+/// }
+/// ```
+pub trait ValueRef<'a>: Copy {
+    /// The value as a 64-bit integer.
+    fn read_i64(&self) -> DeserializeResult<i64>;
+    /// The value as a 64-bit float.
+    fn read_f64(&self) -> DeserializeResult<f64>;
+    /// The value as text, checked to be UTF-8.
+    fn read_str(&self) -> DeserializeResult<&'a str>;
+    /// The value as bytes (a BLOB, a `bytea`).
+    fn read_bytes(&self) -> DeserializeResult<&'a [u8]>;
+}
+
 /// One row as the driver gives it.
 pub trait Row<DB: Backend> {
     /// The value at `index`, or `None` for NULL.

@@ -7,6 +7,7 @@ pub mod identifiable;
 pub mod insertable;
 pub mod queryable;
 pub mod selectable;
+pub mod value;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};

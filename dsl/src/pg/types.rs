@@ -131,6 +131,24 @@ impl<'a> PgValue<'a> {
     }
 }
 
+impl<'a> crate::deserialize::ValueRef<'a> for PgValue<'a> {
+    fn read_i64(&self) -> DeserializeResult<i64> {
+        PgValue::read_i64(self)
+    }
+    fn read_f64(&self) -> DeserializeResult<f64> {
+        PgValue::read_f64(self)
+    }
+    fn read_str(&self) -> DeserializeResult<&'a str> {
+        PgValue::read_str(self)
+    }
+    fn read_bytes(&self) -> DeserializeResult<&'a [u8]> {
+        match self.oid {
+            oid::BYTEA => Ok(self.bytes),
+            _ => Err(self.mismatch("bytea")),
+        }
+    }
+}
+
 /// The decimal text of a `numeric` in binary format: digit count, weight (of the first base-10000 digit),
 /// sign, display scale, then the base-10000 digits.
 fn numeric_text(bytes: &[u8]) -> DeserializeResult<String> {

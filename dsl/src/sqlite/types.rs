@@ -105,6 +105,25 @@ impl<'a> SqliteValue<'a> {
     }
 }
 
+impl<'a> crate::deserialize::ValueRef<'a> for SqliteValue<'a> {
+    #[inline]
+    fn read_i64(&self) -> DeserializeResult<i64> {
+        SqliteValue::read_i64(self)
+    }
+    #[inline]
+    fn read_f64(&self) -> DeserializeResult<f64> {
+        SqliteValue::read_f64(self)
+    }
+    #[inline]
+    fn read_str(&self) -> DeserializeResult<&'a str> {
+        SqliteValue::read_str(self)
+    }
+    #[inline]
+    fn read_bytes(&self) -> DeserializeResult<&'a [u8]> {
+        SqliteValue::read_blob(self)
+    }
+}
+
 #[cold]
 fn not_utf8(e: std::str::Utf8Error) -> BoxError {
     format!("the text is not valid UTF-8: {e}").into()

@@ -1,0 +1,8 @@
+use quarry::prelude::*;
+
+#[derive(DbEnum)]
+struct Status {
+    name: String,
+}
+
+fn main() {}

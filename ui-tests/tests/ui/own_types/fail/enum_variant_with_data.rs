@@ -1,0 +1,9 @@
+use quarry::prelude::*;
+
+#[derive(DbEnum)]
+enum Status {
+    Todo,
+    Blocked(String),
+}
+
+fn main() {}
