@@ -9,7 +9,7 @@ use syn::{Attribute, Ident, LitStr, Token, Type, braced, parenthesized};
 use crate::rows;
 
 /// The SQL types `table!` knows without a `use` line.
-const KNOWN_SQL_TYPES: &[&str] = &[
+pub(crate) const KNOWN_SQL_TYPES: &[&str] = &[
     "SmallInt",
     "Integer",
     "BigInt",

@@ -187,6 +187,10 @@ struct UserId(i32);
 #[derive(Debug, Clone, PartialEq, DbNewType)]
 struct UserName(String);
 
+/// A newtype whose field takes NULL: it reads NULL as its field does.
+#[derive(Debug, Clone, PartialEq, DbNewType)]
+struct HairColor(Option<String>);
+
 #[derive(Debug, PartialEq, Queryable, Selectable, Identifiable)]
 #[quarry(table_name = users)]
 struct TypedUser {
@@ -224,7 +228,11 @@ on_every_backend! {
         let dee: (UserName, Option<UserName>) =
             users::table.find(new_id).select((users::name, users::hair_color)).get_result(conn)?;
         assert_eq!(dee, (UserName("Dee".into()), Some(UserName("grey".into()))));
-        // Posts of users read by their typed key, grouped by it.
+        let colors: Vec<HairColor> = users::table.order(users::id).limit(2).select(users::hair_color).load(conn)?;
+        assert_eq!(colors, [HairColor(None), HairColor(Some("red".into()))]);
+        let bald: Vec<UserId> = users::table.filter(users::hair_color.is_not_distinct_from(HairColor(None))).select(users::id).load(conn)?;
+        assert_eq!(bald, [UserId(1)]);
+        // Posts of users read by their typed key.
         let mut authors: Vec<UserId> = posts::table.select(posts::user_id).distinct().load(conn)?;
         authors.sort();
         assert_eq!(authors, [UserId(1), UserId(2), UserId(3)]);

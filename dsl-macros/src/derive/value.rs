@@ -44,7 +44,7 @@ fn sql_types(
     for attr in input.attrs.iter().filter(|a| a.path().is_ident("quarry")) {
         errors.check(attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("sql_type") {
-                types.push(meta.value()?.parse()?);
+                types.push(resolve(meta.value()?.parse()?));
                 Ok(())
             } else if other(&meta)? {
                 Ok(())
@@ -55,6 +55,19 @@ fn sql_types(
     }
     errors.finish()?;
     Ok(types)
+}
+
+/// Quarry's own SQL types may be named bare (`Text`, `Nullable<Integer>`): they are Quarry's wherever the
+/// derive's input stands. Any other type is the user's path, as written.
+fn resolve(ty: Type) -> Type {
+    if let Type::Path(p) = &ty
+        && p.qself.is_none()
+        && let [segment] = p.path.segments.iter().collect::<Vec<_>>().as_slice()
+        && crate::table::KNOWN_SQL_TYPES.contains(&segment.ident.to_string().as_str())
+    {
+        return syn::parse_quote!(::quarry::sql_types::#p);
+    }
+    ty
 }
 
 /// What lets a bound Rust value stand as an operand in any query, for `T` and `&T`: a value reads no
@@ -300,6 +313,9 @@ pub fn db_enum(input: &DeriveInput) -> syn::Result<TokenStream> {
                         "an enum stored as an integer writes each variant's discriminant, not a name\nhelp: set the number with `Variant = 3`",
                     ));
                 }
+                if lit.value().contains('\0') {
+                    return Err(syn::Error::new(lit.span(), "a NUL byte in a variant's text, which PostgreSQL's text cannot hold"));
+                }
                 text = lit.value();
                 Ok(())
             }));
@@ -430,6 +446,10 @@ pub fn new_type(input: &DeriveInput) -> syn::Result<TokenStream> {
             impl<__ST, __DB: ::quarry::backend::Backend> ::quarry::deserialize::FromSql<__ST, __DB> for #ident where #inner: ::quarry::deserialize::FromSql<__ST, __DB> {
                 fn from_sql(value: __DB::RawValue<'_>) -> ::quarry::deserialize::DeserializeResult<Self> {
                     <#inner as ::quarry::deserialize::FromSql<__ST, __DB>>::from_sql(value).map(#ident)
+                }
+                // A field that takes NULL (`struct MaybeId(Option<i32>)`) decides what NULL is.
+                fn from_nullable_sql(value: ::std::option::Option<__DB::RawValue<'_>>) -> ::quarry::deserialize::DeserializeResult<Self> {
+                    <#inner as ::quarry::deserialize::FromSql<__ST, __DB>>::from_nullable_sql(value).map(#ident)
                 }
             }
             impl ::quarry::deserialize::SingleField for #ident {}
