@@ -59,7 +59,7 @@ impl Db {
     }
 
     /// The tables of the database (of `schema`, on PostgreSQL), and the lines of comment that go above
-    /// them (PostgreSQL's enum types, which read and bind as `Text`).
+    /// them (PostgreSQL's enum types and how to read them).
     pub fn introspect(&mut self, schema: Option<&str>) -> Result<(Vec<TableInfo>, Vec<String>), String> {
         let failed = |e: quarry::result::Error| format!("cannot read the schema: {e}");
         match self {
@@ -74,7 +74,14 @@ impl Db {
                     .into_iter()
                     .map(|e| {
                         let labels: Vec<String> = e.labels.iter().map(|l| format!("{l:?}")).collect();
-                        format!("// Enum `{}` ({}): its columns are declared `Text`.", e.name, labels.join(", "))
+                        match quarry::introspection::custom_type_rust_name(&e.name) {
+                            Some(rust) => format!(
+                                "// Enum `{}` ({}): `sql_types::{rust}`, read and written by `#[derive(DbEnum)] #[quarry(sql_type = sql_types::{rust})]`.",
+                                e.name,
+                                labels.join(", ")
+                            ),
+                            None => format!("// Enum `{}` ({}): its columns are declared `Text`.", e.name, labels.join(", ")),
+                        }
                     })
                     .collect();
                 Ok((tables, notes))

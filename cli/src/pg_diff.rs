@@ -29,7 +29,8 @@ fn pg_type(sql_type: &str) -> String {
         "Uuid" => "UUID",
         "Numeric" => "NUMERIC",
         "Interval" => "INTERVAL",
-        other => other,
+        // A type of the database's own, as print-schema names it (`OrderStatus` is `order_status`).
+        other => return crate::diff::quoted(&quarry::introspection::custom_type_sql_name(other)),
     }
     .to_owned()
 }
@@ -182,6 +183,18 @@ mod tests {
         let (up, down) = diff(&all[..1], &all[..1], &[table("other", &["id"], None)]).unwrap().unwrap();
         assert!(up.contains("CREATE TABLE \"other\"") && up.contains("DROP TABLE \"parent\";"), "{up}");
         assert!(down.contains("CREATE TABLE \"parent\"") && down.contains("DROP TABLE \"other\";"), "{down}");
+    }
+
+    #[test]
+    fn a_column_of_a_type_of_the_database_s_own_is_written_with_its_sql_name() {
+        let before = table("people", &["id"], None);
+        let mut after = before.clone();
+        after.columns.push(ColumnInfo { name: "status".into(), sql_type: "OrderStatus".into(), nullable: true });
+        after.columns.push(ColumnInfo { name: "past".into(), sql_type: "Array<OrderStatus>".into(), nullable: true });
+        let (up, down) = diff(std::slice::from_ref(&before), std::slice::from_ref(&before), &[after]).unwrap().unwrap();
+        assert!(up.contains("ADD COLUMN \"status\" \"order_status\""), "{up}");
+        assert!(up.contains("ADD COLUMN \"past\" \"order_status\"[]"), "{up}");
+        assert!(down.contains("DROP COLUMN \"status\""), "{down}");
     }
 }
 

@@ -469,8 +469,9 @@ fn on_postgres_setup_creates_the_database_and_migrations_print_schema_and_reset_
     let schema = std::fs::read_to_string(dir.join("schema.rs")).expect("schema_file written after run");
     assert_eq!(schema, ok(&dir, &["print-schema"]));
     for expected in [
-        "// Enum `mood` (\"sad\", \"ok\", \"happy\"): its columns are declared `Text`.",
-        "    users (id) {\n        id -> Integer,\n        name -> Text,\n        mood -> Nullable<Text>,\n        joined -> Timestamptz,\n",
+        "// Enum `mood` (\"sad\", \"ok\", \"happy\"): `sql_types::Mood`, read and written by `#[derive(DbEnum)] #[quarry(sql_type = sql_types::Mood)]`.",
+        "pub mod sql_types {\n    /// `mood` in the database.\n    #[derive(quarry::SqlType)]\n    pub struct Mood;\n}\n",
+        "quarry::table! {\n    use super::sql_types::Mood;\n    users (id) {\n        id -> Integer,\n        name -> Text,\n        mood -> Nullable<Mood>,\n        joined -> Timestamptz,\n",
         "    posts (id) {\n        id -> BigInt,\n        user_id -> Integer,\n        tags -> Array<Text>,\n        score -> Nullable<Numeric>,\n        body -> Nullable<Jsonb>,\n        took -> Nullable<Interval>,\n        uid -> Nullable<Uuid>,\n        raw -> Nullable<Binary>,\n",
         "    post_tags (post_id, tag) {",
         "quarry::joinable!(post_tags -> posts (post_id));",

@@ -105,6 +105,74 @@ fn sql_name_attr(out: &mut String, indent: &str, sql: &str, differs: bool) {
     }
 }
 
+/// The SQL types print-schema writes by name; any other column type is one of the database's own (a
+/// PostgreSQL enum), declared in the printed `sql_types` module.
+const BUILT_IN_TYPES: &[&str] = &[
+    "SmallInt",
+    "Integer",
+    "BigInt",
+    "Float",
+    "Double",
+    "Text",
+    "Binary",
+    "Bool",
+    "Date",
+    "Time",
+    "Timestamp",
+    "Timestamptz",
+    "Json",
+    "Jsonb",
+    "Uuid",
+    "Numeric",
+    "Interval",
+];
+
+/// The Rust name of a type of the database's own named `sql` (`order_status` is `OrderStatus`), when the
+/// name maps back to itself through [`custom_type_sql_name`] (lower-case words joined by single
+/// underscores, each starting with a letter); else `None`, and its columns are read as `Text`.
+pub fn custom_type_rust_name(sql: &str) -> Option<String> {
+    let simple = !sql.is_empty()
+        && sql.split('_').all(|w| {
+            w.starts_with(|c: char| c.is_ascii_lowercase())
+                && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        });
+    if !simple {
+        return None;
+    }
+    let rust: String = sql
+        .split('_')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
+        })
+        .collect();
+    // A word after a digit would start a new word on the way back (`a1_b` is `A1B`, read as `a1b`).
+    (custom_type_sql_name(&rust) == sql && !BUILT_IN_TYPES.contains(&rust.as_str())).then_some(rust)
+}
+
+/// The SQL name of a type of the database's own written `rust` in the schema (`OrderStatus` is
+/// `order_status`): the inverse of [`custom_type_rust_name`].
+pub fn custom_type_sql_name(rust: &str) -> String {
+    let mut sql = String::new();
+    for c in rust.chars() {
+        if c.is_ascii_uppercase() {
+            if !sql.is_empty() {
+                sql.push('_');
+            }
+            sql.push(c.to_ascii_lowercase());
+        } else {
+            sql.push(c);
+        }
+    }
+    sql
+}
+
+/// The custom types (not [`BUILT_IN_TYPES`]) a column type names, `Array<..>` looked into.
+fn custom_type(sql_type: &str) -> Option<&str> {
+    let inner = sql_type.strip_prefix("Array<").and_then(|t| t.strip_suffix('>')).unwrap_or(sql_type);
+    (!BUILT_IN_TYPES.contains(&inner)).then_some(inner)
+}
+
 /// The tables among `tables` that `print_schema` cannot write as a `table!`, by SQL name, with the
 /// reason: no primary key, two columns with one Rust name, or another table with the same Rust name
 /// (of two such, the one named as in Rust is kept). A schema diff leaves them alone.
@@ -140,9 +208,33 @@ pub fn print_schema(tables: &[TableInfo], filter: &TableFilter) -> String {
         let _ = writeln!(out, "// Skipped `{name}`: {why}.");
     }
     let tables: Vec<&TableInfo> = tables.into_iter().filter(|t| !skipped.iter().any(|(n, _)| *n == t.name)).collect();
+    let customs = |t: &TableInfo| {
+        let mut used: Vec<String> =
+            t.columns.iter().filter_map(|c| custom_type(&c.sql_type)).map(str::to_owned).collect();
+        used.sort();
+        used.dedup();
+        used
+    };
+    let mut all_customs: Vec<String> = tables.iter().flat_map(|t| customs(t)).collect();
+    all_customs.sort();
+    all_customs.dedup();
+    if !all_customs.is_empty() {
+        out.push_str("\n/// The database's own SQL types, for the columns below.\npub mod sql_types {\n");
+        for ty in &all_customs {
+            let _ = writeln!(
+                out,
+                "    /// `{}` in the database.\n    #[derive(quarry::SqlType)]\n    pub struct {ty};",
+                custom_type_sql_name(ty)
+            );
+        }
+        out.push_str("}\n");
+    }
     for t in &tables {
         let (table, differs) = rust_name(&t.name);
         out.push_str("\nquarry::table! {\n");
+        for ty in customs(t) {
+            let _ = writeln!(out, "    use super::sql_types::{ty};");
+        }
         sql_name_attr(&mut out, "    ", &t.name, differs);
         let key: Vec<String> = t.primary_key.iter().map(|k| column_name(k).0).collect();
         let qualifier = filter.schema.as_deref().map(|s| format!("{}.", rust_name(s).0)).unwrap_or_default();
@@ -237,6 +329,48 @@ pub fn sqlite_sql_type(declared: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_type_of_the_database_s_own_is_named_in_rust_only_where_the_name_maps_back() {
+        for (sql, rust) in [("mood", "Mood"), ("order_status", "OrderStatus"), ("level2_item", "Level2Item")] {
+            assert_eq!(custom_type_rust_name(sql).as_deref(), Some(rust));
+            assert_eq!(custom_type_sql_name(rust), sql);
+        }
+        // Upper case, a digit-led word, a double underscore, a built-in's name: read as `Text` instead.
+        for sql in ["Mood", "a_1b", "a__b", "_a", "a1_b", "text", "integer", ""] {
+            let rust = custom_type_rust_name(sql);
+            assert!(rust.as_deref().is_none_or(|r| custom_type_sql_name(r) == sql), "{sql} -> {rust:?}");
+        }
+        assert_eq!(custom_type_rust_name("Mood"), None);
+        assert_eq!(custom_type_rust_name("text"), None, "`Text` is Quarry's own");
+    }
+
+    #[test]
+    fn columns_of_types_of_the_database_s_own_are_declared_once_and_imported_where_used() {
+        let column = |name: &str, ty: &str| ColumnInfo { name: name.into(), sql_type: ty.into(), nullable: false };
+        let tables = [
+            TableInfo {
+                name: "people".into(),
+                columns: vec![column("id", "Integer"), column("mood", "Mood"), column("moods", "Array<Mood>")],
+                primary_key: vec!["id".into()],
+                foreign_keys: vec![],
+            },
+            TableInfo {
+                name: "plain".into(),
+                columns: vec![column("id", "Integer")],
+                primary_key: vec!["id".into()],
+                foreign_keys: vec![],
+            },
+        ];
+        let printed = print_schema(&tables, &TableFilter::default());
+        assert!(
+            printed.contains("pub mod sql_types {\n    /// `mood` in the database.\n    #[derive(quarry::SqlType)]\n    pub struct Mood;\n}\n"),
+            "{printed}"
+        );
+        assert!(printed.contains("quarry::table! {\n    use super::sql_types::Mood;\n    people (id) {"), "{printed}");
+        assert!(printed.contains("quarry::table! {\n    plain (id) {"), "{printed}");
+        assert_eq!(printed.matches("pub struct Mood").count(), 1);
+    }
 
     #[test]
     fn declared_types_map_by_affinity() {

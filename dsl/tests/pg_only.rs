@@ -377,8 +377,9 @@ quarry::table! {
     }
 }
 
-/// What `print-schema` declares `Text` reads and binds as text: an enum (the server turns a bound string
-/// into a label, and refuses one the enum lacks), a domain over text.
+/// A `Text` column over an enum or a domain reads and binds as text: an enum (the server turns a bound
+/// string into a label, and refuses one the enum lacks), a domain over text. `print-schema` declares an
+/// enum whose name does not map back from Rust this way, and every domain.
 #[test]
 fn enum_and_domain_columns_read_and_bind_as_text() {
     let Some(mut conn) = pg_seeded_db() else { return };

@@ -64,15 +64,18 @@ struct Label {
     label: String,
 }
 
-/// The Quarry SQL type for a column of the server type `name` (`typname`); an enum or domain or any type
-/// Quarry has no SQL type for reads as `Text` (the server turns text into an enum where a value is
-/// bound, and every type into text where it is read as text). `element` is an array's element type.
+/// The Quarry SQL type for a column of the server type `name` (`typname`): an enum is a type of its own
+/// (`mood` is `Mood`, which print-schema declares), unless its name does not map back from Rust
+/// (upper-case letters, say: then `Text`); a domain or any type Quarry has no SQL type for reads as
+/// `Text` (the server turns text into an enum where a value is bound, and every type into text where it
+/// is read as text). `element` is an array's element type.
 pub fn pg_sql_type(name: &str, kind: &str, element: Option<&str>) -> String {
     if let Some(element) = element {
         return format!("Array<{}>", pg_sql_type(element, "b", None));
     }
     if kind == "e" {
-        return "Text".to_owned();
+        // Declared in print-schema's `sql_types` module under this name, where the name maps back.
+        return crate::introspection::custom_type_rust_name(name).unwrap_or_else(|| "Text".to_owned());
     }
     match name {
         "int2" => "SmallInt",
