@@ -58,7 +58,8 @@ pub use select_statement::{
 pub use sql_query::{SqlQuery, SqlQueryBinds, sql_query};
 pub use update::{
     AsChangeset, Changes, ChangesetShape, Identifiable, IdentifiedBy, InnerJoinsOnly, IntoUpdateTarget, NoChanges,
-    SetClause, SetValue, UpdateStatement, UpdateTarget, ValueScope, WriteSource, identified_target, update,
+    SaveChanges, SaveChangesDsl, SetClause, SetValue, UpdateStatement, UpdateTarget, ValueScope, WriteSource,
+    identified_target, update,
 };
 pub use upsert::{
     AnyConflict, ConflictTarget, DoNothing, DoUpdate, Excluded, IncompleteDoUpdate, IncompleteOnConflict, NoConflict,

@@ -405,3 +405,78 @@ impl<DB, T: crate::backend::RunsOn<DB>, W: crate::backend::RunsOn<DB>, C, R: cra
     crate::backend::RunsOn<DB> for UpdateStatement<T, W, C, R>
 {
 }
+
+/// `record.save_changes(&mut conn)` (Diesel's name): writes an `Identifiable + AsChangeset` struct back to
+/// its row (`update(&record).set(&record)`) and returns the row as the database now has it (its triggers'
+/// and defaults' doing included), read through `RETURNING` into any type that reads the table's rows.
+/// A record whose row is gone is [`Error::NotFound`](crate::result::Error::NotFound).
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # use quarry::sqlite::SqliteConnection;
+/// quarry::table! { users (id) { id -> Integer, name -> Text, } }
+///
+/// #[derive(Debug, PartialEq, Queryable, Identifiable, AsChangeset)]
+/// #[quarry(table_name = users)]
+/// struct User { id: i32, name: String }
+///
+/// let mut conn = SqliteConnection::establish(":memory:")?;
+/// conn.batch_execute("CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL); INSERT INTO users VALUES (1, 'Ann')")?;
+/// let mut ann: User = users::table.find(1).first(&mut conn)?;
+/// ann.name = "Anne".into();
+/// let saved: User = ann.save_changes(&mut conn)?;
+/// assert_eq!(saved, User { id: 1, name: "Anne".into() });
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait SaveChangesDsl {
+    /// Updates the record's row with the record's values and reads the row back as a `U`.
+    fn save_changes<'r, U, Conn>(&'r self, conn: &mut Conn) -> QueryResult<U>
+    where
+        Conn: SaveChanges<&'r Self, U>,
+    {
+        conn.save(self)
+    }
+}
+
+impl<T> SaveChangesDsl for T {}
+
+/// What [`save_changes`](SaveChangesDsl::save_changes) needs, in one bound so that a mistake is one
+/// error: a record `Identifiable` and `AsChangeset` for one table, and a row type that reads that table's
+/// rows on this connection. (The connection is the bound's subject: it is known only once the arguments
+/// are, so the bound is checked once.)
+#[diagnostic::on_unimplemented(
+    message = "`{Rec}` cannot be saved with `save_changes`",
+    label = "needs a record that is `Identifiable` and `AsChangeset` for one table, read back into a type of all its columns",
+    note = "derive `Identifiable` and `AsChangeset` with the same `table_name`; the row read back is the whole row"
+)]
+pub trait SaveChanges<Rec, U> {
+    /// Runs the UPDATE .. RETURNING.
+    fn save(&mut self, record: Rec) -> QueryResult<U>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<'r, R: ?Sized, Conn, U> SaveChanges<&'r R, U> for Conn
+where
+    &'r R:
+        Identifiable + IntoUpdateTarget<RecordTable<'r, R>, IdentifiedBy<&'r R>> + AsChangeset<RecordTable<'r, R>, ()>,
+    IdentifiedBy<&'r R>: WriteWhere<Sources = ()>,
+    <RecordTable<'r, R> as Table>::AllColumns: AppearsOn<RecordTable<'r, R>> + crate::expression::NonAggregate,
+    SavedRow<'r, R>: crate::connection::RunQueryDsl<Conn>,
+    Conn: crate::connection::CanLoad<SavedRow<'r, R>, U>,
+{
+    fn save(&mut self, record: &'r R) -> QueryResult<U> {
+        let statement = update(record).set(record).returning(RecordTable::<'r, R>::all_columns());
+        crate::connection::RunQueryDsl::get_result(statement, self)
+    }
+}
+
+/// The table of a record's row.
+pub type RecordTable<'r, R> = <&'r R as Identifiable>::Table;
+
+/// The statement [`SaveChangesDsl::save_changes`] runs: the record's UPDATE returning the whole row.
+pub type SavedRow<'r, R> = UpdateStatement<
+    RecordTable<'r, R>,
+    IdentifiedBy<&'r R>,
+    Changes<&'r R>,
+    Returning<<RecordTable<'r, R> as Table>::AllColumns>,
+>;
