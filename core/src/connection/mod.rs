@@ -1,9 +1,11 @@
 //! Connections and running queries: `Connection`, `RunQueryDsl` and transactions.
 
 pub mod batch;
+pub mod instrumentation;
 mod run_query_dsl;
 mod transaction;
 
+pub use instrumentation::{Event as InstrumentationEvent, Instrumentation, set_default_instrumentation};
 pub use run_query_dsl::{CanExecute, CanLoad, CanRunOn, FirstDsl, LoadRow, RunQueryDsl};
 pub use transaction::{TransactionManager, run_beginning_with};
 
@@ -58,6 +60,22 @@ pub trait Connection: Sized {
 
     /// The connection's transaction bookkeeping.
     fn transaction_manager(&mut self) -> &mut TransactionManager;
+
+    /// The connection's instrumentation hook, which the backend reports to.
+    #[doc(hidden)]
+    fn instrumentation(&mut self) -> &mut instrumentation::InstrumentationSlot;
+
+    /// Reports this connection's events to `hook` from now on (replacing a hook set before, or the
+    /// default one): each statement with its SQL, binds, duration, rows and error, each transaction begun
+    /// and ended. See [`instrumentation`](crate::connection::instrumentation).
+    fn set_instrumentation(&mut self, hook: impl instrumentation::Instrumentation + 'static) {
+        self.instrumentation().set(Box::new(hook));
+    }
+
+    /// Removes the connection's hook and gives it back.
+    fn take_instrumentation(&mut self) -> Option<Box<dyn instrumentation::Instrumentation>> {
+        self.instrumentation().take()
+    }
 
     /// True while the database has a transaction open on this connection, whoever began it (a
     /// `transaction` call, raw `BEGIN` SQL) and even after the database rolled it back on its own (SQLite

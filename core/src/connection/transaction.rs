@@ -4,6 +4,7 @@ use std::borrow::Cow;
 use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
 
 use super::Connection;
+use super::instrumentation::Event;
 use crate::result::{Error, QueryResult};
 
 /// How deep in (nested) transactions a connection is.
@@ -106,8 +107,9 @@ fn rollback<C: Connection>(conn: &mut C, depth: u32) -> QueryResult<()> {
         return Ok(());
     }
     let result = conn.batch_execute(&rollback_sql(depth));
-    if let Err(e) = &result {
-        conn.transaction_manager().broken = Some(format!("rolling back failed: {e}"));
+    match &result {
+        Ok(()) => conn.instrumentation().emit(&Event::TransactionRolledBack { depth: depth + 1 }),
+        Err(e) => conn.transaction_manager().broken = Some(format!("rolling back failed: {e}")),
     }
     result
 }
@@ -145,6 +147,7 @@ where
     }
     conn.batch_execute(&begin_sql(depth, begin))?;
     conn.transaction_manager().depth = depth + 1;
+    conn.instrumentation().emit(&Event::TransactionBegun { depth: depth + 1 });
     let outcome = catch_unwind(AssertUnwindSafe(|| f(&mut *conn)));
     conn.transaction_manager().depth = depth;
     // Back at the outermost level of a normal transaction, the aborted one is over: report it once.
@@ -156,7 +159,10 @@ where
     match outcome {
         Ok(Ok(_)) if aborted => Err(TransactionManager::aborted_error().into()),
         Ok(Ok(value)) => match conn.batch_execute(&commit_sql(depth)) {
-            Ok(()) => Ok(value),
+            Ok(()) => {
+                conn.instrumentation().emit(&Event::TransactionCommitted { depth: depth + 1 });
+                Ok(value)
+            }
             Err(commit_error) => {
                 // A failed COMMIT (e.g. busy) leaves the transaction open: undo it, report the commit's error.
                 let _ = rollback(conn, depth);
@@ -185,6 +191,7 @@ pub(super) fn begin_test<C: Connection>(conn: &mut C) -> QueryResult<()> {
     conn.batch_execute("BEGIN")?;
     // Depth 1 with no matching commit: nested `transaction` calls use savepoints and nothing commits.
     conn.transaction_manager().depth = 1;
+    conn.instrumentation().emit(&Event::TransactionBegun { depth: 1 });
     conn.transaction_manager().test_transaction = true;
     Ok(())
 }

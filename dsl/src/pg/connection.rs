@@ -3,6 +3,7 @@
 use std::any::TypeId;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use postgres_types::Type;
 
@@ -12,6 +13,7 @@ use super::config::Config;
 use super::types::PgValue;
 use super::wire::{Column, Prepared, RowBytes, ServerError, Wire, WireError};
 use crate::connection::batch::{self, BatchPart};
+use crate::connection::instrumentation::{Event, InstrumentationSlot};
 use crate::connection::{Connection, ConnectionStats, TransactionManager};
 use crate::deserialize::{FromSqlRow, Row, RowReader};
 use crate::render::{AstPass, CacheKey, QueryFragment, QueryId};
@@ -43,6 +45,8 @@ pub struct PgConnection {
     cache: StatementCache,
     transactions: TransactionManager,
     stats: ConnectionStats,
+    /// The instrumentation hook, if any.
+    hook: InstrumentationSlot,
 }
 
 impl std::fmt::Debug for PgConnection {
@@ -216,6 +220,47 @@ impl PgConnection {
         self.stats
     }
 
+    /// Runs `sql` (one or more statements, no binds) with the simple query protocol.
+    fn simple_statements(&mut self, sql: &str) -> QueryResult<()> {
+        if sql.contains('\0') {
+            return Err(Error::QueryBuilderError(msg("the SQL text holds a NUL byte")));
+        }
+        self.wire.settle().map_err(|e| query_error(e, None))?;
+        if !is_own_statement(sql) && self.transactions.depth() > 0 {
+            let open = self.wire.status() != b'I';
+            self.transactions.check_still_open(|| open)?;
+            // Refused before it runs, as on SQLite: once COMMIT ran, the statements before it are
+            // committed and those after it run outside the transaction, which nothing can undo.
+            if let Some(statement) = transaction_statement(sql) {
+                return Err(refused_transaction_statement(&statement));
+            }
+        }
+        // Quarry's own BEGIN and SAVEPOINT go with the statement that follows them: one round trip less.
+        if self.wire.status() != b'E'
+            && is_own_statement(sql)
+            && (sql.starts_with("BEGIN") || sql.starts_with("SAVEPOINT "))
+        {
+            return self.wire.defer(sql).map_err(|e| query_error(e, Some(sql)));
+        }
+        if sql == "COMMIT" && self.wire.status() == b'E' {
+            // PostgreSQL would roll back and answer COMMIT with no error: say so instead.
+            self.wire.simple_rows("ROLLBACK").map_err(|e| self.failed(e, Some("ROLLBACK")))?;
+            return Err(Error::BrokenTransactionManager(
+                "a statement failed inside the transaction, so PostgreSQL rolled it back: nothing was committed"
+                    .to_owned(),
+            ));
+        }
+        match self.wire.simple_rows(sql) {
+            Ok(_) => Ok(()),
+            Err(e) => Err(self.failed(e, Some(sql))),
+        }
+    }
+
+    /// The instrumentation hook, for a statement this module does not run itself (COPY).
+    pub(super) fn hook_mut(&mut self) -> &mut InstrumentationSlot {
+        &mut self.hook
+    }
+
     /// The protocol state, for a statement this module does not run itself (COPY).
     pub(super) fn wire_mut(&mut self) -> &mut Wire {
         &mut self.wire
@@ -326,12 +371,42 @@ impl PgConnection {
         }
     }
 
-    /// The statement and values for `query`, checked to agree on the number of parameters.
+    /// The statement and values for `query`, checked to agree on the number of parameters; reported to
+    /// the instrumentation as started (or as failed, when it cannot be prepared).
     fn bound<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<(Arc<Prepared>, Vec<PgBind>)> {
-        self.before_statement()?;
-        let binds = collect_binds(query)?;
-        let stmt = self.statement(query, &binds)?;
-        Ok((stmt, binds))
+        let prepares = self.stats.prepares;
+        let bound = self.before_statement().and_then(|()| {
+            let binds = collect_binds(query)?;
+            let stmt = self.statement(query, &binds)?;
+            Ok((stmt, binds))
+        });
+        if self.hook.is_set() {
+            match &bound {
+                Ok((stmt, binds)) => {
+                    let prepared = self.stats.prepares != prepares;
+                    self.hook.emit(&Event::StatementStarted { sql: &stmt.sql, binds: binds.len(), prepared });
+                }
+                Err(e) => {
+                    let sql = crate::render::render_sql(query, &Pg).unwrap_or_default();
+                    let (duration, error) = (Duration::ZERO, Some(e));
+                    self.hook.emit(&Event::StatementFinished { sql: &sql, binds: 0, duration, rows: 0, error });
+                }
+            }
+        }
+        bound
+    }
+
+    /// Reports a statement `bound` started, begun at `start`, as finished.
+    fn finished(&mut self, stmt: &Prepared, binds: usize, start: Option<Instant>, rows: u64, error: Option<&Error>) {
+        if let Some(start) = start {
+            let duration = start.elapsed();
+            self.hook.emit(&Event::StatementFinished { sql: &stmt.sql, binds, duration, rows, error });
+        }
+    }
+
+    /// The time a statement starts, when the instrumentation wants it.
+    fn clock(&self) -> Option<Instant> {
+        self.hook.is_set().then(Instant::now)
     }
 
     fn chunks<'q, Q: QueryFragment + QueryId>(query: &'q Q) -> QueryResult<Option<Vec<BatchPart<'q>>>> {
@@ -376,6 +451,26 @@ pub struct PgRowIter<'c, U> {
     decode: fn(&[Column], RowBytes<'_>) -> QueryResult<U>,
     /// The rows of an INSERT .. RETURNING run in several parts, read before the iterator was made.
     loaded: Option<std::vec::IntoIter<U>>,
+    hook: &'c mut InstrumentationSlot,
+    /// With an instrumentation hook: the statement's count and clock, reported when its rows end.
+    probe: Option<Probe>,
+}
+
+/// A statement read row by row, for the instrumentation.
+struct Probe {
+    binds: usize,
+    rows: u64,
+    start: Instant,
+}
+
+impl<U> PgRowIter<'_, U> {
+    /// Reports the statement's end, once.
+    fn finish(&mut self, error: Option<&Error>) {
+        if let (Some(probe), Some(stmt)) = (self.probe.take(), &self.stmt) {
+            let (sql, binds, rows, duration) = (&stmt.sql, probe.binds, probe.rows, probe.start.elapsed());
+            self.hook.emit(&Event::StatementFinished { sql, binds, duration, rows, error });
+        }
+    }
 }
 
 impl<U> std::fmt::Debug for PgRowIter<'_, U> {
@@ -392,18 +487,29 @@ impl<U> Iterator for PgRowIter<'_, U> {
             return loaded.next().map(Ok);
         }
         let wire = self.wire.as_deref_mut()?;
-        let columns = &self.stmt.as_ref()?.columns;
+        let stmt = self.stmt.as_ref()?;
         let decode = self.decode;
-        let item = wire.portal_next(|row| decode(columns, row));
-        if item.is_none() {
-            self.wire = None;
+        let item = wire.portal_next(|row| decode(&stmt.columns, row));
+        let item = item.map(|r| r.map_err(|e| query_error(e, Some(&stmt.sql))));
+        match &item {
+            Some(Ok(_)) => {
+                if let Some(probe) = &mut self.probe {
+                    probe.rows += 1;
+                }
+            }
+            Some(Err(e)) => self.finish(Some(e)),
+            None => {
+                self.wire = None;
+                self.finish(None);
+            }
         }
-        item.map(|r| r.map_err(|e| query_error(e, None)))
+        item
     }
 }
 
 impl<U> Drop for PgRowIter<'_, U> {
     fn drop(&mut self) {
+        self.finish(None);
         if let Some(wire) = self.wire.take() {
             // A failed socket is reported by the next statement.
             let _ = wire.settle();
@@ -418,48 +524,36 @@ impl Connection for PgConnection {
     /// `user`, `password`, `dbname`, `application_name`, `connect_timeout`, `options` such as
     /// `-c search_path=app`, `sslmode`, `sslrootcert`), as libpq takes them.
     fn establish(url: &str) -> ConnectionResult<Self> {
-        let config = Config::parse(url)?;
-        Ok(PgConnection {
-            wire: Wire::connect(&config)?,
+        let start = Instant::now();
+        let wire = Config::parse(url).and_then(|config| Wire::connect(&config));
+        let wire = match wire {
+            Ok(wire) => wire,
+            Err(e) => {
+                crate::connection::instrumentation::report_failed_connection(url, start, &e);
+                return Err(e);
+            }
+        };
+        let mut conn = PgConnection {
+            wire,
             cache: StatementCache::default(),
             transactions: TransactionManager::default(),
             stats: ConnectionStats::default(),
-        })
+            hook: InstrumentationSlot::from_default(),
+        };
+        conn.hook.connected(url, start, None);
+        Ok(conn)
     }
 
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
-        if sql.contains('\0') {
-            return Err(Error::QueryBuilderError(msg("the SQL text holds a NUL byte")));
+        if !self.hook.is_set() {
+            return self.simple_statements(sql);
         }
-        self.wire.settle().map_err(|e| query_error(e, None))?;
-        if !is_own_statement(sql) && self.transactions.depth() > 0 {
-            let open = self.wire.status() != b'I';
-            self.transactions.check_still_open(|| open)?;
-            // Refused before it runs, as on SQLite: once COMMIT ran, the statements before it are
-            // committed and those after it run outside the transaction, which nothing can undo.
-            if let Some(statement) = transaction_statement(sql) {
-                return Err(refused_transaction_statement(&statement));
-            }
-        }
-        // Quarry's own BEGIN and SAVEPOINT go with the statement that follows them: one round trip less.
-        if self.wire.status() != b'E'
-            && is_own_statement(sql)
-            && (sql.starts_with("BEGIN") || sql.starts_with("SAVEPOINT "))
-        {
-            return self.wire.defer(sql).map_err(|e| query_error(e, Some(sql)));
-        }
-        if sql == "COMMIT" && self.wire.status() == b'E' {
-            // PostgreSQL would roll back and answer COMMIT with no error: say so instead.
-            self.wire.simple_rows("ROLLBACK").map_err(|e| self.failed(e, Some("ROLLBACK")))?;
-            return Err(Error::BrokenTransactionManager(
-                "a statement failed inside the transaction, so PostgreSQL rolled it back: nothing was committed"
-                    .to_owned(),
-            ));
-        }
-        match self.wire.simple_rows(sql) {
-            Ok(_) => Ok(()),
-            Err(e) => Err(self.failed(e, Some(sql))),
-        }
+        self.hook.emit(&Event::StatementStarted { sql, binds: 0, prepared: true });
+        let start = Instant::now();
+        let result = self.simple_statements(sql);
+        let (duration, error) = (start.elapsed(), result.as_ref().err());
+        self.hook.emit(&Event::StatementFinished { sql, binds: 0, duration, rows: 0, error });
+        result
     }
 
     fn execute_returning_count<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<usize> {
@@ -470,10 +564,14 @@ impl Connection for PgConnection {
             return batch::execute_chunks(self, &chunks);
         }
         let (stmt, binds) = self.bound(query)?;
-        match self.wire.execute(&stmt, &binds, |_| Ok(())) {
+        let start = self.clock();
+        let result = match self.wire.execute(&stmt, &binds, |_| Ok(())) {
             Ok(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
-            Err(e) => Err(self.failed(e, None)),
-        }
+            Err(e) => Err(self.failed(e, Some(&stmt.sql))),
+        };
+        let rows = *result.as_ref().unwrap_or(&0) as u64;
+        self.finished(&stmt, binds.len(), start, rows, result.as_ref().err());
+        result
     }
 
     fn load_rows<Q, U, ST>(&mut self, query: &Q, max_rows: usize) -> QueryResult<Vec<U>>
@@ -488,6 +586,7 @@ impl Connection for PgConnection {
             return batch::load_chunks::<_, U, ST>(self, &chunks, max_rows);
         }
         let (stmt, binds) = self.bound(query)?;
+        let start = self.clock();
         let mut out = Vec::new();
         let columns = &stmt.columns;
         let read = self.wire.execute(&stmt, &binds, |row| {
@@ -496,10 +595,13 @@ impl Connection for PgConnection {
             }
             Ok(())
         });
-        match read {
+        let result = match read {
             Ok(_) => Ok(out),
-            Err(e) => Err(self.failed(e, None)),
-        }
+            Err(e) => Err(self.failed(e, Some(&stmt.sql))),
+        };
+        let rows = result.as_ref().map_or(0, |rows| rows.len() as u64);
+        self.finished(&stmt, binds.len(), start, rows, result.as_ref().err());
+        result
     }
 
     type RowIter<'c, U>
@@ -514,21 +616,31 @@ impl Connection for PgConnection {
     {
         let decode = decode_row::<U, ST>;
         if query.is_noop() {
-            return Ok(PgRowIter { wire: None, stmt: None, decode, loaded: None });
+            return Ok(PgRowIter { wire: None, stmt: None, decode, loaded: None, hook: &mut self.hook, probe: None });
         }
         if let Some(chunks) = Self::chunks(query)? {
             let rows = batch::load_chunks::<_, U, ST>(self, &chunks, usize::MAX)?;
-            return Ok(PgRowIter { wire: None, stmt: None, decode, loaded: Some(rows.into_iter()) });
+            let loaded = Some(rows.into_iter());
+            return Ok(PgRowIter { wire: None, stmt: None, decode, loaded, hook: &mut self.hook, probe: None });
         }
         let (stmt, binds) = self.bound(query)?;
+        let start = self.clock();
         if let Err(e) = self.wire.portal_start(&stmt, &binds) {
-            return Err(self.failed(e, None));
+            let e = self.failed(e, Some(&stmt.sql));
+            self.finished(&stmt, binds.len(), start, 0, Some(&e));
+            return Err(e);
         }
-        Ok(PgRowIter { wire: Some(&mut self.wire), stmt: Some(stmt), decode, loaded: None })
+        let probe = start.map(|start| Probe { binds: binds.len(), rows: 0, start });
+        let PgConnection { wire, hook, .. } = self;
+        Ok(PgRowIter { wire: Some(wire), stmt: Some(stmt), decode, loaded: None, hook, probe })
     }
 
     fn transaction_manager(&mut self) -> &mut TransactionManager {
         &mut self.transactions
+    }
+
+    fn instrumentation(&mut self) -> &mut InstrumentationSlot {
+        &mut self.hook
     }
 
     /// Whether a transaction block is open on the server, as its last ReadyForQuery said.

@@ -6,10 +6,12 @@
 //! arrays). The column types are asked of the server first (one round trip per COPY).
 
 use std::io::Write as _;
+use std::time::Instant;
 
 use postgres_types::{Kind, Type};
 
 use super::{Pg, PgConnection};
+use crate::connection::instrumentation::Event;
 use crate::query::{CopyFromConnection, CopySource};
 use crate::render::{AstPass, BindSink, BindValue, float_text, interval_text, uuid_text};
 use crate::result::{Error, QueryResult, msg};
@@ -374,16 +376,26 @@ impl PgConnection {
         fill: impl FnOnce(&mut dyn FnMut(&[u8]) -> QueryResult<()>) -> QueryResult<()>,
     ) -> QueryResult<usize> {
         self.before_statement()?;
+        let start = self.hook_mut().is_set().then(|| {
+            self.hook_mut().emit(&Event::StatementStarted { sql, binds: 0, prepared: true });
+            Instant::now()
+        });
         let copied = self.wire_mut().copy_in(sql, |send| {
             fill(&mut |bytes| {
                 send(bytes).map_err(|e| Error::QueryBuilderError(msg(format!("the COPY was cut short: {e}"))))
             })
         });
-        match copied {
+        let result = match copied {
             Ok(n) => Ok(usize::try_from(n).unwrap_or(usize::MAX)),
             // The socket failed under the COPY (the server went away): a closed connection, not the
             // message of the send that noticed it.
             Err(e) => Err(self.failed(e, Some(sql))),
+        };
+        if let Some(start) = start {
+            let (duration, rows, error) =
+                (start.elapsed(), *result.as_ref().unwrap_or(&0) as u64, result.as_ref().err());
+            self.hook_mut().emit(&Event::StatementFinished { sql, binds: 0, duration, rows, error });
         }
+        result
     }
 }

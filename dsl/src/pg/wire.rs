@@ -152,6 +152,8 @@ impl From<io::Error> for WireError {
 #[derive(Debug)]
 pub(crate) struct Prepared {
     pub(crate) name: String,
+    /// Its SQL, for errors and the instrumentation.
+    pub(crate) sql: String,
     pub(crate) params: Vec<Type>,
     pub(crate) columns: Vec<Column>,
 }
@@ -830,7 +832,7 @@ impl Wire {
             .into_iter()
             .map(|(name, oid)| Ok(Column { name, ty: self.type_of(oid, 0)? }))
             .collect::<Result<_, WireError>>()?;
-        Ok(Prepared { name, params, columns })
+        Ok(Prepared { name, sql: sql.to_owned(), params, columns })
     }
 
     /// Closes `name` on the server, with the next statement prepared.

@@ -4,11 +4,14 @@ use std::any::TypeId;
 use std::collections::HashMap;
 use std::ffi::c_int;
 use std::ops::{Deref, DerefMut};
+use std::panic::{AssertUnwindSafe, catch_unwind, resume_unwind};
+use std::time::{Duration, Instant};
 
 use super::Sqlite;
 use super::ffi::{RawConnection, Statement};
 use super::types::SqliteValue;
 use crate::connection::batch::{self, BatchPart};
+use crate::connection::instrumentation::{Event, InstrumentationSlot};
 use crate::connection::{Connection, ConnectionStats, TransactionManager};
 use crate::deserialize::{FromSqlRow, Row, RowReader};
 use crate::render::{AstPass, BindSink, BindValue, CacheKey, QueryFragment, QueryId};
@@ -58,6 +61,8 @@ pub struct SqliteConnection {
     max_binds: usize,
     /// How `transaction` begins the outermost transaction.
     behavior: TransactionBehavior,
+    /// The instrumentation hook, if any.
+    hook: InstrumentationSlot,
 }
 
 /// How [`Connection::transaction`] begins a transaction on SQLite (nested calls always use savepoints).
@@ -132,70 +137,6 @@ impl SqliteConnection {
             .sum()
     }
 
-    /// Finds or prepares the statement for `query`.
-    fn statement<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<StatementRef<'_>> {
-        use std::collections::hash_map::Entry;
-        // One hash lookup per query, whichever cache it is in; the fields are borrowed apart.
-        let SqliteConnection { cache, raw, stats, .. } = self;
-        match query.cache_key() {
-            Some(CacheKey::Type(id)) => {
-                return match cache.by_type.entry(id) {
-                    Entry::Occupied(e) => Ok(StatementRef::Cached(e.into_mut())),
-                    Entry::Vacant(e) => {
-                        stats.renders += 1;
-                        let stmt = raw.prepare(&crate::render::render_sql(query, &Sqlite)?, true)?;
-                        stats.prepares += 1;
-                        Ok(StatementRef::Cached(e.insert(stmt)))
-                    }
-                };
-            }
-            Some(key @ CacheKey::Rows { .. }) => {
-                if let Some(i) = cache.long_rows.iter().position(|(k, _)| *k == key) {
-                    return Ok(StatementRef::Cached(&mut cache.long_rows[i].1));
-                }
-                if cache.by_rows.len() >= MAX_ROWS_CACHE_ENTRIES && !cache.by_rows.contains_key(&key) {
-                    cache.by_rows.clear();
-                }
-                return match cache.by_rows.entry(key) {
-                    Entry::Occupied(e) => Ok(StatementRef::Cached(e.into_mut())),
-                    Entry::Vacant(e) => {
-                        stats.renders += 1;
-                        let sql = crate::render::render_sql(query, &Sqlite)?;
-                        let long = sql.len() > MAX_CACHED_SQL_LEN;
-                        let stmt = raw.prepare(&sql, true)?;
-                        stats.prepares += 1;
-                        if !long {
-                            return Ok(StatementRef::Cached(e.insert(stmt)));
-                        }
-                        if cache.long_rows.len() >= MAX_LONG_ROWS_ENTRIES {
-                            cache.long_rows.remove(0);
-                        }
-                        cache.long_rows.push((key, stmt));
-                        Ok(StatementRef::Cached(&mut cache.long_rows.last_mut().expect("just pushed").1))
-                    }
-                };
-            }
-            None => {}
-        }
-        stats.renders += 1;
-        let sql = crate::render::render_sql(query, &Sqlite)?;
-        if sql.len() > MAX_CACHED_SQL_LEN {
-            stats.prepares += 1;
-            return raw.prepare(&sql, false).map(StatementRef::Owned);
-        }
-        if cache.by_sql.len() >= MAX_TEXT_CACHE_ENTRIES && !cache.by_sql.contains_key(&sql) {
-            cache.by_sql.clear();
-        }
-        match cache.by_sql.entry(sql) {
-            Entry::Occupied(e) => Ok(StatementRef::Cached(e.into_mut())),
-            Entry::Vacant(e) => {
-                let stmt = raw.prepare(e.key(), true)?;
-                stats.prepares += 1;
-                Ok(StatementRef::Cached(e.insert(stmt)))
-            }
-        }
-    }
-
     /// The parts a batch too big for one statement is run in, or `None` when it fits (the usual case).
     fn chunks<'q, Q: QueryFragment + QueryId>(&self, query: &'q Q) -> QueryResult<Option<Vec<BatchPart<'q>>>> {
         let Some(batch) = query.row_batch() else { return Ok(None) };
@@ -209,24 +150,144 @@ impl SqliteConnection {
         batch::chunks(batch, key, self.max_binds, &Sqlite)
     }
 
-    /// The statement for `query`, prepared (or found) and bound, positioned before its first row.
-    fn bound<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<StatementRef<'_>> {
-        let raw = &self.raw;
-        self.transactions.check_still_open(|| raw.in_transaction())?;
-        let depth = self.transactions.depth();
-        let mut stmt = self.statement(query)?;
-        refuse_transaction_control(&stmt, depth)?;
-        bind_all(&mut stmt, query)?;
-        Ok(stmt)
+    /// The statement for `query`, prepared (or found) and bound, positioned before its first row; true
+    /// when it was prepared now.
+    fn bound<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<(StatementRef<'_>, bool)> {
+        bound_in(&mut self.cache, &mut self.raw, &mut self.transactions, &mut self.stats, query)
     }
 
-    /// Hands the bound statement to `run`.
-    fn with_bound<Q, T>(&mut self, query: &Q, run: impl FnOnce(&mut Statement) -> QueryResult<T>) -> QueryResult<T>
+    /// Hands the bound statement to `run`; with an instrumentation hook set, reports it, its duration and
+    /// `rows` of what `run` gave (rows read, or asked of the connection: rows changed).
+    fn with_bound<Q, T>(
+        &mut self,
+        query: &Q,
+        run: impl FnOnce(&mut Statement) -> QueryResult<T>,
+        rows: impl FnOnce(&T, &RawConnection) -> u64,
+    ) -> QueryResult<T>
     where
         Q: QueryFragment + QueryId,
     {
-        run(&mut *self.bound(query)?)
+        if !self.hook.is_set() {
+            return run(&mut *self.bound(query)?.0);
+        }
+        // Taken out for the call (a panic in a row's conversion puts it back too).
+        let mut hook = std::mem::take(&mut self.hook);
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            let (mut stmt, prepared) = match self.bound(query) {
+                Ok(bound) => bound,
+                Err(e) => {
+                    let sql = crate::render::render_sql(query, &Sqlite).unwrap_or_default();
+                    hook.emit(&Event::StatementFinished {
+                        sql: &sql,
+                        binds: 0,
+                        duration: Duration::ZERO,
+                        rows: 0,
+                        error: Some(&e),
+                    });
+                    return Err(e);
+                }
+            };
+            let sql = stmt.sql().unwrap_or_default();
+            let binds = stmt.parameter_count();
+            hook.emit(&Event::StatementStarted { sql: &sql, binds, prepared });
+            let start = Instant::now();
+            let result = run(&mut stmt);
+            drop(stmt);
+            let duration = start.elapsed();
+            let count = result.as_ref().map_or(0, |value| rows(value, &self.raw));
+            let error = result.as_ref().err();
+            hook.emit(&Event::StatementFinished { sql: &sql, binds, duration, rows: count, error });
+            result
+        }));
+        self.hook = hook;
+        outcome.unwrap_or_else(|panic| resume_unwind(panic))
     }
+}
+
+/// Finds or prepares the statement for `query` in `cache` (one hash lookup, whichever cache it is in).
+fn statement_in<'a, Q: QueryFragment + QueryId>(
+    cache: &'a mut StatementCache,
+    raw: &mut RawConnection,
+    stats: &mut ConnectionStats,
+    query: &Q,
+) -> QueryResult<StatementRef<'a>> {
+    use std::collections::hash_map::Entry;
+    match query.cache_key() {
+        Some(CacheKey::Type(id)) => {
+            return match cache.by_type.entry(id) {
+                Entry::Occupied(e) => Ok(StatementRef::Cached(e.into_mut())),
+                Entry::Vacant(e) => {
+                    stats.renders += 1;
+                    let stmt = raw.prepare(&crate::render::render_sql(query, &Sqlite)?, true)?;
+                    stats.prepares += 1;
+                    Ok(StatementRef::Cached(e.insert(stmt)))
+                }
+            };
+        }
+        Some(key @ CacheKey::Rows { .. }) => {
+            if let Some(i) = cache.long_rows.iter().position(|(k, _)| *k == key) {
+                return Ok(StatementRef::Cached(&mut cache.long_rows[i].1));
+            }
+            if cache.by_rows.len() >= MAX_ROWS_CACHE_ENTRIES && !cache.by_rows.contains_key(&key) {
+                cache.by_rows.clear();
+            }
+            return match cache.by_rows.entry(key) {
+                Entry::Occupied(e) => Ok(StatementRef::Cached(e.into_mut())),
+                Entry::Vacant(e) => {
+                    stats.renders += 1;
+                    let sql = crate::render::render_sql(query, &Sqlite)?;
+                    let long = sql.len() > MAX_CACHED_SQL_LEN;
+                    let stmt = raw.prepare(&sql, true)?;
+                    stats.prepares += 1;
+                    if !long {
+                        return Ok(StatementRef::Cached(e.insert(stmt)));
+                    }
+                    if cache.long_rows.len() >= MAX_LONG_ROWS_ENTRIES {
+                        cache.long_rows.remove(0);
+                    }
+                    cache.long_rows.push((key, stmt));
+                    Ok(StatementRef::Cached(&mut cache.long_rows.last_mut().expect("just pushed").1))
+                }
+            };
+        }
+        None => {}
+    }
+    stats.renders += 1;
+    let sql = crate::render::render_sql(query, &Sqlite)?;
+    if sql.len() > MAX_CACHED_SQL_LEN {
+        stats.prepares += 1;
+        return raw.prepare(&sql, false).map(StatementRef::Owned);
+    }
+    if cache.by_sql.len() >= MAX_TEXT_CACHE_ENTRIES && !cache.by_sql.contains_key(&sql) {
+        cache.by_sql.clear();
+    }
+    match cache.by_sql.entry(sql) {
+        Entry::Occupied(e) => Ok(StatementRef::Cached(e.into_mut())),
+        Entry::Vacant(e) => {
+            let stmt = raw.prepare(e.key(), true)?;
+            stats.prepares += 1;
+            Ok(StatementRef::Cached(e.insert(stmt)))
+        }
+    }
+}
+
+/// [`SqliteConnection::bound`] over the connection's fields, borrowed apart (so that `load_iter` can lend
+/// the instrumentation hook beside the statement).
+fn bound_in<'a, Q: QueryFragment + QueryId>(
+    cache: &'a mut StatementCache,
+    raw: &mut RawConnection,
+    transactions: &mut TransactionManager,
+    stats: &mut ConnectionStats,
+    query: &Q,
+) -> QueryResult<(StatementRef<'a>, bool)> {
+    transactions.check_still_open(|| raw.in_transaction())?;
+    let depth = transactions.depth();
+    let before = stats.prepares;
+    let mut stmt = statement_in(cache, raw, stats, query)?;
+    let prepared = stats.prepares != before;
+    refuse_transaction_control(&stmt, depth)?;
+    bind_all(&mut stmt, query)?;
+    Ok((stmt, prepared))
 }
 
 /// Inside a `transaction` call (or the test transaction) the transaction is Quarry's to end: a `COMMIT`
@@ -343,6 +404,33 @@ pub struct SqliteRowIter<'c, U> {
     decode: fn(&SqliteRow<'_>) -> QueryResult<U>,
     /// The rows of an INSERT .. RETURNING run in several parts, read before the iterator was made.
     loaded: Option<std::vec::IntoIter<U>>,
+    /// With an instrumentation hook: the statement, reported when its rows end.
+    probe: Option<Probe<'c>>,
+}
+
+/// A statement read row by row, reported to the connection's hook (held here meanwhile) when it ends.
+struct Probe<'c> {
+    /// Where the hook goes back.
+    slot: &'c mut InstrumentationSlot,
+    hook: InstrumentationSlot,
+    sql: String,
+    binds: usize,
+    rows: u64,
+    start: Instant,
+}
+
+impl Probe<'_> {
+    /// Reports the end of the statement and gives the hook back.
+    fn finish(mut self, error: Option<&Error>) {
+        let (sql, binds, rows, duration) = (std::mem::take(&mut self.sql), self.binds, self.rows, self.start.elapsed());
+        self.hook.emit(&Event::StatementFinished { sql: &sql, binds, duration, rows, error });
+    }
+}
+
+impl Drop for Probe<'_> {
+    fn drop(&mut self) {
+        *self.slot = std::mem::take(&mut self.hook);
+    }
 }
 
 fn decode_row<U: FromSqlRow<ST, Sqlite>, ST>(row: &SqliteRow<'_>) -> QueryResult<U> {
@@ -358,13 +446,30 @@ impl<U> Iterator for SqliteRowIter<'_, U> {
         }
         let stmt = self.stmt.as_mut()?;
         let item = match stmt.step() {
-            Ok(true) => return Some((self.decode)(&SqliteRow::new(stmt))),
+            Ok(true) => {
+                if let Some(probe) = &mut self.probe {
+                    probe.rows += 1;
+                }
+                return Some((self.decode)(&SqliteRow::new(stmt)));
+            }
             Ok(false) => None,
             Err(e) => Some(Err(e)),
         };
         // Done, or failed: the statement goes back to the cache (reset) now rather than when the iterator drops.
         self.stmt = None;
+        if let Some(probe) = self.probe.take() {
+            probe.finish(item.as_ref().and_then(|r| r.as_ref().err()));
+        }
         item
+    }
+}
+
+impl<U> Drop for SqliteRowIter<'_, U> {
+    fn drop(&mut self) {
+        // Left before its last row: the statement ends here (reset as the iterator's statement drops).
+        if let Some(probe) = self.probe.take() {
+            probe.finish(None);
+        }
     }
 }
 
@@ -469,7 +574,15 @@ impl Connection for SqliteConnection {
                 "the SQLite URL is empty; give a file path, `:memory:` or a `file:` URI".to_owned(),
             ));
         }
-        let raw = RawConnection::open(path).map_err(ConnectionError::BadConnection)?;
+        let start = Instant::now();
+        let raw = match RawConnection::open(path) {
+            Ok(raw) => raw,
+            Err(why) => {
+                let e = ConnectionError::BadConnection(why);
+                crate::connection::instrumentation::report_failed_connection(url, start, &e);
+                return Err(e);
+            }
+        };
         let mut conn = SqliteConnection {
             cache: StatementCache::default(),
             raw,
@@ -477,13 +590,16 @@ impl Connection for SqliteConnection {
             stats: ConnectionStats::default(),
             max_binds: 0,
             behavior: TransactionBehavior::Deferred,
+            hook: InstrumentationSlot::from_default(),
         };
         conn.max_binds = conn.raw.max_binds();
-        conn.raw
+        let setup = conn
+            .raw
             .busy_timeout(DEFAULT_BUSY_TIMEOUT_MS)
             .and_then(|()| conn.batch_execute("PRAGMA foreign_keys = ON"))
-            .map_err(|e| ConnectionError::CouldntSetupConfiguration(format!("`{path}`: {e}")))?;
-        Ok(conn)
+            .map_err(|e| ConnectionError::CouldntSetupConfiguration(format!("`{path}`: {e}")));
+        conn.hook.connected(url, start, setup.as_ref().err());
+        setup.map(|()| conn)
     }
 
     /// Begins the outermost transaction as [`set_transaction_behavior`](Self::set_transaction_behavior)
@@ -497,15 +613,45 @@ impl Connection for SqliteConnection {
     }
 
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
-        let SqliteConnection { raw, transactions, .. } = self;
-        raw.exec_each(sql, |stmt| {
+        let SqliteConnection { raw, transactions, hook, .. } = self;
+        // A statement that fails to compile never reaches the closure: reported after, with the text.
+        let mut reported = false;
+        let result = raw.exec_each(sql, |stmt| {
             // Checked before each statement: one that a previous one rolled back on its own (`OR
             // ROLLBACK`) must not run in autocommit.
             transactions.check_still_open(|| stmt.connection_in_transaction())?;
             refuse_transaction_control(stmt, transactions.depth())?;
-            while stmt.step()? {}
-            Ok(())
-        })
+            if !hook.is_set() {
+                while stmt.step()? {}
+                return Ok(());
+            }
+            // Each statement of the text reported on its own: its rows returned and changed.
+            let text = stmt.sql().unwrap_or_default();
+            let text = text.trim();
+            hook.emit(&Event::StatementStarted { sql: text, binds: 0, prepared: true });
+            let (start, changes) = (Instant::now(), stmt.connection_total_changes());
+            let mut rows = 0;
+            let result = loop {
+                match stmt.step() {
+                    Ok(true) => rows += 1,
+                    Ok(false) => break Ok(()),
+                    Err(e) => break Err(e),
+                }
+            };
+            rows += stmt.connection_total_changes() - changes;
+            let duration = start.elapsed();
+            hook.emit(&Event::StatementFinished { sql: text, binds: 0, duration, rows, error: result.as_ref().err() });
+            reported = result.is_err();
+            result
+        });
+        if let Err(e) = &result
+            && !reported
+            && hook.is_set()
+        {
+            let (sql, duration) = (sql.trim(), Duration::ZERO);
+            hook.emit(&Event::StatementFinished { sql, binds: 0, duration, rows: 0, error: Some(e) });
+        }
+        result
     }
 
     fn execute_returning_count<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<usize> {
@@ -515,10 +661,14 @@ impl Connection for SqliteConnection {
         if let Some(chunks) = self.chunks(query)? {
             return batch::execute_chunks(self, &chunks);
         }
-        self.with_bound(query, |stmt| {
-            while stmt.step()? {}
-            Ok(())
-        })?;
+        self.with_bound(
+            query,
+            |stmt| {
+                while stmt.step()? {}
+                Ok(())
+            },
+            |(), raw| raw.changes() as u64,
+        )?;
         Ok(self.raw.changes())
     }
 
@@ -533,15 +683,19 @@ impl Connection for SqliteConnection {
         if let Some(chunks) = self.chunks(query)? {
             return batch::load_chunks::<_, U, ST>(self, &chunks, max_rows);
         }
-        self.with_bound(query, |stmt| {
-            let mut rows = Vec::new();
-            let mut columns = None;
-            while rows.len() < max_rows && stmt.step()? {
-                let row = SqliteRow { stmt, columns: *columns.get_or_insert_with(|| stmt.column_count()) };
-                rows.push(U::build_from_row(&mut RowReader::new(&row))?);
-            }
-            Ok(rows)
-        })
+        self.with_bound(
+            query,
+            |stmt| {
+                let mut rows = Vec::new();
+                let mut columns = None;
+                while rows.len() < max_rows && stmt.step()? {
+                    let row = SqliteRow { stmt, columns: *columns.get_or_insert_with(|| stmt.column_count()) };
+                    rows.push(U::build_from_row(&mut RowReader::new(&row))?);
+                }
+                Ok(rows)
+            },
+            |rows, _| rows.len() as u64,
+        )
     }
 
     type RowIter<'c, U>
@@ -554,20 +708,47 @@ impl Connection for SqliteConnection {
         Q: QueryFragment + QueryId,
         U: FromSqlRow<ST, Sqlite> + 'c,
     {
+        let decode = decode_row::<U, ST>;
         if query.is_noop() {
-            return Ok(SqliteRowIter { stmt: None, decode: decode_row::<U, ST>, loaded: None });
+            return Ok(SqliteRowIter { stmt: None, decode, loaded: None, probe: None });
         }
         if let Some(chunks) = self.chunks(query)? {
             // The rows of a batch run in parts come from several statements: read them all first.
             let rows = batch::load_chunks::<_, U, ST>(self, &chunks, usize::MAX)?;
-            return Ok(SqliteRowIter { stmt: None, decode: decode_row::<U, ST>, loaded: Some(rows.into_iter()) });
+            return Ok(SqliteRowIter { stmt: None, decode, loaded: Some(rows.into_iter()), probe: None });
         }
-        let stmt = self.bound(query)?;
-        Ok(SqliteRowIter { stmt: Some(stmt), decode: decode_row::<U, ST>, loaded: None })
+        if !self.hook.is_set() {
+            let (stmt, _) = self.bound(query)?;
+            return Ok(SqliteRowIter { stmt: Some(stmt), decode, loaded: None, probe: None });
+        }
+        // The hook goes into the iterator, which reports the statement when its rows end, and comes back
+        // when the iterator drops.
+        let SqliteConnection { cache, raw, transactions, stats, hook: slot, .. } = self;
+        let hook = std::mem::take(slot);
+        let bound = bound_in(cache, raw, transactions, stats, query);
+        let mut probe = Probe { slot, hook, sql: String::new(), binds: 0, rows: 0, start: Instant::now() };
+        match bound {
+            Ok((stmt, prepared)) => {
+                probe.sql = stmt.sql().unwrap_or_default();
+                probe.binds = stmt.parameter_count();
+                probe.hook.emit(&Event::StatementStarted { sql: &probe.sql, binds: probe.binds, prepared });
+                probe.start = Instant::now();
+                Ok(SqliteRowIter { stmt: Some(stmt), decode, loaded: None, probe: Some(probe) })
+            }
+            Err(e) => {
+                probe.sql = crate::render::render_sql(query, &Sqlite).unwrap_or_default();
+                probe.finish(Some(&e));
+                Err(e)
+            }
+        }
     }
 
     fn transaction_manager(&mut self) -> &mut TransactionManager {
         &mut self.transactions
+    }
+
+    fn instrumentation(&mut self) -> &mut InstrumentationSlot {
+        &mut self.hook
     }
 
     fn is_in_transaction(&mut self) -> bool {

@@ -325,6 +325,14 @@ impl Statement {
         in_transaction(self.db)
     }
 
+    /// Rows changed on the statement's connection since it opened, triggers' changes included (DDL
+    /// changes none): the difference across a statement is what it changed.
+    pub(crate) fn connection_total_changes(&self) -> u64 {
+        // SAFETY: the statement's connection is open while the statement lives.
+        let n = unsafe { sys::sqlite3_total_changes64(self.db.as_ptr()) };
+        u64::try_from(n).unwrap_or(0)
+    }
+
     /// The statement's SQL text.
     pub(crate) fn sql(&self) -> Option<String> {
         // SAFETY: `stmt` is valid; sqlite3_sql returns a string owned by the statement, copied at once.
