@@ -168,7 +168,7 @@ impl SqliteConnection {
         Q: QueryFragment + QueryId,
     {
         if !self.hook.is_set() {
-            return run(&mut *self.bound(query)?.0);
+            return run(&mut self.bound(query)?.0);
         }
         // Taken out for the call (a panic in a row's conversion puts it back too).
         let mut hook = std::mem::take(&mut self.hook);
