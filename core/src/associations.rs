@@ -64,6 +64,19 @@ pub trait BelongsTo<Parent> {
     fn foreign_key_column() -> Self::ForeignKeyColumn;
 }
 
+/// A joined row whose first part belongs to `Parent` belongs to it too: `grouped_by` takes the rows of
+/// `PostTag::belonging_to(&posts).inner_join(tags::table)` (`Vec<(PostTag, Tag)>`) as it takes links.
+impl<Parent, Child: BelongsTo<Parent>, Other> BelongsTo<Parent> for (Child, Other) {
+    type ForeignKey = Child::ForeignKey;
+    type ForeignKeyColumn = Child::ForeignKeyColumn;
+    fn foreign_key(&self) -> Option<&Self::ForeignKey> {
+        self.0.foreign_key()
+    }
+    fn foreign_key_column() -> Self::ForeignKeyColumn {
+        Child::foreign_key_column()
+    }
+}
+
 type FkColumn<Child, Parent> = <Child as BelongsTo<Parent>>::ForeignKeyColumn;
 type FkTable<Child, Parent> = <FkColumn<Child, Parent> as Column>::Table;
 type FkSqlType<Child, Parent> = <FkColumn<Child, Parent> as Expression>::SqlType;
@@ -260,6 +273,195 @@ pub trait WithChildren<Parent>: Sized + Into<Vec<Parent>> {
 }
 
 impl<Parent> WithChildren<Parent> for Vec<Parent> {}
+
+/// Regroups `values`, made from `sizes` groups flattened in order, into those groups; an error when
+/// the counts disagree (a nested loader must give one value per child).
+fn regroup<P, V>(parents: Vec<P>, sizes: Vec<usize>, values: Vec<V>) -> QueryResult<Vec<(P, Vec<V>)>> {
+    let expected: usize = sizes.iter().sum();
+    if values.len() != expected {
+        return Err(crate::result::Error::QueryBuilderError(crate::result::msg(format!(
+            "the nested loader gave {} values for {expected} children: it must give one per child, in their order",
+            values.len()
+        ))));
+    }
+    let mut values = values.into_iter();
+    Ok(parents.into_iter().zip(sizes).map(|(p, n)| (p, values.by_ref().take(n).collect())).collect())
+}
+
+/// Eager loading at any depth (Django's `prefetch_related("posts__comments")`, SQLAlchemy's chained
+/// `selectinload`): one query per level, never one per row. `nest` gets every parent's children at once
+/// and gives each child back with what it loads for it, in their order; usually a `with_children` of its
+/// own.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # use quarry::sqlite::SqliteConnection;
+/// # quarry::table! { users (id) { id -> Integer, name -> Text, } }
+/// # quarry::table! { posts (id) { id -> Integer, user_id -> Integer, title -> Text, } }
+/// # quarry::table! { comments (id) { id -> Integer, post_id -> Integer, body -> Text, } }
+/// # #[derive(Queryable, Identifiable)]
+/// # #[quarry(table_name = users)]
+/// # struct User { id: i32, name: String }
+/// # #[derive(Queryable, Identifiable, Associations)]
+/// # #[quarry(table_name = posts, belongs_to(User))]
+/// # struct Post { id: i32, user_id: i32, title: String }
+/// # #[derive(Queryable, Associations)]
+/// # #[quarry(table_name = comments, belongs_to(Post))]
+/// # struct Comment { id: i32, post_id: i32, body: String }
+/// # let mut conn = SqliteConnection::establish(":memory:")?;
+/// # conn.batch_execute(
+/// #     "CREATE TABLE users (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+/// #      CREATE TABLE posts (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL, title TEXT NOT NULL);
+/// #      CREATE TABLE comments (id INTEGER PRIMARY KEY, post_id INTEGER NOT NULL, body TEXT NOT NULL);
+/// #      INSERT INTO users VALUES (1, 'Ann'), (2, 'Bo');
+/// #      INSERT INTO posts VALUES (1, 1, 'hi'), (2, 1, 'again');
+/// #      INSERT INTO comments VALUES (1, 2, 'nice'), (2, 2, 'more');",
+/// # )?;
+/// let users: Vec<User> = users::table.order(users::id).load(&mut conn)?;
+/// let tree: Vec<(User, Vec<(Post, Vec<Comment>)>)> = users.with_children_nested(
+///     &mut conn,
+///     |posts| posts.order(posts::id),
+///     |posts, conn| posts.with_children(conn, |comments| comments.order(comments::id)),
+/// )?;
+/// let (ann, ann_posts) = &tree[0];
+/// assert_eq!((ann.name.as_str(), ann_posts.len(), ann_posts[1].1.len()), ("Ann", 2, 2));
+/// assert!(tree[1].1.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait WithChildrenNested<Parent>: WithChildren<Parent> {
+    /// Each parent with its children (loaded as [`WithChildren::with_children`] loads them), each child
+    /// turned by `nest` into what it holds.
+    fn with_children_nested<Child, Conn, Q, Nested>(
+        self,
+        conn: &mut Conn,
+        refine: impl Fn(ChildrenByIds<Child, Parent>) -> Q,
+        nest: impl FnOnce(Vec<Child>, &mut Conn) -> QueryResult<Vec<Nested>>,
+    ) -> QueryResult<Vec<(Parent, Vec<Nested>)>>
+    where
+        Conn: Connection,
+        Child: BelongsTo<Parent>,
+        Child::ForeignKey: Clone,
+        for<'a> &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
+        Vec<Child::ForeignKey>: crate::expression::InListTrait<FkSqlType<Child, Parent>>,
+        In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<Child::ForeignKey>>: Condition,
+        Q: RunQueryDsl<Conn>,
+        Conn: CanLoad<Q, Child>,
+    {
+        let (parents, groups): (Vec<Parent>, Vec<Vec<Child>>) = self.with_children(conn, refine)?.into_iter().unzip();
+        let sizes = groups.iter().map(Vec::len).collect();
+        let nested = nest(groups.into_iter().flatten().collect(), conn)?;
+        regroup(parents, sizes, nested)
+    }
+}
+
+impl<Parent> WithChildrenNested<Parent> for Vec<Parent> {}
+
+/// Many-to-many through a link table (posts and tags through `post_tags`): each parent with the targets
+/// linked to it, the links and their targets read by one query per [`MAX_PARENTS_PER_QUERY`] parents.
+/// `query` gets the parents' ids and gives the links joined to their targets, selected as pairs; the
+/// link `BelongsTo` the parent, so the pairs are grouped by it (a pair whose link names none of the
+/// parents is left out). The types come from the pairs' `as_select()`: no annotation.
+///
+/// ```
+/// # use quarry::prelude::*;
+/// # use quarry::sqlite::SqliteConnection;
+/// # quarry::table! { posts (id) { id -> Integer, title -> Text, } }
+/// # quarry::table! { tags (id) { id -> Integer, label -> Text, } }
+/// # quarry::table! { post_tags (post_id, tag_id) { post_id -> Integer, tag_id -> Integer, } }
+/// # quarry::joinable!(post_tags -> tags (tag_id));
+/// # quarry::joinable!(post_tags -> posts (post_id));
+/// # quarry::allow_tables_to_appear_in_same_query!(posts, tags, post_tags);
+/// # #[derive(Debug, Queryable, Selectable, Identifiable)]
+/// # #[quarry(table_name = posts)]
+/// # struct Post { id: i32, title: String }
+/// # #[derive(Debug, PartialEq, Queryable, Selectable, Identifiable)]
+/// # #[quarry(table_name = tags)]
+/// # struct Tag { id: i32, label: String }
+/// # #[derive(Queryable, Selectable, Associations)]
+/// # #[quarry(table_name = post_tags, belongs_to(Post), belongs_to(Tag))]
+/// # struct PostTag { post_id: i32, tag_id: i32 }
+/// # let mut conn = SqliteConnection::establish(":memory:")?;
+/// # conn.batch_execute(
+/// #     "CREATE TABLE posts (id INTEGER PRIMARY KEY, title TEXT NOT NULL);
+/// #      CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT NOT NULL);
+/// #      CREATE TABLE post_tags (post_id INTEGER NOT NULL, tag_id INTEGER NOT NULL, PRIMARY KEY (post_id, tag_id));
+/// #      INSERT INTO posts VALUES (1, 'a'), (2, 'b');
+/// #      INSERT INTO tags VALUES (1, 'rust'), (2, 'sql');
+/// #      INSERT INTO post_tags VALUES (1, 1), (1, 2), (2, 2);",
+/// # )?;
+/// let posts: Vec<Post> = posts::table.order(posts::id).load(&mut conn)?;
+/// let tagged = posts.with_related(&mut conn, |ids| {
+///     post_tags::table
+///         .inner_join(tags::table)
+///         .filter(post_tags::post_id.eq_any(ids))
+///         .order(tags::label)
+///         .select((PostTag::as_select(), Tag::as_select()))
+/// })?;
+/// let labels: Vec<Vec<&str>> = tagged.iter().map(|(_, tags)| tags.iter().map(|t| t.label.as_str()).collect()).collect();
+/// assert_eq!(labels, [vec!["rust", "sql"], vec!["sql"]]);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait WithRelated<Parent>: Sized + Into<Vec<Parent>> {
+    /// Each parent with the targets its links name, in the order `query` reads them.
+    fn with_related<Key, Link, Target, Conn, Q>(
+        self,
+        conn: &mut Conn,
+        query: impl Fn(Vec<Key>) -> Q,
+    ) -> QueryResult<Vec<(Parent, Vec<Target>)>>
+    where
+        Conn: Connection,
+        Key: Clone + Hash + std::cmp::Eq,
+        for<'a> &'a Parent: Identifiable<Id = &'a Key>,
+        Link: BelongsTo<Parent, ForeignKey = Key>,
+        Q: RunQueryDsl<Conn>,
+        Conn: CanLoad<Q, (Link, Target)>,
+    {
+        let parents: Vec<Parent> = self.into();
+        let mut seen = HashSet::with_capacity(parents.len());
+        let ids: Vec<Key> = parents.iter().map(|parent| parent.id()).filter(|id| seen.insert(*id)).cloned().collect();
+        let mut pairs: Vec<(Link, Target)> = Vec::new();
+        for chunk in ids.chunks(MAX_PARENTS_PER_QUERY) {
+            pairs.extend(query(chunk.to_vec()).load::<(Link, Target)>(conn)?);
+        }
+        let groups = pairs.grouped_by(&parents);
+        Ok(parents
+            .into_iter()
+            .zip(groups)
+            .map(|(parent, pairs)| (parent, pairs.into_iter().map(|(_, target)| target).collect()))
+            .collect())
+    }
+}
+
+impl<Parent> WithRelated<Parent> for Vec<Parent> {}
+
+/// Another kind of children beside those already loaded (a user's posts, then their comments): each
+/// `(parent, loaded)` gets its children of the new kind as a third part, one query per
+/// [`MAX_PARENTS_PER_QUERY`] parents. Has-one is a child list of at most one:
+/// `.map(|(user, profiles)| (user, profiles.into_iter().next()))`.
+pub trait AndChildren<Parent, Loaded>: Sized + Into<Vec<(Parent, Loaded)>> {
+    /// Each parent with what it had and its children of kind `Child`.
+    fn and_children<Child, Conn, Q>(
+        self,
+        conn: &mut Conn,
+        refine: impl Fn(ChildrenByIds<Child, Parent>) -> Q,
+    ) -> QueryResult<Vec<(Parent, Loaded, Vec<Child>)>>
+    where
+        Conn: Connection,
+        Child: BelongsTo<Parent>,
+        Child::ForeignKey: Clone,
+        for<'a> &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
+        Vec<Child::ForeignKey>: crate::expression::InListTrait<FkSqlType<Child, Parent>>,
+        In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<Child::ForeignKey>>: Condition,
+        Q: RunQueryDsl<Conn>,
+        Conn: CanLoad<Q, Child>,
+    {
+        let (parents, loaded): (Vec<Parent>, Vec<Loaded>) = self.into().into_iter().unzip();
+        let with = parents.with_children(conn, refine)?;
+        Ok(with.into_iter().zip(loaded).map(|((parent, children), loaded)| (parent, loaded, children)).collect())
+    }
+}
+
+impl<Parent, Loaded> AndChildren<Parent, Loaded> for Vec<(Parent, Loaded)> {}
 
 /// The parents query [`WithParents`] runs: `table`, filtered to the given primary keys.
 pub type ParentsByIds<T, Key> =

@@ -120,7 +120,9 @@ pub mod dsl {
 
 /// Everything needed to declare a schema, build queries and run them.
 pub mod prelude {
-    pub use crate::associations::{BelongingToDsl, GroupedBy, WithChildren, WithParents};
+    pub use crate::associations::{
+        AndChildren, BelongingToDsl, GroupedBy, WithChildren, WithChildrenNested, WithParents, WithRelated,
+    };
     pub use crate::connection::{Connection, RunQueryDsl};
     pub use crate::expression::window::frame::{FrameBoundDsl, FrameClauseDsl};
     pub use crate::expression::{

@@ -30,3 +30,185 @@ on_every_backend! {
         Ok(())
     }
 }
+
+quarry::table! {
+    tags (id) {
+        id -> Integer,
+        label -> Text,
+    }
+}
+quarry::table! {
+    post_tags (post_id, tag_id) {
+        post_id -> Integer,
+        tag_id -> Integer,
+    }
+}
+quarry::table! {
+    profiles (id) {
+        id -> Integer,
+        user_id -> Integer,
+        bio -> Text,
+    }
+}
+quarry::joinable!(post_tags -> tags (tag_id));
+quarry::joinable!(post_tags -> posts (post_id));
+quarry::joinable!(profiles -> users (user_id));
+quarry::allow_tables_to_appear_in_same_query!(tags, post_tags, posts, profiles, users);
+
+const RELATIONS: &str = "
+CREATE TABLE tags (id INTEGER PRIMARY KEY, label TEXT NOT NULL);
+CREATE TABLE post_tags (post_id INTEGER NOT NULL REFERENCES posts (id), tag_id INTEGER NOT NULL REFERENCES tags (id),
+    PRIMARY KEY (post_id, tag_id));
+CREATE TABLE profiles (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL UNIQUE REFERENCES users (id), bio TEXT NOT NULL);
+INSERT INTO tags VALUES (1, 'rust'), (2, 'sql'), (3, 'hair');
+INSERT INTO post_tags VALUES (1, 1), (1, 2), (3, 3), (4, 3), (4, 2);
+INSERT INTO profiles VALUES (1, 2, 'Bo here');
+INSERT INTO comments (id, post_id, user_id, body) VALUES (1, 1, 2, 'nice'), (2, 1, 3, 'agreed'), (3, 3, 1, 'red!');";
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Associations)]
+#[quarry(table_name = posts, belongs_to(User))]
+struct UserPost {
+    id: i32,
+    user_id: i32,
+    title: String,
+    body: Option<String>,
+    published: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Associations)]
+#[quarry(table_name = comments, belongs_to(UserPost, foreign_key = post_id), belongs_to(User))]
+struct Comment {
+    id: i32,
+    post_id: i32,
+    user_id: i32,
+    body: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
+#[quarry(table_name = tags)]
+struct Tag {
+    id: i32,
+    label: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Associations)]
+#[quarry(table_name = post_tags, belongs_to(UserPost, foreign_key = post_id), belongs_to(Tag))]
+struct PostTag {
+    post_id: i32,
+    tag_id: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Associations)]
+#[quarry(table_name = profiles, belongs_to(User))]
+struct Profile {
+    id: i32,
+    user_id: i32,
+    bio: String,
+}
+
+/// Counts the statements a connection runs.
+fn count_statements<C: Connection>(conn: &mut C) -> std::sync::Arc<std::sync::atomic::AtomicUsize> {
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = count.clone();
+    conn.set_instrumentation(move |event: &quarry::connection::instrumentation::Event<'_>| {
+        if let quarry::connection::instrumentation::Event::StatementFinished { .. } = event {
+            seen.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        }
+    });
+    count
+}
+
+fn titles_and_bodies(tree: &[(User, Vec<(UserPost, Vec<Comment>)>)]) -> Vec<(String, Vec<(String, Vec<String>)>)> {
+    tree.iter()
+        .map(|(u, posts)| {
+            let posts =
+                posts.iter().map(|(p, cs)| (p.title.clone(), cs.iter().map(|c| c.body.clone()).collect())).collect();
+            (u.name.clone(), posts)
+        })
+        .collect()
+}
+
+on_every_backend! {
+    fn nested_eager_loading_runs_one_query_per_level(conn) {
+        conn.batch_execute(RELATIONS)?;
+        let statements = count_statements(conn);
+        let users: Vec<User> = users::table.order(users::id).load(conn)?;
+        let tree: Vec<(User, Vec<(UserPost, Vec<Comment>)>)> = users.with_children_nested(
+            conn,
+            |posts| posts.order(posts::id),
+            |posts, conn| posts.with_children(conn, |comments| comments.order(comments::id)),
+        )?;
+        assert_eq!(statements.load(std::sync::atomic::Ordering::Relaxed), 3, "users, posts, comments: one query each");
+        let s = |x: &str| x.to_owned();
+        assert_eq!(
+            titles_and_bodies(&tree),
+            [
+                (s("Ann"), vec![(s("Hello"), vec![s("nice"), s("agreed")]), (s("Again"), vec![])]),
+                (s("Bo"), vec![(s("Red hair"), vec![s("red!")])]),
+                (s("Cy"), vec![(s("Black"), vec![])]),
+            ]
+        );
+        // A loader that gives the wrong number of values back is an error, not a misplaced row.
+        let users: Vec<User> = users::table.order(users::id).load(conn)?;
+        let err = users
+            .with_children_nested(conn, |posts| posts, |posts: Vec<UserPost>, _| Ok(posts.into_iter().skip(1).collect::<Vec<_>>()))
+            .unwrap_err();
+        assert!(err.to_string().contains("one per child"), "{err}");
+        Ok(())
+    }
+
+    fn many_to_many_loads_links_and_targets_together_both_ways(conn) {
+        conn.batch_execute(RELATIONS)?;
+        let statements = count_statements(conn);
+        let posts: Vec<UserPost> = posts::table.order(posts::id).load(conn)?;
+        let tagged = posts.clone().with_related(conn, |ids| {
+            post_tags::table
+                .inner_join(tags::table)
+                .filter(post_tags::post_id.eq_any(ids))
+                .order(tags::label)
+                .select((PostTag::as_select(), Tag::as_select()))
+        })?;
+        assert_eq!(statements.load(std::sync::atomic::Ordering::Relaxed), 2, "the posts, then links and tags in one");
+        let labels: Vec<(i32, Vec<&str>)> =
+            tagged.iter().map(|(p, tags)| (p.id, tags.iter().map(|t| t.label.as_str()).collect())).collect();
+        assert_eq!(labels, [(1, vec!["rust", "sql"]), (2, vec![]), (3, vec!["hair"]), (4, vec!["hair", "sql"])]);
+        // The other way: each tag's posts.
+        let tags: Vec<Tag> = tags::table.order(tags::id).load(conn)?;
+        let posted = tags.with_related(conn, |ids| {
+            post_tags::table
+                .inner_join(posts::table)
+                .filter(post_tags::tag_id.eq_any(ids))
+                .order(posts::id)
+                .select((PostTag::as_select(), UserPost::as_select()))
+        })?;
+        let ids: Vec<(String, Vec<i32>)> =
+            posted.into_iter().map(|(t, posts)| (t.label, posts.into_iter().map(|p| p.id).collect())).collect();
+        assert_eq!(ids, [("rust".into(), vec![1]), ("sql".into(), vec![1, 4]), ("hair".into(), vec![3, 4])]);
+        // Diesel's spelling, joined rows grouped by their link's parent.
+        let pairs: Vec<(PostTag, Tag)> = PostTag::belonging_to(&posts)
+            .inner_join(tags::table)
+            .order(tags::id)
+            .select((PostTag::as_select(), Tag::as_select()))
+            .load(conn)?;
+        let grouped: Vec<Vec<(PostTag, Tag)>> = pairs.grouped_by(&posts);
+        let counts: Vec<usize> = grouped.iter().map(Vec::len).collect();
+        assert_eq!(counts, [2, 0, 1, 2]);
+        Ok(())
+    }
+
+    fn a_has_one_and_several_child_kinds_load_side_by_side(conn) {
+        conn.batch_execute(RELATIONS)?;
+        let statements = count_statements(conn);
+        let users: Vec<User> = users::table.order(users::id).load(conn)?;
+        let loaded: Vec<(User, Vec<UserPost>, Vec<Profile>)> = users
+            .with_children(conn, |posts| posts.order(posts::id))?
+            .and_children(conn, |profiles| profiles)?;
+        assert_eq!(statements.load(std::sync::atomic::Ordering::Relaxed), 3);
+        let summary: Vec<(&str, usize, Option<&str>)> = loaded
+            .iter()
+            .map(|(u, posts, profiles)| (u.name.as_str(), posts.len(), profiles.first().map(|p| p.bio.as_str())))
+            .collect();
+        assert_eq!(summary, [("Ann", 2, None), ("Bo", 1, Some("Bo here")), ("Cy", 1, None)]);
+        Ok(())
+    }
+}
