@@ -26,6 +26,12 @@ pub trait Dialect {
         (" ->> ('$.' || json_quote(", "))")
     }
 
+    /// What goes before a statement to have the database show its plan instead of running it: SQLite's
+    /// readable plan, `EXPLAIN QUERY PLAN ` (PostgreSQL: `EXPLAIN `).
+    fn explain_prefix(&self) -> &'static str {
+        "EXPLAIN QUERY PLAN "
+    }
+
     /// A random `Double` in `[0, 1)`, drawn per row. SQLite's `random()` is a 64-bit integer: its
     /// remainder modulo 2^53 (a double holds every such integer exactly), made positive, over 2^53.
     fn random(&self) -> &'static str {

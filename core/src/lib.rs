@@ -131,7 +131,7 @@ pub mod prelude {
         WindowExpressionMethods,
     };
     pub use crate::expression::{IntoSql, SingleValueDsl};
-    pub use crate::query::{CombineDsl, DerivedTableDsl, JoinOnDsl, QueryDsl, SaveChangesDsl};
+    pub use crate::query::{CombineDsl, DerivedTableDsl, ExplainDsl, JoinOnDsl, QueryDsl, SaveChangesDsl};
     pub use crate::result::OptionalExtension;
     pub use crate::schema::Table;
     pub use crate::{allow_tables_to_appear_in_same_query, joinable};

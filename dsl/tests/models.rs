@@ -3,6 +3,7 @@
 
 mod common;
 
+use common::backends::BackendSql;
 use common::*;
 use quarry::prelude::*;
 use quarry::result::Error;
@@ -209,6 +210,38 @@ on_every_backend! {
             .map(|(u, posts, profiles)| (u.name.as_str(), posts.len(), profiles.first().map(|p| p.bio.as_str())))
             .collect();
         assert_eq!(summary, [("Ann", 2, None), ("Bo", 1, Some("Bo here")), ("Cy", 1, None)]);
+        Ok(())
+    }
+}
+
+on_every_backend! {
+    fn explain_shows_the_database_s_plan_and_runs_nothing(conn) {
+        let plan = users::table.filter(users::id.eq(2)).select(users::name).explain(conn)?;
+        assert!(!plan.is_empty());
+        if conn.is_postgres() {
+            // One line per node: a scan of users (an index or a sequential one on so small a table).
+            assert!(plan.iter().any(|l| l.contains("users")), "{plan:?}");
+        } else {
+            assert_eq!(plan, ["SEARCH users USING INTEGER PRIMARY KEY (rowid=?)"]);
+        }
+        // A join with a subquery: SQLite's plan tree is indented by level.
+        let joined = users::table
+            .inner_join(posts::table)
+            .filter(posts::id.eq_any(comments::table.select(comments::post_id)))
+            .select((users::name, posts::title))
+            .explain(conn)?;
+        assert!(joined.len() >= 2, "{joined:?}");
+        if !conn.is_postgres() {
+            assert!(joined.iter().any(|l| l.starts_with("  ")), "a nested step: {joined:?}");
+        }
+        // An explained DELETE shows its plan and deletes nothing.
+        let plan = quarry::delete(comments::table).explain(conn)?;
+        assert!(!plan.is_empty());
+        quarry::insert_into(comments::table)
+            .values((comments::post_id.eq(1), comments::user_id.eq(1), comments::body.eq("x")))
+            .execute(conn)?;
+        let _ = quarry::delete(comments::table).explain(conn)?;
+        assert_eq!(comments::table.count().get_result::<i64>(conn)?, 1);
         Ok(())
     }
 }

@@ -8,7 +8,9 @@ mod combination;
 mod copy;
 mod correlation;
 mod delete;
+
 mod derived;
+mod explain;
 mod find;
 pub mod helper_types;
 mod insert;
@@ -36,6 +38,7 @@ pub use copy::{CopyFrom, CopyFromConnection, CopyFromInsertable, CopySource, cop
 pub use correlation::{Correlated, CorrelatedIn, RunnableQuery, WhereAppearsOn};
 pub use delete::{DeleteStatement, delete};
 pub use derived::{Derived, DerivedTableDsl, RecursiveUnion, RowsOf};
+pub use explain::{Explain, ExplainDsl, Explainable, PlanRow};
 pub use find::PrimaryKeyValue;
 pub use insert::{
     DefaultValues, DistinctColumns, FromSelect, IncompleteInsert, InsertColumns, InsertField, InsertRow,

@@ -230,6 +230,16 @@ impl<'a> AstPass<'a> {
         self.dialect.json_field_key()
     }
 
+    /// Appends what asks the database for a statement's plan ([`Dialect::explain_prefix`]).
+    pub fn push_explain_prefix(&mut self) {
+        if let Pass::Probe(probe) = &mut self.pass {
+            probe.sql = true;
+        }
+        if let Pass::Sql { sql, .. } = &mut self.pass {
+            sql.push_str(self.dialect.explain_prefix());
+        }
+    }
+
     /// Appends the dialect's random `Double` in `[0, 1)` ([`Dialect::random`]).
     pub fn push_random(&mut self) {
         if let Pass::Probe(probe) = &mut self.pass {

@@ -759,6 +759,14 @@ fn transaction_statement(sql: &str) -> Option<String> {
     })
 }
 
+/// A line of `EXPLAIN`: its one column, `QUERY PLAN`.
+impl crate::deserialize::QueryableByName<Pg> for crate::query::PlanRow {
+    fn build_by_name<R: Row<Pg>>(row: &RowReader<'_, R>) -> QueryResult<Self> {
+        let detail = row.read_named::<String, crate::sql_types::Text, Pg>("QUERY PLAN")?;
+        Ok(crate::query::PlanRow { id: 0, parent: 0, detail })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::{highest_placeholder, transaction_statement};

@@ -65,6 +65,9 @@ impl Dialect for Pg {
     fn random(&self) -> &'static str {
         "random()"
     }
+    fn explain_prefix(&self) -> &'static str {
+        "EXPLAIN "
+    }
     fn json_field_key(&self) -> (&'static str, &'static str) {
         (" ->> ", "")
     }

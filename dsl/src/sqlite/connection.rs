@@ -755,3 +755,15 @@ impl Connection for SqliteConnection {
         self.raw.in_transaction()
     }
 }
+
+/// A row of `EXPLAIN QUERY PLAN`: `id`, `parent`, `notused`, `detail`.
+impl crate::deserialize::QueryableByName<Sqlite> for crate::query::PlanRow {
+    fn build_by_name<R: Row<Sqlite>>(row: &RowReader<'_, R>) -> QueryResult<Self> {
+        use crate::sql_types::{BigInt, Text};
+        Ok(crate::query::PlanRow {
+            id: row.read_named::<i64, BigInt, Sqlite>("id")?,
+            parent: row.read_named::<i64, BigInt, Sqlite>("parent")?,
+            detail: row.read_named::<String, Text, Sqlite>("detail")?,
+        })
+    }
+}
