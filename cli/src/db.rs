@@ -92,16 +92,7 @@ impl Db {
 
 /// `url` with its password hidden, for messages.
 pub fn shown(url: &str) -> String {
-    if let Some((scheme, rest)) = url.split_once("://")
-        && let Some((userinfo, host)) = rest.split_once('@')
-        && let Some((user, _)) = userinfo.split_once(':')
-    {
-        return format!("{scheme}://{user}:***@{host}");
-    }
-    url.split_whitespace()
-        .map(|pair| if pair.starts_with("password=") { "password=***" } else { pair })
-        .collect::<Vec<_>>()
-        .join(" ")
+    quarry::connection::instrumentation::hide_password(url)
 }
 
 /// For a PostgreSQL `url`: the same server's maintenance database `postgres` (to create or drop the

@@ -29,6 +29,9 @@ struct Cli {
     /// `postgres://user@host/name` URL (or `host=.. dbname=..` pairs).
     #[arg(long, global = true)]
     database_url: Option<String>,
+    /// Print each statement run, with its time (a migration's SQL, and the bookkeeping around it).
+    #[arg(long, short, global = true)]
+    verbose: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -108,7 +111,25 @@ fn main() -> ExitCode {
     }
 }
 
+/// What `--verbose` prints: each statement finished, its time and its SQL (on one line), and a failure.
+fn print_statements() -> Option<Box<dyn quarry::connection::Instrumentation>> {
+    use quarry::connection::instrumentation::Event;
+    Some(Box::new(|event: &Event<'_>| {
+        if let Event::StatementFinished { sql, duration, error, .. } = event {
+            let sql: Vec<&str> = sql.split_whitespace().collect();
+            let ms = duration.as_secs_f64() * 1000.0;
+            match error {
+                Some(e) => println!("  {ms:>9.3} ms  {}  -- failed: {e}", sql.join(" ")),
+                None => println!("  {ms:>9.3} ms  {}", sql.join(" ")),
+            }
+        }
+    }))
+}
+
 fn run(cli: Cli) -> Result<ExitCode, String> {
+    if cli.verbose {
+        quarry::connection::set_default_instrumentation(Some(print_statements));
+    }
     let config = Config::load(Path::new("quarry.toml"))?;
     let url = cli.database_url.or_else(|| std::env::var("DATABASE_URL").ok()).or(config.database_url.clone());
     let url = || {

@@ -140,6 +140,36 @@ fn a_failing_migration_is_one_line_and_leaves_the_previous_version() {
 }
 
 #[test]
+fn verbose_prints_each_statement_with_its_time() {
+    let dir = workdir("verbose");
+    write_migration(
+        &dir,
+        "2026-01-01-000000_a",
+        "CREATE TABLE a (id INTEGER PRIMARY KEY);\nINSERT INTO a VALUES (1),\n  (2);",
+        Some("DROP TABLE a;"),
+    );
+    let out = ok(&dir, &["--database-url", "v.db", "migration", "run", "--verbose"]);
+    let lines: Vec<&str> = out.lines().collect();
+    let at =
+        |needle: &str| lines.iter().position(|l| l.ends_with(needle)).unwrap_or_else(|| panic!("{needle} in\n{out}"));
+    // The migration's statements, each on one line with its time, before the line saying it ran.
+    let (create, insert, ran) = (
+        at("ms  CREATE TABLE a (id INTEGER PRIMARY KEY);"),
+        at("ms  INSERT INTO a VALUES (1), (2);"),
+        at("Ran 2026-01-01-000000_a"),
+    );
+    assert!(create < insert && insert < ran, "{out}");
+    assert!(lines[create].trim_start().split(' ').next().is_some_and(|ms| ms.parse::<f64>().is_ok()), "{out}");
+    // Without the flag: none of it.
+    let out = ok(&dir, &["--database-url", "v.db", "migration", "redo"]);
+    assert!(!out.contains(" ms  "), "{out}");
+    // A failure is printed too, with the error.
+    write_migration(&dir, "2026-01-02-000000_b", "CREATE TABLE b (id INTEGER PRIMARY KEY);\nNOT SQL;", None);
+    let o = quarry(&dir, &["-v", "--database-url", "v.db", "migration", "run"]);
+    assert!(stdout(&o).lines().any(|l| l.contains("NOT SQL;  -- failed: ")), "{}", stdout(&o));
+}
+
+#[test]
 fn mistakes_are_one_clear_line_and_a_nonzero_exit() {
     let dir = workdir("mistakes");
     for (args, expected) in [
