@@ -26,6 +26,12 @@ pub trait Dialect {
         (" ->> ('$.' || json_quote(", "))")
     }
 
+    /// Whether VALUES may hold `DEFAULT` (PostgreSQL); where it may not (SQLite), a row leaving a column
+    /// to its default leaves the column out of the statement.
+    fn default_in_values(&self) -> bool {
+        false
+    }
+
     /// What goes before a statement to have the database show its plan instead of running it: SQLite's
     /// readable plan, `EXPLAIN QUERY PLAN ` (PostgreSQL: `EXPLAIN `).
     fn explain_prefix(&self) -> &'static str {

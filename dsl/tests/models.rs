@@ -245,3 +245,93 @@ on_every_backend! {
         Ok(())
     }
 }
+
+quarry::table! {
+    items (id) {
+        id -> Integer,
+        name -> Text,
+        qty -> Integer,
+        note -> Nullable<Text>,
+    }
+}
+
+/// Diesel's rule for `Option` fields of NOT NULL columns: `None` leaves the column to its default.
+#[derive(Debug, Clone, Default, Insertable)]
+#[quarry(table_name = items)]
+struct NewItem {
+    id: Option<i32>,
+    name: Option<String>,
+    qty: Option<i32>,
+    note: Option<String>,
+}
+
+#[derive(Debug, Clone, Insertable)]
+#[quarry(table_name = items)]
+struct Defaults {
+    name: Option<String>,
+    qty: Option<i32>,
+}
+
+fn items_ddl(conn: &impl BackendSql) -> &'static str {
+    if conn.is_postgres() {
+        "CREATE TABLE items (id SERIAL PRIMARY KEY, name TEXT NOT NULL DEFAULT 'unnamed', qty INTEGER NOT NULL DEFAULT 1, note TEXT)"
+    } else {
+        "CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT 'unnamed', qty INTEGER NOT NULL DEFAULT 1, note TEXT)"
+    }
+}
+
+on_every_backend! {
+    fn none_in_a_not_null_column_leaves_it_to_its_default(conn) {
+        conn.batch_execute(items_ddl(conn))?;
+        // Every field None: the id, name and qty take their defaults, the nullable note is NULL.
+        quarry::insert_into(items::table).values(&NewItem::default()).execute(conn)?;
+        let row: (i32, String, i32, Option<String>) = items::table.first(conn)?;
+        assert_eq!(row, (1, "unnamed".to_owned(), 1, None));
+        // Rows that write no column at all: each its own `DEFAULT VALUES` on SQLite, one statement on PostgreSQL.
+        let ids: Vec<i32> = quarry::insert_into(items::table)
+            .values(&vec![Defaults { name: None, qty: None }, Defaults { name: None, qty: Some(3) }, Defaults { name: None, qty: None }])
+            .returning(items::id)
+            .get_results(conn)?;
+        assert_eq!(ids.len(), 3);
+        quarry::delete(items::table.filter(items::id.eq_any(ids))).execute(conn)?;
+        // A mixed batch, its rows read back in order.
+        let statements = count_statements(conn);
+        let rows = vec![
+            NewItem { name: Some("bolt".into()), ..NewItem::default() },
+            NewItem { qty: Some(7), note: Some("n".into()), ..NewItem::default() },
+            NewItem { qty: Some(8), ..NewItem::default() },
+            NewItem { id: Some(50), name: Some("nut".into()), qty: Some(2), note: None },
+            NewItem::default(),
+        ];
+        let inserted: Vec<(i32, String, i32, Option<String>)> =
+            quarry::insert_into(items::table).values(&rows).returning(items::all_columns).get_results(conn)?;
+        let s = |x: &str| x.to_owned();
+        let values: Vec<(String, i32, Option<String>)> = inserted.iter().map(|r| (r.1.clone(), r.2, r.3.clone())).collect();
+        assert_eq!(
+            values,
+            [(s("bolt"), 1, None), (s("unnamed"), 7, Some(s("n"))), (s("unnamed"), 8, None), (s("nut"), 2, None), (s("unnamed"), 1, None)]
+        );
+        let ids: Vec<i32> = inserted.iter().map(|r| r.0).collect();
+        assert!(ids[0] < ids[1] && ids[1] < ids[2] && ids[3] == 50, "in the rows' order: {ids:?}");
+        // PostgreSQL writes DEFAULT: one statement. SQLite leaves the columns out: one statement per run of
+        // rows leaving the same ones out (four here), in a savepoint with its begin and end.
+        let ran = statements.load(std::sync::atomic::Ordering::Relaxed);
+        if conn.is_postgres() {
+            assert_eq!(ran, 1);
+            let sql = conn.sql_of(&quarry::insert_into(items::table).values(&rows[..2]));
+            assert_eq!(sql, r#"INSERT INTO "items" ("id", "name", "qty", "note") VALUES (DEFAULT, $1, DEFAULT, $2), (DEFAULT, DEFAULT, $3, $4)"#);
+        } else {
+            assert_eq!(ran, 4 + 2, "four runs, in a savepoint");
+            let one = conn.sql_of(&quarry::insert_into(items::table).values(&rows[1]));
+            assert_eq!(one, r#"INSERT INTO "items" ("qty", "note") VALUES (?, ?)"#);
+            let nulls = conn.sql_of(&quarry::insert_into(items::table).values(&rows[4]));
+            assert_eq!(nulls, r#"INSERT INTO "items" ("note") VALUES (?)"#, "a nullable column takes NULL");
+            let none = conn.sql_of(&quarry::insert_into(items::table).values(&Defaults { name: None, qty: None }));
+            assert_eq!(none, r#"INSERT INTO "items" DEFAULT VALUES"#);
+            // Rendered as one statement, the mixed rows are an error (running them splits them).
+            let mixed = quarry::render::render_sql(&quarry::insert_into(items::table).values(&rows), &quarry::sqlite::Sqlite);
+            assert!(mixed.unwrap_err().to_string().contains("different columns to their defaults"));
+        }
+        Ok(())
+    }
+}

@@ -362,3 +362,22 @@ fn a_copy_whose_trigger_sends_a_notice_per_row_does_not_deadlock() {
     let n = finished.recv_timeout(std::time::Duration::from_secs(60)).expect("the COPY finished within a minute");
     assert_eq!(n, Ok(100_000));
 }
+
+#[test]
+fn a_row_leaving_a_not_null_column_to_its_default_is_refused_with_its_number() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    conn.batch_execute("CREATE TABLE defaults (id SERIAL PRIMARY KEY, name TEXT NOT NULL DEFAULT 'x')").unwrap();
+    quarry::table! { defaults (id) { id -> Integer, name -> Text, } }
+    #[derive(Insertable)]
+    #[quarry(table_name = defaults)]
+    struct Row {
+        id: i32,
+        name: Option<String>,
+    }
+    let rows = vec![Row { id: 1, name: Some("a".into()) }, Row { id: 2, name: None }];
+    let err = quarry::copy_from(defaults::table).from_insertable(&rows).execute(&mut conn).unwrap_err();
+    assert!(err.to_string().contains("row 2 of `copy_from` leaves a NOT NULL column to its default"), "{err}");
+    quarry::insert_into(defaults::table).values(&rows).execute(&mut conn).unwrap();
+    let names: Vec<String> = defaults::table.order(defaults::id).select(defaults::name).load(&mut conn).unwrap();
+    assert_eq!(names, ["a", "x"]);
+}

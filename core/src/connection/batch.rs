@@ -71,14 +71,57 @@ pub fn chunks<'b>(
     if rows < 2 {
         return Ok(None);
     }
+    // Where VALUES takes no DEFAULT, rows leaving different columns to their defaults (or none at all)
+    // cannot share a statement: runs of consecutive alike rows, so the rows keep their order.
+    let runs = default_runs(batch, dialect);
     // One row's statement binds the shared part once plus that row: an upper bound of each row's share.
-    if rows.saturating_mul(count_binds(batch, 0..1, dialect)?) <= max_binds {
+    if runs.is_none() && rows.saturating_mul(count_binds(batch, 0..1, dialect)?) <= max_binds {
         return Ok(None);
     }
+    let runs = runs.unwrap_or_else(|| std::iter::once(0..rows).collect());
     let shared = count_binds(batch, 0..0, dialect)?;
     let mut out = Vec::new();
-    let (mut start, mut used) = (0, shared);
-    for row in 0..rows {
+    for run in runs {
+        split_by_binds(batch, run, key, max_binds, shared, dialect, &mut out)?;
+    }
+    Ok(Some(out))
+}
+
+/// The runs of consecutive rows that leave the same columns to their defaults (a row that writes no
+/// column a run of its own), where the dialect takes no `DEFAULT` in VALUES and the rows differ; `None`
+/// when one statement can hold them all.
+fn default_runs(batch: &dyn RowBatch, dialect: &dyn Dialect) -> Option<Vec<Range<usize>>> {
+    if dialect.default_in_values() || !batch.may_default() {
+        return None;
+    }
+    let rows = batch.row_count();
+    let masks: Vec<(u64, bool)> = (0..rows).map(|row| batch.default_mask(row)).collect();
+    if masks.iter().all(|m| *m == masks[0] && !m.1) {
+        return None;
+    }
+    let mut runs = Vec::new();
+    let mut start = 0;
+    for row in 1..=rows {
+        if row == rows || masks[row] != masks[start] || masks[start].1 {
+            runs.push(start..row);
+            start = row;
+        }
+    }
+    Some(runs)
+}
+
+/// Splits `run` into statements of at most `max_binds` values each, appended to `out`.
+fn split_by_binds<'b>(
+    batch: &'b dyn RowBatch,
+    run: Range<usize>,
+    key: Option<CacheKey>,
+    max_binds: usize,
+    shared: usize,
+    dialect: &dyn Dialect,
+    out: &mut Vec<BatchPart<'b>>,
+) -> QueryResult<()> {
+    let (mut start, mut used) = (run.start, shared);
+    for row in run.clone() {
         let own = count_binds(batch, row..row + 1, dialect)?.saturating_sub(shared);
         if shared + own > max_binds {
             return Err(Error::QueryBuilderError(msg(format!(
@@ -93,8 +136,8 @@ pub fn chunks<'b>(
         }
         used += own;
     }
-    out.push(BatchPart { batch, rows: start..rows, key });
-    Ok(Some(out))
+    out.push(BatchPart { batch, rows: start..run.end, key });
+    Ok(())
 }
 
 /// Runs `f` all or nothing: in a `transaction` call (a savepoint when one is open), or, inside a

@@ -22,8 +22,9 @@ pub struct CopyFrom<T> {
 
 impl<T: Table> CopyFrom<T> {
     /// The rows to write: a `Vec` or slice of `#[derive(Insertable)]` structs or of tuples of
-    /// `column.eq(value)` (plain values: COPY has no expressions). Each row writes NULL for a `None`,
-    /// as Diesel's `treat_none_as_default_value = false` does.
+    /// `column.eq(value)` (plain values: COPY has no expressions). A `None` writes NULL into a nullable
+    /// column; a `None` for a NOT NULL column (left to its default by `insert_into`) is an `Err` here,
+    /// COPY having no defaults per row.
     pub fn from_insertable<R: InsertRow<T>, V: AsRef<[R]>>(self, rows: V) -> CopyFromInsertable<T, V, R> {
         CopyFromInsertable { table: self.table, rows, row: PhantomData }
     }

@@ -50,10 +50,31 @@ pub trait InsertRow<T> {
     /// cached by (type, row count) and never rendered again.
     const FIXED_SHAPE: bool;
 
+    /// True when a value of the type may leave a column to its default (an `Option` field of a NOT NULL
+    /// column holding `None`): then the SQL depends on the value.
+    const MAY_DEFAULT: bool = false;
+    /// How many fields a row has (0 when it does not say): a row whose every field is left to its default
+    /// writes `DEFAULT VALUES` where VALUES takes no `DEFAULT`.
+    const FIELD_COUNT: u32 = 0;
+
     /// Writes the column list's content: `"a", "b"`.
     fn walk_columns(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
     /// Writes the values' content: `?, ?`.
     fn walk_values(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+    /// Which fields leave their column to its default, one bit each (see [`Self::MAY_DEFAULT`]).
+    fn default_mask(&self) -> u64 {
+        0
+    }
+}
+
+/// Whether `row` writes no column at all where VALUES takes no `DEFAULT` (every field left to its
+/// default), with its mask.
+fn row_default<T, R: InsertRow<T> + ?Sized>(row: &R) -> (u64, bool) {
+    if !R::MAY_DEFAULT {
+        return (0, false);
+    }
+    let mask = row.default_mask();
+    (mask, R::FIELD_COUNT > 0 && mask.count_ones() == R::FIELD_COUNT)
 }
 
 /// What `values(..)` accepts for `T`: one row, or a `Vec`/slice of rows (one multi-row INSERT).
@@ -81,6 +102,15 @@ pub trait Insertable<T> {
     /// The rows' type and count when they fix the SQL ([`InsertRow::FIXED_SHAPE`]); `None` otherwise.
     fn rows_key(&self) -> Option<(TypeId, usize)> {
         None
+    }
+    /// Row `row`'s default mask ([`RowBatch::default_mask`](crate::render::RowBatch::default_mask)).
+    fn default_mask(&self, row: usize) -> (u64, bool) {
+        let _ = row;
+        (0, false)
+    }
+    /// Whether any row may leave a column to its default.
+    fn may_default(&self) -> bool {
+        false
     }
     /// Writes the rows before an ON CONFLICT clause: the same as [`walk_insert_rows`](Self::walk_insert_rows)
     /// except for `INSERT .. SELECT`, whose SELECT must then end with a WHERE clause on SQLite (else its
@@ -133,8 +163,13 @@ pub fn single_row_key<T, R: InsertRow<T> + ?Sized>() -> Option<(TypeId, usize)> 
     R::FIXED_SHAPE.then(|| (TypeId::of::<R::Shape>(), 1))
 }
 
-/// Writes one row's `(columns) VALUES (values)`.
+/// Writes one row's `(columns) VALUES (values)` (`DEFAULT VALUES` when it leaves every column to its
+/// default where VALUES takes no `DEFAULT`).
 pub fn walk_single_row<T, R: InsertRow<T> + ?Sized>(row: &R, out: &mut AstPass<'_>) -> QueryResult<()> {
+    if row_default::<T, R>(row).1 && !out.default_in_values() {
+        out.push_sql("DEFAULT VALUES");
+        return Ok(());
+    }
     out.push_sql("(");
     row.walk_columns(out)?;
     out.push_sql(") VALUES (");
@@ -147,6 +182,20 @@ fn walk_rows<T, R: InsertRow<T>>(rows: &[R], out: &mut AstPass<'_>) -> QueryResu
     let Some(first) = rows.first() else {
         return Ok(());
     };
+    if R::MAY_DEFAULT && !out.default_in_values() {
+        // One statement holds only rows leaving the same columns to their defaults (a connection runs a
+        // mixed batch as several); shown as one here, it would be wrong SQL.
+        let (mask, none) = row_default::<T, R>(first);
+        if rows.len() == 1 {
+            return walk_single_row::<T, R>(first, out);
+        }
+        if none || rows.iter().any(|r| row_default::<T, R>(r).0 != mask) {
+            return Err(crate::result::Error::QueryBuilderError(crate::result::msg(
+                "these rows leave different columns to their defaults, which this database writes as \
+                 separate statements: run the insert (it splits them), or render one row at a time",
+            )));
+        }
+    }
     out.push_sql("(");
     first.walk_columns(out)?;
     out.push_sql(") VALUES ");
@@ -174,6 +223,12 @@ macro_rules! batch_insertable {
             }
             fn rows_key(&self) -> Option<(TypeId, usize)> {
                 R::FIXED_SHAPE.then(|| (TypeId::of::<R::Shape>(), self[..].len()))
+            }
+            fn default_mask(&self, row: usize) -> (u64, bool) {
+                self[..].get(row).map_or((0, false), row_default::<T, R>)
+            }
+            fn may_default(&self) -> bool {
+                R::MAY_DEFAULT
             }
         }
     )*};
@@ -300,6 +355,8 @@ impl<T: Table> IncompleteInsert<T> {
             walk: V::walk_insert_rows,
             walk_before_conflict: V::walk_insert_rows_before_conflict,
             rows_key: V::rows_key,
+            default_mask: V::default_mask,
+            may_default: V::may_default,
             rows,
             returning: NoReturning,
             on_conflict: NoConflict,
@@ -347,6 +404,8 @@ pub struct InsertStatement<T, V, R = NoReturning, C = NoConflict, S = ValuesRows
     // Kept as a function, like `walk`, so running the statement puts no bound on `V` (one error per
     // mistake: a wrong `V` is reported at `values`).
     rows_key: fn(&V) -> Option<(TypeId, usize)>,
+    default_mask: fn(&V, usize) -> (u64, bool),
+    may_default: fn(&V) -> bool,
     rows: usize,
     returning: R,
     on_conflict: C,
@@ -361,6 +420,8 @@ impl<T: Copy, V: Clone, R: Clone, C: Clone, S> Clone for InsertStatement<T, V, R
             walk: self.walk,
             walk_before_conflict: self.walk_before_conflict,
             rows_key: self.rows_key,
+            default_mask: self.default_mask,
+            may_default: self.may_default,
             rows: self.rows,
             returning: self.returning.clone(),
             on_conflict: self.on_conflict.clone(),
@@ -379,6 +440,8 @@ impl<T, V, R, C, S> InsertStatement<T, V, R, C, S> {
             walk: self.walk,
             walk_before_conflict: self.walk_before_conflict,
             rows_key: self.rows_key,
+            default_mask: self.default_mask,
+            may_default: self.may_default,
             rows: self.rows,
             returning,
             on_conflict,
@@ -422,6 +485,12 @@ impl<T: Table, V, R: QueryFragment, C: QueryFragment, S> RowBatch for InsertStat
     fn row_count(&self) -> usize {
         self.rows
     }
+    fn default_mask(&self, row: usize) -> (u64, bool) {
+        (self.default_mask)(&self.values, row)
+    }
+    fn may_default(&self) -> bool {
+        (self.may_default)(&self.values)
+    }
     fn walk_rows(&self, rows: Range<usize>, out: &mut AstPass<'_>) -> QueryResult<()> {
         out.push_sql("INSERT INTO ");
         self.table.walk_from(out)?;
@@ -457,6 +526,92 @@ pub fn walk_field_value<C: Expression, V: AsExpression<C::SqlType> + ValuesOpera
     out: &mut AstPass<'_>,
 ) -> QueryResult<()> {
     value.walk_operand(out)
+}
+
+/// How an `Option<T>` field is written into a column of SQL type `ST`: in a nullable column `None` is
+/// NULL; in a NOT NULL column (which must then have a default) `None` leaves the column to its default,
+/// Diesel's rule: `DEFAULT` where VALUES takes it (PostgreSQL), the column left out of the statement
+/// elsewhere (SQLite).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be inserted into a column of SQL type `{ST}`",
+    label = "expected an `Option` of a Rust type of `{ST}`",
+    note = "an `Option` field writes NULL into a nullable column, and leaves a NOT NULL column to its default"
+)]
+pub trait OptionalField<ST> {
+    /// Writes the value (or NULL, or `DEFAULT`).
+    fn walk_optional(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+    /// Whether this value leaves the column to its default.
+    fn takes_default(&self) -> bool;
+}
+
+#[diagnostic::do_not_recommend]
+impl<T, ST: crate::sql_types::SqlType> OptionalField<ST> for Option<T>
+where
+    ST::IsNull: OptionalByNullness<ST, T>,
+{
+    fn walk_optional(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        <ST::IsNull as OptionalByNullness<ST, T>>::walk(self, out)
+    }
+    fn takes_default(&self) -> bool {
+        <ST::IsNull as Nullness>::NOT_NULL && self.is_none()
+    }
+}
+
+/// [`OptionalField`] by the column's nullness: one impl for NOT NULL columns, one for nullable ones.
+pub trait OptionalByNullness<ST, T>: Nullness {
+    /// Writes `value`.
+    fn walk(value: &Option<T>, out: &mut AstPass<'_>) -> QueryResult<()>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<ST, T: AsExpression<ST> + ValuesOperand + Portable> OptionalByNullness<ST, T> for crate::sql_types::NotNull {
+    fn walk(value: &Option<T>, out: &mut AstPass<'_>) -> QueryResult<()> {
+        match value {
+            Some(v) => v.walk_operand(out),
+            None => out.push_default_value(),
+        }
+    }
+}
+
+#[diagnostic::do_not_recommend]
+impl<ST, T> OptionalByNullness<ST, T> for crate::sql_types::IsNullable
+where
+    Option<T>: AsExpression<ST> + ValuesOperand + Portable,
+{
+    fn walk(value: &Option<T>, out: &mut AstPass<'_>) -> QueryResult<()> {
+        value.walk_operand(out)
+    }
+}
+
+/// Whether a SQL type's nullness makes `None` mean "the default" ([`NotNull`](crate::sql_types::NotNull)).
+pub trait Nullness {
+    /// True for `NotNull`.
+    const NOT_NULL: bool;
+}
+impl Nullness for crate::sql_types::NotNull {
+    const NOT_NULL: bool = true;
+}
+impl Nullness for crate::sql_types::IsNullable {
+    const NOT_NULL: bool = false;
+}
+
+/// Whether an `Option` field for column `C` may leave the column to its default (its column is NOT
+/// NULL), for the derive's `MAY_DEFAULT`: asked of the column alone, so a field of the wrong type is
+/// reported once, by [`optional_field`].
+pub const fn column_may_default<C: Expression<SqlType: crate::sql_types::SqlType<IsNull: Nullness>>>() -> bool {
+    <<C::SqlType as crate::sql_types::SqlType>::IsNull as Nullness>::NOT_NULL
+}
+
+/// An `Option` field for column `C`, checked against the column's SQL type once (every use of it in the
+/// derive goes through here, so a mistake is one error).
+pub fn optional_field<C: Expression, V: OptionalField<C::SqlType>>(value: &V) -> &dyn OptionalField<C::SqlType> {
+    value
+}
+
+/// Whether `field` leaves its column out of the statement: `None` for a NOT NULL column where VALUES takes
+/// no `DEFAULT`.
+pub fn field_left_out<ST>(field: &dyn OptionalField<ST>, out: &AstPass<'_>) -> bool {
+    field.takes_default() && !out.default_in_values()
 }
 
 /// Checks `value` against `C`'s SQL type and renders it as a SET value: `#[derive(AsChangeset)]`

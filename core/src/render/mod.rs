@@ -52,6 +52,17 @@ pub trait RowBatch {
     fn row_count(&self) -> usize;
     /// Writes the statement with only the rows in `rows`.
     fn walk_rows(&self, rows: std::ops::Range<usize>, out: &mut AstPass<'_>) -> QueryResult<()>;
+    /// Which of row `row`'s fields leave their column to its default (one bit each), and whether that is
+    /// every column: where VALUES takes no `DEFAULT`, only rows of one mask share a statement, and a row
+    /// that writes no column is a statement of its own (`DEFAULT VALUES`).
+    fn default_mask(&self, row: usize) -> (u64, bool) {
+        let _ = row;
+        (0, false)
+    }
+    /// Whether any row may leave a column to its default (its type has such a field).
+    fn may_default(&self) -> bool {
+        false
+    }
 }
 
 /// Receives bind values in order.
@@ -228,6 +239,23 @@ impl<'a> AstPass<'a> {
     /// The SQL around a JSON field's key after the document ([`Dialect::json_field_key`]).
     pub fn json_field_key(&self) -> (&'static str, &'static str) {
         self.dialect.json_field_key()
+    }
+
+    /// Whether VALUES may hold `DEFAULT` here ([`Dialect::default_in_values`]).
+    pub fn default_in_values(&self) -> bool {
+        self.dialect.default_in_values()
+    }
+
+    /// Appends `DEFAULT` as a VALUES item; an error where the dialect has none there (a row leaving a
+    /// column to its default leaves it out instead).
+    pub fn push_default_value(&mut self) -> QueryResult<()> {
+        if !self.dialect.default_in_values() {
+            return Err(crate::result::Error::QueryBuilderError(crate::result::msg(
+                "this database takes no DEFAULT in VALUES: the column is left out of the statement instead",
+            )));
+        }
+        self.push_sql("DEFAULT");
+        Ok(())
     }
 
     /// Appends what asks the database for a statement's plan ([`Dialect::explain_prefix`]).

@@ -175,7 +175,7 @@ impl Model {
             if value.value {
                 return Err(syn::Error::new(
                     value.span(),
-                    "Quarry writes NULL for a `None` field (`treat_none_as_default_value = false`)\nhelp: to let the column take its default, insert a struct or tuple without that column",
+                    "Quarry writes NULL for `None` in a nullable column (`treat_none_as_default_value = false`); in a NOT NULL column `None` already leaves it to its default\nhelp: to let a nullable column take its default, insert a struct or tuple without that column",
                 ));
             }
         } else if meta.path.is_ident(kw::COLUMN_NAME) || meta.path.is_ident(kw::SQL_TYPE) {

@@ -264,6 +264,12 @@ fn plain_values(source: &dyn CopySource, i: usize) -> QueryResult<usize> {
     if sql.split(", ").enumerate().all(|(n, part)| part == format!("${}", n + 1)) {
         return Ok(parts);
     }
+    if sql.split(", ").any(|part| part == "DEFAULT") {
+        return Err(Error::QueryBuilderError(msg(format!(
+            "row {} of `copy_from` leaves a NOT NULL column to its default (a `None`), which COPY cannot: insert such rows with `insert_into`",
+            i + 1
+        ))));
+    }
     Err(Error::QueryBuilderError(msg(format!(
         "COPY writes values, and row {} of `copy_from` holds SQL (`{}`): insert such rows with `insert_into`",
         i + 1,

@@ -68,6 +68,9 @@ impl Dialect for Pg {
     fn explain_prefix(&self) -> &'static str {
         "EXPLAIN "
     }
+    fn default_in_values(&self) -> bool {
+        true
+    }
     fn json_field_key(&self) -> (&'static str, &'static str) {
         (" ->> ", "")
     }
