@@ -149,6 +149,12 @@ fn expand_fn(attr: TokenStream, item: TokenStream) -> syn::Result<TokenStream> {
 }
 
 /// The types of the variables in scope: parameters and `let`s.
+/// The type of an expression written with the DSL, as `auto_type` reads it (for `Selectable`'s
+/// `select_expression` without `select_expression_type`).
+pub fn infer_expression_type(expr: &Expr) -> syn::Result<TokenStream> {
+    Types::default().infer(expr)
+}
+
 #[derive(Default)]
 struct Types {
     known: HashMap<String, Type>,

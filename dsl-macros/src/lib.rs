@@ -57,7 +57,11 @@ pub fn derive_queryable(input: TokenStream) -> TokenStream {
     derive::expand(input.into(), derive::queryable::generate).into()
 }
 
-/// Names the columns to select for the struct (`User::as_select()`): `#[derive(Selectable)]`.
+/// Names the columns to select for the struct (`User::as_select()`): `#[derive(Selectable)]`. A field
+/// may be `#[quarry(embed)]` (a `Selectable` struct of its own, an `Option` of one from the nullable side
+/// of a LEFT JOIN) or `#[quarry(select_expression = expr)]` (a computed value; its type read from the
+/// expression as `auto_type` reads it, or given with `select_expression_type = Type`); each is checked
+/// against the query like a column.
 #[proc_macro_derive(Selectable, attributes(quarry))]
 pub fn derive_selectable(input: TokenStream) -> TokenStream {
     derive::expand(input.into(), derive::selectable::generate).into()

@@ -335,3 +335,52 @@ on_every_backend! {
         Ok(())
     }
 }
+
+/// A post with its author embedded and a computed byline (Diesel's `embed` and `select_expression`).
+#[derive(Debug, PartialEq, Selectable)]
+#[quarry(table_name = posts)]
+struct PostWithAuthor {
+    id: i32,
+    title: String,
+    #[quarry(embed)]
+    author: User,
+    #[quarry(select_expression = posts::title.concat(" by ").concat(users::name))]
+    byline: String,
+    #[quarry(select_expression = posts::id * 10, select_expression_type = <posts::id as std::ops::Mul<i32>>::Output)]
+    score: i32,
+}
+
+/// An embedded struct from the nullable side of a LEFT JOIN, read as an `Option`.
+#[derive(Debug, PartialEq, Selectable)]
+#[quarry(table_name = users)]
+struct UserWithProfile {
+    id: i32,
+    name: String,
+    #[quarry(embed)]
+    profile: Option<Profile>,
+}
+
+on_every_backend! {
+    fn selectable_embeds_structs_and_computes_fields(conn) {
+        let rows: Vec<PostWithAuthor> = posts::table
+            .inner_join(users::table)
+            .filter(posts::id.le(2))
+            .order(posts::id)
+            .select(PostWithAuthor::as_select())
+            .load(conn)?;
+        let ann = User { id: 1, name: "Ann".into(), hair_color: None };
+        assert_eq!(
+            rows,
+            [
+                PostWithAuthor { id: 1, title: "Hello".into(), author: ann.clone(), byline: "Hello by Ann".into(), score: 10 },
+                PostWithAuthor { id: 2, title: "Again".into(), author: ann, byline: "Again by Ann".into(), score: 20 },
+            ]
+        );
+        conn.batch_execute(RELATIONS)?;
+        let people: Vec<UserWithProfile> =
+            users::table.left_join(profiles::table).order(users::id).select(UserWithProfile::as_select()).load(conn)?;
+        let profiles: Vec<Option<&str>> = people.iter().map(|u| u.profile.as_ref().map(|p| p.bio.as_str())).collect();
+        assert_eq!(profiles, [None, Some("Bo here"), None]);
+        Ok(())
+    }
+}

@@ -44,7 +44,10 @@ pub use operators::{
     In, IsDistinctFrom, IsNotDistinctFrom, IsNotNull, IsNull, JsonbContainedBy, JsonbContains, Like, Lt, LtEq, Mul,
     Not, NotBetween, NotEq, NotILike, NotIn, NotLike, Or, OverlapsWith, RetrieveAsObject, RetrieveAsText, Sub,
 };
-pub use select_by::{AsSelect, NullCheck, SelectBy, Selectable, SelectableHelper, StructSelectableIn};
+pub use select_by::{
+    AsSelect, NoParts, NullCheck, PartsAppearOn, PartsNullCheck, SelectBy, Selectable, SelectableHelper,
+    StructSelectableIn,
+};
 pub use sql_literal::{RawSql, SqlLiteral, Then, sql};
 pub use subquery::{Exists, SingleValue, SingleValueDsl, exists};
 pub(crate) use values::InListTrait;

@@ -17,6 +17,10 @@ pub trait Selectable {
     /// [`NotNull`] for a struct; [`IsNullable`] for `Option<Struct>`, which may read the nullable side
     /// of a LEFT JOIN.
     type Nullability;
+    /// What the struct reads besides its table's columns, each checked against the query on its own: a
+    /// tuple of its embedded structs' `SelectBy` and its computed fields' expressions
+    /// (`#[quarry(embed)]`, `#[quarry(select_expression = ..)]`), or [`NoParts`].
+    type Parts;
     /// The columns to select.
     fn construct_selection() -> Self::SelectExpression;
 }
@@ -60,7 +64,34 @@ impl<T: Selectable> QueryId for SelectBy<T> {
 impl<QS, T: StructSelectableIn<QS>> AppearsOn<QS> for SelectBy<T> {}
 
 /// A struct's columns come from the nullable side of a LEFT JOIN only when it is read as an `Option`.
-impl<QS, T: Selectable> SelectNullability<QS> for SelectBy<T> where T::Table: NullCheck<QS, T::Nullability> {}
+// One line, so that an error quoting it quotes one line.
+#[rustfmt::skip]
+impl<QS, T: Selectable> SelectNullability<QS> for SelectBy<T> where T::Table: NullCheck<QS, T::Nullability>, T::Parts: PartsNullCheck<QS, T::Nullability> {}
+
+/// [`Selectable::Parts`] of a struct that reads only its table's columns.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoParts;
+
+/// The parts of a struct may be read from a query on `QS`: its table's columns need no more check; an
+/// embedded struct or a computed field is checked as it would be if it were selected alone.
+pub trait PartsAppearOn<QS> {}
+impl<QS> PartsAppearOn<QS> for NoParts {}
+#[diagnostic::do_not_recommend]
+impl<QS, P: AppearsOn<QS>> PartsAppearOn<QS> for P {}
+
+/// The parts of a struct read as a struct (not an `Option`) are not on the nullable side of a LEFT JOIN.
+#[diagnostic::on_unimplemented(
+    message = "a part of this struct comes from the nullable side of a LEFT JOIN in a query on `{QS}`",
+    label = "NULL where the LEFT JOIN matched no row",
+    note = "embed such a struct as an `Option<..>` (`#[quarry(embed)] post: Option<Post>`), or read the field's expression with `.nullable()` into an `Option`"
+)]
+pub trait PartsNullCheck<QS, N> {}
+#[diagnostic::do_not_recommend]
+impl<QS, N> PartsNullCheck<QS, N> for NoParts {}
+#[diagnostic::do_not_recommend]
+impl<QS, P: SelectNullability<QS>> PartsNullCheck<QS, NotNull> for P {}
+#[diagnostic::do_not_recommend]
+impl<QS, P: Expression> PartsNullCheck<QS, IsNullable> for P {}
 
 /// A struct's columns hold no aggregate (it may stand in RETURNING).
 #[diagnostic::do_not_recommend]
@@ -82,7 +113,12 @@ where
 pub trait StructSelectableIn<QS>: Selectable {}
 
 #[diagnostic::do_not_recommend]
-impl<QS, T: Selectable> StructSelectableIn<QS> for T where T::Table: TableInFrom<QS> {}
+impl<QS, T: Selectable> StructSelectableIn<QS> for T
+where
+    T::Table: TableInFrom<QS>,
+    T::Parts: PartsAppearOn<QS>,
+{
+}
 
 /// A struct's table must not be on the nullable side of a LEFT JOIN, unless the struct is read as an
 /// `Option`.
@@ -98,6 +134,7 @@ where
     type SelectExpression = NullableExpression<T::SelectExpression>;
     type Table = T::Table;
     type Nullability = IsNullable;
+    type Parts = T::Parts;
     fn construct_selection() -> Self::SelectExpression {
         NullableExpression(T::construct_selection())
     }

@@ -32,10 +32,13 @@ mod kw {
     pub const CHECK_FOR_BACKEND: &str = "check_for_backend";
     pub const COLUMN_NAME: &str = "column_name";
     pub const SQL_TYPE: &str = "sql_type";
+    pub const EMBED: &str = "embed";
+    pub const SELECT_EXPRESSION: &str = "select_expression";
+    pub const SELECT_EXPRESSION_TYPE: &str = "select_expression_type";
 }
 
 const STRUCT_KEYS_HELP: &str = "help: struct attributes are `table_name = path`, `primary_key(a, b)`, `belongs_to(Parent)`, `belongs_to(Parent, foreign_key = col)`, `treat_none_as_null = true`, `treat_none_as_default_value = false` and `check_for_backend(quarry::pg::Pg)`";
-const FIELD_KEYS_HELP: &str = "help: field attributes are `column_name = col` and `sql_type = Type`";
+const FIELD_KEYS_HELP: &str = "help: field attributes are `column_name = col`, `sql_type = Type`, `embed`, `select_expression = expr` and `select_expression_type = Type`";
 
 /// One `belongs_to(Parent, foreign_key = col)`.
 pub struct BelongsTo {
@@ -62,6 +65,12 @@ pub struct Field {
     pub ty: Type,
     pub column_name: Option<Ident>,
     pub sql_type: Option<Type>,
+    /// `#[quarry(embed)]`: a `Selectable` struct of its own, read in place (`Selectable` only).
+    pub embed: bool,
+    /// `#[quarry(select_expression = ..)]`: a computed field (`Selectable` only).
+    pub select_expression: Option<syn::Expr>,
+    /// `#[quarry(select_expression_type = ..)]`: its type, when it cannot be read from the expression.
+    pub select_expression_type: Option<Type>,
     pub span: Span,
 }
 
@@ -116,13 +125,28 @@ impl Model {
                 Some(ident) => Member::Named(ident.clone()),
                 None => Member::Unnamed(syn::Index::from(i)),
             };
-            let mut field = Field { member, ty: f.ty.clone(), column_name: None, sql_type: None, span: f.span() };
+            let mut field = Field {
+                member,
+                ty: f.ty.clone(),
+                column_name: None,
+                sql_type: None,
+                embed: false,
+                select_expression: None,
+                select_expression_type: None,
+                span: f.span(),
+            };
             for attr in f.attrs.iter().filter(|a| a.path().is_ident("quarry")) {
                 errors.check(attr.parse_nested_meta(|meta| {
                     if meta.path.is_ident(kw::COLUMN_NAME) {
                         field.column_name = Some(meta.value()?.call(syn::ext::IdentExt::parse_any)?);
                     } else if meta.path.is_ident(kw::SQL_TYPE) {
                         field.sql_type = Some(meta.value()?.parse()?);
+                    } else if meta.path.is_ident(kw::EMBED) {
+                        field.embed = true;
+                    } else if meta.path.is_ident(kw::SELECT_EXPRESSION) {
+                        field.select_expression = Some(meta.value()?.parse()?);
+                    } else if meta.path.is_ident(kw::SELECT_EXPRESSION_TYPE) {
+                        field.select_expression_type = Some(meta.value()?.parse()?);
                     } else {
                         return Err(meta
                             .error(format!("unknown field attribute `{}`\n{FIELD_KEYS_HELP}", path_text(&meta.path))));

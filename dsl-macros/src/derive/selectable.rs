@@ -10,9 +10,61 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
     let ident = &model.ident;
     let table = model.table("Selectable")?;
     let mut errors = Errors::default();
-    let columns: Vec<TokenStream> = model.fields.iter().filter_map(|f| errors.check(column_path(table, f))).collect();
+    // Each field's selection: its column's path (the expression and its type alike), an embedded
+    // struct's `SelectBy`, or a computed expression with its type; the last two are also the struct's
+    // `Parts`, checked against the query on their own.
+    let mut exprs: Vec<TokenStream> = Vec::new();
+    let mut columns: Vec<TokenStream> = Vec::new();
+    let mut parts: Vec<TokenStream> = Vec::new();
+    for f in &model.fields {
+        let ty = &f.ty;
+        let (expr, expr_type) = if f.embed {
+            if f.select_expression.is_some() || f.column_name.is_some() {
+                errors.push(syn::Error::new(
+                    f.span,
+                    "an embedded struct reads its own columns: `embed` takes no `select_expression` or `column_name`",
+                ));
+                continue;
+            }
+            (
+                quote_spanned!(f.span=> <#ty as ::quarry::expression::SelectableHelper>::as_select()),
+                quote_spanned!(f.span=> ::quarry::expression::SelectBy<#ty>),
+            )
+        } else if let Some(expr) = &f.select_expression {
+            let expr_type = match &f.select_expression_type {
+                Some(t) => quote!(#t),
+                None => match crate::auto_type::infer_expression_type(expr) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        // auto_type's reason, without its advice for functions.
+                        let text = e.to_string();
+                        let reason = text.lines().next().unwrap_or_default();
+                        let reason = reason.split_once("this: ").map_or(reason, |(_, r)| r);
+                        errors.push(syn::Error::new(
+                            e.span(),
+                            format!("the type of this `select_expression` cannot be read from it: {reason}\nhelp: name it with `select_expression_type = ..`"),
+                        ));
+                        continue;
+                    }
+                },
+            };
+            (quote_spanned!(f.span=> #expr), expr_type)
+        } else {
+            match errors.check(column_path(table, f)) {
+                Some(c) => (c.clone(), c),
+                None => continue,
+            }
+        };
+        if f.embed || f.select_expression.is_some() {
+            parts.push(expr_type.clone());
+        }
+        exprs.push(expr);
+        columns.push(expr_type);
+    }
     errors.finish()?;
     let selection = rows::nest(columns.clone());
+    let construct = rows::nest(exprs);
+    let parts = if parts.is_empty() { quote!(::quarry::expression::NoParts) } else { quote!((#(#parts,)*)) };
     let db = hidden("DB");
     let db_tokens = quote!(#db);
     let sql_types: Vec<TokenStream> =
@@ -60,8 +112,9 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
                 type SelectExpression = #selection;
                 type Table = #table::table;
                 type Nullability = ::quarry::sql_types::NotNull;
+                type Parts = #parts;
                 fn construct_selection() -> Self::SelectExpression {
-                    #selection
+                    #construct
                 }
             }
 
