@@ -469,6 +469,20 @@ pub fn comparable(live: &[TableInfo], declared: &[TableInfo]) -> Vec<TableInfo> 
         .map(|(name, _)| name.to_owned())
         .collect();
     live.retain(|t| !left_alone.contains(&t.name));
+    // An enum column a schema file declares `Text` (as print-schema did before it declared enum types, and
+    // as it still does for an enum whose name does not map to Rust) is left as it is: the diff must not
+    // turn the enum into text.
+    for t in &mut live {
+        let Some(d) = declared.iter().find(|d| d.name == t.name) else { continue };
+        for c in &mut t.columns {
+            let enum_type =
+                quarry::introspection::custom_type_rust_name(&quarry::introspection::custom_type_sql_name(&c.sql_type))
+                    .is_some_and(|rust| rust == c.sql_type);
+            if enum_type && d.columns.iter().any(|dc| dc.name == c.name && dc.sql_type == "Text") {
+                c.sql_type = "Text".to_owned();
+            }
+        }
+    }
     live
 }
 

@@ -111,7 +111,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// What `--verbose` prints: each statement finished, its time and its SQL (on one line), and a failure.
+/// What `--verbose` prints on stderr (so `print-schema -v > schema.rs` stays clean): each statement
+/// finished, its time and its SQL (on one line), and a failure.
 fn print_statements() -> Option<Box<dyn quarry::connection::Instrumentation>> {
     use quarry::connection::instrumentation::Event;
     Some(Box::new(|event: &Event<'_>| {
@@ -119,8 +120,8 @@ fn print_statements() -> Option<Box<dyn quarry::connection::Instrumentation>> {
             let sql: Vec<&str> = sql.split_whitespace().collect();
             let ms = duration.as_secs_f64() * 1000.0;
             match error {
-                Some(e) => println!("  {ms:>9.3} ms  {}  -- failed: {e}", sql.join(" ")),
-                None => println!("  {ms:>9.3} ms  {}", sql.join(" ")),
+                Some(e) => eprintln!("  {ms:>9.3} ms  {}  -- failed: {e}", sql.join(" ")),
+                None => eprintln!("  {ms:>9.3} ms  {}", sql.join(" ")),
             }
         }
     }))

@@ -29,8 +29,15 @@ fn pg_type(sql_type: &str) -> String {
         "Uuid" => "UUID",
         "Numeric" => "NUMERIC",
         "Interval" => "INTERVAL",
-        // A type of the database's own, as print-schema names it (`OrderStatus` is `order_status`).
-        other => return crate::diff::quoted(&quarry::introspection::custom_type_sql_name(other)),
+        // A type of the database's own, as print-schema names it (`OrderStatus` is `order_status`); any
+        // other name as it is written.
+        other => {
+            let sql = quarry::introspection::custom_type_sql_name(other);
+            if quarry::introspection::custom_type_rust_name(&sql).as_deref() == Some(other) {
+                return crate::diff::quoted(&sql);
+            }
+            other
+        }
     }
     .to_owned()
 }
@@ -183,6 +190,20 @@ mod tests {
         let (up, down) = diff(&all[..1], &all[..1], &[table("other", &["id"], None)]).unwrap().unwrap();
         assert!(up.contains("CREATE TABLE \"other\"") && up.contains("DROP TABLE \"parent\";"), "{up}");
         assert!(down.contains("CREATE TABLE \"parent\"") && down.contains("DROP TABLE \"other\";"), "{down}");
+    }
+
+    #[test]
+    fn an_enum_column_a_schema_file_declares_text_is_left_alone() {
+        let mut live = table("people", &["id"], None);
+        live.columns.push(ColumnInfo { name: "mood".into(), sql_type: "Mood".into(), nullable: true });
+        let mut declared = table("people", &["id"], None);
+        declared.columns.push(ColumnInfo { name: "mood".into(), sql_type: "Text".into(), nullable: true });
+        let all = [live];
+        let compared = crate::diff::comparable(&all, std::slice::from_ref(&declared));
+        assert_eq!(diff(&all, &compared, &[declared]).unwrap(), None, "no ALTER .. TYPE TEXT");
+        // A hand-written type that print-schema would not name keeps its spelling.
+        assert_eq!(pg_type("HTTPStatus"), "HTTPStatus");
+        assert_eq!(pg_type("OrderStatus"), "\"order_status\"");
     }
 
     #[test]

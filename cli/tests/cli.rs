@@ -148,25 +148,27 @@ fn verbose_prints_each_statement_with_its_time() {
         "CREATE TABLE a (id INTEGER PRIMARY KEY);\nINSERT INTO a VALUES (1),\n  (2);",
         Some("DROP TABLE a;"),
     );
-    let out = ok(&dir, &["--database-url", "v.db", "migration", "run", "--verbose"]);
-    let lines: Vec<&str> = out.lines().collect();
+    let o = quarry(&dir, &["--database-url", "v.db", "migration", "run", "--verbose"]);
+    assert!(o.status.success() && stdout(&o).contains("Ran 2026-01-01-000000_a"), "{}", stderr(&o));
+    // On stderr, so `print-schema -v > schema.rs` writes only the schema.
+    let err = stderr(&o);
+    let lines: Vec<&str> = err.lines().collect();
     let at =
-        |needle: &str| lines.iter().position(|l| l.ends_with(needle)).unwrap_or_else(|| panic!("{needle} in\n{out}"));
-    // The migration's statements, each on one line with its time, before the line saying it ran.
-    let (create, insert, ran) = (
-        at("ms  CREATE TABLE a (id INTEGER PRIMARY KEY);"),
-        at("ms  INSERT INTO a VALUES (1), (2);"),
-        at("Ran 2026-01-01-000000_a"),
-    );
-    assert!(create < insert && insert < ran, "{out}");
-    assert!(lines[create].trim_start().split(' ').next().is_some_and(|ms| ms.parse::<f64>().is_ok()), "{out}");
+        |needle: &str| lines.iter().position(|l| l.ends_with(needle)).unwrap_or_else(|| panic!("{needle} in\n{err}"));
+    // The migration's statements, each on one line with its time, in order.
+    let (create, insert) =
+        (at("ms  CREATE TABLE a (id INTEGER PRIMARY KEY);"), at("ms  INSERT INTO a VALUES (1), (2);"));
+    assert!(create < insert, "{err}");
+    assert!(lines[create].trim_start().split(' ').next().is_some_and(|ms| ms.parse::<f64>().is_ok()), "{err}");
+    let o = quarry(&dir, &["--database-url", "v.db", "print-schema", "-v"]);
+    assert!(stdout(&o).starts_with("// @generated") && !stdout(&o).contains(" ms  "), "{}", stdout(&o));
     // Without the flag: none of it.
-    let out = ok(&dir, &["--database-url", "v.db", "migration", "redo"]);
-    assert!(!out.contains(" ms  "), "{out}");
+    let o = quarry(&dir, &["--database-url", "v.db", "migration", "redo"]);
+    assert!(!stderr(&o).contains(" ms  ") && !stdout(&o).contains(" ms  "), "{}", stderr(&o));
     // A failure is printed too, with the error.
     write_migration(&dir, "2026-01-02-000000_b", "CREATE TABLE b (id INTEGER PRIMARY KEY);\nNOT SQL;", None);
     let o = quarry(&dir, &["-v", "--database-url", "v.db", "migration", "run"]);
-    assert!(stdout(&o).lines().any(|l| l.contains("NOT SQL;  -- failed: ")), "{}", stdout(&o));
+    assert!(stderr(&o).lines().any(|l| l.contains("NOT SQL;  -- failed: ")), "{}", stderr(&o));
 }
 
 #[test]

@@ -128,12 +128,16 @@ const BUILT_IN_TYPES: &[&str] = &[
 ];
 
 /// The Rust name of a type of the database's own named `sql` (`order_status` is `OrderStatus`), when the
-/// name maps back to itself through [`custom_type_sql_name`] (lower-case words joined by single
-/// underscores, each starting with a letter); else `None`, and its columns are read as `Text`.
+/// name maps back to itself through [`custom_type_sql_name`] (lower-case words of two characters or more
+/// joined by single underscores, each starting with a letter) and names nothing a table's module holds;
+/// else `None`, and its columns are read as `Text`.
 pub fn custom_type_rust_name(sql: &str) -> Option<String> {
+    // Words of two characters or more: a one-letter word would make capitals run together (`h_t_t_p`
+    // would be `HTTP`), and a hand-written `HTTPStatus` must not read as one of these names.
     let simple = !sql.is_empty()
         && sql.split('_').all(|w| {
-            w.starts_with(|c: char| c.is_ascii_lowercase())
+            w.len() >= 2
+                && w.starts_with(|c: char| c.is_ascii_lowercase())
                 && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         });
     if !simple {
@@ -146,8 +150,11 @@ pub fn custom_type_rust_name(sql: &str) -> Option<String> {
             c.next().map(|f| f.to_ascii_uppercase().to_string() + c.as_str()).unwrap_or_default()
         })
         .collect();
-    // A word after a digit would start a new word on the way back (`a1_b` is `A1B`, read as `a1b`).
-    (custom_type_sql_name(&rust) == sql && !BUILT_IN_TYPES.contains(&rust.as_str())).then_some(rust)
+    // Checked on the way back too, and against the names a table's module holds (`SqlType`,
+    // `BoxedQuery`) or imports (`Nullable`, `Array`, the built-in types): such a name would not compile.
+    let taken = BUILT_IN_TYPES.contains(&rust.as_str())
+        || ["SqlType", "BoxedQuery", "Nullable", "Array"].contains(&rust.as_str());
+    (custom_type_sql_name(&rust) == sql && !taken).then_some(rust)
 }
 
 /// The SQL name of a type of the database's own written `rust` in the schema (`OrderStatus` is
@@ -336,13 +343,28 @@ mod tests {
             assert_eq!(custom_type_rust_name(sql).as_deref(), Some(rust));
             assert_eq!(custom_type_sql_name(rust), sql);
         }
-        // Upper case, a digit-led word, a double underscore, a built-in's name: read as `Text` instead.
-        for sql in ["Mood", "a_1b", "a__b", "_a", "a1_b", "text", "integer", ""] {
+        // Upper case, a digit-led word, a double underscore, a built-in's name, a name the table module
+        // holds: read as `Text` instead.
+        for sql in [
+            "Mood",
+            "a_1b",
+            "a__b",
+            "_a",
+            "text",
+            "integer",
+            "",
+            "sql_type",
+            "boxed_query",
+            "nullable",
+            "array",
+            "h_t_t_p",
+        ] {
             let rust = custom_type_rust_name(sql);
             assert!(rust.as_deref().is_none_or(|r| custom_type_sql_name(r) == sql), "{sql} -> {rust:?}");
         }
         assert_eq!(custom_type_rust_name("Mood"), None);
         assert_eq!(custom_type_rust_name("text"), None, "`Text` is Quarry's own");
+        assert_eq!(custom_type_rust_name("sql_type"), None, "a table module's `SqlType`");
     }
 
     #[test]

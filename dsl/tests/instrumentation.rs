@@ -183,3 +183,29 @@ fn batch_execute_reports_each_statement_of_the_text_on_sqlite() {
     let err = conn.batch_execute("SELEC 1").unwrap_err();
     assert_eq!(seen.take(), [format!("fail SELEC 1: {err}")]);
 }
+
+#[test]
+fn a_panic_in_a_row_s_conversion_reports_the_statement_failed() {
+    let seen = Seen::default();
+    let mut conn = seeded_db();
+    conn.set_instrumentation(seen.hook());
+    struct Boom;
+    impl quarry::deserialize::FromSqlRow<quarry::sql_types::Text, quarry::sqlite::Sqlite> for Boom {
+        fn build_from_row<R: quarry::deserialize::Row<quarry::sqlite::Sqlite>>(
+            _: &mut quarry::deserialize::RowReader<'_, R>,
+        ) -> QueryResult<Self> {
+            panic!("boom")
+        }
+    }
+    for iter in [false, true] {
+        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            if iter {
+                let _ = users::table.select(users::name).load_iter::<Boom>(&mut conn).unwrap().next();
+            } else {
+                let _ = users::table.select(users::name).load::<Boom>(&mut conn);
+            }
+        }));
+        let lines = seen.take();
+        assert!(lines.len() == 2 && lines[1].starts_with("fail SELECT") && lines[1].contains("panic"), "{lines:?}");
+    }
+}

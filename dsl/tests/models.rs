@@ -384,3 +384,24 @@ on_every_backend! {
         Ok(())
     }
 }
+
+#[test]
+fn sqlite_refuses_an_upsert_of_a_row_that_writes_no_column_and_explains_an_empty_insert() {
+    let mut conn = seeded_db();
+    conn.batch_execute("CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL DEFAULT 'unnamed', qty INTEGER NOT NULL DEFAULT 1, note TEXT)")
+        .unwrap();
+    let err = quarry::insert_into(items::table)
+        .values(&Defaults { name: None, qty: None })
+        .on_conflict_do_nothing()
+        .execute(&mut conn)
+        .unwrap_err();
+    assert!(err.to_string().contains("takes no ON CONFLICT"), "{err}");
+    // With a value, the upsert runs.
+    quarry::insert_into(items::table)
+        .values(&Defaults { name: None, qty: Some(2) })
+        .on_conflict_do_nothing()
+        .execute(&mut conn)
+        .unwrap();
+    let none: Vec<NewItem> = Vec::new();
+    assert!(quarry::insert_into(items::table).values(&none).explain(&mut conn).unwrap().is_empty());
+}

@@ -1,6 +1,7 @@
-//! Batches too big for one statement: an INSERT of more rows than the backend takes bound values in one
-//! statement runs as several INSERTs of consecutive rows, inside one transaction (a savepoint when one
-//! is open), so it still inserts all or nothing.
+//! Batches one statement cannot hold: an INSERT of more rows than the backend takes bound values in one
+//! statement, or (where VALUES takes no `DEFAULT`: SQLite) of rows leaving different columns to their
+//! defaults, runs as several INSERTs of consecutive rows, inside one transaction (a savepoint when one
+//! is open), so it still inserts all or nothing, the rows in their order.
 //!
 //! A backend's connection asks [`chunks`] before it runs a query; the chunks of a type-keyed INSERT
 //! share the statement cache's entry for their row count, so a 100,000-row batch prepares two
@@ -59,8 +60,10 @@ fn count_binds(batch: &dyn RowBatch, rows: Range<usize>, dialect: &dyn Dialect) 
     Ok(count.0)
 }
 
-/// The statements `batch` must be split into so that none binds more than `max_binds` values, or
-/// `None` when one statement holds it all (the common case, found by walking one row).
+/// The statements `batch` must be split into so that none binds more than `max_binds` values and, where
+/// the dialect takes no `DEFAULT` in VALUES, each holds rows leaving the same columns to their defaults
+/// (a row writing no column alone); `None` when one statement holds it all (the common case, found by
+/// walking one row).
 pub fn chunks<'b>(
     batch: &'b dyn RowBatch,
     key: Option<CacheKey>,

@@ -64,7 +64,9 @@ pub enum Event<'a> {
         binds: usize,
         /// From just before it was sent to the last row read (for `load_iter`, to the iterator's end).
         duration: Duration,
-        /// The rows it changed (INSERT, UPDATE, DELETE) or returned (a query, RETURNING).
+        /// The rows it returned (a query, RETURNING), else the rows it changed (INSERT, UPDATE, DELETE).
+        /// `load_iter`: the rows read before it ended. On PostgreSQL a `batch_execute` text is one
+        /// statement (sent in one round trip), with 0 rows.
         rows: u64,
         /// Why it failed.
         error: Option<&'a Error>,
@@ -161,28 +163,85 @@ impl InstrumentationSlot {
     }
 }
 
+/// The error a statement is reported with when a panic (in a row's conversion, say) cut it short.
+#[doc(hidden)]
+pub fn panicked() -> Error {
+    Error::DeserializationError("a panic (in a row's conversion) cut the statement short".into())
+}
+
 /// Reports [`Event::Connected`] through a fresh default instrumentation for a connection that failed to
 /// open (there is no connection to hold it).
 pub fn report_failed_connection(url: &str, start: Instant, error: &ConnectionError) {
     InstrumentationSlot::from_default().connected(url, start, Some(error));
 }
 
-/// `url` with its password replaced by `***`: a URL's `user:password@`, and `password=..` in key=value
-/// pairs.
+/// `url` with its password replaced by `***`: a URL's `user:password@` and `password=` parameter, and
+/// `password=..` among key=value pairs (spaces around `=` and quoted values too).
 pub fn hide_password(url: &str) -> String {
     if let Some((scheme, rest)) = url.split_once("://") {
         let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
-        if let Some(at) = rest[..authority_end].rfind('@')
-            && let Some(colon) = rest[..at].find(':')
-        {
-            return format!("{scheme}://{}:***{}", &rest[..colon], &rest[at..]);
-        }
-        return url.to_owned();
+        let (authority, tail) = rest.split_at(authority_end);
+        let authority = match authority.rfind('@') {
+            Some(at) => match authority[..at].find(':') {
+                Some(colon) => format!("{}:***{}", &authority[..colon], &authority[at..]),
+                None => authority.to_owned(),
+            },
+            None => authority.to_owned(),
+        };
+        let tail = match tail.split_once('?') {
+            Some((path, query)) => {
+                let pairs: Vec<String> = query
+                    .split('&')
+                    .map(|pair| match pair.split_once('=') {
+                        Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                        _ => pair.to_owned(),
+                    })
+                    .collect();
+                format!("{path}?{}", pairs.join("&"))
+            }
+            None => tail.to_owned(),
+        };
+        return format!("{scheme}://{authority}{tail}");
     }
-    url.split_whitespace()
-        .map(|pair| if pair.starts_with("password=") { "password=***" } else { pair })
-        .collect::<Vec<_>>()
-        .join(" ")
+    // key=value pairs: `password`, optional spaces, `=`, optional spaces, then a word or a quoted value.
+    let mut out = String::with_capacity(url.len());
+    let mut rest = url;
+    while let Some(at) = rest.find("password") {
+        let before_ok = at == 0 || rest[..at].ends_with(char::is_whitespace);
+        let after = &rest[at + "password".len()..];
+        let after_key = after.trim_start();
+        let Some(value) = after_key.strip_prefix('=').filter(|_| before_ok) else {
+            out.push_str(&rest[..at + "password".len()]);
+            rest = after;
+            continue;
+        };
+        let value = value.trim_start();
+        let end = if let Some(quoted) = value.strip_prefix('\'') {
+            // Up to the closing quote (a backslash escapes the next character).
+            let mut chars = quoted.char_indices();
+            let mut close = quoted.len();
+            while let Some((i, c)) = chars.next() {
+                match c {
+                    '\\' => {
+                        chars.next();
+                    }
+                    '\'' => {
+                        close = i + 1;
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            1 + close
+        } else {
+            value.find(char::is_whitespace).unwrap_or(value.len())
+        };
+        out.push_str(&rest[..at]);
+        out.push_str("password=***");
+        rest = &value[end.min(value.len())..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Instrumentation that reports each statement slower than `threshold`, with its SQL and duration (a
@@ -261,5 +320,13 @@ mod tests {
         assert_eq!(hide_password("postgres://db/app?user=x"), "postgres://db/app?user=x");
         assert_eq!(hide_password("host=db password=s3cret user=ann"), "host=db password=*** user=ann");
         assert_eq!(hide_password("app.db"), "app.db");
+        // The forms the connection string parser takes: a URL parameter, spaces, a quoted value.
+        assert_eq!(
+            hide_password("postgres://ann@db/app?password=s3cret&sslmode=require"),
+            "postgres://ann@db/app?password=***&sslmode=require"
+        );
+        assert_eq!(hide_password("host=db password = s3cret user=ann"), "host=db password=*** user=ann");
+        assert_eq!(hide_password("host=db password='a b\\' c' dbname=x"), "host=db password=*** dbname=x");
+        assert_eq!(hide_password("passwordless=1 host=db"), "passwordless=1 host=db");
     }
 }

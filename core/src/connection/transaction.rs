@@ -104,6 +104,7 @@ fn rollback<C: Connection>(conn: &mut C, depth: u32) -> QueryResult<()> {
         if depth > 0 || manager.test_transaction {
             manager.aborted = true;
         }
+        conn.instrumentation().emit(&Event::TransactionRolledBack { depth: depth + 1 });
         return Ok(());
     }
     let result = conn.batch_execute(&rollback_sql(depth));
@@ -157,7 +158,11 @@ where
         manager.aborted = false;
     }
     match outcome {
-        Ok(Ok(_)) if aborted => Err(TransactionManager::aborted_error().into()),
+        Ok(Ok(_)) if aborted => {
+            // The database rolled it back already: what this level ends as.
+            conn.instrumentation().emit(&Event::TransactionRolledBack { depth: depth + 1 });
+            Err(TransactionManager::aborted_error().into())
+        }
         Ok(Ok(value)) => match conn.batch_execute(&commit_sql(depth)) {
             Ok(()) => {
                 conn.instrumentation().emit(&Event::TransactionCommitted { depth: depth + 1 });

@@ -75,7 +75,7 @@ pub trait ValueRef<'a>: Copy {
     fn read_f64(&self) -> DeserializeResult<f64>;
     /// The value as text, checked to be UTF-8.
     fn read_str(&self) -> DeserializeResult<&'a str>;
-    /// The value as bytes (a BLOB, a `bytea`).
+    /// The value as bytes: a BLOB (or a TEXT value's bytes) on SQLite, a `bytea` on PostgreSQL.
     fn read_bytes(&self) -> DeserializeResult<&'a [u8]>;
 }
 

@@ -18,6 +18,10 @@ impl<Q: QueryFragment> QueryFragment for Explain<Q> {
         out.push_explain_prefix();
         self.0.walk(out)
     }
+    // A statement that runs nothing (an INSERT of no rows) has no plan: an empty one.
+    fn is_noop(&self) -> bool {
+        self.0.is_noop()
+    }
 }
 
 impl<Q: QueryId> QueryId for Explain<Q> {

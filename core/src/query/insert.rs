@@ -67,9 +67,9 @@ pub trait InsertRow<T> {
     }
 }
 
-/// Whether `row` writes no column at all where VALUES takes no `DEFAULT` (every field left to its
-/// default), with its mask.
-fn row_default<T, R: InsertRow<T> + ?Sized>(row: &R) -> (u64, bool) {
+/// Which of `row`'s fields leave their column to its default, and whether that is every field (then it
+/// writes no column at all where VALUES takes no `DEFAULT`).
+pub fn row_default<T, R: InsertRow<T> + ?Sized>(row: &R) -> (u64, bool) {
     if !R::MAY_DEFAULT {
         return (0, false);
     }
@@ -492,6 +492,17 @@ impl<T: Table, V, R: QueryFragment, C: QueryFragment, S> RowBatch for InsertStat
         (self.may_default)(&self.values)
     }
     fn walk_rows(&self, rows: Range<usize>, out: &mut AstPass<'_>) -> QueryResult<()> {
+        // SQLite's `DEFAULT VALUES` takes no ON CONFLICT clause.
+        if !out.default_in_values()
+            && !self.on_conflict.is_noop()
+            && (self.may_default)(&self.values)
+            && rows.clone().any(|row| (self.default_mask)(&self.values, row).1)
+        {
+            return Err(crate::result::Error::QueryBuilderError(crate::result::msg(
+                "a row leaves every column to its default (`DEFAULT VALUES` on SQLite), which takes no ON CONFLICT \
+                 clause: give one of its fields a value",
+            )));
+        }
         out.push_sql("INSERT INTO ");
         self.table.walk_from(out)?;
         out.push_sql(" ");

@@ -44,7 +44,7 @@ pub use insert::{
     DefaultValues, DistinctColumns, FromSelect, IncompleteInsert, InsertColumns, InsertField, InsertRow,
     InsertStatement, Insertable, Nullness, OptionalByNullness, OptionalField, RowFits, SelectRows, SelectSource,
     SourceRunsOn, ValuesOperand, ValuesRows, column_may_default, field_left_out, insert_into, optional_field,
-    single_row_key, walk_field_value, walk_set_value, walk_single_row,
+    row_default, single_row_key, walk_field_value, walk_set_value, walk_single_row,
 };
 pub use join::{
     Append, Concat, ImplicitOn, Inner, Join, JoinCheck, JoinKind, JoinOnDsl, JoinSource, JoinTarget, JoinTo, LeftOuter,

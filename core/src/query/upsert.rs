@@ -70,6 +70,10 @@ impl QueryFragment for NoConflict {
     fn walk(&self, _: &mut AstPass<'_>) -> QueryResult<()> {
         Ok(())
     }
+    // No clause at all (the statement asks, to know whether it has one).
+    fn is_noop(&self) -> bool {
+        true
+    }
 }
 impl QueryId for NoConflict {
     type QueryId = NoConflict;

@@ -95,8 +95,9 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
     let fixed_shape = quote!(#fixed_shape && !(#may_default));
     Ok(quote! {
         const _: () = {
-            /// Stands for the row's SQL in the statement cache: every field is always written, each as one
-            /// bound value, so the type fixes the columns and placeholders (unless it has type parameters).
+            /// Stands for the row's SQL in the statement cache: every field is written, each as one bound
+            /// value, so the type fixes the columns and placeholders (unless it has type parameters, or an
+            /// `Option` field of a NOT NULL column, which a `None` leaves to its default).
             pub struct __QuarryInsertShape;
             #[diagnostic::do_not_recommend]
             impl #impl_generics ::quarry::query::InsertRow<#table_type> for #ident #ty_generics #where_clause {
@@ -145,6 +146,12 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
                 fn rows_key(&self) -> ::std::option::Option<(::std::any::TypeId, usize)> {
                     ::quarry::query::single_row_key::<#table_type, Self>()
                 }
+                fn default_mask(&self, _: usize) -> (u64, bool) {
+                    ::quarry::query::row_default::<#table_type, Self>(self)
+                }
+                fn may_default(&self) -> bool {
+                    <Self as ::quarry::query::InsertRow<#table_type>>::MAY_DEFAULT
+                }
             }
             #[diagnostic::do_not_recommend]
             impl #ref_impl_generics ::quarry::query::Insertable<#table_type> for &'__quarry_ref #ident #ty_generics #where_clause {
@@ -154,6 +161,12 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
                 }
                 fn rows_key(&self) -> ::std::option::Option<(::std::any::TypeId, usize)> {
                     ::quarry::query::single_row_key::<#table_type, Self>()
+                }
+                fn default_mask(&self, _: usize) -> (u64, bool) {
+                    ::quarry::query::row_default::<#table_type, Self>(self)
+                }
+                fn may_default(&self) -> bool {
+                    <Self as ::quarry::query::InsertRow<#table_type>>::MAY_DEFAULT
                 }
             }
         };

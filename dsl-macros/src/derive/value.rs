@@ -57,8 +57,8 @@ fn sql_types(
     Ok(types)
 }
 
-/// Quarry's own SQL types may be named bare (`Text`, `Nullable<Integer>`): they are Quarry's wherever the
-/// derive's input stands. Any other type is the user's path, as written.
+/// Quarry's own SQL types may be named bare (`Text`, `Integer`): they are Quarry's wherever the derive's
+/// input stands. Any other type (a path, `Nullable<..>`) is the user's, as written.
 fn resolve(ty: Type) -> Type {
     if let Type::Path(p) = &ty
         && p.qself.is_none()
@@ -287,6 +287,22 @@ pub fn db_enum(input: &DeriveInput) -> syn::Result<TokenStream> {
     };
     let ident = &input.ident;
     let integer = integer_type(&st);
+    // Text, an integer, or a SQL type of the user's own (a PostgreSQL enum): Quarry's other types would
+    // get the variants' names as text.
+    if let Type::Path(p) = &st
+        && let Some(last) = p.path.segments.last()
+        && integer.is_none()
+        && last.ident != "Text"
+        && (crate::table::KNOWN_SQL_TYPES.contains(&last.ident.to_string().as_str()) || last.ident == "Nullable")
+    {
+        return Err(syn::Error::new(
+            last.ident.span(),
+            format!(
+                "an enum is stored as text or as an integer, not as `{}`\nhelp: `sql_type = Text`, `Integer`, `SmallInt`, `BigInt`, or a SQL type of your own (`#[derive(SqlType)]`); a nullable column takes an `Option` of the enum",
+                last.ident
+            ),
+        ));
+    }
     let mut errors = Errors::default();
     if data.variants.is_empty() {
         errors.push(syn::Error::new(ident.span(), "`#[derive(DbEnum)]` needs at least one variant"));

@@ -509,7 +509,8 @@ impl<U> Iterator for PgRowIter<'_, U> {
 
 impl<U> Drop for PgRowIter<'_, U> {
     fn drop(&mut self) {
-        self.finish(None);
+        let panicked = std::thread::panicking().then(crate::connection::instrumentation::panicked);
+        self.finish(panicked.as_ref());
         if let Some(wire) = self.wire.take() {
             // A failed socket is reported by the next statement.
             let _ = wire.settle();
@@ -589,12 +590,27 @@ impl Connection for PgConnection {
         let start = self.clock();
         let mut out = Vec::new();
         let columns = &stmt.columns;
-        let read = self.wire.execute(&stmt, &binds, |row| {
-            if out.len() < max_rows {
-                out.push(decode_row::<U, ST>(columns, row)?);
-            }
-            Ok(())
-        });
+        let wire = &mut self.wire;
+        let mut read = || {
+            wire.execute(&stmt, &binds, |row| {
+                if out.len() < max_rows {
+                    out.push(decode_row::<U, ST>(columns, row)?);
+                }
+                Ok(())
+            })
+        };
+        let read = match start {
+            None => read(),
+            // With a hook: a panic in a row's conversion reports the statement as failed, then goes on.
+            Some(_) => match std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)) {
+                Ok(read) => read,
+                Err(panic) => {
+                    let error = crate::connection::instrumentation::panicked();
+                    self.finished(&stmt, binds.len(), start, 0, Some(&error));
+                    std::panic::resume_unwind(panic)
+                }
+            },
+        };
         let result = match read {
             Ok(_) => Ok(out),
             Err(e) => Err(self.failed(e, Some(&stmt.sql))),

@@ -170,8 +170,10 @@ impl SqliteConnection {
         if !self.hook.is_set() {
             return run(&mut self.bound(query)?.0);
         }
-        // Taken out for the call (a panic in a row's conversion puts it back too).
+        // Taken out for the call (a panic in a row's conversion puts it back too, and reports the
+        // statement as failed).
         let mut hook = std::mem::take(&mut self.hook);
+        let mut started: Option<(String, usize, Instant)> = None;
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             let (mut stmt, prepared) = match self.bound(query) {
                 Ok(bound) => bound,
@@ -190,15 +192,22 @@ impl SqliteConnection {
             let sql = stmt.sql().unwrap_or_default();
             let binds = stmt.parameter_count();
             hook.emit(&Event::StatementStarted { sql: &sql, binds, prepared });
-            let start = Instant::now();
+            let (sql, binds, start) = started.insert((sql, binds, Instant::now()));
             let result = run(&mut stmt);
             drop(stmt);
             let duration = start.elapsed();
             let count = result.as_ref().map_or(0, |value| rows(value, &self.raw));
             let error = result.as_ref().err();
-            hook.emit(&Event::StatementFinished { sql: &sql, binds, duration, rows: count, error });
+            hook.emit(&Event::StatementFinished { sql, binds: *binds, duration, rows: count, error });
             result
         }));
+        if outcome.is_err()
+            && let Some((sql, binds, start)) = &started
+        {
+            let error = crate::connection::instrumentation::panicked();
+            let (duration, binds) = (start.elapsed(), *binds);
+            hook.emit(&Event::StatementFinished { sql, binds, duration, rows: 0, error: Some(&error) });
+        }
         self.hook = hook;
         outcome.unwrap_or_else(|panic| resume_unwind(panic))
     }
@@ -466,9 +475,11 @@ impl<U> Iterator for SqliteRowIter<'_, U> {
 
 impl<U> Drop for SqliteRowIter<'_, U> {
     fn drop(&mut self) {
-        // Left before its last row: the statement ends here (reset as the iterator's statement drops).
+        // Left before its last row: the statement ends here (reset as the iterator's statement drops),
+        // failed if a panic (a row's conversion) is why.
         if let Some(probe) = self.probe.take() {
-            probe.finish(None);
+            let panicked = std::thread::panicking().then(crate::connection::instrumentation::panicked);
+            probe.finish(panicked.as_ref());
         }
     }
 }
@@ -638,7 +649,10 @@ impl Connection for SqliteConnection {
                     Err(e) => break Err(e),
                 }
             };
-            rows += stmt.connection_total_changes() - changes;
+            // The rows it returned (a query, RETURNING), else the rows it changed (triggers' included).
+            if rows == 0 {
+                rows = stmt.connection_total_changes() - changes;
+            }
             let duration = start.elapsed();
             hook.emit(&Event::StatementFinished { sql: text, binds: 0, duration, rows, error: result.as_ref().err() });
             reported = result.is_err();

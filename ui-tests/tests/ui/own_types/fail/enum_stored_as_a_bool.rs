@@ -1,0 +1,10 @@
+use quarry::prelude::*;
+
+#[derive(DbEnum)]
+#[quarry(sql_type = Bool)]
+enum Switch {
+    On,
+    Off,
+}
+
+fn main() {}
