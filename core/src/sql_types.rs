@@ -3,6 +3,44 @@
 //! They never hold values; the Rust types that carry values of each SQL type are given by
 //! [`AsExpression`](crate::expression::AsExpression) (writing) and
 //! [`FromSql`](crate::deserialize::FromSql) (reading).
+//!
+//! A type Quarry lacks is declared with `#[derive(SqlType)]` and named in `table!` after a `use` line;
+//! a PostgreSQL enum type is read and written by a `#[derive(DbEnum)]` enum of it (print-schema writes the
+//! declaration):
+//!
+//! ```
+//! use quarry::prelude::*;
+//!
+//! pub mod sql_types {
+//!     /// `mood` in the database (`CREATE TYPE mood AS ENUM ('sad', 'happy')` on PostgreSQL).
+//!     #[derive(quarry::SqlType)]
+//!     pub struct Mood;
+//! }
+//!
+//! quarry::table! {
+//!     use super::sql_types::Mood;
+//!     people (id) {
+//!         id -> Integer,
+//!         mood -> Mood,
+//!     }
+//! }
+//!
+//! #[derive(Debug, PartialEq, DbEnum)]
+//! #[quarry(sql_type = sql_types::Mood)]
+//! enum Mood {
+//!     Sad,
+//!     Happy,
+//! }
+//!
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let mut conn = quarry::sqlite::SqliteConnection::establish(":memory:")?;
+//!     conn.batch_execute("CREATE TABLE people (id INTEGER PRIMARY KEY, mood TEXT NOT NULL)")?;
+//!     quarry::insert_into(people::table).values((people::id.eq(1), people::mood.eq(Mood::Happy))).execute(&mut conn)?;
+//!     let mood: Mood = people::table.select(people::mood).first(&mut conn)?;
+//!     assert_eq!(mood, Mood::Happy);
+//!     Ok(())
+//! }
+//! ```
 
 /// The SQL type markers: each is `SqlType` (not null) and a single column's type.
 macro_rules! sql_types {

@@ -56,7 +56,8 @@ where
 /// use quarry::deserialize::{DeserializeResult, FromSql, ValueRef};
 /// use quarry::sql_types::Text;
 ///
-/// /// A colour kept as `#rrggbb` text.
+/// /// A colour kept as `#rrggbb` text, read as a column value (`#[derive(FromSqlRow)]`).
+/// #[derive(Debug, PartialEq, quarry::FromSqlRow)]
 /// struct Rgb(u8, u8, u8);
 ///
 /// impl<DB: Backend> FromSql<Text, DB> for Rgb {
@@ -67,6 +68,12 @@ where
 ///         Ok(Rgb(part(0)?, part(2)?, part(4)?))
 ///     }
 /// }
+///
+/// # use quarry::prelude::*;
+/// let mut conn = quarry::sqlite::SqliteConnection::establish(":memory:")?;
+/// let red: Rgb = quarry::select("#ff0000".into_sql::<Text>()).get_result(&mut conn)?;
+/// assert_eq!(red, Rgb(255, 0, 0));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub trait ValueRef<'a>: Copy {
     /// The value as a 64-bit integer.
