@@ -7,26 +7,6 @@ use quarry::associations::BelongsTo;
 use quarry::prelude::*;
 use quarry::result::QueryResult;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Associations)]
-#[quarry(table_name = posts, belongs_to(User))]
-struct UserPost {
-    id: i32,
-    user_id: i32,
-    title: String,
-    body: Option<String>,
-    published: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Queryable, Identifiable, Associations)]
-#[quarry(table_name = comments)]
-#[quarry(belongs_to(UserPost, foreign_key = post_id), belongs_to(User))]
-struct Comment {
-    id: i32,
-    post_id: i32,
-    user_id: i32,
-    body: String,
-}
-
 fn titles(posts: &[UserPost]) -> Vec<&str> {
     posts.iter().map(|p| p.title.as_str()).collect()
 }

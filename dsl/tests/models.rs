@@ -66,25 +66,6 @@ INSERT INTO post_tags VALUES (1, 1), (1, 2), (3, 3), (4, 3), (4, 2);
 INSERT INTO profiles VALUES (1, 2, 'Bo here');
 INSERT INTO comments (id, post_id, user_id, body) VALUES (1, 1, 2, 'nice'), (2, 1, 3, 'agreed'), (3, 3, 1, 'red!');";
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Associations)]
-#[quarry(table_name = posts, belongs_to(User))]
-struct UserPost {
-    id: i32,
-    user_id: i32,
-    title: String,
-    body: Option<String>,
-    published: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Associations)]
-#[quarry(table_name = comments, belongs_to(UserPost, foreign_key = post_id), belongs_to(User))]
-struct Comment {
-    id: i32,
-    post_id: i32,
-    user_id: i32,
-    body: String,
-}
-
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable)]
 #[quarry(table_name = tags)]
 struct Tag {

@@ -33,6 +33,27 @@ pub struct Post {
     pub published: bool,
 }
 
+/// A post as a child of its user (`Associations`), for the relation tests.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Associations)]
+#[quarry(table_name = posts, belongs_to(User))]
+pub struct UserPost {
+    pub id: i32,
+    pub user_id: i32,
+    pub title: String,
+    pub body: Option<String>,
+    pub published: bool,
+}
+
+/// A comment, child of its post and of its user.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Associations)]
+#[quarry(table_name = comments, belongs_to(UserPost, foreign_key = post_id), belongs_to(User))]
+pub struct Comment {
+    pub id: i32,
+    pub post_id: i32,
+    pub user_id: i32,
+    pub body: String,
+}
+
 /// A fresh in-memory database with the demo schema and no rows.
 pub fn empty_db() -> SqliteConnection {
     let mut conn = SqliteConnection::establish(":memory:").expect("open :memory:");
