@@ -593,3 +593,55 @@ fn an_empty_insert_after_a_writing_cte_is_an_error() {
     assert!(matches!(&err, Err(Error::QueryBuilderError(e)) if e.to_string().contains("has no rows")), "{err:?}");
     assert_eq!(posts::table.count().get_result::<i64>(&mut conn).unwrap(), 4, "nothing ran");
 }
+
+/// A long query cancelled from another thread fails with `QueryCanceled`, and the connection goes on.
+#[test]
+fn a_cancel_token_stops_a_running_query_and_the_connection_stays_usable() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    let token = conn.cancel_token().expect("the server gives a cancel key");
+    let canceller = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        token.cancel_query()
+    });
+    let started = std::time::Instant::now();
+    let err = conn.transaction(|c| quarry::sql_query("SELECT pg_sleep(30)").execute(c)).unwrap_err();
+    assert!(
+        matches!(err, quarry::result::Error::DatabaseError(quarry::result::DatabaseErrorKind::QueryCanceled, _)),
+        "{err}"
+    );
+    assert!(started.elapsed() < std::time::Duration::from_secs(20), "cancelled, not waited out");
+    canceller.join().unwrap().unwrap();
+    let n: i64 = users::table.count().get_result(&mut conn).unwrap();
+    assert_eq!(n, 3, "the connection goes on");
+    // A cancel when nothing runs does nothing.
+    conn.cancel_token().unwrap().cancel_query().unwrap();
+    let n: i64 = users::table.count().get_result(&mut conn).unwrap();
+    assert_eq!(n, 3);
+}
+
+/// Notices the server sends (`RAISE NOTICE`) reach the instrumentation after their statement.
+#[test]
+fn server_notices_are_reported_to_the_instrumentation() {
+    use quarry::connection::instrumentation::Event;
+    let Some(mut conn) = pg_seeded_db() else { return };
+    conn.batch_execute(
+        "CREATE FUNCTION shout(n integer) RETURNS integer AS $$ BEGIN RAISE NOTICE 'row %', n; RETURN n; END $$ LANGUAGE plpgsql",
+    )
+    .unwrap();
+    let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = seen.clone();
+    conn.set_instrumentation(move |event: &Event<'_>| match event {
+        Event::Notice { severity, message } => log.lock().unwrap().push(format!("{severity}: {message}")),
+        Event::StatementFinished { .. } => log.lock().unwrap().push("finished".to_owned()),
+        _ => {}
+    });
+    conn.batch_execute("DO $$ BEGIN RAISE WARNING 'careful'; END $$").unwrap();
+    #[derive(QueryableByName)]
+    struct N {
+        #[quarry(sql_type = quarry::sql_types::Integer)]
+        n: i32,
+    }
+    let rows: Vec<N> = quarry::sql_query("SELECT shout(g) AS n FROM generate_series(1, 2) g").load(&mut conn).unwrap();
+    assert_eq!(rows.iter().map(|r| r.n).collect::<Vec<_>>(), [1, 2]);
+    assert_eq!(*seen.lock().unwrap(), ["finished", "WARNING: careful", "finished", "NOTICE: row 1", "NOTICE: row 2"]);
+}

@@ -71,6 +71,14 @@ pub enum Event<'a> {
         /// Why it failed.
         error: Option<&'a Error>,
     },
+    /// The server sent a notice or a warning while a statement ran (PostgreSQL: `RAISE NOTICE` in a
+    /// function, a deprecated setting), reported after that statement's `StatementFinished`.
+    Notice {
+        /// `NOTICE`, `WARNING`, `INFO`, `LOG` or `DEBUG`.
+        severity: &'a str,
+        /// The server's text.
+        message: &'a str,
+    },
     /// A transaction began: `depth` 1 for the outermost, more for a savepoint inside it.
     TransactionBegun {
         /// 1 for `BEGIN`, 2 and on for savepoints.
@@ -300,6 +308,7 @@ impl Instrumentation for TracingInstrumentation {
                     None => tracing::debug!(target: "quarry", url, duration_us, "connection opened"),
                 }
             }
+            Event::Notice { severity, message } => tracing::info!(target: "quarry", severity, message, "server notice"),
             Event::TransactionBegun { depth } => tracing::debug!(target: "quarry", depth, "transaction begun"),
             Event::TransactionCommitted { depth } => tracing::debug!(target: "quarry", depth, "transaction committed"),
             Event::TransactionRolledBack { depth } => {

@@ -16,6 +16,7 @@ pub(crate) enum Host {
 }
 
 /// What a connection string says.
+#[derive(Clone)]
 pub(crate) struct Config {
     hosts: Vec<String>,
     /// The hosts came from `hostaddr` (which libpq lets stand beside `host`; Quarry takes one of them).
@@ -28,6 +29,8 @@ pub(crate) struct Config {
     pub(crate) options: Option<String>,
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) tls: TlsOptions,
+    /// `sslmode` was given (else `PGSSLMODE` may set it).
+    sslmode_given: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -47,8 +50,59 @@ fn invalid(why: String) -> ConnectionError {
 }
 
 impl Config {
-    /// Parses a URL or a `key=value` string.
+    /// Parses a URL or a `key=value` string; what it leaves unsaid comes from libpq's environment
+    /// variables (`PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`, ..), as libpq does.
     pub(crate) fn parse(text: &str) -> Result<Config, ConnectionError> {
+        Config::parse_with_env(text, |name| std::env::var(name).ok())
+    }
+
+    /// [`parse`](Self::parse) with the environment read through `env`.
+    pub(crate) fn parse_with_env(text: &str, env: impl Fn(&str) -> Option<String>) -> Result<Config, ConnectionError> {
+        let mut config = Config::parse_text(text)?;
+        config.apply_env(env)?;
+        Ok(config)
+    }
+
+    /// The settings the text leaves unsaid, from `PG*` variables (an empty one is unset), each checked as
+    /// its option would be; an error names the variable.
+    fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConnectionError> {
+        let unset = [
+            ("PGHOST", "host", self.hosts.is_empty()),
+            ("PGHOSTADDR", "hostaddr", self.hosts.is_empty()),
+            ("PGPORT", "port", self.ports.is_empty()),
+            ("PGUSER", "user", self.user.is_none()),
+            ("PGPASSWORD", "password", self.password.is_none()),
+            ("PGDATABASE", "dbname", self.dbname.is_none()),
+            ("PGAPPNAME", "application_name", self.application_name.is_none()),
+            ("PGOPTIONS", "options", self.options.is_none()),
+            ("PGCONNECT_TIMEOUT", "connect_timeout", self.connect_timeout.is_none()),
+            ("PGSSLMODE", "sslmode", !self.sslmode_given),
+            ("PGSSLROOTCERT", "sslrootcert", self.tls.root_cert.is_none()),
+        ];
+        for (variable, key, is_unset) in unset {
+            // PGHOSTADDR only where PGHOST did not give the hosts.
+            if !is_unset || (key == "hostaddr" && !self.hosts.is_empty()) {
+                continue;
+            }
+            let Some(value) = env(variable).filter(|v| !v.is_empty()) else { continue };
+            self.set(key, &value).map_err(|e| match e {
+                ConnectionError::InvalidConnectionUrl(why) => {
+                    invalid(format!("{variable} (from the environment): {why}"))
+                }
+                other => other,
+            })?;
+        }
+        if self.ports.len() > 1 && self.ports.len() != self.hosts.len().max(1) {
+            return Err(invalid(format!(
+                "{} ports for {} hosts (PGHOST/PGPORT included): give one port, or one per host",
+                self.ports.len(),
+                self.hosts.len()
+            )));
+        }
+        Ok(())
+    }
+
+    fn parse_text(text: &str) -> Result<Config, ConnectionError> {
         let mut config = Config {
             hosts: Vec::new(),
             hostaddr_given: false,
@@ -60,6 +114,7 @@ impl Config {
             options: None,
             connect_timeout: None,
             tls: TlsOptions { mode: SslMode::Prefer, root_cert: None },
+            sslmode_given: false,
         };
         match text.strip_prefix("postgres://").or_else(|| text.strip_prefix("postgresql://")) {
             Some(rest) => config.parse_url(rest)?,
@@ -207,6 +262,7 @@ impl Config {
             "client_encoding" if value.eq_ignore_ascii_case("UTF8") || value.eq_ignore_ascii_case("UTF-8") => {}
             "client_encoding" => return Err(invalid("client_encoding: Quarry speaks UTF8 only".to_owned())),
             "sslmode" => {
+                self.sslmode_given = true;
                 self.tls.mode = match value {
                     "disable" => SslMode::Disable,
                     "allow" | "prefer" => SslMode::Prefer,
@@ -301,9 +357,52 @@ fn percent_decode(text: &str) -> Result<String, ConnectionError> {
 mod tests {
     use super::{Config, Host, SslMode};
 
+    /// The text alone, whatever the machine's `PG*` variables.
+    fn parse(text: &str) -> Result<Config, crate::result::ConnectionError> {
+        Config::parse_with_env(text, |_| None)
+    }
+
+    #[test]
+    fn what_the_text_leaves_unsaid_comes_from_pg_variables_each_checked() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| (*v).to_owned())
+        };
+        let vars: &[(&str, &str)] = &[
+            ("PGHOST", "db1,db2"),
+            ("PGPORT", "6001,6002"),
+            ("PGUSER", "ann"),
+            ("PGPASSWORD", "s3cret"),
+            ("PGDATABASE", "app"),
+            ("PGAPPNAME", "tool"),
+            ("PGOPTIONS", "-c search_path=x"),
+            ("PGCONNECT_TIMEOUT", "5"),
+            ("PGSSLMODE", "require"),
+        ];
+        let c = Config::parse_with_env("postgres://", env(vars)).unwrap();
+        assert_eq!(c.targets(), [(Host::Tcp("db1".into()), 6001), (Host::Tcp("db2".into()), 6002)]);
+        assert_eq!(
+            (c.user.as_deref(), c.password.as_deref(), c.dbname.as_deref()),
+            (Some("ann"), Some("s3cret"), Some("app"))
+        );
+        assert_eq!((c.application_name.as_deref(), c.options.as_deref()), (Some("tool"), Some("-c search_path=x")));
+        assert_eq!((c.connect_timeout, c.tls.mode), (Some(std::time::Duration::from_secs(5)), SslMode::Require));
+        // What the text says wins.
+        let c = Config::parse_with_env("host=h port=1 user=bob dbname=d sslmode=disable", env(vars)).unwrap();
+        assert_eq!(c.targets(), [(Host::Tcp("h".into()), 1)]);
+        assert_eq!((c.user.as_deref(), c.dbname.as_deref(), c.tls.mode), (Some("bob"), Some("d"), SslMode::Disable));
+        assert_eq!(c.password.as_deref(), Some("s3cret"), "unsaid: from PGPASSWORD");
+        // A bad variable is named; an empty one is unset.
+        let e = Config::parse_with_env("postgres://h/d", env(&[("PGPORT", "x")])).unwrap_err().to_string();
+        assert!(e.contains("PGPORT (from the environment): port `x`"), "{e}");
+        let c = Config::parse_with_env("postgres://h/d", env(&[("PGUSER", "")])).unwrap();
+        assert_eq!(c.user, None);
+        let c = Config::parse_with_env("", env(&[("PGHOSTADDR", "127.0.0.1")])).unwrap();
+        assert_eq!(c.targets(), [(Host::Tcp("127.0.0.1".into()), 5432)]);
+    }
+
     #[test]
     fn urls_give_hosts_ports_user_password_database_and_options() {
-        let c = Config::parse(
+        let c = parse(
             "postgres://ann:p%40ss@db.example:6000,[::1]/my%20db?sslmode=verify-full&sslrootcert=%2Fca.pem\
              &application_name=x&options=-c%20search_path%3Dapp&connect_timeout=3",
         )
@@ -314,22 +413,21 @@ mod tests {
         assert_eq!((c.tls.mode, c.tls.root_cert.as_deref()), (SslMode::VerifyFull, Some("/ca.pem")));
         assert_eq!(c.options.as_deref(), Some("-c search_path=app"));
         assert_eq!(c.connect_timeout, Some(std::time::Duration::from_secs(3)));
-        let socket = Config::parse("postgresql://%2Fvar%2Frun%2Fpostgresql/test").unwrap();
+        let socket = parse("postgresql://%2Fvar%2Frun%2Fpostgresql/test").unwrap();
         assert_eq!(socket.targets(), [(Host::Unix("/var/run/postgresql".into()), 5432)]);
-        assert_eq!(Config::parse("postgres://h/db").unwrap().tls.mode, SslMode::Prefer);
-        assert_eq!(Config::parse("postgres://h:/db").unwrap().targets(), [(Host::Tcp("h".into()), 5432)]);
-        let debug = format!("{:?}", Config::parse("postgres://u:s3cret@h/db").unwrap());
+        assert_eq!(parse("postgres://h/db").unwrap().tls.mode, SslMode::Prefer);
+        assert_eq!(parse("postgres://h:/db").unwrap().targets(), [(Host::Tcp("h".into()), 5432)]);
+        let debug = format!("{:?}", parse("postgres://u:s3cret@h/db").unwrap());
         assert!(!debug.contains("s3cret"), "{debug}");
     }
 
     #[test]
     fn key_value_pairs_take_quotes_and_escapes() {
-        let c =
-            Config::parse(r"host=h port = 5433 user=bob password='it\'s a secret' dbname=app sslmode=require").unwrap();
+        let c = parse(r"host=h port = 5433 user=bob password='it\'s a secret' dbname=app sslmode=require").unwrap();
         assert_eq!(c.targets(), [(Host::Tcp("h".into()), 5433)]);
         assert_eq!(c.password.as_deref(), Some("it's a secret"));
         assert_eq!((c.dbname.as_deref(), c.tls.mode), (Some("app"), SslMode::Require));
-        let sockets = Config::parse("host=/tmp,db port=1,2").unwrap();
+        let sockets = parse("host=/tmp,db port=1,2").unwrap();
         assert_eq!(sockets.targets(), [(Host::Unix("/tmp".into()), 1), (Host::Tcp("db".into()), 2)]);
     }
 
@@ -351,7 +449,7 @@ mod tests {
             ("postgres://h/db?connect_timeout=soon", "connect_timeout"),
             ("host=a,b,c port=1,2", "2 ports for 3 hosts"),
         ] {
-            let e = Config::parse(text).unwrap_err().to_string();
+            let e = parse(text).unwrap_err().to_string();
             assert!(e.contains(says), "{text}: {e}");
             if !says.contains("s3") {
                 assert!(!e.contains("s3"), "{text}: {e}");

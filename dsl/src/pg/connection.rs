@@ -209,7 +209,34 @@ impl TransactionBuilder<'_> {
     }
 }
 
+/// Cancels what a [`PgConnection`] is running, from another thread: `let token = conn.cancel_token();`
+/// before the long query, then `token.cancel_query()` while it runs. The query then fails with
+/// [`DatabaseErrorKind::QueryCanceled`] (inside a transaction, that transaction is failed, as any error
+/// leaves it) and the connection stays usable. A cancel that arrives when nothing runs does nothing.
+#[derive(Clone)]
+pub struct CancelToken(super::wire::CancelTarget);
+
+impl std::fmt::Debug for CancelToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CancelToken")
+    }
+}
+
+impl CancelToken {
+    /// Asks the server to cancel the connection's running query, on a connection of its own (the same
+    /// host and TLS, no login); returns once the server has the request.
+    pub fn cancel_query(&self) -> ConnectionResult<()> {
+        self.0.send()
+    }
+}
+
 impl PgConnection {
+    /// A token that cancels this connection's running query from another thread; `None` when the server
+    /// gave no key for it (a proxy may not).
+    pub fn cancel_token(&self) -> Option<CancelToken> {
+        self.wire.cancel_target().map(CancelToken)
+    }
+
     /// A transaction with PostgreSQL's options (isolation level, read only, deferrable).
     pub fn build_transaction(&mut self) -> TransactionBuilder<'_> {
         TransactionBuilder { conn: self, isolation: None, read_only: None, deferrable: None }
@@ -374,6 +401,10 @@ impl PgConnection {
     /// The statement and values for `query`, checked to agree on the number of parameters; reported to
     /// the instrumentation as started (or as failed, when it cannot be prepared).
     fn bound<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<(Arc<Prepared>, Vec<PgBind>)> {
+        if !self.hook.is_set() {
+            // Nobody to tell: notices are not kept.
+            self.wire.notices.clear();
+        }
         let prepares = self.stats.prepares;
         let bound = self.before_statement().and_then(|()| {
             let binds = collect_binds(query)?;
@@ -396,11 +427,19 @@ impl PgConnection {
         bound
     }
 
-    /// Reports a statement `bound` started, begun at `start`, as finished.
+    /// Reports a statement `bound` started, begun at `start`, as finished, then the notices it drew.
     fn finished(&mut self, stmt: &Prepared, binds: usize, start: Option<Instant>, rows: u64, error: Option<&Error>) {
         if let Some(start) = start {
             let duration = start.elapsed();
             self.hook.emit(&Event::StatementFinished { sql: &stmt.sql, binds, duration, rows, error });
+            self.report_notices();
+        }
+    }
+
+    /// Reports the notices the server sent since the last report (dropped when no hook is set).
+    fn report_notices(&mut self) {
+        for (severity, message) in std::mem::take(&mut self.wire.notices) {
+            self.hook.emit(&Event::Notice { severity: &severity, message: &message });
         }
     }
 
@@ -547,6 +586,7 @@ impl Connection for PgConnection {
 
     fn batch_execute(&mut self, sql: &str) -> QueryResult<()> {
         if !self.hook.is_set() {
+            self.wire.notices.clear();
             return self.simple_statements(sql);
         }
         self.hook.emit(&Event::StatementStarted { sql, binds: 0, prepared: true });
@@ -554,6 +594,7 @@ impl Connection for PgConnection {
         let result = self.simple_statements(sql);
         let (duration, error) = (start.elapsed(), result.as_ref().err());
         self.hook.emit(&Event::StatementFinished { sql, binds: 0, duration, rows: 0, error });
+        self.report_notices();
         result
     }
 

@@ -20,7 +20,7 @@ mod types;
 mod value_list;
 mod wire;
 
-pub use connection::{PgConnection, PgRowIter, TransactionBuilder};
+pub use connection::{CancelToken, PgConnection, PgRowIter, TransactionBuilder};
 pub use introspect::{EnumInfo, enums, introspect, pg_sql_type};
 pub use types::PgValue;
 

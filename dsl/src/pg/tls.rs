@@ -13,7 +13,7 @@ pub(crate) enum SslMode {
 }
 
 /// The TLS settings of a URL or key=value string.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct TlsOptions {
     pub(crate) mode: SslMode,
     #[cfg_attr(not(feature = "rustls"), allow(dead_code))]

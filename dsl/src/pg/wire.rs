@@ -285,6 +285,47 @@ pub(crate) struct Wire {
     /// the same write, which saves a round trip per transaction.
     deferred: BytesMut,
     deferred_count: usize,
+    /// Where the connection went and the key the server gave for cancelling its queries.
+    cancel: Option<CancelTarget>,
+    /// Where it went (for the key, which comes later).
+    target: Option<(Config, Host, u16)>,
+    /// The notices and warnings the server sent (`RAISE NOTICE`, ..), severity and message, until the
+    /// connection takes them (at most [`MAX_NOTICES`] kept).
+    pub(crate) notices: Vec<(String, String)>,
+}
+
+/// At most this many notices wait to be taken; later ones are dropped.
+const MAX_NOTICES: usize = 100;
+
+/// What cancelling a connection's running query takes: a new connection to the same server, the same
+/// TLS, and the key the server gave (BackendKeyData).
+#[derive(Clone)]
+pub(crate) struct CancelTarget {
+    config: Config,
+    host: Host,
+    port: u16,
+    process_id: i32,
+    secret_key: i32,
+}
+
+impl CancelTarget {
+    /// Sends the CancelRequest on a connection of its own; the server answers nothing and closes it.
+    pub(crate) fn send(&self) -> Result<(), ConnectionError> {
+        let (config, host, port) = (&self.config, &self.host, self.port);
+        let stream = open(config, host, port)?;
+        stream
+            .set_timeout(config.connect_timeout.or(Some(std::time::Duration::from_secs(10))))
+            .map_err(|e| bad(config, host, port, e))?;
+        let mut stream = Wire::negotiate_tls(config, host, port, stream)?;
+        let mut request = BytesMut::new();
+        frontend::cancel_request(self.process_id, self.secret_key, &mut request);
+        stream.write_all(&request).and_then(|()| stream.flush()).map_err(|e| bad(config, host, port, e))?;
+        // The server closes the connection when it has read the request: wait for that, so the cancel has
+        // arrived when this returns.
+        let mut end = [0u8; 1];
+        let _ = stream.read(&mut end);
+        Ok(())
+    }
 }
 
 impl Drop for Wire {
@@ -372,6 +413,9 @@ impl Wire {
             max_message: MAX_STARTUP_MESSAGE,
             deferred: BytesMut::new(),
             deferred_count: 0,
+            cancel: None,
+            target: None,
+            notices: Vec::new(),
         };
         let failed = |e: WireError| match e {
             WireError::Server(e) => bad(config, host, port, &e.message),
@@ -396,6 +440,9 @@ impl Wire {
             Err(e) => failed(e),
         })?;
         // Parameter statuses and the key for cancelling, up to the first ReadyForQuery.
+        let mut without_password = config.clone();
+        without_password.password = None;
+        wire.target = Some((without_password, host.clone(), port));
         wire.pending = Pending::Ready;
         wire.read_until_ready().map_err(failed)?;
         wire.max_message = MAX_MESSAGE;
@@ -651,6 +698,9 @@ impl Wire {
         loop {
             let (tag, len) = self.next()?;
             if matches!(tag, b'N' | b'S' | b'A') {
+                if tag == b'N' {
+                    self.take_notice(len);
+                }
                 self.read.consume(len);
                 continue;
             }
@@ -682,6 +732,45 @@ impl Wire {
         self.status = self.read.bytes().get(5).copied().unwrap_or(b'I');
         self.read.consume(len);
         self.pending = Pending::Nothing;
+    }
+
+    /// Keeps the NoticeResponse at the head of the buffer: its severity (`V`, else `S`) and message (`M`).
+    fn take_notice(&mut self, len: usize) {
+        if self.notices.len() >= MAX_NOTICES {
+            return;
+        }
+        let (mut severity, mut message) = (String::new(), String::new());
+        let mut body = &self.read.bytes()[5..len];
+        while let [kind, rest @ ..] = body {
+            if *kind == 0 {
+                break;
+            }
+            let end = rest.iter().position(|b| *b == 0).unwrap_or(rest.len());
+            let value = String::from_utf8_lossy(&rest[..end]).into_owned();
+            match kind {
+                b'V' => severity = value,
+                b'S' if severity.is_empty() => severity = value,
+                b'M' => message = value,
+                _ => {}
+            }
+            body = rest.get(end + 1..).unwrap_or_default();
+        }
+        self.notices.push((severity, message));
+    }
+
+    /// Keeps the BackendKeyData at the head of the buffer (process id, secret key), for cancelling.
+    fn take_cancel_key(&mut self, len: usize) {
+        let body = &self.read.bytes()[5..len];
+        if let (Some(pid), Some(key), Some((config, host, port))) = (body.get(..4), body.get(4..8), self.target.take())
+        {
+            let word = |b: &[u8]| i32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+            self.cancel = Some(CancelTarget { config, host, port, process_id: word(pid), secret_key: word(key) });
+        }
+    }
+
+    /// What cancelling this connection's running query takes, when the server gave a key.
+    pub(crate) fn cancel_target(&self) -> Option<CancelTarget> {
+        self.cancel.clone()
     }
 
     /// Reads up to the ReadyForQuery that ends the exchange, keeping the first error.
@@ -728,6 +817,14 @@ impl Wire {
                 b'Z' => {
                     self.take_ready(len);
                     return failure.map_or(Ok(affected), Err);
+                }
+                b'K' => {
+                    self.take_cancel_key(len);
+                    self.read.consume(len);
+                }
+                b'N' => {
+                    self.take_notice(len);
+                    self.read.consume(len);
                 }
                 _ => self.read.consume(len),
             }
