@@ -645,3 +645,23 @@ fn server_notices_are_reported_to_the_instrumentation() {
     assert_eq!(rows.iter().map(|r| r.n).collect::<Vec<_>>(), [1, 2]);
     assert_eq!(*seen.lock().unwrap(), ["finished", "WARNING: careful", "finished", "NOTICE: row 1", "NOTICE: row 2"]);
 }
+
+/// `target_session_attrs` (libpq's): a server that is not of the kind asked for is passed over, and an
+/// error says which kind none was.
+#[test]
+fn target_session_attrs_picks_a_server_of_the_kind_asked_for() {
+    let Ok(url) = std::env::var("PG_DATABASE_URL") else { return };
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let connect = |query: &str| PgConnection::establish(&format!("{url}{sep}{query}"));
+    let read_only = "options=-c%20default_transaction_read_only%3Don";
+    let err = connect(&format!("{read_only}&target_session_attrs=read-write")).unwrap_err().to_string();
+    assert!(err.contains("not read-write (target_session_attrs)"), "{err}");
+    assert!(connect(&format!("{read_only}&target_session_attrs=read-only")).is_ok());
+    assert!(connect("target_session_attrs=read-write").is_ok());
+    assert!(connect("target_session_attrs=read-only").unwrap_err().to_string().contains("not read-only"));
+    assert!(connect("target_session_attrs=primary").is_ok());
+    assert!(connect("target_session_attrs=standby").unwrap_err().to_string().contains("not a standby"));
+    assert!(connect("target_session_attrs=prefer-standby").is_ok(), "a primary when no standby answers");
+    let err = connect("target_session_attrs=writable").unwrap_err().to_string();
+    assert!(err.contains("target_session_attrs `writable`"), "{err}");
+}

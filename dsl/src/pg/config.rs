@@ -15,6 +15,30 @@ pub(crate) enum Host {
     Unix(String),
 }
 
+/// Which kind of server a connection wants (`target_session_attrs`, as libpq).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SessionAttrs {
+    Any,
+    ReadWrite,
+    ReadOnly,
+    Primary,
+    Standby,
+    PreferStandby,
+}
+
+impl SessionAttrs {
+    /// What a server must be, for a message.
+    pub(crate) fn wanted(self) -> &'static str {
+        match self {
+            SessionAttrs::Any => "any server",
+            SessionAttrs::ReadWrite => "read-write",
+            SessionAttrs::ReadOnly => "read-only",
+            SessionAttrs::Primary => "a primary",
+            SessionAttrs::Standby | SessionAttrs::PreferStandby => "a standby",
+        }
+    }
+}
+
 /// What a connection string says.
 #[derive(Clone)]
 pub(crate) struct Config {
@@ -31,6 +55,9 @@ pub(crate) struct Config {
     pub(crate) tls: TlsOptions,
     /// `sslmode` was given (else `PGSSLMODE` may set it).
     sslmode_given: bool,
+    /// `target_session_attrs`.
+    pub(crate) session_attrs: SessionAttrs,
+    session_attrs_given: bool,
 }
 
 impl std::fmt::Debug for Config {
@@ -78,6 +105,7 @@ impl Config {
             ("PGCONNECT_TIMEOUT", "connect_timeout", self.connect_timeout.is_none()),
             ("PGSSLMODE", "sslmode", !self.sslmode_given),
             ("PGSSLROOTCERT", "sslrootcert", self.tls.root_cert.is_none()),
+            ("PGTARGETSESSIONATTRS", "target_session_attrs", !self.session_attrs_given),
         ];
         for (variable, key, is_unset) in unset {
             // PGHOSTADDR only where PGHOST did not give the hosts.
@@ -115,6 +143,8 @@ impl Config {
             connect_timeout: None,
             tls: TlsOptions { mode: SslMode::Prefer, root_cert: None },
             sslmode_given: false,
+            session_attrs: SessionAttrs::Any,
+            session_attrs_given: false,
         };
         match text.strip_prefix("postgres://").or_else(|| text.strip_prefix("postgresql://")) {
             Some(rest) => config.parse_url(rest)?,
@@ -277,6 +307,22 @@ impl Config {
                 }
             }
             "sslrootcert" => self.tls.root_cert = some(),
+            "target_session_attrs" => {
+                self.session_attrs_given = true;
+                self.session_attrs = match value {
+                    "any" => SessionAttrs::Any,
+                    "read-write" => SessionAttrs::ReadWrite,
+                    "read-only" => SessionAttrs::ReadOnly,
+                    "primary" => SessionAttrs::Primary,
+                    "standby" => SessionAttrs::Standby,
+                    "prefer-standby" => SessionAttrs::PreferStandby,
+                    other => {
+                        return Err(invalid(format!(
+                            "target_session_attrs `{other}` is not one of any, read-write, read-only, primary, standby, prefer-standby"
+                        )));
+                    }
+                }
+            }
             other => {
                 // Named only when it looks like an option's name (not a piece of a mistyped password).
                 let named = if other.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
@@ -286,7 +332,7 @@ impl Config {
                 };
                 return Err(invalid(format!(
                     "unknown connection option{named} (Quarry takes host, port, user, password, dbname, \
-                     application_name, options, connect_timeout, sslmode, sslrootcert)"
+                     application_name, options, connect_timeout, sslmode, sslrootcert, target_session_attrs)"
                 )));
             }
         }

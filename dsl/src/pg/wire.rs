@@ -289,6 +289,10 @@ pub(crate) struct Wire {
     cancel: Option<CancelTarget>,
     /// Where it went (for the key, which comes later).
     target: Option<(Config, Host, u16)>,
+    /// What the server reported of `default_transaction_read_only` and `in_hot_standby` (ParameterStatus),
+    /// for `target_session_attrs`.
+    pub(crate) read_only: Option<bool>,
+    pub(crate) hot_standby: Option<bool>,
     /// The notices and warnings the server sent (`RAISE NOTICE`, ..), severity and message, until the
     /// connection takes them (at most [`MAX_NOTICES`] kept).
     pub(crate) notices: Vec<(String, String)>,
@@ -378,13 +382,42 @@ fn open(config: &Config, host: &Host, port: u16) -> Result<Stream, ConnectionErr
 
 impl Wire {
     /// Connects to the first of the config's hosts that answers, and logs in.
+    /// Connects to the first of the config's hosts that answers and is of the kind `target_session_attrs`
+    /// asks for, and logs in.
     pub(crate) fn connect(config: &Config) -> Result<Wire, ConnectionError> {
+        use super::config::SessionAttrs;
         let mut last = None;
+        let mut kept: Option<Wire> = None;
         for (host, port) in config.targets() {
-            match Wire::connect_to(config, &host, port) {
-                Ok(wire) => return Ok(wire),
-                Err(e) => last = Some(e),
+            let wire = match Wire::connect_to(config, &host, port) {
+                Ok(wire) => wire,
+                Err(e) => {
+                    last = Some(e);
+                    continue;
+                }
+            };
+            // A server that reports neither (before PostgreSQL 14) is taken for a writable primary.
+            let read_only = wire.read_only.unwrap_or(false) || wire.hot_standby.unwrap_or(false);
+            let standby = wire.hot_standby.unwrap_or(false);
+            let fits = match config.session_attrs {
+                SessionAttrs::Any => true,
+                SessionAttrs::ReadWrite => !read_only,
+                SessionAttrs::ReadOnly => read_only,
+                SessionAttrs::Primary => !standby,
+                SessionAttrs::Standby | SessionAttrs::PreferStandby => standby,
+            };
+            if fits {
+                return Ok(wire);
             }
+            if config.session_attrs == SessionAttrs::PreferStandby && kept.is_none() {
+                kept = Some(wire);
+            }
+            last =
+                Some(bad(config, &host, port, format!("not {} (target_session_attrs)", config.session_attrs.wanted())));
+        }
+        // prefer-standby: a primary when no standby answered.
+        if let Some(wire) = kept {
+            return Ok(wire);
         }
         Err(last.unwrap_or_else(|| ConnectionError::InvalidConnectionUrl("no host to connect to".to_owned())))
     }
@@ -416,6 +449,8 @@ impl Wire {
             cancel: None,
             target: None,
             notices: Vec::new(),
+            read_only: None,
+            hot_standby: None,
         };
         let failed = |e: WireError| match e {
             WireError::Server(e) => bad(config, host, port, &e.message),
@@ -758,6 +793,19 @@ impl Wire {
         self.notices.push((severity, message));
     }
 
+    /// Notes a ParameterStatus at the head of the buffer that `target_session_attrs` asks about.
+    fn take_parameter(&mut self, len: usize) {
+        let body = &self.read.bytes()[5..len];
+        let mut parts = body.split(|b| *b == 0);
+        let (Some(name), Some(value)) = (parts.next(), parts.next()) else { return };
+        let on = value == b"on";
+        match name {
+            b"default_transaction_read_only" => self.read_only = Some(on),
+            b"in_hot_standby" => self.hot_standby = Some(on),
+            _ => {}
+        }
+    }
+
     /// Keeps the BackendKeyData at the head of the buffer (process id, secret key), for cancelling.
     fn take_cancel_key(&mut self, len: usize) {
         let body = &self.read.bytes()[5..len];
@@ -824,6 +872,10 @@ impl Wire {
                 }
                 b'N' => {
                     self.take_notice(len);
+                    self.read.consume(len);
+                }
+                b'S' => {
+                    self.take_parameter(len);
                     self.read.consume(len);
                 }
                 _ => self.read.consume(len),
