@@ -234,15 +234,20 @@ pub type ChildrenByIds<Child, Parent> = FilteredBy<
 /// assert_eq!((ann.name.as_str(), ann_posts.len(), ann_posts[0].title.as_str()), ("Ann", 2, "second"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait WithChildren<Parent>: Sized + Into<Vec<Parent>> {
+// The connection and the refined query are the trait's parameters, not the method's: the child type is
+// then the method's only one, and `users.with_children::<Post>(..)` names it when the parent has several
+// kinds of children (the closure's argument type depends on it, so rustc must know it first).
+pub trait WithChildren<Parent, Conn, Q>: Sized + Into<Vec<Parent>> {
     /// Each parent with its children (`Child` has a `belongs_to(Parent)`), in the parents' order. The
     /// children's query passes through `refine` first: `|posts| posts` as it is, or ordered and filtered
     /// further (`|posts| posts.filter(posts::published.eq(true)).order(posts::id)`); a parent whose
     /// children are all filtered out gets an empty `Vec`. `refine` should narrow (`filter`, `order`,
     /// `select`): it runs once per [`MAX_PARENTS_PER_QUERY`] parents, so an `or_filter` would bring in
     /// rows past those parents and a `limit` would count per group of parents. A parent listed twice gets
-    /// its children at its first place and an empty `Vec` at the second.
-    fn with_children<Child, Conn, Q>(
+    /// its children at its first place and an empty `Vec` at the second. When the parent has several
+    /// kinds of children and the result's type is not written, name the kind:
+    /// `users.with_children::<Post>(&mut conn, |posts| posts.order(posts::id))`.
+    fn with_children<Child>(
         self,
         conn: &mut Conn,
         refine: impl Fn(ChildrenByIds<Child, Parent>) -> Q,
@@ -272,7 +277,7 @@ pub trait WithChildren<Parent>: Sized + Into<Vec<Parent>> {
     }
 }
 
-impl<Parent> WithChildren<Parent> for Vec<Parent> {}
+impl<Parent, Conn, Q> WithChildren<Parent, Conn, Q> for Vec<Parent> {}
 
 /// Regroups `values`, made from `sizes` groups flattened in order, into those groups; an error when
 /// the counts disagree (a nested loader must give one value per child).
@@ -328,10 +333,10 @@ fn regroup<P, V>(parents: Vec<P>, sizes: Vec<usize>, values: Vec<V>) -> QueryRes
 /// assert!(tree[1].1.is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-pub trait WithChildrenNested<Parent>: WithChildren<Parent> {
+pub trait WithChildrenNested<Parent, Conn, Q>: Sized + Into<Vec<Parent>> {
     /// Each parent with its children (loaded as [`WithChildren::with_children`] loads them), each child
     /// turned by `nest` into what it holds.
-    fn with_children_nested<Child, Conn, Q, Nested>(
+    fn with_children_nested<Child, Nested>(
         self,
         conn: &mut Conn,
         refine: impl Fn(ChildrenByIds<Child, Parent>) -> Q,
@@ -347,14 +352,16 @@ pub trait WithChildrenNested<Parent>: WithChildren<Parent> {
         Q: RunQueryDsl<Conn>,
         Conn: CanLoad<Q, Child>,
     {
-        let (parents, groups): (Vec<Parent>, Vec<Vec<Child>>) = self.with_children(conn, refine)?.into_iter().unzip();
+        let parents: Vec<Parent> = self.into();
+        let (parents, groups): (Vec<Parent>, Vec<Vec<Child>>) =
+            parents.with_children(conn, refine)?.into_iter().unzip();
         let sizes = groups.iter().map(Vec::len).collect();
         let nested = nest(groups.into_iter().flatten().collect(), conn)?;
         regroup(parents, sizes, nested)
     }
 }
 
-impl<Parent> WithChildrenNested<Parent> for Vec<Parent> {}
+impl<Parent, Conn, Q> WithChildrenNested<Parent, Conn, Q> for Vec<Parent> {}
 
 /// Many-to-many through a link table (posts and tags through `post_tags`): each parent with the targets
 /// linked to it, the links and their targets read by one query per [`MAX_PARENTS_PER_QUERY`] parents.
@@ -438,9 +445,9 @@ impl<Parent> WithRelated<Parent> for Vec<Parent> {}
 /// `(parent, loaded)` gets its children of the new kind as a third part, one query per
 /// [`MAX_PARENTS_PER_QUERY`] parents. Has-one is a child list of at most one:
 /// `.map(|(user, profiles)| (user, profiles.into_iter().next()))`.
-pub trait AndChildren<Parent, Loaded>: Sized + Into<Vec<(Parent, Loaded)>> {
+pub trait AndChildren<Parent, Loaded, Conn, Q>: Sized + Into<Vec<(Parent, Loaded)>> {
     /// Each parent with what it had and its children of kind `Child`.
-    fn and_children<Child, Conn, Q>(
+    fn and_children<Child>(
         self,
         conn: &mut Conn,
         refine: impl Fn(ChildrenByIds<Child, Parent>) -> Q,
@@ -461,7 +468,7 @@ pub trait AndChildren<Parent, Loaded>: Sized + Into<Vec<(Parent, Loaded)>> {
     }
 }
 
-impl<Parent, Loaded> AndChildren<Parent, Loaded> for Vec<(Parent, Loaded)> {}
+impl<Parent, Loaded, Conn, Q> AndChildren<Parent, Loaded, Conn, Q> for Vec<(Parent, Loaded)> {}
 
 /// The parents query [`WithParents`] runs: `table`, filtered to the given primary keys.
 pub type ParentsByIds<T, Key> =

@@ -386,3 +386,19 @@ fn sqlite_refuses_an_upsert_of_a_row_that_writes_no_column_and_explains_an_empty
     let none: Vec<NewItem> = Vec::new();
     assert!(quarry::insert_into(items::table).values(&none).explain(&mut conn).unwrap().is_empty());
 }
+
+on_every_backend! {
+    fn a_parent_with_several_kinds_of_children_names_the_kind_once(conn) {
+        conn.batch_execute(RELATIONS)?;
+        // `User` has posts, comments and a profile as children: the kind is named once, nothing else is
+        // annotated.
+        let users: Vec<User> = users::table.order(users::id).load(conn)?;
+        let loaded = users.with_children::<Comment>(conn, |comments| comments.order(comments::id))?;
+        let bodies: Vec<(&str, Vec<&str>)> =
+            loaded.iter().map(|(u, cs)| (u.name.as_str(), cs.iter().map(|c| c.body.as_str()).collect())).collect();
+        assert_eq!(bodies, [("Ann", vec!["red!"]), ("Bo", vec!["nice"]), ("Cy", vec!["agreed"])]);
+        let with_profiles = loaded.and_children::<Profile>(conn, |profiles| profiles)?;
+        assert_eq!(with_profiles.iter().map(|(_, _, p)| p.len()).sum::<usize>(), 1);
+        Ok(())
+    }
+}
