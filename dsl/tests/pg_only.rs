@@ -665,3 +665,20 @@ fn target_session_attrs_picks_a_server_of_the_kind_asked_for() {
     let err = connect("target_session_attrs=writable").unwrap_err().to_string();
     assert!(err.contains("target_session_attrs `writable`"), "{err}");
 }
+
+/// `hostaddr` beside `host` (libpq's): the address is reached, the name is kept for messages and TLS.
+#[test]
+fn hostaddr_beside_host_reaches_the_address() {
+    let Ok(url) = std::env::var("PG_DATABASE_URL") else { return };
+    let sep = if url.contains('?') { '&' } else { '?' };
+    let mut conn = PgConnection::establish(&format!("{url}{sep}hostaddr=127.0.0.1")).unwrap();
+    let one: i32 = quarry::select(1.into_sql::<quarry::sql_types::Integer>()).get_result(&mut conn).unwrap();
+    assert_eq!(one, 1);
+    // A name in hostaddr is refused; an address no server listens on is named with the host.
+    let err = PgConnection::establish(&format!("{url}{sep}hostaddr=localhost")).unwrap_err().to_string();
+    assert!(err.contains("not an IP address"), "{err}");
+    let err = PgConnection::establish("host=db.example hostaddr=127.0.0.1 port=1 user=x connect_timeout=2")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("db.example (127.0.0.1):1"), "{err}");
+}

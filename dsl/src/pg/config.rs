@@ -11,6 +11,9 @@ use crate::result::ConnectionError;
 pub(crate) enum Host {
     /// A name or an address, reached over TCP.
     Tcp(String),
+    /// `hostaddr` beside `host`: the address reached over TCP, the name for TLS and messages (libpq's
+    /// rule: no name lookup).
+    Addr { addr: String, name: String },
     /// A directory holding the server's Unix socket (`.s.PGSQL.<port>`).
     Unix(String),
 }
@@ -43,8 +46,8 @@ impl SessionAttrs {
 #[derive(Clone)]
 pub(crate) struct Config {
     hosts: Vec<String>,
-    /// The hosts came from `hostaddr` (which libpq lets stand beside `host`; Quarry takes one of them).
-    hostaddr_given: bool,
+    /// `hostaddr`: the addresses to reach, one per host when `host` is given too.
+    addrs: Vec<String>,
     ports: Vec<u16>,
     pub(crate) user: Option<String>,
     pub(crate) password: Option<String>,
@@ -95,7 +98,7 @@ impl Config {
     fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConnectionError> {
         let unset = [
             ("PGHOST", "host", self.hosts.is_empty()),
-            ("PGHOSTADDR", "hostaddr", self.hosts.is_empty()),
+            ("PGHOSTADDR", "hostaddr", self.addrs.is_empty()),
             ("PGPORT", "port", self.ports.is_empty()),
             ("PGUSER", "user", self.user.is_none()),
             ("PGPASSWORD", "password", self.password.is_none()),
@@ -108,8 +111,7 @@ impl Config {
             ("PGTARGETSESSIONATTRS", "target_session_attrs", !self.session_attrs_given),
         ];
         for (variable, key, is_unset) in unset {
-            // PGHOSTADDR only where PGHOST did not give the hosts.
-            if !is_unset || (key == "hostaddr" && !self.hosts.is_empty()) {
+            if !is_unset {
                 continue;
             }
             let Some(value) = env(variable).filter(|v| !v.is_empty()) else { continue };
@@ -120,10 +122,22 @@ impl Config {
                 other => other,
             })?;
         }
-        if self.ports.len() > 1 && self.ports.len() != self.hosts.len().max(1) {
+        self.check_counts(" (PGHOST/PGHOSTADDR/PGPORT included)")
+    }
+
+    /// One port, or one per host; with both `host` and `hostaddr`, as many of each.
+    fn check_counts(&self, whence: &str) -> Result<(), ConnectionError> {
+        let hosts = if self.hosts.is_empty() { self.addrs.len() } else { self.hosts.len() };
+        if self.ports.len() > 1 && self.ports.len() != hosts.max(1) {
             return Err(invalid(format!(
-                "{} ports for {} hosts (PGHOST/PGPORT included): give one port, or one per host",
-                self.ports.len(),
+                "{} ports for {hosts} hosts{whence}: give one port, or one per host",
+                self.ports.len()
+            )));
+        }
+        if !self.hosts.is_empty() && !self.addrs.is_empty() && self.hosts.len() != self.addrs.len() {
+            return Err(invalid(format!(
+                "{} hostaddr for {} host{whence}: give one address per host",
+                self.addrs.len(),
                 self.hosts.len()
             )));
         }
@@ -133,7 +147,7 @@ impl Config {
     fn parse_text(text: &str) -> Result<Config, ConnectionError> {
         let mut config = Config {
             hosts: Vec::new(),
-            hostaddr_given: false,
+            addrs: Vec::new(),
             ports: Vec::new(),
             user: None,
             password: None,
@@ -153,13 +167,7 @@ impl Config {
             }
             None => config.parse_pairs(text)?,
         }
-        if config.ports.len() > 1 && config.ports.len() != config.hosts.len().max(1) {
-            return Err(invalid(format!(
-                "{} ports for {} hosts: give one port, or one per host",
-                config.ports.len(),
-                config.hosts.len()
-            )));
-        }
+        config.check_counts("")?;
         Ok(config)
     }
 
@@ -218,9 +226,6 @@ impl Config {
             let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
             self.set(&percent_decode(key)?, &percent_decode(value)?)?;
         }
-        if self.hostaddr_given && !hosts.is_empty() {
-            return Err(invalid("give `host` or `hostaddr`, not both".to_owned()));
-        }
         Ok(())
     }
 
@@ -267,12 +272,12 @@ impl Config {
     fn set(&mut self, key: &str, value: &str) -> Result<(), ConnectionError> {
         let some = || (!value.is_empty()).then(|| value.to_owned());
         match key {
-            "host" | "hostaddr" => {
-                if self.hostaddr_given || (key == "hostaddr" && !self.hosts.is_empty()) {
-                    return Err(invalid("give `host` or `hostaddr`, not both".to_owned()));
+            "host" => self.hosts = value.split(',').filter(|h| !h.is_empty()).map(str::to_owned).collect(),
+            "hostaddr" => {
+                self.addrs = value.split(',').filter(|h| !h.is_empty()).map(str::to_owned).collect();
+                if let Some(bad) = self.addrs.iter().find(|a| a.parse::<std::net::IpAddr>().is_err()) {
+                    return Err(invalid(format!("hostaddr `{bad}` is not an IP address (a name goes in `host`)")));
                 }
-                self.hostaddr_given |= key == "hostaddr";
-                self.hosts = value.split(',').filter(|h| !h.is_empty()).map(str::to_owned).collect();
             }
             "port" => {
                 self.ports = value.split(',').filter(|p| !p.is_empty()).map(parse_port).collect::<Result<_, _>>()?
@@ -331,7 +336,7 @@ impl Config {
                     String::new()
                 };
                 return Err(invalid(format!(
-                    "unknown connection option{named} (Quarry takes host, port, user, password, dbname, \
+                    "unknown connection option{named} (Quarry takes host, hostaddr, port, user, password, dbname, \
                      application_name, options, connect_timeout, sslmode, sslrootcert, target_session_attrs)"
                 )));
             }
@@ -342,7 +347,17 @@ impl Config {
     /// The places to try, in order, each with its port: the hosts named (a name starting with `/` is a
     /// socket directory), else the usual socket directories that exist, then `localhost`.
     pub(crate) fn targets(&self) -> Vec<(Host, u16)> {
-        let hosts: Vec<Host> = if self.hosts.is_empty() {
+        let hosts: Vec<Host> = if !self.addrs.is_empty() {
+            // The addresses, each with its host's name where `host` names them too.
+            self.addrs
+                .iter()
+                .enumerate()
+                .map(|(i, addr)| match self.hosts.get(i).filter(|h| !h.starts_with('/')) {
+                    Some(name) => Host::Addr { addr: addr.clone(), name: name.clone() },
+                    None => Host::Tcp(addr.clone()),
+                })
+                .collect()
+        } else if self.hosts.is_empty() {
             let port = self.ports.first().copied().unwrap_or(5432);
             let sockets = ["/var/run/postgresql", "/tmp"]
                 .into_iter()
@@ -369,6 +384,7 @@ impl Config {
     pub(crate) fn describe(&self, host: &Host, port: u16) -> String {
         let host = match host {
             Host::Tcp(name) => format!("{name}:{port}"),
+            Host::Addr { addr, name } => format!("{name} ({addr}):{port}"),
             Host::Unix(dir) => format!("{dir}/.s.PGSQL.{port}"),
         };
         let user = self.user().unwrap_or_else(|| "(no user)".to_owned());
@@ -444,6 +460,11 @@ mod tests {
         assert_eq!(c.user, None);
         let c = Config::parse_with_env("", env(&[("PGHOSTADDR", "127.0.0.1")])).unwrap();
         assert_eq!(c.targets(), [(Host::Tcp("127.0.0.1".into()), 5432)]);
+        // `hostaddr` beside `host`: the address reached, the name kept for TLS.
+        let c = parse("host=db.example hostaddr=10.0.0.5 port=6000").unwrap();
+        assert_eq!(c.targets(), [(Host::Addr { addr: "10.0.0.5".into(), name: "db.example".into() }, 6000)]);
+        let c = parse("postgres://db.example/app?hostaddr=10.0.0.5").unwrap();
+        assert_eq!(c.targets(), [(Host::Addr { addr: "10.0.0.5".into(), name: "db.example".into() }, 5432)]);
     }
 
     #[test]
@@ -485,7 +506,8 @@ mod tests {
             ("postgres://u:pa?ss@h/db", "a port in the URL is not a number"),
             ("postgres://h/db?x@y=1", "unknown connection option ("),
             ("postgres://u:se/cret@h/db", "a port in the URL is not a number"),
-            ("host=a hostaddr=127.0.0.1", "not both"),
+            ("host=a,b hostaddr=127.0.0.1", "1 hostaddr for 2 host"),
+            ("hostaddr=db.example", "hostaddr `db.example` is not an IP address"),
             ("postgres://h/db?sslmode=always", "sslmode `always`"),
             ("postgres://h/db?colour=red", "unknown connection option `colour`"),
             ("host=h port=bad password=s3cret", "port `bad`"),

@@ -353,7 +353,7 @@ fn protocol(what: impl Into<String>) -> WireError {
 /// Opens the socket to `host`.
 fn open(config: &Config, host: &Host, port: u16) -> Result<Stream, ConnectionError> {
     match host {
-        Host::Tcp(name) => {
+        Host::Tcp(name) | Host::Addr { addr: name, .. } => {
             let addrs = (name.as_str(), port).to_socket_addrs().map_err(|e| bad(config, host, port, e))?;
             let mut last = None;
             for addr in addrs {
@@ -514,7 +514,7 @@ impl Wire {
         {
             let tls_config = super::tls::rustls_tls::client_config(&config.tls)?;
             let name = match host {
-                Host::Tcp(name) => name.clone(),
+                Host::Tcp(name) | Host::Addr { name, .. } => name.clone(),
                 Host::Unix(_) => "localhost".to_owned(),
             };
             let server_name = rustls::pki_types::ServerName::try_from(name)
