@@ -174,6 +174,14 @@ impl Config {
     fn parse_url(&mut self, rest: &str) -> Result<(), ConnectionError> {
         let (rest, query) = rest.split_once('?').unwrap_or((rest, ""));
         let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        // `postgres://u:12/ab@host/db`: a password holding `/` splits the URL there, and the rest would be
+        // read as a database name. An `@` there is refused (a database name holding one writes `%40`).
+        if path.contains('@') {
+            return Err(invalid(
+                "an `@` after the host: a password holding `/` must be %-escaped (`%2F`), a database name's `@` too (`%40`)"
+                    .to_owned(),
+            ));
+        }
         if !path.is_empty() {
             self.dbname = Some(percent_decode(path)?);
         }
@@ -505,7 +513,8 @@ mod tests {
             ("postgres://h:port/db", "a port in the URL is not a number"),
             ("postgres://u:pa?ss@h/db", "a port in the URL is not a number"),
             ("postgres://h/db?x@y=1", "unknown connection option ("),
-            ("postgres://u:se/cret@h/db", "a port in the URL is not a number"),
+            ("postgres://u:se/cret@h/db", "a password holding `/` must be %-escaped"),
+            ("postgres://u:12/s3cret@h/db", "a password holding `/` must be %-escaped"),
             ("host=a,b hostaddr=127.0.0.1", "1 hostaddr for 2 host"),
             ("hostaddr=db.example", "hostaddr `db.example` is not an IP address"),
             ("postgres://h/db?sslmode=always", "sslmode `always`"),
