@@ -644,6 +644,15 @@ fn server_notices_are_reported_to_the_instrumentation() {
     let rows: Vec<N> = quarry::sql_query("SELECT shout(g) AS n FROM generate_series(1, 2) g").load(&mut conn).unwrap();
     assert_eq!(rows.iter().map(|r| r.n).collect::<Vec<_>>(), [1, 2]);
     assert_eq!(*seen.lock().unwrap(), ["finished", "WARNING: careful", "finished", "NOTICE: row 1", "NOTICE: row 2"]);
+    // Streamed rows too: the notices after the iterator's end.
+    seen.lock().unwrap().clear();
+    let streamed: Vec<N> = quarry::sql_query("SELECT shout(g) AS n FROM generate_series(1, 3) g")
+        .load_iter(&mut conn)
+        .unwrap()
+        .collect::<quarry::result::QueryResult<_>>()
+        .unwrap();
+    assert_eq!(streamed.len(), 3);
+    assert_eq!(*seen.lock().unwrap(), ["finished", "NOTICE: row 1", "NOTICE: row 2", "NOTICE: row 3"]);
 }
 
 /// `target_session_attrs` (libpq's): a server that is not of the kind asked for is passed over, and an

@@ -72,7 +72,8 @@ pub enum Event<'a> {
         error: Option<&'a Error>,
     },
     /// The server sent a notice or a warning while a statement ran (PostgreSQL: `RAISE NOTICE` in a
-    /// function, a deprecated setting), reported after that statement's `StatementFinished`.
+    /// function, a deprecated setting), reported after that statement's `StatementFinished` (at most 100
+    /// between two reports).
     Notice {
         /// `NOTICE`, `WARNING`, `INFO`, `LOG` or `DEBUG`.
         severity: &'a str,

@@ -56,11 +56,10 @@ pub(crate) struct Config {
     pub(crate) options: Option<String>,
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) tls: TlsOptions,
-    /// `sslmode` was given (else `PGSSLMODE` may set it).
-    sslmode_given: bool,
     /// `target_session_attrs`.
     pub(crate) session_attrs: SessionAttrs,
-    session_attrs_given: bool,
+    /// The options the text gave, even empty (`connect_timeout=0`, `options=`): no variable overrides them.
+    given: Vec<String>,
 }
 
 impl std::fmt::Debug for Config {
@@ -80,8 +79,9 @@ fn invalid(why: String) -> ConnectionError {
 }
 
 impl Config {
-    /// Parses a URL or a `key=value` string; what it leaves unsaid comes from libpq's environment
-    /// variables (`PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`, ..), as libpq does.
+    /// Parses a URL or a `key=value` string; what it leaves unsaid (an option given empty counts as said)
+    /// comes from libpq's environment variables (`PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`,
+    /// ..; an empty variable is unset). libpq's password file (`.pgpass`) is not read.
     pub(crate) fn parse(text: &str) -> Result<Config, ConnectionError> {
         Config::parse_with_env(text, |name| std::env::var(name).ok())
     }
@@ -96,22 +96,31 @@ impl Config {
     /// The settings the text leaves unsaid, from `PG*` variables (an empty one is unset), each checked as
     /// its option would be; an error names the variable.
     fn apply_env(&mut self, env: impl Fn(&str) -> Option<String>) -> Result<(), ConnectionError> {
-        let unset = [
-            ("PGHOST", "host", self.hosts.is_empty()),
-            ("PGHOSTADDR", "hostaddr", self.addrs.is_empty()),
-            ("PGPORT", "port", self.ports.is_empty()),
-            ("PGUSER", "user", self.user.is_none()),
-            ("PGPASSWORD", "password", self.password.is_none()),
-            ("PGDATABASE", "dbname", self.dbname.is_none()),
-            ("PGAPPNAME", "application_name", self.application_name.is_none()),
-            ("PGOPTIONS", "options", self.options.is_none()),
-            ("PGCONNECT_TIMEOUT", "connect_timeout", self.connect_timeout.is_none()),
-            ("PGSSLMODE", "sslmode", !self.sslmode_given),
-            ("PGSSLROOTCERT", "sslrootcert", self.tls.root_cert.is_none()),
-            ("PGTARGETSESSIONATTRS", "target_session_attrs", !self.session_attrs_given),
+        let variables = [
+            ("PGHOST", "host"),
+            ("PGHOSTADDR", "hostaddr"),
+            ("PGPORT", "port"),
+            ("PGUSER", "user"),
+            ("PGPASSWORD", "password"),
+            ("PGDATABASE", "dbname"),
+            ("PGAPPNAME", "application_name"),
+            ("PGOPTIONS", "options"),
+            ("PGCONNECT_TIMEOUT", "connect_timeout"),
+            ("PGSSLMODE", "sslmode"),
+            ("PGSSLROOTCERT", "sslrootcert"),
+            ("PGTARGETSESSIONATTRS", "target_session_attrs"),
         ];
-        for (variable, key, is_unset) in unset {
-            if !is_unset {
+        // A URL's hosts, ports, user, password and database count as given (the URL's own parts).
+        let from_url = [
+            ("host", !self.hosts.is_empty()),
+            ("port", !self.ports.is_empty()),
+            ("user", self.user.is_some()),
+            ("password", self.password.is_some()),
+            ("dbname", self.dbname.is_some()),
+        ];
+        for (variable, key) in variables {
+            let given = self.given.iter().any(|g| g == key) || from_url.iter().any(|(k, set)| *k == key && *set);
+            if given {
                 continue;
             }
             let Some(value) = env(variable).filter(|v| !v.is_empty()) else { continue };
@@ -122,7 +131,7 @@ impl Config {
                 other => other,
             })?;
         }
-        self.check_counts(" (PGHOST/PGHOSTADDR/PGPORT included)")
+        self.check_counts("")
     }
 
     /// One port, or one per host; with both `host` and `hostaddr`, as many of each.
@@ -156,9 +165,8 @@ impl Config {
             options: None,
             connect_timeout: None,
             tls: TlsOptions { mode: SslMode::Prefer, root_cert: None },
-            sslmode_given: false,
             session_attrs: SessionAttrs::Any,
-            session_attrs_given: false,
+            given: Vec::new(),
         };
         match text.strip_prefix("postgres://").or_else(|| text.strip_prefix("postgresql://")) {
             Some(rest) => config.parse_url(rest)?,
@@ -167,7 +175,7 @@ impl Config {
             }
             None => config.parse_pairs(text)?,
         }
-        config.check_counts("")?;
+        // The counts are checked once the environment has filled in what the text leaves unsaid.
         Ok(config)
     }
 
@@ -278,6 +286,9 @@ impl Config {
     }
 
     fn set(&mut self, key: &str, value: &str) -> Result<(), ConnectionError> {
+        if !self.given.iter().any(|g| g == key) {
+            self.given.push(key.to_owned());
+        }
         let some = || (!value.is_empty()).then(|| value.to_owned());
         match key {
             "host" => self.hosts = value.split(',').filter(|h| !h.is_empty()).map(str::to_owned).collect(),
@@ -305,7 +316,6 @@ impl Config {
             "client_encoding" if value.eq_ignore_ascii_case("UTF8") || value.eq_ignore_ascii_case("UTF-8") => {}
             "client_encoding" => return Err(invalid("client_encoding: Quarry speaks UTF8 only".to_owned())),
             "sslmode" => {
-                self.sslmode_given = true;
                 self.tls.mode = match value {
                     "disable" => SslMode::Disable,
                     "allow" | "prefer" => SslMode::Prefer,
@@ -321,7 +331,6 @@ impl Config {
             }
             "sslrootcert" => self.tls.root_cert = some(),
             "target_session_attrs" => {
-                self.session_attrs_given = true;
                 self.session_attrs = match value {
                     "any" => SessionAttrs::Any,
                     "read-write" => SessionAttrs::ReadWrite,
@@ -352,8 +361,9 @@ impl Config {
         Ok(())
     }
 
-    /// The places to try, in order, each with its port: the hosts named (a name starting with `/` is a
-    /// socket directory), else the usual socket directories that exist, then `localhost`.
+    /// The places to try, in order, each with its port: the `hostaddr` addresses (each with its `host`'s
+    /// name), else the hosts named (a name starting with `/` is a socket directory), else the usual socket
+    /// directories that exist, then `localhost`.
     pub(crate) fn targets(&self) -> Vec<(Host, u16)> {
         let hosts: Vec<Host> = if !self.addrs.is_empty() {
             // The addresses, each with its host's name where `host` names them too.
@@ -466,6 +476,16 @@ mod tests {
         assert!(e.contains("PGPORT (from the environment): port `x`"), "{e}");
         let c = Config::parse_with_env("postgres://h/d", env(&[("PGUSER", "")])).unwrap();
         assert_eq!(c.user, None);
+        // An option given empty is said: no variable overrides it (`connect_timeout=0` waits for ever).
+        let c = Config::parse_with_env(
+            "host=h connect_timeout=0 options=",
+            env(&[("PGCONNECT_TIMEOUT", "5"), ("PGOPTIONS", "-c search_path=x")]),
+        )
+        .unwrap();
+        assert_eq!((c.connect_timeout, c.options.as_deref()), (None, None));
+        // Ports and hosts counted once both are known.
+        let c = Config::parse_with_env("port=1,2", env(&[("PGHOST", "a,b")])).unwrap();
+        assert_eq!(c.targets(), [(Host::Tcp("a".into()), 1), (Host::Tcp("b".into()), 2)]);
         let c = Config::parse_with_env("", env(&[("PGHOSTADDR", "127.0.0.1")])).unwrap();
         assert_eq!(c.targets(), [(Host::Tcp("127.0.0.1".into()), 5432)]);
         // `hostaddr` beside `host`: the address reached, the name kept for TLS.

@@ -421,6 +421,7 @@ impl PgConnection {
                     let sql = crate::render::render_sql(query, &Pg).unwrap_or_default();
                     let (duration, error) = (Duration::ZERO, Some(e));
                     self.hook.emit(&Event::StatementFinished { sql: &sql, binds: 0, duration, rows: 0, error });
+                    self.report_notices();
                 }
             }
         }
@@ -437,7 +438,7 @@ impl PgConnection {
     }
 
     /// Reports the notices the server sent since the last report (dropped when no hook is set).
-    fn report_notices(&mut self) {
+    pub(super) fn report_notices(&mut self) {
         for (severity, message) in std::mem::take(&mut self.wire.notices) {
             self.hook.emit(&Event::Notice { severity: &severity, message: &message });
         }
@@ -503,11 +504,15 @@ struct Probe {
 }
 
 impl<U> PgRowIter<'_, U> {
-    /// Reports the statement's end, once.
-    fn finish(&mut self, error: Option<&Error>) {
+    /// Reports the statement's end, once, then the notices it drew (those still to come with the portal's
+    /// last rows go with the next statement).
+    fn finish(&mut self, error: Option<&Error>, wire: Option<&mut Wire>) {
         if let (Some(probe), Some(stmt)) = (self.probe.take(), &self.stmt) {
             let (sql, binds, rows, duration) = (&stmt.sql, probe.binds, probe.rows, probe.start.elapsed());
             self.hook.emit(&Event::StatementFinished { sql, binds, duration, rows, error });
+            for (severity, message) in wire.map(|w| std::mem::take(&mut w.notices)).unwrap_or_default() {
+                self.hook.emit(&Event::Notice { severity: &severity, message: &message });
+            }
         }
     }
 }
@@ -536,10 +541,13 @@ impl<U> Iterator for PgRowIter<'_, U> {
                     probe.rows += 1;
                 }
             }
-            Some(Err(e)) => self.finish(Some(e)),
+            Some(Err(e)) => {
+                let wire = self.wire.take();
+                self.finish(Some(e), wire);
+            }
             None => {
-                self.wire = None;
-                self.finish(None);
+                let wire = self.wire.take();
+                self.finish(None, wire);
             }
         }
         item
@@ -549,20 +557,23 @@ impl<U> Iterator for PgRowIter<'_, U> {
 impl<U> Drop for PgRowIter<'_, U> {
     fn drop(&mut self) {
         let panicked = std::thread::panicking().then(crate::connection::instrumentation::panicked);
-        self.finish(panicked.as_ref());
-        if let Some(wire) = self.wire.take() {
-            // A failed socket is reported by the next statement.
+        // Settled first (the rest of the portal read; a failed socket is reported by the next
+        // statement), so that the statement's notices are reported with it.
+        let mut wire = self.wire.take();
+        if let Some(wire) = wire.as_deref_mut() {
             let _ = wire.settle();
         }
+        self.finish(panicked.as_ref(), wire);
     }
 }
 
 impl Connection for PgConnection {
     type Backend = Pg;
 
-    /// Connects to `url`: a `postgres://` or `postgresql://` URL, or `key=value` pairs (`host`, `port`,
-    /// `user`, `password`, `dbname`, `application_name`, `connect_timeout`, `options` such as
-    /// `-c search_path=app`, `sslmode`, `sslrootcert`), as libpq takes them.
+    /// Connects to `url`: a `postgres://` or `postgresql://` URL, or `key=value` pairs (`host`,
+    /// `hostaddr`, `port`, `user`, `password`, `dbname`, `application_name`, `connect_timeout`, `options`
+    /// such as `-c search_path=app`, `sslmode`, `sslrootcert`, `target_session_attrs`), as libpq takes
+    /// them; what it leaves unsaid comes from the `PG*` variables (`PGHOST`, `PGUSER`, ..).
     fn establish(url: &str) -> ConnectionResult<Self> {
         let start = Instant::now();
         let wire = Config::parse(url).and_then(|config| Wire::connect(&config));

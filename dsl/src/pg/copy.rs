@@ -401,6 +401,7 @@ impl PgConnection {
             let (duration, rows, error) =
                 (start.elapsed(), *result.as_ref().unwrap_or(&0) as u64, result.as_ref().err());
             self.hook_mut().emit(&Event::StatementFinished { sql, binds: 0, duration, rows, error });
+            self.report_notices();
         }
         result
     }

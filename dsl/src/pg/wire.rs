@@ -381,7 +381,6 @@ fn open(config: &Config, host: &Host, port: u16) -> Result<Stream, ConnectionErr
 }
 
 impl Wire {
-    /// Connects to the first of the config's hosts that answers, and logs in.
     /// Connects to the first of the config's hosts that answers and is of the kind `target_session_attrs`
     /// asks for, and logs in.
     pub(crate) fn connect(config: &Config) -> Result<Wire, ConnectionError> {
@@ -396,7 +395,24 @@ impl Wire {
                     continue;
                 }
             };
-            // A server that reports neither (before PostgreSQL 14) is taken for a writable primary.
+            let mut wire = wire;
+            if config.session_attrs != SessionAttrs::Any && (wire.read_only.is_none() || wire.hot_standby.is_none()) {
+                // A server before PostgreSQL 14 reports neither: asked, as libpq does.
+                let asked = wire.simple_rows(
+                    "SELECT pg_catalog.pg_is_in_recovery()::text, pg_catalog.current_setting('transaction_read_only')",
+                );
+                match asked.as_deref() {
+                    Ok([row]) => {
+                        wire.hot_standby = Some(row.first().and_then(Option::as_deref) == Some("true"));
+                        wire.read_only = Some(row.get(1).and_then(Option::as_deref) == Some("on"));
+                    }
+                    _ => {
+                        last =
+                            Some(bad(config, &host, port, "cannot ask whether it is read-only (target_session_attrs)"));
+                        continue;
+                    }
+                }
+            }
             let read_only = wire.read_only.unwrap_or(false) || wire.hot_standby.unwrap_or(false);
             let standby = wire.hot_standby.unwrap_or(false);
             let fits = match config.session_attrs {
@@ -427,6 +443,14 @@ impl Wire {
             ConnectionError::InvalidConnectionUrl("no user named, and the system's user is unknown".to_owned())
         })?;
         let stream = open(config, host, port)?;
+        // The address reached, for the cancel request: a name with several addresses must not send it to
+        // another server.
+        let reached = match (&stream, host) {
+            (Stream::Tcp(tcp), Host::Tcp(name) | Host::Addr { name, .. }) => {
+                tcp.peer_addr().ok().map(|peer| Host::Addr { addr: peer.ip().to_string(), name: name.clone() })
+            }
+            _ => None,
+        };
         // `connect_timeout` bounds the whole login, not only the TCP connection: a server that accepts
         // and never answers is an error too.
         stream.set_timeout(config.connect_timeout).map_err(|e| bad(config, host, port, e))?;
@@ -477,7 +501,7 @@ impl Wire {
         // Parameter statuses and the key for cancelling, up to the first ReadyForQuery.
         let mut without_password = config.clone();
         without_password.password = None;
-        wire.target = Some((without_password, host.clone(), port));
+        wire.target = Some((without_password, reached.unwrap_or_else(|| host.clone()), port));
         wire.pending = Pending::Ready;
         wire.read_until_ready().map_err(failed)?;
         wire.max_message = MAX_MESSAGE;
@@ -639,6 +663,10 @@ impl Wire {
                         let e = self.server_error(len);
                         failure.get_or_insert(e);
                     }
+                    b'N' => {
+                        self.take_notice(len);
+                        self.read.consume(len);
+                    }
                     _ => self.read.consume(len),
                 }
             }
@@ -728,7 +756,8 @@ impl Wire {
         Ok(())
     }
 
-    /// The next message, parsed (for the rare ones); notices and parameter statuses are skipped.
+    /// The next message, parsed (for the rare ones); notices are kept ([`Self::take_notice`]), parameter
+    /// statuses and notifications skipped.
     fn message(&mut self) -> Result<backend::Message, WireError> {
         loop {
             let (tag, len) = self.next()?;
@@ -809,10 +838,13 @@ impl Wire {
     /// Keeps the BackendKeyData at the head of the buffer (process id, secret key), for cancelling.
     fn take_cancel_key(&mut self, len: usize) {
         let body = &self.read.bytes()[5..len];
-        if let (Some(pid), Some(key), Some((config, host, port))) = (body.get(..4), body.get(4..8), self.target.take())
-        {
+        if body.len() < 8 {
+            return;
+        }
+        if let Some((config, host, port)) = self.target.take() {
             let word = |b: &[u8]| i32::from_be_bytes([b[0], b[1], b[2], b[3]]);
-            self.cancel = Some(CancelTarget { config, host, port, process_id: word(pid), secret_key: word(key) });
+            let (process_id, secret_key) = (word(&body[..4]), word(&body[4..8]));
+            self.cancel = Some(CancelTarget { config, host, port, process_id, secret_key });
         }
     }
 
@@ -1201,6 +1233,10 @@ impl Wire {
                         Err(io) => Err(io),
                     });
                 }
+                b'N' => {
+                    self.take_notice(len);
+                    self.read.consume(len);
+                }
                 _ => self.read.consume(len),
             }
         }
@@ -1240,6 +1276,10 @@ impl Wire {
                 b'Z' => {
                     self.read_until_ready()?;
                     return Err(protocol("the statement is not a COPY .. FROM STDIN"));
+                }
+                b'N' => {
+                    self.take_notice(len);
+                    self.read.consume(len);
                 }
                 _ => self.read.consume(len),
             }
@@ -1451,7 +1491,10 @@ mod authentication {
     fn connect(method: Method, password: Option<&str>) -> Result<Wire, ConnectionError> {
         let port = serve(method);
         let password = password.map_or(String::new(), |p| format!(" password='{p}'"));
-        Wire::connect(&Config::parse(&format!("host=127.0.0.1 port={port} user=ann sslmode=disable{password}"))?)
+        Wire::connect(&Config::parse_with_env(
+            &format!("host=127.0.0.1 port={port} user=ann sslmode=disable{password}"),
+            |_| None,
+        )?)
     }
 
     #[test]
@@ -1490,18 +1533,23 @@ mod authentication {
         let silent = odd_server(b"");
         let started = std::time::Instant::now();
         let e = Wire::connect(
-            &Config::parse(&format!("host=127.0.0.1 port={silent} user=ann sslmode=disable connect_timeout=1"))
-                .unwrap(),
+            &Config::parse_with_env(
+                &format!("host=127.0.0.1 port={silent} user=ann sslmode=disable connect_timeout=1"),
+                |_| None,
+            )
+            .unwrap(),
         )
         .err()
         .unwrap();
         assert!(started.elapsed() < std::time::Duration::from_secs(4), "{e}");
         assert!(matches!(e, ConnectionError::BadConnection(_)), "{e}");
         let http = odd_server(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n");
-        let e = Wire::connect(&Config::parse(&format!("host=127.0.0.1 port={http} user=ann sslmode=disable")).unwrap())
-            .err()
-            .unwrap()
-            .to_string();
+        let e = Wire::connect(
+            &Config::parse_with_env(&format!("host=127.0.0.1 port={http} user=ann sslmode=disable"), |_| None).unwrap(),
+        )
+        .err()
+        .unwrap()
+        .to_string();
         assert!(e.contains("is it a PostgreSQL server?"), "{e}");
     }
 
@@ -1604,7 +1652,9 @@ mod chunked_replies {
     fn rows_cut_anywhere_arrive_whole() {
         for sizes in [vec![1], vec![7, 1, 4093, 2], vec![65_536, 3], vec![5, 65_531, 100_000]] {
             let port = serve(sizes.clone());
-            let config = Config::parse(&format!("host=127.0.0.1 port={port} user=u sslmode=disable")).unwrap();
+            let config =
+                Config::parse_with_env(&format!("host=127.0.0.1 port={port} user=u sslmode=disable"), |_| None)
+                    .unwrap();
             let mut wire = Wire::connect(&config).unwrap();
             let stmt = wire.prepare("SELECT n, t FROM stand_in", &[]).unwrap();
             assert_eq!(stmt.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(), ["n", "t"]);
