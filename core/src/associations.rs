@@ -207,6 +207,49 @@ pub type ChildrenByIds<Child, Parent> = FilteredBy<
     In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<<Child as BelongsTo<Parent>>::ForeignKey>>,
 >;
 
+/// A row type whose rows can be loaded as the children of `Parent` rows: `BelongsTo<Parent>` with a key
+/// that can be listed and compared with the parents' ids. What [`WithChildren`] and its kin need of the
+/// child, in one bound; implemented for every such type.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be loaded as the children of `{Parent}`",
+    label = "not a child of `{Parent}`",
+    note = "derive `Associations` on `{Self}` with `#[quarry(belongs_to({Parent}))]`, and `Identifiable` on `{Parent}`"
+)]
+pub trait ChildOf<Parent>: Sized {
+    /// The query for some parents' children: [`ChildrenByIds`].
+    type Query;
+    /// The children queries for `parents`: each parent's id once, at most [`MAX_PARENTS_PER_QUERY`] to a
+    /// query.
+    fn queries(parents: &[Parent]) -> Vec<Self::Query>;
+    /// `children` under their parents, in the parents' order.
+    fn group(children: Vec<Self>, parents: &[Parent]) -> Vec<Vec<Self>>;
+}
+
+#[diagnostic::do_not_recommend]
+impl<Parent, Child> ChildOf<Parent> for Child
+where
+    Child: BelongsTo<Parent>,
+    Child::ForeignKey: Clone,
+    for<'a> &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
+    Vec<Child::ForeignKey>: crate::expression::InListTrait<FkSqlType<Child, Parent>>,
+    In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<Child::ForeignKey>>: Condition,
+{
+    type Query = ChildrenByIds<Self, Parent>;
+    fn queries(parents: &[Parent]) -> Vec<Self::Query> {
+        // Each id once, so that a parent listed twice cannot bring its children twice (from two chunks).
+        let mut seen = HashSet::with_capacity(parents.len());
+        let ids: Vec<Child::ForeignKey> =
+            parents.iter().map(|parent| parent.id()).filter(|id| seen.insert(*id)).cloned().collect();
+        ids.chunks(MAX_PARENTS_PER_QUERY)
+            .map(|chunk| FkTable::<Child, Parent>::default().filter(Child::foreign_key_column().eq_any(chunk.to_vec())))
+            .collect()
+    }
+
+    fn group(children: Vec<Self>, parents: &[Parent]) -> Vec<Vec<Self>> {
+        children.grouped_by(parents)
+    }
+}
+
 /// Eager loading: the parents with their children, in two queries however many parents there are (one
 /// more per [`MAX_PARENTS_PER_QUERY`] parents), never one per parent.
 ///
@@ -250,29 +293,19 @@ pub trait WithChildren<Parent, Conn, Q>: Sized + Into<Vec<Parent>> {
     fn with_children<Child>(
         self,
         conn: &mut Conn,
-        refine: impl Fn(ChildrenByIds<Child, Parent>) -> Q,
+        refine: impl Fn(<Child as ChildOf<Parent>>::Query) -> Q,
     ) -> QueryResult<Vec<(Parent, Vec<Child>)>>
     where
-        Conn: Connection,
-        Child: BelongsTo<Parent>,
-        Child::ForeignKey: Clone,
-        for<'a> &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
-        Vec<Child::ForeignKey>: crate::expression::InListTrait<FkSqlType<Child, Parent>>,
-        In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<Child::ForeignKey>>: Condition,
+        Conn: Connection + CanLoad<Q, Child>,
+        Child: ChildOf<Parent>,
         Q: RunQueryDsl<Conn>,
-        Conn: CanLoad<Q, Child>,
     {
         let parents: Vec<Parent> = self.into();
-        // Each id once, so that a parent listed twice cannot bring its children twice (from two chunks).
-        let mut seen = HashSet::with_capacity(parents.len());
-        let ids: Vec<Child::ForeignKey> =
-            parents.iter().map(|parent| parent.id()).filter(|id| seen.insert(*id)).cloned().collect();
         let mut children: Vec<Child> = Vec::new();
-        for chunk in ids.chunks(MAX_PARENTS_PER_QUERY) {
-            let query = FkTable::<Child, Parent>::default().filter(Child::foreign_key_column().eq_any(chunk.to_vec()));
+        for query in Child::queries(&parents) {
             children.extend(refine(query).load::<Child>(conn)?);
         }
-        let groups = children.grouped_by(&parents);
+        let groups = Child::group(children, &parents);
         Ok(parents.into_iter().zip(groups).collect())
     }
 }
@@ -339,18 +372,13 @@ pub trait WithChildrenNested<Parent, Conn, Q>: Sized + Into<Vec<Parent>> {
     fn with_children_nested<Child, Nested>(
         self,
         conn: &mut Conn,
-        refine: impl Fn(ChildrenByIds<Child, Parent>) -> Q,
+        refine: impl Fn(<Child as ChildOf<Parent>>::Query) -> Q,
         nest: impl FnOnce(Vec<Child>, &mut Conn) -> QueryResult<Vec<Nested>>,
     ) -> QueryResult<Vec<(Parent, Vec<Nested>)>>
     where
-        Conn: Connection,
-        Child: BelongsTo<Parent>,
-        Child::ForeignKey: Clone,
-        for<'a> &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
-        Vec<Child::ForeignKey>: crate::expression::InListTrait<FkSqlType<Child, Parent>>,
-        In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<Child::ForeignKey>>: Condition,
+        Conn: Connection + CanLoad<Q, Child>,
+        Child: ChildOf<Parent>,
         Q: RunQueryDsl<Conn>,
-        Conn: CanLoad<Q, Child>,
     {
         let parents: Vec<Parent> = self.into();
         let (parents, groups): (Vec<Parent>, Vec<Vec<Child>>) =
@@ -450,17 +478,12 @@ pub trait AndChildren<Parent, Loaded, Conn, Q>: Sized + Into<Vec<(Parent, Loaded
     fn and_children<Child>(
         self,
         conn: &mut Conn,
-        refine: impl Fn(ChildrenByIds<Child, Parent>) -> Q,
+        refine: impl Fn(<Child as ChildOf<Parent>>::Query) -> Q,
     ) -> QueryResult<Vec<(Parent, Loaded, Vec<Child>)>>
     where
-        Conn: Connection,
-        Child: BelongsTo<Parent>,
-        Child::ForeignKey: Clone,
-        for<'a> &'a Parent: Identifiable<Id = &'a Child::ForeignKey>,
-        Vec<Child::ForeignKey>: crate::expression::InListTrait<FkSqlType<Child, Parent>>,
-        In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<Child::ForeignKey>>: Condition,
+        Conn: Connection + CanLoad<Q, Child>,
+        Child: ChildOf<Parent>,
         Q: RunQueryDsl<Conn>,
-        Conn: CanLoad<Q, Child>,
     {
         let (parents, loaded): (Vec<Parent>, Vec<Loaded>) = self.into().into_iter().unzip();
         let with = parents.with_children(conn, refine)?;
