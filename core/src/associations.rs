@@ -215,12 +215,11 @@ pub type ChildrenByIds<Child, Parent> = FilteredBy<
     label = "not a child of `{Parent}`",
     note = "derive `Associations` on `{Self}` with `#[quarry(belongs_to({Parent}))]`, and `Identifiable` on `{Parent}`"
 )]
-pub trait ChildOf<Parent>: Sized {
-    /// The query for some parents' children: [`ChildrenByIds`].
-    type Query;
+pub trait ChildOf<Parent>: BelongsTo<Parent> + Sized {
     /// The children queries for `parents`: each parent's id once, at most [`MAX_PARENTS_PER_QUERY`] to a
-    /// query.
-    fn queries(parents: &[Parent]) -> Vec<Self::Query>;
+    /// query. (A concrete type, not a projection, so that a closure refining it is checked before the
+    /// child type is known.)
+    fn queries(parents: &[Parent]) -> Vec<ChildrenByIds<Self, Parent>>;
     /// `children` under their parents, in the parents' order.
     fn group(children: Vec<Self>, parents: &[Parent]) -> Vec<Vec<Self>>;
 }
@@ -234,8 +233,7 @@ where
     Vec<Child::ForeignKey>: crate::expression::InListTrait<FkSqlType<Child, Parent>>,
     In<FkColumn<Child, Parent>, FkSqlType<Child, Parent>, Vec<Child::ForeignKey>>: Condition,
 {
-    type Query = ChildrenByIds<Self, Parent>;
-    fn queries(parents: &[Parent]) -> Vec<Self::Query> {
+    fn queries(parents: &[Parent]) -> Vec<ChildrenByIds<Self, Parent>> {
         // Each id once, so that a parent listed twice cannot bring its children twice (from two chunks).
         let mut seen = HashSet::with_capacity(parents.len());
         let ids: Vec<Child::ForeignKey> =
@@ -293,7 +291,7 @@ pub trait WithChildren<Parent, Conn, Q>: Sized + Into<Vec<Parent>> {
     fn with_children<Child>(
         self,
         conn: &mut Conn,
-        refine: impl Fn(<Child as ChildOf<Parent>>::Query) -> Q,
+        refine: impl Fn(ChildrenByIds<Child, Parent>) -> Q,
     ) -> QueryResult<Vec<(Parent, Vec<Child>)>>
     where
         Conn: Connection + CanLoad<Q, Child>,
@@ -372,7 +370,7 @@ pub trait WithChildrenNested<Parent, Conn, Q>: Sized + Into<Vec<Parent>> {
     fn with_children_nested<Child, Nested>(
         self,
         conn: &mut Conn,
-        refine: impl Fn(<Child as ChildOf<Parent>>::Query) -> Q,
+        refine: impl Fn(ChildrenByIds<Child, Parent>) -> Q,
         nest: impl FnOnce(Vec<Child>, &mut Conn) -> QueryResult<Vec<Nested>>,
     ) -> QueryResult<Vec<(Parent, Vec<Nested>)>>
     where
@@ -478,7 +476,7 @@ pub trait AndChildren<Parent, Loaded, Conn, Q>: Sized + Into<Vec<(Parent, Loaded
     fn and_children<Child>(
         self,
         conn: &mut Conn,
-        refine: impl Fn(<Child as ChildOf<Parent>>::Query) -> Q,
+        refine: impl Fn(ChildrenByIds<Child, Parent>) -> Q,
     ) -> QueryResult<Vec<(Parent, Loaded, Vec<Child>)>>
     where
         Conn: Connection + CanLoad<Q, Child>,
