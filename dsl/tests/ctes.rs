@@ -141,6 +141,13 @@ on_every_backend! {
         assert_eq!(text.matches("WITH").count(), 1, "{text}");
         assert_eq!(q.load::<(i32, i64)>(conn)?, [(1, 2), (2, 1)]);
 
+        // A subquery in FROM under the shape of a statement-level CTE: two CTEs of one name, an `Err`
+        // before anything runs (was the database's error).
+        let clash = with(post_counts::table.as_cte(counts!()))
+            .query(post_counts::table.from_query(counts!()).select(post_counts::user_id));
+        let err = clash.load::<i32>(conn).unwrap_err();
+        assert!(err.to_string().contains("two common table expressions named `post_counts`"), "{err}");
+
         // A boxed query and a set operation as the statement.
         let boxed = post_counts::table.from_query(counts!()).filter(post_counts::n.gt(1)).select(post_counts::user_id).into_boxed();
         let q = with(top_authors::table.as_cte(users::table.filter(users::id.eq(3)).select(users::id)))

@@ -165,6 +165,7 @@ impl<T: Table, Q: QueryFragment> QuerySource for Derived<T, Q> {
     // expression, whose column list it does accept: `WITH "t"("a", "b") AS (SELECT ...) ... FROM "t"`.
     fn walk_ctes(&self, out: &mut AstPass<'_>, ctes: &mut CteList) -> QueryResult<()> {
         ctes.separate(out);
+        ctes.declare(T::NAME)?;
         walk_cte_definition::<T>(") AS (", &self.query, out)
     }
 

@@ -185,6 +185,7 @@ where
 {
     fn walk_definitions(&self, out: &mut AstPass<'_>, ctes: &mut CteList) -> QueryResult<()> {
         ctes.separate(out);
+        ctes.declare(T::NAME)?;
         walk_cte_definition::<T>(M::SQL, &self.query, out)
     }
     fn any_recursive(&self) -> bool {
@@ -360,7 +361,7 @@ impl<C: CteDefinitions, S: QueryFragment> QueryFragment for WithQuery<C, S> {
         if self.statement.has_with_clause() {
             // A query that reads a subquery in FROM starts with its own WITH clause: its CTEs join
             // this list (one WITH per statement).
-            out.continue_with_clause();
+            out.continue_with_clause(ctes.into_names());
         } else {
             ctes.finish(out);
         }

@@ -94,29 +94,30 @@ pub struct AstPass<'a> {
     pass: Pass<'a>,
     dialect: &'a dyn Dialect,
     /// A statement-level WITH clause was written and waits for the statement's own CTEs to follow it.
-    open_with: bool,
+    /// A WITH clause left open for the statement being written, with the names of its CTEs.
+    open_with: Option<Vec<&'static str>>,
 }
 
 impl<'a> AstPass<'a> {
     /// A pass that appends the SQL text to `sql`.
     pub fn to_sql(sql: &'a mut String, dialect: &'a dyn Dialect) -> Self {
-        AstPass { pass: Pass::Sql { sql, binds: 0 }, dialect, open_with: false }
+        AstPass { pass: Pass::Sql { sql, binds: 0 }, dialect, open_with: None }
     }
 
     /// A pass that hands every bind value, in order, to `sink`, and writes no text.
     pub fn collect_binds(sink: &'a mut dyn BindSink, dialect: &'a dyn Dialect) -> Self {
-        AstPass { pass: Pass::Binds(sink), dialect, open_with: false }
+        AstPass { pass: Pass::Binds(sink), dialect, open_with: None }
     }
 
     /// Leaves the WITH clause written so far open: the statement that follows continues it with its own
     /// common table expressions (see [`take_open_with_clause`](Self::take_open_with_clause)).
-    pub fn continue_with_clause(&mut self) {
-        self.open_with = true;
+    pub fn continue_with_clause(&mut self, names: Vec<&'static str>) {
+        self.open_with = Some(names);
     }
 
-    /// True (once) when a WITH clause was left open for the statement being written.
-    pub fn take_open_with_clause(&mut self) -> bool {
-        std::mem::take(&mut self.open_with)
+    /// The names of the CTEs of a WITH clause left open for the statement being written (once), if one was.
+    pub fn take_open_with_clause(&mut self) -> Option<Vec<&'static str>> {
+        self.open_with.take()
     }
 
     /// Appends raw SQL text (keywords, operators, punctuation).
@@ -174,7 +175,7 @@ impl<'a> AstPass<'a> {
             let mut plain = true;
             for i in 0..len {
                 (probe.sql, probe.binds) = (false, 0);
-                item(i, &mut AstPass { pass: Pass::Probe(&mut probe), dialect: self.dialect, open_with: false })?;
+                item(i, &mut AstPass { pass: Pass::Probe(&mut probe), dialect: self.dialect, open_with: None })?;
                 if probe.sql || probe.binds != 1 {
                     plain = false;
                     break;

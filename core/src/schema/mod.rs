@@ -88,13 +88,36 @@ pub fn walk_with_clause<S: QuerySource + ?Sized>(from: &S, out: &mut AstPass<'_>
 pub struct CteList {
     written: bool,
     recursive: bool,
+    /// The names defined so far in this WITH clause (a statement-level one's included).
+    names: Vec<&'static str>,
 }
 
 impl CteList {
     /// Before the first CTE of a statement, or after those of a statement-level WITH clause left open
     /// for it ([`AstPass::continue_with_clause`]): one WITH clause per statement.
     pub fn continuing(out: &mut AstPass<'_>, recursive: bool) -> Self {
-        CteList { written: out.take_open_with_clause(), recursive }
+        match out.take_open_with_clause() {
+            Some(names) => CteList { written: true, recursive, names },
+            None => CteList { written: false, recursive, names: Vec::new() },
+        }
+    }
+
+    /// Notes a CTE named `name`: two of one name in one WITH clause (a subquery in FROM under the shape
+    /// of a statement-level CTE) would be the database's error, so it is this one, before anything runs.
+    pub fn declare(&mut self, name: &'static str) -> crate::result::QueryResult<()> {
+        if self.names.contains(&name) {
+            return Err(crate::result::Error::QueryBuilderError(crate::result::msg(format!(
+                "two common table expressions named `{name}` in one WITH clause (a subquery in FROM under the \
+                 shape of a statement-level CTE): give one of them a shape of another name"
+            ))));
+        }
+        self.names.push(name);
+        Ok(())
+    }
+
+    /// The names defined so far, for a WITH clause left open for the statement that follows.
+    pub fn into_names(self) -> Vec<&'static str> {
+        self.names
     }
 
     /// Writes `WITH ` (or `WITH RECURSIVE `) before the first CTE, `, ` before the others.
