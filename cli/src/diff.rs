@@ -475,9 +475,7 @@ pub fn comparable(live: &[TableInfo], declared: &[TableInfo]) -> Vec<TableInfo> 
     for t in &mut live {
         let Some(d) = declared.iter().find(|d| d.name == t.name) else { continue };
         for c in &mut t.columns {
-            let enum_type =
-                quarry::introspection::custom_type_rust_name(&quarry::introspection::custom_type_sql_name(&c.sql_type))
-                    .is_some_and(|rust| rust == c.sql_type);
+            let enum_type = quarry::introspection::custom_type_sql_name(&c.sql_type).is_some();
             if enum_type && d.columns.iter().any(|dc| dc.name == c.name && dc.sql_type == "Text") {
                 c.sql_type = "Text".to_owned();
             }

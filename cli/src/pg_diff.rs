@@ -31,13 +31,10 @@ fn pg_type(sql_type: &str) -> String {
         "Interval" => "INTERVAL",
         // A type of the database's own, as print-schema names it (`OrderStatus` is `order_status`); any
         // other name as it is written.
-        other => {
-            let sql = quarry::introspection::custom_type_sql_name(other);
-            if quarry::introspection::custom_type_rust_name(&sql).as_deref() == Some(other) {
-                return crate::diff::quoted(&sql);
-            }
-            other
-        }
+        other => match quarry::introspection::custom_type_sql_name(other) {
+            Some(sql) => return crate::diff::quoted(&sql),
+            None => other,
+        },
     }
     .to_owned()
 }

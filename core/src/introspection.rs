@@ -128,7 +128,7 @@ const BUILT_IN_TYPES: &[&str] = &[
 ];
 
 /// The Rust name of a type of the database's own named `sql` (`order_status` is `OrderStatus`), when the
-/// name maps back to itself through [`custom_type_sql_name`] (lower-case words of two characters or more
+/// name maps back to itself (lower-case words of two characters or more
 /// joined by single underscores, each starting with a letter) and names nothing a table's module holds;
 /// else `None`, and its columns are read as `Text`.
 pub fn custom_type_rust_name(sql: &str) -> Option<String> {
@@ -154,12 +154,19 @@ pub fn custom_type_rust_name(sql: &str) -> Option<String> {
     // `BoxedQuery`) or imports (`Nullable`, `Array`, the built-in types): such a name would not compile.
     let taken = BUILT_IN_TYPES.contains(&rust.as_str())
         || ["SqlType", "BoxedQuery", "Nullable", "Array"].contains(&rust.as_str());
-    (custom_type_sql_name(&rust) == sql && !taken).then_some(rust)
+    (snake_case(&rust) == sql && !taken).then_some(rust)
 }
 
-/// The SQL name of a type of the database's own written `rust` in the schema (`OrderStatus` is
-/// `order_status`): the inverse of [`custom_type_rust_name`].
-pub fn custom_type_sql_name(rust: &str) -> String {
+/// The SQL name of a type of the database's own that print-schema names `rust` (`OrderStatus` is
+/// `order_status`): the inverse of [`custom_type_rust_name`]; `None` for a name it never writes (a
+/// type written by hand, such as `HTTPStatus`, which a diff keeps as it is).
+pub fn custom_type_sql_name(rust: &str) -> Option<String> {
+    let sql = snake_case(rust);
+    (custom_type_rust_name(&sql).as_deref() == Some(rust)).then_some(sql)
+}
+
+/// `OrderStatus` as `order_status`.
+fn snake_case(rust: &str) -> String {
     let mut sql = String::new();
     for c in rust.chars() {
         if c.is_ascii_uppercase() {
@@ -231,7 +238,7 @@ pub fn print_schema(tables: &[TableInfo], filter: &TableFilter) -> String {
             let _ = writeln!(
                 out,
                 "    /// `{}` in the database.\n    #[derive(quarry::SqlType)]\n    pub struct {ty};",
-                custom_type_sql_name(ty)
+                snake_case(ty)
             );
         }
         out.push_str("}\n");
@@ -341,7 +348,7 @@ mod tests {
     fn a_type_of_the_database_s_own_is_named_in_rust_only_where_the_name_maps_back() {
         for (sql, rust) in [("mood", "Mood"), ("order_status", "OrderStatus"), ("level2_item", "Level2Item")] {
             assert_eq!(custom_type_rust_name(sql).as_deref(), Some(rust));
-            assert_eq!(custom_type_sql_name(rust), sql);
+            assert_eq!(custom_type_sql_name(rust).as_deref(), Some(sql));
         }
         // Upper case, a digit-led word, a double underscore, a built-in's name, a name the table module
         // holds: read as `Text` instead.
@@ -360,7 +367,10 @@ mod tests {
             "h_t_t_p",
         ] {
             let rust = custom_type_rust_name(sql);
-            assert!(rust.as_deref().is_none_or(|r| custom_type_sql_name(r) == sql), "{sql} -> {rust:?}");
+            assert!(
+                rust.as_deref().is_none_or(|r| custom_type_sql_name(r).as_deref() == Some(sql)),
+                "{sql} -> {rust:?}"
+            );
         }
         assert_eq!(custom_type_rust_name("Mood"), None);
         assert_eq!(custom_type_rust_name("text"), None, "`Text` is Quarry's own");
