@@ -143,6 +143,7 @@ pub mod __private {
     pub use crate::backend::RunsOn;
     pub use crate::expression::{AppearsOn, AsExpression, Expression, SelectNullability};
     pub use crate::query::AsQuery;
+    pub use crate::{__value_as, __value_operand};
     pub use std::ops::{Add, Div, Mul, Sub};
 }
 

@@ -39,40 +39,60 @@ impl<T: ToSql<ST>, ST> ToSql<Nullable<ST>> for Option<T> {
     }
 }
 
-/// For each Rust value type: it binds as each listed SQL type and its Nullable form.
-macro_rules! bindable {
-    ($($ty:ty => [$($st:ty),+];)*) => {$(
+/// For each Rust value type (its lifetime named first): it binds as each listed SQL type and its Nullable
+/// form, through its `ToSql`. Quarry's own value types use it, and so does `#[derive(AsExpression)]` (and
+/// `DbEnum`) for a user's: one list of what a bound value implements.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __value_as {
+    ($lt:lifetime; $($ty:ty => [$($st:ty),+];)*) => {$(
         $(
             #[diagnostic::do_not_recommend]
-            impl<'a> AsExpression<$st> for $ty {
-                fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-                    out.push_bind(ToSql::<$st>::to_sql(self)?)
+            impl<$lt> $crate::expression::AsExpression<$st> for $ty {
+                fn walk_operand(&self, out: &mut $crate::render::AstPass<'_>) -> $crate::result::QueryResult<()> {
+                    out.push_bind($crate::expression::ToSql::<$st>::to_sql(self)?)
                 }
             }
             #[diagnostic::do_not_recommend]
-            impl<'a> AsExpression<Nullable<$st>> for $ty {
-                fn walk_operand(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-                    out.push_bind(ToSql::<$st>::to_sql(self)?)
+            impl<$lt> $crate::expression::AsExpression<$crate::sql_types::Nullable<$st>> for $ty {
+                fn walk_operand(&self, out: &mut $crate::render::AstPass<'_>) -> $crate::result::QueryResult<()> {
+                    out.push_bind($crate::expression::ToSql::<$st>::to_sql(self)?)
                 }
             }
         )+
     )*};
 }
 
-/// Scalars stand in any query and render as one placeholder whatever their value.
-macro_rules! scalar {
-    ($($ty:ty),*) => {$(
-        impl<'a, QS> OperandAppearsOn<QS> for $ty {}
-        impl<'a, QS> OperandSelectNullability<QS> for $ty {}
-        impl<'a> OperandNonAggregate for $ty {}
-        impl<'a, DB> crate::backend::RunsOn<DB> for $ty {}
-        impl<'a, G> OperandGrouping<G> for $ty {
-            type Kind = Constant;
+/// Values stand in any query and render as one placeholder whatever their value: the operand traits of a
+/// Rust value type (its lifetime named first), for Quarry's own and for the derives' (`AsExpression`,
+/// `DbEnum`, `DbNewType`).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __value_operand {
+    ($lt:lifetime; $($ty:ty),* $(,)?) => {$(
+        impl<$lt, __QS> $crate::expression::OperandAppearsOn<__QS> for $ty {}
+        impl<$lt, __QS> $crate::expression::OperandSelectNullability<__QS> for $ty {}
+        impl<$lt> $crate::expression::OperandNonAggregate for $ty {}
+        impl<$lt, __DB> $crate::backend::RunsOn<__DB> for $ty {}
+        impl<$lt, __G> $crate::expression::OperandGrouping<__G> for $ty {
+            type Kind = $crate::expression::kind::Constant;
         }
-        impl<'a> QueryId for $ty {
+        impl<$lt> $crate::render::QueryId for $ty {
             type QueryId = ();
         }
     )*};
+}
+
+macro_rules! bindable {
+    ($($body:tt)*) => {
+        $crate::__value_as!('a; $($body)*);
+    };
+}
+
+macro_rules! scalar {
+    ($($ty:ty),*) => {
+        $crate::__value_operand!('a; $($ty),*);
+    };
 }
 scalar!(
     i16,

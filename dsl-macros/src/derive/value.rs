@@ -72,42 +72,16 @@ fn resolve(ty: Type) -> Type {
 
 /// What lets a bound Rust value stand as an operand in any query, for `T` and `&T`: a value reads no
 /// table, is never NULL by a join, is no aggregate, runs on every backend, is a constant for grouping,
-/// and renders as one placeholder whatever its value (so the statement cache keys on its type).
+/// and renders as one placeholder whatever its value (so the statement cache keys on its type). The
+/// list is Quarry's own, for its value types too (`__value_operand!`).
 fn operand_plumbing(ident: &Ident) -> TokenStream {
-    let mut out = TokenStream::new();
-    for ty in [quote!(#ident), quote!(&'__quarry_ref #ident)] {
-        out.extend(quote! {
-            impl<'__quarry_ref, __QS> ::quarry::expression::OperandAppearsOn<__QS> for #ty {}
-            impl<'__quarry_ref, __QS> ::quarry::expression::OperandSelectNullability<__QS> for #ty {}
-            impl<'__quarry_ref> ::quarry::expression::OperandNonAggregate for #ty {}
-            impl<'__quarry_ref, __DB> ::quarry::backend::RunsOn<__DB> for #ty {}
-            impl<'__quarry_ref, __G> ::quarry::expression::OperandGrouping<__G> for #ty {
-                type Kind = ::quarry::expression::kind::Constant;
-            }
-            impl<'__quarry_ref> ::quarry::render::QueryId for #ty {
-                type QueryId = ();
-            }
-        });
-    }
-    out
+    quote!(::quarry::__private::__value_operand!('__quarry_ref; #ident, &'__quarry_ref #ident);)
 }
 
-/// `T` and `&T` as values of SQL type `st` and of `Nullable<st>`, each bound through `ToSql<st>`.
+/// `T` and `&T` as values of SQL type `st` and of `Nullable<st>`, each bound through `ToSql<st>`
+/// (`__value_as!`, as Quarry's own value types).
 fn bound_as(ident: &Ident, st: &Type) -> TokenStream {
-    let mut out = TokenStream::new();
-    for ty in [quote!(#ident), quote!(&'__quarry_ref #ident)] {
-        for target in [quote!(#st), quote!(::quarry::sql_types::Nullable<#st>)] {
-            out.extend(quote! {
-                #[diagnostic::do_not_recommend]
-                impl<'__quarry_ref> ::quarry::expression::AsExpression<#target> for #ty {
-                    fn walk_operand(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<()> {
-                        out.push_bind(::quarry::serialize::ToSql::<#st>::to_sql(self)?)
-                    }
-                }
-            });
-        }
-    }
-    out
+    quote!(::quarry::__private::__value_as!('__quarry_ref; #ident => [#st]; &'__quarry_ref #ident => [#st];);)
 }
 
 /// `#[derive(SqlType)]` on a unit struct: a SQL type of one value that admits no NULL (`Nullable<T>`
