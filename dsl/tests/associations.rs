@@ -7,7 +7,7 @@ use quarry::associations::BelongsTo;
 use quarry::prelude::*;
 use quarry::result::QueryResult;
 
-fn titles(posts: &[UserPost]) -> Vec<&str> {
+fn titles(posts: &[Post]) -> Vec<&str> {
     posts.iter().map(|p| p.title.as_str()).collect()
 }
 
@@ -39,7 +39,7 @@ fn with_children_splits_a_long_list_of_parents_and_never_loads_a_child_twice() -
     let mut users: Vec<User> = users::table.order(users::id).load(&mut conn)?;
     users.push(users[0].clone()); // the first user twice
     let before = conn.stats();
-    let loaded: Vec<(User, Vec<UserPost>)> = users.with_children(&mut conn, |posts| posts.order(posts::id))?;
+    let loaded: Vec<(User, Vec<Post>)> = users.with_children(&mut conn, |posts| posts.order(posts::id))?;
     assert_eq!(
         conn.stats().renders - before.renders,
         25_000_u64.div_ceil(quarry::associations::MAX_PARENTS_PER_QUERY as u64),
@@ -75,30 +75,30 @@ fn with_parents_gives_none_for_a_null_key_or_a_missing_parent() -> quarry::resul
 on_every_backend! {
     fn the_children_of_one_parent(conn) {
         let ann = ann();
-        let q = UserPost::belonging_to(&ann);
+        let q = Post::belonging_to(&ann);
         assert_eq!(
             sql(&q),
             r#"SELECT "posts"."id", "posts"."user_id", "posts"."title", "posts"."body", "posts"."published" FROM "posts" WHERE "posts"."user_id" = ?"#
         );
-        let posts: Vec<UserPost> = q.order(posts::id).load(conn)?;
+        let posts: Vec<Post> = q.order(posts::id).load(conn)?;
         assert_eq!(titles(&posts), ["Hello", "Again"]);
         Ok(())
     }
 
     fn the_children_of_several_parents_take_more_clauses(conn) {
         let users: Vec<User> = users::table.filter(users::id.ne(3)).order(users::id).load(conn)?;
-        let q = UserPost::belonging_to(&users).filter(posts::published.eq(true)).order(posts::id.desc());
+        let q = Post::belonging_to(&users).filter(posts::published.eq(true)).order(posts::id.desc());
         assert!(
             sql(&q)
                 .ends_with(r#"WHERE "posts"."user_id" IN (?, ?) AND "posts"."published" = ? ORDER BY "posts"."id" DESC"#)
         );
-        let posts: Vec<UserPost> = q.load(conn)?;
+        let posts: Vec<Post> = q.load(conn)?;
         assert_eq!(titles(&posts), ["Red hair", "Hello"]);
 
         // A slice works the same, and no parent at all means no child.
-        let from_slice: Vec<UserPost> = UserPost::belonging_to(&users[..1]).load(conn)?;
+        let from_slice: Vec<Post> = Post::belonging_to(&users[..1]).load(conn)?;
         assert_eq!(from_slice.len(), 2);
-        let none: Vec<UserPost> = UserPost::belonging_to(&users[..0]).load(conn)?;
+        let none: Vec<Post> = Post::belonging_to(&users[..0]).load(conn)?;
         assert!(none.is_empty());
         Ok(())
     }
@@ -106,7 +106,7 @@ on_every_backend! {
     fn grouped_by_puts_each_child_under_its_parent_in_the_parents_order(conn) {
         conn.batch_execute("INSERT INTO users (id, name) VALUES (4, 'Di')")?; // a user with no post
         let users: Vec<User> = users::table.order(users::id.desc()).load(conn)?;
-        let posts: Vec<UserPost> = UserPost::belonging_to(&users).order(posts::id).load(conn)?;
+        let posts: Vec<Post> = Post::belonging_to(&users).order(posts::id).load(conn)?;
         let grouped = posts.grouped_by(&users);
         let by_name: Vec<(&str, Vec<&str>)> =
             users.iter().zip(&grouped).map(|(u, posts)| (u.name.as_str(), titles(posts))).collect();
@@ -118,7 +118,7 @@ on_every_backend! {
     }
 
     fn a_child_whose_parent_is_not_in_the_list_is_left_out(conn) {
-        let all_posts: Vec<UserPost> = posts::table.order(posts::id).load(conn)?;
+        let all_posts: Vec<Post> = posts::table.order(posts::id).load(conn)?;
         let only_bo: Vec<User> = users::table.find(2).load(conn)?;
         let grouped = all_posts.grouped_by(&only_bo);
         assert_eq!(grouped.len(), 1);
@@ -131,9 +131,9 @@ on_every_backend! {
             "INSERT INTO comments (id, post_id, user_id, body) VALUES
                 (1, 1, 2, 'nice'), (2, 1, 3, 'agreed'), (3, 3, 1, 'red!'), (4, 4, 1, 'black!')",
         )?;
-        assert_eq!(<Comment as BelongsTo<UserPost>>::foreign_key_column(), comments::post_id);
+        assert_eq!(<Comment as BelongsTo<Post>>::foreign_key_column(), comments::post_id);
 
-        let hello: UserPost = posts::table.find(1).first(conn)?;
+        let hello: Post = posts::table.find(1).first(conn)?;
         let on_hello: Vec<Comment> = Comment::belonging_to(&hello).order(comments::id).load(conn)?;
         assert_eq!(on_hello.iter().map(|c| c.body.as_str()).collect::<Vec<_>>(), ["nice", "agreed"]);
 
@@ -164,7 +164,7 @@ on_every_backend! {
         conn.batch_execute("INSERT INTO users (id, name) VALUES (4, 'Di')")?;
         let users: Vec<User> = users::table.order(users::id).load(conn)?;
         let before = conn.stats();
-        let with_posts: Vec<(User, Vec<UserPost>)> =
+        let with_posts: Vec<(User, Vec<Post>)> =
             users.with_children(conn, |posts| posts.order(posts::id.desc()))?;
         assert_eq!(conn.stats().renders - before.renders, 1, "one query for all the children");
         let summary: Vec<(&str, Vec<&str>)> =
@@ -176,20 +176,20 @@ on_every_backend! {
 
         // Refined: only published posts; a parent left without children keeps an empty Vec.
         let users: Vec<User> = with_posts.into_iter().map(|(u, _)| u).collect();
-        let published: Vec<(User, Vec<UserPost>)> =
+        let published: Vec<(User, Vec<Post>)> =
             users.with_children(conn, |posts| posts.filter(posts::published.eq(true)).order(posts::id))?;
         let counts: Vec<usize> = published.iter().map(|(_, posts)| posts.len()).collect();
         assert_eq!(counts, [1, 1, 1, 0]);
 
-        let nobody: Vec<(User, Vec<UserPost>)> = Vec::<User>::new().with_children(conn, |posts| posts)?;
+        let nobody: Vec<(User, Vec<Post>)> = Vec::<User>::new().with_children(conn, |posts| posts)?;
         assert!(nobody.is_empty());
         Ok(())
     }
 
     fn with_parents_loads_each_child_s_parent_in_one_query(conn) {
-        let posts: Vec<UserPost> = posts::table.order(posts::id).load(conn)?;
+        let posts: Vec<Post> = posts::table.order(posts::id).load(conn)?;
         let before = conn.stats();
-        let with_authors: Vec<(UserPost, Option<User>)> = posts.with_parents(conn, users::table)?;
+        let with_authors: Vec<(Post, Option<User>)> = posts.with_parents(conn, users::table)?;
         assert_eq!(conn.stats().renders - before.renders, 1, "one query for all the authors");
         let pairs: Vec<(&str, &str)> =
             with_authors.iter().map(|(p, u)| (p.title.as_str(), u.as_ref().map_or("-", |u| u.name.as_str()))).collect();

@@ -74,7 +74,7 @@ struct Tag {
 }
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Associations)]
-#[quarry(table_name = post_tags, belongs_to(UserPost, foreign_key = post_id), belongs_to(Tag))]
+#[quarry(table_name = post_tags, belongs_to(Post, foreign_key = post_id), belongs_to(Tag))]
 struct PostTag {
     post_id: i32,
     tag_id: i32,
@@ -100,7 +100,7 @@ fn count_statements<C: Connection>(conn: &mut C) -> std::sync::Arc<std::sync::at
     count
 }
 
-fn titles_and_bodies(tree: &[(User, Vec<(UserPost, Vec<Comment>)>)]) -> Vec<(String, Vec<(String, Vec<String>)>)> {
+fn titles_and_bodies(tree: &[(User, Vec<(Post, Vec<Comment>)>)]) -> Vec<(String, Vec<(String, Vec<String>)>)> {
     tree.iter()
         .map(|(u, posts)| {
             let posts =
@@ -115,7 +115,7 @@ on_every_backend! {
         conn.batch_execute(RELATIONS)?;
         let statements = count_statements(conn);
         let users: Vec<User> = users::table.order(users::id).load(conn)?;
-        let tree: Vec<(User, Vec<(UserPost, Vec<Comment>)>)> = users.with_children_nested(
+        let tree: Vec<(User, Vec<(Post, Vec<Comment>)>)> = users.with_children_nested(
             conn,
             |posts| posts.order(posts::id),
             |posts, conn| posts.with_children(conn, |comments| comments.order(comments::id)),
@@ -133,7 +133,7 @@ on_every_backend! {
         // A loader that gives the wrong number of values back is an error, not a misplaced row.
         let users: Vec<User> = users::table.order(users::id).load(conn)?;
         let err = users
-            .with_children_nested(conn, |posts| posts, |posts: Vec<UserPost>, _| Ok(posts.into_iter().skip(1).collect::<Vec<_>>()))
+            .with_children_nested(conn, |posts| posts, |posts: Vec<Post>, _| Ok(posts.into_iter().skip(1).collect::<Vec<_>>()))
             .unwrap_err();
         assert!(err.to_string().contains("one per child"), "{err}");
         Ok(())
@@ -142,7 +142,7 @@ on_every_backend! {
     fn many_to_many_loads_links_and_targets_together_both_ways(conn) {
         conn.batch_execute(RELATIONS)?;
         let statements = count_statements(conn);
-        let posts: Vec<UserPost> = posts::table.order(posts::id).load(conn)?;
+        let posts: Vec<Post> = posts::table.order(posts::id).load(conn)?;
         let tagged = posts.clone().with_related(conn, |ids| {
             post_tags::table
                 .inner_join(tags::table)
@@ -161,7 +161,7 @@ on_every_backend! {
                 .inner_join(posts::table)
                 .filter(post_tags::tag_id.eq_any(ids))
                 .order(posts::id)
-                .select((PostTag::as_select(), UserPost::as_select()))
+                .select((PostTag::as_select(), Post::as_select()))
         })?;
         let ids: Vec<(String, Vec<i32>)> =
             posted.into_iter().map(|(t, posts)| (t.label, posts.into_iter().map(|p| p.id).collect())).collect();
@@ -182,7 +182,7 @@ on_every_backend! {
         conn.batch_execute(RELATIONS)?;
         let statements = count_statements(conn);
         let users: Vec<User> = users::table.order(users::id).load(conn)?;
-        let loaded: Vec<(User, Vec<UserPost>, Vec<Profile>)> = users
+        let loaded: Vec<(User, Vec<Post>, Vec<Profile>)> = users
             .with_children(conn, |posts| posts.order(posts::id))?
             .and_children(conn, |profiles| profiles)?;
         assert_eq!(statements.load(std::sync::atomic::Ordering::Relaxed), 3);

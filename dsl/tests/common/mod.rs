@@ -23,20 +23,10 @@ pub struct NewUser<'a> {
     pub hair_color: Option<&'a str>,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable)]
-#[quarry(table_name = posts)]
-pub struct Post {
-    pub id: i32,
-    pub user_id: i32,
-    pub title: String,
-    pub body: Option<String>,
-    pub published: bool,
-}
-
-/// A post as a child of its user (`Associations`), for the relation tests.
+/// A post, also as a child of its user (`Associations`) for the relation tests.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Associations)]
 #[quarry(table_name = posts, belongs_to(User))]
-pub struct UserPost {
+pub struct Post {
     pub id: i32,
     pub user_id: i32,
     pub title: String,
@@ -46,7 +36,7 @@ pub struct UserPost {
 
 /// A comment, child of its post and of its user.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Identifiable, Associations)]
-#[quarry(table_name = comments, belongs_to(UserPost, foreign_key = post_id), belongs_to(User))]
+#[quarry(table_name = comments, belongs_to(Post, foreign_key = post_id), belongs_to(User))]
 pub struct Comment {
     pub id: i32,
     pub post_id: i32,
