@@ -107,25 +107,7 @@ fn sql_name_attr(out: &mut String, indent: &str, sql: &str, differs: bool) {
 
 /// The SQL types print-schema writes by name; any other column type is one of the database's own (a
 /// PostgreSQL enum), declared in the printed `sql_types` module.
-const BUILT_IN_TYPES: &[&str] = &[
-    "SmallInt",
-    "Integer",
-    "BigInt",
-    "Float",
-    "Double",
-    "Text",
-    "Binary",
-    "Bool",
-    "Date",
-    "Time",
-    "Timestamp",
-    "Timestamptz",
-    "Json",
-    "Jsonb",
-    "Uuid",
-    "Numeric",
-    "Interval",
-];
+const BUILT_IN_TYPES: &[&str] = crate::sql_types::BUILT_IN_NAMES;
 
 /// The Rust name of a type of the database's own named `sql` (`order_status` is `OrderStatus`), when the
 /// name maps back to itself (lower-case words of two characters or more

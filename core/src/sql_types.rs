@@ -44,7 +44,10 @@
 
 /// The SQL type markers: each is `SqlType` (not null) and a single column's type.
 macro_rules! sql_types {
-    ($($name:ident => $sql:literal,)*) => {$(
+    ($($name:ident => $sql:literal,)*) => {
+        /// The names of the SQL types above, as `table!` and print-schema write them (`Integer`).
+        pub(crate) const BUILT_IN_NAMES: &[&str] = &[$(stringify!($name)),*];
+        $(
         impl SqlType for $name {
             type IsNull = NotNull;
             const SQL_NAME: Option<&'static str> = Some($sql);
@@ -57,7 +60,8 @@ macro_rules! sql_types {
             /// The type's name in SQL.
             pub const SQL: &'static str = $sql;
         }
-    )*};
+    )*
+    };
 }
 
 // Declared one by one, outside the macro, so that a compiler note pointing at one of them shows
