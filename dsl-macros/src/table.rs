@@ -338,6 +338,8 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
     let all_columns = rows::nest(column_names.iter().map(|c| quote!(columns::#c)).collect());
     let column_items = table.columns.iter().zip(numeric).map(|(c, &n)| expand_column(c, n, &id_parts));
     let id_bits = id_type(&id_parts, true);
+    // The name the FROM clause exposes: `auth.users` is `users` there.
+    let exposed_bits = if schema.is_some() { id_type(&[sql_name.as_str()], true) } else { id_bits.clone() };
     // Spanned on the table's name, so that a note pointing at the table shows its line, not the macro.
     let table_struct = quote_spanned! {name.span()=>
         #[doc = #default_doc]
@@ -349,6 +351,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
         impl ::quarry::schema::TableInFrom<table> for table {}
         impl ::quarry::schema::HasTableId for table {
             type Id = #id_bits;
+            type Exposed = #exposed_bits;
         }
         impl ::quarry::schema::SingleSource for table {}
     };

@@ -442,6 +442,22 @@ fn tables_in_another_schema_are_written_with_it() {
         .load(&mut conn)
         .unwrap();
     assert_eq!(both, [("Bo".to_string(), "bo@example.com".to_string())]);
+    // In a subquery too: inside one on `quarry_auth.users`, `"users"` is that table, so the outer `users`
+    // is reached through an alias of the inner one (unaliased, it does not compile: ui
+    // `subquery_hiding_the_outer_table_of_the_same_name`).
+    let with_account: Vec<String> = users::table
+        .filter(quarry::dsl::exists(accounts.filter(accounts.field(auth::users::id).eq(users::id))))
+        .select(users::name)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(with_account, ["Bo"]);
+    // A subquery that names only its own table needs no alias.
+    let ids: Vec<i32> = users::table
+        .filter(users::id.eq_any(auth::users::table.select(auth::users::id)))
+        .select(users::id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(ids, [2]);
     let n = quarry::update(auth::users::table.find(9))
         .set(auth::users::email.eq("x@example.com"))
         .execute(&mut conn)

@@ -11,42 +11,45 @@ use super::clauses::{NoWhere, Where};
 use super::select_statement::SelectStatement;
 use crate::expression::AppearsOn;
 use crate::schema::count::{MoreThanOnce, Never, Once, OnceNullable};
-use crate::schema::{Occurrences, Present, SingleSource, TableInFrom};
+use crate::schema::{Exposed, Occurrences, Present, SingleSource, TableInFrom};
 
 /// The FROM scope of a correlated subquery: its own FROM clause `Inner`, and the outer query's `Outer`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Correlated<Inner, Outer>(Inner, Outer);
 
-/// A table of the subquery's own FROM clause hides the outer query's table of the same name, as SQL
-/// resolves names from the innermost scope out: `posts.filter(posts::id.eq_any(posts.filter(..)
-/// .select(posts::id)))` reads the inner `posts` inside the subquery. Only a table the subquery does not
-/// read is looked up in the outer query (to name the outer `posts` from a subquery on `posts`, alias one).
+/// A source of the subquery's own FROM clause hides the outer query's source of the same exposed name, as
+/// SQL resolves names from the innermost scope out: `posts.filter(posts::id.eq_any(posts.filter(..)
+/// .select(posts::id)))` reads the inner `posts` inside the subquery, and inside a subquery on
+/// `auth.users` the outer query's `users` cannot be named at all (`"users"."id"` would be the inner
+/// table's). Only a name the subquery's FROM clause does not expose is looked up in the outer query (to
+/// name the outer `posts` from a subquery on `posts`, alias one).
 impl<T, I, O> Occurrences<T> for Correlated<I, O>
 where
-    I: Occurrences<T>,
+    I: Occurrences<T> + Occurrences<Exposed<T>>,
     O: Occurrences<T>,
-    I::Count: Shadows<O::Count>,
+    <I as Occurrences<Exposed<T>>>::Count: Shadows<<I as Occurrences<T>>::Count, O::Count>,
 {
-    type Count = <I::Count as Shadows<O::Count>>::Output;
+    type Count = <<I as Occurrences<Exposed<T>>>::Count as Shadows<<I as Occurrences<T>>::Count, O::Count>>::Output;
 }
 
-/// The count of a table in a subquery's scope: its count in the subquery's own FROM clause, else its
-/// count in the outer query's.
-pub trait Shadows<Outer> {
+/// The count of a table in a subquery's scope, by how often the subquery's own FROM clause exposes its
+/// name (`Self`): its count in the outer query's when never, else its count in the subquery's own
+/// (none, when the name there is another table's).
+pub trait Shadows<Inner, Outer> {
     /// The count seen from inside the subquery.
     type Output;
 }
-impl<Outer> Shadows<Outer> for Never {
+impl<Inner, Outer> Shadows<Inner, Outer> for Never {
     type Output = Outer;
 }
-impl<Outer> Shadows<Outer> for Once {
-    type Output = Once;
+impl<Inner, Outer> Shadows<Inner, Outer> for Once {
+    type Output = Inner;
 }
-impl<Outer> Shadows<Outer> for OnceNullable {
-    type Output = OnceNullable;
+impl<Inner, Outer> Shadows<Inner, Outer> for OnceNullable {
+    type Output = Inner;
 }
-impl<Outer> Shadows<Outer> for MoreThanOnce {
-    type Output = MoreThanOnce;
+impl<Inner, Outer> Shadows<Inner, Outer> for MoreThanOnce {
+    type Output = Inner;
 }
 
 #[diagnostic::do_not_recommend]
@@ -63,7 +66,7 @@ impl<QS, P: AppearsOn<QS>> WhereAppearsOn<QS> for Where<P> {}
 #[diagnostic::on_unimplemented(
     message = "the WHERE clause names a column whose table is not in the FROM clause, in `{Self}`",
     label = "checked when the query runs",
-    note = "filter on the query's own tables (join the other table first); a subquery may also name its outer query's"
+    note = "filter on the query's own tables (join the other table first); a subquery may also name its outer query's, unless a table of the same name in its own FROM clause hides it (alias one of them)"
 )]
 pub trait RunnableQuery {}
 
@@ -79,7 +82,8 @@ impl<F, S, P: AppearsOn<F>, O, L, Of, D, G, H, Lk> RunnableQuery
 /// those of `QS`.
 #[diagnostic::on_unimplemented(
     message = "a subquery's WHERE clause names a column of a table in neither its FROM clause nor the outer query's (`{QS}`): `{Self}`",
-    label = "used as a subquery here"
+    label = "used as a subquery here",
+    note = "inside a subquery, a table of its own FROM clause hides the outer query's table of the same name: alias one of them"
 )]
 pub trait CorrelatedIn<QS> {}
 

@@ -12,7 +12,7 @@ use super::select_statement::{DefaultSelect, SelectStatement};
 use crate::expression::{AppearsOn, NullableExpression as Nullable};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
-use crate::schema::{Absent, Occurrences, OnNullableSide, Plus, QuerySource, SingleSource, Table};
+use crate::schema::{Absent, Exposed, Occurrences, OnNullableSide, Plus, QuerySource, SingleSource, Table};
 use crate::sql_types::{BoolLike, IsNullable, NotNull};
 
 /// INNER JOIN.
@@ -281,16 +281,17 @@ pub trait JoinOnDsl: JoinSource {
 }
 impl<S: JoinSource> JoinOnDsl for S {}
 
-/// Is table `Self` absent from the FROM clause `QS`, so it may be joined to it?
+/// Is table `Self` absent from the FROM clause `QS`, so it may be joined to it? Absent by the name the
+/// FROM clause exposes: `auth.users` cannot join `users` (the database would refuse the second `users`).
 #[diagnostic::on_unimplemented(
-    message = "table `{Self}` is already in the FROM clause of a query on `{QS}`",
+    message = "table `{Self}` is already in the FROM clause of a query on `{QS}`, or a table of the same name is",
     label = "joined a second time",
-    note = "to join a table to itself, give the second one a name with `alias!`"
+    note = "to join a table to itself, or to a table of the same name in another schema, give the second one a name with `alias!`"
 )]
 pub trait NotYetIn<QS> {}
 
 #[diagnostic::do_not_recommend]
-impl<T, QS> NotYetIn<QS> for T where QS: Occurrences<T, Count: Absent> {}
+impl<T, QS> NotYetIn<QS> for T where QS: Occurrences<Exposed<T>, Count: Absent> {}
 
 /// Every table of a type-level list is absent from `QS`.
 pub trait AllNotYetIn<QS> {}
@@ -329,7 +330,7 @@ impl<R, On> JoinTarget for OnClause<R, On> {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be joined to a query on `{Left}`",
     label = "needs a `joinable!` relation to the query's first table, or `.on(condition)`",
-    note = "an ON condition must be a boolean over the joined tables, with no aggregate or window function; a table already in the query needs an `alias!`"
+    note = "an ON condition must be a boolean over the joined tables, with no aggregate or window function; a table already in the query, or one of the same name in another schema, needs an `alias!`"
 )]
 pub trait JoinCheck<Left: JoinSource>: JoinTarget {
     /// The source and its ON clause.

@@ -119,9 +119,18 @@ where
 
 /// A table or alias with an id; `table!` and `alias!` implement it.
 pub trait HasTableId {
-    /// The id: its SQL name as a type-level list of words.
+    /// The id: its SQL name as a type-level list of words (with its schema, if it has one).
     type Id;
+    /// The id of the name the FROM clause exposes it under: its name without the schema (`auth.users` is
+    /// `users`), an alias's name. Two sources of one exposed name cannot share a FROM clause, and inside a
+    /// subquery its own source hides the outer query's source of the same exposed name.
+    type Exposed;
 }
+
+/// Table `T` counted by the name its FROM clause exposes: `QS: Occurrences<Exposed<T>>` counts the
+/// sources of `QS` that have `T`'s exposed name (`auth.users` counts `users`).
+#[derive(Debug)]
+pub struct Exposed<T>(PhantomData<T>);
 
 /// How many times a table occurs in a FROM clause.
 pub mod count {
@@ -168,6 +177,15 @@ where
     T::Id: CompareId<S::Id, Output: IdCount>,
 {
     type Count = <<T::Id as CompareId<S::Id>>::Output as IdCount>::Count;
+}
+
+impl<S, T> Occurrences<Exposed<T>> for S
+where
+    S: SingleSource,
+    T: HasTableId,
+    T::Exposed: CompareId<S::Exposed, Output: IdCount>,
+{
+    type Count = <<T::Exposed as CompareId<S::Exposed>>::Output as IdCount>::Count;
 }
 
 /// Adds the counts of the two sides of a join.

@@ -3,7 +3,7 @@
 mod identity;
 
 pub use identity::{
-    Absent, Both, CompareId, Different, DigitEq, HasTableId, IdCount, NotNullSide, NotNullableIn, Occurrences,
+    Absent, Both, CompareId, Different, DigitEq, Exposed, HasTableId, IdCount, NotNullSide, NotNullableIn, Occurrences,
     OnNullableSide, Plus, Present, Same, SingleSource, TableInFrom, ThenCompare, count,
 };
 
