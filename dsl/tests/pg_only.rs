@@ -144,6 +144,28 @@ fn for_update_skip_locked_hands_each_job_to_one_worker() {
     }
 }
 
+/// What may be locked runs on the server: rows of an inner join, with any select clause of plain columns
+/// before or after the lock (aggregates, DISTINCT, GROUP BY and LEFT JOINs do not compile: ui `lock`).
+#[test]
+fn rows_of_an_inner_join_are_locked_whatever_columns_are_selected() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    let plain: Vec<String> =
+        users::table.inner_join(posts::table).select(posts::title).order(posts::id).load(&mut conn).unwrap();
+    assert!(!plain.is_empty());
+    conn.transaction(|c| {
+        let joined: Vec<String> =
+            users::table.inner_join(posts::table).select(posts::title).order(posts::id).for_update().load(c)?;
+        assert_eq!(joined, plain);
+        let after: Vec<String> =
+            users::table.for_no_key_update().inner_join(posts::table).select(posts::title).order(posts::id).load(c)?;
+        assert_eq!(after, plain);
+        let names: Vec<String> = users::table.for_share().select(users::name).order(users::id).load(c)?;
+        assert_eq!(names.len(), users::table.count().get_result::<i64>(c)? as usize);
+        Ok::<_, Error>(())
+    })
+    .unwrap();
+}
+
 quarry::table! {
     events (id) {
         id -> Integer,

@@ -317,12 +317,13 @@ pub mod lock {
         }
     }
 
-    /// A query whose rows may be locked: PostgreSQL refuses FOR UPDATE and the like with DISTINCT or
-    /// GROUP BY, whose rows are not table rows.
+    /// A query whose rows may be locked: PostgreSQL refuses FOR UPDATE and the like with DISTINCT, GROUP
+    /// BY, an aggregate or a window function (the rows are not table rows), and on the nullable side of
+    /// a LEFT JOIN.
     #[diagnostic::on_unimplemented(
-        message = "rows of a query with DISTINCT or GROUP BY cannot be locked",
-        label = "FOR UPDATE/FOR SHARE lock table rows, and this query's rows are groups",
-        note = "lock the rows in a query of their own, then group them"
+        message = "the rows of `{Self}` cannot be locked",
+        label = "FOR UPDATE/FOR SHARE lock table rows: no DISTINCT, GROUP BY, aggregate, window function or LEFT JOIN",
+        note = "lock the rows in a query of their own (`.for_update()` on the table, filtered), then group or join them"
     )]
     pub trait Lockable {}
     #[diagnostic::do_not_recommend]
@@ -330,8 +331,58 @@ pub mod lock {
     #[diagnostic::do_not_recommend]
     impl<T, N> Lockable for crate::query::Alias<T, N> {}
     #[diagnostic::do_not_recommend]
-    impl<F, S, W, O, L, Of, H, Lk> Lockable
+    impl<F: LockableFrom, S: LockableRows<crate::expression::NoGroupBy>, W, O, L, Of, H, Lk> Lockable
         for crate::query::SelectStatement<F, S, W, O, L, Of, super::NoDistinct, crate::expression::NoGroupBy, H, Lk>
+    {
+    }
+
+    /// A FROM clause whose rows may all be locked: no LEFT JOIN (PostgreSQL cannot lock the nullable
+    /// side's rows).
+    pub trait LockableFrom {}
+    impl<T: crate::schema::Table> LockableFrom for T {}
+    impl<T, N> LockableFrom for crate::query::Alias<T, N> {}
+    impl<T, Q> LockableFrom for crate::query::Derived<T, Q> {}
+    impl LockableFrom for crate::query::NoFromClause {}
+    impl<L: LockableFrom, R: LockableFrom, On> LockableFrom for crate::query::Join<L, R, crate::query::Inner, On> {}
+
+    /// A select clause (under GROUP BY `G`) whose rows are table rows: no aggregate, no window function.
+    pub trait LockableRows<G> {}
+    impl<G> LockableRows<G> for crate::query::DefaultSelect {}
+    impl<G, E: crate::expression::ValidGrouping<G, Kind: RowKind>> LockableRows<G> for crate::query::SelectClause<E> {}
+
+    /// The grouping kinds of expressions of one row: constants and plain columns.
+    pub trait RowKind {}
+    impl RowKind for crate::expression::kind::Constant {}
+    impl<C> RowKind for crate::expression::kind::Plain<C> {}
+
+    /// What may follow a row lock (`Self`), checked by `select` after `for_update()`: a select clause of
+    /// table rows.
+    #[diagnostic::on_unimplemented(
+        message = "this query locks its rows (`for_update()` or the like), and `{Change}` would make them rows that cannot be locked",
+        label = "FOR UPDATE/FOR SHARE lock table rows: no DISTINCT, GROUP BY, aggregate, window function or LEFT JOIN",
+        note = "lock the rows in a query of their own (`.for_update()` on the table, filtered), then group or join them"
+    )]
+    pub trait StaysLockable<Change> {}
+
+    /// The changes that cannot follow a row lock at all (DISTINCT, GROUP BY, a LEFT JOIN): `Self` is no
+    /// lock.
+    #[diagnostic::on_unimplemented(
+        message = "this query locks its rows (`for_update()` or the like), and `{Change}` would make them rows that cannot be locked",
+        label = "FOR UPDATE/FOR SHARE lock table rows: no DISTINCT, GROUP BY, aggregate, window function or LEFT JOIN",
+        note = "lock the rows in a query of their own (`.for_update()` on the table, filtered), then group or join them"
+    )]
+    pub trait NotLocked<Change> {}
+    #[diagnostic::do_not_recommend]
+    impl<Change> NotLocked<Change> for super::NoLock {}
+
+    /// A LEFT JOIN, as a change [`NotLocked`] refuses after a row lock.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub struct LeftJoin;
+    #[diagnostic::do_not_recommend]
+    impl<Change> StaysLockable<Change> for super::NoLock {}
+    #[diagnostic::do_not_recommend]
+    impl<M, W, E: crate::expression::ValidGrouping<crate::expression::NoGroupBy, Kind: RowKind>>
+        StaysLockable<crate::query::SelectClause<E>> for RowLock<M, W>
     {
     }
 }

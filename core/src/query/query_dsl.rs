@@ -188,10 +188,8 @@ impl<G, P: ValidGrouping<G, Kind: NoUngroupedColumn + NoWindow>> HavingGrouping<
 macro_rules! locks {
     ($($(#[$doc:meta])* $method:ident => $mode:ident;)*) => {$(
         $(#[$doc])*
-        fn $method(self) -> Locked<Self, RowLock<lock::$mode, lock::Wait>>
-        where
-            Self: lock::Lockable,
-        {
+        #[rustfmt::skip]
+        fn $method(self) -> Locked<Self, RowLock<lock::$mode, lock::Wait>> where Self: lock::Lockable {
             self.into_select().map_lock(|_| RowLock::new())
         }
     )*};
@@ -250,6 +248,7 @@ pub trait QueryDsl: Sized {
     fn select<S: AppearsOn<Self::From> + SelectNullability<Self::From>>(self, selection: S) -> SelectedBy<Self, S>
     where
         S: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>,
+        Self::Lock: lock::StaysLockable<SelectClause<S>>,
     {
         self.into_select().map_select(|_| SelectClause(selection))
     }
@@ -397,7 +396,10 @@ pub trait QueryDsl: Sized {
         Self::GroupBy,
         Self::Having,
         Self::Lock,
-    > {
+    >
+    where
+        Self::Lock: lock::NotLocked<Distinct>,
+    {
         self.into_select().map_distinct(|_| Distinct)
     }
 
@@ -417,13 +419,16 @@ pub trait QueryDsl: Sized {
     fn distinct_on<E>(self, expr: E) -> WithDistinct<Self, DistinctOn<E>>
     where
         E: AppearsOn<Self::From> + NonAggregate,
+        Self::Lock: lock::NotLocked<DistinctOn<E>>,
     {
         self.into_select().map_distinct(|_| DistinctOn(expr))
     }
 
     /// `FOR UPDATE`: locks the selected rows until the transaction ends, so no other transaction changes
     /// them meanwhile (PostgreSQL; SQLite locks the whole database and has no row locks, so there the query
-    /// does not compile). Follow it with [`skip_locked`](QueryDsl::skip_locked) for a job queue.
+    /// does not compile). Follow it with [`skip_locked`](QueryDsl::skip_locked) for a job queue. The rows
+    /// locked are table rows: a query with DISTINCT, GROUP BY, an aggregate or window function, or a LEFT
+    /// JOIN does not compile with a lock (PostgreSQL refuses them), before or after `for_update()`.
     ///
     /// ```
     /// # use quarry::prelude::*;
@@ -434,10 +439,8 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "jobs"."id", "jobs"."done" FROM "jobs" WHERE "jobs"."done" = $1 ORDER BY "jobs"."id" LIMIT 1 FOR UPDATE SKIP LOCKED"#
     /// );
     /// ```
-    fn for_update(self) -> Locked<Self, RowLock<lock::ForUpdate, lock::Wait>>
-    where
-        Self: lock::Lockable,
-    {
+    #[rustfmt::skip]
+    fn for_update(self) -> Locked<Self, RowLock<lock::ForUpdate, lock::Wait>> where Self: lock::Lockable {
         self.into_select().map_lock(|_| RowLock::new())
     }
 
@@ -486,6 +489,7 @@ pub trait QueryDsl: Sized {
         Self::GroupBy: NoGroupByYet,
         E: AppearsOn<Self::From> + NonAggregate,
         Self::Selection: SelectGrouping<Self::From, GroupBy<E>>,
+        Self::Lock: lock::NotLocked<GroupBy<E>>,
     {
         self.into_select().map_group_by(|_| GroupBy(expr))
     }
@@ -583,18 +587,14 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."name", "posts"."title" FROM "users" LEFT OUTER JOIN "posts" ON "posts"."user_id" = "users"."id""#
     /// );
     /// ```
-    fn left_join<R: JoinCheck<Self::From>>(self, rhs: R) -> Joined<Self, R::Source, LeftOuter, R::On<Self::From>>
-    where
-        Self::From: JoinSource,
-    {
+    #[rustfmt::skip]
+    fn left_join<R: JoinCheck<Self::From>>(self, rhs: R) -> Joined<Self, R::Source, LeftOuter, R::On<Self::From>> where Self::From: JoinSource, Self::Lock: lock::NotLocked<lock::LeftJoin> {
         self.into_select().map_from(|from| join::<_, _, LeftOuter>(from, rhs))
     }
 
     /// The same as [`left_join`](QueryDsl::left_join).
-    fn left_outer_join<R: JoinCheck<Self::From>>(self, rhs: R) -> Joined<Self, R::Source, LeftOuter, R::On<Self::From>>
-    where
-        Self::From: JoinSource,
-    {
+    #[rustfmt::skip]
+    fn left_outer_join<R: JoinCheck<Self::From>>(self, rhs: R) -> Joined<Self, R::Source, LeftOuter, R::On<Self::From>> where Self::From: JoinSource, Self::Lock: lock::NotLocked<lock::LeftJoin> {
         self.left_join(rhs)
     }
 
@@ -609,7 +609,10 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT COUNT(*) FROM "users" WHERE "users"."name" = ?"#
     /// );
     /// ```
-    fn count(self) -> Selected<Self, SelectClause<CountStar>> {
+    fn count(self) -> Selected<Self, SelectClause<CountStar>>
+    where
+        Self::Lock: lock::StaysLockable<SelectClause<CountStar>>,
+    {
         self.select(CountStar)
     }
 }

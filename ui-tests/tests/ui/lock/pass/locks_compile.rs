@@ -1,0 +1,11 @@
+use quarry::prelude::*;
+use quarry_ui_tests::*;
+
+fn main() {
+    // Table rows may be locked, whatever is selected of them, and through an inner join.
+    let _ = users::table.for_update().select(users::name).skip_locked();
+    let _ = users::table.select((users::id, users::name)).for_share().no_wait();
+    let _ = users::table.inner_join(posts::table).for_no_key_update();
+    let _ = users::table.for_update().inner_join(posts::table).select(posts::title);
+    let _ = users::table.for_update().filter(users::name.eq("a")).order(users::id).limit(1);
+}
