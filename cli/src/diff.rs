@@ -35,7 +35,12 @@ pub fn parse_schema(text: &str, shown: &str) -> Result<Vec<TableInfo>, String> {
             continue;
         };
         if let [parent_column] = key.as_slice() {
-            child.1.foreign_keys.push(ForeignKey { column, parent_table, parent_column: parent_column.clone() });
+            child.1.foreign_keys.push(ForeignKey {
+                column,
+                parent_table,
+                parent_column: parent_column.clone(),
+                name: None,
+            });
         }
     }
     Ok(tables.into_iter().map(|t| t.1).collect())
@@ -539,7 +544,12 @@ mod tests {
         assert_eq!(tables[1].primary_key, ["id"]);
         assert_eq!(
             tables[1].foreign_keys,
-            [ForeignKey { column: "user_id".into(), parent_table: "users".into(), parent_column: "id".into() }]
+            [ForeignKey {
+                column: "user_id".into(),
+                parent_table: "users".into(),
+                parent_column: "id".into(),
+                name: None
+            }]
         );
     }
 }

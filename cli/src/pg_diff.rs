@@ -90,8 +90,9 @@ fn migrate(from: &[TableInfo], to: &[TableInfo]) -> Result<String, String> {
             ));
         }
         for fk in f.foreign_keys.iter().filter(|k| !t.foreign_keys.contains(k)) {
-            // PostgreSQL's own name for a key declared without one.
-            let name = quoted(&format!("{}_{}_fkey", t.name, fk.column));
+            // The live key's name; else (the key this migration's other half adds) PostgreSQL's own name
+            // for a key declared without one.
+            let name = quoted(fk.name.as_deref().unwrap_or(&format!("{}_{}_fkey", t.name, fk.column)));
             sql.push_str(&format!("ALTER TABLE {table} DROP CONSTRAINT {name};\n"));
         }
         for c in f.columns.iter().filter(|c| !t.columns.iter().any(|o| o.name == c.name)) {
@@ -122,7 +123,8 @@ fn migrate(from: &[TableInfo], to: &[TableInfo]) -> Result<String, String> {
             }
         }
         for fk in t.foreign_keys.iter().filter(|k| !f.foreign_keys.contains(k)) {
-            let name = quoted(&format!("{}_{}_fkey", t.name, fk.column));
+            // Under the name it had when the down half restores a live key, so that up finds it again.
+            let name = quoted(fk.name.as_deref().unwrap_or(&format!("{}_{}_fkey", t.name, fk.column)));
             sql.push_str(&format!(
                 "ALTER TABLE {table} ADD CONSTRAINT {name} FOREIGN KEY ({}) REFERENCES {} ({});\n",
                 quoted(&fk.column),
@@ -164,7 +166,12 @@ mod tests {
             columns: vec![ColumnInfo { name: "id".into(), sql_type: "Integer".into(), nullable: false }],
             primary_key: key.iter().map(|k| (*k).to_owned()).collect(),
             foreign_keys: references
-                .map(|p| ForeignKey { column: "id".into(), parent_table: p.into(), parent_column: "id".into() })
+                .map(|p| ForeignKey {
+                    column: "id".into(),
+                    parent_table: p.into(),
+                    parent_column: "id".into(),
+                    name: None,
+                })
                 .into_iter()
                 .collect(),
         }

@@ -490,7 +490,7 @@ fn on_postgres_setup_creates_the_database_and_migrations_print_schema_and_reset_
         "2026-11-30-000002_create_posts",
         "CREATE TABLE posts (id BIGSERIAL PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users (id),
              tags TEXT[] NOT NULL DEFAULT '{}', score NUMERIC(10, 2), body JSONB, took INTERVAL, uid UUID, raw BYTEA);
-         CREATE TABLE post_tags (post_id BIGINT NOT NULL REFERENCES posts (id), tag TEXT NOT NULL, PRIMARY KEY (post_id, tag));",
+         CREATE TABLE post_tags (post_id BIGINT NOT NULL CONSTRAINT tag_of_post REFERENCES posts (id), tag TEXT NOT NULL, PRIMARY KEY (post_id, tag));",
         Some("DROP TABLE post_tags; DROP TABLE posts;"),
     );
     let out = ok(&dir, &["migration", "run"]);
@@ -553,6 +553,7 @@ fn on_postgres_setup_creates_the_database_and_migrations_print_schema_and_reset_
         .replace("        name -> Text,\n", "        name -> Nullable<Text>,\n        bio -> Nullable<Text>,\n")
         .replace("        raw -> Nullable<Binary>,\n", "")
         .replace("        score -> Nullable<Numeric>,\n", "        score -> Nullable<Double>,\n")
+        .replace("quarry::joinable!(post_tags -> posts (post_id));\n", "")
         .replacen(
             "\nquarry::joinable!",
             "\nquarry::table! {\n    likes (id) {\n        id -> Integer,\n        post_id -> BigInt,\n    }\n}\n\nquarry::joinable!(likes -> posts (post_id));\nquarry::joinable!",
@@ -572,9 +573,13 @@ fn on_postgres_setup_creates_the_database_and_migrations_print_schema_and_reset_
         "ALTER TABLE \"users\" ADD COLUMN \"bio\" TEXT;",
         "ALTER TABLE \"posts\" DROP COLUMN \"raw\";",
         "ALTER TABLE \"posts\" ALTER COLUMN \"score\" TYPE DOUBLE PRECISION USING \"score\"::DOUBLE PRECISION;",
+        // A key dropped by the name the database gave it (not PostgreSQL's default `post_tags_post_id_fkey`).
+        "ALTER TABLE \"post_tags\" DROP CONSTRAINT \"tag_of_post\";",
     ] {
         assert!(up.contains(expected), "{expected}\nin\n{up}");
     }
+    let down = std::fs::read_to_string(folder.join("down.sql")).expect("down.sql");
+    assert!(down.contains("ALTER TABLE \"post_tags\" ADD CONSTRAINT \"tag_of_post\" FOREIGN KEY"), "{down}");
     ok(&dir, &["migration", "run"]);
     let after = std::fs::read_to_string(dir.join("schema.rs")).expect("rewritten");
     for expected in [
@@ -585,12 +590,13 @@ fn on_postgres_setup_creates_the_database_and_migrations_print_schema_and_reset_
     ] {
         assert!(after.contains(expected), "{expected}\nin\n{after}");
     }
-    assert!(!after.contains("raw ->"), "{after}");
+    assert!(!after.contains("raw ->") && !after.contains("joinable!(post_tags"), "{after}");
     let o = quarry(&dir, &["migration", "generate", "again", "--diff-schema"]);
     assert!(stderr(&o).contains("nothing to generate"), "the printed schema matches: {}", stderr(&o));
     assert!(ok(&dir, &["migration", "revert"]).contains("_evolve"));
     let reverted = std::fs::read_to_string(dir.join("schema.rs")).expect("rewritten");
     assert!(reverted.contains("        raw -> Nullable<Binary>,") && !reverted.contains("likes"), "{reverted}");
+    assert!(reverted.contains("quarry::joinable!(post_tags -> posts (post_id));"), "{reverted}");
     // --schema reads another schema.
     let other = ok(&dir, &["print-schema", "--schema", "pg_catalog", "--only", "pg_am"]);
     assert!(other.contains("pg_am"), "{other}");

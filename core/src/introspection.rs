@@ -29,7 +29,7 @@ pub struct ColumnInfo {
 }
 
 /// A foreign key of one column: `column` references `parent_table` (`parent_column`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct ForeignKey {
     /// The referencing column of this table.
     pub column: String,
@@ -37,7 +37,18 @@ pub struct ForeignKey {
     pub parent_table: String,
     /// The referenced column.
     pub parent_column: String,
+    /// The constraint's name, where the database reports one (PostgreSQL; `None` from a schema file and
+    /// from SQLite): what `--diff-schema` drops it by. Two keys are equal whatever their names.
+    pub name: Option<String>,
 }
+
+impl PartialEq for ForeignKey {
+    fn eq(&self, other: &ForeignKey) -> bool {
+        (&self.column, &self.parent_table, &self.parent_column)
+            == (&other.column, &other.parent_table, &other.parent_column)
+    }
+}
+impl Eq for ForeignKey {}
 
 /// Which tables to print: all but the excluded, or only the included when any are given.
 #[derive(Debug, Clone, Default)]

@@ -45,6 +45,8 @@ struct Reference {
     parent_table: String,
     #[quarry(sql_type = Text)]
     parent_column: String,
+    #[quarry(sql_type = Text)]
+    constraint_name: String,
 }
 
 /// An enum type of the schema and its labels, in order.
@@ -131,7 +133,8 @@ pub fn introspect(conn: &mut PgConnection, schema: Option<&str>) -> QueryResult<
     .load(conn)?;
     let references: Vec<Reference> = sql_query(format!(
         "SELECT c.relname::text AS table_name, a.attname::text AS column_name, \
-                p.relname::text AS parent_table, pa.attname::text AS parent_column \
+                p.relname::text AS parent_table, pa.attname::text AS parent_column, \
+                con.conname::text AS constraint_name \
          FROM pg_catalog.pg_constraint con \
          JOIN pg_catalog.pg_class c ON c.oid = con.conrelid \
          JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace \
@@ -173,6 +176,7 @@ pub fn introspect(conn: &mut PgConnection, schema: Option<&str>) -> QueryResult<
                 column: r.column_name,
                 parent_table: r.parent_table,
                 parent_column: r.parent_column,
+                name: Some(r.constraint_name),
             });
         }
     }

@@ -78,6 +78,7 @@ pub fn introspect(conn: &mut SqliteConnection) -> QueryResult<Vec<TableInfo>> {
                     column: r.from_column.clone(),
                     parent_table: r.parent.clone(),
                     parent_column,
+                    name: None,
                 });
             }
         }
