@@ -233,6 +233,35 @@ fn jsonb_values_round_trip_and_its_operators_query_them() {
     assert!(odd.is_empty());
 }
 
+/// A SET value may hold PostgreSQL's own SQL (a `jsonb` operator here): it is checked where the statement
+/// runs, as a query is (on SQLite it does not compile: ui `backend/ilike_in_a_set_clause_on_sqlite`).
+#[test]
+fn set_values_may_use_postgres_sql_in_updates_and_upserts() {
+    use serde_json::json;
+    let Some(mut conn) = pg_seeded_db() else { return };
+    conn.batch_execute(
+        r#"CREATE TABLE events (id INTEGER PRIMARY KEY, data JSONB NOT NULL, extra JSONB);
+           INSERT INTO events VALUES (1, '{"tags": ["a"], "user": "ann"}', NULL)"#,
+    )
+    .unwrap();
+    let n = quarry::update(events::table.find(1))
+        .set(events::extra.eq(events::data.retrieve_as_object("tags")))
+        .execute(&mut conn)
+        .unwrap();
+    assert_eq!(n, 1);
+    let extra: Option<serde_json::Value> = events::table.find(1).select(events::extra).get_result(&mut conn).unwrap();
+    assert_eq!(extra, Some(json!(["a"])));
+    quarry::insert_into(events::table)
+        .values((events::id.eq(1), events::data.eq(json!({}))))
+        .on_conflict(events::id)
+        .do_update()
+        .set(events::extra.eq(events::data.retrieve_as_object("user")))
+        .execute(&mut conn)
+        .unwrap();
+    let extra: Option<serde_json::Value> = events::table.find(1).select(events::extra).get_result(&mut conn).unwrap();
+    assert_eq!(extra, Some(json!("ann")), "the row's own data, not the excluded one's");
+}
+
 quarry::table! {
     words (id) {
         id -> Integer,

@@ -232,7 +232,7 @@ impl<C> ChangesetShape for Option<C> {
 // when it is not, its one error is the column's.
 // The header on one line: an error quotes it.
 #[rustfmt::skip]
-impl<T, X: ValueScope<C::Table>, C: Column + ColumnOf<T>, ST, V: SetValue<X::Scope> + Portable> AsChangeset<T, X> for Eq<C, Operand<ST, V>> {
+impl<T, X: ValueScope<C::Table>, C: Column + ColumnOf<T>, ST, V: SetValue<X::Scope>> AsChangeset<T, X> for Eq<C, Operand<ST, V>> {
     fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
         out.push_identifier(C::NAME);
         out.push_sql(" = ");
@@ -241,8 +241,10 @@ impl<T, X: ValueScope<C::Table>, C: Column + ColumnOf<T>, ST, V: SetValue<X::Sco
     }
 }
 
+// An optional change is a Rust value to the backend check (`Option<T>` runs everywhere), so it is checked
+// here instead: only SQL every backend has.
 #[diagnostic::do_not_recommend]
-impl<T, X, C: AsChangeset<T, X>> AsChangeset<T, X> for Option<C> {
+impl<T, X, C: AsChangeset<T, X> + Portable> AsChangeset<T, X> for Option<C> {
     fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
         match self {
             Some(c) => c.walk_changes(out),
@@ -400,11 +402,19 @@ impl<T, W, V, E: Expression> Query for UpdateStatement<T, W, Changes<V>, Returni
     type SqlType = E::SqlType;
 }
 
-// The SET values were checked against every backend's SQL when `set` took them (see `Portable`).
-impl<DB, T: crate::backend::RunsOn<DB>, W: crate::backend::RunsOn<DB>, C, R: crate::backend::RunsOn<DB>>
-    crate::backend::RunsOn<DB> for UpdateStatement<T, W, C, R>
+// The SET clause runs where its values' SQL does (a changeset is an expression to this check; a derived
+// one's values are Rust values), checked when the statement runs, as a query's.
+impl<
+    DB,
+    T: crate::backend::RunsOn<DB>,
+    W: crate::backend::RunsOn<DB>,
+    C: crate::backend::RunsOn<DB>,
+    R: crate::backend::RunsOn<DB>,
+> crate::backend::RunsOn<DB> for UpdateStatement<T, W, C, R>
 {
 }
+impl<DB> crate::backend::RunsOn<DB> for NoChanges {}
+impl<DB, V: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for Changes<V> {}
 
 /// `record.save_changes(&mut conn)` (Diesel's name): writes an `Identifiable + AsChangeset` struct back to
 /// its row (`update(&record).set(&record)`) and returns the row as the database now has it (its triggers'

@@ -261,6 +261,5 @@ impl<C: Column + QueryId> QueryId for Excluded<C> {
 impl<DB> crate::backend::RunsOn<DB> for NoConflict {}
 impl<DB, Tg, A: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for OnConflict<Tg, A> {}
 impl<DB> crate::backend::RunsOn<DB> for DoNothing {}
-// The SET values were checked against every backend's SQL when `set` took them (see `Portable`).
-impl<DB, Ch> crate::backend::RunsOn<DB> for DoUpdate<Ch> {}
+impl<DB, Ch: crate::backend::RunsOn<DB>> crate::backend::RunsOn<DB> for DoUpdate<Ch> {}
 impl<DB, C> crate::backend::RunsOn<DB> for Excluded<C> {}

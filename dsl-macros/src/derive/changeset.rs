@@ -85,6 +85,9 @@ pub fn generate(model: &Model) -> syn::Result<TokenStream> {
             impl #ref_impl_generics #shape_trait for &'__quarry_ref #ident #ty_generics #where_clause {
                 #shape_items
             }
+            // Its values are Rust values: bound on every backend.
+            impl #set_impl_generics ::quarry::__private::RunsOn<__QuarrySources> for #ident #ty_generics #where_clause {}
+            impl #ref_set_impl_generics ::quarry::__private::RunsOn<__QuarrySources> for &'__quarry_ref #ident #ty_generics #where_clause {}
             #[diagnostic::do_not_recommend]
             impl #set_impl_generics ::quarry::query::AsChangeset<#table_type, __QuarrySources> for #ident #ty_generics #where_clause {
                 fn walk_changes(&self, out: &mut ::quarry::render::AstPass<'_>) -> ::quarry::result::QueryResult<usize> {
