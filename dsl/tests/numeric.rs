@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use common::backends::pg_seeded_db;
 use common::*;
-use quarry::dsl::{max, sum};
+use quarry::dsl::{avg, max, sum};
 use quarry::prelude::*;
 use quarry::result::Error;
 use rust_decimal::Decimal;
@@ -43,6 +43,14 @@ on_every_backend! {
         assert_eq!(top, Some(d("1234567.89")));
         let total: Option<Decimal> = prices::table.filter(prices::id.lt(3)).select(sum(prices::amount)).get_result(conn)?;
         assert_eq!(total, Some(d("12.25")));
+        // The average of a decimal is a decimal (exact on PostgreSQL; SQLite averages as floats), and
+        // still reads into an f64.
+        let mean: Option<Decimal> = prices::table.filter(prices::id.lt(3)).select(avg(prices::amount)).get_result(conn)?;
+        assert_eq!(mean.map(|m| m.round_dp(6)), Some(d("6.125")));
+        let mean: Option<f64> = prices::table.filter(prices::id.lt(3)).select(avg(prices::amount)).get_result(conn)?;
+        assert_eq!(mean, Some(6.125));
+        let none: Option<Decimal> = prices::table.filter(prices::id.gt(9)).select(avg(prices::amount)).get_result(conn)?;
+        assert_eq!(none, None);
         let doubled: Decimal = prices::table.find(2).select(prices::amount * d("2")).get_result(conn)?;
         assert_eq!(doubled, d("-0.5"));
         // Integers and floats bind to a numeric column too; the float read back as an f64.

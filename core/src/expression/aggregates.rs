@@ -34,38 +34,44 @@ summable!(SmallInt, Integer, BigInt, Float, Double, Numeric);
 pub trait SumType {
     /// `Nullable<BigInt>` for integers, `Nullable<Double>` for floats: NULL over no row.
     type Sum;
+    /// The type of `AVG`: `Nullable<Double>`, but `Nullable<Numeric>` for a `Numeric` column, so that an
+    /// exact decimal's average reads into a decimal (PostgreSQL computes it exactly; SQLite as a float).
+    type Avg;
 }
 macro_rules! sum_type {
-    ($($st:ty => $sum:ty),*) => {$(
+    ($($st:ty => $sum:ty, $avg:ty),*) => {$(
         impl SumType for $st {
             type Sum = $sum;
+            type Avg = $avg;
         }
         impl SumType for Nullable<$st> {
             type Sum = $sum;
+            type Avg = $avg;
         }
     )*};
 }
 sum_type!(
-    SmallInt => Nullable<BigInt>,
-    Integer => Nullable<BigInt>,
-    BigInt => Nullable<BigInt>,
-    Float => Nullable<Double>,
-    Double => Nullable<Double>,
-    Numeric => Nullable<Numeric>,
-    Text => NotSummed,
-    Binary => NotSummed,
-    Bool => NotSummed,
-    Date => NotSummed,
-    Time => NotSummed,
-    Timestamp => NotSummed,
-    Timestamptz => NotSummed,
-    Json => NotSummed,
-    Jsonb => NotSummed,
-    Uuid => NotSummed,
-    Interval => NotSummed
+    SmallInt => Nullable<BigInt>, Nullable<Double>,
+    Integer => Nullable<BigInt>, Nullable<Double>,
+    BigInt => Nullable<BigInt>, Nullable<Double>,
+    Float => Nullable<Double>, Nullable<Double>,
+    Double => Nullable<Double>, Nullable<Double>,
+    Numeric => Nullable<Numeric>, Nullable<Numeric>,
+    Text => NotSummed, NotSummed,
+    Binary => NotSummed, NotSummed,
+    Bool => NotSummed, NotSummed,
+    Date => NotSummed, NotSummed,
+    Time => NotSummed, NotSummed,
+    Timestamp => NotSummed, NotSummed,
+    Timestamptz => NotSummed, NotSummed,
+    Json => NotSummed, NotSummed,
+    Jsonb => NotSummed, NotSummed,
+    Uuid => NotSummed, NotSummed,
+    Interval => NotSummed, NotSummed
 );
 impl<ST> SumType for crate::sql_types::Array<ST> {
     type Sum = NotSummed;
+    type Avg = NotSummed;
 }
 
 /// The SQL type given to `sum(..)` of a column that is not numeric: that `sum` call is already an error
@@ -128,7 +134,7 @@ aggregate! {
     /// `SUM(expr)`: NULL over no row.
     Sum "SUM(" => |E where [E::SqlType: SumType]| <E::SqlType as SumType>::Sum;
     /// `AVG(expr)`: NULL over no row.
-    Avg "AVG(" => |E where []| Nullable<Double>;
+    Avg "AVG(" => |E where [E::SqlType: SumType]| <E::SqlType as SumType>::Avg;
     /// `MIN(expr)`: NULL over no row.
     Min "MIN(" => |E where [E::SqlType: IntoNullable]| <E::SqlType as IntoNullable>::Nullable;
     /// `MAX(expr)`: NULL over no row.
@@ -177,7 +183,8 @@ where
     Sum(expr)
 }
 
-/// `AVG(expr)` of a numeric expression, as `Nullable<Double>`: read it into `Option<f64>`.
+/// `AVG(expr)` of a numeric expression, as `Nullable<Double>` (read it into `Option<f64>`), or as
+/// `Nullable<Numeric>` for a `Numeric` expression (into an `Option` of a decimal, or of `f64`).
 pub fn avg<E>(expr: E) -> Avg<E>
 where
     E: Expression<SqlType: Summable>,
