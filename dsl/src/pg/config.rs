@@ -56,6 +56,8 @@ pub(crate) struct Config {
     pub(crate) options: Option<String>,
     pub(crate) connect_timeout: Option<Duration>,
     pub(crate) tls: TlsOptions,
+    /// `passfile`: libpq's password file, read when the server asks for a password none was given for.
+    pub(crate) passfile: Option<String>,
     /// `target_session_attrs`.
     pub(crate) session_attrs: SessionAttrs,
     /// The options the text gave, even empty (`connect_timeout=0`, `options=`): no variable overrides them.
@@ -74,6 +76,22 @@ impl std::fmt::Debug for Config {
     }
 }
 
+/// A password file line's fields, split at the colons that are not escaped (`\:`), unescaped; the last
+/// field (the password) takes the rest of the line.
+fn pgpass_fields(line: &str) -> Vec<String> {
+    let mut fields = vec![String::new()];
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        let last = fields.len() - 1;
+        match c {
+            '\\' => fields[last].extend(chars.next()),
+            ':' if fields.len() < 5 => fields.push(String::new()),
+            c => fields[last].push(c),
+        }
+    }
+    fields
+}
+
 fn invalid(why: String) -> ConnectionError {
     ConnectionError::InvalidConnectionUrl(why)
 }
@@ -81,7 +99,8 @@ fn invalid(why: String) -> ConnectionError {
 impl Config {
     /// Parses a URL or a `key=value` string; what it leaves unsaid (an option given empty counts as said)
     /// comes from libpq's environment variables (`PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGDATABASE`,
-    /// ..; an empty variable is unset). libpq's password file (`.pgpass`) is not read.
+    /// ..; an empty variable is unset). The password, when none is given, comes from libpq's password file
+    /// once the server asks for one (see [`password_from_file`](Self::password_from_file)).
     pub(crate) fn parse(text: &str) -> Result<Config, ConnectionError> {
         Config::parse_with_env(text, |name| std::env::var(name).ok())
     }
@@ -109,6 +128,7 @@ impl Config {
             ("PGSSLMODE", "sslmode"),
             ("PGSSLROOTCERT", "sslrootcert"),
             ("PGTARGETSESSIONATTRS", "target_session_attrs"),
+            ("PGPASSFILE", "passfile"),
         ];
         // A URL's hosts, ports, user, password and database count as given (the URL's own parts).
         let from_url = [
@@ -166,6 +186,7 @@ impl Config {
             connect_timeout: None,
             tls: TlsOptions { mode: SslMode::Prefer, root_cert: None },
             session_attrs: SessionAttrs::Any,
+            passfile: None,
             given: Vec::new(),
         };
         match text.strip_prefix("postgres://").or_else(|| text.strip_prefix("postgresql://")) {
@@ -330,6 +351,7 @@ impl Config {
                 }
             }
             "sslrootcert" => self.tls.root_cert = some(),
+            "passfile" => self.passfile = some(),
             "target_session_attrs" => {
                 self.session_attrs = match value {
                     "any" => SessionAttrs::Any,
@@ -354,7 +376,7 @@ impl Config {
                 };
                 return Err(invalid(format!(
                     "unknown connection option{named} (Quarry takes host, hostaddr, port, user, password, dbname, \
-                     application_name, options, connect_timeout, sslmode, sslrootcert, target_session_attrs)"
+                     application_name, options, connect_timeout, sslmode, sslrootcert, passfile, target_session_attrs)"
                 )));
             }
         }
@@ -391,6 +413,50 @@ impl Config {
             _ => self.ports.get(i).copied().unwrap_or(5432),
         };
         hosts.into_iter().enumerate().map(|(i, h)| (h, port(i))).collect()
+    }
+
+    /// The password file's line for this connection, as libpq reads it: `passfile`, else `PGPASSFILE`
+    /// (through the environment, as the other options), else `~/.pgpass`; lines
+    /// `host:port:database:user:password`, each of the first four a value or `*`, `\:` and `\\` escaped;
+    /// the first line that matches wins. A socket connection matches the host `localhost`. `Err` says why
+    /// a file that exists was not used (readable by others, as libpq refuses it), for the message that
+    /// the server asked for a password.
+    pub(crate) fn password_from_file(&self, host: &Host, port: u16, user: &str) -> Result<Option<String>, String> {
+        let path = match &self.passfile {
+            Some(path) => std::path::PathBuf::from(path),
+            None => match std::env::var_os("HOME") {
+                Some(home) => std::path::Path::new(&home).join(".pgpass"),
+                None => return Ok(None),
+            },
+        };
+        let Ok(text) = std::fs::read_to_string(&path) else { return Ok(None) };
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            if let Ok(meta) = std::fs::metadata(&path)
+                && meta.permissions().mode() & 0o077 != 0
+            {
+                return Err(format!(
+                    "the password file {} was not read: others may read it (chmod 0600 it)",
+                    path.display()
+                ));
+            }
+        }
+        let host = match host {
+            Host::Tcp(name) | Host::Addr { name, .. } => name.as_str(),
+            Host::Unix(_) => "localhost",
+        };
+        let port = port.to_string();
+        let db = self.dbname.as_deref().unwrap_or(user);
+        Ok(text.lines().find_map(|line| {
+            if line.starts_with('#') {
+                return None;
+            }
+            let fields = pgpass_fields(line);
+            let [h, p, d, u, password] = <[String; 5]>::try_from(fields).ok()?;
+            let matches = |field: &str, value: &str| field == "*" || field == value;
+            (matches(&h, host) && matches(&p, &port) && matches(&d, db) && matches(&u, user)).then_some(password)
+        }))
     }
 
     /// The user to log in as: the one named, else the operating system's user.
@@ -435,7 +501,14 @@ fn percent_decode(text: &str) -> Result<String, ConnectionError> {
 
 #[cfg(test)]
 mod tests {
-    use super::{Config, Host, SslMode};
+    use super::{Config, Host, SslMode, pgpass_fields};
+
+    #[test]
+    fn password_file_lines_split_at_unescaped_colons() {
+        assert_eq!(pgpass_fields("h:5432:db:u:p"), ["h", "5432", "db", "u", "p"]);
+        assert_eq!(pgpass_fields(r"h\:x:*:db:u\\v:p:with:colons"), ["h:x", "*", "db", r"u\v", "p:with:colons"]);
+        assert_eq!(pgpass_fields("too:few"), ["too", "few"]);
+    }
 
     /// The text alone, whatever the machine's `PG*` variables.
     fn parse(text: &str) -> Result<Config, crate::result::ConnectionError> {

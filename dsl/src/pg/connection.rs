@@ -572,8 +572,9 @@ impl Connection for PgConnection {
 
     /// Connects to `url`: a `postgres://` or `postgresql://` URL, or `key=value` pairs (`host`,
     /// `hostaddr`, `port`, `user`, `password`, `dbname`, `application_name`, `connect_timeout`, `options`
-    /// such as `-c search_path=app`, `sslmode`, `sslrootcert`, `target_session_attrs`), as libpq takes
-    /// them; what it leaves unsaid comes from the `PG*` variables (`PGHOST`, `PGUSER`, ..).
+    /// such as `-c search_path=app`, `sslmode`, `sslrootcert`, `target_session_attrs`, `passfile`), as libpq
+    /// takes them; what it leaves unsaid comes from the `PG*` variables (`PGHOST`, `PGUSER`, ..), and a
+    /// password the server asks for from libpq's password file (`~/.pgpass` unless `passfile` names one).
     fn establish(url: &str) -> ConnectionResult<Self> {
         let start = Instant::now();
         let wire = Config::parse(url).and_then(|config| Wire::connect(&config));

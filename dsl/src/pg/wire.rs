@@ -494,7 +494,7 @@ impl Wire {
         }
         frontend::startup_message(params.iter().copied(), &mut wire.write).map_err(|e| failed(e.into()))?;
         wire.send().map_err(|e| failed(e.into()))?;
-        wire.authenticate(config, &user).map_err(|e| match e {
+        wire.authenticate(config, host, port, &user).map_err(|e| match e {
             Ok(why) => bad(config, host, port, why),
             Err(e) => failed(e),
         })?;
@@ -558,8 +558,23 @@ impl Wire {
 
     /// Answers the server's authentication requests up to AuthenticationOk. `Err(Ok(why))` for what this
     /// side refuses, `Err(Err(e))` for what the server or the socket did.
-    fn authenticate(&mut self, config: &Config, user: &str) -> Result<(), Result<String, WireError>> {
-        let password = || config.password.as_deref().ok_or_else(|| Ok("the server asks for a password".to_owned()));
+    fn authenticate(
+        &mut self,
+        config: &Config,
+        host: &Host,
+        port: u16,
+        user: &str,
+    ) -> Result<(), Result<String, WireError>> {
+        // The password given, else the password file's (read once the server asks for one).
+        let from_file = std::cell::OnceCell::new();
+        let password = || match &config.password {
+            Some(password) => Ok(password.clone()),
+            None => match from_file.get_or_init(|| config.password_from_file(host, port, user)) {
+                Ok(Some(password)) => Ok(password.clone()),
+                Ok(None) => Err(Ok("the server asks for a password, and none was given".to_owned())),
+                Err(why) => Err(Ok(format!("the server asks for a password, and none was given ({why})"))),
+            },
+        };
         let mut scram: Option<ScramSha256> = None;
         let mut scram_proved = false;
         loop {
@@ -1514,6 +1529,46 @@ mod authentication {
             let e = connect(method, None).err().unwrap().to_string();
             assert!(e.contains("asks for a password"), "{e}");
         }
+    }
+
+    /// Without a password, the one in the password file (`passfile` or `PGPASSFILE`, libpq's format) for
+    /// the host, port, database and user; a file others may read is not used, and the error says so.
+    #[test]
+    fn the_password_file_gives_the_password_when_none_is_given() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = std::env::temp_dir().join(format!("quarry-pgpass-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("pgpass");
+        let path = file.display().to_string();
+        let write = |port: u16, mode: u32| {
+            // Lines that do not match (another host, port or user, `a:nn` escaped) before the one that does;
+            // a catch-all after it is not reached.
+            let text = format!(
+                "# comment\nother:{port}:*:ann:wrong\n127.0.0.1:1:*:ann:wrong\n127.0.0.1:{port}:*:a\\:nn:wrong\n\
+                 127.0.0.1:{port}:*:ann:{}\n*:*:*:*:wrong\n",
+                PASSWORD.replace('\\', "\\\\").replace(':', "\\:")
+            );
+            std::fs::write(&file, text).unwrap();
+            std::fs::set_permissions(&file, std::fs::Permissions::from_mode(mode)).unwrap();
+        };
+        for method in [Method::Cleartext, Method::Scram] {
+            let port = serve(method);
+            write(port, 0o600);
+            let url = format!("host=127.0.0.1 port={port} user=ann sslmode=disable passfile={path}");
+            let wire = Wire::connect(&Config::parse_with_env(&url, |_| None).unwrap()).unwrap();
+            assert_eq!(wire.status(), b'I');
+            let port = serve(method);
+            write(port, 0o600);
+            let url = format!("host=127.0.0.1 port={port} user=ann sslmode=disable");
+            let config = Config::parse_with_env(&url, |v| (v == "PGPASSFILE").then(|| path.clone())).unwrap();
+            assert_eq!(Wire::connect(&config).unwrap().status(), b'I');
+        }
+        let port = serve(Method::Scram);
+        write(port, 0o644);
+        let url = format!("host=127.0.0.1 port={port} user=ann sslmode=disable passfile={path}");
+        let e = Wire::connect(&Config::parse_with_env(&url, |_| None).unwrap()).err().unwrap().to_string();
+        assert!(e.contains("asks for a password") && e.contains("chmod 0600"), "{e}");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     /// A listener that accepts and then sends `reply` (or nothing) and waits; its port.
