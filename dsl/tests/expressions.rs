@@ -204,3 +204,49 @@ on_every_backend! {
         Ok(())
     }
 }
+
+on_every_backend! {
+    /// A value with no column around it (`select(value.into_sql())`) reads back as its type: on
+    /// PostgreSQL dates, times and timestamps are bound with their types (a parameter the server could
+    /// not place would come back as text).
+    fn dates_and_times_with_no_column_around_them_read_back_as_themselves(conn) {
+        use quarry::sql_types::{Date, Time, Timestamp, Timestamptz};
+        let day = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).expect("a date");
+        let at = day.and_hms_micro_opt(23, 59, 58, 123_456).expect("a time");
+        let utc = at.and_utc();
+        let back: (chrono::NaiveDate, chrono::NaiveTime, chrono::NaiveDateTime, chrono::DateTime<chrono::Utc>) =
+            quarry::select((
+                day.into_sql::<Date>(),
+                at.time().into_sql::<Time>(),
+                at.into_sql::<Timestamp>(),
+                utc.into_sql::<Timestamptz>(),
+            ))
+            .get_result(conn)?;
+        assert_eq!(back, (day, at.time(), at, utc));
+        let t = time::PrimitiveDateTime::new(
+            time::Date::from_calendar_date(2024, time::Month::February, 29).expect("a date"),
+            time::Time::from_hms_micro(23, 59, 58, 123_456).expect("a time"),
+        );
+        let back: (time::Date, time::PrimitiveDateTime, time::OffsetDateTime) =
+            quarry::select((t.date().into_sql::<Date>(), t.into_sql::<Timestamp>(), t.assume_utc().into_sql::<Timestamptz>()))
+                .get_result(conn)?;
+        assert_eq!(back, (t.date(), t, t.assume_utc()));
+        Ok(())
+    }
+}
+
+/// An array of a built-in type, bound with no column around it, reads back as an array (PostgreSQL).
+#[test]
+fn an_array_with_no_column_around_it_reads_back_as_an_array() {
+    use quarry::sql_types::{Array, Date, Integer, Nullable};
+    let Some(mut conn) = common::backends::pg_seeded_db() else { return };
+    let day = chrono::NaiveDate::from_ymd_opt(2024, 2, 29).expect("a date");
+    let back: (Vec<i32>, Vec<chrono::NaiveDate>, Option<Vec<i32>>) = quarry::select((
+        vec![1, -2, 3].into_sql::<Array<Integer>>(),
+        vec![day].into_sql::<Array<Date>>(),
+        None::<Vec<i32>>.into_sql::<Nullable<Array<Integer>>>(),
+    ))
+    .get_result(&mut conn)
+    .unwrap();
+    assert_eq!(back, (vec![1, -2, 3], vec![day], None));
+}

@@ -273,14 +273,7 @@ mod chrono_values {
     use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime};
 
     use super::*;
-    use crate::render::ShortText;
-    use crate::result::{Error, msg};
-
-    fn short(value: impl std::fmt::Display) -> QueryResult<BindValue<'static>> {
-        ShortText::format(value)
-            .map(BindValue::ShortStr)
-            .ok_or_else(|| Error::SerializationError(msg("a date or time too long to bind as text")))
-    }
+    use crate::render::Temporal;
 
     fn four_digit_year(date: NaiveDate) -> QueryResult<NaiveDate> {
         super::four_digit_year(date.year(), date).map(|()| date)
@@ -290,13 +283,13 @@ mod chrono_values {
         // UTC with six fraction digits always: the text then sorts as the instants do.
         chrono::DateTime<chrono::Utc> => [Timestamptz] |v| {
             four_digit_year(v.date_naive())?;
-            short(v.format("%Y-%m-%d %H:%M:%S%.6f+00:00"))?
+            BindValue::temporal(Temporal::SqlTimestamptz, v.format("%Y-%m-%d %H:%M:%S%.6f+00:00"))?
         };
-        NaiveDate => [Date] |v| short(four_digit_year(*v)?.format("%Y-%m-%d"))?;
-        NaiveTime => [Time] |v| short(v.format("%H:%M:%S%.f"))?;
+        NaiveDate => [Date] |v| BindValue::temporal(Temporal::SqlDate, four_digit_year(*v)?.format("%Y-%m-%d"))?;
+        NaiveTime => [Time] |v| BindValue::temporal(Temporal::SqlTime, v.format("%H:%M:%S%.f"))?;
         NaiveDateTime => [Timestamp] |v| {
             four_digit_year(v.date())?;
-            short(v.format("%Y-%m-%d %H:%M:%S%.f"))?
+            BindValue::temporal(Temporal::SqlTimestamp, v.format("%Y-%m-%d %H:%M:%S%.f"))?
         };
     }
 
@@ -451,8 +444,7 @@ mod time_values {
     use time::{Date as CalendarDate, PrimitiveDateTime, Time as TimeOfDay};
 
     use super::*;
-    use crate::render::ShortText;
-    use crate::result::{Error, msg};
+    use crate::render::Temporal;
 
     /// `2026-11-25`, for years 0000 to 9999 only (past them the text no longer sorts as time does).
     struct IsoDate(CalendarDate);
@@ -477,25 +469,19 @@ mod time_values {
         }
     }
 
-    fn bind(value: impl fmt::Display) -> QueryResult<BindValue<'static>> {
-        ShortText::format(value)
-            .map(BindValue::ShortStr)
-            .ok_or_else(|| Error::SerializationError(msg("a date or time too long to bind as text")))
-    }
-
     fn four_digit_year(date: CalendarDate) -> QueryResult<CalendarDate> {
         super::four_digit_year(date.year(), IsoDate(date)).map(|()| date)
     }
 
     to_sql! {
-        CalendarDate => [Date] |v| bind(IsoDate(four_digit_year(*v)?))?;
-        TimeOfDay => [Time] |v| bind(IsoTime(*v))?;
-        PrimitiveDateTime => [Timestamp] |v| bind(format_args!("{} {}", IsoDate(four_digit_year(v.date())?), IsoTime(v.time())))?;
+        CalendarDate => [Date] |v| BindValue::temporal(Temporal::SqlDate, IsoDate(four_digit_year(*v)?))?;
+        TimeOfDay => [Time] |v| BindValue::temporal(Temporal::SqlTime, IsoTime(*v))?;
+        PrimitiveDateTime => [Timestamp] |v| BindValue::temporal(Temporal::SqlTimestamp, format_args!("{} {}", IsoDate(four_digit_year(v.date())?), IsoTime(v.time())))?;
         // In UTC with six fraction digits always, as chrono's `DateTime<Utc>`: the text sorts as the instants do.
         time::OffsetDateTime => [Timestamptz] |v| {
             let utc = v.to_offset(time::UtcOffset::UTC);
             let t = utc.time();
-            bind(format_args!(
+            BindValue::temporal(Temporal::SqlTimestamptz, format_args!(
                 "{} {:02}:{:02}:{:02}.{:06}+00:00",
                 IsoDate(four_digit_year(utc.date())?),
                 t.hour(),

@@ -69,7 +69,7 @@ impl BindSink for ArrayLiteral {
             BindValue::F32(v) => self.push_quoted(&float_text(f64::from(v))),
             BindValue::F64(v) => self.push_quoted(&float_text(v)),
             BindValue::Str(v) => self.push_quoted(v),
-            BindValue::ShortStr(v) | BindValue::Numeric(v) => self.push_quoted(v.as_str()),
+            BindValue::Temporal(v, _) | BindValue::Numeric(v) => self.push_quoted(v.as_str()),
             BindValue::Interval { months, days, microseconds } => {
                 self.push_quoted(&interval_text(months, days, microseconds));
             }

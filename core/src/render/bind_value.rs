@@ -22,9 +22,11 @@ pub enum BindValue<'a> {
     Str(&'a str),
     /// Bytes.
     Bytes(&'a [u8]),
-    /// Short text formatted for the occasion (a date or a timestamp), held inline so the value stays
-    /// `Copy` and allocates nothing.
-    ShortStr(ShortText),
+    /// A date, time or timestamp in its ISO 8601 text (`2026-11-25`, `14:30:00.250`, `2026-11-25
+    /// 14:30:00.250`, with `+00:00` for a `Timestamptz`), held inline so the value stays `Copy` and
+    /// allocates nothing; which of the four it is, so that a backend can type the parameter (PostgreSQL
+    /// would take text it cannot place for `text`).
+    Temporal(ShortText, Temporal),
     /// Text serialized for the occasion (a JSON document).
     OwnedStr(String),
     /// A UUID's 16 bytes: a BLOB on SQLite, a `uuid` on PostgreSQL.
@@ -49,6 +51,29 @@ pub enum BindValue<'a> {
         /// The array literal.
         text: String,
     },
+}
+
+/// Which SQL type a [`BindValue::Temporal`] text is a value of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Temporal {
+    /// `Date`: `2026-11-25`.
+    SqlDate,
+    /// `Time`: `14:30:00`, with fractional seconds when there are some.
+    SqlTime,
+    /// `Timestamp`: a date and a time, a space between.
+    SqlTimestamp,
+    /// `Timestamptz`: a timestamp in UTC, six fraction digits and `+00:00`.
+    SqlTimestamptz,
+}
+
+impl BindValue<'static> {
+    /// The value of SQL type `kind` whose ISO 8601 text `text` writes; an error if the text is longer
+    /// than [`ShortText::CAPACITY`].
+    pub fn temporal(kind: Temporal, text: impl std::fmt::Display) -> crate::result::QueryResult<BindValue<'static>> {
+        ShortText::format(text).map(|t| BindValue::Temporal(t, kind)).ok_or_else(|| {
+            crate::result::Error::SerializationError(crate::result::msg("a date or time too long to bind as text"))
+        })
+    }
 }
 
 /// A UUID's 16 bytes in their usual text: `67e55044-10b1-426f-9247-bb680e5fe0c8`.

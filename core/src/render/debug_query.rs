@@ -49,7 +49,7 @@ impl BindSink for DebugBinds {
             BindValue::F32(v) => write!(out, "{v}"),
             BindValue::F64(v) => write!(out, "{v}"),
             BindValue::Str(v) => write!(out, "{v:?}"),
-            BindValue::ShortStr(v) => write!(out, "{v:?}"),
+            BindValue::Temporal(v, _) => write!(out, "{v:?}"),
             BindValue::Numeric(v) => out.write_str(v.as_str()),
             BindValue::Interval { months, days, microseconds } => {
                 write!(out, "\"{}\"", super::interval_text(months, days, microseconds))

@@ -10,7 +10,7 @@ mod debug_query;
 mod query_id;
 
 pub use array_literal::{ArrayLiteral, float_text, interval_text};
-pub use bind_value::{BindValue, ShortText, uuid_text};
+pub use bind_value::{BindValue, ShortText, Temporal, uuid_text};
 pub use debug_query::{DebugQuery, debug_query};
 pub use query_id::{CacheKey, QueryId};
 

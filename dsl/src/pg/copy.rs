@@ -62,7 +62,7 @@ impl BindSink for Fields<'_> {
             BindValue::F32(v) => self.out.extend_from_slice(float_text(f64::from(v)).as_bytes()),
             BindValue::F64(v) => self.out.extend_from_slice(float_text(v).as_bytes()),
             BindValue::Str(v) => self.push_escaped(v),
-            BindValue::ShortStr(v) | BindValue::Numeric(v) => self.push_escaped(v.as_str()),
+            BindValue::Temporal(v, _) | BindValue::Numeric(v) => self.push_escaped(v.as_str()),
             BindValue::OwnedStr(v) => self.push_escaped(&v),
             // bytea's text form `\x0a0b`, its backslash escaped for COPY.
             BindValue::Bytes(v) => {
@@ -174,7 +174,7 @@ impl BindSink for Binary<'_> {
         let ty = &column.ty;
         let text = match &value {
             BindValue::Str(v) => Some(*v),
-            BindValue::ShortStr(v) => Some(v.as_str()),
+            BindValue::Temporal(v, _) => Some(v.as_str()),
             BindValue::OwnedStr(v) => Some(v.as_str()),
             _ => None,
         };

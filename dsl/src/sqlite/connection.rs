@@ -375,7 +375,7 @@ impl BindSink for Binder<'_> {
             BindValue::F32(v) => self.stmt.bind_f64(i, f64::from(v)),
             BindValue::F64(v) => self.stmt.bind_f64(i, v),
             BindValue::Str(v) => self.stmt.bind_text(i, v),
-            BindValue::ShortStr(v) | BindValue::Numeric(v) => self.stmt.bind_text(i, v.as_str()),
+            BindValue::Temporal(v, _) | BindValue::Numeric(v) => self.stmt.bind_text(i, v.as_str()),
             // An `Interval` column does not compile for SQLite; a bare value is written in PostgreSQL's words.
             BindValue::Interval { months, days, microseconds } => {
                 self.stmt.bind_text(i, &crate::render::interval_text(months, days, microseconds))

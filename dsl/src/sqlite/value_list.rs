@@ -60,7 +60,7 @@ impl BindSink for JsonList {
             BindValue::F32(v) => self.push_float(f64::from(v)),
             BindValue::F64(v) => self.push_float(v),
             BindValue::Str(v) => self.push_text(v),
-            BindValue::ShortStr(v) | BindValue::Numeric(v) => self.push_text(v.as_str()),
+            BindValue::Temporal(v, _) | BindValue::Numeric(v) => self.push_text(v.as_str()),
             BindValue::Interval { months, days, microseconds } => {
                 self.push_text(&crate::render::interval_text(months, days, microseconds))
             }
