@@ -137,6 +137,11 @@ on_every_backend! {
             .order(posts::user_id)
             .load(conn)?;
         assert_eq!(running, [Some(2), Some(3), Some(4)]);
+        // The previous group's count: `lag` of an aggregate (a window function inside an aggregate or
+        // another window function does not compile: ui `window`).
+        let previous: Vec<Option<i64>> =
+            posts::table.group_by(posts::user_id).select(lag(count_star()).window_order(posts::user_id)).order(posts::user_id).load(conn)?;
+        assert_eq!(previous, [None, Some(2), Some(1)]);
         Ok(())
     }
 

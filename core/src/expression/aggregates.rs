@@ -1,7 +1,7 @@
 //! Aggregate functions: COUNT, SUM, AVG, MIN, MAX.
 
 use super::grouping::kind::Aggregate;
-use super::{AppearsOn, Expression, SelectNullability, ValidGrouping};
+use super::{AppearsOn, Expression, NoGroupBy, SelectNullability, ValidGrouping};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::sql_types::{
@@ -10,6 +10,19 @@ use crate::sql_types::{
 };
 
 pub use super::operators::CountStar;
+
+/// What an aggregate's argument may hold: anything but a window function, which SQL computes after the
+/// aggregates and so cannot nest inside one. Checked once, where the aggregate is called. (An aggregate
+/// inside an aggregate is left to the database: over a window it is valid, `sum(count_star()).over()`
+/// sums the groups' counts, and the aggregate cannot know yet whether it will stand over a window.)
+#[diagnostic::on_unimplemented(
+    message = "an aggregate's argument holds a window function, and SQL cannot nest one inside an aggregate",
+    label = "the argument of this aggregate",
+    note = "compute the window in a subquery in FROM (`from_query`), then aggregate its rows"
+)]
+pub trait AggregateArgument {}
+#[diagnostic::do_not_recommend]
+impl<K: super::grouping::NoWindow> AggregateArgument for K {}
 
 /// SUM and AVG accept this SQL type: checked once, by `sum(..)` and `avg(..)`.
 #[diagnostic::on_unimplemented(
@@ -155,12 +168,12 @@ pub fn count_star() -> CountStar {
 }
 
 /// `COUNT(expr)`; read it as `i64`.
-pub fn count<E: Expression>(expr: E) -> Count<E> {
+pub fn count<E: ValidGrouping<NoGroupBy, Kind: AggregateArgument>>(expr: E) -> Count<E> {
     Count(expr)
 }
 
 /// `COUNT(DISTINCT expr)`; read it as `i64`.
-pub fn count_distinct<E: Expression>(expr: E) -> CountDistinct<E> {
+pub fn count_distinct<E: ValidGrouping<NoGroupBy, Kind: AggregateArgument>>(expr: E) -> CountDistinct<E> {
     CountDistinct(expr)
 }
 
@@ -179,6 +192,7 @@ pub fn count_distinct<E: Expression>(expr: E) -> CountDistinct<E> {
 pub fn sum<E>(expr: E) -> Sum<E>
 where
     E: Expression<SqlType: Summable>,
+    E: ValidGrouping<NoGroupBy, Kind: AggregateArgument>,
 {
     Sum(expr)
 }
@@ -188,6 +202,7 @@ where
 pub fn avg<E>(expr: E) -> Avg<E>
 where
     E: Expression<SqlType: Summable>,
+    E: ValidGrouping<NoGroupBy, Kind: AggregateArgument>,
 {
     Avg(expr)
 }
@@ -196,6 +211,7 @@ where
 pub fn min<E>(expr: E) -> Min<E>
 where
     E: Expression<SqlType: IntoNullable>,
+    E: ValidGrouping<NoGroupBy, Kind: AggregateArgument>,
 {
     Min(expr)
 }
@@ -204,6 +220,7 @@ where
 pub fn max<E>(expr: E) -> Max<E>
 where
     E: Expression<SqlType: IntoNullable>,
+    E: ValidGrouping<NoGroupBy, Kind: AggregateArgument>,
 {
     Max(expr)
 }

@@ -20,7 +20,8 @@ mod values;
 pub mod window;
 
 pub use aggregates::{
-    Avg, Count, CountDistinct, Max, Min, Sum, SumType, Summable, avg, count, count_distinct, count_star, max, min, sum,
+    AggregateArgument, Avg, Count, CountDistinct, Max, Min, Sum, SumType, Summable, avg, count, count_distinct,
+    count_star, max, min, sum,
 };
 pub use boxable::{BoxableExpression, BoxedColumns};
 pub use case_when::{CaseParts, CaseWhen, Else, IntoSql, NoElse, When, Whens, WithElse, case_when};

@@ -9,7 +9,7 @@
 
 use super::aggregates::{Avg, Count, CountStar, Max, Min, Sum};
 use super::grouping::kind::Constant;
-use super::{AppearsOn, Combine, Expression, Operand, SelectNullability, ValidGrouping};
+use super::{AppearsOn, Combine, Expression, NoGroupBy, Operand, SelectNullability, ValidGrouping};
 use crate::backend::RunsOn;
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
@@ -31,6 +31,17 @@ pub trait WindowFunction: QueryFragment + QueryId {
     label = "FILTER (WHERE ..) is for aggregates over a window"
 )]
 pub trait AggregateWindowFunction: WindowFunction {}
+
+/// What the argument of `lag`, `lead`, `first_value`, `last_value` and `nth_value` may hold: anything
+/// but a window function (an aggregate is fine in a grouped query: the window runs over the groups).
+#[diagnostic::on_unimplemented(
+    message = "a window function's argument holds a window function, and SQL cannot nest them",
+    label = "the argument of this window function",
+    note = "compute the inner window in a subquery in FROM (`from_query`), then the outer one over its rows"
+)]
+pub trait WindowArgument {}
+#[diagnostic::do_not_recommend]
+impl<K: super::grouping::NoWindow> WindowArgument for K {}
 
 /// The grouping kind of a window function's arguments, each computed per row (an aggregate over a
 /// window aggregates the window's rows, not the query's groups).
@@ -280,14 +291,16 @@ pub fn ntile<N: super::AsExpression<Integer>>(buckets: N) -> WindowCall<Ntile, (
 }
 
 /// `LAG(expr)`: `expr` on the row before, `None` on the partition's first row.
-pub fn lag<E: Expression<SqlType: IntoNullable>>(expr: E) -> WindowCall<Lag, (E,)> {
+pub fn lag<E: Expression<SqlType: IntoNullable> + ValidGrouping<NoGroupBy, Kind: WindowArgument>>(
+    expr: E,
+) -> WindowCall<Lag, (E,)> {
     WindowCall { kind: Lag, args: (expr,) }
 }
 
 /// `LAG(expr, offset)`: `expr` on the row `offset` rows before.
 pub fn lag_with_offset<E, N>(expr: E, offset: N) -> WindowCall<Lag, (E, Operand<Integer, N>)>
 where
-    E: Expression<SqlType: IntoNullable>,
+    E: Expression<SqlType: IntoNullable> + ValidGrouping<NoGroupBy, Kind: WindowArgument>,
     N: super::AsExpression<Integer>,
 {
     WindowCall { kind: Lag, args: (expr, Operand::new(offset)) }
@@ -300,7 +313,7 @@ pub fn lag_with_offset_and_default<E, N, D>(
     default: D,
 ) -> WindowCall<Lag, (E, Operand<Integer, N>, Operand<E::SqlType, D>)>
 where
-    E: Expression<SqlType: IntoNullable>,
+    E: Expression<SqlType: IntoNullable> + ValidGrouping<NoGroupBy, Kind: WindowArgument>,
     N: super::AsExpression<Integer>,
     D: super::AsExpression<E::SqlType>,
 {
@@ -308,14 +321,16 @@ where
 }
 
 /// `LEAD(expr)`: `expr` on the row after, `None` on the partition's last row.
-pub fn lead<E: Expression<SqlType: IntoNullable>>(expr: E) -> WindowCall<Lead, (E,)> {
+pub fn lead<E: Expression<SqlType: IntoNullable> + ValidGrouping<NoGroupBy, Kind: WindowArgument>>(
+    expr: E,
+) -> WindowCall<Lead, (E,)> {
     WindowCall { kind: Lead, args: (expr,) }
 }
 
 /// `LEAD(expr, offset)`: `expr` on the row `offset` rows after.
 pub fn lead_with_offset<E, N>(expr: E, offset: N) -> WindowCall<Lead, (E, Operand<Integer, N>)>
 where
-    E: Expression<SqlType: IntoNullable>,
+    E: Expression<SqlType: IntoNullable> + ValidGrouping<NoGroupBy, Kind: WindowArgument>,
     N: super::AsExpression<Integer>,
 {
     WindowCall { kind: Lead, args: (expr, Operand::new(offset)) }
@@ -328,7 +343,7 @@ pub fn lead_with_offset_and_default<E, N, D>(
     default: D,
 ) -> WindowCall<Lead, (E, Operand<Integer, N>, Operand<E::SqlType, D>)>
 where
-    E: Expression<SqlType: IntoNullable>,
+    E: Expression<SqlType: IntoNullable> + ValidGrouping<NoGroupBy, Kind: WindowArgument>,
     N: super::AsExpression<Integer>,
     D: super::AsExpression<E::SqlType>,
 {
@@ -336,20 +351,24 @@ where
 }
 
 /// `FIRST_VALUE(expr)`: `expr` on the frame's first row (`None` for an empty frame).
-pub fn first_value<E: Expression<SqlType: IntoNullable>>(expr: E) -> WindowCall<FirstValue, (E,)> {
+pub fn first_value<E: Expression<SqlType: IntoNullable> + ValidGrouping<NoGroupBy, Kind: WindowArgument>>(
+    expr: E,
+) -> WindowCall<FirstValue, (E,)> {
     WindowCall { kind: FirstValue, args: (expr,) }
 }
 
 /// `LAST_VALUE(expr)`: `expr` on the frame's last row; with the default frame that is the current row's
 /// last peer, so give a frame (`frame_by`) to reach the partition's end.
-pub fn last_value<E: Expression<SqlType: IntoNullable>>(expr: E) -> WindowCall<LastValue, (E,)> {
+pub fn last_value<E: Expression<SqlType: IntoNullable> + ValidGrouping<NoGroupBy, Kind: WindowArgument>>(
+    expr: E,
+) -> WindowCall<LastValue, (E,)> {
     WindowCall { kind: LastValue, args: (expr,) }
 }
 
 /// `NTH_VALUE(expr, n)`: `expr` on the frame's `n`th row, from 1 (`None` when the frame is shorter).
 pub fn nth_value<E, N>(expr: E, n: N) -> WindowCall<NthValue, (E, Operand<Integer, N>)>
 where
-    E: Expression<SqlType: IntoNullable>,
+    E: Expression<SqlType: IntoNullable> + ValidGrouping<NoGroupBy, Kind: WindowArgument>,
     N: super::AsExpression<Integer>,
 {
     WindowCall { kind: NthValue, args: (expr, Operand::new(n)) }

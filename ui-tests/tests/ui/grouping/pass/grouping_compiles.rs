@@ -14,3 +14,12 @@ fn main() {
     let _: quarry::result::QueryResult<Vec<(String, i64)>> =
         users::table.left_join(posts::table).group_by(users::id).select((users::name, count(posts::id))).load(&mut conn);
 }
+
+/// A window function over a grouped query's rows may take an aggregate: the window runs over the groups.
+#[allow(dead_code)]
+fn windows_over_groups() {
+    use quarry::dsl::{count_star, lag, sum};
+    let _ = posts::table
+        .group_by(posts::user_id)
+        .select((posts::user_id, lag(count_star()).window_order(posts::user_id), sum(count_star()).over()));
+}
