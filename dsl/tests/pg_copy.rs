@@ -298,10 +298,12 @@ fn binary_copy_writes_every_value_as_insert_would() {
     assert_eq!(kinds::table.count().get_result::<i64>(&mut conn).unwrap(), 2 * rows.len() as i64);
 }
 
-/// A schema that says another type than the server has: binary COPY refuses the value, naming the column,
-/// before anything is sent.
+/// A schema that says another type than the server has: when the first row's values cannot go in as they
+/// are, COPY goes in text format and the server converts them as INSERT would (text `12` into a
+/// `smallint`, refusing `70000`); a later row whose value cannot go in is refused, naming the row and the
+/// column, before anything of it is sent.
 #[test]
-fn binary_copy_refuses_a_value_of_another_type_than_the_column() {
+fn copy_with_a_value_of_another_type_than_the_column_goes_as_insert_would() {
     let Some(mut conn) = pg_seeded_db() else { return };
     conn.batch_execute("CREATE TABLE wrongly (id INTEGER PRIMARY KEY, amount SMALLINT NOT NULL)").unwrap();
     quarry::table! {
@@ -310,24 +312,36 @@ fn binary_copy_refuses_a_value_of_another_type_than_the_column() {
             amount -> Text,
         }
     }
-    let err = quarry::copy_from(wrongly::table)
+    let copied = quarry::copy_from(wrongly::table)
         .from_insertable(&[(wrongly::id.eq(1), wrongly::amount.eq("12"))])
         .execute(&mut conn)
+        .unwrap();
+    assert_eq!(copied, 1);
+    let err = conn
+        .transaction(|c| {
+            quarry::copy_from(wrongly::table)
+                .from_insertable(&[(wrongly::id.eq(2), wrongly::amount.eq("x"))])
+                .execute(c)
+        })
         .unwrap_err();
-    assert!(err.to_string().contains("column `amount`, of type `int2`"), "{err}");
-    // A value out of the column's range too.
+    assert!(err.to_string().contains("smallint"), "the server's own refusal: {err}");
+    // A value out of the column's range, in a row after the first.
     quarry::table! {
         narrow (id) {
             id -> Integer,
             amount -> BigInt,
         }
     }
-    conn.batch_execute("ALTER TABLE wrongly RENAME TO narrow").unwrap();
+    conn.batch_execute("DELETE FROM wrongly; ALTER TABLE wrongly RENAME TO narrow").unwrap();
     let err = quarry::copy_from(narrow::table)
-        .from_insertable(&[(narrow::id.eq(1), narrow::amount.eq(70_000_i64))])
+        .from_insertable(&[
+            (narrow::id.eq(1), narrow::amount.eq(7_i64)),
+            (narrow::id.eq(2), narrow::amount.eq(70_000_i64)),
+        ])
         .execute(&mut conn)
         .unwrap_err();
-    assert!(err.to_string().contains("the integer 70000 cannot go in column `amount`"), "{err}");
+    assert!(err.to_string().contains("row 2 of `copy_from`: the integer 70000 cannot go in column `amount`"), "{err}");
+    assert_eq!(narrow::table.count().get_result::<i64>(&mut conn).unwrap(), 0, "nothing of it written");
     assert_eq!(
         quarry::copy_from(narrow::table)
             .from_insertable(&[(narrow::id.eq(1), narrow::amount.eq(7_i64))])
@@ -335,6 +349,123 @@ fn binary_copy_refuses_a_value_of_another_type_than_the_column() {
             .unwrap(),
         1
     );
+}
+
+quarry::table! {
+    moments (id) {
+        id -> Integer,
+        day -> Date,
+        at -> Time,
+        local -> Timestamp,
+        utc -> Nullable<Timestamptz>,
+        amount -> Numeric,
+        ratio -> Nullable<Numeric>,
+    }
+}
+
+/// Dates, times, timestamps and decimals go in COPY's binary format too (the statement says so), and read
+/// back as the same rows written by INSERT: leap days, the years 0000 and 9999, fractions of a second
+/// down to the nanosecond (rounded as the server rounds them), decimals of every scale, NaN.
+#[test]
+fn binary_copy_of_dates_times_and_decimals_writes_what_insert_writes() {
+    use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+    let Some(mut conn) = pg_seeded_db() else { return };
+    conn.batch_execute(
+        "CREATE TABLE moments (id INTEGER PRIMARY KEY, day DATE NOT NULL, at TIME NOT NULL, local TIMESTAMP NOT NULL,
+         utc TIMESTAMPTZ, amount NUMERIC NOT NULL, ratio NUMERIC(12, 4))",
+    )
+    .unwrap();
+    let days = ["2000-01-01", "1999-12-31", "2024-02-29", "1970-01-01", "9999-12-31", "0001-01-01", "2026-12-01"];
+    let times = [
+        "00:00:00",
+        "23:59:59.999999",
+        "12:34:56.789",
+        "00:00:00.0000015",
+        "00:00:00.0000025",
+        "01:02:03",
+        "23:59:59.9999994",
+    ];
+    let amounts =
+        ["0", "-0.25", "12.50", "1234567890123456.789012345678", "0.0000000001", "-99999999999999999999", "7"];
+    let rows: Vec<_> = (0..days.len())
+        .map(|i| {
+            let day = NaiveDate::from_str(days[i]).unwrap();
+            let at = NaiveTime::parse_from_str(times[i], "%H:%M:%S%.f").unwrap();
+            let local = NaiveDateTime::new(day, at);
+            (
+                moments::id.eq(i as i32),
+                moments::day.eq(day),
+                moments::at.eq(at),
+                moments::local.eq(local),
+                moments::utc.eq((i % 2 == 0).then(|| local.and_utc())),
+                moments::amount.eq(Decimal::from_str(amounts[i]).unwrap()),
+                moments::ratio.eq((i % 3 != 0).then(|| Decimal::new(i as i64 * 12345, 4))),
+            )
+        })
+        .collect();
+    let statements = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let seen = statements.clone();
+    conn.set_instrumentation(move |event: &quarry::connection::instrumentation::Event<'_>| {
+        if let quarry::connection::instrumentation::Event::StatementStarted { sql, .. } = event {
+            seen.lock().unwrap().push(sql.to_string());
+        }
+    });
+    assert_eq!(quarry::copy_from(moments::table).from_insertable(&rows).execute(&mut conn).unwrap(), rows.len());
+    assert!(statements.lock().unwrap().iter().any(|s| s.ends_with("FROM STDIN (FORMAT binary)")), "{statements:?}");
+    conn.transaction(|c| {
+        let copied: Vec<(
+            i32,
+            NaiveDate,
+            NaiveTime,
+            NaiveDateTime,
+            Option<chrono::DateTime<chrono::Utc>>,
+            Decimal,
+            Option<Decimal>,
+        )> = moments::table.order(moments::id).load(c)?;
+        quarry::delete(moments::table).execute(c)?;
+        quarry::insert_into(moments::table).values(&rows).execute(c)?;
+        let inserted: Vec<(
+            i32,
+            NaiveDate,
+            NaiveTime,
+            NaiveDateTime,
+            Option<chrono::DateTime<chrono::Utc>>,
+            Decimal,
+            Option<Decimal>,
+        )> = moments::table.order(moments::id).load(c)?;
+        assert_eq!(copied, inserted);
+        // The scale too (Decimal's `==` ignores it): each decimal's digits after the point, as stored.
+        let scales = |rows: &[(
+            i32,
+            NaiveDate,
+            NaiveTime,
+            NaiveDateTime,
+            Option<chrono::DateTime<chrono::Utc>>,
+            Decimal,
+            Option<Decimal>,
+        )]| { rows.iter().map(|r| (r.5.scale(), r.6.map(|d| d.scale()))).collect::<Vec<_>>() };
+        assert_eq!(scales(&copied), scales(&inserted));
+        Ok::<_, Error>(())
+    })
+    .unwrap();
+    // f64s into a numeric column (NaN included), through binary COPY too.
+    conn.batch_execute("CREATE TABLE floats (id INTEGER PRIMARY KEY, amount NUMERIC)").unwrap();
+    quarry::table! {
+        floats (id) {
+            id -> Integer,
+            amount -> Nullable<Double>,
+        }
+    }
+    let values = [0.1, -1e-7, 1.5e20, f64::NAN, 123.456];
+    let rows: Vec<_> =
+        values.iter().enumerate().map(|(i, v)| (floats::id.eq(i as i32), floats::amount.eq(Some(*v)))).collect();
+    quarry::copy_from(floats::table).from_insertable(&rows).execute(&mut conn).unwrap();
+    let back: Vec<Option<f64>> = floats::table.order(floats::id).select(floats::amount).load(&mut conn).unwrap();
+    assert_eq!(back[..3], [Some(0.1), Some(-1e-7), Some(1.5e20)]);
+    assert!(back[3].unwrap().is_nan());
+    assert_eq!(back[4], Some(123.456));
 }
 
 /// A trigger that raises a notice for every row: the server writes notices while COPY's rows stream in.

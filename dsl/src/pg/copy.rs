@@ -1,9 +1,10 @@
 //! `COPY table (columns) FROM STDIN` for `copy_from(..).from_insertable(..)`: the rows' bound values
 //! streamed to the server in blocks, so memory stays flat whatever the number of rows. In COPY's binary
 //! format when every target column has a type whose binary form Quarry writes (integers, floats, bool,
-//! text and its kin, enums, bytea, uuid, interval, json, jsonb), else in its text format (tab between
-//! fields, `\N` for NULL, backslash escapes), which the server parses for the rest (dates, numerics,
-//! arrays). The column types are asked of the server first (one round trip per COPY).
+//! text and its kin, enums, bytea, uuid, interval, json, jsonb, date, time, timestamp, timestamptz,
+//! numeric) and the first row's values go in as they are, else in its text format (tab between fields,
+//! `\N` for NULL, backslash escapes), which the server parses for the rest (arrays). The column types are
+//! asked of the server first (one round trip per COPY).
 
 use std::io::Write as _;
 use std::time::Instant;
@@ -13,7 +14,7 @@ use postgres_types::{Kind, Type};
 use super::{Pg, PgConnection};
 use crate::connection::instrumentation::Event;
 use crate::query::{CopyFromConnection, CopySource};
-use crate::render::{AstPass, BindSink, BindValue, float_text, interval_text, uuid_text};
+use crate::render::{AstPass, BindSink, BindValue, Temporal, float_text, interval_text, uuid_text};
 use crate::result::{Error, QueryResult, msg};
 
 /// How many bytes of rows are gathered before they are sent.
@@ -103,6 +104,11 @@ fn binary_type(ty: &Type) -> bool {
                 | Type::INTERVAL
                 | Type::JSON
                 | Type::JSONB
+                | Type::DATE
+                | Type::TIME
+                | Type::TIMESTAMP
+                | Type::TIMESTAMPTZ
+                | Type::NUMERIC
         ),
     }
 }
@@ -174,7 +180,6 @@ impl BindSink for Binary<'_> {
         let ty = &column.ty;
         let text = match &value {
             BindValue::Str(v) => Some(*v),
-            BindValue::Temporal(v, _) => Some(v.as_str()),
             BindValue::OwnedStr(v) => Some(v.as_str()),
             _ => None,
         };
@@ -191,9 +196,20 @@ impl BindSink for Binary<'_> {
             }
             return Ok(());
         }
+        // A number into a `numeric` column, from its decimal text.
+        let numeric = |text: &str, this: &mut Self| -> QueryResult<()> {
+            match super::text_to_binary::numeric(text) {
+                Some(bytes) => {
+                    this.field(&bytes);
+                    Ok(())
+                }
+                None => Err(this.mismatch(&format!("the number {text}"), column)),
+            }
+        };
         let integer = |v: i64, this: &mut Self| -> QueryResult<()> {
             let fits = |ok: bool| if ok { Ok(()) } else { Err(this.mismatch(&format!("the integer {v}"), column)) };
             match *ty {
+                Type::NUMERIC => numeric(&v.to_string(), this),
                 Type::INT2 => fits(i16::try_from(v).is_ok()).map(|()| this.field(&(v as i16).to_be_bytes())),
                 Type::INT4 => fits(i32::try_from(v).is_ok()).map(|()| this.field(&(v as i32).to_be_bytes())),
                 Type::INT8 => {
@@ -214,6 +230,30 @@ impl BindSink for Binary<'_> {
             BindValue::F64(v) if *ty == Type::FLOAT8 => self.field(&v.to_be_bytes()),
             BindValue::F64(v) if *ty == Type::FLOAT4 && (f64::from(v as f32) == v || v.is_nan()) => {
                 self.field(&(v as f32).to_be_bytes())
+            }
+            BindValue::F32(v) if *ty == Type::NUMERIC => numeric(&float_text(f64::from(v)), self)?,
+            BindValue::F64(v) if *ty == Type::NUMERIC => numeric(&float_text(v), self)?,
+            BindValue::Numeric(v) if *ty == Type::NUMERIC => numeric(v.as_str(), self)?,
+            BindValue::Numeric(v) if column.text_like => self.field(v.as_str().as_bytes()),
+            BindValue::Temporal(v, _) if column.text_like => self.field(v.as_str().as_bytes()),
+            BindValue::Temporal(v, kind) => {
+                use super::text_to_binary::{date, time, timestamp};
+                let text = v.as_str();
+                let bytes = match (kind, ty) {
+                    (Temporal::SqlDate, &Type::DATE) => date(text).map(|d| d.to_be_bytes().to_vec()),
+                    (Temporal::SqlTime, &Type::TIME) => time(text).map(|t| t.to_be_bytes().to_vec()),
+                    (Temporal::SqlTimestamp, &Type::TIMESTAMP) => {
+                        timestamp(text, false).map(|t| t.to_be_bytes().to_vec())
+                    }
+                    (Temporal::SqlTimestamptz, &Type::TIMESTAMPTZ) => {
+                        timestamp(text, true).map(|t| t.to_be_bytes().to_vec())
+                    }
+                    _ => None,
+                };
+                match bytes {
+                    Some(bytes) => self.field(&bytes),
+                    None => return Err(self.mismatch(&format!("the date or time {text}"), column)),
+                }
             }
             BindValue::Bytes(v) if *ty == Type::BYTEA => self.field(v),
             BindValue::Uuid(v) if *ty == Type::UUID => self.field(&v),
@@ -305,7 +345,14 @@ impl CopyFromConnection for PgConnection {
             })?,
             None => Vec::new(),
         };
-        let binary = types.len() == columns && types.iter().all(|c| binary_type(&c.declared));
+        let mut binary = types.len() == columns && types.iter().all(|c| binary_type(&c.declared));
+        if binary {
+            // The first row tells whether the values go in as they are (a `Timestamp` value for a
+            // `timestamptz` column, say, does not): if not, the text format, which the server parses.
+            let mut trial = Vec::new();
+            let mut fields = Binary { out: &mut trial, columns: &types, count: 0, row: 0 };
+            binary = source.walk_row(0, &mut AstPass::collect_binds(&mut fields, &Pg)).is_ok();
+        }
         let sql = if binary {
             format!("COPY {target} FROM STDIN (FORMAT binary)")
         } else {

@@ -15,6 +15,7 @@ mod config;
 mod connection;
 mod copy;
 mod introspect;
+mod text_to_binary;
 mod tls;
 mod types;
 mod value_list;
