@@ -110,7 +110,7 @@ pub(crate) fn numeric(text: &str) -> Option<Vec<u8>> {
     let lead = ((4 - point % 4) % 4) as usize;
     digits.splice(0..0, std::iter::repeat_n(0, lead));
     let point = point + lead as i64;
-    while digits.len() % 4 != 0 {
+    while !digits.len().is_multiple_of(4) {
         digits.push(0);
     }
     let mut groups: Vec<i16> = digits.chunks(4).map(|c| c.iter().fold(0i16, |n, &d| n * 10 + i16::from(d))).collect();
