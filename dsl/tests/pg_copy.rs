@@ -360,12 +360,16 @@ quarry::table! {
         utc -> Nullable<Timestamptz>,
         amount -> Numeric,
         ratio -> Nullable<Numeric>,
+        marks -> Array<Integer>,
+        stamps -> Nullable<Array<Timestamp>>,
+        words -> Array<Text>,
     }
 }
 
-/// Dates, times, timestamps and decimals go in COPY's binary format too (the statement says so), and read
-/// back as the same rows written by INSERT: leap days, the years 0000 and 9999, fractions of a second
-/// down to the nanosecond (rounded as the server rounds them), decimals of every scale, NaN.
+/// Dates, times, timestamps, decimals and arrays go in COPY's binary format too (the statement says so), and
+/// read back as the same rows written by INSERT: leap days, the years 0001 and 9999, fractions of a second
+/// down to the nanosecond (rounded as the server rounds them), decimals of every scale, NaN, empty arrays
+/// and hostile text in arrays.
 #[test]
 fn binary_copy_of_dates_times_and_decimals_writes_what_insert_writes() {
     use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -374,7 +378,8 @@ fn binary_copy_of_dates_times_and_decimals_writes_what_insert_writes() {
     let Some(mut conn) = pg_seeded_db() else { return };
     conn.batch_execute(
         "CREATE TABLE moments (id INTEGER PRIMARY KEY, day DATE NOT NULL, at TIME NOT NULL, local TIMESTAMP NOT NULL,
-         utc TIMESTAMPTZ, amount NUMERIC NOT NULL, ratio NUMERIC(12, 4))",
+         utc TIMESTAMPTZ, amount NUMERIC NOT NULL, ratio NUMERIC(12, 4), marks INTEGER[] NOT NULL, stamps TIMESTAMP[],
+         words TEXT[] NOT NULL)",
     )
     .unwrap();
     let days = ["2000-01-01", "1999-12-31", "2024-02-29", "1970-01-01", "9999-12-31", "0001-01-01", "2026-12-01"];
@@ -402,6 +407,14 @@ fn binary_copy_of_dates_times_and_decimals_writes_what_insert_writes() {
                 moments::utc.eq((i % 2 == 0).then(|| local.and_utc())),
                 moments::amount.eq(Decimal::from_str(amounts[i]).unwrap()),
                 moments::ratio.eq((i % 3 != 0).then(|| Decimal::new(i as i64 * 12345, 4))),
+                moments::marks.eq((0..i as i32).map(|k| k - 2).collect::<Vec<i32>>()),
+                moments::stamps.eq((i % 2 == 1).then(|| vec![local, local])),
+                moments::words.eq(vec![
+                    "a\tb".to_owned(),
+                    "c\\d \"e\"".to_owned(),
+                    "NULL".to_owned(),
+                    format!("{{{i}}}"),
+                ]),
             )
         })
         .collect();
@@ -414,38 +427,26 @@ fn binary_copy_of_dates_times_and_decimals_writes_what_insert_writes() {
     });
     assert_eq!(quarry::copy_from(moments::table).from_insertable(&rows).execute(&mut conn).unwrap(), rows.len());
     assert!(statements.lock().unwrap().iter().any(|s| s.ends_with("FROM STDIN (FORMAT binary)")), "{statements:?}");
+    type Moment = (
+        i32,
+        NaiveDate,
+        NaiveTime,
+        NaiveDateTime,
+        Option<chrono::DateTime<chrono::Utc>>,
+        Decimal,
+        Option<Decimal>,
+        Vec<i32>,
+        Option<Vec<NaiveDateTime>>,
+        Vec<String>,
+    );
     conn.transaction(|c| {
-        let copied: Vec<(
-            i32,
-            NaiveDate,
-            NaiveTime,
-            NaiveDateTime,
-            Option<chrono::DateTime<chrono::Utc>>,
-            Decimal,
-            Option<Decimal>,
-        )> = moments::table.order(moments::id).load(c)?;
+        let copied: Vec<Moment> = moments::table.order(moments::id).load(c)?;
         quarry::delete(moments::table).execute(c)?;
         quarry::insert_into(moments::table).values(&rows).execute(c)?;
-        let inserted: Vec<(
-            i32,
-            NaiveDate,
-            NaiveTime,
-            NaiveDateTime,
-            Option<chrono::DateTime<chrono::Utc>>,
-            Decimal,
-            Option<Decimal>,
-        )> = moments::table.order(moments::id).load(c)?;
+        let inserted: Vec<Moment> = moments::table.order(moments::id).load(c)?;
         assert_eq!(copied, inserted);
         // The scale too (Decimal's `==` ignores it): each decimal's digits after the point, as stored.
-        let scales = |rows: &[(
-            i32,
-            NaiveDate,
-            NaiveTime,
-            NaiveDateTime,
-            Option<chrono::DateTime<chrono::Utc>>,
-            Decimal,
-            Option<Decimal>,
-        )]| { rows.iter().map(|r| (r.5.scale(), r.6.map(|d| d.scale()))).collect::<Vec<_>>() };
+        let scales = |rows: &[Moment]| rows.iter().map(|r| (r.5.scale(), r.6.map(|d| d.scale()))).collect::<Vec<_>>();
         assert_eq!(scales(&copied), scales(&inserted));
         Ok::<_, Error>(())
     })

@@ -2,8 +2,8 @@
 //! streamed to the server in blocks, so memory stays flat whatever the number of rows. In COPY's binary
 //! format when every target column has a type whose binary form Quarry writes (integers, floats, bool,
 //! text and its kin, enums, bytea, uuid, interval, json, jsonb, date, time, timestamp, timestamptz,
-//! numeric) and the first row's values go in as they are, else in its text format (tab between fields,
-//! `\N` for NULL, backslash escapes), which the server parses for the rest (arrays). The column types are
+//! numeric, and arrays of them) and the first row's values go in as they are, else in its text format
+//! (tab between fields, `\N` for NULL, backslash escapes), which the server parses. The column types are
 //! asked of the server first (one round trip per COPY).
 
 use std::io::Write as _;
@@ -86,7 +86,7 @@ impl BindSink for Fields<'_> {
 fn binary_type(ty: &Type) -> bool {
     match ty.kind() {
         Kind::Enum(_) => true,
-        Kind::Domain(base) => binary_type(base),
+        Kind::Domain(base) | Kind::Array(base) => binary_type(base),
         _ => matches!(
             *ty,
             Type::BOOL
@@ -146,6 +146,8 @@ struct Binary<'b> {
     columns: &'b [CopyColumn],
     count: usize,
     row: usize,
+    /// Set when a value was refused for a NUL byte: no format could send it.
+    nul: bool,
 }
 
 impl Binary<'_> {
@@ -183,6 +185,18 @@ impl BindSink for Binary<'_> {
             BindValue::OwnedStr(v) => Some(v.as_str()),
             _ => None,
         };
+        let array_text = match &value {
+            BindValue::Array { text, .. } => Some(text.as_str()),
+            _ => None,
+        };
+        if text.or(array_text).is_some_and(|t| t.contains('\0')) {
+            self.nul = true;
+            return Err(Error::QueryBuilderError(msg(format!(
+                "row {} of `copy_from`: the value of column `{}` holds a NUL byte, which PostgreSQL's text cannot",
+                self.row + 1,
+                column.name
+            ))));
+        }
         if let Some(text) = text {
             if column.text_like {
                 self.field(text.as_bytes());
@@ -236,6 +250,16 @@ impl BindSink for Binary<'_> {
             BindValue::Numeric(v) if *ty == Type::NUMERIC => numeric(v.as_str(), self)?,
             BindValue::Numeric(v) if column.text_like => self.field(v.as_str().as_bytes()),
             BindValue::Temporal(v, _) if column.text_like => self.field(v.as_str().as_bytes()),
+            BindValue::Array { text, .. } => {
+                let bytes = match ty.kind() {
+                    Kind::Array(element) => super::text_to_binary::array(&text, element),
+                    _ => None,
+                };
+                match bytes {
+                    Some(bytes) => self.field(&bytes),
+                    None => return Err(self.mismatch("an array", column)),
+                }
+            }
             BindValue::Temporal(v, kind) => {
                 use super::text_to_binary::{date, time, timestamp};
                 let text = v.as_str();
@@ -350,8 +374,12 @@ impl CopyFromConnection for PgConnection {
             // The first row tells whether the values go in as they are (a `Timestamp` value for a
             // `timestamptz` column, say, does not): if not, the text format, which the server parses.
             let mut trial = Vec::new();
-            let mut fields = Binary { out: &mut trial, columns: &types, count: 0, row: 0 };
-            binary = source.walk_row(0, &mut AstPass::collect_binds(&mut fields, &Pg)).is_ok();
+            let mut fields = Binary { out: &mut trial, columns: &types, count: 0, row: 0, nul: false };
+            match source.walk_row(0, &mut AstPass::collect_binds(&mut fields, &Pg)) {
+                Ok(()) => {}
+                Err(e) if fields.nul => return Err(e),
+                Err(_) => binary = false,
+            }
         }
         let sql = if binary {
             format!("COPY {target} FROM STDIN (FORMAT binary)")
@@ -377,7 +405,7 @@ impl CopyFromConnection for PgConnection {
                 }
                 let count = if binary {
                     block.extend_from_slice(&(columns as i16).to_be_bytes());
-                    let mut fields = Binary { out: block, columns: &types, count: 0, row: *next };
+                    let mut fields = Binary { out: block, columns: &types, count: 0, row: *next, nul: false };
                     source.walk_row(*next, &mut AstPass::collect_binds(&mut fields, &Pg))?;
                     fields.count
                 } else {

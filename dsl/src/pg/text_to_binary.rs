@@ -1,7 +1,9 @@
 //! PostgreSQL's binary forms of values Quarry holds as text: the ISO 8601 dates and times its `chrono` and
-//! `time` values bind (`BindValue::Temporal`) and decimal numbers (`BindValue::Numeric`, and integers and
-//! floats written into a `numeric` column), for COPY's binary format. Each returns `None` for text it does
-//! not read, and the caller then writes the text format instead.
+//! `time` values bind (`BindValue::Temporal`), decimal numbers (`BindValue::Numeric`, and integers and
+//! floats written into a `numeric` column) and array literals (`BindValue::Array`), for COPY's binary
+//! format. Each returns `None` for text it does not read.
+
+use postgres_types::{Kind, Type};
 
 /// Microseconds in a day.
 const DAY_MICROS: i64 = 86_400_000_000;
@@ -129,6 +131,125 @@ pub(crate) fn numeric(text: &str) -> Option<Vec<u8>> {
     Some(header(&groups, weight, sign, scale))
 }
 
+/// The elements of a one-dimensional array literal as Quarry writes it (`{1,NULL,"a \"b\""}`): each
+/// element's text, `None` for a NULL; `None` for a literal it does not read (several dimensions, say).
+fn array_elements(literal: &str) -> Option<Vec<Option<String>>> {
+    let inner = literal.strip_prefix('{')?.strip_suffix('}')?;
+    let mut elements = Vec::new();
+    if inner.is_empty() {
+        return Some(elements);
+    }
+    let mut chars = inner.chars().peekable();
+    loop {
+        if chars.peek() == Some(&'"') {
+            chars.next();
+            let mut text = String::new();
+            loop {
+                match chars.next()? {
+                    '\\' => text.push(chars.next()?),
+                    '"' => break,
+                    c => text.push(c),
+                }
+            }
+            elements.push(Some(text));
+        } else {
+            let text: String = std::iter::from_fn(|| chars.next_if(|&c| c != ',')).collect();
+            if text.is_empty() || text.contains(['{', '}', '"']) {
+                return None;
+            }
+            elements.push((!text.eq_ignore_ascii_case("NULL")).then_some(text));
+        }
+        match chars.next() {
+            None => return Some(elements),
+            Some(',') => {}
+            Some(_) => return None,
+        }
+    }
+}
+
+/// One value's text (an element of an array literal) in the binary form of `ty`; `None` for a type it
+/// has no writer for, or text that is not such a value.
+fn value(text: &str, ty: &Type) -> Option<Vec<u8>> {
+    let float = |text: &str| match text {
+        "NaN" => Some(f64::NAN),
+        "Infinity" => Some(f64::INFINITY),
+        "-Infinity" => Some(f64::NEG_INFINITY),
+        _ => text.parse::<f64>().ok(),
+    };
+    Some(match *ty {
+        Type::BOOL => vec![u8::from(match text {
+            "t" => true,
+            "f" => false,
+            _ => return None,
+        })],
+        Type::INT2 => text.parse::<i16>().ok()?.to_be_bytes().to_vec(),
+        Type::INT4 => text.parse::<i32>().ok()?.to_be_bytes().to_vec(),
+        Type::INT8 => text.parse::<i64>().ok()?.to_be_bytes().to_vec(),
+        Type::FLOAT4 => {
+            let v = float(text)?;
+            if f64::from(v as f32) != v && !v.is_nan() {
+                return None;
+            }
+            (v as f32).to_be_bytes().to_vec()
+        }
+        Type::FLOAT8 => float(text)?.to_be_bytes().to_vec(),
+        Type::NUMERIC => numeric(text)?,
+        Type::DATE => date(text)?.to_be_bytes().to_vec(),
+        Type::TIME => time(text)?.to_be_bytes().to_vec(),
+        Type::TIMESTAMP => timestamp(text, false)?.to_be_bytes().to_vec(),
+        Type::TIMESTAMPTZ => timestamp(text, true)?.to_be_bytes().to_vec(),
+        Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::JSON => text.as_bytes().to_vec(),
+        Type::JSONB => [&[1u8][..], text.as_bytes()].concat(),
+        Type::UUID => {
+            let hex: String = text.chars().filter(|&c| c != '-').collect();
+            if hex.len() != 32 {
+                return None;
+            }
+            (0..16).map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok()).collect::<Option<Vec<u8>>>()?
+        }
+        Type::BYTEA => {
+            let hex = text.strip_prefix("\\x")?;
+            if hex.len() % 2 != 0 {
+                return None;
+            }
+            (0..hex.len() / 2)
+                .map(|i| u8::from_str_radix(hex.get(2 * i..2 * i + 2)?, 16).ok())
+                .collect::<Option<Vec<u8>>>()?
+        }
+        _ => match ty.kind() {
+            // An enum's value is its label.
+            Kind::Enum(_) => text.as_bytes().to_vec(),
+            _ => return None,
+        },
+    })
+}
+
+/// An array literal as Quarry writes it, in the binary form of a one-dimensional array of `element`
+/// (dimensions, NULL flag, element type, then each element); `None` where a [`value`] is.
+pub(crate) fn array(literal: &str, element: &Type) -> Option<Vec<u8>> {
+    let elements = array_elements(literal)?;
+    let mut out = Vec::with_capacity(20 + 8 * elements.len());
+    let dimensions = i32::from(!elements.is_empty());
+    out.extend_from_slice(&dimensions.to_be_bytes());
+    out.extend_from_slice(&i32::from(elements.iter().any(Option::is_none)).to_be_bytes());
+    out.extend_from_slice(&element.oid().to_be_bytes());
+    if dimensions == 1 {
+        out.extend_from_slice(&i32::try_from(elements.len()).ok()?.to_be_bytes());
+        out.extend_from_slice(&1i32.to_be_bytes());
+    }
+    for e in &elements {
+        match e {
+            None => out.extend_from_slice(&(-1i32).to_be_bytes()),
+            Some(text) => {
+                let bytes = value(text, element)?;
+                out.extend_from_slice(&i32::try_from(bytes.len()).ok()?.to_be_bytes());
+                out.extend_from_slice(&bytes);
+            }
+        }
+    }
+    Some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -152,6 +273,27 @@ mod tests {
         assert_eq!(timestamp("2000-01-02 00:00:01", false), Some(86_401_000_000));
         assert_eq!(timestamp("2000-01-02 00:00:01.000000+00:00", true), Some(86_401_000_000));
         assert_eq!(timestamp("2000-01-02 00:00:01+01:00", true), None, "only UTC, as Quarry writes it");
+    }
+
+    #[test]
+    fn array_literals_in_binary() {
+        assert_eq!(
+            array_elements(r#"{1,NULL,"a \"b\" \\ c","",NULL}"#),
+            Some(vec![Some("1".into()), None, Some(r#"a "b" \ c"#.into()), Some(String::new()), None])
+        );
+        assert_eq!(array_elements("{}"), Some(vec![]));
+        for bad in ["{{1},{2}}", "1,2", "{1,\"2}", "{\"a\"b}"] {
+            assert_eq!(array_elements(bad), None, "{bad}");
+        }
+        let ints = array("{1,NULL,-3}", &Type::INT4).unwrap();
+        let words: Vec<i32> = ints.chunks(4).map(|w| i32::from_be_bytes([w[0], w[1], w[2], w[3]])).collect();
+        // One dimension, a NULL, int4; 3 elements from 1; then 1, NULL, -3.
+        assert_eq!(words, [1, 1, 23, 3, 1, 4, 1, -1, 4, -3]);
+        assert_eq!(array("{}", &Type::TEXT).unwrap().len(), 12, "no dimension");
+        assert_eq!(array("{70000}", &Type::INT2), None, "out of range");
+        assert_eq!(array("{1}", &Type::POINT), None, "a type with no writer");
+        assert_eq!(value("67e55044-10b1-426f-9247-bb680e5fe0c8", &Type::UUID).unwrap()[..2], [0x67, 0xe5]);
+        assert_eq!(value("\\x00ff", &Type::BYTEA).unwrap(), [0, 255]);
     }
 
     /// The fields of a `numeric`'s binary form.
