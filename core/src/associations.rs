@@ -42,6 +42,7 @@ use crate::connection::{CanLoad, Connection, RunQueryDsl};
 use crate::expression::{AsExpression, Eq, Expression, ExpressionMethods, In, Operand};
 use crate::query::{AsQuery, Condition, FilteredBy, Identifiable, QueryDsl};
 use crate::result::QueryResult;
+use crate::result::{BuildErrorKind, build_error};
 use crate::schema::Column;
 use crate::schema::Table;
 
@@ -315,10 +316,13 @@ impl<Parent, Conn, Q> WithChildren<Parent, Conn, Q> for Vec<Parent> {}
 fn regroup<P, V>(parents: Vec<P>, sizes: Vec<usize>, values: Vec<V>) -> QueryResult<Vec<(P, Vec<V>)>> {
     let expected: usize = sizes.iter().sum();
     if values.len() != expected {
-        return Err(crate::result::Error::QueryBuilderError(crate::result::msg(format!(
-            "the nested loader gave {} values for {expected} children: it must give one per child, in their order",
-            values.len()
-        ))));
+        return Err(build_error(
+            BuildErrorKind::Other,
+            format!(
+                "the nested loader gave {} values for {expected} children: it must give one per child, in their order",
+                values.len()
+            ),
+        ));
     }
     let mut values = values.into_iter();
     Ok(parents.into_iter().zip(sizes).map(|(p, n)| (p, values.by_ref().take(n).collect())).collect())

@@ -25,6 +25,7 @@ use crate::connection::{Connection, RunQueryDsl};
 use crate::deserialize::{FromSql, QueryableByName};
 use crate::query::sql_query;
 use crate::result::Error;
+use crate::result::{BuildErrorKind, build_error};
 use crate::sql_types::Text;
 
 /// The table that records applied migrations.
@@ -266,10 +267,13 @@ where
         });
     }
     if !<C::Backend as MigrationBackend>::FOREIGN_KEYS_PRAGMA {
-        return Err(Error::QueryBuilderError(crate::result::msg(format!(
-            "`{FOREIGN_KEYS_OFF}` is for SQLite, which rebuilds a table to change it; this database alters \
+        return Err(build_error(
+            BuildErrorKind::Migration,
+            format!(
+                "`{FOREIGN_KEYS_OFF}` is for SQLite, which rebuilds a table to change it; this database alters \
              tables in place inside the migration's transaction: remove the line"
-        ))));
+            ),
+        ));
     }
     let was_on = sql_query("PRAGMA foreign_keys").load::<ForeignKeysPragma>(conn)?.iter().any(|p| p.foreign_keys == 1);
     conn.batch_execute("PRAGMA foreign_keys = OFF")?;
@@ -278,12 +282,12 @@ where
         let broken: Vec<BrokenReference> =
             sql_query("SELECT \"table\", parent FROM pragma_foreign_key_check").load(conn)?;
         if let Some(b) = broken.first() {
-            return Err(Error::QueryBuilderError(crate::result::msg(format!(
+            return Err(build_error(BuildErrorKind::Migration, format!(
                 "it leaves {} row(s) of `{}` pointing at rows of `{}` that do not exist; everything was rolled back",
                 broken.len(),
                 b.table,
                 b.parent
-            ))));
+            )));
         }
         record(conn)
     });

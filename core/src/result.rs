@@ -244,6 +244,134 @@ pub fn excerpt(sql: &str) -> std::borrow::Cow<'_, str> {
     format!("{} ... ({} more bytes)", &sql[..end], sql.len() - end).into()
 }
 
+/// What kind of mistake made a query impossible to build or send ([`Error::QueryBuilderError`]), for code
+/// that matches on it: `err.build_error_kind() == Some(BuildErrorKind::SeveralStatements)`. The message
+/// says the rest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BuildErrorKind {
+    /// SQL text (`sql_query`, a raw statement) holds several statements where one runs: give them to
+    /// `batch_execute`.
+    SeveralStatements,
+    /// SQL text holds no statement at all.
+    NoStatement,
+    /// SQL text holds a NUL byte, which neither database reads past.
+    NulInSql,
+    /// The number of values bound differs from the number of parameters the SQL has (`sql_query`).
+    BindCount,
+    /// One row or statement needs more bound values than one statement may have.
+    TooManyBinds,
+    /// `BEGIN`, `COMMIT`, `ROLLBACK` or a savepoint written by hand inside a `transaction` call, which
+    /// Quarry ends itself.
+    TransactionControl,
+    /// An UPDATE or an upsert's DO UPDATE with nothing to set (every `Option` field `None`).
+    NothingToSet,
+    /// A row of `copy_from` that COPY cannot carry (SQL instead of a value, a default, a NUL byte, another
+    /// shape than the first row).
+    CopyRow,
+    /// A query this backend (or Quarry) cannot write as asked: a recursive subquery reading a subquery in
+    /// FROM, two CTEs of one name, a value of a kind the backend cannot bind, ...
+    Unsupported,
+    /// A migration refused before or after it ran (the message says why; nothing of it is kept).
+    Migration,
+    /// Anything else; the message says what.
+    Other,
+}
+
+/// The error inside [`Error::QueryBuilderError`] when Quarry refused to build or send a query: its
+/// [`kind`](Self::kind) and message.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryBuildError {
+    kind: BuildErrorKind,
+    message: String,
+}
+
+impl QueryBuildError {
+    /// What kind of mistake it is.
+    pub fn kind(&self) -> BuildErrorKind {
+        self.kind
+    }
+    /// The message.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
+
+impl fmt::Display for QueryBuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl StdError for QueryBuildError {}
+
+/// A value that could not be read ([`Error::DeserializationError`]): which column of the row, and why.
+#[derive(Debug)]
+pub struct ColumnError {
+    index: usize,
+    name: Option<String>,
+    source: BoxError,
+}
+
+impl ColumnError {
+    /// The column's position in the row, from 0.
+    pub fn index(&self) -> usize {
+        self.index
+    }
+    /// The column's name, where the database gives one.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+    /// Why the value could not be read (`expected a date, found a PostgreSQL text value`, ..).
+    pub fn reason(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        &*self.source
+    }
+}
+
+impl fmt::Display for ColumnError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "column `{}` (#{}): {}", self.name.as_deref().unwrap_or("?"), self.index + 1, self.source)
+    }
+}
+
+impl StdError for ColumnError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+impl Error {
+    /// The kind of a [`QueryBuilderError`](Error::QueryBuilderError) Quarry raised; `None` for any other
+    /// error.
+    pub fn build_error_kind(&self) -> Option<BuildErrorKind> {
+        match self {
+            Error::QueryBuilderError(e) => e.downcast_ref::<QueryBuildError>().map(QueryBuildError::kind),
+            _ => None,
+        }
+    }
+
+    /// The column a [`DeserializationError`](Error::DeserializationError) is about, where it is one
+    /// column's value that could not be read.
+    pub fn column_error(&self) -> Option<&ColumnError> {
+        match self {
+            Error::DeserializationError(e) => e.downcast_ref::<ColumnError>(),
+            _ => None,
+        }
+    }
+}
+
+/// A [`QueryBuilderError`](Error::QueryBuilderError) of kind `kind`.
+#[doc(hidden)]
+pub fn build_error(kind: BuildErrorKind, message: impl Into<String>) -> Error {
+    Error::QueryBuilderError(Box::new(QueryBuildError { kind, message: message.into() }))
+}
+
+/// A [`DeserializationError`](Error::DeserializationError) about column `index` (named `name`).
+#[doc(hidden)]
+pub fn column_error(index: usize, name: Option<&str>, source: BoxError) -> Error {
+    Error::DeserializationError(Box::new(ColumnError { index, name: name.map(str::to_owned), source }))
+}
+
 /// A message as a boxed error, for the `*Error(BoxError)` variants.
 #[doc(hidden)]
 pub fn msg(message: impl Into<String>) -> BoxError {

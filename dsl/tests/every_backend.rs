@@ -336,3 +336,28 @@ on_every_backend! {
         Ok(())
     }
 }
+
+on_every_backend! {
+    /// Errors Quarry raises before the database runs anything carry a kind code can match on, the same
+    /// on every backend; a value that cannot be read names its column for code too.
+    fn errors_carry_a_kind_and_a_column_for_code_to_match(conn) {
+        use common::backends::BackendSql;
+        use quarry::result::BuildErrorKind;
+        let sql = if conn.is_postgres() { "DELETE FROM users WHERE id = $1 OR id = $2" } else { "DELETE FROM users WHERE id = ? OR id = ?" };
+        let err = quarry::sql_query(sql).bind::<quarry::sql_types::Integer, _>(1).execute(conn).unwrap_err();
+        assert_eq!(err.build_error_kind(), Some(BuildErrorKind::BindCount), "{err}");
+        let err = conn.transaction(|c| quarry::sql_query("COMMIT").execute(c)).unwrap_err();
+        assert_eq!(err.build_error_kind(), Some(BuildErrorKind::TransactionControl), "{err}");
+        let unchanged = (false).then(|| users::name.eq("x"));
+        let err = quarry::update(users::table).set(unchanged).execute(conn).unwrap_err();
+        assert_eq!(err.build_error_kind(), Some(BuildErrorKind::NothingToSet), "{err}");
+        // Ann's hair colour is NULL, read as if it could not be.
+        let err =
+            users::table.select(users::hair_color.assume_not_null()).filter(users::id.eq(1)).get_result::<String>(conn);
+        let err = err.unwrap_err();
+        let column = err.column_error().unwrap_or_else(|| panic!("a column's error: {err}"));
+        assert_eq!((column.index(), column.name()), (0, Some("hair_color")));
+        assert_eq!(Error::NotFound.build_error_kind(), None);
+        Ok(())
+    }
+}

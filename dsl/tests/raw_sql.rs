@@ -4,7 +4,7 @@ mod common;
 
 use common::*;
 use quarry::prelude::*;
-use quarry::result::{Error, QueryResult};
+use quarry::result::{BuildErrorKind, Error, QueryResult};
 use quarry::sql_query;
 use quarry::sql_types::{BigInt, Integer, Nullable, Text};
 use quarry::sqlite::Sqlite;
@@ -94,8 +94,13 @@ fn a_missing_column_is_an_error_naming_it() {
 fn a_value_of_the_wrong_type_is_an_error_naming_the_column() {
     let mut conn = seeded_db();
     let result = sql_query("SELECT name AS id, name, hair_color FROM users").load::<UserByName>(&mut conn);
-    let Err(Error::DeserializationError(e)) = result else { panic!("expected a decoding error, got {result:?}") };
+    let Err(err) = result else { panic!("expected a decoding error, got {result:?}") };
+    let Error::DeserializationError(e) = &err else { panic!("expected a decoding error, got {err:?}") };
     assert!(e.to_string().contains("column `id`"), "{e}");
+    // The column is there for code to read, not only in the message.
+    let column = err.column_error().expect("a column's error");
+    assert_eq!((column.index(), column.name()), (0, Some("id")));
+    assert!(column.reason().to_string().contains("integer"), "{}", column.reason());
 }
 
 #[test]
@@ -103,8 +108,9 @@ fn binds_that_do_not_match_the_placeholders_are_an_error_before_running() -> Que
     let mut conn = seeded_db();
     let before = users::table.count().get_result::<i64>(&mut conn)?;
     let result = sql_query("DELETE FROM users WHERE id = ? OR id = ?").bind::<Integer, _>(1).execute(&mut conn);
-    let Err(Error::QueryBuilderError(e)) = result else { panic!("expected a bind count error, got {result:?}") };
-    assert!(e.to_string().contains("bound 1 values for 2 parameters"), "{e}");
+    let Err(err) = result else { panic!("expected a bind count error, got {result:?}") };
+    assert_eq!(err.build_error_kind(), Some(BuildErrorKind::BindCount), "{err}");
+    assert!(err.to_string().contains("bound 1 values for 2 parameters"), "{err}");
     assert_eq!(users::table.count().get_result::<i64>(&mut conn)?, before, "nothing ran");
     Ok(())
 }
@@ -139,8 +145,17 @@ fn a_second_statement_is_an_error_not_silently_skipped() -> QueryResult<()> {
     let mut conn = seeded_db();
     let result = sql_query("UPDATE users SET name = 'x' WHERE id = 1; UPDATE users SET name = 'y' WHERE id = 2")
         .execute(&mut conn);
-    let Err(Error::QueryBuilderError(e)) = result else { panic!("expected an error, got {result:?}") };
-    assert!(e.to_string().contains("holds more than one statement"), "{e}");
+    let Err(err) = result else { panic!("expected an error, got {result:?}") };
+    assert_eq!(err.build_error_kind(), Some(BuildErrorKind::SeveralStatements), "{err}");
+    assert!(err.to_string().contains("holds more than one statement"), "{err}");
+    assert_eq!(
+        sql_query("  -- nothing\n").execute(&mut conn).unwrap_err().build_error_kind(),
+        Some(BuildErrorKind::NoStatement)
+    );
+    assert_eq!(
+        sql_query("SELECT 1\0").execute(&mut conn).unwrap_err().build_error_kind(),
+        Some(BuildErrorKind::NulInSql)
+    );
     let names: Vec<String> = users::table.select(users::name).order(users::id).limit(2).load(&mut conn)?;
     assert_eq!(names, ["Ann", "Bo"], "neither ran");
     // A trailing `;` or comment is not a statement.

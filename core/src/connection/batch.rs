@@ -13,7 +13,8 @@ use super::Connection;
 use crate::backend::Dialect;
 use crate::deserialize::FromSqlRow;
 use crate::render::{AstPass, BindSink, BindValue, CacheKey, QueryFragment, QueryId, RowBatch};
-use crate::result::{Error, QueryResult, msg};
+use crate::result::QueryResult;
+use crate::result::{BuildErrorKind, build_error};
 
 /// The statement of a [`RowBatch`] with only some of its rows.
 pub struct BatchPart<'a> {
@@ -127,11 +128,14 @@ fn split_by_binds<'b>(
     for row in run.clone() {
         let own = count_binds(batch, row..row + 1, dialect)?.saturating_sub(shared);
         if shared + own > max_binds {
-            return Err(Error::QueryBuilderError(msg(format!(
-                "row {} of the batch needs {} bound values, more than the {max_binds} one statement may have",
-                row + 1,
-                shared + own
-            ))));
+            return Err(build_error(
+                BuildErrorKind::TooManyBinds,
+                format!(
+                    "row {} of the batch needs {} bound values, more than the {max_binds} one statement may have",
+                    row + 1,
+                    shared + own
+                ),
+            ));
         }
         if used + own > max_binds {
             out.push(BatchPart { batch, rows: start..row, key });

@@ -103,7 +103,7 @@ fn past_the_end(columns: usize, index: usize) -> Error {
 
 #[cold]
 fn column_error(name: Option<&str>, index: usize, e: BoxError) -> Error {
-    Error::DeserializationError(format!("column `{}` (#{}): {e}", name.unwrap_or("?"), index + 1).into())
+    crate::result::column_error(index, name, e)
 }
 
 /// Reads a row's columns left to right.

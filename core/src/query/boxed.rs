@@ -15,6 +15,7 @@ use crate::expression::{
 };
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
+use crate::result::{BuildErrorKind, build_error};
 use crate::schema::QuerySource;
 use crate::sql_types::BoolLike;
 
@@ -378,9 +379,12 @@ impl<ST, QS, DB, G> QueryFragment for BoxedSelectStatement<'_, ST, QS, DB, G> {
 
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         if let Some(what) = self.set_before_grouping {
-            return Err(crate::result::Error::QueryBuilderError(crate::result::msg(format!(
-                "this boxed query was given {what} before `group_by`, unchecked against the grouping: add it after `.group_by(..).select(..)`"
-            ))));
+            return Err(build_error(
+                BuildErrorKind::Unsupported,
+                format!(
+                    "this boxed query was given {what} before `group_by`, unchecked against the grouping: add it after `.group_by(..).select(..)`"
+                ),
+            ));
         }
         if let Some(with) = &self.with {
             with.walk(out)?;

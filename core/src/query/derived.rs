@@ -38,7 +38,8 @@ use super::with::{Cte, CteQuery};
 use super::{Query, QueryDsl};
 use crate::expression::{AppearsOn, Expression};
 use crate::render::{AstPass, QueryFragment, QueryId};
-use crate::result::{Error, QueryResult, msg};
+use crate::result::QueryResult;
+use crate::result::{BuildErrorKind, build_error};
 use crate::schema::{Column, CteList, HasTableId, QuerySource, SingleSource, Table, TableInFrom};
 
 /// The subquery `Q` under the name and columns of table shape `T`: `WITH "t"("a", "b") AS (SELECT ...)`,
@@ -112,9 +113,10 @@ impl<B: QueryFragment, S: QueryFragment> QueryFragment for RecursiveUnion<B, S> 
         if self.base.has_with_clause() || self.step.has_with_clause() {
             // Its WITH would follow UNION ALL, which SQLite refuses, and the step cannot be wrapped in
             // a subquery either: SQLite wants the recursive reference at the step's top level.
-            return Err(Error::QueryBuilderError(msg(
+            return Err(build_error(
+                BuildErrorKind::Unsupported,
                 "a recursive subquery's base and step cannot themselves read a subquery in FROM; join that one in the outer query",
-            )));
+            ));
         }
         self.base.walk(out)?;
         out.push_sql(" UNION ALL ");

@@ -11,6 +11,7 @@ use super::upsert::NoConflict;
 use crate::expression::{AppearsOn, AsExpression, Eq, Expression, Operand, OperandAppearsOn, OperandNonAggregate};
 use crate::render::{AstPass, CacheKey, QueryFragment, QueryId, RowBatch};
 use crate::result::QueryResult;
+use crate::result::{BuildErrorKind, build_error};
 use crate::schema::{Column, ColumnOf, Table};
 
 /// Starts an INSERT into `table`; finish it with [`values`](IncompleteInsert::values).
@@ -190,10 +191,11 @@ fn walk_rows<T, R: InsertRow<T>>(rows: &[R], out: &mut AstPass<'_>) -> QueryResu
             return walk_single_row::<T, R>(first, out);
         }
         if none || rows.iter().any(|r| row_default::<T, R>(r).0 != mask) {
-            return Err(crate::result::Error::QueryBuilderError(crate::result::msg(
+            return Err(build_error(
+                BuildErrorKind::Unsupported,
                 "these rows leave different columns to their defaults, which this database writes as \
                  separate statements: run the insert (it splits them), or render one row at a time",
-            )));
+            ));
         }
     }
     out.push_sql("(");
@@ -498,10 +500,11 @@ impl<T: Table, V, R: QueryFragment, C: QueryFragment, S> RowBatch for InsertStat
             && (self.may_default)(&self.values)
             && rows.clone().any(|row| (self.default_mask)(&self.values, row).1)
         {
-            return Err(crate::result::Error::QueryBuilderError(crate::result::msg(
+            return Err(build_error(
+                BuildErrorKind::Unsupported,
                 "a row leaves every column to its default (`DEFAULT VALUES` on SQLite), which takes no ON CONFLICT \
                  clause: give one of its fields a value",
-            )));
+            ));
         }
         out.push_sql("INSERT INTO ");
         self.table.walk_from(out)?;

@@ -4,7 +4,8 @@
 use super::select_statement::{SelectClause, SelectStatement};
 use crate::expression::{AppearsOn, Expression, SelectNullability};
 use crate::render::{AstPass, QueryFragment, QueryId};
-use crate::result::{Error, QueryResult, msg};
+use crate::result::QueryResult;
+use crate::result::{BuildErrorKind, build_error};
 use crate::schema::QuerySource;
 use crate::schema::{Occurrences, count::Never};
 
@@ -46,9 +47,10 @@ impl Expression for NoSelection {
 
 impl QueryFragment for NoSelection {
     fn walk(&self, _: &mut AstPass<'_>) -> QueryResult<()> {
-        Err(Error::QueryBuilderError(msg(
+        Err(build_error(
+            BuildErrorKind::Unsupported,
             "a query without FROM clause needs a select clause: use `quarry::select(expr)`",
-        )))
+        ))
     }
 }
 

@@ -11,7 +11,8 @@ use super::write_join::{JoinedWhere, WriteJoin, WriteWhere};
 use crate::backend::Portable;
 use crate::expression::{AppearsOn, Eq, Expression, Operand, OperandAppearsOn};
 use crate::render::{AstPass, QueryFragment, QueryId};
-use crate::result::{Error, QueryResult, msg};
+use crate::result::QueryResult;
+use crate::result::{BuildErrorKind, build_error};
 use crate::schema::{Column, ColumnOf, Occurrences, Table};
 
 /// The rows an UPDATE or DELETE touches: a table and an optional WHERE clause.
@@ -380,10 +381,10 @@ impl<T: Table, W: WriteWhere, V, R: QueryFragment> QueryFragment for UpdateState
         self.table.walk_from(out)?;
         out.push_sql(" SET ");
         if (self.changes.walk)(&self.changes.values, out)? == 0 {
-            return Err(Error::QueryBuilderError(msg(format!(
-                "there are no columns to update in table `{}`: every field of the changeset is None",
-                T::NAME
-            ))));
+            return Err(build_error(
+                BuildErrorKind::NothingToSet,
+                format!("there are no columns to update in table `{}`: every field of the changeset is None", T::NAME),
+            ));
         }
         self.where_clause.walk(out)?;
         self.returning.walk(out)

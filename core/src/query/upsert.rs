@@ -21,7 +21,8 @@ use super::insert::InsertStatement;
 use super::update::{AsChangeset, ChangesetShape};
 use crate::expression::Expression;
 use crate::render::{AstPass, QueryFragment, QueryId};
-use crate::result::{Error, QueryResult, msg};
+use crate::result::QueryResult;
+use crate::result::{BuildErrorKind, build_error};
 use crate::schema::{Column, ColumnOf, Table};
 
 /// The columns whose unique index or primary key an upsert's conflict is detected on: a column of `T`
@@ -155,9 +156,10 @@ impl<Ch> QueryFragment for DoUpdate<Ch> {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         out.push_sql(" DO UPDATE SET ");
         if (self.walk)(&self.changes, out)? == 0 {
-            return Err(Error::QueryBuilderError(msg(
+            return Err(build_error(
+                BuildErrorKind::NothingToSet,
                 "the upsert's DO UPDATE has no column to set: every field of the changeset is None",
-            )));
+            ));
         }
         Ok(())
     }

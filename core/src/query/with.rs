@@ -40,7 +40,8 @@ use super::insert::SelectSource;
 use super::{AsQuery, DeleteStatement, InsertStatement, Query, Returning, UpdateStatement};
 use crate::backend::RunsOn;
 use crate::render::{AstPass, QueryFragment, QueryId};
-use crate::result::{Error, QueryResult, msg};
+use crate::result::QueryResult;
+use crate::result::{BuildErrorKind, build_error};
 use crate::schema::{Absent, CompareId, CteList, HasTableId, IdCount, Plus, Table};
 
 /// Whether the database computes a CTE's rows once and keeps them (`MATERIALIZED`), inlines its query
@@ -352,9 +353,10 @@ impl<C: CteDefinitions, S: QueryFragment> QueryFragment for WithQuery<C, S> {
 
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
         if self.statement.is_noop() && self.ctes.any_writes() {
-            return Err(Error::QueryBuilderError(msg(
+            return Err(build_error(
+                BuildErrorKind::Unsupported,
                 "the INSERT after a WITH clause that writes has no rows; run the CTE's statement on its own instead",
-            )));
+            ));
         }
         let mut ctes = CteList::continuing(out, self.has_recursive_with());
         self.ctes.walk_definitions(out, &mut ctes)?;

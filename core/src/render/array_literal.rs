@@ -4,7 +4,8 @@
 use std::fmt::Write;
 
 use super::{BindSink, BindValue};
-use crate::result::{Error, QueryResult, msg};
+use crate::result::QueryResult;
+use crate::result::{BuildErrorKind, build_error};
 
 /// Builds an array literal from bind values, one element each.
 #[derive(Debug)]
@@ -84,9 +85,10 @@ impl BindSink for ArrayLiteral {
             }
             BindValue::Uuid(v) => self.push_quoted(&super::uuid_text(&v)),
             BindValue::Array { .. } => {
-                return Err(Error::QueryBuilderError(msg(
+                return Err(build_error(
+                    BuildErrorKind::Unsupported,
                     "an array of arrays cannot be bound: arrays have one dimension",
-                )));
+                ));
             }
         }
         Ok(())

@@ -16,6 +16,7 @@ pub use query_id::{CacheKey, QueryId};
 
 use crate::backend::Dialect;
 use crate::result::QueryResult;
+use crate::result::{BuildErrorKind, build_error};
 
 /// A piece of SQL: a whole statement, a clause or an expression.
 pub trait QueryFragment {
@@ -251,9 +252,10 @@ impl<'a> AstPass<'a> {
     /// column to its default leaves it out instead).
     pub fn push_default_value(&mut self) -> QueryResult<()> {
         if !self.dialect.default_in_values() {
-            return Err(crate::result::Error::QueryBuilderError(crate::result::msg(
+            return Err(build_error(
+                BuildErrorKind::Unsupported,
                 "this database takes no DEFAULT in VALUES: the column is left out of the statement instead",
-            )));
+            ));
         }
         self.push_sql("DEFAULT");
         Ok(())

@@ -16,6 +16,7 @@ pub mod id_words {
 use crate::expression::Expression;
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
+use crate::result::{BuildErrorKind, build_error};
 
 /// A table declared with `quarry::table!`.
 pub trait Table: QuerySource + Copy + Default + QueryId {
@@ -106,10 +107,13 @@ impl CteList {
     /// of a statement-level CTE) would be the database's error, so it is this one, before anything runs.
     pub fn declare(&mut self, name: &'static str) -> crate::result::QueryResult<()> {
         if self.names.contains(&name) {
-            return Err(crate::result::Error::QueryBuilderError(crate::result::msg(format!(
-                "two common table expressions named `{name}` in one WITH clause (a subquery in FROM under the \
+            return Err(build_error(
+                BuildErrorKind::Unsupported,
+                format!(
+                    "two common table expressions named `{name}` in one WITH clause (a subquery in FROM under the \
                  shape of a statement-level CTE): give one of them a shape of another name"
-            ))));
+                ),
+            ));
         }
         self.names.push(name);
         Ok(())

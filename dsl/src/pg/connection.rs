@@ -17,7 +17,8 @@ use crate::connection::instrumentation::{Event, InstrumentationSlot};
 use crate::connection::{Connection, ConnectionStats, TransactionManager};
 use crate::deserialize::{FromSqlRow, Row, RowReader};
 use crate::render::{AstPass, CacheKey, QueryFragment, QueryId};
-use crate::result::{ConnectionResult, DatabaseErrorInfo, DatabaseErrorKind, Error, QueryResult, excerpt, msg};
+use crate::result::{BuildErrorKind, build_error};
+use crate::result::{ConnectionResult, DatabaseErrorInfo, DatabaseErrorKind, Error, QueryResult, excerpt};
 
 /// PostgreSQL's limit of bound values per statement (a 16-bit count in the protocol).
 const MAX_BINDS: usize = 65_535;
@@ -250,7 +251,7 @@ impl PgConnection {
     /// Runs `sql` (one or more statements, no binds) with the simple query protocol.
     fn simple_statements(&mut self, sql: &str) -> QueryResult<()> {
         if sql.contains('\0') {
-            return Err(Error::QueryBuilderError(msg("the SQL text holds a NUL byte")));
+            return Err(build_error(BuildErrorKind::NulInSql, "the SQL text holds a NUL byte"));
         }
         self.wire.settle().map_err(|e| query_error(e, None))?;
         if !is_own_statement(sql) && self.transactions.depth() > 0 {
@@ -330,10 +331,13 @@ impl PgConnection {
             this.stats.renders += 1;
             this.stats.prepares += 1;
             if let Some(at) = sql.find('\0') {
-                return Err(Error::QueryBuilderError(msg(format!(
-                    "the SQL text holds a NUL byte (shown as \\0) at byte {at}: `{}`",
-                    excerpt(sql).replace('\0', "\\0")
-                ))));
+                return Err(build_error(
+                    BuildErrorKind::NulInSql,
+                    format!(
+                        "the SQL text holds a NUL byte (shown as \\0) at byte {at}: `{}`",
+                        excerpt(sql).replace('\0', "\\0")
+                    ),
+                ));
             }
             let declared: Vec<Type> = binds.iter().map(PgBind::declared_type).collect();
             match this.wire.prepare(sql, &declared) {
@@ -380,11 +384,14 @@ impl PgConnection {
                 // by the DSL (whose count matches by construction) has its `$n` counted, once per text.
                 let used = highest_placeholder(&key.0);
                 if used != binds.len() {
-                    return Err(Error::QueryBuilderError(msg(format!(
-                        "the query bound {} values for {used} parameters in `{}`",
-                        binds.len(),
-                        excerpt(&key.0)
-                    ))));
+                    return Err(build_error(
+                        BuildErrorKind::BindCount,
+                        format!(
+                            "the query bound {} values for {used} parameters in `{}`",
+                            binds.len(),
+                            excerpt(&key.0)
+                        ),
+                    ));
                 }
                 let stmt = prepare(self, &key.0)?;
                 if self.cache.by_sql.len() >= MAX_CACHE_ENTRIES {
@@ -792,10 +799,13 @@ fn scan_code(sql: &str, mut code: impl FnMut(usize)) {
 
 /// The error for `statement`, which would begin or end a transaction inside a `transaction` call.
 fn refused_transaction_statement(statement: &str) -> Error {
-    Error::QueryBuilderError(msg(format!(
-        "`{statement}` ends or begins a transaction inside a `transaction` call (or a migration, or the test \
+    build_error(
+        BuildErrorKind::TransactionControl,
+        format!(
+            "`{statement}` ends or begins a transaction inside a `transaction` call (or a migration, or the test \
          transaction), which Quarry ends itself: return `Ok` from the closure to commit, `Err` to roll back"
-    )))
+        ),
+    )
 }
 
 /// The first statement of `sql` that begins or ends a transaction block (`BEGIN`, `START TRANSACTION`,

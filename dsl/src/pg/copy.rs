@@ -15,7 +15,8 @@ use super::{Pg, PgConnection};
 use crate::connection::instrumentation::Event;
 use crate::query::{CopyFromConnection, CopySource};
 use crate::render::{AstPass, BindSink, BindValue, Temporal, float_text, interval_text, uuid_text};
-use crate::result::{Error, QueryResult, msg};
+use crate::result::{BuildErrorKind, build_error};
+use crate::result::{Error, QueryResult};
 
 /// How many bytes of rows are gathered before they are sent.
 const BLOCK: usize = 64 * 1024;
@@ -173,10 +174,10 @@ impl BindSink for Binary<'_> {
     fn bind(&mut self, value: BindValue<'_>) -> QueryResult<()> {
         let columns = self.columns;
         let Some(column) = columns.get(self.count) else {
-            return Err(Error::QueryBuilderError(msg(format!(
-                "row {} of `copy_from` has more values than columns",
-                self.row + 1
-            ))));
+            return Err(build_error(
+                BuildErrorKind::CopyRow,
+                format!("row {} of `copy_from` has more values than columns", self.row + 1),
+            ));
         };
         self.count += 1;
         let ty = &column.ty;
@@ -191,11 +192,14 @@ impl BindSink for Binary<'_> {
         };
         if text.or(array_text).is_some_and(|t| t.contains('\0')) {
             self.nul = true;
-            return Err(Error::QueryBuilderError(msg(format!(
-                "row {} of `copy_from`: the value of column `{}` holds a NUL byte, which PostgreSQL's text cannot",
-                self.row + 1,
-                column.name
-            ))));
+            return Err(build_error(
+                BuildErrorKind::CopyRow,
+                format!(
+                    "row {} of `copy_from`: the value of column `{}` holds a NUL byte, which PostgreSQL's text cannot",
+                    self.row + 1,
+                    column.name
+                ),
+            ));
         }
         if let Some(text) = text {
             if column.text_like {
@@ -329,16 +333,22 @@ fn plain_values(source: &dyn CopySource, i: usize) -> QueryResult<usize> {
         return Ok(parts);
     }
     if sql.split(", ").any(|part| part == "DEFAULT") {
-        return Err(Error::QueryBuilderError(msg(format!(
-            "row {} of `copy_from` leaves a NOT NULL column to its default (a `None`), which COPY cannot: insert such rows with `insert_into`",
-            i + 1
-        ))));
+        return Err(build_error(
+            BuildErrorKind::CopyRow,
+            format!(
+                "row {} of `copy_from` leaves a NOT NULL column to its default (a `None`), which COPY cannot: insert such rows with `insert_into`",
+                i + 1
+            ),
+        ));
     }
-    Err(Error::QueryBuilderError(msg(format!(
-        "COPY writes values, and row {} of `copy_from` holds SQL (`{}`): insert such rows with `insert_into`",
-        i + 1,
-        crate::result::excerpt(&sql)
-    ))))
+    Err(build_error(
+        BuildErrorKind::CopyRow,
+        format!(
+            "COPY writes values, and row {} of `copy_from` holds SQL (`{}`): insert such rows with `insert_into`",
+            i + 1,
+            crate::result::excerpt(&sql)
+        ),
+    ))
 }
 
 #[diagnostic::do_not_recommend]
@@ -351,7 +361,7 @@ impl CopyFromConnection for PgConnection {
         let mut target = String::new();
         source.walk_target(&mut AstPass::to_sql(&mut target, &Pg))?;
         if target.contains('\0') {
-            return Err(Error::QueryBuilderError(msg("the COPY target holds a NUL byte")));
+            return Err(build_error(BuildErrorKind::NulInSql, "the COPY target holds a NUL byte"));
         }
         // As many values as the first row has (the row type writes its columns and values together).
         let columns = plain_values(source, 0)?;
@@ -398,10 +408,10 @@ impl CopyFromConnection for PgConnection {
         let write_rows = |block: &mut Vec<u8>, next: &mut usize| -> QueryResult<()> {
             while *next < rows && block.len() < BLOCK {
                 if *next > 0 && !source.fixed_shape() && plain_values(source, *next)? != columns {
-                    return Err(Error::QueryBuilderError(msg(format!(
-                        "row {} of `copy_from` writes other columns than the first row",
-                        *next + 1
-                    ))));
+                    return Err(build_error(
+                        BuildErrorKind::CopyRow,
+                        format!("row {} of `copy_from` writes other columns than the first row", *next + 1),
+                    ));
                 }
                 let count = if binary {
                     block.extend_from_slice(&(columns as i16).to_be_bytes());
@@ -414,18 +424,19 @@ impl CopyFromConnection for PgConnection {
                     source.walk_row(*next, &mut AstPass::collect_binds(&mut fields, &Pg))?;
                     let count = fields.count;
                     if block[start..].contains(&0) {
-                        return Err(Error::QueryBuilderError(msg(
+                        return Err(build_error(
+                            BuildErrorKind::CopyRow,
                             "a value of `copy_from` holds a NUL byte, which PostgreSQL's text cannot",
-                        )));
+                        ));
                     }
                     block.push(b'\n');
                     count
                 };
                 if count != columns {
-                    return Err(Error::QueryBuilderError(msg(format!(
-                        "row {} of `copy_from` has {count} values for {columns} columns",
-                        *next + 1
-                    ))));
+                    return Err(build_error(
+                        BuildErrorKind::CopyRow,
+                        format!("row {} of `copy_from` has {count} values for {columns} columns", *next + 1),
+                    ));
                 }
                 *next += 1;
             }
@@ -463,7 +474,7 @@ impl PgConnection {
         });
         let copied = self.wire_mut().copy_in(sql, |send| {
             fill(&mut |bytes| {
-                send(bytes).map_err(|e| Error::QueryBuilderError(msg(format!("the COPY was cut short: {e}"))))
+                send(bytes).map_err(|e| build_error(BuildErrorKind::Other, format!("the COPY was cut short: {e}")))
             })
         });
         let result = match copied {

@@ -15,7 +15,8 @@ use crate::connection::instrumentation::{Event, InstrumentationSlot};
 use crate::connection::{Connection, ConnectionStats, TransactionManager};
 use crate::deserialize::{FromSqlRow, Row, RowReader};
 use crate::render::{AstPass, BindSink, BindValue, CacheKey, QueryFragment, QueryId};
-use crate::result::{ConnectionError, ConnectionResult, Error, QueryResult, msg};
+use crate::result::{BuildErrorKind, build_error};
+use crate::result::{ConnectionError, ConnectionResult, Error, QueryResult};
 
 /// How long a statement waits for another connection's write lock before failing with
 /// [`DatabaseErrorKind::Busy`](crate::result::DatabaseErrorKind::Busy).
@@ -306,11 +307,14 @@ fn refuse_transaction_control(stmt: &Statement, depth: u32) -> QueryResult<()> {
     if !stmt.controls_transaction() || depth == 0 {
         return Ok(());
     }
-    Err(Error::QueryBuilderError(msg(format!(
-        "`{}` ends or begins a transaction inside a `transaction` call (or a migration, or the test \
+    Err(build_error(
+        BuildErrorKind::TransactionControl,
+        format!(
+            "`{}` ends or begins a transaction inside a `transaction` call (or a migration, or the test \
          transaction), which Quarry ends itself: return `Ok` from the closure to commit, `Err` to roll back",
-        crate::result::excerpt(&stmt.sql().unwrap_or_default())
-    ))))
+            crate::result::excerpt(&stmt.sql().unwrap_or_default())
+        ),
+    ))
 }
 
 /// A statement from the cache, or one prepared for a single use.
@@ -384,9 +388,10 @@ impl BindSink for Binder<'_> {
             BindValue::Bytes(v) => self.stmt.bind_blob(i, v),
             BindValue::Uuid(v) => self.stmt.bind_blob(i, &v),
             // Only PostgreSQL's list encoder makes one; SQLite's lists are JSON (`value_list`).
-            BindValue::Array { .. } => Err(Error::QueryBuilderError(msg(
+            BindValue::Array { .. } => Err(build_error(
+                BuildErrorKind::Unsupported,
                 "an array value cannot be bound on SQLite: its lists are bound as JSON",
-            ))),
+            )),
         }
     }
 }
@@ -397,10 +402,13 @@ fn bind_all(stmt: &mut Statement, query: &dyn QueryFragment) -> QueryResult<()> 
     query.walk(&mut AstPass::collect_binds(&mut binder, &Sqlite))?;
     let bound = usize::try_from(binder.next).unwrap_or(0);
     if bound != expected {
-        return Err(Error::QueryBuilderError(msg(format!(
-            "the query bound {bound} values for {expected} parameters in `{}`",
-            crate::result::excerpt(&binder.stmt.sql().unwrap_or_default())
-        ))));
+        return Err(build_error(
+            BuildErrorKind::BindCount,
+            format!(
+                "the query bound {bound} values for {expected} parameters in `{}`",
+                crate::result::excerpt(&binder.stmt.sql().unwrap_or_default())
+            ),
+        ));
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use std::fmt::Write;
 use crate::backend::ListEncoder;
 use crate::render::{BindSink, BindValue};
 use crate::result::QueryResult;
+use crate::result::{BuildErrorKind, build_error};
 
 /// Lists up to this long keep one placeholder per value (`IN (?, ?)`), which SQLite plans best for
 /// short lists; longer ones are bound as one JSON array.
@@ -66,9 +67,7 @@ impl BindSink for JsonList {
             }
             BindValue::OwnedStr(v) => self.push_text(&v),
             BindValue::Array { .. } => {
-                return Err(crate::result::Error::QueryBuilderError(crate::result::msg(
-                    "an array value cannot be an item of an IN list",
-                )));
+                return Err(build_error(BuildErrorKind::Unsupported, "an array value cannot be an item of an IN list"));
             }
             BindValue::Bytes(_) | BindValue::Uuid(_) => {
                 let bytes: &[u8] = match &value {

@@ -10,6 +10,7 @@ use std::ptr::{self, NonNull};
 
 use libsqlite3_sys as sys;
 
+use crate::result::{BuildErrorKind, build_error};
 use crate::result::{DatabaseErrorInfo, DatabaseErrorKind, Error, QueryResult};
 
 /// An open database connection.
@@ -43,10 +44,13 @@ unsafe extern "C" fn note_transaction_control(
 /// The error for SQL text holding a NUL byte, which SQLite would take as the end of the text and so run
 /// only what comes before it.
 fn nul_error(sql: &str, at: usize) -> Error {
-    Error::QueryBuilderError(crate::result::msg(format!(
-        "the SQL text holds a NUL byte (shown as \\0) at byte {at}, where SQLite would stop reading it: `{}`",
-        crate::result::excerpt(sql).replace('\0', "\\0")
-    )))
+    build_error(
+        BuildErrorKind::NulInSql,
+        format!(
+            "the SQL text holds a NUL byte (shown as \\0) at byte {at}, where SQLite would stop reading it: `{}`",
+            crate::result::excerpt(sql).replace('\0', "\\0")
+        ),
+    )
 }
 
 // SAFETY: SQLite built thread-safe (checked in `open`) lets a connection opened NOMUTEX ("multi-thread"
@@ -172,20 +176,23 @@ impl RawConnection {
         }
         let (stmt, rest) = self.prepare_one(sql, persistent)?;
         let Some(stmt) = stmt else {
-            return Err(Error::QueryBuilderError(crate::result::msg(format!(
-                "the SQL `{}` holds no statement",
-                crate::result::excerpt(sql)
-            ))));
+            return Err(build_error(
+                BuildErrorKind::NoStatement,
+                format!("the SQL `{}` holds no statement", crate::result::excerpt(sql)),
+            ));
         };
         // What SQLite did not compile: only blanks, `;` and comments may follow the statement.
         // A second statement that does not compile counts as one too.
         if !rest.trim_matches(|c: char| c.is_whitespace() || c == ';').is_empty()
             && !matches!(self.prepare_one(rest, false), Ok((None, _)))
         {
-            return Err(Error::QueryBuilderError(crate::result::msg(format!(
-                "the SQL `{}` holds more than one statement; a query runs one (use `batch_execute` for several)",
-                crate::result::excerpt(sql)
-            ))));
+            return Err(build_error(
+                BuildErrorKind::SeveralStatements,
+                format!(
+                    "the SQL `{}` holds more than one statement; a query runs one (use `batch_execute` for several)",
+                    crate::result::excerpt(sql)
+                ),
+            ));
         }
         Ok(stmt)
     }
@@ -195,7 +202,7 @@ impl RawConnection {
     fn prepare_one<'s>(&mut self, sql: &'s str, persistent: bool) -> QueryResult<(Option<Statement>, &'s str)> {
         let mut stmt: *mut sys::sqlite3_stmt = ptr::null_mut();
         let len = c_int::try_from(sql.len())
-            .map_err(|_| Error::QueryBuilderError(crate::result::msg("the SQL text is longer than 2 GiB")))?;
+            .map_err(|_| build_error(BuildErrorKind::Other, "the SQL text is longer than 2 GiB"))?;
         let flags = if persistent { sys::SQLITE_PREPARE_PERSISTENT } else { 0 };
         let mut tail: *const c_char = ptr::null();
         self.transaction_control_note().set(false);
