@@ -102,8 +102,7 @@ pub struct AnyBackend;
 /// A value of a VALUES list or a SET clause. Those are checked when they are written (an insert keeps its
 /// rows as values, not as types the connection could check later), before the backend is known, so they
 /// take only SQL every backend has: Rust values, and expressions with no backend's own SQL in them. (A SET
-/// clause keeps its values' types: it is checked where the statement runs, as a query is; only an optional
-/// change, `Option<column.eq(..)>`, is checked here.)
+/// clause keeps its values' types: it is checked where the statement runs, as a query is.)
 #[diagnostic::on_unimplemented(
     message = "`{Self}` uses SQL only some backends have, and a VALUES or SET value must be SQL every backend has",
     label = "a backend's own SQL (such as `ilike`) as a value to write",

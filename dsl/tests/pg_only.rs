@@ -260,6 +260,23 @@ fn set_values_may_use_postgres_sql_in_updates_and_upserts() {
         .unwrap();
     let extra: Option<serde_json::Value> = events::table.find(1).select(events::extra).get_result(&mut conn).unwrap();
     assert_eq!(extra, Some(json!("ann")), "the row's own data, not the excluded one's");
+    // An optional change too, checked where it runs like the rest (a jsonb operator; an array column).
+    let change = Some(events::extra.eq(events::data.retrieve_as_object("user")));
+    quarry::update(events::table.find(1)).set(change).execute(&mut conn).unwrap();
+    conn.batch_execute(
+        "CREATE TABLE tagged (id INTEGER PRIMARY KEY, tags TEXT[] NOT NULL); INSERT INTO tagged VALUES (1, '{}')",
+    )
+    .unwrap();
+    quarry::table! {
+        tagged (id) {
+            id -> Integer,
+            tags -> Array<Text>,
+        }
+    }
+    let tags = Some(tagged::tags.eq(vec!["a".to_owned(), "b".to_owned()]));
+    quarry::update(tagged::table.find(1)).set(tags).execute(&mut conn).unwrap();
+    let back: Vec<String> = tagged::table.find(1).select(tagged::tags).get_result(&mut conn).unwrap();
+    assert_eq!(back, ["a", "b"]);
 }
 
 quarry::table! {

@@ -144,14 +144,16 @@ impl<T: ToSql<ST>, ST> AsExpression<Nullable<ST>> for &Option<T> {
 impl<QS, T> OperandAppearsOn<QS> for Option<T> {}
 impl<QS, T> OperandSelectNullability<QS> for Option<T> {}
 impl<T> OperandNonAggregate for Option<T> {}
-impl<T, DB> crate::backend::RunsOn<DB> for Option<T> {}
+// Where its value runs (every value type runs everywhere); an optional change in a SET clause where the
+// change does.
+impl<T: crate::backend::RunsOn<DB>, DB> crate::backend::RunsOn<DB> for Option<T> {}
 impl<G, T> OperandGrouping<G> for Option<T> {
     type Kind = Constant;
 }
 impl<QS, T> OperandAppearsOn<QS> for &Option<T> {}
 impl<QS, T> OperandSelectNullability<QS> for &Option<T> {}
 impl<T> OperandNonAggregate for &Option<T> {}
-impl<T, DB> crate::backend::RunsOn<DB> for &Option<T> {}
+impl<T: crate::backend::RunsOn<DB>, DB> crate::backend::RunsOn<DB> for &Option<T> {}
 impl<G, T> OperandGrouping<G> for &Option<T> {
     type Kind = Constant;
 }

@@ -8,7 +8,6 @@ use super::join::{Inner, Join};
 use super::returning::{NoReturning, Returning};
 use super::select_statement::SelectStatement;
 use super::write_join::{JoinedWhere, WriteJoin, WriteWhere};
-use crate::backend::Portable;
 use crate::expression::{AppearsOn, Eq, Expression, Operand, OperandAppearsOn};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
@@ -242,10 +241,8 @@ impl<T, X: ValueScope<C::Table>, C: Column + ColumnOf<T>, ST, V: SetValue<X::Sco
     }
 }
 
-// An optional change is a Rust value to the backend check (`Option<T>` runs everywhere), so it is checked
-// here instead: only SQL every backend has.
 #[diagnostic::do_not_recommend]
-impl<T, X, C: AsChangeset<T, X> + Portable> AsChangeset<T, X> for Option<C> {
+impl<T, X, C: AsChangeset<T, X>> AsChangeset<T, X> for Option<C> {
     fn walk_changes(&self, out: &mut AstPass<'_>) -> QueryResult<usize> {
         match self {
             Some(c) => c.walk_changes(out),
