@@ -76,21 +76,29 @@ impl std::fmt::Debug for Config {
     }
 }
 
-/// A password file line's fields, split at the colons that are not escaped (`\:`), unescaped; the last
-/// field (the password) takes the rest of the line.
-fn pgpass_fields(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
+/// A password file line's fields, as libpq reads them: split at the colons that are not escaped (`\:`),
+/// unescaped, the password ending at its first unescaped colon too; `None` for a field that is `*`
+/// unescaped (any value matches it).
+fn pgpass_fields(line: &str) -> Vec<Option<String>> {
+    let mut fields: Vec<(String, bool)> = vec![(String::new(), false)];
     let mut chars = line.chars();
     while let Some(c) = chars.next() {
         let last = fields.len() - 1;
         match c {
-            '\\' => fields[last].extend(chars.next()),
-            ':' if fields.len() < 5 => fields.push(String::new()),
-            c => fields[last].push(c),
+            '\\' => {
+                fields[last].0.extend(chars.next());
+                fields[last].1 = true;
+            }
+            ':' if fields.len() == 5 => break,
+            ':' => fields.push((String::new(), false)),
+            c => fields[last].0.push(c),
         }
     }
-    fields
+    fields.into_iter().map(|(text, escaped)| (escaped || text != "*").then_some(text)).collect()
 }
+
+/// Where a server's Unix socket is looked for when no host is named (Debian's directory, then libpq's).
+const DEFAULT_SOCKET_DIRS: [&str; 2] = ["/var/run/postgresql", "/tmp"];
 
 fn invalid(why: String) -> ConnectionError {
     ConnectionError::InvalidConnectionUrl(why)
@@ -399,7 +407,7 @@ impl Config {
                 .collect()
         } else if self.hosts.is_empty() {
             let port = self.ports.first().copied().unwrap_or(5432);
-            let sockets = ["/var/run/postgresql", "/tmp"]
+            let sockets = DEFAULT_SOCKET_DIRS
                 .into_iter()
                 .filter(|dir| cfg!(unix) && std::path::Path::new(dir).join(format!(".s.PGSQL.{port}")).exists());
             sockets.map(|dir| Host::Unix(dir.to_owned())).chain([Host::Tcp("localhost".to_owned())]).collect()
@@ -418,7 +426,8 @@ impl Config {
     /// The password file's line for this connection, as libpq reads it: `passfile`, else `PGPASSFILE`
     /// (through the environment, as the other options), else `~/.pgpass`; lines
     /// `host:port:database:user:password`, each of the first four a value or `*`, `\:` and `\\` escaped;
-    /// the first line that matches wins. A socket connection matches the host `localhost`. `Err` says why
+    /// the first line that matches wins; the database is the user's name when none is given. A socket in the
+    /// default directory matches the host `localhost`, another socket its directory. `Err` says why
     /// a file that exists was not used (readable by others, as libpq refuses it), for the message that
     /// the server asked for a password.
     pub(crate) fn password_from_file(&self, host: &Host, port: u16, user: &str) -> Result<Option<String>, String> {
@@ -442,9 +451,11 @@ impl Config {
                 ));
             }
         }
+        // As libpq: a socket in the default directory is `localhost`, another socket its directory.
         let host = match host {
             Host::Tcp(name) | Host::Addr { name, .. } => name.as_str(),
-            Host::Unix(_) => "localhost",
+            Host::Unix(dir) if DEFAULT_SOCKET_DIRS.contains(&dir.as_str()) => "localhost",
+            Host::Unix(dir) => dir.as_str(),
         };
         let port = port.to_string();
         let db = self.dbname.as_deref().unwrap_or(user);
@@ -453,9 +464,10 @@ impl Config {
                 return None;
             }
             let fields = pgpass_fields(line);
-            let [h, p, d, u, password] = <[String; 5]>::try_from(fields).ok()?;
-            let matches = |field: &str, value: &str| field == "*" || field == value;
-            (matches(&h, host) && matches(&p, &port) && matches(&d, db) && matches(&u, user)).then_some(password)
+            let [h, p, d, u, password] = <[Option<String>; 5]>::try_from(fields).ok()?;
+            let matches = |field: &Option<String>, value: &str| field.as_deref().is_none_or(|f| f == value);
+            (matches(&h, host) && matches(&p, &port) && matches(&d, db) && matches(&u, user))
+                .then(|| password.unwrap_or_else(|| "*".to_owned()))
         }))
     }
 
@@ -504,10 +516,40 @@ mod tests {
     use super::{Config, Host, SslMode, pgpass_fields};
 
     #[test]
+    fn the_password_file_matches_host_port_database_and_user_as_libpq() {
+        use std::os::unix::fs::PermissionsExt;
+        let file = std::env::temp_dir().join(format!("quarry-pgpass-rules-{}", std::process::id()));
+        std::fs::write(
+            &file,
+            "/srv/sock:5432:*:u:by-dir\nlocalhost:5432:*:u:by-localhost\ndb.example:6432:u:u:default-db\n\
+             db.example:6432:other:u:wrong\n",
+        )
+        .unwrap();
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let config = parse(&format!("user=u passfile={}", file.display())).unwrap();
+        let found = |host: Host, port| config.password_from_file(&host, port, "u").unwrap();
+        assert_eq!(found(Host::Unix("/srv/sock".into()), 5432).as_deref(), Some("by-dir"));
+        assert_eq!(found(Host::Unix("/var/run/postgresql".into()), 5432).as_deref(), Some("by-localhost"));
+        assert_eq!(found(Host::Tcp("localhost".into()), 5432).as_deref(), Some("by-localhost"));
+        assert_eq!(
+            found(Host::Tcp("db.example".into()), 6432).as_deref(),
+            Some("default-db"),
+            "dbname defaults to the user"
+        );
+        assert_eq!(found(Host::Tcp("db.example".into()), 5432), None);
+        std::fs::remove_file(&file).unwrap();
+    }
+
+    #[test]
     fn password_file_lines_split_at_unescaped_colons() {
-        assert_eq!(pgpass_fields("h:5432:db:u:p"), ["h", "5432", "db", "u", "p"]);
-        assert_eq!(pgpass_fields(r"h\:x:*:db:u\\v:p:with:colons"), ["h:x", "*", "db", r"u\v", "p:with:colons"]);
-        assert_eq!(pgpass_fields("too:few"), ["too", "few"]);
+        let some = |v: &[&str]| v.iter().map(|s| Some((*s).to_owned())).collect::<Vec<_>>();
+        assert_eq!(pgpass_fields("h:5432:db:u:p"), some(&["h", "5432", "db", "u", "p"]));
+        // The password ends at its first unescaped colon, as libpq reads it; an escaped `*` is a star.
+        assert_eq!(
+            pgpass_fields(r"h\:x:*:\*:u\\v:p\:w:rest"),
+            [Some("h:x".into()), None, Some("*".into()), Some(r"u\v".into()), Some("p:w".into())]
+        );
+        assert_eq!(pgpass_fields("too:few"), some(&["too", "few"]));
     }
 
     /// The text alone, whatever the machine's `PG*` variables.

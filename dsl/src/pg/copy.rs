@@ -149,6 +149,8 @@ struct Binary<'b> {
     row: usize,
     /// Set when a value was refused for a NUL byte: no format could send it.
     nul: bool,
+    /// Set for each column that has had a value other than NULL, while the rows are tried.
+    seen: Option<&'b mut [bool]>,
 }
 
 impl Binary<'_> {
@@ -179,6 +181,11 @@ impl BindSink for Binary<'_> {
                 format!("row {} of `copy_from` has more values than columns", self.row + 1),
             ));
         };
+        if let Some(seen) = self.seen.as_deref_mut()
+            && !matches!(value, BindValue::Null)
+        {
+            seen[self.count] = true;
+        }
         self.count += 1;
         let ty = &column.ty;
         let text = match &value {
@@ -381,14 +388,26 @@ impl CopyFromConnection for PgConnection {
         };
         let mut binary = types.len() == columns && types.iter().all(|c| binary_type(&c.declared));
         if binary {
-            // The first row tells whether the values go in as they are (a `Timestamp` value for a
-            // `timestamptz` column, say, does not): if not, the text format, which the server parses.
+            // The first rows tell whether the values go in as they are (a `Timestamp` value for a
+            // `timestamptz` column, say, does not): tried until each column has had a value other than
+            // NULL (a NULL goes in any column). If one does not, the text format, which the server parses.
             let mut trial = Vec::new();
-            let mut fields = Binary { out: &mut trial, columns: &types, count: 0, row: 0, nul: false };
-            match source.walk_row(0, &mut AstPass::collect_binds(&mut fields, &Pg)) {
-                Ok(()) => {}
-                Err(e) if fields.nul => return Err(e),
-                Err(_) => binary = false,
+            let mut seen = vec![false; types.len()];
+            for row in 0..rows {
+                trial.clear();
+                let mut fields =
+                    Binary { out: &mut trial, columns: &types, count: 0, row, nul: false, seen: Some(&mut seen) };
+                match source.walk_row(row, &mut AstPass::collect_binds(&mut fields, &Pg)) {
+                    Ok(()) => {}
+                    Err(e) if fields.nul => return Err(e),
+                    Err(_) => {
+                        binary = false;
+                        break;
+                    }
+                }
+                if seen.iter().all(|s| *s) {
+                    break;
+                }
             }
         }
         let sql = if binary {
@@ -415,7 +434,8 @@ impl CopyFromConnection for PgConnection {
                 }
                 let count = if binary {
                     block.extend_from_slice(&(columns as i16).to_be_bytes());
-                    let mut fields = Binary { out: block, columns: &types, count: 0, row: *next, nul: false };
+                    let mut fields =
+                        Binary { out: block, columns: &types, count: 0, row: *next, nul: false, seen: None };
                     source.walk_row(*next, &mut AstPass::collect_binds(&mut fields, &Pg))?;
                     fields.count
                 } else {

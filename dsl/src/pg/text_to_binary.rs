@@ -64,7 +64,7 @@ pub(crate) fn timestamp(text: &str, utc: bool) -> Option<i64> {
     i64::from(date(day)?).checked_mul(DAY_MICROS)?.checked_add(time(clock)?)
 }
 
-/// A decimal number's text (`-12.50`, `1e-7`, `1.5E+3`, `NaN`) in `numeric`'s binary form: the count of
+/// A decimal number's text (`-12.50`, `1e-7`, `1.5E+3`, `NaN`, `Infinity`) in `numeric`'s binary form: the count of
 /// base-10000 digits, the weight of the first, the sign, the display scale, then the digits.
 pub(crate) fn numeric(text: &str) -> Option<Vec<u8>> {
     let header = |digits: &[i16], weight: i16, sign: u16, scale: u16| {
@@ -78,8 +78,12 @@ pub(crate) fn numeric(text: &str) -> Option<Vec<u8>> {
         }
         out
     };
-    if text == "NaN" {
-        return Some(header(&[], 0, 0xC000, 0));
+    // NaN, and PostgreSQL 14's infinities.
+    match text {
+        "NaN" => return Some(header(&[], 0, 0xC000, 0)),
+        "Infinity" => return Some(header(&[], 0, 0xD000, 0)),
+        "-Infinity" => return Some(header(&[], 0, 0xF000, 0)),
+        _ => {}
     }
     let (negative, unsigned) = match text.as_bytes().first()? {
         b'-' => (true, &text[1..]),
@@ -314,7 +318,8 @@ mod tests {
         assert_eq!(fields(&numeric("1.5E+3").unwrap()), (1, 0, 0, 0, vec![1500]));
         assert_eq!(fields(&numeric("100000000").unwrap()), (1, 2, 0, 0, vec![1]));
         assert_eq!(fields(&numeric("NaN").unwrap()), (0, 0, 0xC000, 0, vec![]));
-        for bad in ["", "-", ".", "1.2.3", "1e", "abc", "Infinity", "1e99999"] {
+        assert_eq!(fields(&numeric("-Infinity").unwrap()), (0, 0, 0xF000, 0, vec![]));
+        for bad in ["", "-", ".", "1.2.3", "1e", "abc", "Inf", "1e99999"] {
             assert_eq!(numeric(bad), None, "{bad}");
         }
     }

@@ -567,7 +567,8 @@ impl Wire {
     ) -> Result<(), Result<String, WireError>> {
         // The password given, else the password file's (read once the server asks for one).
         let from_file = std::cell::OnceCell::new();
-        let password = || match &config.password {
+        // An empty password counts as none, as libpq has it.
+        let password = || match config.password.as_ref().filter(|p| !p.is_empty()) {
             Some(password) => Ok(password.clone()),
             None => match from_file.get_or_init(|| config.password_from_file(host, port, user)) {
                 Ok(Some(password)) => Ok(password.clone()),
