@@ -340,6 +340,8 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
     let id_bits = id_type(&id_parts, true);
     // The name the FROM clause exposes: `auth.users` is `users` there.
     let exposed_bits = if schema.is_some() { id_type(&[sql_name.as_str()], true) } else { id_bits.clone() };
+    // Its columns written with the schema (`"auth"."users"."id"`) take no other source's bare name.
+    let bare_bits = if schema.is_some() { quote!(::quarry::schema::NotBare) } else { id_bits.clone() };
     // Spanned on the table's name, so that a note pointing at the table shows its line, not the macro.
     let table_struct = quote_spanned! {name.span()=>
         #[doc = #default_doc]
@@ -352,6 +354,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
         impl ::quarry::schema::HasTableId for table {
             type Id = #id_bits;
             type Exposed = #exposed_bits;
+            type Bare = #bare_bits;
         }
         impl ::quarry::schema::SingleSource for table {}
     };

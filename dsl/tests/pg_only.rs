@@ -161,6 +161,16 @@ fn rows_of_an_inner_join_are_locked_whatever_columns_are_selected() {
         assert_eq!(after, plain);
         let names: Vec<String> = users::table.for_share().select(users::name).order(users::id).load(c)?;
         assert_eq!(names.len(), users::table.count().get_result::<i64>(c)? as usize);
+        // Through a subquery in FROM whose rows are table rows (PostgreSQL locks them in the subquery).
+        quarry::table! {
+            titled (id) {
+                id -> Integer,
+                title -> Text,
+            }
+        }
+        let rows = posts::table.filter(posts::published.eq(true)).select((posts::id, posts::title));
+        let locked: Vec<(i32, String)> = titled::table.from_query(rows).order(titled::id).for_update().load(c)?;
+        assert!(!locked.is_empty());
         Ok::<_, Error>(())
     })
     .unwrap();
@@ -487,6 +497,16 @@ mod auth {
     }
 }
 
+/// A third `users`, in a schema of its own too.
+mod billing {
+    quarry::table! {
+        quarry_billing.users (id) {
+            id -> Integer,
+            plan -> Text,
+        }
+    }
+}
+
 #[test]
 fn tables_in_another_schema_are_written_with_it() {
     let Some(mut conn) = pg_seeded_db() else { return };
@@ -526,6 +546,25 @@ fn tables_in_another_schema_are_written_with_it() {
         .load(&mut conn)
         .unwrap();
     assert_eq!(ids, [2]);
+    // Two tables written with their schemas never clash by name: they join with no alias, and inside a
+    // subquery on `users` the outer `quarry_auth.users` is named by its schema.
+    conn.batch_execute(
+        "CREATE SCHEMA quarry_billing; CREATE TABLE quarry_billing.users (id INTEGER PRIMARY KEY, plan TEXT NOT NULL);
+         INSERT INTO quarry_billing.users VALUES (2, 'pro');",
+    )
+    .unwrap();
+    let plans: Vec<(String, String)> = auth::users::table
+        .inner_join(billing::users::table.on(billing::users::id.eq(auth::users::id)))
+        .select((auth::users::email, billing::users::plan))
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(plans, [("bo@example.com".to_string(), "pro".to_string())]);
+    let known: Vec<i32> = auth::users::table
+        .filter(quarry::dsl::exists(users::table.filter(users::id.eq(auth::users::id))))
+        .select(auth::users::id)
+        .load(&mut conn)
+        .unwrap();
+    assert_eq!(known, [2], "9 is no user of the search path");
     let n = quarry::update(auth::users::table.find(9))
         .set(auth::users::email.eq("x@example.com"))
         .execute(&mut conn)

@@ -73,6 +73,7 @@ impl<T: Table, N: AliasName> Alias<T, N> {
 impl<T: Table, N: AliasName> HasTableId for Alias<T, N> {
     type Id = N::Id;
     type Exposed = N::Id;
+    type Bare = N::Id;
 }
 impl<T: Table, N: AliasName> SingleSource for Alias<T, N> {}
 impl<T: Table, N: AliasName> TableInFrom<Alias<T, N>> for Alias<T, N> {}

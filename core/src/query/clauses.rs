@@ -330,6 +330,9 @@ pub mod lock {
     impl<T: crate::schema::Table> Lockable for T {}
     #[diagnostic::do_not_recommend]
     impl<T, N> Lockable for crate::query::Alias<T, N> {}
+    // A subquery in FROM, queried on its own: its rows when they are table rows.
+    #[diagnostic::do_not_recommend]
+    impl<T, Q: Lockable> Lockable for crate::query::Derived<T, Q> {}
     #[diagnostic::do_not_recommend]
     impl<F: LockableFrom, S: LockableRows<crate::expression::NoGroupBy>, W, O, L, Of, H, Lk> Lockable
         for crate::query::SelectStatement<F, S, W, O, L, Of, super::NoDistinct, crate::expression::NoGroupBy, H, Lk>
@@ -341,7 +344,8 @@ pub mod lock {
     pub trait LockableFrom {}
     impl<T: crate::schema::Table> LockableFrom for T {}
     impl<T, N> LockableFrom for crate::query::Alias<T, N> {}
-    impl<T, Q> LockableFrom for crate::query::Derived<T, Q> {}
+    // PostgreSQL locks a subquery's rows through it: the subquery's rows must be lockable too.
+    impl<T, Q: Lockable> LockableFrom for crate::query::Derived<T, Q> {}
     impl LockableFrom for crate::query::NoFromClause {}
     impl<L: LockableFrom, R: LockableFrom, On> LockableFrom for crate::query::Join<L, R, crate::query::Inner, On> {}
 

@@ -11,29 +11,29 @@ use super::clauses::{NoWhere, Where};
 use super::select_statement::SelectStatement;
 use crate::expression::AppearsOn;
 use crate::schema::count::{MoreThanOnce, Never, Once, OnceNullable};
-use crate::schema::{Exposed, Occurrences, Present, SingleSource, TableInFrom};
+use crate::schema::{Hidden, Occurrences, Present, SingleSource, TableInFrom};
 
 /// The FROM scope of a correlated subquery: its own FROM clause `Inner`, and the outer query's `Outer`.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Correlated<Inner, Outer>(Inner, Outer);
 
-/// A source of the subquery's own FROM clause hides the outer query's source of the same exposed name, as
-/// SQL resolves names from the innermost scope out: `posts.filter(posts::id.eq_any(posts.filter(..)
-/// .select(posts::id)))` reads the inner `posts` inside the subquery, and inside a subquery on
-/// `auth.users` the outer query's `users` cannot be named at all (`"users"."id"` would be the inner
-/// table's). Only a name the subquery's FROM clause does not expose is looked up in the outer query (to
-/// name the outer `posts` from a subquery on `posts`, alias one).
+/// A source of the subquery's own FROM clause hides the outer query's source its references would resolve
+/// to ([`Hidden`]), as SQL resolves names from the innermost scope out: `posts.filter(posts::id
+/// .eq_any(posts.filter(..).select(posts::id)))` reads the inner `posts` inside the subquery, and inside a
+/// subquery on `auth.users` the outer query's `users` cannot be named at all (`"users"."id"` would be the
+/// inner table's); the outer `auth.users` can be named inside a subquery on `users`
+/// (`"auth"."users"."id"` names it alone). To name a hidden table, alias one of the two.
 impl<T, I, O> Occurrences<T> for Correlated<I, O>
 where
-    I: Occurrences<T> + Occurrences<Exposed<T>>,
+    I: Occurrences<T> + Occurrences<Hidden<T>>,
     O: Occurrences<T>,
-    <I as Occurrences<Exposed<T>>>::Count: Shadows<<I as Occurrences<T>>::Count, O::Count>,
+    <I as Occurrences<Hidden<T>>>::Count: Shadows<<I as Occurrences<T>>::Count, O::Count>,
 {
-    type Count = <<I as Occurrences<Exposed<T>>>::Count as Shadows<<I as Occurrences<T>>::Count, O::Count>>::Output;
+    type Count = <<I as Occurrences<Hidden<T>>>::Count as Shadows<<I as Occurrences<T>>::Count, O::Count>>::Output;
 }
 
-/// The count of a table in a subquery's scope, by how often the subquery's own FROM clause exposes its
-/// name (`Self`): its count in the outer query's when never, else its count in the subquery's own
+/// The count of a table in a subquery's scope, by how often the subquery's own FROM clause hides it
+/// (`Self`): its count in the outer query's when never, else its count in the subquery's own
 /// (none, when the name there is another table's).
 pub trait Shadows<Inner, Outer> {
     /// The count seen from inside the subquery.

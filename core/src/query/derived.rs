@@ -153,6 +153,8 @@ impl<ST: crate::sql_types::SingleValue> SameRow<(ST,)> for ST {}
 impl<T: HasTableId, Q> HasTableId for Derived<T, Q> {
     type Id = T::Id;
     type Exposed = T::Exposed;
+    // Written as `(..) AS "name"`: bare.
+    type Bare = T::Exposed;
 }
 impl<T: Table + HasTableId, Q> SingleSource for Derived<T, Q> {}
 impl<T: Table, Q> TableInFrom<Derived<T, Q>> for T {}

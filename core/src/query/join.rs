@@ -281,8 +281,9 @@ pub trait JoinOnDsl: JoinSource {
 }
 impl<S: JoinSource> JoinOnDsl for S {}
 
-/// Is table `Self` absent from the FROM clause `QS`, so it may be joined to it? Absent by the name the
-/// FROM clause exposes: `auth.users` cannot join `users` (the database would refuse the second `users`).
+/// Is table `Self` absent from the FROM clause `QS`, so it may be joined to it? Absent itself, and no
+/// source there whose name its references would clash with ([`Exposed`]): `auth.users` cannot join
+/// `users` (`"users"."id"` would be ambiguous), while `auth.users` may join `billing.users`.
 #[diagnostic::on_unimplemented(
     message = "table `{Self}` is already in the FROM clause of a query on `{QS}`, or a table of the same name is",
     label = "joined a second time",
@@ -291,7 +292,7 @@ impl<S: JoinSource> JoinOnDsl for S {}
 pub trait NotYetIn<QS> {}
 
 #[diagnostic::do_not_recommend]
-impl<T, QS> NotYetIn<QS> for T where QS: Occurrences<Exposed<T>, Count: Absent> {}
+impl<T, QS> NotYetIn<QS> for T where QS: Occurrences<T, Count: Absent> + Occurrences<Exposed<T>, Count: Absent> {}
 
 /// Every table of a type-level list is absent from `QS`.
 pub trait AllNotYetIn<QS> {}

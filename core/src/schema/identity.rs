@@ -94,6 +94,15 @@ impl<Word, X> CompareId<()> for (Word, X) {
 impl<Word, Y> CompareId<(Word, Y)> for () {
     type Output = Different;
 }
+/// The [`HasTableId::Bare`] of a table written with its schema: equal to no id.
+#[derive(Debug)]
+pub struct NotBare;
+impl CompareId<NotBare> for () {
+    type Output = Different;
+}
+impl<Word, X> CompareId<NotBare> for (Word, X) {
+    type Output = Different;
+}
 #[rustfmt::skip]
 impl<A1, B1, C1, D1, E1, F1, G1, H1, X, A2, B2, C2, D2, E2, F2, G2, H2, Y>
     CompareId<(W<A2, B2, C2, D2, E2, F2, G2, H2>, Y)> for (W<A1, B1, C1, D1, E1, F1, G1, H1>, X)
@@ -122,15 +131,53 @@ pub trait HasTableId {
     /// The id: its SQL name as a type-level list of words (with its schema, if it has one).
     type Id;
     /// The id of the name the FROM clause exposes it under: its name without the schema (`auth.users` is
-    /// `users`), an alias's name. Two sources of one exposed name cannot share a FROM clause, and inside a
-    /// subquery its own source hides the outer query's source of the same exposed name.
+    /// `users`), an alias's name.
     type Exposed;
+    /// [`Exposed`](Self::Exposed) when its columns are written with that name alone (`"users"."id"`: a
+    /// table without schema, an alias), [`NotBare`] when they are written with the schema
+    /// (`"auth"."users"."id"`), which no other source's name can take.
+    type Bare;
 }
 
-/// Table `T` counted by the name its FROM clause exposes: `QS: Occurrences<Exposed<T>>` counts the
-/// sources of `QS` that have `T`'s exposed name (`auth.users` counts `users`).
+/// Table `T` counted by the sources whose name its columns' references would clash with in one FROM
+/// clause: `QS: Occurrences<Exposed<T>>`. For `users` (written bare), every source exposed as `users`
+/// (`auth.users` too: `"users"."id"` would be ambiguous); for `auth.users`, the sources written bare as
+/// `users` (theirs would be). Two tables written with their schemas never clash by name (`auth.users`
+/// beside `billing.users`), as PostgreSQL has it.
 #[derive(Debug)]
 pub struct Exposed<T>(PhantomData<T>);
+
+/// Table `T` counted, inside a subquery, by the sources of the subquery's own FROM clause that its
+/// columns' references would resolve to instead of the outer query's `T`: for `users` (written bare),
+/// every source exposed as `users`; for `auth.users`, `auth.users` itself.
+#[derive(Debug)]
+pub struct Hidden<T>(PhantomData<T>);
+
+/// Picks what [`Exposed`] and [`Hidden`] compare, by whether `T` is written bare (`Self` is `T::Bare`).
+pub trait NameRule<T: HasTableId, S: HasTableId> {
+    /// `T`'s id compared for a clash with `S`.
+    type ClashLeft;
+    /// `S`'s id it is compared with.
+    type ClashRight;
+    /// `T`'s id compared for hiding by `S`.
+    type HideLeft;
+    /// `S`'s id it is compared with.
+    type HideRight;
+}
+// `T` written bare: by the exposed names, for both.
+impl<T: HasTableId, S: HasTableId, Word, X> NameRule<T, S> for (Word, X) {
+    type ClashLeft = T::Exposed;
+    type ClashRight = S::Exposed;
+    type HideLeft = T::Exposed;
+    type HideRight = S::Exposed;
+}
+// `T` written with its schema: a clash with a source written bare under its name; hidden by itself only.
+impl<T: HasTableId, S: HasTableId> NameRule<T, S> for NotBare {
+    type ClashLeft = T::Exposed;
+    type ClashRight = S::Bare;
+    type HideLeft = T::Id;
+    type HideRight = S::Id;
+}
 
 /// How many times a table occurs in a FROM clause.
 pub mod count {
@@ -182,10 +229,19 @@ where
 impl<S, T> Occurrences<Exposed<T>> for S
 where
     S: SingleSource,
-    T: HasTableId,
-    T::Exposed: CompareId<S::Exposed, Output: IdCount>,
+    T: HasTableId<Bare: NameRule<T, S>>,
+    <T::Bare as NameRule<T, S>>::ClashLeft: CompareId<<T::Bare as NameRule<T, S>>::ClashRight, Output: IdCount>,
 {
-    type Count = <<T::Exposed as CompareId<S::Exposed>>::Output as IdCount>::Count;
+    type Count = <<<T::Bare as NameRule<T, S>>::ClashLeft as CompareId<<T::Bare as NameRule<T, S>>::ClashRight>>::Output as IdCount>::Count;
+}
+
+impl<S, T> Occurrences<Hidden<T>> for S
+where
+    S: SingleSource,
+    T: HasTableId<Bare: NameRule<T, S>>,
+    <T::Bare as NameRule<T, S>>::HideLeft: CompareId<<T::Bare as NameRule<T, S>>::HideRight, Output: IdCount>,
+{
+    type Count = <<<T::Bare as NameRule<T, S>>::HideLeft as CompareId<<T::Bare as NameRule<T, S>>::HideRight>>::Output as IdCount>::Count;
 }
 
 /// Adds the counts of the two sides of a join.
