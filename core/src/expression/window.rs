@@ -32,11 +32,12 @@ pub trait WindowFunction: QueryFragment + QueryId {
 )]
 pub trait AggregateWindowFunction: WindowFunction {}
 
-/// What the argument of `lag`, `lead`, `first_value`, `last_value` and `nth_value` may hold: anything
-/// but a window function (an aggregate is fine in a grouped query: the window runs over the groups).
+/// What the argument of `lag`, `lead`, `first_value`, `last_value` and `nth_value`, and a window's
+/// `partition_by` and `window_order` keys, may hold: anything but a window function (an aggregate is fine
+/// in a grouped query: the window runs over the groups).
 #[diagnostic::on_unimplemented(
-    message = "a window function's argument holds a window function, and SQL cannot nest them",
-    label = "the argument of this window function",
+    message = "a window function's argument or window holds a window function, and SQL cannot nest them",
+    label = "holds a window function",
     note = "compute the inner window in a subquery in FROM (`from_query`), then the outer one over its rows"
 )]
 pub trait WindowArgument {}
@@ -527,7 +528,7 @@ pub trait WindowExpressionMethods: IntoWindow {
     fn partition_by<E>(self, keys: E) -> Over<Self::Function, PartitionBy<E>, Self::Order, Self::Frame, Self::Filter>
     where
         Self: TakesPart<part::PartitionSlot>,
-        E: Expression<SqlType: PartitionKey> + QueryFragment + QueryId,
+        E: Expression<SqlType: PartitionKey> + QueryFragment + QueryId + ValidGrouping<NoGroupBy, Kind: WindowArgument>,
     {
         let w = self.into_window();
         Over { function: w.function, partition: PartitionBy(keys), order: w.order, frame: w.frame, filter: w.filter }
@@ -540,7 +541,7 @@ pub trait WindowExpressionMethods: IntoWindow {
     ) -> Over<Self::Function, Self::Partition, WindowOrder<O>, Self::Frame, Self::Filter>
     where
         Self: TakesPart<part::OrderSlot>,
-        O: Expression + QueryFragment + QueryId,
+        O: Expression + QueryFragment + QueryId + ValidGrouping<NoGroupBy, Kind: WindowArgument>,
     {
         let w = self.into_window();
         Over {
