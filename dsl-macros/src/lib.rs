@@ -52,7 +52,7 @@ pub fn alias(input: TokenStream) -> TokenStream {
 }
 
 /// Reads rows positionally into the struct's fields: `#[derive(Queryable)]`.
-#[proc_macro_derive(Queryable, attributes(quarry))]
+#[proc_macro_derive(Queryable, attributes(quarry, diesel))]
 pub fn derive_queryable(input: TokenStream) -> TokenStream {
     derive::expand(input.into(), derive::queryable::generate).into()
 }
@@ -62,60 +62,60 @@ pub fn derive_queryable(input: TokenStream) -> TokenStream {
 /// of a LEFT JOIN) or `#[quarry(select_expression = expr)]` (a computed value; its type read from the
 /// expression as `auto_type` reads it, or given with `select_expression_type = Type`); each is checked
 /// against the query like a column.
-#[proc_macro_derive(Selectable, attributes(quarry))]
+#[proc_macro_derive(Selectable, attributes(quarry, diesel))]
 pub fn derive_selectable(input: TokenStream) -> TokenStream {
     derive::expand(input.into(), derive::selectable::generate).into()
 }
 
 /// Lets the struct be inserted into its table: `#[derive(Insertable)]`.
-#[proc_macro_derive(Insertable, attributes(quarry))]
+#[proc_macro_derive(Insertable, attributes(quarry, diesel))]
 pub fn derive_insertable(input: TokenStream) -> TokenStream {
     derive::expand(input.into(), derive::insertable::generate).into()
 }
 
 /// Lets the struct be the SET clause of an UPDATE: `#[derive(AsChangeset)]`.
-#[proc_macro_derive(AsChangeset, attributes(quarry))]
+#[proc_macro_derive(AsChangeset, attributes(quarry, diesel))]
 pub fn derive_as_changeset(input: TokenStream) -> TokenStream {
     derive::expand(input.into(), derive::changeset::generate).into()
 }
 
 /// Lets `&struct` name its row by primary key: `#[derive(Identifiable)]`.
-#[proc_macro_derive(Identifiable, attributes(quarry))]
+#[proc_macro_derive(Identifiable, attributes(quarry, diesel))]
 pub fn derive_identifiable(input: TokenStream) -> TokenStream {
     derive::expand(input.into(), derive::identifiable::generate).into()
 }
 
 /// Makes the struct a child of each `#[quarry(belongs_to(Parent))]` (foreign key `parent_id`, or
 /// `belongs_to(Parent, foreign_key = column)`), for `Child::belonging_to(&parents)` and `grouped_by`.
-#[proc_macro_derive(Associations, attributes(quarry))]
+#[proc_macro_derive(Associations, attributes(quarry, diesel))]
 pub fn derive_associations(input: TokenStream) -> TokenStream {
     derive::expand(input.into(), derive::associations::generate).into()
 }
 
 /// Reads the rows of a raw `sql_query` by column name: `#[derive(QueryableByName)]`, with
 /// `#[quarry(sql_type = Text)]` on each field or `#[quarry(table_name = users)]` on the struct.
-#[proc_macro_derive(QueryableByName, attributes(quarry))]
+#[proc_macro_derive(QueryableByName, attributes(quarry, diesel))]
 pub fn derive_queryable_by_name(input: TokenStream) -> TokenStream {
     derive::expand(input.into(), derive::by_name::generate).into()
 }
 
 /// Declares a SQL type of the user's own (a PostgreSQL enum type, say) for `table!` columns:
 /// `#[derive(SqlType)] pub struct Mood;`, then `mood -> Mood` after a `use` line in `table!`.
-#[proc_macro_derive(SqlType, attributes(quarry))]
+#[proc_macro_derive(SqlType, attributes(quarry, diesel))]
 pub fn derive_sql_type(input: TokenStream) -> TokenStream {
     derive::value::expand(input.into(), derive::value::sql_type).into()
 }
 
 /// Lets a type with a hand-written `quarry::serialize::ToSql<X>` stand as a value of SQL type `X` (and
 /// `Nullable<X>`): `#[derive(AsExpression)] #[quarry(sql_type = X)]`, Diesel's spelling.
-#[proc_macro_derive(AsExpression, attributes(quarry))]
+#[proc_macro_derive(AsExpression, attributes(quarry, diesel))]
 pub fn derive_as_expression(input: TokenStream) -> TokenStream {
     derive::value::expand(input.into(), derive::value::as_expression).into()
 }
 
 /// Lets a type with hand-written `quarry::deserialize::FromSql` impls be read as a column value (a field
 /// of a `Queryable` struct, a row of its own): `#[derive(FromSqlRow)]`.
-#[proc_macro_derive(FromSqlRow, attributes(quarry))]
+#[proc_macro_derive(FromSqlRow, attributes(quarry, diesel))]
 pub fn derive_from_sql_row(input: TokenStream) -> TokenStream {
     derive::value::expand(input.into(), derive::value::from_sql_row).into()
 }
@@ -123,13 +123,13 @@ pub fn derive_from_sql_row(input: TokenStream) -> TokenStream {
 /// A Rust enum of unit variants as column values: text (`#[quarry(sql_type = Text)]`, the default, one
 /// string per variant, `snake_case` unless `rename_all`/`rename` say otherwise), an integer (`Integer`,
 /// `SmallInt`, `BigInt`: the discriminant) or a custom SQL type (a PostgreSQL enum, as text).
-#[proc_macro_derive(DbEnum, attributes(quarry))]
+#[proc_macro_derive(DbEnum, attributes(quarry, diesel))]
 pub fn derive_db_enum(input: TokenStream) -> TokenStream {
     derive::value::expand(input.into(), derive::value::db_enum).into()
 }
 
 /// A one-field tuple struct (`struct UserId(i32)`) written and read wherever its field's type is.
-#[proc_macro_derive(DbNewType, attributes(quarry))]
+#[proc_macro_derive(DbNewType, attributes(quarry, diesel))]
 pub fn derive_db_new_type(input: TokenStream) -> TokenStream {
     derive::value::expand(input.into(), derive::value::new_type).into()
 }

@@ -15,6 +15,12 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Member, Path, Token, Type};
 
 /// Parses the derive's input into a [`Model`] and runs `generate` on it; any error becomes the output.
+/// Is `attr` one of the derives' own attributes: `#[quarry(..)]`, or `#[diesel(..)]` as Diesel's derives
+/// spell it (the same keys), so a Diesel model compiles unchanged?
+pub fn is_ours(attr: &syn::Attribute) -> bool {
+    attr.path().is_ident("quarry") || attr.path().is_ident("diesel")
+}
+
 pub fn expand(input: TokenStream, generate: fn(&Model) -> syn::Result<TokenStream>) -> TokenStream {
     match Model::parse(input).and_then(|m| generate(&m)) {
         Ok(tokens) => tokens,
@@ -117,7 +123,7 @@ impl Model {
             fields: Vec::new(),
         };
         let mut errors = Errors::default();
-        for attr in input.attrs.iter().filter(|a| a.path().is_ident("quarry")) {
+        for attr in input.attrs.iter().filter(|a| is_ours(a)) {
             errors.check(attr.parse_nested_meta(|meta| model.struct_key(meta)));
         }
         for (i, f) in fields.into_iter().enumerate() {
@@ -135,7 +141,7 @@ impl Model {
                 select_expression_type: None,
                 span: f.span(),
             };
-            for attr in f.attrs.iter().filter(|a| a.path().is_ident("quarry")) {
+            for attr in f.attrs.iter().filter(|a| is_ours(a)) {
                 errors.check(attr.parse_nested_meta(|meta| {
                     if meta.path.is_ident(kw::COLUMN_NAME) {
                         field.column_name = Some(meta.value()?.call(syn::ext::IdentExt::parse_any)?);
