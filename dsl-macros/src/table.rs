@@ -28,7 +28,6 @@ pub(crate) const KNOWN_SQL_TYPES: &[&str] = &[
     "Jsonb",
     "Interval",
 ];
-const NUMERIC_SQL_TYPES: &[&str] = &["SmallInt", "Integer", "BigInt", "Float", "Double"];
 
 /// Everything one `table!` invocation declares.
 struct Schema {
@@ -180,8 +179,8 @@ fn needs_backend(ty: &Type) -> bool {
     false
 }
 
-/// Checks a column's SQL type; returns whether it is numeric.
-fn check_sql_type(ty: &Type, custom_types_allowed: bool) -> syn::Result<bool> {
+/// Checks a column's SQL type.
+fn check_sql_type(ty: &Type, custom_types_allowed: bool) -> syn::Result<()> {
     let Some((name, inner)) = type_name(ty) else {
         return Err(syn::Error::new_spanned(ty, "expected a SQL type such as `Integer` or `Nullable<Text>`"));
     };
@@ -193,15 +192,12 @@ fn check_sql_type(ty: &Type, custom_types_allowed: bool) -> syn::Result<bool> {
     }
     if name == "Array" {
         return match inner {
-            Some(inner) => check_sql_type(inner, custom_types_allowed).map(|_| false),
+            Some(inner) => check_sql_type(inner, custom_types_allowed),
             None => Err(syn::Error::new_spanned(ty, "`Array` needs an element type\nhelp: write `Array<Text>`")),
         };
     }
-    if KNOWN_SQL_TYPES.contains(&name.as_str()) {
-        return Ok(NUMERIC_SQL_TYPES.contains(&name.as_str()));
-    }
-    if custom_types_allowed {
-        return Ok(false);
+    if KNOWN_SQL_TYPES.contains(&name.as_str()) || custom_types_allowed {
+        return Ok(());
     }
     Err(syn::Error::new_spanned(
         ty,
@@ -213,14 +209,13 @@ fn check_sql_type(ty: &Type, custom_types_allowed: bool) -> syn::Result<bool> {
 }
 
 /// Collects every mistake in the declaration, so one compile reports them all.
-fn check(schema: &Schema) -> syn::Result<Vec<bool>> {
+fn check(schema: &Schema) -> syn::Result<()> {
     let custom_types_allowed = !schema.uses.is_empty();
     let mut errors: Option<syn::Error> = None;
     let mut push = |e: syn::Error| match &mut errors {
         Some(all) => all.combine(e),
         None => errors = Some(e),
     };
-    let mut numeric = Vec::new();
     for table in &schema.tables {
         let mut seen: Vec<&Ident> = Vec::new();
         for column in &table.columns {
@@ -243,12 +238,8 @@ fn check(schema: &Schema) -> syn::Result<Vec<bool>> {
                 ));
             }
             seen.push(&column.name);
-            match check_sql_type(&column.sql_type, custom_types_allowed) {
-                Ok(n) => numeric.push(n),
-                Err(e) => {
-                    numeric.push(false);
-                    push(e);
-                }
+            if let Err(e) = check_sql_type(&column.sql_type, custom_types_allowed) {
+                push(e);
             }
         }
         match &table.primary_key {
@@ -286,7 +277,7 @@ fn check(schema: &Schema) -> syn::Result<Vec<bool>> {
     }
     match errors {
         Some(e) => Err(e),
-        None => Ok(numeric),
+        None => Ok(()),
     }
 }
 
@@ -295,19 +286,14 @@ pub fn expand(input: TokenStream) -> TokenStream {
         Ok(s) => s,
         Err(e) => return e.to_compile_error(),
     };
-    let numeric = match check(&schema) {
-        Ok(n) => n,
-        Err(e) => return e.to_compile_error(),
-    };
-    let mut numeric = numeric.into_iter();
-    let tables = schema.tables.iter().map(|t| {
-        let flags: Vec<bool> = t.columns.iter().map(|_| numeric.next().unwrap_or(false)).collect();
-        expand_table(t, &schema.uses, &flags)
-    });
+    if let Err(e) = check(&schema) {
+        return e.to_compile_error();
+    }
+    let tables = schema.tables.iter().map(|t| expand_table(t, &schema.uses));
     quote!(#(#tables)*)
 }
 
-fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> TokenStream {
+fn expand_table(table: &TableDecl, uses: &[syn::ItemUse]) -> TokenStream {
     let name = &table.name;
     let sql_name = table.sql_name.as_ref().map(LitStr::value).unwrap_or_else(|| name.to_string());
     let docs = &table.docs;
@@ -336,7 +322,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse], numeric: &[bool]) -> T
         .map(|c| c.sql_name.as_ref().map(LitStr::value).unwrap_or_else(|| c.name.to_string()))
         .collect();
     let all_columns = rows::nest(column_names.iter().map(|c| quote!(columns::#c)).collect());
-    let column_items = table.columns.iter().zip(numeric).map(|(c, &n)| expand_column(c, n, &id_parts));
+    let column_items = table.columns.iter().map(|c| expand_column(c, &id_parts));
     let id_bits = id_type(&id_parts, true);
     // The name the FROM clause exposes: `auth.users` is `users` there.
     let exposed_bits = if schema.is_some() { id_type(&[sql_name.as_str()], true) } else { id_bits.clone() };
@@ -500,7 +486,7 @@ pub fn id_type(parts: &[&str], short: bool) -> TokenStream {
     })
 }
 
-fn expand_column(column: &ColumnDecl, numeric: bool, table_parts: &[&str]) -> TokenStream {
+fn expand_column(column: &ColumnDecl, table_parts: &[&str]) -> TokenStream {
     let name = &column.name;
     let ty = &column.sql_type;
     let docs = &column.docs;
@@ -508,7 +494,6 @@ fn expand_column(column: &ColumnDecl, numeric: bool, table_parts: &[&str]) -> To
     let default_doc = format!("The column `{sql_name}` (SQL type `{}`).", quote!(#ty).to_string().replace(' ', ""));
     // Every column gets `+ - * /`; the bound on its SQL type reports arithmetic on a non-numeric
     // column in SQL words, rather than as a missing operator.
-    let _ = numeric;
     let ops = [("Add", "add"), ("Sub", "sub"), ("Mul", "mul"), ("Div", "div")].map(|(t, m)| {
         let trait_ident = format_ident!("{}", t);
         let method = format_ident!("{}", m);
