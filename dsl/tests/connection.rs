@@ -44,6 +44,24 @@ fn kind_of<T: std::fmt::Debug>(result: QueryResult<T>) -> DatabaseErrorKind {
     }
 }
 
+/// `close()` closes the file now (its cached statements finalized first): the last connection to a WAL
+/// database checkpoints and removes the `-wal` file as it closes, so the file is gone when it returns.
+#[test]
+fn close_closes_the_database_now_and_says_so() -> Result<(), Box<dyn std::error::Error>> {
+    let path = temp_db_path("close");
+    let url = path.to_str().expect("utf-8 path");
+    let mut conn = SqliteConnection::establish(url)?;
+    conn.batch_execute("PRAGMA journal_mode = WAL; CREATE TABLE t (x INTEGER)")?;
+    conn.batch_execute(include_str!("../../migrations/2026-11-25-000000_create_demo_tables/up.sql"))?;
+    // A statement in the cache, finalized by `close` before the connection closes.
+    insert_into(users::table).values(users::name.eq("Ann")).execute(&mut conn)?;
+    let wal = path.with_extension("db-wal");
+    assert!(wal.exists(), "WAL mode keeps a -wal file while the connection is open");
+    conn.close()?;
+    assert!(!wal.exists(), "closed: checkpointed and removed");
+    Ok(())
+}
+
 #[test]
 fn a_file_database_keeps_its_rows_across_connections() -> Result<(), Box<dyn std::error::Error>> {
     let path = temp_db_path("file");
