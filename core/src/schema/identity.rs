@@ -139,44 +139,53 @@ pub trait HasTableId {
     type Bare;
 }
 
+/// Table `T` counted by the sources of a FROM clause whose names rule `R` matches against `T`'s:
+/// [`Exposed`] or [`Hidden`].
+#[derive(Debug)]
+pub struct Named<T, R>(PhantomData<(T, R)>);
+
+/// The rule of [`Exposed`]: the sources whose name `T`'s columns' references would clash with in one FROM
+/// clause.
+#[derive(Debug)]
+pub struct Clash;
+/// The rule of [`Hidden`]: inside a subquery, the sources of its own FROM clause that `T`'s columns'
+/// references would resolve to instead of the outer query's `T`.
+#[derive(Debug)]
+pub struct Hide;
+
 /// Table `T` counted by the sources whose name its columns' references would clash with in one FROM
 /// clause: `QS: Occurrences<Exposed<T>>`. For `users` (written bare), every source exposed as `users`
 /// (`auth.users` too: `"users"."id"` would be ambiguous); for `auth.users`, the sources written bare as
 /// `users` (theirs would be). Two tables written with their schemas never clash by name (`auth.users`
 /// beside `billing.users`), as PostgreSQL has it.
-#[derive(Debug)]
-pub struct Exposed<T>(PhantomData<T>);
+pub type Exposed<T> = Named<T, Clash>;
 
 /// Table `T` counted, inside a subquery, by the sources of the subquery's own FROM clause that its
 /// columns' references would resolve to instead of the outer query's `T`: for `users` (written bare),
 /// every source exposed as `users`; for `auth.users`, `auth.users` itself.
-#[derive(Debug)]
-pub struct Hidden<T>(PhantomData<T>);
+pub type Hidden<T> = Named<T, Hide>;
 
-/// Picks what [`Exposed`] and [`Hidden`] compare, by whether `T` is written bare (`Self` is `T::Bare`).
-pub trait NameRule<T: HasTableId, S: HasTableId> {
-    /// `T`'s id compared for a clash with `S`.
-    type ClashLeft;
+/// What rule `R` compares of `T` and of a source `S`, by whether `T` is written bare (`Self` is
+/// `T::Bare`).
+pub trait NameRule<R, T: HasTableId, S: HasTableId> {
+    /// `T`'s id.
+    type Left;
     /// `S`'s id it is compared with.
-    type ClashRight;
-    /// `T`'s id compared for hiding by `S`.
-    type HideLeft;
-    /// `S`'s id it is compared with.
-    type HideRight;
+    type Right;
 }
-// `T` written bare: by the exposed names, for both.
-impl<T: HasTableId, S: HasTableId, Word, X> NameRule<T, S> for (Word, X) {
-    type ClashLeft = T::Exposed;
-    type ClashRight = S::Exposed;
-    type HideLeft = T::Exposed;
-    type HideRight = S::Exposed;
+// `T` written bare: by the exposed names, for both rules.
+impl<R, T: HasTableId, S: HasTableId, Word, X> NameRule<R, T, S> for (Word, X) {
+    type Left = T::Exposed;
+    type Right = S::Exposed;
 }
 // `T` written with its schema: a clash with a source written bare under its name; hidden by itself only.
-impl<T: HasTableId, S: HasTableId> NameRule<T, S> for NotBare {
-    type ClashLeft = T::Exposed;
-    type ClashRight = S::Bare;
-    type HideLeft = T::Id;
-    type HideRight = S::Id;
+impl<T: HasTableId, S: HasTableId> NameRule<Clash, T, S> for NotBare {
+    type Left = T::Exposed;
+    type Right = S::Bare;
+}
+impl<T: HasTableId, S: HasTableId> NameRule<Hide, T, S> for NotBare {
+    type Left = T::Id;
+    type Right = S::Id;
 }
 
 /// How many times a table occurs in a FROM clause.
@@ -226,22 +235,14 @@ where
     type Count = <<T::Id as CompareId<S::Id>>::Output as IdCount>::Count;
 }
 
-impl<S, T> Occurrences<Exposed<T>> for S
+impl<S, T, R> Occurrences<Named<T, R>> for S
 where
     S: SingleSource,
-    T: HasTableId<Bare: NameRule<T, S>>,
-    <T::Bare as NameRule<T, S>>::ClashLeft: CompareId<<T::Bare as NameRule<T, S>>::ClashRight, Output: IdCount>,
+    T: HasTableId<Bare: NameRule<R, T, S>>,
+    <T::Bare as NameRule<R, T, S>>::Left: CompareId<<T::Bare as NameRule<R, T, S>>::Right, Output: IdCount>,
 {
-    type Count = <<<T::Bare as NameRule<T, S>>::ClashLeft as CompareId<<T::Bare as NameRule<T, S>>::ClashRight>>::Output as IdCount>::Count;
-}
-
-impl<S, T> Occurrences<Hidden<T>> for S
-where
-    S: SingleSource,
-    T: HasTableId<Bare: NameRule<T, S>>,
-    <T::Bare as NameRule<T, S>>::HideLeft: CompareId<<T::Bare as NameRule<T, S>>::HideRight, Output: IdCount>,
-{
-    type Count = <<<T::Bare as NameRule<T, S>>::HideLeft as CompareId<<T::Bare as NameRule<T, S>>::HideRight>>::Output as IdCount>::Count;
+    type Count =
+        <<<T::Bare as NameRule<R, T, S>>::Left as CompareId<<T::Bare as NameRule<R, T, S>>::Right>>::Output as IdCount>::Count;
 }
 
 /// Adds the counts of the two sides of a join.

@@ -3,8 +3,9 @@
 mod identity;
 
 pub use identity::{
-    Absent, Both, CompareId, Different, DigitEq, Exposed, HasTableId, Hidden, IdCount, NameRule, NotBare, NotNullSide,
-    NotNullableIn, Occurrences, OnNullableSide, Plus, Present, Same, SingleSource, TableInFrom, ThenCompare, count,
+    Absent, Both, Clash, CompareId, Different, DigitEq, Exposed, HasTableId, Hidden, Hide, IdCount, NameRule, Named,
+    NotBare, NotNullSide, NotNullableIn, Occurrences, OnNullableSide, Plus, Present, Same, SingleSource, TableInFrom,
+    ThenCompare, count,
 };
 
 /// The words and digits ids are spelled with: `table!` imports them into each table's module, so an id
