@@ -251,9 +251,9 @@ pub fn excerpt(sql: &str) -> std::borrow::Cow<'_, str> {
 #[non_exhaustive]
 pub enum BuildErrorKind {
     /// SQL text (`sql_query`, a raw statement) holds several statements where one runs: give them to
-    /// `batch_execute`.
+    /// `batch_execute`. (SQLite's; PostgreSQL refuses such text itself, a `DatabaseError`.)
     SeveralStatements,
-    /// SQL text holds no statement at all.
+    /// SQL text holds no statement at all (SQLite's; PostgreSQL runs it as an empty query).
     NoStatement,
     /// SQL text holds a NUL byte, which neither database reads past.
     NulInSql,
@@ -334,11 +334,8 @@ impl fmt::Display for ColumnError {
     }
 }
 
-impl StdError for ColumnError {
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&*self.source)
-    }
-}
+// Its message already holds the reason (`reason()`): no `source`, so an error chain says it once.
+impl StdError for ColumnError {}
 
 impl Error {
     /// The kind of a [`QueryBuilderError`](Error::QueryBuilderError) Quarry raised; `None` for any other

@@ -402,35 +402,3 @@ on_every_backend! {
         Ok(())
     }
 }
-
-/// A model as a Diesel project writes it, `#[diesel(..)]` attributes and all: the derives read them as
-/// their own `#[quarry(..)]`.
-#[derive(Debug, PartialEq, Queryable, Selectable, Identifiable, AsChangeset)]
-#[diesel(table_name = users)]
-#[diesel(treat_none_as_null = true)]
-struct DieselUser {
-    id: i32,
-    #[diesel(column_name = name)]
-    full_name: String,
-    hair_color: Option<String>,
-}
-
-#[derive(Insertable)]
-#[diesel(table_name = users)]
-struct NewDieselUser<'a> {
-    name: &'a str,
-    hair_color: Option<&'a str>,
-}
-
-on_every_backend! {
-    fn a_model_written_with_diesels_attributes_works_unchanged(conn) {
-        quarry::insert_into(users::table).values(&NewDieselUser { name: "Dee", hair_color: Some("blue") }).execute(conn)?;
-        let mut dee: DieselUser =
-            users::table.filter(users::name.eq("Dee")).select(DieselUser::as_select()).first(conn)?;
-        assert_eq!((dee.full_name.as_str(), dee.hair_color.as_deref()), ("Dee", Some("blue")));
-        dee.hair_color = None;
-        let saved: DieselUser = dee.save_changes(conn)?;
-        assert_eq!(saved.hair_color, None, "treat_none_as_null: the None is written");
-        Ok(())
-    }
-}

@@ -319,10 +319,10 @@ pub mod lock {
 
     /// A query whose rows may be locked: PostgreSQL refuses FOR UPDATE and the like with DISTINCT, GROUP
     /// BY, an aggregate or a window function (the rows are not table rows), and on the nullable side of
-    /// a LEFT JOIN.
+    /// a LEFT JOIN; it skips the rows of a WITH query (a subquery in FROM), which is refused here too.
     #[diagnostic::on_unimplemented(
         message = "the rows of `{Self}` cannot be locked",
-        label = "FOR UPDATE/FOR SHARE lock table rows: no DISTINCT, GROUP BY, aggregate, window function or LEFT JOIN",
+        label = "FOR UPDATE/FOR SHARE lock table rows: no DISTINCT, GROUP BY, aggregate, window function, LEFT JOIN or subquery in FROM",
         note = "lock the rows in a query of their own (`.for_update()` on the table, filtered), then group or join them"
     )]
     pub trait Lockable {}
@@ -330,9 +330,7 @@ pub mod lock {
     impl<T: crate::schema::Table> Lockable for T {}
     #[diagnostic::do_not_recommend]
     impl<T, N> Lockable for crate::query::Alias<T, N> {}
-    // A subquery in FROM, queried on its own: its rows when they are table rows.
-    #[diagnostic::do_not_recommend]
-    impl<T, Q: Lockable> Lockable for crate::query::Derived<T, Q> {}
+
     #[diagnostic::do_not_recommend]
     impl<F: LockableFrom, S: LockableRows<crate::expression::NoGroupBy>, W, O, L, Of, H, Lk> Lockable
         for crate::query::SelectStatement<F, S, W, O, L, Of, super::NoDistinct, crate::expression::NoGroupBy, H, Lk>
@@ -340,12 +338,12 @@ pub mod lock {
     }
 
     /// A FROM clause whose rows may all be locked: no LEFT JOIN (PostgreSQL cannot lock the nullable
-    /// side's rows).
+    /// side's rows), no subquery in FROM (a WITH query's rows are not locked).
     pub trait LockableFrom {}
     impl<T: crate::schema::Table> LockableFrom for T {}
     impl<T, N> LockableFrom for crate::query::Alias<T, N> {}
-    // PostgreSQL locks a subquery's rows through it: the subquery's rows must be lockable too.
-    impl<T, Q: Lockable> LockableFrom for crate::query::Derived<T, Q> {}
+    // No subquery in FROM: it is written as a WITH query, whose rows PostgreSQL's FOR UPDATE skips without
+    // a word, so a lock through one would lock nothing of it.
     impl LockableFrom for crate::query::NoFromClause {}
     impl<L: LockableFrom, R: LockableFrom, On> LockableFrom for crate::query::Join<L, R, crate::query::Inner, On> {}
 
@@ -363,7 +361,7 @@ pub mod lock {
     /// table rows.
     #[diagnostic::on_unimplemented(
         message = "this query locks its rows (`for_update()` or the like), and `{Change}` would make them rows that cannot be locked",
-        label = "FOR UPDATE/FOR SHARE lock table rows: no DISTINCT, GROUP BY, aggregate, window function or LEFT JOIN",
+        label = "FOR UPDATE/FOR SHARE lock table rows: no DISTINCT, GROUP BY, aggregate, window function, LEFT JOIN or subquery in FROM",
         note = "lock the rows in a query of their own (`.for_update()` on the table, filtered), then group or join them"
     )]
     pub trait StaysLockable<Change> {}
@@ -372,12 +370,19 @@ pub mod lock {
     /// lock.
     #[diagnostic::on_unimplemented(
         message = "this query locks its rows (`for_update()` or the like), and `{Change}` would make them rows that cannot be locked",
-        label = "FOR UPDATE/FOR SHARE lock table rows: no DISTINCT, GROUP BY, aggregate, window function or LEFT JOIN",
+        label = "FOR UPDATE/FOR SHARE lock table rows: no DISTINCT, GROUP BY, aggregate, window function, LEFT JOIN or subquery in FROM",
         note = "lock the rows in a query of their own (`.for_update()` on the table, filtered), then group or join them"
     )]
     pub trait NotLocked<Change> {}
     #[diagnostic::do_not_recommend]
     impl<Change> NotLocked<Change> for super::NoLock {}
+
+    /// An inner join of source `Src`, as a change [`StaysLockable`] checks after a row lock: no subquery
+    /// in FROM.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub struct Joining<Src>(PhantomData<Src>);
+    #[diagnostic::do_not_recommend]
+    impl<M, W, Src: LockableFrom> StaysLockable<Joining<Src>> for RowLock<M, W> {}
 
     /// A LEFT JOIN, as a change [`NotLocked`] refuses after a row lock.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

@@ -565,10 +565,8 @@ pub trait QueryDsl: Sized {
     ///     r#"SELECT "users"."name", "posts"."title" FROM "users" INNER JOIN "posts" ON "posts"."user_id" = "users"."id""#
     /// );
     /// ```
-    fn inner_join<R: JoinCheck<Self::From>>(self, rhs: R) -> Joined<Self, R::Source, Inner, R::On<Self::From>>
-    where
-        Self::From: JoinSource,
-    {
+    #[rustfmt::skip]
+    fn inner_join<R: JoinCheck<Self::From>>(self, rhs: R) -> Joined<Self, R::Source, Inner, R::On<Self::From>> where Self::From: JoinSource, Self::Lock: lock::StaysLockable<lock::Joining<R::Source>> {
         self.into_select().map_from(|from| join::<_, _, Inner>(from, rhs))
     }
 

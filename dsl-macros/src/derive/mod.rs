@@ -15,12 +15,6 @@ use syn::spanned::Spanned;
 use syn::{Data, DeriveInput, Fields, Ident, Member, Path, Token, Type};
 
 /// Parses the derive's input into a [`Model`] and runs `generate` on it; any error becomes the output.
-/// Is `attr` one of the derives' own attributes: `#[quarry(..)]`, or `#[diesel(..)]` as Diesel's derives
-/// spell it (the same keys), so a Diesel model compiles unchanged?
-pub fn is_ours(attr: &syn::Attribute) -> bool {
-    attr.path().is_ident("quarry") || attr.path().is_ident("diesel")
-}
-
 pub fn expand(input: TokenStream, generate: fn(&Model) -> syn::Result<TokenStream>) -> TokenStream {
     match Model::parse(input).and_then(|m| generate(&m)) {
         Ok(tokens) => tokens,
@@ -63,6 +57,8 @@ pub struct Model {
     /// `check_for_backend(quarry::pg::Pg, ..)`: the backends `Selectable` checks each field against.
     pub check_for_backend: Vec<Path>,
     pub fields: Vec<Field>,
+    /// The struct has `#[diesel(..)]` attributes (Diesel's spelling, which Quarry's derives do not read).
+    pub diesel_attributes: bool,
 }
 
 /// A field of the struct.
@@ -121,9 +117,10 @@ impl Model {
             treat_none_as_null: false,
             check_for_backend: Vec::new(),
             fields: Vec::new(),
+            diesel_attributes: input.attrs.iter().any(|a| a.path().is_ident("diesel")),
         };
         let mut errors = Errors::default();
-        for attr in input.attrs.iter().filter(|a| is_ours(a)) {
+        for attr in input.attrs.iter().filter(|a| a.path().is_ident("quarry")) {
             errors.check(attr.parse_nested_meta(|meta| model.struct_key(meta)));
         }
         for (i, f) in fields.into_iter().enumerate() {
@@ -141,7 +138,7 @@ impl Model {
                 select_expression_type: None,
                 span: f.span(),
             };
-            for attr in f.attrs.iter().filter(|a| is_ours(a)) {
+            for attr in f.attrs.iter().filter(|a| a.path().is_ident("quarry")) {
                 errors.check(attr.parse_nested_meta(|meta| {
                     if meta.path.is_ident(kw::COLUMN_NAME) {
                         field.column_name = Some(meta.value()?.call(syn::ext::IdentExt::parse_any)?);
@@ -225,8 +222,13 @@ impl Model {
             syn::Error::new(
                 self.ident.span(),
                 format!(
-                    "`#[derive({derive})]` needs the table `{}` maps to\nhelp: add `#[quarry(table_name = your_table)]` above the struct",
-                    self.ident
+                    "`#[derive({derive})]` needs the table `{}` maps to\nhelp: add `#[quarry(table_name = your_table)]` above the struct{}",
+                    self.ident,
+                    if self.diesel_attributes {
+                        " (Quarry's derives read `#[quarry(..)]`, with the keys Diesel's `#[diesel(..)]` takes)"
+                    } else {
+                        ""
+                    }
                 ),
             )
         })

@@ -41,7 +41,7 @@ fn sql_types(
 ) -> syn::Result<Vec<Type>> {
     let mut types = Vec::new();
     let mut errors = Errors::default();
-    for attr in input.attrs.iter().filter(|a| super::is_ours(a)) {
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("quarry")) {
         errors.check(attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("sql_type") {
                 types.push(resolve(meta.value()?.parse()?));
@@ -94,7 +94,7 @@ pub fn sql_type(input: &DeriveInput) -> syn::Result<TokenStream> {
             "`#[derive(SqlType)]` declares a SQL type marker, which holds no value\nhelp: write a unit struct: `pub struct Mood;`",
         ));
     }
-    if let Some(attr) = input.attrs.iter().find(|a| super::is_ours(a)) {
+    if let Some(attr) = input.attrs.iter().find(|a| a.path().is_ident("quarry")) {
         return Err(syn::Error::new(attr.span(), "`#[derive(SqlType)]` takes no `#[quarry(..)]` attribute"));
     }
     let ident = &input.ident;
@@ -291,7 +291,7 @@ pub fn db_enum(input: &DeriveInput) -> syn::Result<TokenStream> {
             continue;
         }
         let mut text = case.apply(&v.ident.to_string());
-        for attr in v.attrs.iter().filter(|a| super::is_ours(a)) {
+        for attr in v.attrs.iter().filter(|a| a.path().is_ident("quarry")) {
             errors.check(attr.parse_nested_meta(|meta| {
                 if !meta.path.is_ident("rename") {
                     return Err(meta.error("unknown variant attribute\nhelp: a variant takes `#[quarry(rename = \"..\")]`"));
@@ -406,7 +406,7 @@ pub fn new_type(input: &DeriveInput) -> syn::Result<TokenStream> {
             "`#[derive(DbNewType)]` wraps one value\nhelp: write a tuple struct with one field: `struct UserId(i32);`",
         ));
     };
-    if let Some(attr) = input.attrs.iter().find(|a| super::is_ours(a)) {
+    if let Some(attr) = input.attrs.iter().find(|a| a.path().is_ident("quarry")) {
         return Err(syn::Error::new(
             attr.span(),
             "`#[derive(DbNewType)]` takes no `#[quarry(..)]` attribute: the field's type says the SQL types",

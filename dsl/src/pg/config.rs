@@ -85,8 +85,9 @@ fn pgpass_fields(line: &str) -> Vec<Option<String>> {
     while let Some(c) = chars.next() {
         let last = fields.len() - 1;
         match c {
+            // A backslash escapes the next character; a last one stands for itself.
             '\\' => {
-                fields[last].0.extend(chars.next());
+                fields[last].0.push(chars.next().unwrap_or('\\'));
                 fields[last].1 = true;
             }
             ':' if fields.len() == 5 => break,
@@ -459,16 +460,21 @@ impl Config {
         };
         let port = port.to_string();
         let db = self.dbname.as_deref().unwrap_or(user);
-        Ok(text.lines().find_map(|line| {
-            if line.starts_with('#') {
-                return None;
-            }
-            let fields = pgpass_fields(line);
-            let [h, p, d, u, password] = <[Option<String>; 5]>::try_from(fields).ok()?;
-            let matches = |field: &Option<String>, value: &str| field.as_deref().is_none_or(|f| f == value);
-            (matches(&h, host) && matches(&p, &port) && matches(&d, db) && matches(&u, user))
-                .then(|| password.unwrap_or_else(|| "*".to_owned()))
-        }))
+        Ok(text
+            .lines()
+            .find_map(|line| {
+                let line = line.strip_suffix('\r').unwrap_or(line);
+                if line.starts_with('#') {
+                    return None;
+                }
+                let fields = pgpass_fields(line);
+                let [h, p, d, u, password] = <[Option<String>; 5]>::try_from(fields).ok()?;
+                let matches = |field: &Option<String>, value: &str| field.as_deref().is_none_or(|f| f == value);
+                (matches(&h, host) && matches(&p, &port) && matches(&d, db) && matches(&u, user))
+                    .then(|| password.unwrap_or_else(|| "*".to_owned()))
+            })
+            // An empty password is none, as libpq has it.
+            .filter(|password| !password.is_empty()))
     }
 
     /// The user to log in as: the one named, else the operating system's user.
@@ -550,6 +556,7 @@ mod tests {
             [Some("h:x".into()), None, Some("*".into()), Some(r"u\v".into()), Some("p:w".into())]
         );
         assert_eq!(pgpass_fields("too:few"), some(&["too", "few"]));
+        assert_eq!(pgpass_fields("h:1:d:u:p\\")[4].as_deref(), Some("p\\"), "a last backslash stands for itself");
     }
 
     /// The text alone, whatever the machine's `PG*` variables.

@@ -87,7 +87,9 @@ impl BindSink for Fields<'_> {
 fn binary_type(ty: &Type) -> bool {
     match ty.kind() {
         Kind::Enum(_) => true,
-        Kind::Domain(base) | Kind::Array(base) => binary_type(base),
+        Kind::Domain(base) => binary_type(base),
+        // The element types whose text the array writer reads back (not `interval`).
+        Kind::Array(element) => super::text_to_binary::element_type(base_type(element)),
         _ => matches!(
             *ty,
             Type::BOOL
@@ -181,8 +183,13 @@ impl BindSink for Binary<'_> {
                 format!("row {} of `copy_from` has more values than columns", self.row + 1),
             ));
         };
+        // A value proves the column's values go in binary; a NULL, an empty array or one of NULLs does not.
         if let Some(seen) = self.seen.as_deref_mut()
-            && !matches!(value, BindValue::Null)
+            && match &value {
+                BindValue::Null => false,
+                BindValue::Array { text, .. } => super::text_to_binary::holds_a_value(text),
+                _ => true,
+            }
         {
             seen[self.count] = true;
         }
@@ -253,7 +260,9 @@ impl BindSink for Binary<'_> {
             BindValue::F32(v) if *ty == Type::FLOAT4 => self.field(&v.to_be_bytes()),
             BindValue::F32(v) if *ty == Type::FLOAT8 => self.field(&f64::from(v).to_be_bytes()),
             BindValue::F64(v) if *ty == Type::FLOAT8 => self.field(&v.to_be_bytes()),
-            BindValue::F64(v) if *ty == Type::FLOAT4 && (f64::from(v as f32) == v || v.is_nan()) => {
+            // Rounded to the nearest `real`, as the server rounds the text (a finite value past its range
+            // is refused, as there).
+            BindValue::F64(v) if *ty == Type::FLOAT4 && ((v as f32).is_finite() || !v.is_finite()) => {
                 self.field(&(v as f32).to_be_bytes())
             }
             BindValue::F32(v) if *ty == Type::NUMERIC => numeric(&float_text(f64::from(v)), self)?,
@@ -263,7 +272,7 @@ impl BindSink for Binary<'_> {
             BindValue::Temporal(v, _) if column.text_like => self.field(v.as_str().as_bytes()),
             BindValue::Array { text, .. } => {
                 let bytes = match ty.kind() {
-                    Kind::Array(element) => super::text_to_binary::array(&text, element),
+                    Kind::Array(element) => super::text_to_binary::array(&text, element, base_type(element)),
                     _ => None,
                 };
                 match bytes {

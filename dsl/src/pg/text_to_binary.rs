@@ -46,12 +46,17 @@ pub(crate) fn time(text: &str) -> Option<i64> {
     let (clock, fraction) = text.split_once('.').unwrap_or((text, ""));
     let mut parts = clock.split(':');
     let (hour, minute, second) = (number(parts.next()?)?, number(parts.next()?)?, number(parts.next()?)?);
-    if parts.next().is_some() || hour > 23 || minute > 59 || second > 59 || fraction.len() > 9 {
+    // A leap second (`23:59:60`) is the next minute's first, as the server takes it.
+    if parts.next().is_some() || hour > 23 || minute > 59 || second > 60 || fraction.len() > 9 {
         return None;
     }
-    let nanos = if fraction.is_empty() { 0 } else { number(fraction)? * 10_i64.pow(9 - fraction.len() as u32) };
-    let (micros, rest) = (nanos / 1000, nanos % 1000);
-    let micros = if rest > 500 || (rest == 500 && micros % 2 == 1) { micros + 1 } else { micros };
+    // As the server reads it: the fraction as a double, times a million, rounded half to even.
+    let micros = if fraction.is_empty() {
+        0
+    } else {
+        number(fraction)?;
+        (format!("0.{fraction}").parse::<f64>().ok()? * 1e6).round_ties_even() as i64
+    };
     Some((hour * 3600 + minute * 60 + second) * 1_000_000 + micros)
 }
 
@@ -189,9 +194,10 @@ fn value(text: &str, ty: &Type) -> Option<Vec<u8>> {
         Type::INT2 => text.parse::<i16>().ok()?.to_be_bytes().to_vec(),
         Type::INT4 => text.parse::<i32>().ok()?.to_be_bytes().to_vec(),
         Type::INT8 => text.parse::<i64>().ok()?.to_be_bytes().to_vec(),
+        // Rounded to the nearest `real`, as the server rounds it; past its range refused, as there.
         Type::FLOAT4 => {
             let v = float(text)?;
-            if f64::from(v as f32) != v && !v.is_nan() {
+            if (v as f32).is_infinite() && v.is_finite() {
                 return None;
             }
             (v as f32).to_be_bytes().to_vec()
@@ -228,9 +234,43 @@ fn value(text: &str, ty: &Type) -> Option<Vec<u8>> {
     })
 }
 
+/// Whether [`value`] writes elements of `ty` (a domain's base type): the element types an array column
+/// of which COPY may send in binary.
+pub(crate) fn element_type(ty: &Type) -> bool {
+    matches!(ty.kind(), Kind::Enum(_))
+        || matches!(
+            *ty,
+            Type::BOOL
+                | Type::INT2
+                | Type::INT4
+                | Type::INT8
+                | Type::FLOAT4
+                | Type::FLOAT8
+                | Type::NUMERIC
+                | Type::DATE
+                | Type::TIME
+                | Type::TIMESTAMP
+                | Type::TIMESTAMPTZ
+                | Type::TEXT
+                | Type::VARCHAR
+                | Type::BPCHAR
+                | Type::NAME
+                | Type::JSON
+                | Type::JSONB
+                | Type::UUID
+                | Type::BYTEA
+        )
+}
+
+/// Whether an array literal holds an element other than NULL (so that it shows how its elements go in).
+pub(crate) fn holds_a_value(literal: &str) -> bool {
+    array_elements(literal).is_some_and(|elements| elements.iter().any(Option::is_some))
+}
+
 /// An array literal as Quarry writes it, in the binary form of a one-dimensional array of `element`
-/// (dimensions, NULL flag, element type, then each element); `None` where a [`value`] is.
-pub(crate) fn array(literal: &str, element: &Type) -> Option<Vec<u8>> {
+/// (dimensions, NULL flag, element type, then each element), each element written as `written` (the
+/// element's own type, or a domain's base type); `None` where a [`value`] is.
+pub(crate) fn array(literal: &str, element: &Type, written: &Type) -> Option<Vec<u8>> {
     let elements = array_elements(literal)?;
     let mut out = Vec::with_capacity(20 + 8 * elements.len());
     let dimensions = i32::from(!elements.is_empty());
@@ -245,7 +285,7 @@ pub(crate) fn array(literal: &str, element: &Type) -> Option<Vec<u8>> {
         match e {
             None => out.extend_from_slice(&(-1i32).to_be_bytes()),
             Some(text) => {
-                let bytes = value(text, element)?;
+                let bytes = value(text, written)?;
                 out.extend_from_slice(&i32::try_from(bytes.len()).ok()?.to_be_bytes());
                 out.extend_from_slice(&bytes);
             }
@@ -274,6 +314,8 @@ mod tests {
         assert_eq!(time("00:00:00.0000025"), Some(2), "2.5 µs rounds to the even 2");
         assert_eq!(time("00:00:00.000000501"), Some(1));
         assert_eq!(time("24:00:00"), None);
+        assert_eq!(time("23:59:60"), Some(86_400_000_000), "a leap second");
+        assert_eq!(time("00:00:00.000125500"), Some(125), "rounded from the double, as the server does");
         assert_eq!(timestamp("2000-01-02 00:00:01", false), Some(86_401_000_000));
         assert_eq!(timestamp("2000-01-02 00:00:01.000000+00:00", true), Some(86_401_000_000));
         assert_eq!(timestamp("2000-01-02 00:00:01+01:00", true), None, "only UTC, as Quarry writes it");
@@ -289,13 +331,16 @@ mod tests {
         for bad in ["{{1},{2}}", "1,2", "{1,\"2}", "{\"a\"b}"] {
             assert_eq!(array_elements(bad), None, "{bad}");
         }
-        let ints = array("{1,NULL,-3}", &Type::INT4).unwrap();
+        let ints = array("{1,NULL,-3}", &Type::INT4, &Type::INT4).unwrap();
         let words: Vec<i32> = ints.chunks(4).map(|w| i32::from_be_bytes([w[0], w[1], w[2], w[3]])).collect();
         // One dimension, a NULL, int4; 3 elements from 1; then 1, NULL, -3.
         assert_eq!(words, [1, 1, 23, 3, 1, 4, 1, -1, 4, -3]);
-        assert_eq!(array("{}", &Type::TEXT).unwrap().len(), 12, "no dimension");
-        assert_eq!(array("{70000}", &Type::INT2), None, "out of range");
-        assert_eq!(array("{1}", &Type::POINT), None, "a type with no writer");
+        assert_eq!(array("{}", &Type::TEXT, &Type::TEXT).unwrap().len(), 12, "no dimension");
+        assert_eq!(array("{70000}", &Type::INT2, &Type::INT2), None, "out of range");
+        assert_eq!(array("{1}", &Type::POINT, &Type::POINT), None, "a type with no writer");
+        assert!(!holds_a_value("{}") && !holds_a_value("{NULL,NULL}") && holds_a_value(r#"{NULL,"NULL"}"#));
+        assert_eq!(value("0.1", &Type::FLOAT4).unwrap(), 0.1f32.to_be_bytes(), "rounded to the nearest real");
+        assert_eq!(value("1e39", &Type::FLOAT4), None);
         assert_eq!(value("67e55044-10b1-426f-9247-bb680e5fe0c8", &Type::UUID).unwrap()[..2], [0x67, 0xe5]);
         assert_eq!(value("\\x00ff", &Type::BYTEA).unwrap(), [0, 255]);
     }

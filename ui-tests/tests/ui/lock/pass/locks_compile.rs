@@ -10,16 +10,3 @@ fn main() {
     let _ = users::table.for_update().filter(users::name.eq("a")).order(users::id).limit(1);
 }
 
-quarry::table! {
-    published (id) {
-        id -> Integer,
-        title -> Text,
-    }
-}
-
-/// The rows of a subquery in FROM that are table rows may be locked through it.
-#[allow(dead_code)]
-fn lock_through_a_subquery() {
-    let rows = posts::table.filter(posts::published.eq(true)).select((posts::id, posts::title));
-    let _ = published::table.from_query(rows).for_update();
-}
