@@ -384,10 +384,38 @@ impl Wire {
     /// Connects to the first of the config's hosts that answers and is of the kind `target_session_attrs`
     /// asks for, and logs in.
     pub(crate) fn connect(config: &Config) -> Result<Wire, ConnectionError> {
+        Wire::connect_resolving(config, &|name, port| (name, port).to_socket_addrs().map(Iterator::collect))
+    }
+
+    /// [`connect`](Self::connect), host names resolved by `resolve`. A name with several addresses is
+    /// tried address by address, as libpq does: the next when one does not answer, refuses the login or is
+    /// not of the kind `target_session_attrs` asks for.
+    fn connect_resolving(
+        config: &Config,
+        resolve: &dyn Fn(&str, u16) -> io::Result<Vec<std::net::SocketAddr>>,
+    ) -> Result<Wire, ConnectionError> {
         use super::config::SessionAttrs;
         let mut last = None;
         let mut kept: Option<Wire> = None;
-        for (host, port) in config.targets() {
+        let places = config.targets().into_iter().flat_map(|(host, port)| match &host {
+            Host::Tcp(name) if name.parse::<std::net::IpAddr>().is_err() => match resolve(name, port) {
+                Ok(addrs) if addrs.len() > 1 => addrs
+                    .into_iter()
+                    .map(|a| Ok((Host::Addr { addr: a.ip().to_string(), name: name.clone() }, a.port())))
+                    .collect::<Vec<_>>(),
+                Ok(_) => vec![Ok((host, port))],
+                Err(e) => vec![Err(bad(config, &host, port, e))],
+            },
+            _ => vec![Ok((host, port))],
+        });
+        for place in places {
+            let (host, port) = match place {
+                Ok(place) => place,
+                Err(e) => {
+                    last = Some(e);
+                    continue;
+                }
+            };
             let wire = match Wire::connect_to(config, &host, port) {
                 Ok(wire) => wire,
                 Err(e) => {
@@ -1607,6 +1635,28 @@ mod authentication {
         .unwrap()
         .to_string();
         assert!(e.contains("is it a PostgreSQL server?"), "{e}");
+    }
+
+    /// A name with several addresses is tried address by address (libpq's rule): the first here refuses
+    /// the login, the second lets the client in; the error, when none does, is the last one's.
+    #[test]
+    fn each_address_of_a_name_is_tried_in_turn() {
+        let refusing = odd_server(b"E\0\0\0\x2dSFATAL\0VFATAL\0C28000\0Mno such role here\0\0");
+        let welcoming = serve(Method::Cleartext);
+        let url = format!("host=db.example port=5432 user=ann sslmode=disable password='{PASSWORD}'");
+        let config = Config::parse_with_env(&url, |_| None).unwrap();
+        let both = |name: &str, port: u16| -> std::io::Result<Vec<std::net::SocketAddr>> {
+            assert_eq!((name, port), ("db.example", 5432));
+            Ok(vec![([127, 0, 0, 1], refusing).into(), ([127, 0, 0, 1], welcoming).into()])
+        };
+        let wire = Wire::connect_resolving(&config, &both).unwrap();
+        assert_eq!(wire.status(), b'I');
+        let refusing = odd_server(b"E\0\0\0\x2dSFATAL\0VFATAL\0C28000\0Mno such role here\0\0");
+        let only = move |_: &str, _: u16| -> std::io::Result<Vec<std::net::SocketAddr>> {
+            Ok(vec![([127, 0, 0, 1], refusing).into(), ([127, 0, 0, 1], 9).into()])
+        };
+        let e = Wire::connect_resolving(&config, &only).err().unwrap().to_string();
+        assert!(e.contains("db.example (127.0.0.1):9"), "the last address tried, with its name: {e}");
     }
 
     #[test]
