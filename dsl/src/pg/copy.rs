@@ -83,36 +83,14 @@ impl BindSink for Fields<'_> {
     }
 }
 
-/// Whether COPY's binary format can carry values of `ty`: what [`Binary`] writes.
+/// Whether COPY's binary format can carry values of `ty`: what [`Binary`] writes (the types an array
+/// element may have, and `interval`).
 fn binary_type(ty: &Type) -> bool {
     match ty.kind() {
-        Kind::Enum(_) => true,
         Kind::Domain(base) => binary_type(base),
         // The element types whose text the array writer reads back (not `interval`).
         Kind::Array(element) => super::text_to_binary::element_type(base_type(element)),
-        _ => matches!(
-            *ty,
-            Type::BOOL
-                | Type::INT2
-                | Type::INT4
-                | Type::INT8
-                | Type::FLOAT4
-                | Type::FLOAT8
-                | Type::TEXT
-                | Type::VARCHAR
-                | Type::BPCHAR
-                | Type::NAME
-                | Type::BYTEA
-                | Type::UUID
-                | Type::INTERVAL
-                | Type::JSON
-                | Type::JSONB
-                | Type::DATE
-                | Type::TIME
-                | Type::TIMESTAMP
-                | Type::TIMESTAMPTZ
-                | Type::NUMERIC
-        ),
+        _ => *ty == Type::INTERVAL || super::text_to_binary::element_type(ty),
     }
 }
 
