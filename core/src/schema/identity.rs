@@ -10,9 +10,11 @@
 
 use std::marker::PhantomData;
 
+#[doc(hidden)]
 /// The answer "the ids are equal".
 #[derive(Debug)]
 pub struct Same;
+#[doc(hidden)]
 /// The answer "the ids differ".
 #[derive(Debug)]
 pub struct Different;
@@ -20,12 +22,14 @@ pub struct Different;
 macro_rules! digits {
     ($($n:ident)*) => {$(
         /// A hexadecimal digit of an id.
+        #[doc(hidden)]
         #[derive(Debug)]
         pub struct $n;
     )*};
 }
 digits!(H0 H1 H2 H3 H4 H5 H6 H7 H8 H9 HA HB HC HD HE HF);
 
+#[doc(hidden)]
 /// Are two digits equal? [`Same`] or [`Different`].
 pub trait DigitEq<Other> {
     /// [`Same`] or [`Different`].
@@ -49,6 +53,7 @@ macro_rules! digit_eq {
 }
 digit_eq!(H0 H1 H2 H3 H4 H5 H6 H7 H8 H9 HA HB HC HD HE HF);
 
+#[doc(hidden)]
 /// Both answers [`Same`]?
 pub trait Both<Other> {
     /// [`Same`] or [`Different`].
@@ -64,9 +69,11 @@ impl<T> Both<T> for Different {
     type Output = Different;
 }
 
+#[doc(hidden)]
 /// Four bytes of an id, as eight hexadecimal digits.
 pub struct W<A, B, C, D, E, F, G, H>(PhantomData<(A, B, C, D, E, F, G, H)>);
 
+#[doc(hidden)]
 /// Compares the rest of two ids only when the words so far are equal, so two different names are told
 /// apart at their first different word.
 pub trait ThenCompare<X, Y> {
@@ -80,6 +87,7 @@ impl<X: CompareId<Y>, Y> ThenCompare<X, Y> for Same {
     type Output = X::Output;
 }
 
+#[doc(hidden)]
 /// Compares two ids word by word.
 pub trait CompareId<Other> {
     /// [`Same`] or [`Different`].
@@ -94,6 +102,7 @@ impl<Word, X> CompareId<()> for (Word, X) {
 impl<Word, Y> CompareId<(Word, Y)> for () {
     type Output = Different;
 }
+#[doc(hidden)]
 /// The [`HasTableId::Bare`] of a table written with its schema: equal to no id.
 #[derive(Debug)]
 pub struct NotBare;
@@ -139,20 +148,24 @@ pub trait HasTableId {
     type Bare;
 }
 
+#[doc(hidden)]
 /// Table `T` counted by the sources of a FROM clause whose names rule `R` matches against `T`'s:
 /// [`Exposed`] or [`Hidden`].
 #[derive(Debug)]
 pub struct Named<T, R>(PhantomData<(T, R)>);
 
+#[doc(hidden)]
 /// The rule of [`Exposed`]: the sources whose name `T`'s columns' references would clash with in one FROM
 /// clause.
 #[derive(Debug)]
 pub struct Clash;
+#[doc(hidden)]
 /// The rule of [`Hidden`]: inside a subquery, the sources of its own FROM clause that `T`'s columns'
 /// references would resolve to instead of the outer query's `T`.
 #[derive(Debug)]
 pub struct Hide;
 
+#[doc(hidden)]
 /// Table `T` counted by the sources whose name its columns' references would clash with in one FROM
 /// clause: `QS: Occurrences<Exposed<T>>`. For `users` (written bare), every source exposed as `users`
 /// (`auth.users` too: `"users"."id"` would be ambiguous); for `auth.users`, the sources written bare as
@@ -160,11 +173,13 @@ pub struct Hide;
 /// beside `billing.users`), as PostgreSQL has it.
 pub type Exposed<T> = Named<T, Clash>;
 
+#[doc(hidden)]
 /// Table `T` counted, inside a subquery, by the sources of the subquery's own FROM clause that its
 /// columns' references would resolve to instead of the outer query's `T`: for `users` (written bare),
 /// every source exposed as `users`; for `auth.users`, `auth.users` itself.
 pub type Hidden<T> = Named<T, Hide>;
 
+#[doc(hidden)]
 /// What rule `R` compares of `T` and of a source `S`, by whether `T` is written bare (`Self` is
 /// `T::Bare`).
 pub trait NameRule<R, T: HasTableId, S: HasTableId> {
@@ -188,6 +203,7 @@ impl<T: HasTableId, S: HasTableId> NameRule<Hide, T, S> for NotBare {
     type Right = S::Id;
 }
 
+#[doc(hidden)]
 /// How many times a table occurs in a FROM clause.
 pub mod count {
     /// Not at all.
@@ -205,12 +221,14 @@ pub mod count {
 }
 use count::*;
 
+#[doc(hidden)]
 /// How many times table `T` occurs in this FROM clause.
 pub trait Occurrences<T> {
     /// One of the types of [`count`].
     type Count;
 }
 
+#[doc(hidden)]
 /// Turns an id comparison into a count.
 pub trait IdCount {
     /// [`Once`] for [`Same`], [`Never`] for [`Different`].
@@ -223,6 +241,7 @@ impl IdCount for Different {
     type Count = Never;
 }
 
+#[doc(hidden)]
 /// A single table or alias in FROM: `T` occurs in it once when the ids are equal.
 pub trait SingleSource: HasTableId {}
 
@@ -245,6 +264,7 @@ where
         <<<T::Bare as NameRule<R, T, S>>::Left as CompareId<<T::Bare as NameRule<R, T, S>>::Right>>::Output as IdCount>::Count;
 }
 
+#[doc(hidden)]
 /// Adds the counts of the two sides of a join.
 pub trait Plus<Rhs> {
     /// The sum.
@@ -276,6 +296,7 @@ plus! {
     MoreThanOnce + MoreThanOnce = MoreThanOnce;
 }
 
+#[doc(hidden)]
 /// The count of a table on the right of a LEFT JOIN: present means nullable.
 pub trait OnNullableSide {
     /// The count seen from the whole join.
@@ -299,6 +320,7 @@ impl OnNullableSide for MoreThanOnce {
     message = "a column of the nullable side of a LEFT JOIN is selected without `.nullable()`",
     label = "NULL when the LEFT JOIN matches no row: select `.nullable()`, read an `Option`"
 )]
+#[doc(hidden)]
 pub trait NotNullSide {}
 #[diagnostic::do_not_recommend]
 impl NotNullSide for Never {}
@@ -307,11 +329,13 @@ impl NotNullSide for Once {}
 #[diagnostic::do_not_recommend]
 impl NotNullSide for MoreThanOnce {}
 
+#[doc(hidden)]
 /// Counts for which a table is in the FROM clause, exactly once.
 pub trait Present {}
 impl Present for Once {}
 impl Present for OnceNullable {}
 
+#[doc(hidden)]
 /// Counts for which a table is absent.
 pub trait Absent {}
 impl Absent for Never {}

@@ -2,14 +2,19 @@
 
 mod identity;
 
+// What users meet in messages (a table not in the FROM clause, on the nullable side of a LEFT JOIN).
+pub use identity::{HasTableId, NotNullableIn, TableInFrom};
+// The type-level machinery of table identity, which `table!` and the query types use and users never
+// name: out of the documentation's way.
+#[doc(hidden)]
 pub use identity::{
-    Absent, Both, Clash, CompareId, Different, DigitEq, Exposed, HasTableId, Hidden, Hide, IdCount, NameRule, Named,
-    NotBare, NotNullSide, NotNullableIn, Occurrences, OnNullableSide, Plus, Present, Same, SingleSource, TableInFrom,
-    ThenCompare, count,
+    Absent, Both, Clash, CompareId, Different, DigitEq, Exposed, Hidden, Hide, IdCount, NameRule, Named, NotBare,
+    NotNullSide, Occurrences, OnNullableSide, Plus, Present, Same, SingleSource, ThenCompare, count,
 };
 
 /// The words and digits ids are spelled with: `table!` imports them into each table's module, so an id
 /// is written `W<H0, H1, ..>` rather than with full paths.
+#[doc(hidden)]
 pub mod id_words {
     pub use super::identity::{H0, H1, H2, H3, H4, H5, H6, H7, H8, H9, HA, HB, HC, HD, HE, HF, W};
 }
