@@ -122,28 +122,24 @@ impl ToSql for PgBind {
 }
 
 /// The parameter type of an array bound for elements of SQL type `element` (a `SQL_NAME`): the built-in
-/// types' arrays, so that the array reads back as one where nothing else types it (`select(vec.into_sql())`);
-/// `UNKNOWN` for text and any type of the user's own, which the server then types from the SQL around the
-/// placeholder (`col = ANY($1)` is an array of the column's type: an enum's, a domain's, `varchar`).
+/// types' arrays (as `IN` lists have them), so that the array reads back as one where nothing else types
+/// it (`select(vec.into_sql())`); `UNKNOWN` for text and any type of the user's own, which the server then
+/// types from the SQL around the placeholder (`col = ANY($1)` is an array of the column's type: an enum's,
+/// a domain's, `varchar`).
 fn array_type(element: &str) -> Type {
     match element {
-        "SMALLINT" => Type::INT2_ARRAY,
-        "INTEGER" => Type::INT4_ARRAY,
-        "BIGINT" => Type::INT8_ARRAY,
-        "REAL" => Type::FLOAT4_ARRAY,
-        "DOUBLE PRECISION" => Type::FLOAT8_ARRAY,
-        "BOOLEAN" => Type::BOOL_ARRAY,
-        "NUMERIC" => Type::NUMERIC_ARRAY,
-        "DATE" => Type::DATE_ARRAY,
-        "TIME" => Type::TIME_ARRAY,
-        "TIMESTAMP" => Type::TIMESTAMP_ARRAY,
-        "TIMESTAMPTZ" => Type::TIMESTAMPTZ_ARRAY,
-        "UUID" => Type::UUID_ARRAY,
-        "BLOB" => Type::BYTEA_ARRAY,
-        "JSON" => Type::JSON_ARRAY,
-        "JSONB" => Type::JSONB_ARRAY,
-        "INTERVAL" => Type::INTERVAL_ARRAY,
-        _ => Type::UNKNOWN,
+        "TEXT" => Type::UNKNOWN,
+        other => super::value_list::array_type(other).unwrap_or(Type::UNKNOWN),
+    }
+}
+
+/// The parameter type of a date, time or timestamp's text.
+pub(crate) fn temporal_type(kind: Temporal) -> Type {
+    match kind {
+        Temporal::SqlDate => Type::DATE,
+        Temporal::SqlTime => Type::TIME,
+        Temporal::SqlTimestamp => Type::TIMESTAMP,
+        Temporal::SqlTimestamptz => Type::TIMESTAMPTZ,
     }
 }
 
@@ -162,15 +158,7 @@ impl BindSink for Collect {
             BindValue::F32(v) => PgBind::Float(f64::from(v), Type::FLOAT4),
             BindValue::F64(v) => PgBind::Float(v, Type::FLOAT8),
             BindValue::Str(v) => PgBind::Text(v.to_owned()),
-            BindValue::Temporal(v, kind) => PgBind::TextAs(
-                v.as_str().to_owned(),
-                match kind {
-                    Temporal::SqlDate => Type::DATE,
-                    Temporal::SqlTime => Type::TIME,
-                    Temporal::SqlTimestamp => Type::TIMESTAMP,
-                    Temporal::SqlTimestamptz => Type::TIMESTAMPTZ,
-                },
-            ),
+            BindValue::Temporal(v, kind) => PgBind::TextAs(v.as_str().to_owned(), temporal_type(kind)),
             BindValue::OwnedStr(v) => PgBind::Text(v),
             BindValue::Bytes(v) => PgBind::Bytes(v.to_vec()),
             BindValue::Uuid(v) => PgBind::Uuid(v),

@@ -2,9 +2,9 @@
 //! streamed to the server in blocks, so memory stays flat whatever the number of rows. In COPY's binary
 //! format when every target column has a type whose binary form Quarry writes (integers, floats, bool,
 //! text and its kin, enums, bytea, uuid, interval, json, jsonb, date, time, timestamp, timestamptz,
-//! numeric, and arrays of them) and the first row's values go in as they are, else in its text format
-//! (tab between fields, `\N` for NULL, backslash escapes), which the server parses. The column types are
-//! asked of the server first (one round trip per COPY).
+//! numeric, and arrays of them) and the rows tried first go in as they are, else in its text format (tab
+//! between fields, `\N` for NULL, backslash escapes), which the server parses. The column types are asked
+//! of the server first (one round trip per COPY).
 
 use std::io::Write as _;
 use std::time::Instant;
@@ -14,7 +14,7 @@ use postgres_types::{Kind, Type};
 use super::{Pg, PgConnection};
 use crate::connection::instrumentation::Event;
 use crate::query::{CopyFromConnection, CopySource};
-use crate::render::{AstPass, BindSink, BindValue, Temporal, float_text, interval_text, uuid_text};
+use crate::render::{AstPass, BindSink, BindValue, float_text, interval_text, uuid_text};
 use crate::result::{BuildErrorKind, build_error};
 use crate::result::{Error, QueryResult};
 
@@ -206,20 +206,20 @@ impl BindSink for Binary<'_> {
             }
             return Ok(());
         }
-        // A number into a `numeric` column, from its decimal text.
-        let numeric = |text: &str, this: &mut Self| -> QueryResult<()> {
-            match super::text_to_binary::numeric(text) {
+        // A value's text (a decimal's, a date's) in the column type's binary form.
+        let from_text = |text: &str, what: &str, this: &mut Self| -> QueryResult<()> {
+            match super::text_to_binary::value(text, ty) {
                 Some(bytes) => {
                     this.field(&bytes);
                     Ok(())
                 }
-                None => Err(this.mismatch(&format!("the number {text}"), column)),
+                None => Err(this.mismatch(&format!("{what} {text}"), column)),
             }
         };
         let integer = |v: i64, this: &mut Self| -> QueryResult<()> {
             let fits = |ok: bool| if ok { Ok(()) } else { Err(this.mismatch(&format!("the integer {v}"), column)) };
             match *ty {
-                Type::NUMERIC => numeric(&v.to_string(), this),
+                Type::NUMERIC => from_text(&v.to_string(), "the integer", this),
                 Type::INT2 => fits(i16::try_from(v).is_ok()).map(|()| this.field(&(v as i16).to_be_bytes())),
                 Type::INT4 => fits(i32::try_from(v).is_ok()).map(|()| this.field(&(v as i32).to_be_bytes())),
                 Type::INT8 => {
@@ -243,9 +243,9 @@ impl BindSink for Binary<'_> {
             BindValue::F64(v) if *ty == Type::FLOAT4 && ((v as f32).is_finite() || !v.is_finite()) => {
                 self.field(&(v as f32).to_be_bytes())
             }
-            BindValue::F32(v) if *ty == Type::NUMERIC => numeric(&float_text(f64::from(v)), self)?,
-            BindValue::F64(v) if *ty == Type::NUMERIC => numeric(&float_text(v), self)?,
-            BindValue::Numeric(v) if *ty == Type::NUMERIC => numeric(v.as_str(), self)?,
+            BindValue::F32(v) if *ty == Type::NUMERIC => from_text(&float_text(f64::from(v)), "the number", self)?,
+            BindValue::F64(v) if *ty == Type::NUMERIC => from_text(&float_text(v), "the number", self)?,
+            BindValue::Numeric(v) if *ty == Type::NUMERIC => from_text(v.as_str(), "the number", self)?,
             BindValue::Numeric(v) if column.text_like => self.field(v.as_str().as_bytes()),
             BindValue::Temporal(v, _) if column.text_like => self.field(v.as_str().as_bytes()),
             BindValue::Array { text, .. } => {
@@ -258,24 +258,10 @@ impl BindSink for Binary<'_> {
                     None => return Err(self.mismatch("an array", column)),
                 }
             }
-            BindValue::Temporal(v, kind) => {
-                use super::text_to_binary::{date, time, timestamp};
-                let text = v.as_str();
-                let bytes = match (kind, ty) {
-                    (Temporal::SqlDate, &Type::DATE) => date(text).map(|d| d.to_be_bytes().to_vec()),
-                    (Temporal::SqlTime, &Type::TIME) => time(text).map(|t| t.to_be_bytes().to_vec()),
-                    (Temporal::SqlTimestamp, &Type::TIMESTAMP) => {
-                        timestamp(text, false).map(|t| t.to_be_bytes().to_vec())
-                    }
-                    (Temporal::SqlTimestamptz, &Type::TIMESTAMPTZ) => {
-                        timestamp(text, true).map(|t| t.to_be_bytes().to_vec())
-                    }
-                    _ => None,
-                };
-                match bytes {
-                    Some(bytes) => self.field(&bytes),
-                    None => return Err(self.mismatch(&format!("the date or time {text}"), column)),
-                }
+            // Into a column of its own type only (a `Timestamp` into a `timestamptz` column is the server's
+            // conversion: the rows tried first send such a COPY as text).
+            BindValue::Temporal(v, kind) if super::binds::temporal_type(kind) == *ty => {
+                from_text(v.as_str(), "the date or time", self)?
             }
             BindValue::Bytes(v) if *ty == Type::BYTEA => self.field(v),
             BindValue::Uuid(v) if *ty == Type::UUID => self.field(&v),
@@ -295,7 +281,8 @@ impl BindSink for Binary<'_> {
                     BindValue::Uuid(_) => "a UUID",
                     BindValue::Interval { .. } => "an interval",
                     BindValue::Numeric(_) => "a numeric",
-                    _ => "an array",
+                    BindValue::Temporal(..) => "a date or time",
+                    _ => "a value",
                 };
                 return Err(self.mismatch(what, column));
             }

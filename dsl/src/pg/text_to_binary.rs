@@ -178,7 +178,7 @@ fn array_elements(literal: &str) -> Option<Vec<Option<String>>> {
 
 /// One value's text (an element of an array literal) in the binary form of `ty`; `None` for a type it
 /// has no writer for, or text that is not such a value.
-fn value(text: &str, ty: &Type) -> Option<Vec<u8>> {
+pub(crate) fn value(text: &str, ty: &Type) -> Option<Vec<u8>> {
     let float = |text: &str| match text {
         "NaN" => Some(f64::NAN),
         "Infinity" => Some(f64::INFINITY),
