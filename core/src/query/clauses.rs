@@ -342,10 +342,10 @@ pub mod lock {
     pub trait LockableFrom {}
     impl<T: crate::schema::Table> LockableFrom for T {}
     impl<T, N> LockableFrom for crate::query::Alias<T, N> {}
-    // No subquery in FROM: it is written as a WITH query, whose rows PostgreSQL's FOR UPDATE skips without
-    // a word, so a lock through one would lock nothing of it.
     impl LockableFrom for crate::query::NoFromClause {}
     impl<L: LockableFrom, R: LockableFrom, On> LockableFrom for crate::query::Join<L, R, crate::query::Inner, On> {}
+    // No impl for a subquery in FROM: it is written as a WITH query, whose rows PostgreSQL's FOR UPDATE
+    // skips without a word, so a lock through one would lock nothing of it.
 
     /// A select clause (under GROUP BY `G`) whose rows are table rows: no aggregate, no window function.
     pub trait LockableRows<G> {}
@@ -357,14 +357,21 @@ pub mod lock {
     impl RowKind for crate::expression::kind::Constant {}
     impl<C> RowKind for crate::expression::kind::Plain<C> {}
 
-    /// What may follow a row lock (`Self`), checked by `select` after `for_update()`: a select clause of
-    /// table rows.
+    /// What may follow a row lock (`Self`), checked by `select` and `inner_join` after `for_update()`: a
+    /// select clause of table rows, an inner join of a table.
     #[diagnostic::on_unimplemented(
         message = "this query locks its rows (`for_update()` or the like), and `{Change}` would make them rows that cannot be locked",
         label = "FOR UPDATE/FOR SHARE lock table rows: no DISTINCT, GROUP BY, aggregate, window function, LEFT JOIN or subquery in FROM",
         note = "lock the rows in a query of their own (`.for_update()` on the table, filtered), then group or join them"
     )]
     pub trait StaysLockable<Change> {}
+    #[diagnostic::do_not_recommend]
+    impl<Change> StaysLockable<Change> for super::NoLock {}
+    #[diagnostic::do_not_recommend]
+    impl<M, W, E: crate::expression::ValidGrouping<crate::expression::NoGroupBy, Kind: RowKind>>
+        StaysLockable<crate::query::SelectClause<E>> for RowLock<M, W>
+    {
+    }
 
     /// The changes that cannot follow a row lock at all (DISTINCT, GROUP BY, a LEFT JOIN): `Self` is no
     /// lock.
@@ -387,13 +394,6 @@ pub mod lock {
     /// A LEFT JOIN, as a change [`NotLocked`] refuses after a row lock.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct LeftJoin;
-    #[diagnostic::do_not_recommend]
-    impl<Change> StaysLockable<Change> for super::NoLock {}
-    #[diagnostic::do_not_recommend]
-    impl<M, W, E: crate::expression::ValidGrouping<crate::expression::NoGroupBy, Kind: RowKind>>
-        StaysLockable<crate::query::SelectClause<E>> for RowLock<M, W>
-    {
-    }
 }
 
 impl QueryFragment for crate::expression::NoGroupBy {
