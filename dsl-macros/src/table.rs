@@ -363,8 +363,9 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse]) -> TokenStream {
             pub type SqlType = <#all_columns as ::quarry::__private::Expression>::SqlType;
 
             /// `table.into_boxed()` for backend `DB`, as a function returns it (Diesel's name); `ST` is the
-            /// row's SQL type, the whole row's unless the query selects something else.
-            pub type BoxedQuery<'a, DB, ST = SqlType> = ::quarry::query::BoxedSelectStatement<'a, ST, table, DB>;
+            /// row's SQL type, the whole row's unless the query selects something else; `Lock` is
+            /// `quarry::query::lock::RowsLocked` for a query boxed after `for_update()` or another lock.
+            pub type BoxedQuery<'a, DB, ST = SqlType, Lock = ::quarry::query::NoLock> = ::quarry::query::BoxedSelectStatement<'a, ST, table, DB, ::quarry::expression::NoGroupBy, Lock>;
 
             /// Every column of the table: `"table".*`.
             #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]

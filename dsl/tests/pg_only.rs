@@ -145,7 +145,8 @@ fn for_update_skip_locked_hands_each_job_to_one_worker() {
 }
 
 /// What may be locked runs on the server: rows of an inner join, with any select clause of plain columns
-/// before or after the lock (aggregates, DISTINCT, GROUP BY and LEFT JOINs do not compile: ui `lock`).
+/// before or after the lock, boxed or not (aggregates, DISTINCT, GROUP BY and LEFT JOINs do not compile:
+/// ui `lock`).
 #[test]
 fn rows_of_an_inner_join_are_locked_whatever_columns_are_selected() {
     let Some(mut conn) = pg_seeded_db() else { return };
@@ -161,6 +162,13 @@ fn rows_of_an_inner_join_are_locked_whatever_columns_are_selected() {
         assert_eq!(after, plain);
         let names: Vec<String> = users::table.for_share().select(users::name).order(users::id).load(c)?;
         assert_eq!(names.len(), users::table.count().get_result::<i64>(c)? as usize);
+        // Boxed after the lock, filters and a select of plain columns are added at run time.
+        let mut boxed = users::table.for_update().into_boxed::<Pg>().select(users::name);
+        for id in [1, 2] {
+            boxed = boxed.or_filter(users::id.eq(id));
+        }
+        let boxed: Vec<String> = boxed.order(users::id).load(c)?;
+        assert_eq!(boxed, names[..2]);
         Ok::<_, Error>(())
     })
     .unwrap();

@@ -297,7 +297,7 @@ impl<F, S, W, O, L, Of, D, G, H, Lk, Conn> RunQueryDsl<Conn>
     for crate::query::SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>
 {
 }
-impl<ST, QS, DB, G, Conn> RunQueryDsl<Conn> for crate::query::BoxedSelectStatement<'_, ST, QS, DB, G> {}
+impl<ST, QS, DB, G, Lk, Conn> RunQueryDsl<Conn> for crate::query::BoxedSelectStatement<'_, ST, QS, DB, G, Lk> {}
 impl<Op, L, R, Conn> RunQueryDsl<Conn> for crate::query::Combination<Op, L, R> {}
 impl<T, V, R, C, S, Conn> RunQueryDsl<Conn> for crate::query::InsertStatement<T, V, R, C, S> {}
 impl<T, W, C, R, Conn> RunQueryDsl<Conn> for crate::query::UpdateStatement<T, W, C, R> {}

@@ -111,7 +111,10 @@ where
     Self: crate::query::CorrelatedIn<QS>,
 {
 }
-impl<QS, ST, QSrc, DB, G> super::OperandAppearsOn<QS> for crate::query::BoxedSelectStatement<'_, ST, QSrc, DB, G> {}
+impl<QS, ST, QSrc, DB, G, Lk> super::OperandAppearsOn<QS>
+    for crate::query::BoxedSelectStatement<'_, ST, QSrc, DB, G, Lk>
+{
+}
 impl<QS, Op, L, R> super::OperandAppearsOn<QS> for crate::query::Combination<Op, L, R> where
     Self: crate::query::CorrelatedIn<QS>
 {

@@ -24,7 +24,7 @@ type Fragment<'a> = Box<dyn QueryFragment + 'a>;
 /// A SELECT with boxed clauses, built with [`QueryDsl::into_boxed`](super::QueryDsl::into_boxed), for
 /// backend `DB`: what it holds was checked against `DB`'s SQL when it was added, as the boxes no longer
 /// tell.
-pub struct BoxedSelectStatement<'a, ST, QS, DB, G = NoGroupBy> {
+pub struct BoxedSelectStatement<'a, ST, QS, DB, G = NoGroupBy, Lk = super::NoLock> {
     with: Option<Fragment<'a>>,
     from: Fragment<'a>,
     select: Fragment<'a>,
@@ -39,10 +39,10 @@ pub struct BoxedSelectStatement<'a, ST, QS, DB, G = NoGroupBy> {
     /// What was set before a `group_by` added after boxing, unchecked against that grouping (see
     /// [`group_by`](BoxedSelectStatement::group_by)): the statement refuses to run.
     set_before_grouping: Option<&'static str>,
-    types: PhantomData<fn() -> (ST, QS, DB, G)>,
+    types: PhantomData<fn() -> (ST, QS, DB, G, Lk)>,
 }
 
-impl<ST, QS, DB, G> std::fmt::Debug for BoxedSelectStatement<'_, ST, QS, DB, G> {
+impl<ST, QS, DB, G, Lk> std::fmt::Debug for BoxedSelectStatement<'_, ST, QS, DB, G, Lk> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match crate::render::render_sql(self, &DebugDialect) {
             Ok(sql) => write!(f, "BoxedSelectStatement({sql})"),
@@ -118,7 +118,7 @@ impl<'a> Parts<'a> {
     }
 }
 
-impl<'a, ST, QS, DB, G> BoxedSelectStatement<'a, ST, QS, DB, G> {
+impl<'a, ST, QS, DB, G, Lk> BoxedSelectStatement<'a, ST, QS, DB, G, Lk> {
     pub(crate) fn new(parts: Parts<'a>) -> Self {
         BoxedSelectStatement {
             with: parts.with,
@@ -217,7 +217,7 @@ impl<'a, ST, QS, DB, G> BoxedSelectStatement<'a, ST, QS, DB, G> {
 
     /// The statement with another select clause (and SQL type and grouping state), unchecked: for the
     /// `select` methods, which check it.
-    fn replace_select<ST2, G2>(self, select: Fragment<'a>) -> BoxedSelectStatement<'a, ST2, QS, DB, G2> {
+    fn replace_select<ST2, G2>(self, select: Fragment<'a>) -> BoxedSelectStatement<'a, ST2, QS, DB, G2, Lk> {
         BoxedSelectStatement {
             with: self.with,
             from: self.from,
@@ -236,11 +236,12 @@ impl<'a, ST, QS, DB, G> BoxedSelectStatement<'a, ST, QS, DB, G> {
     }
 }
 
-impl<'a, ST, QS, DB> BoxedSelectStatement<'a, ST, QS, DB, NoGroupBy> {
+impl<'a, ST, QS, DB, Lk> BoxedSelectStatement<'a, ST, QS, DB, NoGroupBy, Lk> {
     /// `GROUP BY expr` after boxing. The select clause is checked against the grouping where it is
     /// given, so it must be given again after this (`.group_by(..).select(..)`): the query does not run
-    /// before. An ORDER BY, DISTINCT or row lock added before this call was checked without the grouping:
-    /// the query then refuses to run (an `Err` saying so); add them after `select`.
+    /// before. An ORDER BY or DISTINCT added before this call was checked without the grouping: the query
+    /// then refuses to run (an `Err` saying so); add them after `select`. A query boxed after a row lock
+    /// cannot be grouped (a compile error: grouped rows cannot be locked).
     ///
     /// ```
     /// # use quarry::prelude::*;
@@ -254,15 +255,12 @@ impl<'a, ST, QS, DB> BoxedSelectStatement<'a, ST, QS, DB, NoGroupBy> {
     ///     r#"SELECT "posts"."user_id", COUNT(*) FROM "posts" WHERE "posts"."id" > ? GROUP BY "posts"."user_id" ORDER BY "posts"."user_id""#
     /// );
     /// ```
-    pub fn group_by<E>(mut self, expr: E) -> BoxedSelectStatement<'a, ST, QS, DB, Regrouped<E>>
+    pub fn group_by<E>(mut self, expr: E) -> BoxedSelectStatement<'a, ST, QS, DB, Regrouped<E>, Lk>
     where
         E: AppearsOn<QS> + NonAggregate + BoxedPart<DB> + 'a,
+        Lk: super::lock::NotLocked<crate::expression::GroupBy<E>>,
     {
-        let before = [
-            (!self.order.is_empty(), "an ORDER BY"),
-            (self.distinct.is_some(), "a DISTINCT"),
-            (self.lock.is_some(), "a row lock"),
-        ];
+        let before = [(!self.order.is_empty(), "an ORDER BY"), (self.distinct.is_some(), "a DISTINCT")];
         self.set_before_grouping = self.set_before_grouping.or(before.iter().find(|b| b.0).map(|b| b.1));
         self.group_by = Some(Box::new(crate::expression::GroupBy(expr)));
         let select = std::mem::replace(&mut self.select, Box::new(crate::expression::NoArguments));
@@ -275,9 +273,12 @@ impl<'a, ST, QS, DB> BoxedSelectStatement<'a, ST, QS, DB, NoGroupBy> {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Regrouped<E>(PhantomData<E>);
 
-impl<'a, ST, QS, DB, E> BoxedSelectStatement<'a, ST, QS, DB, Regrouped<E>> {
+impl<'a, ST, QS, DB, E, Lk> BoxedSelectStatement<'a, ST, QS, DB, Regrouped<E>, Lk> {
     /// The select clause of a query grouped after boxing, checked against its GROUP BY.
-    pub fn select<S>(self, selection: S) -> BoxedSelectStatement<'a, S::SqlType, QS, DB, crate::expression::GroupBy<E>>
+    pub fn select<S>(
+        self,
+        selection: S,
+    ) -> BoxedSelectStatement<'a, S::SqlType, QS, DB, crate::expression::GroupBy<E>, Lk>
     where
         S: AppearsOn<QS> + SelectNullability<QS> + BoxedPart<DB> + 'a,
         S: ValidGrouping<crate::expression::GroupBy<E>, Kind: NotMixed + NoUngroupedColumn>,
@@ -298,7 +299,7 @@ impl SettledGrouping for NoGroupBy {}
 #[diagnostic::do_not_recommend]
 impl<E> SettledGrouping for crate::expression::GroupBy<E> {}
 
-impl<'a, ST, QS, DB, G: SettledGrouping> BoxedSelectStatement<'a, ST, QS, DB, G> {
+impl<'a, ST, QS, DB, G: SettledGrouping, Lk> BoxedSelectStatement<'a, ST, QS, DB, G, Lk> {
     /// Replaces the select clause: the rows become `selection`'s, checked against the query's tables and
     /// grouping as `select` on an unboxed query is.
     ///
@@ -311,10 +312,11 @@ impl<'a, ST, QS, DB, G: SettledGrouping> BoxedSelectStatement<'a, ST, QS, DB, G>
     ///     r#"SELECT "users"."name" FROM "users" WHERE "users"."id" > ?"#
     /// );
     /// ```
-    pub fn select<S>(self, selection: S) -> BoxedSelectStatement<'a, S::SqlType, QS, DB, G>
+    pub fn select<S>(self, selection: S) -> BoxedSelectStatement<'a, S::SqlType, QS, DB, G, Lk>
     where
         S: AppearsOn<QS> + SelectNullability<QS> + BoxedPart<DB> + 'a,
         S: ValidGrouping<G, Kind: NotMixed + NoUngroupedColumn>,
+        Lk: super::lock::StaysLockable<super::SelectClause<S>>,
     {
         self.replace_select(Box::new(selection))
     }
@@ -322,7 +324,10 @@ impl<'a, ST, QS, DB, G: SettledGrouping> BoxedSelectStatement<'a, ST, QS, DB, G>
     /// `COUNT(*)` in place of the select list: the rows the WHERE clause keeps (one count per group in a
     /// grouped query). The ORDER BY is dropped (it may name columns of the old select list); LIMIT,
     /// OFFSET and DISTINCT stay and apply as SQL says (to the count's one row).
-    pub fn count(mut self) -> BoxedSelectStatement<'a, crate::sql_types::BigInt, QS, DB, G> {
+    pub fn count(mut self) -> BoxedSelectStatement<'a, crate::sql_types::BigInt, QS, DB, G, Lk>
+    where
+        Lk: super::lock::StaysLockable<super::SelectClause<crate::expression::CountStar>>,
+    {
         self.order.clear();
         self.select(crate::expression::CountStar)
     }
@@ -368,7 +373,7 @@ impl QueryFragment for Connective<'_> {
     }
 }
 
-impl<ST, QS, DB, G> QueryFragment for BoxedSelectStatement<'_, ST, QS, DB, G> {
+impl<ST, QS, DB, G, Lk> QueryFragment for BoxedSelectStatement<'_, ST, QS, DB, G, Lk> {
     fn has_with_clause(&self) -> bool {
         self.with.is_some()
     }
@@ -430,13 +435,13 @@ impl<ST, QS, DB, G> QueryFragment for BoxedSelectStatement<'_, ST, QS, DB, G> {
     }
 }
 
-impl<ST, QS, DB, G> QueryId for BoxedSelectStatement<'_, ST, QS, DB, G> {
+impl<ST, QS, DB, G, Lk> QueryId for BoxedSelectStatement<'_, ST, QS, DB, G, Lk> {
     type QueryId = ();
     // The clauses are chosen at run time: cached by SQL text.
     const HAS_STATIC_QUERY_ID: bool = false;
 }
 
-impl<ST, QS, DB, G> Query for BoxedSelectStatement<'_, ST, QS, DB, G> {
+impl<ST, QS, DB, G, Lk> Query for BoxedSelectStatement<'_, ST, QS, DB, G, Lk> {
     type SqlType = ST;
 }
 
@@ -526,7 +531,7 @@ impl<'a, M: super::lock::LockMode, W: super::lock::LockWait> BoxClause<'a> for s
 
 // Its parts were checked against `DB` when they were boxed or added. And not until a query grouped after boxing has its select clause again (checked here, where the
 // statement runs, rather than in `RunnableQuery`, so that the message is this one).
-impl<DB, ST, QS, G: SettledGrouping> RunsOn<DB> for BoxedSelectStatement<'_, ST, QS, DB, G> {}
+impl<DB, ST, QS, G: SettledGrouping, Lk> RunsOn<DB> for BoxedSelectStatement<'_, ST, QS, DB, G, Lk> {}
 
 impl<'a> BoxClause<'a> for NoGroupBy {
     fn box_clause(self) -> Option<Fragment<'a>> {

@@ -394,6 +394,31 @@ pub mod lock {
     /// A LEFT JOIN, as a change [`NotLocked`] refuses after a row lock.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct LeftJoin;
+
+    /// The lock state a boxed query keeps in its type (the last parameter of
+    /// [`BoxedSelectStatement`](crate::query::BoxedSelectStatement)): [`NoLock`](super::NoLock), or
+    /// [`RowsLocked`] whatever the lock's mode, so that `select`, `count` and `group_by` after boxing
+    /// follow the rules they follow before.
+    pub trait BoxedLock {
+        /// `NoLock` or `RowsLocked`.
+        type State;
+    }
+    impl BoxedLock for super::NoLock {
+        type State = super::NoLock;
+    }
+    impl<M, W> BoxedLock for RowLock<M, W> {
+        type State = RowsLocked;
+    }
+
+    /// The lock state of a boxed query boxed after `for_update()` (or another lock mode): a type such as
+    /// `users::BoxedQuery<'a, Pg, users::SqlType, RowsLocked>` names it.
+    #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+    pub struct RowsLocked;
+    #[diagnostic::do_not_recommend]
+    impl<E: crate::expression::ValidGrouping<crate::expression::NoGroupBy, Kind: RowKind>>
+        StaysLockable<crate::query::SelectClause<E>> for RowsLocked
+    {
+    }
 }
 
 impl QueryFragment for crate::expression::NoGroupBy {

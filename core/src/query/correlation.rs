@@ -94,8 +94,8 @@ impl<QS, F, S, P, O, L, Of, D, G, H, Lk> CorrelatedIn<QS> for SelectStatement<F,
 }
 
 #[diagnostic::do_not_recommend]
-impl<ST, QS, DB, G> RunnableQuery for super::BoxedSelectStatement<'_, ST, QS, DB, G> {}
-impl<QS, ST, QSrc, DB, G> CorrelatedIn<QS> for super::BoxedSelectStatement<'_, ST, QSrc, DB, G> {}
+impl<ST, QS, DB, G, Lk> RunnableQuery for super::BoxedSelectStatement<'_, ST, QS, DB, G, Lk> {}
+impl<QS, ST, QSrc, DB, G, Lk> CorrelatedIn<QS> for super::BoxedSelectStatement<'_, ST, QSrc, DB, G, Lk> {}
 
 #[diagnostic::do_not_recommend]
 impl<Op, L: RunnableQuery, R: RunnableQuery> RunnableQuery for super::Combination<Op, L, R> {}

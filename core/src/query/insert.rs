@@ -760,7 +760,7 @@ impl<F, S, W, O, L, Of, D, G, H, Lk> SelectSource for super::SelectStatement<F, 
 {
 }
 #[diagnostic::do_not_recommend]
-impl<ST, QS, DB, G> SelectSource for super::BoxedSelectStatement<'_, ST, QS, DB, G> {}
+impl<ST, QS, DB, G, Lk> SelectSource for super::BoxedSelectStatement<'_, ST, QS, DB, G, Lk> {}
 #[diagnostic::do_not_recommend]
 impl<Op, L, R> SelectSource for super::Combination<Op, L, R> where Self: Query + QueryFragment {}
 
@@ -781,7 +781,7 @@ macro_rules! select_insertable {
 select_insertable! {
     [F, S, W, O, L, Of, D, G, H, Lk] super::SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>;
     [Op, L, R] super::Combination<Op, L, R>;
-    ['a, ST, QS, DB, G] super::BoxedSelectStatement<'a, ST, QS, DB, G>;
+    ['a, ST, QS, DB, G, Lk] super::BoxedSelectStatement<'a, ST, QS, DB, G, Lk>;
     [C, Q] super::WithQuery<C, Q>;
 }
 

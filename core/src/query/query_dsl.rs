@@ -92,6 +92,7 @@ pub type Boxed<'a, Q, DB> = BoxedSelectStatement<
     <Q as QueryDsl>::From,
     DB,
     <Q as QueryDsl>::GroupBy,
+    <<Q as QueryDsl>::Lock as lock::BoxedLock>::State,
 >;
 /// The statement `Q.select(S)` gives.
 pub type SelectedBy<Q, S> = Selected<Q, SelectClause<S>>;
@@ -529,7 +530,7 @@ pub trait QueryDsl: Sized {
         Self::Distinct: BoxClause<'a> + RunsOn<DB>,
         Self::GroupBy: BoxClause<'a> + RunsOn<DB>,
         Self::Having: BoxClause<'a> + RunsOn<DB>,
-        Self::Lock: BoxClause<'a> + RunsOn<DB>,
+        Self::Lock: BoxClause<'a> + RunsOn<DB> + lock::BoxedLock,
     {
         let q = self.into_select();
         let with = BoxParts::with(&q.from);

@@ -13,7 +13,7 @@ fn run(conn: &mut PgConnection) -> quarry::result::QueryResult<()> {
     let authors = users::table.filter(users::name.not_ilike("b%")).select(users::id);
     posts::table.filter(posts::user_id.eq_any(authors)).execute(conn)?;
     // A boxed query for PostgreSQL takes PostgreSQL's SQL.
-    let mut q: quarry::query::BoxedSelectStatement<'_, _, _, Pg> = users::table.for_share().into_boxed();
+    let mut q: quarry::query::BoxedSelectStatement<'_, _, _, Pg, _, _> = users::table.for_share().into_boxed();
     q = q.filter(users::name.ilike("%x%"));
     let _: Vec<(i32, String)> = q.load(conn)?;
     Ok(())

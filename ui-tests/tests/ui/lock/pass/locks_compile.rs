@@ -8,5 +8,11 @@ fn main() {
     let _ = users::table.inner_join(posts::table).for_no_key_update();
     let _ = users::table.for_update().inner_join(posts::table).select(posts::title);
     let _ = users::table.for_update().filter(users::name.eq("a")).order(users::id).limit(1);
+    let _ = locked_page(1).limit(10);
 }
 
+
+// A boxed query keeps its lock in its type: a function can return one, and selects table rows after it.
+fn locked_page(owner: i32) -> users::BoxedQuery<'static, quarry::pg::Pg, (quarry::sql_types::Integer,), quarry::query::lock::RowsLocked> {
+    users::table.for_update().into_boxed().filter(users::id.eq(owner)).select((users::id,))
+}
