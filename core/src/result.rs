@@ -251,9 +251,10 @@ pub fn excerpt(sql: &str) -> std::borrow::Cow<'_, str> {
 #[non_exhaustive]
 pub enum BuildErrorKind {
     /// SQL text (`sql_query`, a raw statement) holds several statements where one runs: give them to
-    /// `batch_execute`. (SQLite's; PostgreSQL refuses such text itself, a `DatabaseError`.)
+    /// `batch_execute`. (On PostgreSQL the server finds it, so inside a transaction the transaction is
+    /// then aborted, as after any refused statement.)
     SeveralStatements,
-    /// SQL text holds no statement at all (SQLite's; PostgreSQL runs it as an empty query).
+    /// SQL text holds no statement at all: only blanks, comments and `;`.
     NoStatement,
     /// SQL text holds a NUL byte, which neither database reads past.
     NulInSql,
@@ -361,6 +362,24 @@ impl Error {
 #[doc(hidden)]
 pub fn build_error(kind: BuildErrorKind, message: impl Into<String>) -> Error {
     Error::QueryBuilderError(Box::new(QueryBuildError { kind, message: message.into() }))
+}
+
+/// The error for SQL text holding several statements where one runs (each backend finds it its way).
+#[doc(hidden)]
+pub fn several_statements(sql: &str) -> Error {
+    build_error(
+        BuildErrorKind::SeveralStatements,
+        format!(
+            "the SQL `{}` holds more than one statement; a query runs one (use `batch_execute` for several)",
+            excerpt(sql)
+        ),
+    )
+}
+
+/// The error for SQL text holding no statement.
+#[doc(hidden)]
+pub fn no_statement(sql: &str) -> Error {
+    build_error(BuildErrorKind::NoStatement, format!("the SQL `{}` holds no statement", excerpt(sql)))
 }
 
 /// A [`DeserializationError`](Error::DeserializationError) about column `index` (named `name`).

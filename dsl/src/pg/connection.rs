@@ -61,6 +61,14 @@ impl std::fmt::Debug for PgConnection {
 
 /// The error for a failed exchange: a server's with its kind from the SQLSTATE and what the server names,
 /// a failed socket as a closed connection.
+/// Whether `sql` is only blanks, `;` and comments: the server would run it as an empty query, where
+/// SQLite finds no statement.
+fn holds_no_statement(sql: &str) -> bool {
+    let mut blank = true;
+    scan_code(sql, |i| blank &= matches!(sql.as_bytes()[i], b';') || sql.as_bytes()[i].is_ascii_whitespace());
+    blank
+}
+
 fn query_error(e: WireError, sql: Option<&str>) -> Error {
     let sql = sql.map(str::to_owned);
     let db = match e {
@@ -79,6 +87,14 @@ fn query_error(e: WireError, sql: Option<&str>) -> Error {
         WireError::Bind(why) => return Error::SerializationError(why.into()),
         WireError::Row(e) => return e,
     };
+    // The extended protocol's Parse refuses text of several statements with a syntax error raised by
+    // the routine that handles Parse (real syntax errors come from the parser's).
+    if db.code == "42601"
+        && db.routine.as_deref() == Some("exec_parse_message")
+        && let Some(sql) = &sql
+    {
+        return crate::result::several_statements(sql);
+    }
     let kind = match db.code.as_str() {
         "23505" => DatabaseErrorKind::UniqueViolation,
         "23503" => DatabaseErrorKind::ForeignKeyViolation,
@@ -338,6 +354,9 @@ impl PgConnection {
                         excerpt(sql).replace('\0', "\\0")
                     ),
                 ));
+            }
+            if holds_no_statement(sql) {
+                return Err(crate::result::no_statement(sql));
             }
             let declared: Vec<Type> = binds.iter().map(PgBind::declared_type).collect();
             match this.wire.prepare(sql, &declared) {
@@ -745,7 +764,8 @@ fn highest_placeholder(sql: &str) -> usize {
 }
 
 /// Calls `code(i)` for each byte of `sql` that is SQL code: outside quotes (`E'..'` with its backslash
-/// escapes too), quoted identifiers, comments (nested block comments too) and dollar-quoted strings.
+/// escapes too), quoted identifiers, comments (nested block comments too) and dollar-quoted strings,
+/// whose opening byte alone counts as code (a string is a token of the statement).
 fn scan_code(sql: &str, mut code: impl FnMut(usize)) {
     let bytes = sql.as_bytes();
     let mut i = 0;
@@ -755,6 +775,7 @@ fn scan_code(sql: &str, mut code: impl FnMut(usize)) {
         let after_word = i > 0 && word_char(bytes[i - 1]);
         match bytes[i] {
             b'\'' => {
+                code(i);
                 // `E'..'`: backslash escapes; elsewhere a doubled quote reads as two strings back to back.
                 let escapes = i > 0 && matches!(bytes[i - 1], b'E' | b'e') && !(i > 1 && word_char(bytes[i - 2]));
                 let mut j = i + 1;
@@ -763,7 +784,10 @@ fn scan_code(sql: &str, mut code: impl FnMut(usize)) {
                 }
                 i = j + 1;
             }
-            b'"' => i = find(i + 1, "\"").map_or(bytes.len(), |at| at + 1),
+            b'"' => {
+                code(i);
+                i = find(i + 1, "\"").map_or(bytes.len(), |at| at + 1);
+            }
             b'-' if bytes.get(i + 1) == Some(&b'-') => i = find(i, "\n").unwrap_or(bytes.len()),
             b'/' if bytes.get(i + 1) == Some(&b'*') => {
                 let (mut depth, mut j) = (1, i + 2);
@@ -782,6 +806,7 @@ fn scan_code(sql: &str, mut code: impl FnMut(usize)) {
                 // `$tag$ ... $tag$`: a dollar-quoted string.
                 let tag_len = bytes[i + 1..].iter().take_while(|b| b.is_ascii_alphanumeric() || **b == b'_').count();
                 if bytes.get(i + 1 + tag_len) == Some(&b'$') {
+                    code(i);
                     let tag = &sql[i..i + tag_len + 2];
                     i = find(i + tag.len(), tag).map_or(bytes.len(), |at| at + tag.len());
                 } else {
@@ -848,7 +873,17 @@ impl crate::deserialize::QueryableByName<Pg> for crate::query::PlanRow {
 
 #[cfg(test)]
 mod tests {
-    use super::{highest_placeholder, transaction_statement};
+    use super::{highest_placeholder, holds_no_statement, transaction_statement};
+
+    #[test]
+    fn text_of_blanks_comments_and_semicolons_holds_no_statement() {
+        for sql in ["", "  ;\n", "-- nothing", "/* a /* nested */ note */ ;", "-- one\n/* two */\t"] {
+            assert!(holds_no_statement(sql), "{sql:?}");
+        }
+        for sql in ["SELECT 1", "'text'", "\"ident\"", "$$ body $$", "-- note\nx", "/* a */ ;x"] {
+            assert!(!holds_no_statement(sql), "{sql:?}");
+        }
+    }
 
     #[test]
     fn statements_that_begin_or_end_a_transaction_are_found_by_their_first_words() {

@@ -105,6 +105,8 @@ pub(crate) struct ServerError {
     pub(crate) constraint: Option<String>,
     pub(crate) table: Option<String>,
     pub(crate) column: Option<String>,
+    /// The server's source routine that raised it (never translated, unlike the message).
+    pub(crate) routine: Option<String>,
 }
 
 impl ServerError {
@@ -120,6 +122,7 @@ impl ServerError {
                 b'n' => e.constraint = Some(value),
                 b't' => e.table = Some(value),
                 b'c' => e.column = Some(value),
+                b'R' => e.routine = Some(value),
                 _ => {}
             }
         }

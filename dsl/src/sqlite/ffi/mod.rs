@@ -176,23 +176,14 @@ impl RawConnection {
         }
         let (stmt, rest) = self.prepare_one(sql, persistent)?;
         let Some(stmt) = stmt else {
-            return Err(build_error(
-                BuildErrorKind::NoStatement,
-                format!("the SQL `{}` holds no statement", crate::result::excerpt(sql)),
-            ));
+            return Err(crate::result::no_statement(sql));
         };
         // What SQLite did not compile: only blanks, `;` and comments may follow the statement.
         // A second statement that does not compile counts as one too.
         if !rest.trim_matches(|c: char| c.is_whitespace() || c == ';').is_empty()
             && !matches!(self.prepare_one(rest, false), Ok((None, _)))
         {
-            return Err(build_error(
-                BuildErrorKind::SeveralStatements,
-                format!(
-                    "the SQL `{}` holds more than one statement; a query runs one (use `batch_execute` for several)",
-                    crate::result::excerpt(sql)
-                ),
-            ));
+            return Err(crate::result::several_statements(sql));
         }
         Ok(stmt)
     }
