@@ -2,10 +2,11 @@
 //! declares (`table!` and `joinable!` blocks), and the SQL that turns it back.
 
 use quarry::introspection::{ColumnInfo, ForeignKey, TableInfo};
-use syn::parse::{Parse, ParseStream};
-use syn::{Ident, Token};
+use quarry_table_syntax::syntax::{ColumnDecl, JoinableDecl, Schema, TableDecl, type_name, unraw};
+use quarry_table_syntax::types;
 
-/// The tables declared in a schema file's `table!` blocks, with foreign keys from its `joinable!`s.
+/// The tables declared in a schema file's `table!` blocks, with foreign keys from its `joinable!`s, read
+/// with the grammar the `table!` macro expands.
 pub fn parse_schema(text: &str, shown: &str) -> Result<Vec<TableInfo>, String> {
     let file = syn::parse_file(text).map_err(|e| format!("`{shown}` is not valid Rust: {e}"))?;
     let mut tables = Vec::new();
@@ -15,23 +16,26 @@ pub fn parse_schema(text: &str, shown: &str) -> Result<Vec<TableInfo>, String> {
         let Some(name) = m.mac.path.segments.last().map(|s| s.ident.to_string()) else { continue };
         let tokens = m.mac.tokens.clone();
         match name.as_str() {
-            "table" => tables.extend(
-                syn::parse2::<TableBlock>(tokens)
-                    .map_err(|e| format!("a `table!` in `{shown}` cannot be read: {e}"))?
-                    .0,
-            ),
+            "table" => {
+                let schema = syn::parse2::<Schema>(tokens)
+                    .map_err(|e| format!("a `table!` in `{shown}` cannot be read: {e}"))?;
+                for decl in &schema.tables {
+                    tables.push(table_info(decl).map_err(|e| format!("a `table!` in `{shown}` cannot be read: {e}"))?);
+                }
+            }
             "joinable" => joins.push(
-                syn::parse2::<JoinDecl>(tokens)
+                syn::parse2::<JoinableDecl>(tokens)
                     .map_err(|e| format!("a `joinable!` in `{shown}` cannot be read: {e}"))?,
             ),
             _ => {}
         }
     }
     for j in joins {
-        let parent = tables.iter().find(|t| t.0 == j.parent).map(|t| (t.1.name.clone(), t.1.primary_key.clone()));
+        let (child, parent, column) = (unraw(&j.child), unraw(&j.parent), unraw(&j.column));
+        let parent = tables.iter().find(|t| t.0 == parent).map(|t| (t.1.name.clone(), t.1.primary_key.clone()));
         let Some((parent_table, key)) = parent else { continue };
-        let Some(child) = tables.iter_mut().find(|t| t.0 == j.child) else { continue };
-        let Some(column) = child.2.iter().find(|(rust, _)| *rust == j.column).map(|(_, sql)| sql.clone()) else {
+        let Some(child) = tables.iter_mut().find(|t| t.0 == child) else { continue };
+        let Some(column) = child.2.iter().find(|(rust, _)| *rust == column).map(|(_, sql)| sql.clone()) else {
             continue;
         };
         if let [parent_column] = key.as_slice() {
@@ -46,128 +50,51 @@ pub fn parse_schema(text: &str, shown: &str) -> Result<Vec<TableInfo>, String> {
     Ok(tables.into_iter().map(|t| t.1).collect())
 }
 
-/// A parsed `table!`: its Rust name, the table, and each column's (Rust name, SQL name).
-struct TableDecl((String, TableInfo, Vec<(String, String)>));
+/// A parsed table as the diff compares it: its Rust name, the table, and each column's (Rust name, SQL
+/// name).
+type Declared = (String, TableInfo, Vec<(String, String)>);
 
-/// `#[sql_name = "x"]` among attributes (doc comments are skipped).
-fn sql_name(attrs: &[syn::Attribute]) -> syn::Result<Option<String>> {
-    for a in attrs {
-        if a.path().is_ident("sql_name") {
-            let nv = a.meta.require_name_value()?;
-            if let syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) = &nv.value {
-                return Ok(Some(s.value()));
-            }
-            return Err(syn::Error::new_spanned(&nv.value, "expected a string"));
-        }
+fn table_info(decl: &TableDecl) -> syn::Result<Declared> {
+    if let Some(schema) = &decl.schema {
+        return Err(syn::Error::new(
+            schema.span(),
+            format!(
+                "`{schema}.{}` names a table in another schema, which --diff-schema does not compare: write its migration by hand",
+                decl.name
+            ),
+        ));
     }
-    Ok(None)
+    let names: Vec<(String, String)> = decl.columns.iter().map(|c| (unraw(&c.name), c.sql_name())).collect();
+    let columns = decl
+        .columns
+        .iter()
+        .map(|c: &ColumnDecl| {
+            let (sql_type, nullable) = split_nullable(&c.sql_type)?;
+            Ok(ColumnInfo { name: c.sql_name(), sql_type, nullable })
+        })
+        .collect::<syn::Result<_>>()?;
+    let primary_key = decl
+        .key_columns()
+        .into_iter()
+        .map(|k| names.iter().find(|(r, _)| *r == k).map_or(k.clone(), |(_, s)| s.clone()))
+        .collect();
+    let table = TableInfo { name: decl.sql_name(), columns, primary_key, foreign_keys: Vec::new() };
+    Ok((unraw(&decl.name), table, names))
 }
 
-/// The tables of one `table!` block (it may declare several, after optional `use` lines).
-struct TableBlock(Vec<(String, TableInfo, Vec<(String, String)>)>);
-
-impl Parse for TableBlock {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        while input.peek(Token![use]) {
-            input.parse::<syn::ItemUse>()?;
-        }
-        let mut tables = Vec::new();
-        while !input.is_empty() {
-            tables.push(input.parse::<TableDecl>()?.0);
-        }
-        Ok(TableBlock(tables))
-    }
-}
-
-impl Parse for TableDecl {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let attrs = input.call(syn::Attribute::parse_outer)?;
-        let first: Ident = input.call(syn::ext::IdentExt::parse_any)?;
-        if input.peek(Token![.]) {
-            return Err(syn::Error::new(
-                first.span(),
-                format!(
-                    "`{first}.` names a table in another schema, which --diff-schema does not compare: write its migration by hand"
-                ),
-            ));
-        }
-        let rust = syn::ext::IdentExt::unraw(&first).to_string();
-        let name = sql_name(&attrs)?.unwrap_or_else(|| rust.clone());
-        let mut key_rust = vec!["id".to_owned()];
-        if input.peek(syn::token::Paren) {
-            let content;
-            syn::parenthesized!(content in input);
-            key_rust = content
-                .parse_terminated(Ident::parse, Token![,])?
-                .iter()
-                .map(|k| syn::ext::IdentExt::unraw(k).to_string())
-                .collect();
-        }
-        let body;
-        syn::braced!(body in input);
-        let mut columns = Vec::new();
-        let mut names = Vec::new();
-        while !body.is_empty() {
-            let attrs = body.call(syn::Attribute::parse_outer)?;
-            let col: Ident = body.parse()?;
-            body.parse::<Token![->]>()?;
-            let ty: syn::Type = body.parse()?;
-            if body.peek(Token![,]) {
-                body.parse::<Token![,]>()?;
-            }
-            let col_rust = syn::ext::IdentExt::unraw(&col).to_string();
-            let col_sql = sql_name(&attrs)?.unwrap_or_else(|| col_rust.clone());
-            let (sql_type, nullable) = split_nullable(&ty)?;
-            names.push((col_rust, col_sql.clone()));
-            columns.push(ColumnInfo { name: col_sql, sql_type, nullable });
-        }
-        let primary_key = key_rust
-            .iter()
-            .map(|k| names.iter().find(|(r, _)| r == k).map_or_else(|| k.clone(), |(_, s)| s.clone()))
-            .collect();
-        let table = TableInfo { name, columns, primary_key, foreign_keys: Vec::new() };
-        Ok(TableDecl((rust, table, names)))
-    }
-}
-
+/// A column's SQL type as the diff compares it (`Array<Text>` keeps its element type, as print-schema
+/// writes it), and whether it is nullable.
 fn split_nullable(ty: &syn::Type) -> syn::Result<(String, bool)> {
-    let syn::Type::Path(p) = ty else { return Err(syn::Error::new_spanned(ty, "expected a SQL type")) };
-    let last = p.path.segments.last().ok_or_else(|| syn::Error::new_spanned(ty, "expected a SQL type"))?;
-    if last.ident == "Nullable" {
-        if let syn::PathArguments::AngleBracketed(args) = &last.arguments
-            && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
-        {
-            return Ok((split_nullable(inner)?.0, true));
+    let Some((name, inner)) = type_name(ty) else { return Err(syn::Error::new_spanned(ty, "expected a SQL type")) };
+    match (name.as_str(), inner) {
+        ("Nullable", Some(inner)) => Ok((split_nullable(inner)?.0, true)),
+        ("Nullable", None) => Err(syn::Error::new_spanned(ty, "expected `Nullable<Type>`")),
+        (_, Some(inner)) => {
+            let (element, nullable) = split_nullable(inner)?;
+            let element = if nullable { format!("Nullable<{element}>") } else { element };
+            Ok((format!("{name}<{element}>"), false))
         }
-        return Err(syn::Error::new_spanned(ty, "expected `Nullable<Type>`"));
-    }
-    // `Array<Text>` keeps its element type, as print-schema writes it.
-    if let syn::PathArguments::AngleBracketed(args) = &last.arguments
-        && let Some(syn::GenericArgument::Type(inner)) = args.args.first()
-    {
-        let (element, nullable) = split_nullable(inner)?;
-        let element = if nullable { format!("Nullable<{element}>") } else { element };
-        return Ok((format!("{}<{element}>", last.ident), false));
-    }
-    Ok((last.ident.to_string(), false))
-}
-
-struct JoinDecl {
-    child: String,
-    parent: String,
-    column: String,
-}
-
-impl Parse for JoinDecl {
-    fn parse(input: ParseStream<'_>) -> syn::Result<Self> {
-        let child: Ident = input.parse()?;
-        input.parse::<Token![->]>()?;
-        let parent: Ident = input.parse()?;
-        let content;
-        syn::parenthesized!(content in input);
-        let column: Ident = content.parse()?;
-        let unraw = |i: &Ident| syn::ext::IdentExt::unraw(i).to_string();
-        Ok(JoinDecl { child: unraw(&child), parent: unraw(&parent), column: unraw(&column) })
+        (_, None) => Ok((name, false)),
     }
 }
 
@@ -179,27 +106,10 @@ pub fn quoted(name: &str) -> String {
     sql
 }
 
+/// How a SQLite `CREATE TABLE` declares SQL type `sql_type`: a built-in type's SQLite name, any other
+/// name as it is.
 fn declared_type(sql_type: &str) -> &str {
-    match sql_type {
-        "SmallInt" => "SMALLINT",
-        "Integer" => "INTEGER",
-        "BigInt" => "BIGINT",
-        "Float" => "FLOAT",
-        "Double" => "DOUBLE PRECISION",
-        "Text" => "TEXT",
-        "Binary" => "BLOB",
-        "Bool" => "BOOLEAN",
-        "Date" => "DATE",
-        "Time" => "TIME",
-        "Timestamp" => "TIMESTAMP",
-        "Json" => "JSON",
-        "Uuid" => "UUID",
-        "Timestamptz" => "TIMESTAMPTZ",
-        "Numeric" => "NUMERIC",
-        "Jsonb" => "JSONB",
-        "Interval" => "INTERVAL",
-        other => other,
-    }
+    types::find(sql_type).map_or(sql_type, |t| t.sqlite)
 }
 
 /// A column's definition in `CREATE TABLE`, its SQL type named by `type_name` (each backend's words).

@@ -11,32 +11,15 @@ fn pg_type(sql_type: &str) -> String {
     if let Some(inner) = sql_type.strip_prefix("Array<").and_then(|t| t.strip_suffix('>')) {
         return format!("{}[]", pg_type(inner));
     }
-    match sql_type {
-        "SmallInt" => "SMALLINT",
-        "Integer" => "INTEGER",
-        "BigInt" => "BIGINT",
-        "Float" => "REAL",
-        "Double" => "DOUBLE PRECISION",
-        "Text" => "TEXT",
-        "Binary" => "BYTEA",
-        "Bool" => "BOOLEAN",
-        "Date" => "DATE",
-        "Time" => "TIME",
-        "Timestamp" => "TIMESTAMP",
-        "Timestamptz" => "TIMESTAMPTZ",
-        "Json" => "JSON",
-        "Jsonb" => "JSONB",
-        "Uuid" => "UUID",
-        "Numeric" => "NUMERIC",
-        "Interval" => "INTERVAL",
-        // A type of the database's own, as print-schema names it (`OrderStatus` is `order_status`); any
-        // other name as it is written.
-        other => match quarry::introspection::custom_type_sql_name(other) {
-            Some(sql) => return crate::diff::quoted(&sql),
-            None => other,
-        },
+    if let Some(t) = quarry_table_syntax::types::find(sql_type) {
+        return t.postgres.to_owned();
     }
-    .to_owned()
+    // A type of the database's own, as print-schema names it (`OrderStatus` is `order_status`); any
+    // other name as it is written.
+    match quarry::introspection::custom_type_sql_name(sql_type) {
+        Some(sql) => crate::diff::quoted(&sql),
+        None => sql_type.to_owned(),
+    }
 }
 
 fn create_table(t: &TableInfo) -> String {

@@ -116,10 +116,6 @@ fn sql_name_attr(out: &mut String, indent: &str, sql: &str, differs: bool) {
     }
 }
 
-/// The SQL types print-schema writes by name; any other column type is one of the database's own (a
-/// PostgreSQL enum), declared in the printed `sql_types` module.
-const BUILT_IN_TYPES: &[&str] = crate::sql_types::BUILT_IN_NAMES;
-
 /// The Rust name of a type of the database's own named `sql` (`order_status` is `OrderStatus`), when the
 /// name maps back to itself (lower-case words of two characters or more
 /// joined by single underscores, each starting with a letter) and names nothing a table's module holds;
@@ -145,7 +141,7 @@ pub fn custom_type_rust_name(sql: &str) -> Option<String> {
         .collect();
     // Checked on the way back too, and against the names a table's module holds (`SqlType`,
     // `BoxedQuery`) or imports (`Nullable`, `Array`, the built-in types): such a name would not compile.
-    let taken = BUILT_IN_TYPES.contains(&rust.as_str())
+    let taken = quarry_table_syntax::types::find(&rust).is_some()
         || ["SqlType", "BoxedQuery", "Nullable", "Array"].contains(&rust.as_str());
     (snake_case(&rust) == sql && !taken).then_some(rust)
 }
@@ -174,10 +170,10 @@ fn snake_case(rust: &str) -> String {
     sql
 }
 
-/// The custom types (not [`BUILT_IN_TYPES`]) a column type names, `Array<..>` looked into.
+/// The custom types (not built in) a column type names, `Array<..>` looked into.
 fn custom_type(sql_type: &str) -> Option<&str> {
     let inner = sql_type.strip_prefix("Array<").and_then(|t| t.strip_suffix('>')).unwrap_or(sql_type);
-    (!BUILT_IN_TYPES.contains(&inner)).then_some(inner)
+    quarry_table_syntax::types::find(inner).is_none().then_some(inner)
 }
 
 /// The tables among `tables` that `print_schema` cannot write as a `table!`, by SQL name, with the
@@ -291,6 +287,11 @@ pub fn print_schema(tables: &[TableInfo], filter: &TableFilter) -> String {
 /// (<https://sqlite.org/datatype3.html>, section 3.1) refined for the types Quarry knows.
 pub fn sqlite_sql_type(declared: &str) -> &'static str {
     let t = declared.to_ascii_uppercase();
+    // The names `--diff-schema` writes for the built-in types read back as those types (but PostgreSQL's
+    // own: `INTERVAL` is an integer to SQLite).
+    if let Some(built_in) = quarry_table_syntax::types::BUILT_IN.iter().find(|b| b.sqlite == t && !b.postgres_only) {
+        return built_in.name;
+    }
     let has = |s: &str| t.contains(s);
     if t.starts_with("BOOL") {
         "Bool"

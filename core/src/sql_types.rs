@@ -42,23 +42,22 @@
 //! }
 //! ```
 
-/// The SQL type markers: each is `SqlType` (not null) and a single column's type.
+/// The SQL type markers: each is `SqlType` (not null) and a single column's type, named in SQL as the
+/// table of built-in types (`quarry_table_syntax::types::BUILT_IN`, which `table!` and the CLI read too)
+/// says; a marker missing from it does not compile.
 macro_rules! sql_types {
-    ($($name:ident => $sql:literal,)*) => {
+    ($($name:ident,)*) => {
         /// The names of the SQL types above, as `table!` and print-schema write them (`Integer`).
-        pub(crate) const BUILT_IN_NAMES: &[&str] = &[$(stringify!($name)),*];
+        #[cfg(test)]
+        const MARKER_NAMES: &[&str] = &[$(stringify!($name)),*];
         $(
         impl SqlType for $name {
             type IsNull = NotNull;
-            const SQL_NAME: Option<&'static str> = Some($sql);
+            const SQL_NAME: Option<&'static str> = Some(quarry_table_syntax::types::postgres_name(stringify!($name)));
         }
         impl SingleValue for $name {}
         impl crate::deserialize::RowType for $name {
             type Names = crate::deserialize::Unnamed;
-        }
-        impl $name {
-            /// The type's name in SQL.
-            pub const SQL: &'static str = $sql;
         }
     )*
     };
@@ -127,23 +126,8 @@ pub struct Interval;
 pub struct Numeric;
 
 sql_types! {
-    SmallInt => "SMALLINT",
-    Integer => "INTEGER",
-    BigInt => "BIGINT",
-    Float => "REAL",
-    Double => "DOUBLE PRECISION",
-    Text => "TEXT",
-    Binary => "BLOB",
-    Bool => "BOOLEAN",
-    Date => "DATE",
-    Time => "TIME",
-    Timestamp => "TIMESTAMP",
-    Json => "JSON",
-    Uuid => "UUID",
-    Timestamptz => "TIMESTAMPTZ",
-    Numeric => "NUMERIC",
-    Jsonb => "JSONB",
-    Interval => "INTERVAL",
+    SmallInt, Integer, BigInt, Float, Double, Text, Binary, Bool, Date, Time, Timestamp, Json, Uuid, Timestamptz,
+    Numeric, Jsonb, Interval,
 }
 
 /// A one-dimensional array of `ST` values (`ST[]`, PostgreSQL only): a `Vec<T>` (a NULL element is an error
@@ -185,8 +169,9 @@ pub struct Nullable<ST>(ST);
 pub trait SqlType: 'static {
     /// [`NotNull`] or [`IsNullable`].
     type IsNull;
-    /// The type's name in SQL (`INTEGER`), for a backend that binds a list of its values as one array;
-    /// `None` for a type it does not know (a custom one), whose lists are written out value by value.
+    /// The type's name in PostgreSQL's SQL (`INTEGER`, `BYTEA`), for a backend that binds a list of its
+    /// values as one array; `None` for a type it does not know (a custom one), whose lists are written out
+    /// value by value.
     const SQL_NAME: Option<&'static str> = None;
 }
 
@@ -337,3 +322,12 @@ macro_rules! nullable_rows {
     };
 }
 crate::tuples::for_each_tuple!(nullable_rows);
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_built_in_type_of_the_shared_table_has_its_marker() {
+        let table: Vec<&str> = quarry_table_syntax::types::BUILT_IN.iter().map(|t| t.name).collect();
+        assert_eq!(super::MARKER_NAMES, table);
+    }
+}

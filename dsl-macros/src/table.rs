@@ -1,177 +1,23 @@
 //! `table!`: parse the declaration, check it, and expand it to a module per table.
 
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
+use quarry_table_syntax::syntax::{ColumnDecl, Schema, TableDecl, type_name};
+use quarry_table_syntax::types;
 use quote::{format_ident, quote, quote_spanned};
-use syn::parse::{Parse, ParseStream};
-use syn::punctuated::Punctuated;
-use syn::{Attribute, Ident, LitStr, Token, Type, braced, parenthesized};
+use syn::{Ident, Type};
 
 use crate::rows;
 
-/// The SQL types `table!` knows without a `use` line.
-pub(crate) const KNOWN_SQL_TYPES: &[&str] = &[
-    "SmallInt",
-    "Integer",
-    "BigInt",
-    "Float",
-    "Double",
-    "Text",
-    "Binary",
-    "Bool",
-    "Date",
-    "Time",
-    "Timestamp",
-    "Json",
-    "Uuid",
-    "Timestamptz",
-    "Numeric",
-    "Jsonb",
-    "Interval",
-];
-
-/// Everything one `table!` invocation declares.
-struct Schema {
-    uses: Vec<syn::ItemUse>,
-    tables: Vec<TableDecl>,
-}
-
-struct TableDecl {
-    docs: Vec<Attribute>,
-    sql_name: Option<LitStr>,
-    /// The schema in `schema.table` (PostgreSQL's schema, SQLite's attached database).
-    schema: Option<Ident>,
-    name: Ident,
-    primary_key: Option<Vec<Ident>>,
-    columns: Vec<ColumnDecl>,
-}
-
-struct ColumnDecl {
-    docs: Vec<Attribute>,
-    sql_name: Option<LitStr>,
-    name: Ident,
-    sql_type: Type,
-}
-
-/// Splits attributes into doc comments and `#[sql_name = "..."]`; anything else is an error.
-fn split_attrs(attrs: Vec<Attribute>) -> syn::Result<(Vec<Attribute>, Option<LitStr>)> {
-    let mut docs = Vec::new();
-    let mut sql_name = None;
-    for attr in attrs {
-        if attr.path().is_ident("doc") {
-            docs.push(attr);
-        } else if attr.path().is_ident("sql_name") {
-            let value = &attr.meta.require_name_value()?.value;
-            match value {
-                syn::Expr::Lit(syn::ExprLit { lit: syn::Lit::Str(s), .. }) => sql_name = Some(s.clone()),
-                other => {
-                    return Err(syn::Error::new_spanned(
-                        other,
-                        "`sql_name` takes a string\nhelp: write `#[sql_name = \"the_sql_name\"]`",
-                    ));
-                }
-            }
-        } else {
-            return Err(syn::Error::new_spanned(
-                &attr,
-                "unknown attribute in `table!`\nhelp: only doc comments and `#[sql_name = \"...\"]` are accepted",
-            ));
-        }
-    }
-    Ok((docs, sql_name))
-}
-
-impl Parse for Schema {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        let mut uses = Vec::new();
-        while input.peek(Token![use]) {
-            uses.push(input.parse()?);
-        }
-        let mut tables = Vec::new();
-        while !input.is_empty() {
-            tables.push(input.parse()?);
-        }
-        if tables.is_empty() {
-            return Err(syn::Error::new(
-                Span::call_site(),
-                "`table!` declares no table\nhelp: write `table! { users (id) { id -> Integer, name -> Text, } }`",
-            ));
-        }
-        Ok(Schema { uses, tables })
-    }
-}
-
-impl Parse for TableDecl {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        let (docs, sql_name) = split_attrs(input.call(Attribute::parse_outer)?)?;
-        let first: Ident = input.call(syn::ext::IdentExt::parse_any)?;
-        let (schema, name) = if input.peek(Token![.]) {
-            input.parse::<Token![.]>()?;
-            (Some(first), input.parse::<Ident>()?)
-        } else {
-            (None, syn::parse2(quote!(#first))?)
-        };
-        let primary_key = if input.peek(syn::token::Paren) {
-            let content;
-            parenthesized!(content in input);
-            let keys = Punctuated::<Ident, Token![,]>::parse_terminated(&content)?;
-            if keys.is_empty() {
-                return Err(syn::Error::new(
-                    name.span(),
-                    format!(
-                        "table `{name}` has an empty primary key\nhelp: name its key column(s): `{name} (id) {{ ... }}`"
-                    ),
-                ));
-            }
-            Some(keys.into_iter().collect())
-        } else {
-            None
-        };
-        if !input.peek(syn::token::Brace) {
-            return Err(input.error(format!(
-                "expected the columns of `{name}` in braces\nhelp: write `{name} (id) {{ id -> Integer, }}`"
-            )));
-        }
-        let content;
-        braced!(content in input);
-        let columns = Punctuated::<ColumnDecl, Token![,]>::parse_terminated(&content)?;
-        Ok(TableDecl { docs, sql_name, schema, name, primary_key, columns: columns.into_iter().collect() })
-    }
-}
-
-impl Parse for ColumnDecl {
-    fn parse(input: ParseStream) -> syn::Result<Self> {
-        let (docs, sql_name) = split_attrs(input.call(Attribute::parse_outer)?)?;
-        let name: Ident = input.call(syn::ext::IdentExt::parse_any)?;
-        if !input.peek(Token![->]) {
-            return Err(input.error(format!(
-                "expected `->` and a SQL type after column `{name}`\nhelp: write `{name} -> Integer`"
-            )));
-        }
-        input.parse::<Token![->]>()?;
-        let sql_type = input.parse()?;
-        Ok(ColumnDecl { docs, sql_name, name, sql_type })
-    }
-}
-
-/// The last path segment's name of a SQL type, and the inner type of `Nullable<T>`.
-fn type_name(ty: &Type) -> Option<(String, Option<&Type>)> {
-    let Type::Path(p) = ty else { return None };
-    let last = p.path.segments.last()?;
-    let inner = match &last.arguments {
-        syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
-            syn::GenericArgument::Type(t) => Some(t),
-            _ => None,
-        }),
-        _ => None,
-    };
-    Some((last.ident.to_string(), inner))
+/// Whether `name` is a SQL type `table!` knows without a `use` line.
+pub(crate) fn is_built_in(name: &str) -> bool {
+    types::find(name).is_some()
 }
 
 /// Is SQL type `ty` one only some backends have (`Array<..>` and `Interval` are PostgreSQL's)?
 fn needs_backend(ty: &Type) -> bool {
     let mut ty = Some(ty);
     while let Some((name, inner)) = ty.and_then(type_name) {
-        if name == "Array" || name == "Interval" {
+        if name == "Array" || types::find(&name).is_some_and(|t| t.postgres_only) {
             return true;
         }
         ty = inner;
@@ -196,14 +42,14 @@ fn check_sql_type(ty: &Type, custom_types_allowed: bool) -> syn::Result<()> {
             None => Err(syn::Error::new_spanned(ty, "`Array` needs an element type\nhelp: write `Array<Text>`")),
         };
     }
-    if KNOWN_SQL_TYPES.contains(&name.as_str()) || custom_types_allowed {
+    if is_built_in(&name) || custom_types_allowed {
         return Ok(());
     }
     Err(syn::Error::new_spanned(
         ty,
         format!(
             "unknown SQL type `{name}`\nhelp: use one of {}, or `Nullable<...>` or `Array<...>` of one; for a custom SQL type, import it with a `use` line at the top of `table!`",
-            KNOWN_SQL_TYPES.join(", ")
+            types::BUILT_IN.iter().map(|t| t.name).collect::<Vec<_>>().join(", ")
         ),
     ))
 }
@@ -295,7 +141,7 @@ pub fn expand(input: TokenStream) -> TokenStream {
 
 fn expand_table(table: &TableDecl, uses: &[syn::ItemUse]) -> TokenStream {
     let name = &table.name;
-    let sql_name = table.sql_name.as_ref().map(LitStr::value).unwrap_or_else(|| name.to_string());
+    let sql_name = table.sql_name();
     let docs = &table.docs;
     let schema = table.schema.as_ref().map(|s| syn::ext::IdentExt::unraw(s).to_string());
     let qualified = match &schema {
@@ -316,11 +162,7 @@ fn expand_table(table: &TableDecl, uses: &[syn::ItemUse]) -> TokenStream {
     let pk_type = if pk.len() == 1 { quote!(columns::#(#pk)*) } else { quote!((#(columns::#pk,)*)) };
     let pk_value = if pk.len() == 1 { quote!(columns::#(#pk)*) } else { quote!((#(columns::#pk,)*)) };
     let column_names: Vec<&Ident> = table.columns.iter().map(|c| &c.name).collect();
-    let column_sql_names: Vec<String> = table
-        .columns
-        .iter()
-        .map(|c| c.sql_name.as_ref().map(LitStr::value).unwrap_or_else(|| c.name.to_string()))
-        .collect();
+    let column_sql_names: Vec<String> = table.columns.iter().map(ColumnDecl::sql_name).collect();
     let all_columns = rows::nest(column_names.iter().map(|c| quote!(columns::#c)).collect());
     let column_items = table.columns.iter().map(|c| expand_column(c, &id_parts));
     let id_bits = id_type(&id_parts, true);
@@ -491,7 +333,7 @@ fn expand_column(column: &ColumnDecl, table_parts: &[&str]) -> TokenStream {
     let name = &column.name;
     let ty = &column.sql_type;
     let docs = &column.docs;
-    let sql_name = column.sql_name.as_ref().map(LitStr::value).unwrap_or_else(|| name.to_string());
+    let sql_name = column.sql_name();
     let default_doc = format!("The column `{sql_name}` (SQL type `{}`).", quote!(#ty).to_string().replace(' ', ""));
     // Every column gets `+ - * /`; the bound on its SQL type reports arithmetic on a non-numeric
     // column in SQL words, rather than as a missing operator.

@@ -11,7 +11,7 @@ use super::Query;
 use super::select_statement::SelectClauseFor;
 use crate::backend::RunsOn;
 use crate::expression::{
-    AppearsOn, NoGroupBy, NoUngroupedColumn, NonAggregate, NotMixed, SelectNullability, ValidGrouping,
+    AppearsOn, GroupBy, NoGroupBy, NoUngroupedColumn, NonAggregate, NotMixed, SelectNullability, ValidGrouping,
 };
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
@@ -275,13 +275,11 @@ pub struct Regrouped<E>(PhantomData<E>);
 
 impl<'a, ST, QS, DB, E, Lk> BoxedSelectStatement<'a, ST, QS, DB, Regrouped<E>, Lk> {
     /// The select clause of a query grouped after boxing, checked against its GROUP BY.
-    pub fn select<S>(
-        self,
-        selection: S,
-    ) -> BoxedSelectStatement<'a, S::SqlType, QS, DB, crate::expression::GroupBy<E>, Lk>
+    #[rustfmt::skip]
+    pub fn select<S>(self, selection: S) -> BoxedSelectStatement<'a, S::SqlType, QS, DB, GroupBy<E>, Lk>
     where
         S: AppearsOn<QS> + SelectNullability<QS> + BoxedPart<DB> + 'a,
-        S: ValidGrouping<crate::expression::GroupBy<E>, Kind: NotMixed + NoUngroupedColumn>,
+        S: ValidGrouping<GroupBy<E>, Kind: NotMixed + NoUngroupedColumn>,
     {
         self.replace_select(Box::new(selection))
     }

@@ -63,7 +63,7 @@ fn resolve(ty: Type) -> Type {
     if let Type::Path(p) = &ty
         && p.qself.is_none()
         && let [segment] = p.path.segments.iter().collect::<Vec<_>>().as_slice()
-        && crate::table::KNOWN_SQL_TYPES.contains(&segment.ident.to_string().as_str())
+        && crate::table::is_built_in(&segment.ident.to_string())
     {
         return syn::parse_quote!(::quarry::sql_types::#p);
     }
@@ -267,7 +267,7 @@ pub fn db_enum(input: &DeriveInput) -> syn::Result<TokenStream> {
         && let Some(last) = p.path.segments.last()
         && integer.is_none()
         && last.ident != "Text"
-        && (crate::table::KNOWN_SQL_TYPES.contains(&last.ident.to_string().as_str()) || last.ident == "Nullable")
+        && (crate::table::is_built_in(&last.ident.to_string()) || last.ident == "Nullable")
     {
         return Err(syn::Error::new(
             last.ident.span(),

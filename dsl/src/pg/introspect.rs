@@ -80,23 +80,8 @@ pub fn pg_sql_type(name: &str, kind: &str, element: Option<&str>) -> String {
         return crate::introspection::custom_type_rust_name(name).unwrap_or_else(|| "Text".to_owned());
     }
     match name {
-        "int2" => "SmallInt",
-        "int4" | "oid" => "Integer",
-        "int8" => "BigInt",
-        "float4" => "Float",
-        "float8" => "Double",
-        "numeric" => "Numeric",
-        "bool" => "Bool",
-        "bytea" => "Binary",
-        "date" => "Date",
-        "time" => "Time",
-        "timestamp" => "Timestamp",
-        "timestamptz" => "Timestamptz",
-        "interval" => "Interval",
-        "uuid" => "Uuid",
-        "json" => "Json",
-        "jsonb" => "Jsonb",
-        _ => "Text",
+        "oid" => "Integer",
+        _ => quarry_table_syntax::types::by_postgres_typname(name).map_or("Text", |t| t.name),
     }
     .to_owned()
 }

@@ -18,7 +18,7 @@ pub(crate) fn array_type(element: &str) -> Option<Type> {
         "DOUBLE PRECISION" => Type::FLOAT8_ARRAY,
         "TEXT" => Type::TEXT_ARRAY,
         "BOOLEAN" => Type::BOOL_ARRAY,
-        "BLOB" => Type::BYTEA_ARRAY,
+        "BYTEA" => Type::BYTEA_ARRAY,
         "DATE" => Type::DATE_ARRAY,
         "TIME" => Type::TIME_ARRAY,
         "TIMESTAMP" => Type::TIMESTAMP_ARRAY,
