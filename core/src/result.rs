@@ -306,6 +306,53 @@ impl fmt::Display for QueryBuildError {
 
 impl StdError for QueryBuildError {}
 
+/// Why a value could not be read: the database sent a value of another type than the Rust type reads
+/// (`expected an integer, found a TEXT value`). [`ColumnError::expected`] and [`ColumnError::found`]
+/// give its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeMismatch {
+    expected: String,
+    found: String,
+    shown: String,
+}
+
+impl TypeMismatch {
+    /// A value of type `found` (the backend's name: SQLite's storage class `TEXT`, PostgreSQL's type
+    /// `int4`), shown in the message as `shown`, where `expected` was wanted.
+    #[doc(hidden)]
+    pub fn new(expected: &str, found: &str, shown: String) -> Self {
+        TypeMismatch { expected: expected.to_owned(), found: found.to_owned(), shown }
+    }
+    /// What the Rust type reads (`an integer`, `a date`).
+    pub fn expected(&self) -> &str {
+        &self.expected
+    }
+    /// The type of the value the database sent, in the backend's words (`TEXT`, `int4`).
+    pub fn found(&self) -> &str {
+        &self.found
+    }
+}
+
+impl fmt::Display for TypeMismatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "expected {}, found {}", self.expected, self.shown)
+    }
+}
+
+impl StdError for TypeMismatch {}
+
+/// Why a value could not be read: it was NULL, and the Rust type reading it is not an `Option`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnexpectedNull;
+
+impl fmt::Display for UnexpectedNull {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("unexpected NULL (read a nullable column into an Option)")
+    }
+}
+
+impl StdError for UnexpectedNull {}
+
 /// A value that could not be read ([`Error::DeserializationError`]): which column of the row, and why.
 #[derive(Debug)]
 pub struct ColumnError {
@@ -326,6 +373,18 @@ impl ColumnError {
     /// Why the value could not be read (`expected a date, found a PostgreSQL text value`, ..).
     pub fn reason(&self) -> &(dyn StdError + Send + Sync + 'static) {
         &*self.source
+    }
+    /// The value was of another type: what the Rust type reads (`an integer`), else `None`.
+    pub fn expected(&self) -> Option<&str> {
+        self.source.downcast_ref::<TypeMismatch>().map(TypeMismatch::expected)
+    }
+    /// The value was of another type: its type in the backend's words (`TEXT`, `int4`), else `None`.
+    pub fn found(&self) -> Option<&str> {
+        self.source.downcast_ref::<TypeMismatch>().map(TypeMismatch::found)
+    }
+    /// The value was NULL and the Rust type reading it is no `Option`.
+    pub fn is_unexpected_null(&self) -> bool {
+        self.source.is::<UnexpectedNull>()
     }
 }
 

@@ -337,6 +337,14 @@ on_every_backend! {
     }
 }
 
+/// A number read by name, for reading a column of another type.
+#[derive(Debug, QueryableByName)]
+struct Count {
+    #[quarry(sql_type = quarry::sql_types::BigInt)]
+    #[allow(dead_code)]
+    n: i64,
+}
+
 on_every_backend! {
     /// Errors Quarry raises before the database runs anything carry a kind code can match on, the same
     /// on every backend; a value that cannot be read names its column for code too.
@@ -357,6 +365,15 @@ on_every_backend! {
         let err = err.unwrap_err();
         let column = err.column_error().unwrap_or_else(|| panic!("a column's error: {err}"));
         assert_eq!((column.index(), column.name()), (0, Some("hair_color")));
+        assert!(column.is_unexpected_null(), "{err}");
+        assert_eq!((column.expected(), column.found()), (None, None));
+        // A name read as a number: what was expected and what came, in the backend's words.
+        let err = quarry::sql_query("SELECT name AS n FROM users").load::<Count>(conn).unwrap_err();
+        let column = err.column_error().unwrap_or_else(|| panic!("a column's error: {err}"));
+        let found = if conn.is_postgres() { "text" } else { "TEXT" };
+        assert_eq!((column.name(), column.expected(), column.found()), (Some("n"), Some("an integer"), Some(found)));
+        assert!(!column.is_unexpected_null());
+        assert!(err.to_string().contains("expected an integer, found a"), "{err}");
         assert_eq!(Error::NotFound.build_error_kind(), None);
         Ok(())
     }

@@ -27,7 +27,7 @@ pub trait FromSql<ST, DB: Backend>: Sized {
     fn from_nullable_sql(value: Option<DB::RawValue<'_>>) -> DeserializeResult<Self> {
         match value {
             Some(v) => Self::from_sql(v),
-            None => Err("unexpected NULL (read a nullable column into an Option)".into()),
+            None => Err(Box::new(crate::result::UnexpectedNull)),
         }
     }
 }

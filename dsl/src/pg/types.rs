@@ -4,6 +4,7 @@ use postgres_types::Type;
 
 use super::Pg;
 use crate::deserialize::{DeserializeResult, FromSql};
+use crate::result::TypeMismatch;
 use crate::sql_types::*;
 
 /// One non-NULL column value of a PostgreSQL row: its bytes in binary format and its type.
@@ -67,7 +68,8 @@ impl<'a> PgValue<'a> {
 
     #[cold]
     fn mismatch(&self, expected: &str) -> crate::result::BoxError {
-        format!("expected {expected}, found a PostgreSQL `{}` value", self.ty.name()).into()
+        let found = self.ty.name();
+        Box::new(TypeMismatch::new(expected, found, format!("a PostgreSQL `{found}` value")))
     }
 
     fn fixed<const N: usize>(&self) -> DeserializeResult<[u8; N]> {

@@ -43,7 +43,8 @@ impl<'a> SqliteValue<'a> {
 
     #[cold]
     fn mismatch(&self, expected: &str) -> BoxError {
-        format!("expected {expected}, found a {} value", self.storage()).into()
+        let found = self.storage();
+        Box::new(crate::result::TypeMismatch::new(expected, found, format!("a {found} value")))
     }
 
     fn storage(&self) -> &'static str {
