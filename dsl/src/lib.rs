@@ -21,6 +21,8 @@
 //! assert_eq!(names, ["Ann"]);
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
+#![doc = "\n\n# Getting started\n\n"]
+#![doc = include_str!("docs/getting-started.md")]
 #![doc = "\n\n# Reading compile errors\n\n"]
 #![doc = include_str!("docs/reading-errors.md")]
 

@@ -44,6 +44,7 @@ summable!(SmallInt, Integer, BigInt, Float, Double, Numeric);
 /// The SQL type of `SUM` over a column of this type. Defined for every built-in SQL type (the check that
 /// the type is numeric is [`Summable`], made once where `sum` is called), so that a mistake does not make
 /// the aggregate's own type fail again downstream.
+#[doc(hidden)]
 pub trait SumType {
     /// `Nullable<BigInt>` for integers, `Nullable<Double>` for floats: NULL over no row.
     type Sum;

@@ -122,6 +122,7 @@ impl<ST, W: QueryFragment, E: QueryFragment> QueryFragment for CaseWhen<ST, W, E
 
 /// The parts of a CASE, as a list of expressions that the structural rules (tables in FROM, nullability,
 /// aggregates, grouping) walk like a tuple.
+#[doc(hidden)]
 pub trait CaseParts {
     /// The parts as a (nested) tuple of expressions.
     type Parts;
@@ -134,6 +135,7 @@ impl<A: CaseParts, B: CaseParts> CaseParts for Whens<A, B> {
 }
 
 /// The parts of the branches, followed by the ELSE value if there is one.
+#[doc(hidden)]
 pub trait WithElse<W> {
     /// All the parts.
     type Parts;

@@ -125,8 +125,10 @@ pub fn abs<E: Expression<SqlType: NumericLike>>(value: E) -> Call<AbsFn, (E,)> {
     message = "`{Self}` is not a SQL type `cast` converts to",
     label = "cast to SmallInt, Integer, BigInt, Float, Double, Numeric or Text"
 )]
+#[doc(hidden)]
 pub trait CastTarget: SqlType<IsNull = NotNull> {
     /// The type's name in `CAST(.. AS name)`.
+    #[doc(hidden)]
     const CAST_NAME: &'static str;
 }
 macro_rules! cast_targets {
@@ -170,6 +172,7 @@ macro_rules! text_casts {
 text_casts!(SmallInt, Integer, BigInt, Text, Date, Json);
 
 /// The SQL type of a cast of a value of this type to `T`: `T`, or `Nullable<T>` from a nullable value.
+#[doc(hidden)]
 pub trait CastResult<T> {
     /// The result's SQL type.
     type Output;

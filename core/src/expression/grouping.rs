@@ -47,6 +47,7 @@ pub trait ValidGrouping<G>: super::Expression {
 }
 
 /// Combines the kinds of the parts of an expression.
+#[doc(hidden)]
 pub trait Combine<Other> {
     /// The kind of the whole.
     type Output;
@@ -184,6 +185,7 @@ impl<C> NoWindow for AggregateMixedWith<C> {}
     label = "aggregates are computed after WHERE filters the rows",
     note = "filter on aggregates with `.group_by(..).having(..)`"
 )]
+#[doc(hidden)]
 pub trait NotAggregate {}
 #[diagnostic::do_not_recommend]
 impl NotAggregate for Constant {}
@@ -209,6 +211,7 @@ impl<C> ColumnGrouping<C> for NoGroupBy {
 pub struct GroupBy<E>(pub(crate) E);
 
 /// A column with an id (a hash of `table.column`), to find it in a GROUP BY clause.
+#[doc(hidden)]
 pub trait HasColumnId {
     /// The id, a type-level list of bits.
     type Id;
@@ -336,6 +339,7 @@ where
 }
 
 /// [`ValidGrouping`] for operands: a bound value is a constant.
+#[doc(hidden)]
 pub trait OperandGrouping<G> {
     /// Its kind.
     type Kind;

@@ -73,6 +73,7 @@ pub trait AppearsOn<QS>: Expression + QueryFragment + QueryId {}
 
 /// May this operand (a bound Rust value, or an expression) stand in a query on `QS`? Values may
 /// stand anywhere; expressions where they [`AppearsOn`].
+#[doc(hidden)]
 pub trait OperandAppearsOn<QS> {}
 impl<QS, E: AppearsOn<QS>> OperandAppearsOn<QS> for E {}
 
@@ -88,6 +89,7 @@ impl<QS, E: AppearsOn<QS>> OperandAppearsOn<QS> for E {}
 pub trait SelectNullability<QS>: Expression {}
 
 /// [`SelectNullability`] for operands: values are never NULL by a join.
+#[doc(hidden)]
 pub trait OperandSelectNullability<QS> {}
 impl<QS, E: SelectNullability<QS>> OperandSelectNullability<QS> for E {}
 

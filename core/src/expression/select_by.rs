@@ -70,10 +70,12 @@ impl<QS, T: Selectable> SelectNullability<QS> for SelectBy<T> where T::Table: Nu
 
 /// [`Selectable::Parts`] of a struct that reads only its table's columns.
 #[derive(Debug, Clone, Copy, Default)]
+#[doc(hidden)]
 pub struct NoParts;
 
 /// The parts of a struct may be read from a query on `QS`: its table's columns need no more check; an
 /// embedded struct or a computed field is checked as it would be if it were selected alone.
+#[doc(hidden)]
 pub trait PartsAppearOn<QS> {}
 impl<QS> PartsAppearOn<QS> for NoParts {}
 #[diagnostic::do_not_recommend]
@@ -110,6 +112,7 @@ where
     message = "`{Self}` selects columns of a table that is not in the FROM clause of a query on `{QS}`",
     label = "its `table_name` is not in the query"
 )]
+#[doc(hidden)]
 pub trait StructSelectableIn<QS>: Selectable {}
 
 #[diagnostic::do_not_recommend]
@@ -122,6 +125,7 @@ where
 
 /// A struct's table must not be on the nullable side of a LEFT JOIN, unless the struct is read as an
 /// `Option`.
+#[doc(hidden)]
 pub trait NullCheck<QS, N> {}
 impl<QS, Tab: NotNullableIn<QS>> NullCheck<QS, NotNull> for Tab {}
 impl<QS, Tab> NullCheck<QS, IsNullable> for Tab {}

@@ -20,6 +20,7 @@ use crate::sql_types::{BigInt, BoolLike, Double, Integer, IntoNullable};
     message = "`{Self}` is not a window function",
     label = "`over`, `partition_by`, `window_order` and `frame_by` apply to window functions and aggregates"
 )]
+#[doc(hidden)]
 pub trait WindowFunction: QueryFragment + QueryId {
     /// The SQL type of its value.
     type SqlType;
@@ -46,12 +47,14 @@ impl<K: super::grouping::NoWindow> WindowArgument for K {}
 
 /// The grouping kind of a window function's arguments, each computed per row (an aggregate over a
 /// window aggregates the window's rows, not the query's groups).
+#[doc(hidden)]
 pub trait WindowArgs<G> {
     /// The kind.
     type Kind;
 }
 
 /// May the window function's arguments stand in a query on `QS`?
+#[doc(hidden)]
 pub trait WindowArgsAppearOn<QS> {}
 
 macro_rules! aggregate_windows {
@@ -109,6 +112,7 @@ impl<QS> WindowArgsAppearOn<QS> for NoArgs {}
 impl<DB> RunsOn<DB> for NoArgs {}
 
 /// A built-in window function's name and the SQL type it gives for arguments `A`.
+#[doc(hidden)]
 pub trait BuiltinWindow<A> {
     /// Its name in SQL.
     const NAME: &'static str;
@@ -138,6 +142,7 @@ impl<G, K, A: WindowArgs<G>> WindowArgs<G> for WindowCall<K, A> {
 impl<QS, K, A: WindowArgsAppearOn<QS>> WindowArgsAppearOn<QS> for WindowCall<K, A> {}
 
 /// Where a window function's own SQL runs, once it has its window: wherever its arguments' does.
+#[doc(hidden)]
 pub trait WindowRunsOn<DB> {}
 impl<DB, K, A: RunsOn<DB>> WindowRunsOn<DB> for WindowCall<K, A> {}
 
@@ -437,12 +442,15 @@ pub mod part {
     pub struct PartitionSlot;
     /// ORDER BY.
     #[derive(Debug)]
+    #[doc(hidden)]
     pub struct OrderSlot;
     /// Frame.
     #[derive(Debug)]
+    #[doc(hidden)]
     pub struct FrameSlot;
     /// FILTER.
     #[derive(Debug)]
+    #[doc(hidden)]
     pub struct FilterSlot;
 }
 #[diagnostic::do_not_recommend]
@@ -464,6 +472,7 @@ impl<T: IntoWindow<Filter: NotYetGiven<part::FilterSlot>>> TakesPart<part::Filte
 
 /// A window function, or one with part of its window already given: what [`WindowExpressionMethods`]
 /// extends.
+#[doc(hidden)]
 pub trait IntoWindow: Sized {
     /// The function.
     type Function: WindowFunction;
@@ -646,6 +655,7 @@ impl<T: QueryFragment + MaybeAbsent> WindowPart for T {
 }
 
 /// Whether a window part is the empty one.
+#[doc(hidden)]
 pub trait MaybeAbsent {
     /// True for the "none given" parts.
     const ABSENT: bool = false;
@@ -698,6 +708,7 @@ macro_rules! present_parts {
 present_parts!(PartitionBy "PARTITION BY " "", WindowOrder "ORDER BY " "", WindowFilter " FILTER (WHERE " ")");
 
 /// May a window part's expressions stand in a query on `QS`?
+#[doc(hidden)]
 pub trait AppearsOnWindow<QS> {}
 
 #[diagnostic::do_not_recommend]

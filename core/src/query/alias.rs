@@ -9,6 +9,7 @@ use crate::result::QueryResult;
 use crate::schema::{Column, ColumnOf, HasTableId, NotNullableIn, QuerySource, SingleSource, Table, TableInFrom};
 
 /// The name of an alias, with its type-level id; `alias!` implements it for a type it declares.
+#[doc(hidden)]
 pub trait AliasName: Copy + Default + 'static {
     /// The alias in SQL.
     const NAME: &'static str;
@@ -175,6 +176,7 @@ impl<T, N, C: Expression, E> crate::expression::ValidGrouping<crate::expression:
 impl<T, N, C: Expression> crate::expression::NonAggregate for AliasedField<T, N, C> {}
 
 /// Maps a (nested) tuple of `T`'s columns to the same columns seen through alias `N`.
+#[doc(hidden)]
 pub trait AliasColumns<T, N> {
     /// The aliased columns.
     type Output: Expression + QueryFragment + QueryId;

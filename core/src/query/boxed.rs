@@ -445,6 +445,7 @@ impl<ST, QS, DB, G, Lk> Query for BoxedSelectStatement<'_, ST, QS, DB, G, Lk> {
 
 /// A clause of a statement, as the boxed statement keeps it: the condition of a WHERE, the keys of an ORDER
 /// BY, or the whole DISTINCT or row-lock clause; `None` for none.
+#[doc(hidden)]
 pub trait BoxClause<'a> {
     /// The clause's content, if any.
     fn box_clause(self) -> Option<Fragment<'a>>;
@@ -471,6 +472,7 @@ impl<'a, O: QueryFragment + 'a> BoxClause<'a> for super::OrderBy<O> {
 }
 
 /// A LIMIT or OFFSET clause's value, as the boxed statement keeps it.
+#[doc(hidden)]
 pub trait BoxCount {
     /// The count, if any.
     fn count(&self) -> Option<i64>;

@@ -75,6 +75,7 @@ impl<T, DB> RunsOn<DB> for BoxedWhere<'_, T, DB> {}
     message = "this statement's WHERE clause cannot be boxed for `{DB}`",
     label = "its conditions must read only the statement's table and use only SQL `{DB}` has"
 )]
+#[doc(hidden)]
 pub trait IntoBoxedWhere<'a, T, DB> {
     /// The boxed clause.
     fn into_boxed_where(self) -> BoxedWhere<'a, T, DB>;

@@ -54,6 +54,7 @@ impl<P: QueryId> QueryId for Where<P> {
 }
 
 /// How a WHERE clause grows when a filter is added.
+#[doc(hidden)]
 pub trait WhereClause {
     /// The clause after `.filter(p)`.
     type And<P>;
@@ -103,6 +104,7 @@ impl<O: QueryId> QueryId for OrderBy<O> {
 }
 
 /// How an ORDER BY clause grows with `then_order_by`.
+#[doc(hidden)]
 pub trait OrderClause {
     /// The clause after `.then_order_by(o)`.
     type Then<O>;
@@ -136,6 +138,7 @@ pub struct LimitOne;
 pub struct Offset(pub(crate) i64);
 
 /// The OFFSET a query has.
+#[doc(hidden)]
 pub trait OffsetClause: QueryFragment {
     /// True for a query with no OFFSET.
     const NONE: bool = false;
@@ -146,6 +149,7 @@ impl OffsetClause for NoOffset {
 impl OffsetClause for Offset {}
 
 /// The LIMIT a query has, for rendering LIMIT and OFFSET together.
+#[doc(hidden)]
 pub trait LimitClause: QueryFragment {
     /// True for a query with no LIMIT.
     const NONE: bool = false;
@@ -230,11 +234,13 @@ pub mod lock {
     use crate::result::QueryResult;
 
     /// How strongly the selected rows are locked.
+    #[doc(hidden)]
     pub trait LockMode: 'static {
         /// The clause, with its leading space.
         const SQL: &'static str;
     }
     /// What the query does about a row another transaction has locked.
+    #[doc(hidden)]
     pub trait LockWait: 'static {
         /// The clause, with its leading space (empty: wait for the lock).
         const SQL: &'static str;
@@ -339,6 +345,7 @@ pub mod lock {
 
     /// A FROM clause whose rows may all be locked: no LEFT JOIN (PostgreSQL cannot lock the nullable
     /// side's rows), no subquery in FROM (a WITH query's rows are not locked).
+    #[doc(hidden)]
     pub trait LockableFrom {}
     impl<T: crate::schema::Table> LockableFrom for T {}
     impl<T, N> LockableFrom for crate::query::Alias<T, N> {}
@@ -348,11 +355,13 @@ pub mod lock {
     // skips without a word, so a lock through one would lock nothing of it.
 
     /// A select clause (under GROUP BY `G`) whose rows are table rows: no aggregate, no window function.
+    #[doc(hidden)]
     pub trait LockableRows<G> {}
     impl<G> LockableRows<G> for crate::query::DefaultSelect {}
     impl<G, E: crate::expression::ValidGrouping<G, Kind: RowKind>> LockableRows<G> for crate::query::SelectClause<E> {}
 
     /// The grouping kinds of expressions of one row: constants and plain columns.
+    #[doc(hidden)]
     pub trait RowKind {}
     impl RowKind for crate::expression::kind::Constant {}
     impl<C> RowKind for crate::expression::kind::Plain<C> {}
@@ -399,6 +408,7 @@ pub mod lock {
     /// [`BoxedSelectStatement`](crate::query::BoxedSelectStatement)): [`NoLock`](super::NoLock), or
     /// [`RowsLocked`] whatever the lock's mode, so that `select`, `count` and `group_by` after boxing
     /// follow the rules they follow before.
+    #[doc(hidden)]
     pub trait BoxedLock {
         /// `NoLock` or `RowsLocked`.
         type State;
@@ -456,6 +466,7 @@ impl<P: QueryId> QueryId for Having<P> {
 }
 
 /// How a HAVING clause grows when a condition is added: with AND.
+#[doc(hidden)]
 pub trait HavingClause {
     /// The clause after `.having(p)`.
     type And<P>;

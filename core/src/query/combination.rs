@@ -7,6 +7,7 @@ use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 
 /// Marks the set operators.
+#[doc(hidden)]
 pub trait SetOperator: 'static {
     /// The SQL keyword, with spaces around it.
     const SQL: &'static str;

@@ -47,6 +47,7 @@ impl<T: Table, V: AsRef<[R]>, R: InsertRow<T>> CopyFromInsertable<T, V, R> {
 }
 
 /// The rows of a `COPY`, as a connection reads them.
+#[doc(hidden)]
 pub trait CopySource {
     /// Writes the target: `"table" ("a", "b")`.
     fn walk_target(&self, out: &mut AstPass<'_>) -> QueryResult<()>;

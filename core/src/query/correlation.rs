@@ -56,6 +56,7 @@ impl<Inner, Outer> Shadows<Inner, Outer> for MoreThanOnce {
 impl<T: SingleSource, I, O> TableInFrom<Correlated<I, O>> for T where Correlated<I, O>: Occurrences<T, Count: Present> {}
 
 /// Every column of the WHERE clause stands in the FROM scope `QS`.
+#[doc(hidden)]
 pub trait WhereAppearsOn<QS> {}
 #[diagnostic::do_not_recommend]
 impl<QS> WhereAppearsOn<QS> for NoWhere {}
@@ -85,6 +86,7 @@ impl<F, S, P: AppearsOn<F>, O, L, Of, D, G, H, Lk> RunnableQuery
     label = "used as a subquery here",
     note = "inside a subquery, a table of its own FROM clause hides the outer query's table of the same name: alias one of them"
 )]
+#[doc(hidden)]
 pub trait CorrelatedIn<QS> {}
 
 impl<QS, F, S, O, L, Of, D, G, H, Lk> CorrelatedIn<QS> for SelectStatement<F, S, NoWhere, O, L, Of, D, G, H, Lk> {}

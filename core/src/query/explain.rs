@@ -87,6 +87,7 @@ impl<Q: Explainable> ExplainDsl for Q {}
 
 /// What [`ExplainDsl::explain`] explains: a query (a table is `SELECT * FROM` it), or an INSERT, UPDATE
 /// or DELETE with no RETURNING.
+#[doc(hidden)]
 pub trait Explainable {
     /// The statement as it runs.
     type Statement;

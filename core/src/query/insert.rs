@@ -43,6 +43,7 @@ pub struct IncompleteInsert<T> {
     label = "not a row of `{T}`",
     note = "insert a tuple of `column.eq(value)` for columns of the table, or a struct with `#[derive(Insertable)]` and `#[quarry(table_name = ...)]`"
 )]
+#[doc(hidden)]
 pub trait InsertRow<T> {
     /// A `'static` type standing for the row's SQL (its columns and placeholders): with `FIXED_SHAPE`,
     /// part of the statement cache's key.
@@ -70,6 +71,7 @@ pub trait InsertRow<T> {
 
 /// Which of `row`'s fields leave their column to its default, and whether that is every field (then it
 /// writes no column at all where VALUES takes no `DEFAULT`).
+#[doc(hidden)]
 pub fn row_default<T, R: InsertRow<T> + ?Sized>(row: &R) -> (u64, bool) {
     if !R::MAY_DEFAULT {
         return (0, false);
@@ -160,6 +162,7 @@ macro_rules! tuple_row_fits {
 crate::tuples::for_each_tuple_pair!(tuple_row_fits);
 
 /// The key of one row of type `R` whose shape is fixed, as [`Insertable::rows_key`] gives it.
+#[doc(hidden)]
 pub fn single_row_key<T, R: InsertRow<T> + ?Sized>() -> Option<(TypeId, usize)> {
     R::FIXED_SHAPE.then(|| (TypeId::of::<R::Shape>(), 1))
 }
@@ -254,6 +257,7 @@ pub trait ValuesOperand: QueryId {}
 impl<V: QueryId + OperandAppearsOn<NoFromClause>> ValuesOperand for V {}
 
 /// One `column = value` of a tuple row: the column must belong to the table it is inserted into.
+#[doc(hidden)]
 pub trait InsertField<T> {
     /// The column written.
     type Column;
@@ -572,6 +576,7 @@ where
 }
 
 /// [`OptionalField`] by the column's nullness: one impl for NOT NULL columns, one for nullable ones.
+#[doc(hidden)]
 pub trait OptionalByNullness<ST, T>: Nullness {
     /// Writes `value`.
     fn walk(value: &Option<T>, out: &mut AstPass<'_>) -> QueryResult<()>;
@@ -598,6 +603,7 @@ where
 }
 
 /// Whether a SQL type's nullness makes `None` mean "the default" ([`NotNull`](crate::sql_types::NotNull)).
+#[doc(hidden)]
 pub trait Nullness {
     /// True for `NotNull`.
     const NOT_NULL: bool;
@@ -612,6 +618,7 @@ impl Nullness for crate::sql_types::IsNullable {
 /// Whether an `Option` field for column `C` may leave the column to its default (its column is NOT
 /// NULL), for the derive's `MAY_DEFAULT`: asked of the column alone, so a field of the wrong type is
 /// reported once, by [`optional_field`].
+#[doc(hidden)]
 pub const fn column_may_default<C: Expression<SqlType: crate::sql_types::SqlType<IsNull: Nullness>>>() -> bool {
     <<C::SqlType as crate::sql_types::SqlType>::IsNull as Nullness>::NOT_NULL
 }
@@ -624,6 +631,7 @@ pub fn optional_field<C: Expression, V: OptionalField<C::SqlType>>(value: &V) ->
 
 /// Whether `field` leaves its column out of the statement: `None` for a NOT NULL column where VALUES takes
 /// no `DEFAULT`.
+#[doc(hidden)]
 pub fn field_left_out<ST>(field: &dyn OptionalField<ST>, out: &AstPass<'_>) -> bool {
     field.takes_default() && !out.default_in_values()
 }
@@ -653,6 +661,7 @@ where
     label = "not a column of `{T}`",
     note = "`into_columns` names columns of the table inserted into, as a tuple for several"
 )]
+#[doc(hidden)]
 pub trait InsertColumns<T>: Expression {
     /// Writes the column names, comma-separated, unqualified.
     fn walk_names(out: &mut AstPass<'_>) -> QueryResult<()>;

@@ -24,6 +24,7 @@ pub struct Inner;
 pub struct LeftOuter;
 
 /// A kind of join.
+#[doc(hidden)]
 pub trait JoinKind: Copy + Default + 'static {
     /// The SQL keyword, with spaces around it.
     const SQL: &'static str;
@@ -49,6 +50,7 @@ pub struct Join<L, R, K, On> {
 }
 
 /// A source that can be joined: a table, an alias, or a join.
+#[doc(hidden)]
 pub trait JoinSource: QuerySource + Clone {
     /// The left-most table: the one `joinable!` relations are looked up from.
     type Leftmost;
@@ -73,6 +75,7 @@ impl<S: SingleSource + QuerySource + Clone> JoinSource for S {
 }
 
 /// Appends one element to a tuple: `(A, B) + C = (A, B, C)`.
+#[doc(hidden)]
 pub trait Append<X> {
     /// The longer tuple.
     type Output;
@@ -289,6 +292,7 @@ impl<S: JoinSource> JoinOnDsl for S {}
     label = "joined a second time",
     note = "to join a table to itself, or to a table of the same name in another schema, give the second one a name with `alias!`"
 )]
+#[doc(hidden)]
 pub trait NotYetIn<QS> {}
 
 #[diagnostic::do_not_recommend]
@@ -304,6 +308,7 @@ impl<QS, T: NotYetIn<QS>, Rest: AllNotYetIn<QS>> AllNotYetIn<QS> for (T, Rest) {
 ///
 /// This trait only names the joined source and the ON clause; it holds for every such value, so the
 /// join's type can be named even when the join is wrong, and [`JoinCheck`] reports the mistake once.
+#[doc(hidden)]
 pub trait JoinTarget {
     /// The source joined.
     type Source;
@@ -390,6 +395,7 @@ pub(crate) fn join<Left: JoinSource, Rhs: JoinCheck<Left>, K>(
 }
 
 /// The primary key value of a table, for `joinable!`.
+#[doc(hidden)]
 pub fn primary_key_of<T: Table>() -> T::PrimaryKey {
     T::default().primary_key()
 }

@@ -44,6 +44,7 @@ pub struct DefaultSelect;
 pub struct SelectClause<E>(pub(crate) E);
 
 /// A select clause, explicit or default, of a query whose FROM clause is `F`.
+#[doc(hidden)]
 pub trait SelectClauseFor<F> {
     /// The selected expression.
     type Selection: Expression;
@@ -260,6 +261,7 @@ where
 /// The select clause stays valid when the query is grouped by `G`. An explicit select is checked here;
 /// the default one (all columns) is checked when the query runs, since `.select(..)` usually comes after
 /// `.group_by(..)` and replaces it.
+#[doc(hidden)]
 pub trait SelectGrouping<F, G> {}
 impl<F, G> SelectGrouping<F, G> for DefaultSelect {}
 impl<F, G, E> SelectGrouping<F, G> for SelectClause<E> where
@@ -291,6 +293,7 @@ impl<F, G, E> RunnableGrouping<F, G> for SelectClause<E> {}
     label = "a second `group_by`",
     note = "group by several columns at once with a tuple: `.group_by((a, b))`"
 )]
+#[doc(hidden)]
 pub trait NoGroupByYet {}
 impl NoGroupByYet for NoGroupBy {}
 

@@ -57,6 +57,7 @@ impl<B> SqlQuery<B> {
 }
 
 /// The values bound to a [`SqlQuery`], first to last.
+#[doc(hidden)]
 pub trait SqlQueryBinds {
     /// Walks the values in order.
     fn walk_binds(&self, out: &mut AstPass<'_>) -> QueryResult<()>;

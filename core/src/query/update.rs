@@ -55,6 +55,7 @@ where
 
 /// The FROM clause of a statement used as an UPDATE or DELETE target: a table, whose WHERE clause stays
 /// as it is, or a join, whose first table is written and whose other tables are read (see `write_join`).
+#[doc(hidden)]
 pub trait WriteSource<W> {
     /// The table written.
     type Target: Table;
@@ -80,6 +81,7 @@ impl<L: WriteJoin, R, K, On, W> WriteSource<W> for Join<L, R, K, On> {
 
 /// A FROM clause of inner joins only, on both sides of each join: a LEFT JOIN of the target has no UPDATE
 /// or DELETE form, and one further in would let a SET value read a column that may be NULL.
+#[doc(hidden)]
 pub trait InnerJoinsOnly {}
 impl<S: crate::schema::SingleSource> InnerJoinsOnly for S {}
 impl<L: InnerJoinsOnly, R: InnerJoinsOnly, On> InnerJoinsOnly for Join<L, R, Inner, On> {}
@@ -100,6 +102,7 @@ pub type IdentifiedBy<I> = Where<FindBy<<<I as Identifiable>::Table as Table>::P
 /// The target of `update(&row)`/`delete(&row)`; `#[derive(Identifiable)]` implements
 /// [`IntoUpdateTarget`] for `&Struct` with it (per struct rather than as a blanket impl, so that a wrong
 /// target is reported once, as not being a target).
+#[doc(hidden)]
 pub fn identified_target<I: Identifiable>(row: I) -> UpdateTarget<I::Table, IdentifiedBy<I>> {
     let table = I::Table::default();
     UpdateTarget { table, where_clause: NoWhere.and(FindBy::new(table.primary_key(), row.id())) }
@@ -193,6 +196,7 @@ impl<T, V: OperandAppearsOn<SetClause<T>> + crate::expression::OperandNonAggrega
 /// Where a SET value on a column of table `Tab` may read: for an UPDATE of one table (`Sources = ()`),
 /// that table's row (the column's own table, so that a column of another table is one error, the
 /// column's); for an UPDATE .. FROM, every table of the join.
+#[doc(hidden)]
 pub trait ValueScope<Tab> {
     /// The FROM scope the value is checked against.
     type Scope;
@@ -207,6 +211,7 @@ impl<Tab, L, R, K, On> ValueScope<Tab> for Join<L, R, K, On> {
 /// How the statement cache keys an UPDATE by its changeset; implemented next to every `AsChangeset`
 /// (the derive does it). Kept apart from `AsChangeset` so that a changeset for the wrong table is
 /// reported once, at `set`.
+#[doc(hidden)]
 pub trait ChangesetShape {
     /// A `'static` type standing for the SET clause's SQL text: with `FIXED_SHAPE`, the cache key.
     type Shape: 'static;

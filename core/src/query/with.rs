@@ -46,6 +46,7 @@ use crate::schema::{Absent, CompareId, CteList, HasTableId, IdCount, Plus, Table
 
 /// Whether the database computes a CTE's rows once and keeps them (`MATERIALIZED`), inlines its query
 /// where it is read (`NOT MATERIALIZED`), or decides itself (neither written).
+#[doc(hidden)]
 pub trait Materialization: QueryId + Copy + 'static {
     /// What follows the CTE's column list, up to its query's opening parenthesis.
     const SQL: &'static str;
@@ -108,6 +109,7 @@ impl<T, Q> Cte<T, Q> {
     message = "`{Self}` cannot be a common table expression's query",
     label = "expected a SELECT, or an INSERT, UPDATE or DELETE with RETURNING"
 )]
+#[doc(hidden)]
 pub trait CteQuery {
     /// [`ReadsRows`] or [`WritesRows`].
     type Kind;
@@ -156,6 +158,7 @@ impl<DB, T, Q: CteQuery<Kind: RunsOn<DB>> + RunsOn<DB>, M> RunsOn<DB> for Cte<T,
     message = "a WITH clause that writes (an INSERT, UPDATE or DELETE in WITH) must begin the whole statement",
     label = "a WITH statement with a data-modifying CTE used inside another query"
 )]
+#[doc(hidden)]
 pub trait ReadOnlyCtes {}
 #[diagnostic::do_not_recommend]
 impl<T, Q: CteQuery<Kind = ReadsRows>, M> ReadOnlyCtes for Cte<T, Q, M> {}
@@ -167,6 +170,7 @@ impl<A: ReadOnlyCtes, B: ReadOnlyCtes> ReadOnlyCtes for (A, B) {}
     message = "`{Self}` is not a common table expression",
     label = "expected a CTE: `shape::table.as_cte(query)`"
 )]
+#[doc(hidden)]
 pub trait CteDefinitions: QueryId {
     /// Writes each definition, `WITH `/`, ` before it as `ctes` tracks.
     #[doc(hidden)]
@@ -217,6 +221,7 @@ impl<T: QueryId, Q: QueryId, M: QueryId> QueryId for Cte<T, Q, M> {
 }
 
 /// How many of the CTEs `Self` are named like table shape `T`.
+#[doc(hidden)]
 pub trait CteCount<T> {
     /// One of the counts of [`count`](crate::schema::count).
     type Count;

@@ -35,6 +35,7 @@ use crate::schema::{QuerySource, Table};
 
 /// A FROM clause an UPDATE or DELETE can read besides its target: the target table, inner-joined to
 /// other sources.
+#[doc(hidden)]
 pub trait WriteJoin: QuerySource {
     /// The table written: the join's first one.
     type Target: Table;
@@ -120,6 +121,7 @@ impl<J, W: WhereClause> WhereClause for JoinedWhere<J, W> {
 }
 
 /// A statement's own filters, written after the join's conditions.
+#[doc(hidden)]
 pub trait OwnFilters {
     /// Writes ` AND ` and the condition, if there is one.
     #[doc(hidden)]
@@ -149,6 +151,7 @@ impl<J: WriteJoin, W: OwnFilters> JoinedWhere<J, W> {
 
 /// The WHERE clause of an UPDATE or DELETE: the target's filters (`NoWhere`, `Where`, a boxed one), or
 /// those of a target joined to other tables ([`JoinedWhere`]), which writes the FROM (or USING) part too.
+#[doc(hidden)]
 pub trait WriteWhere: QueryFragment {
     /// What a SET value may read besides the target: `()`, or the join.
     type Sources;
