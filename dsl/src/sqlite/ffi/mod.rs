@@ -300,8 +300,11 @@ impl Drop for RawConnection {
     }
 }
 
-/// A prepared statement. It must not outlive the connection that prepared it: the connection keeps
-/// its statements in a field dropped before the raw connection.
+/// A prepared statement. It must not be stepped after its `RawConnection` is dropped: a step may
+/// re-prepare it (after a schema change), which runs the authorizer, whose cell the drop frees. The
+/// connection keeps its cached statements in a field dropped before the raw connection, and every other
+/// statement lives in a call that borrows the connection, so none is. (Finalizing one late would be
+/// safe: `sqlite3_close_v2` keeps the connection until its last statement is finalized.)
 pub(crate) struct Statement {
     stmt: NonNull<sys::sqlite3_stmt>,
     db: NonNull<sys::sqlite3>,
