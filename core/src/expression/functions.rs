@@ -131,18 +131,16 @@ pub trait CastTarget: SqlType<IsNull = NotNull> {
     #[doc(hidden)]
     const CAST_NAME: &'static str;
 }
+/// Each type's name in a cast is its SQL name in the table of built-in types.
 macro_rules! cast_targets {
-    ($($st:ident $name:literal),*) => {$(
+    ($($st:ident),*) => {$(
         #[diagnostic::do_not_recommend]
         impl CastTarget for $st {
-            const CAST_NAME: &'static str = $name;
+            const CAST_NAME: &'static str = quarry_table_syntax::types::postgres_name(stringify!($st));
         }
     )*};
 }
-cast_targets!(
-    SmallInt "SMALLINT", Integer "INTEGER", BigInt "BIGINT", Float "REAL", Double "DOUBLE PRECISION",
-    Numeric "NUMERIC", Text "TEXT"
-);
+cast_targets!(SmallInt, Integer, BigInt, Float, Double, Numeric, Text);
 // Not `Bool`: the backends read `CAST('true' AS BOOLEAN)` differently (SQLite's is 0).
 
 /// A value of SQL type `Self` converts to `T` on every backend: a number or text to a number, anything

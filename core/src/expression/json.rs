@@ -26,16 +26,16 @@ pub trait JsonScalar: SqlType {
     const CAST_NAME: &'static str;
 }
 macro_rules! json_scalars {
-    ($($st:ident $name:literal),*) => {$(
+    ($($st:ident),*) => {$(
         #[diagnostic::do_not_recommend]
         impl JsonScalar for $st {
-            const CAST_NAME: &'static str = $name;
+            const CAST_NAME: &'static str = quarry_table_syntax::types::postgres_name(stringify!($st));
         }
     )*};
 }
 // SQLite's `->>` gives 1 and 0 for true and false, which its BOOLEAN (numeric) cast keeps; PostgreSQL's
 // gives 'true' and 'false', which its cast reads.
-json_scalars!(Text "TEXT", Integer "INTEGER", BigInt "BIGINT", Double "DOUBLE PRECISION", Bool "BOOLEAN");
+json_scalars!(Text, Integer, BigInt, Double, Bool);
 
 /// The SQL types holding JSON documents: `Json`, `Jsonb` and their `Nullable` forms.
 #[diagnostic::on_unimplemented(
