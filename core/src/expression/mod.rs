@@ -1,5 +1,22 @@
 //! Expressions: typed SQL values (columns, bound Rust values, operators, functions) and the rules
 //! that decide where they may stand.
+//!
+//! What code names here, most used first:
+//!
+//! - the methods on columns and expressions: [`ExpressionMethods`] (`eq`, `gt`, `eq_any`, `is_null`,
+//!   `desc`, ..), [`TextExpressionMethods`] (`like`, `concat`, ..), [`BoolExpressionMethods`] (`and`,
+//!   `or`), [`NullableExpressionMethods`], [`JsonExpressionMethods`], [`JsonbExpressionMethods`] and
+//!   [`ArrayExpressionMethods`] (PostgreSQL), [`WindowExpressionMethods`] (`over`, `partition_by`);
+//! - values: [`IntoSql`] (`5.into_sql::<Integer>()`), [`AsExpression`] (what `eq(..)` accepts),
+//!   [`case_when`], [`sql`] (a fragment of raw SQL, typed);
+//! - the functions, also in `quarry::dsl`: [`count_star`], [`count`], [`max`], [`min`], [`sum`], [`avg`],
+//!   [`exists`], [`coalesce`], ..; window functions in [`window`];
+//! - for signatures and custom types: [`Expression`], [`BoxableExpression`], [`Selectable`] and
+//!   [`SelectableHelper`] (`as_select()`), [`ToSql`].
+//!
+//! The structs are the expression tree (`Eq<L, R>` is `L = R`), which a query's type spells; the
+//! remaining traits check where an expression may stand (its table, grouping, nullability, window), and
+//! appear in compile errors, which name them in SQL words.
 
 use crate::render::{QueryFragment, QueryId};
 

@@ -1,4 +1,20 @@
 //! Statements: SELECT and its clauses, INSERT, UPDATE and DELETE, and the DSL methods that build them.
+//!
+//! What code names here, most used first:
+//!
+//! - the methods: [`QueryDsl`] (`filter`, `select`, `order`, `inner_join`, `group_by`, `into_boxed`, ..,
+//!   on every table and query), [`JoinOnDsl`] (`on`), [`CombineDsl`] (`union`, ..),
+//!   [`DerivedTableDsl`] (a subquery in FROM), [`ExplainDsl`], [`SaveChangesDsl`];
+//! - the entry points, also at the crate root: [`insert_into`], [`update`], [`delete`], [`select`],
+//!   [`sql_query`], [`copy_from`], [`with`];
+//! - the statements' types, for signatures: [`SelectStatement`], [`BoxedSelectStatement`] (and each
+//!   table's `BoxedQuery` alias), [`InsertStatement`], [`UpdateStatement`], [`DeleteStatement`],
+//!   [`SqlQuery`]; shorter names for chains are in [`helper_types`] (`dsl::Filter<..>`, ..);
+//! - the traits the derives implement: [`Insertable`], [`AsChangeset`], [`Identifiable`];
+//! - [`Alias`] (from `alias!`), [`excluded`] (an upsert's proposed row), [`lock`] (row locks).
+//!
+//! The other items are the states a statement's type records (`NoWhere`, `Limit`, ..) and the traits
+//! that check a query's shape; they appear in compile errors, which name them in SQL words.
 
 mod alias;
 mod boxed;
