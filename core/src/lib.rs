@@ -31,8 +31,8 @@ pub mod upsert {
     pub use crate::query::{Excluded, excluded};
 }
 
-/// Writing Rust values as bound parameters: a type implements [`ToSql<ST>`](ToSql) to give the
-/// [`BindValue`] it is bound as for a column of SQL type `ST`. With `#[derive(AsExpression)]` and
+/// Writing Rust values as bound parameters: a type implements [`ToSql<ST>`](crate::expression::ToSql) to give the
+/// [`BindValue`](crate::render::BindValue) it is bound as for a column of SQL type `ST`. With `#[derive(AsExpression)]` and
 /// `#[quarry(sql_type = ST)]` it then stands wherever a value of `ST` may (`eq`, `values`, `set`, `find`).
 ///
 /// ```

@@ -67,7 +67,7 @@ pub trait Connection: Sized {
 
     /// Reports this connection's events to `hook` from now on (replacing a hook set before, or the
     /// default one): each statement with its SQL, binds, duration, rows and error, each transaction begun
-    /// and ended. See [`instrumentation`](crate::connection::instrumentation).
+    /// and ended. See [`instrumentation`].
     fn set_instrumentation(&mut self, hook: impl instrumentation::Instrumentation + 'static) {
         self.instrumentation().set(Box::new(hook));
     }
