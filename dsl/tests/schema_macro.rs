@@ -159,3 +159,27 @@ fn a_table_of_an_attached_database_is_written_with_its_schema() {
     );
     assert_eq!(q.load::<String>(&mut conn).unwrap(), ["hi"]);
 }
+
+quarry::table! {
+    r#match (r#type) {
+        r#type -> Text,
+        r#struct -> Integer,
+    }
+}
+
+/// A raw identifier (`r#type`) names the column `type` in SQL, as print-schema's `r#` names mean.
+#[test]
+fn raw_identifiers_name_their_columns_without_the_prefix() -> QueryResult<()> {
+    let mut conn = SqliteConnection::establish(":memory:").unwrap();
+    conn.batch_execute(r#"CREATE TABLE "match" ("type" TEXT PRIMARY KEY, "struct" INTEGER NOT NULL)"#)?;
+    quarry::insert_into(r#match::table)
+        .values((r#match::r#type.eq("a"), r#match::r#struct.eq(1)))
+        .execute(&mut conn)?;
+    let rows: Vec<(String, i32)> = r#match::table.filter(r#match::r#struct.eq(1)).load(&mut conn)?;
+    assert_eq!(rows, [("a".to_owned(), 1)]);
+    assert_eq!(
+        quarry::debug_query::<quarry::sqlite::Sqlite, _>(&r#match::table.find("a")).sql()?,
+        r#"SELECT "match"."type", "match"."struct" FROM "match" WHERE "match"."type" = ?"#
+    );
+    Ok(())
+}
