@@ -51,6 +51,8 @@ macro_rules! sql_types {
         #[cfg(test)]
         const MARKER_NAMES: &[&str] = &[$(stringify!($name)),*];
         $(
+        // Evaluated whether or not the name is used: a marker missing from the table stops the compile.
+        const _: &str = quarry_table_syntax::types::postgres_name(stringify!($name));
         impl SqlType for $name {
             type IsNull = NotNull;
             const SQL_NAME: Option<&'static str> = Some(quarry_table_syntax::types::postgres_name(stringify!($name)));

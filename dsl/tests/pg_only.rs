@@ -812,3 +812,16 @@ fn hostaddr_beside_host_reaches_the_address() {
         .to_string();
     assert!(err.contains("db.example (127.0.0.1):1"), "{err}");
 }
+
+/// A list of byte strings binds as one `bytea[]` (the shared table's `BYTEA`).
+#[test]
+fn binary_values_in_a_list_bind_as_one_bytea_array() {
+    let Some(mut conn) = pg_seeded_db() else { return };
+    let value = b"a\0b".to_vec();
+    let list = vec![b"xy".to_vec(), b"a\0b".to_vec()];
+    let query = quarry::select(value.clone().into_sql::<quarry::sql_types::Binary>().eq_any(list.clone()));
+    assert!(quarry::debug_query::<Pg, _>(&query).sql().unwrap().contains("= ANY($2)"));
+    assert!(query.get_result::<bool>(&mut conn).unwrap());
+    let missing = quarry::select(b"zz".to_vec().into_sql::<quarry::sql_types::Binary>().eq_any(list));
+    assert!(!missing.get_result::<bool>(&mut conn).unwrap());
+}

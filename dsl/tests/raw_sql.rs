@@ -152,6 +152,8 @@ on_every_backend! {
             kind_of("UPDATE users SET name = 'x' WHERE id = 1; UPDATE users SET name = 'y' WHERE id = 2").unwrap_err();
         assert_eq!(kind, Some(BuildErrorKind::SeveralStatements), "{message}");
         assert!(message.contains("holds more than one statement"), "{message}");
+        // A syntax error is the database's (PostgreSQL's code for it is the same as for several statements).
+        assert_eq!(kind_of("SELEC 1").unwrap_err().0, None);
         // A `;` inside a string, a quoted name or a comment ends nothing.
         let one = "SELECT ';' AS \"a;b\" /* ; */";
         assert!(kind_of(one).is_ok(), "{:?}", kind_of(one));

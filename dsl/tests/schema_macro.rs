@@ -167,7 +167,7 @@ quarry::table! {
     }
 }
 
-/// A raw identifier (`r#type`) names the column `type` in SQL, as print-schema's `r#` names mean.
+/// A raw identifier (`r#type`) names the column `type` in SQL, as `--diff-schema` has always read it.
 #[test]
 fn raw_identifiers_name_their_columns_without_the_prefix() -> QueryResult<()> {
     let mut conn = SqliteConnection::establish(":memory:").unwrap();

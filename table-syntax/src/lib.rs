@@ -3,7 +3,9 @@
 //!
 //! - [`types`]: the built-in SQL types, with the name each backend gives them in DDL and in its
 //!   catalog (no dependencies, so `quarry-core` reads it too);
-//! - `syntax` (feature `syntax`): the grammar of `table!` and `joinable!`, parsed with syn.
+//! - `syntax` (feature `syntax`): the grammar of `table!`, parsed with syn, which the macro expands and
+//!   the CLI compares with a live database; and of `joinable!`'s arguments, which the CLI reads (the
+//!   `joinable!` macro itself is a `macro_rules!` of `quarry-core`, whose pattern is the same grammar).
 
 pub mod types;
 

@@ -1,5 +1,6 @@
-//! The grammar of `table!` and `joinable!`, as the macro expands it and the CLI compares it with a live
-//! database: one parser, so both read a schema file alike.
+//! The grammar of `table!`, as the macro expands it and the CLI compares it with a live database: one
+//! parser, so both read a schema file alike. `joinable!(child -> parent (column))` is read here for the
+//! CLI; the macro is a `macro_rules!` matching the same tokens.
 //!
 //! ```text
 //! table! {

@@ -218,10 +218,17 @@ impl<'a, ST, QS, DB, G, Lk> BoxedSelectStatement<'a, ST, QS, DB, G, Lk> {
     /// The statement with another select clause (and SQL type and grouping state), unchecked: for the
     /// `select` methods, which check it.
     fn replace_select<ST2, G2>(self, select: Fragment<'a>) -> BoxedSelectStatement<'a, ST2, QS, DB, G2, Lk> {
+        let mut q = self.retyped();
+        q.select = select;
+        q
+    }
+
+    /// The same clauses under other type parameters, unchecked: for the callers, which check them.
+    fn retyped<ST2, G2, Lk2>(self) -> BoxedSelectStatement<'a, ST2, QS, DB, G2, Lk2> {
         BoxedSelectStatement {
             with: self.with,
             from: self.from,
-            select,
+            select: self.select,
             distinct: self.distinct,
             where_clause: self.where_clause,
             group_by: self.group_by,
@@ -265,6 +272,17 @@ impl<'a, ST, QS, DB, Lk> BoxedSelectStatement<'a, ST, QS, DB, NoGroupBy, Lk> {
         self.group_by = Some(Box::new(crate::expression::GroupBy(expr)));
         let select = std::mem::replace(&mut self.select, Box::new(crate::expression::NoArguments));
         self.replace_select(select)
+    }
+}
+
+/// A boxed query without a lock as the type of one boxed after a lock (whose rules only take abilities
+/// away), so that a lock chosen at run time gives one type:
+/// `if lock { q.for_update().into_boxed() } else { q.into_boxed().into() }`.
+impl<'a, ST, QS, DB, G> From<BoxedSelectStatement<'a, ST, QS, DB, G, super::NoLock>>
+    for BoxedSelectStatement<'a, ST, QS, DB, G, super::lock::RowsLocked>
+{
+    fn from(q: BoxedSelectStatement<'a, ST, QS, DB, G, super::NoLock>) -> Self {
+        q.retyped()
     }
 }
 

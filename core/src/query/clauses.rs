@@ -421,7 +421,9 @@ pub mod lock {
     }
 
     /// The lock state of a boxed query boxed after `for_update()` (or another lock mode): a type such as
-    /// `users::BoxedQuery<'a, Pg, users::SqlType, RowsLocked>` names it.
+    /// `users::BoxedQuery<'a, Pg, users::SqlType, RowsLocked>` names it. A boxed query without a lock
+    /// converts to it with `.into()`, for a lock chosen at run time:
+    /// `if lock { q.for_update().into_boxed() } else { q.into_boxed().into() }`.
     #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
     pub struct RowsLocked;
     #[diagnostic::do_not_recommend]

@@ -59,16 +59,17 @@ impl std::fmt::Debug for PgConnection {
     }
 }
 
-/// The error for a failed exchange: a server's with its kind from the SQLSTATE and what the server names,
-/// a failed socket as a closed connection.
 /// Whether `sql` is only blanks, `;` and comments: the server would run it as an empty query, where
-/// SQLite finds no statement.
+/// SQLite finds no statement. (An unterminated `/* ..` comment counts as blank here; the server would
+/// call it a syntax error.)
 fn holds_no_statement(sql: &str) -> bool {
     let mut blank = true;
-    scan_code(sql, |i| blank &= matches!(sql.as_bytes()[i], b';') || sql.as_bytes()[i].is_ascii_whitespace());
+    scan_code(sql, |i| blank &= matches!(sql.as_bytes()[i], b';' | b'\x0b') || sql.as_bytes()[i].is_ascii_whitespace());
     blank
 }
 
+/// The error for a failed exchange: a server's with its kind from the SQLSTATE and what the server names,
+/// a failed socket as a closed connection.
 fn query_error(e: WireError, sql: Option<&str>) -> Error {
     let sql = sql.map(str::to_owned);
     let db = match e {
@@ -345,7 +346,6 @@ impl PgConnection {
         let types = declared_types_key(binds);
         let prepare = |this: &mut Self, sql: &str| -> QueryResult<Arc<Prepared>> {
             this.stats.renders += 1;
-            this.stats.prepares += 1;
             if let Some(at) = sql.find('\0') {
                 return Err(build_error(
                     BuildErrorKind::NulInSql,
@@ -358,6 +358,7 @@ impl PgConnection {
             if holds_no_statement(sql) {
                 return Err(crate::result::no_statement(sql));
             }
+            this.stats.prepares += 1;
             let declared: Vec<Type> = binds.iter().map(PgBind::declared_type).collect();
             match this.wire.prepare(sql, &declared) {
                 Ok(stmt) => Ok(Arc::new(stmt)),

@@ -61,3 +61,15 @@ impl ListEncoder for ArrayList {
         Ok(BindValue::Array { element, text: literal.finish() })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// Every built-in type but `json` (which has no equality) has its array type here, under the SQL
+    /// name the shared table gives it.
+    #[test]
+    fn every_built_in_type_but_json_binds_lists_as_an_array() {
+        for t in quarry_table_syntax::types::BUILT_IN {
+            assert_eq!(super::array_type(t.postgres).is_some(), t.name != "Json", "{}", t.name);
+        }
+    }
+}

@@ -9,6 +9,11 @@ fn main() {
     let _ = users::table.for_update().inner_join(posts::table).select(posts::title);
     let _ = users::table.for_update().filter(users::name.eq("a")).order(users::id).limit(1);
     let _ = locked_page(1).limit(10);
+    // A lock chosen at run time: the unlocked branch takes the locked one's type (its rules only take away).
+    for lock in [true, false] {
+        let q = if lock { users::table.for_update().into_boxed::<quarry::pg::Pg>() } else { users::table.into_boxed().into() };
+        let _ = q.filter(users::id.eq(1)).select(users::name);
+    }
 }
 
 
