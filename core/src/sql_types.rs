@@ -58,6 +58,7 @@ macro_rules! sql_types {
             const SQL_NAME: Option<&'static str> = Some(quarry_table_syntax::types::postgres_name(stringify!($name)));
         }
         impl SingleValue for $name {}
+        impl NeverNull for $name {}
         impl crate::deserialize::RowType for $name {
             type Names = crate::deserialize::Unnamed;
         }
@@ -140,6 +141,7 @@ impl<ST: SqlType> SqlType for Array<ST> {
     type IsNull = NotNull;
 }
 impl<ST: SqlType> SingleValue for Array<ST> {}
+impl<ST: SqlType> NeverNull for Array<ST> {}
 impl<ST> crate::deserialize::RowType for Array<ST> {
     type Names = crate::deserialize::Unnamed;
 }
@@ -180,6 +182,13 @@ pub trait SqlType: 'static {
 /// The SQL type admits no NULL.
 #[derive(Debug)]
 pub struct NotNull;
+
+/// A single-column SQL type that admits no NULL, implemented for each such type (never for
+/// `Nullable<..>`, so the compiler can tell the two apart): an `Option` reads a value of it too, always
+/// `Some` (a nullable-side column written without `.nullable()` is refused where it is selected, and
+/// this keeps that mistake at one error).
+#[doc(hidden)]
+pub trait NeverNull: SqlType<IsNull = NotNull> + SingleValue {}
 /// The SQL type admits NULL.
 #[derive(Debug)]
 pub struct IsNullable;

@@ -378,3 +378,25 @@ on_every_backend! {
         Ok(())
     }
 }
+
+/// A struct whose field is an `Option` for a column that admits no NULL.
+#[derive(Debug, PartialEq, Queryable, Selectable)]
+#[quarry(table_name = users)]
+struct MaybeNamed {
+    id: i32,
+    name: Option<String>,
+}
+
+on_every_backend! {
+    /// A NOT NULL column reads into an `Option` too (always `Some`), in a tuple, alone or in a struct.
+    fn a_column_that_admits_no_null_reads_into_an_option(conn) {
+        let pairs: Vec<(Option<i32>, Option<String>)> =
+            users::table.select((users::id, users::name)).order(users::id).limit(2).load(conn)?;
+        assert_eq!(pairs, [(Some(1), Some("Ann".to_owned())), (Some(2), Some("Bo".to_owned()))]);
+        let name: Option<String> = users::table.select(users::name).filter(users::id.eq(2)).get_result(conn)?;
+        assert_eq!(name.as_deref(), Some("Bo"));
+        let first = users::table.select(MaybeNamed::as_select()).order(users::id).first(conn)?;
+        assert_eq!(first, MaybeNamed { id: 1, name: Some("Ann".to_owned()) });
+        Ok(())
+    }
+}

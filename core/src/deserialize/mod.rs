@@ -281,6 +281,23 @@ where
     }
 }
 
+/// A value of a type that admits no NULL read into an `Option`: always `Some`, as SQLx allows (Diesel
+/// refuses it).
+#[diagnostic::do_not_recommend]
+impl<T, ST, DB> FromSqlRow<ST, DB> for Option<T>
+where
+    T: FromSqlRow<ST, DB>,
+    ST: crate::sql_types::NeverNull,
+    DB: Backend,
+{
+    const FIELD_COUNT: usize = T::FIELD_COUNT;
+
+    #[inline]
+    fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
+        T::build_optional_from_row(row)
+    }
+}
+
 /// `Option::<T>::as_select()`: a struct read from the nullable side of a LEFT JOIN.
 #[diagnostic::do_not_recommend]
 impl<T, DB> FromSqlRow<crate::expression::AsSelect<Option<T>>, DB> for Option<T>

@@ -103,6 +103,7 @@ pub fn sql_type(input: &DeriveInput) -> syn::Result<TokenStream> {
             type IsNull = ::quarry::sql_types::NotNull;
         }
         impl ::quarry::sql_types::SingleValue for #ident {}
+        impl ::quarry::sql_types::NeverNull for #ident {}
         impl ::quarry::deserialize::RowType for #ident {
             type Names = ::quarry::deserialize::Unnamed;
         }
