@@ -1,6 +1,6 @@
 //! Aggregate functions: COUNT, SUM, AVG, MIN, MAX.
 
-use super::grouping::kind::Aggregate;
+use super::grouping::AggregateOf;
 use super::{AppearsOn, Expression, NoGroupBy, SelectNullability, ValidGrouping};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
@@ -134,8 +134,8 @@ macro_rules! aggregate {
         impl<QS, E: AppearsOn<QS>> AppearsOn<QS> for $name<E> where $name<E>: Expression {}
         /// An aggregate over the nullable side of a LEFT JOIN is fine: NULLs are skipped.
         impl<QS, E> SelectNullability<QS> for $name<E> where $name<E>: Expression {}
-        impl<G, E> ValidGrouping<G> for $name<E> where $name<E>: Expression {
-            type Kind = Aggregate;
+        impl<G, E: ValidGrouping<G, Kind: AggregateOf>> ValidGrouping<G> for $name<E> where $name<E>: Expression {
+            type Kind = <E::Kind as AggregateOf>::Kind;
         }
     )*};
 }

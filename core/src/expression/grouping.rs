@@ -37,6 +37,10 @@ pub mod kind {
     /// keys are of kind `K`: it stands where `K` may (SELECT, ORDER BY), never in HAVING.
     #[derive(Debug)]
     pub struct Window<K>(PhantomData<K>);
+    /// An aggregate over an aggregate (`max(count_star())`), whose inner kind is `K`: valid SQL only as a
+    /// window (`sum(count_star()).over()`, whose kind comes from its argument's), so it stands nowhere.
+    #[derive(Debug)]
+    pub struct NestedAggregate<K>(PhantomData<K>);
 }
 use kind::*;
 
@@ -99,6 +103,75 @@ combine! {
     [C, D] AggregateMixedWith<C>, AggregateMixedWith<D> => AggregateMixedWith<C>;
 }
 
+// An aggregate over an aggregate makes the whole one, whatever it is combined with.
+impl<K, X> Combine<X> for NestedAggregate<K> {
+    type Output = NestedAggregate<K>;
+}
+macro_rules! combine_with_nested {
+    ($([$($g:ident),*] $a:ty;)*) => {$(
+        impl<$($g,)* K> Combine<NestedAggregate<K>> for $a {
+            type Output = NestedAggregate<K>;
+        }
+    )*};
+}
+combine_with_nested! {
+    [] Constant;
+    [C] Plain<C>;
+    [] Grouped;
+    [] Aggregate;
+    [C] NotInGroupBy<C>;
+    [C] AggregateMixedWith<C>;
+}
+
+/// The kind of an aggregate whose argument is of kind `Self`: an aggregate, unless the argument holds an
+/// aggregate already.
+#[doc(hidden)]
+pub trait AggregateOf {
+    /// [`Aggregate`] or [`NestedAggregate`].
+    type Kind;
+}
+macro_rules! aggregate_of {
+    ($([$($g:ident),*] $a:ty => $k:ty;)*) => {$(
+        impl<$($g),*> AggregateOf for $a {
+            type Kind = $k;
+        }
+    )*};
+}
+aggregate_of! {
+    [] Constant => Aggregate;
+    [C] Plain<C> => Aggregate;
+    [] Grouped => Aggregate;
+    [C] NotInGroupBy<C> => Aggregate;
+    [] Aggregate => NestedAggregate<Aggregate>;
+    [C] AggregateMixedWith<C> => NestedAggregate<AggregateMixedWith<C>>;
+    // Refused where the aggregate is built (`AggregateArgument`): reported there once.
+    [K] Window<K> => Aggregate;
+    [K] NestedAggregate<K> => NestedAggregate<K>;
+}
+
+/// Kinds that may stand in SELECT, ORDER BY and HAVING as far as nesting goes: no aggregate inside an
+/// aggregate (outside a window).
+#[diagnostic::on_unimplemented(
+    message = "an aggregate inside an aggregate is valid SQL only as a window: `{Self}`",
+    label = "aggregate of an aggregate",
+    note = "window the outer one (`sum(count_star()).over()`), or aggregate the inner one in a subquery in FROM first (`from_query`)"
+)]
+pub trait NotNested {}
+#[diagnostic::do_not_recommend]
+impl NotNested for Constant {}
+#[diagnostic::do_not_recommend]
+impl<C> NotNested for Plain<C> {}
+#[diagnostic::do_not_recommend]
+impl NotNested for Grouped {}
+#[diagnostic::do_not_recommend]
+impl NotNested for Aggregate {}
+#[diagnostic::do_not_recommend]
+impl<C> NotNested for NotInGroupBy<C> {}
+#[diagnostic::do_not_recommend]
+impl<C> NotNested for AggregateMixedWith<C> {}
+#[diagnostic::do_not_recommend]
+impl<K: NotNested> NotNested for Window<K> {}
+
 // A window function inside an expression makes the whole a window expression, of the combined kind.
 impl<K: Combine<X>, X> Combine<X> for Window<K> {
     type Output = Window<K::Output>;
@@ -138,6 +211,8 @@ impl NotMixed for Aggregate {}
 impl<C> NotMixed for NotInGroupBy<C> {}
 #[diagnostic::do_not_recommend]
 impl<K: NotMixed> NotMixed for Window<K> {}
+#[diagnostic::do_not_recommend]
+impl<K> NotMixed for NestedAggregate<K> {}
 
 /// Kinds that may be selected in a query with GROUP BY: no column left out of it.
 #[diagnostic::on_unimplemented(
@@ -158,6 +233,8 @@ impl NoUngroupedColumn for Aggregate {}
 impl<C> NoUngroupedColumn for AggregateMixedWith<C> {}
 #[diagnostic::do_not_recommend]
 impl<K: NoUngroupedColumn> NoUngroupedColumn for Window<K> {}
+#[diagnostic::do_not_recommend]
+impl<K> NoUngroupedColumn for NestedAggregate<K> {}
 
 /// Kinds without a window function, as HAVING needs: windows are computed after HAVING.
 #[diagnostic::on_unimplemented(
@@ -178,6 +255,8 @@ impl NoWindow for Aggregate {}
 impl<C> NoWindow for NotInGroupBy<C> {}
 #[diagnostic::do_not_recommend]
 impl<C> NoWindow for AggregateMixedWith<C> {}
+#[diagnostic::do_not_recommend]
+impl<K> NoWindow for NestedAggregate<K> {}
 
 /// Kinds that may stand in WHERE: no aggregate.
 #[diagnostic::on_unimplemented(

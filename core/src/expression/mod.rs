@@ -47,8 +47,8 @@ pub use functions::{
     coalesce, now, nullif, random, today,
 };
 pub use grouping::{
-    Combine, GroupBy, HasColumnId, HasGroupBy, NoGroupBy, NoUngroupedColumn, NoWindow, NonAggregate, NotAggregate,
-    NotMixed, OperandGrouping, OperandNonAggregate, ValidGrouping, kind,
+    AggregateOf, Combine, GroupBy, HasColumnId, HasGroupBy, NoGroupBy, NoUngroupedColumn, NoWindow, NonAggregate,
+    NotAggregate, NotMixed, NotNested, OperandGrouping, OperandNonAggregate, ValidGrouping, kind,
 };
 pub use json::{JsonExpressionMethods, JsonGet, JsonLike, JsonScalar};
 pub use methods::{

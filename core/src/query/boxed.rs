@@ -11,7 +11,8 @@ use super::Query;
 use super::select_statement::SelectClauseFor;
 use crate::backend::RunsOn;
 use crate::expression::{
-    AppearsOn, GroupBy, NoGroupBy, NoUngroupedColumn, NonAggregate, NotMixed, SelectNullability, ValidGrouping,
+    AppearsOn, GroupBy, NoGroupBy, NoUngroupedColumn, NonAggregate, NotMixed, NotNested, SelectNullability,
+    ValidGrouping,
 };
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
@@ -180,7 +181,7 @@ impl<'a, ST, QS, DB, G, Lk> BoxedSelectStatement<'a, ST, QS, DB, G, Lk> {
     /// Replaces the sort keys.
     pub fn order<O: AppearsOn<QS> + BoxedPart<DB> + 'a>(mut self, order: O) -> Self
     where
-        O: ValidGrouping<G, Kind: NotMixed + NoUngroupedColumn>,
+        O: ValidGrouping<G, Kind: NotMixed + NoUngroupedColumn + NotNested>,
     {
         self.order = vec![Box::new(order)];
         self
@@ -189,7 +190,7 @@ impl<'a, ST, QS, DB, G, Lk> BoxedSelectStatement<'a, ST, QS, DB, G, Lk> {
     /// The same as [`order`](BoxedSelectStatement::order).
     pub fn order_by<O: AppearsOn<QS> + BoxedPart<DB> + 'a>(self, order: O) -> Self
     where
-        O: ValidGrouping<G, Kind: NotMixed + NoUngroupedColumn>,
+        O: ValidGrouping<G, Kind: NotMixed + NoUngroupedColumn + NotNested>,
     {
         self.order(order)
     }
@@ -197,7 +198,7 @@ impl<'a, ST, QS, DB, G, Lk> BoxedSelectStatement<'a, ST, QS, DB, G, Lk> {
     /// Appends a sort key after those already set.
     pub fn then_order_by<O: AppearsOn<QS> + BoxedPart<DB> + 'a>(mut self, order: O) -> Self
     where
-        O: ValidGrouping<G, Kind: NotMixed + NoUngroupedColumn>,
+        O: ValidGrouping<G, Kind: NotMixed + NoUngroupedColumn + NotNested>,
     {
         self.order.push(Box::new(order));
         self
@@ -297,7 +298,7 @@ impl<'a, ST, QS, DB, E, Lk> BoxedSelectStatement<'a, ST, QS, DB, Regrouped<E>, L
     pub fn select<S>(self, selection: S) -> BoxedSelectStatement<'a, S::SqlType, QS, DB, GroupBy<E>, Lk>
     where
         S: AppearsOn<QS> + SelectNullability<QS> + BoxedPart<DB> + 'a,
-        S: ValidGrouping<GroupBy<E>, Kind: NotMixed + NoUngroupedColumn>,
+        S: ValidGrouping<GroupBy<E>, Kind: NotMixed + NoUngroupedColumn + NotNested>,
     {
         self.replace_select(Box::new(selection))
     }
@@ -331,7 +332,7 @@ impl<'a, ST, QS, DB, G: SettledGrouping, Lk> BoxedSelectStatement<'a, ST, QS, DB
     pub fn select<S>(self, selection: S) -> BoxedSelectStatement<'a, S::SqlType, QS, DB, G, Lk>
     where
         S: AppearsOn<QS> + SelectNullability<QS> + BoxedPart<DB> + 'a,
-        S: ValidGrouping<G, Kind: NotMixed + NoUngroupedColumn>,
+        S: ValidGrouping<G, Kind: NotMixed + NoUngroupedColumn + NotNested>,
         Lk: super::lock::StaysLockable<super::SelectClause<S>>,
     {
         self.replace_select(Box::new(selection))

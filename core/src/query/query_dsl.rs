@@ -12,8 +12,8 @@ use super::select_statement::{NoGroupByYet, RunnableGrouping, SelectClauseFor, S
 use super::select_statement::{SelectClause, SelectStatement};
 use crate::backend::RunsOn;
 use crate::expression::{
-    AppearsOn, CountStar, GroupBy, HasGroupBy, NoUngroupedColumn, NoWindow, NonAggregate, NotMixed, SelectNullability,
-    ValidGrouping,
+    AppearsOn, CountStar, GroupBy, HasGroupBy, NoUngroupedColumn, NoWindow, NonAggregate, NotMixed, NotNested,
+    SelectNullability, ValidGrouping,
 };
 use crate::render::{QueryFragment, QueryId};
 use crate::schema::QuerySource;
@@ -183,7 +183,7 @@ impl<P> Condition for P where P: NonAggregate<SqlType: BoolLike> + QueryFragment
 
 /// A HAVING condition's grouping: grouped columns and aggregates, no window function.
 pub trait HavingGrouping<G> {}
-impl<G, P: ValidGrouping<G, Kind: NoUngroupedColumn + NoWindow>> HavingGrouping<G> for P {}
+impl<G, P: ValidGrouping<G, Kind: NoUngroupedColumn + NoWindow + NotNested>> HavingGrouping<G> for P {}
 
 /// The row-lock methods after `for_update`, each setting its lock mode (see `for_update` for the rules).
 macro_rules! locks {
@@ -248,7 +248,7 @@ pub trait QueryDsl: Sized {
     /// ```
     fn select<S: AppearsOn<Self::From> + SelectNullability<Self::From>>(self, selection: S) -> SelectedBy<Self, S>
     where
-        S: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>,
+        S: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn + NotNested>,
         Self::Lock: lock::StaysLockable<SelectClause<S>>,
     {
         self.into_select().map_select(|_| SelectClause(selection))
@@ -317,7 +317,7 @@ pub trait QueryDsl: Sized {
     /// ```
     fn order<O: AppearsOn<Self::From>>(self, order: O) -> Ordered<Self, OrderBy<O>>
     where
-        O: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>,
+        O: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn + NotNested>,
     {
         self.into_select().map_order(|_| OrderBy(order))
     }
@@ -325,7 +325,7 @@ pub trait QueryDsl: Sized {
     /// The same as [`order`](QueryDsl::order).
     fn order_by<O: AppearsOn<Self::From>>(self, order: O) -> Ordered<Self, OrderBy<O>>
     where
-        O: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>,
+        O: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn + NotNested>,
     {
         self.order(order)
     }
@@ -343,7 +343,7 @@ pub trait QueryDsl: Sized {
     /// ```
     fn then_order_by<O: AppearsOn<Self::From>>(self, order: O) -> Ordered<Self, <Self::Order as OrderClause>::Then<O>>
     where
-        O: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn>,
+        O: ValidGrouping<Self::GroupBy, Kind: NotMixed + NoUngroupedColumn + NotNested>,
     {
         self.into_select().map_order(|o| o.then(order))
     }
