@@ -184,9 +184,9 @@ pub trait SqlType: 'static {
 pub struct NotNull;
 
 /// A single-column SQL type that admits no NULL, implemented for each such type (never for
-/// `Nullable<..>`, so the compiler can tell the two apart): an `Option` reads a value of it too, always
-/// `Some` (a nullable-side column written without `.nullable()` is refused where it is selected, and
-/// this keeps that mistake at one error).
+/// `Nullable<..>`, so the compiler can tell the two apart): an `Option` reads a value of it too, `Some`
+/// unless the database sends NULL all the same (a nullable-side column written without `.nullable()` is
+/// refused where it is selected, and this keeps that mistake at one error).
 #[doc(hidden)]
 pub trait NeverNull: SqlType<IsNull = NotNull> + SingleValue {}
 /// The SQL type admits NULL.

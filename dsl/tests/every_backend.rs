@@ -380,7 +380,7 @@ on_every_backend! {
 }
 
 /// A struct whose field is an `Option` for a column that admits no NULL.
-#[derive(Debug, PartialEq, Queryable, Selectable)]
+#[derive(Debug, PartialEq, Queryable, Selectable, QueryableByName)]
 #[quarry(table_name = users)]
 struct MaybeNamed {
     id: i32,
@@ -397,6 +397,8 @@ on_every_backend! {
         assert_eq!(name.as_deref(), Some("Bo"));
         let first = users::table.select(MaybeNamed::as_select()).order(users::id).first(conn)?;
         assert_eq!(first, MaybeNamed { id: 1, name: Some("Ann".to_owned()) });
+        let by_name: Vec<MaybeNamed> = quarry::sql_query("SELECT id, name FROM users ORDER BY id").load(conn)?;
+        assert_eq!(by_name[0], first);
         Ok(())
     }
 }

@@ -281,20 +281,37 @@ where
     }
 }
 
-/// A value of a type that admits no NULL read into an `Option`: always `Some`, as SQLx allows (Diesel
-/// refuses it).
+/// A column of a type that admits no NULL read into an `Option` of a single-value Rust type: `Some`, as
+/// SQLx allows (Diesel refuses it); `None` only where the database sends NULL all the same (a raw
+/// fragment typed NOT NULL, a schema that drifted), where the plain type would be an error.
 #[diagnostic::do_not_recommend]
 impl<T, ST, DB> FromSqlRow<ST, DB> for Option<T>
 where
-    T: FromSqlRow<ST, DB>,
+    T: SingleField + FromSql<ST, DB>,
     ST: crate::sql_types::NeverNull,
     DB: Backend,
 {
-    const FIELD_COUNT: usize = T::FIELD_COUNT;
-
     #[inline]
     fn build_from_row<R: Row<DB>>(row: &mut RowReader<'_, R>) -> QueryResult<Self> {
-        T::build_optional_from_row(row)
+        row.read_optional::<T, ST, DB>()
+    }
+}
+
+/// The same read by column name (`#[derive(QueryableByName)]`): an `Option` field for a column that
+/// admits no NULL.
+impl<T, ST, DB> FromSql<ST, DB> for Option<T>
+where
+    T: SingleField + FromSql<ST, DB>,
+    ST: crate::sql_types::NeverNull,
+    DB: Backend,
+{
+    #[inline]
+    fn from_sql(value: DB::RawValue<'_>) -> DeserializeResult<Self> {
+        T::from_sql(value).map(Some)
+    }
+    #[inline]
+    fn from_nullable_sql(value: Option<DB::RawValue<'_>>) -> DeserializeResult<Self> {
+        value.map(T::from_sql).transpose()
     }
 }
 

@@ -13,8 +13,9 @@ pub use super::operators::CountStar;
 
 /// What an aggregate's argument may hold: anything but a window function, which SQL computes after the
 /// aggregates and so cannot nest inside one. Checked once, where the aggregate is called. (An aggregate
-/// inside an aggregate is left to the database: over a window it is valid, `sum(count_star()).over()`
-/// sums the groups' counts, and the aggregate cannot know yet whether it will stand over a window.)
+/// inside an aggregate is valid over a window, `sum(count_star()).over()` sums the groups' counts, and
+/// the aggregate cannot know yet whether it will stand over one: its kind is then `NestedAggregate`,
+/// which SELECT, ORDER BY and HAVING refuse, and `over` takes its argument's kind instead.)
 #[diagnostic::on_unimplemented(
     message = "an aggregate's argument holds a window function, and SQL cannot nest one inside an aggregate",
     label = "the argument of this aggregate",
@@ -134,8 +135,10 @@ macro_rules! aggregate {
         impl<QS, E: AppearsOn<QS>> AppearsOn<QS> for $name<E> where $name<E>: Expression {}
         /// An aggregate over the nullable side of a LEFT JOIN is fine: NULLs are skipped.
         impl<QS, E> SelectNullability<QS> for $name<E> where $name<E>: Expression {}
-        impl<G, E: ValidGrouping<G, Kind: AggregateOf>> ValidGrouping<G> for $name<E> where $name<E>: Expression {
-            type Kind = <E::Kind as AggregateOf>::Kind;
+        // Whether the argument holds an aggregate does not depend on the GROUP BY: its kind without one
+        // says it (a column beside an aggregate is then a mix, which holds one too).
+        impl<G, E: ValidGrouping<NoGroupBy, Kind: AggregateOf>> ValidGrouping<G> for $name<E> where $name<E>: Expression {
+            type Kind = <<E as ValidGrouping<NoGroupBy>>::Kind as AggregateOf>::Kind;
         }
     )*};
 }

@@ -6,7 +6,7 @@
 //!   on every table and query), [`JoinOnDsl`] (`on`), [`CombineDsl`] (`union`, ..),
 //!   [`DerivedTableDsl`] (a subquery in FROM), [`ExplainDsl`], [`SaveChangesDsl`];
 //! - the entry points, also at the crate root: [`insert_into`], [`update`], [`delete`], [`select`],
-//!   [`sql_query`], [`copy_from`], [`with`];
+//!   [`sql_query`], [`copy_from`]; and [`with`] (also in `quarry::dsl`);
 //! - the statements' types, for signatures: [`SelectStatement`], [`BoxedSelectStatement`] (and each
 //!   table's `BoxedQuery` alias), [`InsertStatement`], [`UpdateStatement`], [`DeleteStatement`],
 //!   [`SqlQuery`]; shorter names for chains are in [`helper_types`] (`dsl::Filter<..>`, ..);

@@ -2,7 +2,7 @@
 //! (`SELECT EXISTS (...)`, `SELECT ? + ?`).
 
 use super::select_statement::{SelectClause, SelectStatement};
-use crate::expression::{AppearsOn, Expression, SelectNullability};
+use crate::expression::{AppearsOn, Expression, NoGroupBy, NotNested, SelectNullability, ValidGrouping};
 use crate::render::{AstPass, QueryFragment, QueryId};
 use crate::result::QueryResult;
 use crate::result::{BuildErrorKind, build_error};
@@ -76,6 +76,7 @@ impl QueryId for NoSelection {
 pub fn select<E>(expr: E) -> SelectStatement<NoFromClause, SelectClause<E>>
 where
     E: AppearsOn<NoFromClause> + SelectNullability<NoFromClause>,
+    E: ValidGrouping<NoGroupBy, Kind: NotNested>,
 {
     SelectStatement::simple(NoFromClause).map_select(|_| SelectClause(expr))
 }

@@ -23,3 +23,11 @@ fn windows_over_groups() {
         .group_by(posts::user_id)
         .select((posts::user_id, lag(count_star()).window_order(posts::user_id), sum(count_star()).over()));
 }
+
+/// An aggregate's argument is any column, whatever the GROUP BY groups by (an expression too).
+#[allow(dead_code)]
+fn aggregates_under_an_expression_grouping() {
+    use quarry::dsl::{count, lower, max};
+    let _ = users::table.group_by(lower(users::name)).select(count(users::id));
+    let _ = posts::table.group_by(posts::user_id + 1).select(max(posts::title));
+}

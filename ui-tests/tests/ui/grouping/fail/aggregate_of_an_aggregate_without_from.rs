@@ -1,0 +1,5 @@
+use quarry::dsl::{count_star, max};
+
+fn main() {
+    let _ = quarry::select(max(count_star()));
+}
