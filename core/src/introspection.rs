@@ -141,7 +141,7 @@ pub fn custom_type_rust_name(sql: &str) -> Option<String> {
         .collect();
     // Checked on the way back too, and against the names a table's module holds (`SqlType`,
     // `BoxedQuery`) or imports (`Nullable`, `Array`, the built-in types): such a name would not compile.
-    let taken = quarry_table_syntax::types::find(&rust).is_some()
+    let taken = crate::sql_types::built_in::find(&rust).is_some()
         || ["SqlType", "BoxedQuery", "Nullable", "Array"].contains(&rust.as_str());
     (snake_case(&rust) == sql && !taken).then_some(rust)
 }
@@ -173,7 +173,7 @@ fn snake_case(rust: &str) -> String {
 /// The custom types (not built in) a column type names, `Array<..>` looked into.
 fn custom_type(sql_type: &str) -> Option<&str> {
     let inner = sql_type.strip_prefix("Array<").and_then(|t| t.strip_suffix('>')).unwrap_or(sql_type);
-    quarry_table_syntax::types::find(inner).is_none().then_some(inner)
+    crate::sql_types::built_in::find(inner).is_none().then_some(inner)
 }
 
 /// The tables among `tables` that `print_schema` cannot write as a `table!`, by SQL name, with the
@@ -289,7 +289,7 @@ pub fn sqlite_sql_type(declared: &str) -> &'static str {
     let t = declared.to_ascii_uppercase();
     // The names `--diff-schema` writes for the built-in types read back as those types (but PostgreSQL's
     // own: `INTERVAL` is an integer to SQLite).
-    if let Some(built_in) = quarry_table_syntax::types::BUILT_IN.iter().find(|b| b.sqlite == t && !b.postgres_only) {
+    if let Some(built_in) = crate::sql_types::built_in::BUILT_IN.iter().find(|b| b.sqlite == t && !b.postgres_only) {
         return built_in.name;
     }
     let has = |s: &str| t.contains(s);

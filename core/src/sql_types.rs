@@ -42,8 +42,15 @@
 //! }
 //! ```
 
+/// The table of built-in SQL types and each backend's names for them: the same file `quarry-table-syntax`
+/// compiles as its `types` module (for `table!` and the CLI), compiled here too rather than depended on,
+/// so that this crate has no dependency to wait for and compiles beside SQLite's C code from the start.
+#[doc(hidden)]
+#[path = "../../table-syntax/src/types.rs"]
+pub mod built_in;
+
 /// The SQL type markers: each is `SqlType` (not null) and a single column's type, named in SQL as the
-/// table of built-in types (`quarry_table_syntax::types::BUILT_IN`, which `table!` and the CLI read too)
+/// table of built-in types (`crate::sql_types::built_in::BUILT_IN`, which `table!` and the CLI read too)
 /// says; a marker missing from it does not compile.
 macro_rules! sql_types {
     ($($name:ident,)*) => {
@@ -52,10 +59,10 @@ macro_rules! sql_types {
         const MARKER_NAMES: &[&str] = &[$(stringify!($name)),*];
         $(
         // Evaluated whether or not the name is used: a marker missing from the table stops the compile.
-        const _: &str = quarry_table_syntax::types::postgres_name(stringify!($name));
+        const _: &str = crate::sql_types::built_in::postgres_name(stringify!($name));
         impl SqlType for $name {
             type IsNull = NotNull;
-            const SQL_NAME: Option<&'static str> = Some(quarry_table_syntax::types::postgres_name(stringify!($name)));
+            const SQL_NAME: Option<&'static str> = Some(crate::sql_types::built_in::postgres_name(stringify!($name)));
         }
         impl SingleValue for $name {}
         impl NeverNull for $name {}
@@ -338,7 +345,7 @@ crate::tuples::for_each_tuple!(nullable_rows);
 mod tests {
     #[test]
     fn every_built_in_type_of_the_shared_table_has_its_marker() {
-        let table: Vec<&str> = quarry_table_syntax::types::BUILT_IN.iter().map(|t| t.name).collect();
+        let table: Vec<&str> = crate::sql_types::built_in::BUILT_IN.iter().map(|t| t.name).collect();
         assert_eq!(super::MARKER_NAMES, table);
     }
 }

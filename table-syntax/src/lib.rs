@@ -2,7 +2,7 @@
 //! kept in one place so that a new SQL type or attribute is added once:
 //!
 //! - [`types`]: the built-in SQL types, with the name each backend gives them in DDL and in its
-//!   catalog (no dependencies, so `quarry-core` reads it too);
+//!   catalog (a file without dependencies, which `quarry-core` compiles in as `sql_types::built_in`);
 //! - `syntax` (feature `syntax`): the grammar of `table!`, parsed with syn, which the macro expands and
 //!   the CLI compares with a live database; and of `joinable!`'s arguments, which the CLI reads (the
 //!   `joinable!` macro itself is a `macro_rules!` of `quarry-core`, whose pattern is the same grammar).

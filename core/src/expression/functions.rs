@@ -136,7 +136,7 @@ macro_rules! cast_targets {
     ($($st:ident),*) => {$(
         #[diagnostic::do_not_recommend]
         impl CastTarget for $st {
-            const CAST_NAME: &'static str = quarry_table_syntax::types::postgres_name(stringify!($st));
+            const CAST_NAME: &'static str = crate::sql_types::built_in::postgres_name(stringify!($st));
         }
     )*};
 }

@@ -29,7 +29,7 @@ macro_rules! json_scalars {
     ($($st:ident),*) => {$(
         #[diagnostic::do_not_recommend]
         impl JsonScalar for $st {
-            const CAST_NAME: &'static str = quarry_table_syntax::types::postgres_name(stringify!($st));
+            const CAST_NAME: &'static str = crate::sql_types::built_in::postgres_name(stringify!($st));
         }
     )*};
 }

@@ -81,7 +81,7 @@ pub fn pg_sql_type(name: &str, kind: &str, element: Option<&str>) -> String {
     }
     match name {
         "oid" => "Integer",
-        _ => quarry_table_syntax::types::by_postgres_typname(name).map_or("Text", |t| t.name),
+        _ => crate::sql_types::built_in::by_postgres_typname(name).map_or("Text", |t| t.name),
     }
     .to_owned()
 }

@@ -68,7 +68,7 @@ mod tests {
     /// name the shared table gives it.
     #[test]
     fn every_built_in_type_but_json_binds_lists_as_an_array() {
-        for t in quarry_table_syntax::types::BUILT_IN {
+        for t in crate::sql_types::built_in::BUILT_IN {
             assert_eq!(super::array_type(t.postgres).is_some(), t.name != "Json", "{}", t.name);
         }
     }
