@@ -203,22 +203,61 @@ where
     }
 
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-        crate::schema::walk_with_clause(&self.from, out)?;
-        out.push_sql("SELECT ");
-        self.distinct.walk(out)?;
-        self.select.walk_select(&self.from, out)?;
-        self.from.walk_from_clause(out)?;
-        self.where_clause.walk(out)?;
-        self.group_by.walk(out)?;
-        self.having.walk(out)?;
-        self.order.walk(out)?;
-        self.limit.walk(out)?;
-        if L::NONE && !Of::NONE {
-            out.push_unbounded_limit();
-        }
-        self.offset.walk(out)?;
-        self.lock.walk(out)
+        let from = FromParts(&self.from, &self.select);
+        let clauses: [&dyn QueryFragment; 6] =
+            [&self.where_clause, &self.group_by, &self.having, &self.order, &self.limit, &self.offset];
+        walk_select_statement(&from, &self.distinct, clauses, L::NONE && !Of::NONE, &self.lock, out)
     }
+}
+
+/// The parts of a SELECT that depend on its FROM clause (the WITH clause, the select list, FROM), walked
+/// as one fragment by [`walk_select_statement`].
+struct FromParts<'a, F, S>(&'a F, &'a S);
+
+/// What [`walk_select_statement`] asks of the FROM-dependent parts, past their types.
+trait SelectFromParts {
+    fn walk_with(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+    fn walk_select_list(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+    fn walk_from(&self, out: &mut AstPass<'_>) -> QueryResult<()>;
+}
+
+impl<F: QuerySource, S: SelectClauseFor<F>> SelectFromParts for FromParts<'_, F, S> {
+    fn walk_with(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        crate::schema::walk_with_clause(self.0, out)
+    }
+    fn walk_select_list(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.1.walk_select(self.0, out)
+    }
+    fn walk_from(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
+        self.0.walk_from_clause(out)
+    }
+}
+
+/// A SELECT statement's text and binds, clause by clause: one copy for every statement type (a crate of
+/// many queries compiles the sequence once, each query only its clauses).
+fn walk_select_statement(
+    from: &dyn SelectFromParts,
+    distinct: &dyn QueryFragment,
+    [where_clause, group_by, having, order, limit, offset]: [&dyn QueryFragment; 6],
+    unbounded_limit: bool,
+    lock: &dyn QueryFragment,
+    out: &mut AstPass<'_>,
+) -> QueryResult<()> {
+    from.walk_with(out)?;
+    out.push_sql("SELECT ");
+    distinct.walk(out)?;
+    from.walk_select_list(out)?;
+    from.walk_from(out)?;
+    where_clause.walk(out)?;
+    group_by.walk(out)?;
+    having.walk(out)?;
+    order.walk(out)?;
+    limit.walk(out)?;
+    if unbounded_limit {
+        out.push_unbounded_limit();
+    }
+    offset.walk(out)?;
+    lock.walk(out)
 }
 
 impl<F, S, W, O, L, Of, D, G, H, Lk> QueryId for SelectStatement<F, S, W, O, L, Of, D, G, H, Lk>

@@ -149,14 +149,26 @@ impl CteList {
 }
 
 /// Renders a column as `"table"."column"`.
+#[inline]
 pub fn walk_column<C: Column>(out: &mut AstPass<'_>) -> QueryResult<()> {
-    if let Some(schema) = <C::Table as Table>::SCHEMA {
+    walk_qualified(<C::Table as Table>::SCHEMA, <C::Table as Table>::NAME, Some(C::NAME), out)
+}
+
+/// `"schema"."table"."column"` (`.*` without a column): the work of [`walk_column`] and [`Star`], out of
+/// their generic code, so a crate with many columns compiles it once rather than once per column.
+fn walk_qualified(schema: Option<&str>, table: &str, column: Option<&str>, out: &mut AstPass<'_>) -> QueryResult<()> {
+    if let Some(schema) = schema {
         out.push_identifier(schema);
         out.push_sql(".");
     }
-    out.push_identifier(<C::Table as Table>::NAME);
-    out.push_sql(".");
-    out.push_identifier(C::NAME);
+    out.push_identifier(table);
+    match column {
+        Some(column) => {
+            out.push_sql(".");
+            out.push_identifier(column);
+        }
+        None => out.push_sql(".*"),
+    }
     Ok(())
 }
 
@@ -166,13 +178,7 @@ pub struct Star<T>(pub T);
 
 impl<T: Table> QueryFragment for Star<T> {
     fn walk(&self, out: &mut AstPass<'_>) -> QueryResult<()> {
-        if let Some(schema) = T::SCHEMA {
-            out.push_identifier(schema);
-            out.push_sql(".");
-        }
-        out.push_identifier(T::NAME);
-        out.push_sql(".*");
-        Ok(())
+        walk_qualified(T::SCHEMA, T::NAME, None, out)
     }
 }
 

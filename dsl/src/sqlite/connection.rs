@@ -155,8 +155,16 @@ impl SqliteConnection {
 
     /// The parts a batch too big for one statement is run in, or `None` when it fits (the usual case).
     fn chunks<'q, Q: QueryFragment + QueryId>(&self, query: &'q Q) -> QueryResult<Option<Vec<BatchPart<'q>>>> {
-        let Some(batch) = query.row_batch() else { return Ok(None) };
-        let key = query.cache_key();
+        self.chunks_of(query.row_batch(), query.cache_key())
+    }
+
+    /// [`chunks`](Self::chunks) past the query's type: one copy for every query.
+    fn chunks_of<'q>(
+        &self,
+        batch: Option<&'q dyn crate::render::RowBatch>,
+        key: Option<CacheKey>,
+    ) -> QueryResult<Option<Vec<BatchPart<'q>>>> {
+        let Some(batch) = batch else { return Ok(None) };
         // A statement cached for this key was prepared, so it fits: no need to count its values again.
         if let Some(key) = key
             && (self.cache.by_rows.contains_key(&key) || self.cache.long_rows.iter().any(|(k, _)| *k == key))
@@ -168,54 +176,72 @@ impl SqliteConnection {
 
     /// The statement for `query`, prepared (or found) and bound, positioned before its first row; true
     /// when it was prepared now.
-    fn bound<Q: QueryFragment + QueryId>(&mut self, query: &Q) -> QueryResult<(StatementRef<'_>, bool)> {
-        bound_in(&mut self.cache, &mut self.raw, &mut self.transactions, &mut self.stats, query)
+    fn bound(&mut self, query: &dyn QueryFragment, key: Option<CacheKey>) -> QueryResult<(StatementRef<'_>, bool)> {
+        bound_in(&mut self.cache, &mut self.raw, &mut self.transactions, &mut self.stats, query, key)
     }
 
-    /// Hands the bound statement to `run`; with an instrumentation hook set, reports it, its duration and
-    /// `rows` of what `run` gave (rows read, or asked of the connection: rows changed).
-    fn with_bound<Q, T>(
+    /// Hands the bound statement to `run`, which steps it and returns how many rows it read (or the
+    /// connection changed); with an instrumentation hook set, reports the statement, its duration and
+    /// that count. Past the query's type, so one copy serves every query: `run` keeps what it reads.
+    fn with_bound(
         &mut self,
-        query: &Q,
-        run: impl FnOnce(&mut Statement) -> QueryResult<T>,
-        rows: impl FnOnce(&T, &RawConnection) -> u64,
-    ) -> QueryResult<T>
-    where
-        Q: QueryFragment + QueryId,
-    {
+        query: &dyn QueryFragment,
+        key: Option<CacheKey>,
+        run: &mut dyn FnMut(&mut Statement, &RawConnection) -> QueryResult<u64>,
+    ) -> QueryResult<()> {
         if !self.hook.is_set() {
-            return run(&mut self.bound(query)?.0);
+            let (mut stmt, _) =
+                bound_in(&mut self.cache, &mut self.raw, &mut self.transactions, &mut self.stats, query, key)?;
+            return run(&mut stmt, &self.raw).map(drop);
         }
+        let mut outcome = Ok(());
+        self.instrumented(query, key, &mut |stmt, raw, report| {
+            let result = run(stmt, raw);
+            report(*result.as_ref().unwrap_or(&0), result.as_ref().err());
+            outcome = result.map(drop);
+        })?;
+        outcome
+    }
+
+    /// [`with_bound`](Self::with_bound) with a hook set: reports the statement started, hands it to
+    /// `run`, which reports its row count and error, and reports it finished (failed, when `run` panics:
+    /// the panic then goes on).
+    fn instrumented(
+        &mut self,
+        query: &dyn QueryFragment,
+        key: Option<CacheKey>,
+        run: &mut dyn FnMut(&mut Statement, &RawConnection, &mut dyn FnMut(u64, Option<&Error>)),
+    ) -> QueryResult<()> {
         // Taken out for the call (a panic in a row's conversion puts it back too, and reports the
         // statement as failed).
         let mut hook = std::mem::take(&mut self.hook);
         let mut started: Option<(String, usize, Instant)> = None;
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            let (mut stmt, prepared) = match self.bound(query) {
-                Ok(bound) => bound,
-                Err(e) => {
-                    let sql = crate::render::render_sql(query, &Sqlite).unwrap_or_default();
-                    hook.emit(&Event::StatementFinished {
-                        sql: &sql,
-                        binds: 0,
-                        duration: Duration::ZERO,
-                        rows: 0,
-                        error: Some(&e),
-                    });
-                    return Err(e);
-                }
-            };
+            let (mut stmt, prepared) =
+                match bound_in(&mut self.cache, &mut self.raw, &mut self.transactions, &mut self.stats, query, key) {
+                    Ok(bound) => bound,
+                    Err(e) => {
+                        let sql = crate::render::render_sql(query, &Sqlite).unwrap_or_default();
+                        hook.emit(&Event::StatementFinished {
+                            sql: &sql,
+                            binds: 0,
+                            duration: Duration::ZERO,
+                            rows: 0,
+                            error: Some(&e),
+                        });
+                        return Err(e);
+                    }
+                };
             let sql = stmt.sql().unwrap_or_default();
             let binds = stmt.parameter_count();
             hook.emit(&Event::StatementStarted { sql: &sql, binds, prepared });
             let (sql, binds, start) = started.insert((sql, binds, Instant::now()));
-            let result = run(&mut stmt);
-            drop(stmt);
-            let duration = start.elapsed();
-            let count = result.as_ref().map_or(0, |value| rows(value, &self.raw));
-            let error = result.as_ref().err();
-            hook.emit(&Event::StatementFinished { sql, binds: *binds, duration, rows: count, error });
-            result
+            let mut report = |count: u64, error: Option<&Error>| {
+                let duration = start.elapsed();
+                hook.emit(&Event::StatementFinished { sql, binds: *binds, duration, rows: count, error });
+            };
+            run(&mut stmt, &self.raw, &mut report);
+            Ok(())
         }));
         if outcome.is_err()
             && let Some((sql, binds, start)) = &started
@@ -230,14 +256,15 @@ impl SqliteConnection {
 }
 
 /// Finds or prepares the statement for `query` in `cache` (one hash lookup, whichever cache it is in).
-fn statement_in<'a, Q: QueryFragment + QueryId>(
+fn statement_in<'a>(
     cache: &'a mut StatementCache,
     raw: &mut RawConnection,
     stats: &mut ConnectionStats,
-    query: &Q,
+    query: &dyn QueryFragment,
+    key: Option<CacheKey>,
 ) -> QueryResult<StatementRef<'a>> {
     use std::collections::hash_map::Entry;
-    match query.cache_key() {
+    match key {
         Some(CacheKey::Type(id)) => {
             return match cache.by_type.entry(id) {
                 Entry::Occupied(e) => Ok(StatementRef::Cached(e.into_mut())),
@@ -298,17 +325,18 @@ fn statement_in<'a, Q: QueryFragment + QueryId>(
 
 /// [`SqliteConnection::bound`] over the connection's fields, borrowed apart (so that `load_iter` can lend
 /// the instrumentation hook beside the statement).
-fn bound_in<'a, Q: QueryFragment + QueryId>(
+fn bound_in<'a>(
     cache: &'a mut StatementCache,
     raw: &mut RawConnection,
     transactions: &mut TransactionManager,
     stats: &mut ConnectionStats,
-    query: &Q,
+    query: &dyn QueryFragment,
+    key: Option<CacheKey>,
 ) -> QueryResult<(StatementRef<'a>, bool)> {
     transactions.check_still_open(|| raw.in_transaction())?;
     let depth = transactions.depth();
     let before = stats.prepares;
-    let mut stmt = statement_in(cache, raw, stats, query)?;
+    let mut stmt = statement_in(cache, raw, stats, query, key)?;
     let prepared = stats.prepares != before;
     refuse_transaction_control(&stmt, depth)?;
     bind_all(&mut stmt, query)?;
@@ -698,14 +726,10 @@ impl Connection for SqliteConnection {
         if let Some(chunks) = self.chunks(query)? {
             return batch::execute_chunks(self, &chunks);
         }
-        self.with_bound(
-            query,
-            |stmt| {
-                while stmt.step()? {}
-                Ok(())
-            },
-            |(), raw| raw.changes() as u64,
-        )?;
+        self.with_bound(query, query.cache_key(), &mut |stmt, raw| {
+            while stmt.step()? {}
+            Ok(raw.changes() as u64)
+        })?;
         Ok(self.raw.changes())
     }
 
@@ -720,19 +744,16 @@ impl Connection for SqliteConnection {
         if let Some(chunks) = self.chunks(query)? {
             return batch::load_chunks::<_, U, ST>(self, &chunks, max_rows);
         }
-        self.with_bound(
-            query,
-            |stmt| {
-                let mut rows = Vec::new();
-                let mut columns = None;
-                while rows.len() < max_rows && stmt.step()? {
-                    let row = SqliteRow { stmt, columns: *columns.get_or_insert_with(|| stmt.column_count()) };
-                    rows.push(U::build_from_row(&mut RowReader::new(&row))?);
-                }
-                Ok(rows)
-            },
-            |rows, _| rows.len() as u64,
-        )
+        let mut rows = Vec::new();
+        self.with_bound(query, query.cache_key(), &mut |stmt, _| {
+            let columns = stmt.column_count();
+            while rows.len() < max_rows && stmt.step()? {
+                let row = SqliteRow { stmt, columns };
+                rows.push(U::build_from_row(&mut RowReader::new(&row))?);
+            }
+            Ok(rows.len() as u64)
+        })?;
+        Ok(rows)
     }
 
     type RowIter<'c, U>
@@ -755,14 +776,14 @@ impl Connection for SqliteConnection {
             return Ok(SqliteRowIter { stmt: None, decode, loaded: Some(rows.into_iter()), probe: None });
         }
         if !self.hook.is_set() {
-            let (stmt, _) = self.bound(query)?;
+            let (stmt, _) = self.bound(query, query.cache_key())?;
             return Ok(SqliteRowIter { stmt: Some(stmt), decode, loaded: None, probe: None });
         }
         // The hook goes into the iterator, which reports the statement when its rows end, and comes back
         // when the iterator drops.
         let SqliteConnection { cache, raw, transactions, stats, hook: slot, .. } = self;
         let hook = std::mem::take(slot);
-        let bound = bound_in(cache, raw, transactions, stats, query);
+        let bound = bound_in(cache, raw, transactions, stats, query, query.cache_key());
         let mut probe = Probe { slot, hook, sql: String::new(), binds: 0, rows: 0, start: Instant::now() };
         match bound {
             Ok((stmt, prepared)) => {
